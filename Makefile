@@ -1,0 +1,52 @@
+# safeplan — developer targets. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install lint format typecheck test check bench goldens i18n clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv/ with safeplan (editable) and the dev tools
+
+lint: $(STAMP) ## ruff, ruff format --check, and the import-linter layer contracts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+typecheck: $(STAMP) ## mypy (strict) on the package
+	$(BIN)/mypy
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/pytest
+
+check: lint typecheck test ## Everything CI runs: lint, typecheck, test
+
+bench: $(STAMP) ## Benchmark validate and status on 10,000 generated hazard files
+	$(PY) bench/bench.py
+
+goldens: $(STAMP) ## Rewrite golden files and expected messages from the current output (on purpose only)
+	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests
+
+i18n: $(STAMP) ## Extract messages into the zh_CN catalog and compile it
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k _ -o src/safeplan/locale/safeplan.pot src/safeplan
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i src/safeplan/locale/safeplan.pot -d src/safeplan/locale -D safeplan -l zh_CN
+	$(BIN)/pybabel compile --statistics -d src/safeplan/locale -D safeplan -l zh_CN
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .bench src/*.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

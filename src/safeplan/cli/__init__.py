@@ -1,0 +1,47 @@
+"""The command line. Only this package imports typer.
+
+Command modules import the core lazily, inside the commands, so that
+``safeplan --help`` does not pay for pydantic and the models.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from safeplan import __version__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"safeplan {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(
+    name="safeplan",
+    help=(
+        "A township's workplace-safety action plan and major-hazard register, kept as YAML "
+        "files: validate them, compute status, edit records safely, write reports."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root_callback(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """safeplan: plan, tasks and hazards as YAML; status computed from dated facts."""
+
+
+from safeplan.cli import validate as _validate  # noqa: E402,F401  (registers commands)
+
+
+def main() -> None:
+    app()
