@@ -40,7 +40,13 @@ def _root_callback(
     """safeplan: plan, tasks and hazards as YAML; status computed from dated facts."""
 
 
-from safeplan.cli import validate as _validate  # noqa: E402,F401  (registers commands)
+# Command modules register themselves on import; each imports the core lazily.
+from safeplan.cli import validate as _validate  # noqa: E402,F401
+from safeplan.cli.apps import hazard_app, task_app, unit_app  # noqa: E402
+
+app.add_typer(task_app, name="task")
+app.add_typer(hazard_app, name="hazard")
+app.add_typer(unit_app, name="unit")
 
 
 def main() -> None:

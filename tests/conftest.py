@@ -1,0 +1,27 @@
+"""Shared fixtures: a copy of the shipped plan in a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def plan_root(tmp_path: Path) -> Path:
+    """A writable copy of the shipped plan (plan/ and data/)."""
+    root = tmp_path / "plan-root"
+    root.mkdir()
+    shutil.copytree(REPO / "plan", root / "plan")
+    shutil.copytree(REPO / "data", root / "data")
+    return root
+
+
+@pytest.fixture
+def runner() -> Iterator[CliRunner]:
+    yield CliRunner()
