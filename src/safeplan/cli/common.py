@@ -187,3 +187,45 @@ def json_dump(doc: Any) -> str:
     import json
 
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def print_rich(renderable: object) -> None:
+    """Print a rich renderable to stdout (rich is imported only by commands that draw)."""
+    from safeplan.console import make_console
+
+    make_console().print(renderable)
+
+
+def load_repo(s: Session) -> Any:
+    """Load the whole plan; problems are kept on the repository for the caller to report."""
+    from safeplan.store import load
+
+    return load(s.root)
+
+
+def problems_note(s: Session, count: int) -> None:
+    """Tell a reader of a listing that the data has problems, and how to see them."""
+    if count:
+        echo(
+            "safeplan: "
+            + s.tr(
+                N_(
+                    "validation found {n} problems; what is shown may be incomplete. "
+                    "Run 'safeplan validate' to see them."
+                )
+            ).format(n=count),
+            err=True,
+        )
+
+
+def unknown(s: Session, what: str, name: str, choices: list[str]) -> UsageError:
+    """An unknown task, unit or hazard named on the command line, with the closest matches."""
+    from safeplan.checks import closest
+
+    found = closest(name, choices)
+    return UsageError(
+        N_("no {what} '{name}' (closest: {closest})"),
+        what=s.tr(what),
+        name=name,
+        closest="、".join(found) if found else "—",
+    )

@@ -1,0 +1,131 @@
+"""``safeplan hazard list|show``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safeplan.cli.apps import hazard_app
+from safeplan.cli.common import (
+    AsOfOpt,
+    JsonOpt,
+    LangOpt,
+    RootOpt,
+    echo,
+    exit_with,
+    json_dump,
+    load_repo,
+    print_rich,
+    problems_note,
+    session,
+    unknown,
+)
+from safeplan.errors import UsageError
+from safeplan.problems import N_
+
+STATES = ("open", "rectified", "accepted", "closed")
+LEVELS = ("major", "general")
+
+
+@hazard_app.command("list")
+def hazard_list(
+    state: Annotated[
+        str | None, typer.Option("--state", help="open, rectified, accepted or closed.")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only hazards open past their deadline.")
+    ] = False,
+    level: Annotated[str | None, typer.Option("--level", help="major or general.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The responsible unit.")] = None,
+    as_of: AsOfOpt = None,
+    json: JsonOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List registered hazards with their state as of a day (hazards found later are left out)."""
+    with session(root, lang) as s:
+        from safeplan.status import JSON_SCHEMA_VERSION, expand, hazard_json, hazard_status
+
+        for option, value, choices in (("--state", state, STATES), ("--level", level, LEVELS)):
+            if value is not None and value not in choices:
+                raise UsageError(
+                    N_("{option}: '{value}' is not one of {choices}"),
+                    option=option,
+                    value=value,
+                    choices=", ".join(choices),
+                )
+        day = s.as_of(as_of)
+        repo = load_repo(s)
+        by_name = {u.name: u for u in repo.units}
+        if unit is not None and unit not in by_name:
+            raise unknown(s, N_("unit"), unit, list(by_name))
+        members = {unit, *expand(unit, by_name)} if unit else set()
+        rows = [(h, hazard_status(h, day)) for h in repo.hazards if h.discovered_on <= day]
+        rows = [
+            (h, st)
+            for h, st in rows
+            if (state is None or st.state == state)
+            and (not overdue or st.overdue)
+            and (level is None or h.level == level)
+            and (unit is None or h.responsible_unit in members)
+        ]
+        rows.sort(key=lambda hs: (hs[0].discovered_on, hs[0].id))
+        errors = sum(1 for p in repo.problems if p.severity == "error")
+        if json:
+            doc = {
+                "schema_version": JSON_SCHEMA_VERSION,
+                "as_of": day.isoformat(),
+                "hazards": [hazard_json(h, st) for h, st in rows],
+            }
+            echo(json_dump(doc))
+        else:
+            from safeplan.console import hazard_table
+
+            if rows:
+                print_rich(hazard_table(rows, s.tr))
+            else:
+                echo(s.tr(N_("no hazards match")))
+        problems_note(s, errors)
+        exit_with(1 if errors else 0)
+
+
+@hazard_app.command("show")
+def hazard_show(
+    hazard_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The hazard's id (its file name).")
+    ],
+    as_of: AsOfOpt = None,
+    json: JsonOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show one hazard in full, with its state as of a day."""
+    with session(root, lang) as s:
+        from safeplan.errors import DataError
+        from safeplan.models import summarize
+        from safeplan.status import JSON_SCHEMA_VERSION, hazard_json, hazard_status
+        from safeplan.store import check_hazard_id, hazard_files, hazard_path, load_hazard
+
+        day = s.as_of(as_of)
+        check_hazard_id(hazard_id)
+        if not hazard_path(s.root, hazard_id).is_file():
+            files, _ = hazard_files(s.root)
+            ids = [p.stem for p, _rel in files]
+            raise unknown(s, N_("hazard"), hazard_id, ids)
+        hazard, rel, problems = load_hazard(s.root, hazard_id)
+        if hazard is None:
+            raise DataError(N_("{path} has problems: fix them first"), problems, path=rel)
+        st = hazard_status(summarize(hazard, rel), day)
+        if json:
+            doc = {
+                "schema_version": JSON_SCHEMA_VERSION,
+                "as_of": day.isoformat(),
+                **hazard_json(summarize(hazard, rel), st),
+                "record": hazard.model_dump(mode="json", exclude_none=True),
+            }
+            echo(json_dump(doc))
+        else:
+            from safeplan.console import hazard_detail
+
+            print_rich(hazard_detail(hazard, st, s.tr))

@@ -1,0 +1,127 @@
+"""``safeplan task list|show``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safeplan.cli.apps import task_app
+from safeplan.cli.common import (
+    AsOfOpt,
+    JsonOpt,
+    LangOpt,
+    RootOpt,
+    echo,
+    exit_with,
+    json_dump,
+    load_repo,
+    print_rich,
+    problems_note,
+    session,
+    unknown,
+)
+from safeplan.errors import UsageError
+from safeplan.problems import N_
+
+TASK_STATES = ("done", "overdue", "due_soon", "open", "current", "stale")
+
+
+@task_app.command("list")
+def task_list(
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="done, overdue, due_soon, open, current or stale."),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Tasks this unit leads or co-operates on.")
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="The action's numeral, e.g. 四.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    json: JsonOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List the plan's tasks with their status."""
+    with session(root, lang) as s:
+        from safeplan.status import JSON_SCHEMA_VERSION, task_involves, task_json, task_status
+
+        if status is not None and status not in TASK_STATES:
+            raise UsageError(
+                N_("--status: '{value}' is not a task status (use one of {choices})"),
+                value=status,
+                choices=", ".join(TASK_STATES),
+            )
+        day = s.as_of(as_of)
+        repo = load_repo(s)
+        by_name = {u.name: u for u in repo.units}
+        if unit is not None and unit not in by_name:
+            raise unknown(s, N_("unit"), unit, list(by_name))
+        numerals = [a.numeral for a in repo.plan.actions] if repo.plan else []
+        if action is not None:
+            action = action.strip("（）() ")
+            if action not in numerals:
+                raise unknown(s, N_("action"), action, numerals)
+        due_soon = repo.plan.rules.due_soon_days if repo.plan else 30
+        rows = [(t, task_status(t, day, due_soon)) for t in repo.tasks]
+        rows = [
+            (t, st)
+            for t, st in rows
+            if (status is None or st.state == status)
+            and (unit is None or task_involves(t, unit, by_name))
+            and (action is None or t.action == action)
+        ]
+        errors = sum(1 for p in repo.problems if p.severity == "error")
+        if json:
+            doc = {
+                "schema_version": JSON_SCHEMA_VERSION,
+                "as_of": day.isoformat(),
+                "tasks": [task_json(t, st) for t, st in rows],
+            }
+            echo(json_dump(doc))
+        else:
+            from safeplan.console import task_table
+
+            print_rich(task_table(rows, s.tr))
+        problems_note(s, errors)
+        exit_with(1 if errors else 0)
+
+
+@task_app.command("show")
+def task_show(
+    number: Annotated[int, typer.Argument(help="The task's number in the plan (1–21).")],
+    as_of: AsOfOpt = None,
+    json: JsonOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show one task: full text, units, deadline, status and progress notes."""
+    with session(root, lang) as s:
+        from safeplan.status import JSON_SCHEMA_VERSION, task_json, task_status
+
+        day = s.as_of(as_of)
+        repo = load_repo(s)
+        task = next((t for t in repo.tasks if t.number == number), None)
+        if task is None:
+            raise unknown(s, N_("task"), str(number), [str(t.number) for t in repo.tasks])
+        st = task_status(task, day, repo.plan.rules.due_soon_days if repo.plan else 30)
+        errors = sum(1 for p in repo.problems if p.severity == "error")
+        if json:
+            doc = {
+                "schema_version": JSON_SCHEMA_VERSION,
+                "as_of": day.isoformat(),
+                **task_json(task, st),
+                "text": task.text,
+                "progress": [n.model_dump(mode="json") for n in task.progress],
+                "done": task.done.model_dump(mode="json") if task.done else None,
+                "reopenings": [r.model_dump(mode="json") for r in task.reopenings],
+            }
+            echo(json_dump(doc))
+        else:
+            from safeplan.console import task_detail
+
+            print_rich(task_detail(task, st, repo.plan, s.tr))
+        problems_note(s, errors)
+        exit_with(1 if errors else 0)

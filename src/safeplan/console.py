@@ -1,0 +1,545 @@
+"""Terminal screens with rich: formatting only, no decisions.
+
+Record text is always wrapped in ``Text`` (never parsed as markup: a title with
+``[...]`` stays as written) and long Chinese cells fold instead of being cut.
+Works at 80 columns, with NO_COLOR, and piped (rich emits no control codes then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from safeplan.models import Hazard, HazardSummary, Plan, Task, Unit
+from safeplan.problems import N_
+from safeplan.status import (
+    HAZARD_STATES,
+    TASK_STATES,
+    GoalResult,
+    HazardStatus,
+    Overview,
+    TaskStatus,
+    UnitLoad,
+)
+
+Tr = Callable[[str], str]
+
+TASK_STATE_LABELS = {
+    "done": N_("done"),
+    "overdue": N_("overdue"),
+    "due_soon": N_("due soon"),
+    "open": N_("open"),
+    "current": N_("current"),
+    "stale": N_("stale"),
+}
+TASK_STATE_STYLES = {
+    "done": "green",
+    "overdue": "bold red",
+    "due_soon": "yellow",
+    "open": "",
+    "current": "green",
+    "stale": "red",
+}
+HAZARD_STATE_LABELS = {
+    "open": N_("open"),
+    "rectified": N_("rectified, awaiting acceptance"),
+    "accepted": N_("accepted, awaiting closure"),
+    "closed": N_("closed"),
+}
+HAZARD_STATE_SHORT = {
+    "open": N_("to rectify"),
+    "rectified": N_("to accept"),
+    "accepted": N_("to close"),
+    "closed": N_("closed"),
+}
+LEVEL_LABELS = {"major": N_("major"), "general": N_("general")}
+SOURCE_LABELS = {
+    "self-check": N_("self-check"),
+    "inspection": N_("inspection"),
+    "public-report": N_("public report"),
+    "higher-inspection": N_("higher-level inspection"),
+}
+VERDICT_LABELS = {"met": N_("met"), "not_met": N_("not met"), "not_yet_due": N_("not yet due")}
+VERDICT_STYLES = {"met": "green", "not_met": "bold red", "not_yet_due": "yellow"}
+TREND_LABELS = {
+    "falling": N_("falling"),
+    "flat": N_("flat"),
+    "rising": N_("rising"),
+    "unknown": N_("too early to tell"),
+}
+LOAD_LEGEND = N_("tasks: all / unfinished / overdue; hazards: open / overdue")
+KIND_LABELS = {
+    "station": N_("station"),
+    "office": N_("office"),
+    "agency": N_("agency"),
+    "institution": N_("institution"),
+    "committee": N_("committee"),
+    "group": N_("group"),
+}
+
+
+def make_console(width: int | None = None) -> Console:
+    """A console for stdout; numbers are not auto-highlighted, record text is never markup."""
+    return Console(highlight=False, width=width, soft_wrap=False)
+
+
+def _table(
+    *columns: tuple[str, dict[str, Any]], title: str | None = None, caption: str | None = None
+) -> Table:
+    table = Table(
+        title=title,
+        caption=caption,
+        caption_justify="left",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        expand=False,
+    )
+    for header, options in columns:
+        table.add_column(header, overflow="fold", **options)  # type: ignore[arg-type]
+    return table
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _task_state(st: TaskStatus, tr: Tr) -> Text:
+    label = tr(TASK_STATE_LABELS[st.state])
+    if st.state == "overdue" and st.days_overdue is not None:
+        label += " " + tr(N_("{days} d")).format(days=st.days_overdue)
+    elif st.state in ("open", "due_soon") and st.days_left is not None:
+        label += " " + tr(N_("{days} d left")).format(days=st.days_left)
+    return Text(label, style=TASK_STATE_STYLES[st.state])
+
+
+def _hazard_state(st: HazardStatus, tr: Tr) -> Text:
+    text = Text(tr(HAZARD_STATE_SHORT[st.state]), style="green" if st.state == "closed" else "")
+    if st.overdue and st.days_overdue is not None:
+        text.append("\n" + tr(N_("overdue {days}d")).format(days=st.days_overdue), style="bold red")
+    return text
+
+
+def _deadline(task: Task, tr: Tr) -> str:
+    return tr(N_("ongoing")) if task.ongoing else _d(task.deadline)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def status_screen(
+    ov: Overview, plan: Plan | None, tr: Tr, problems: int, tasks_shown: int = 15
+) -> RenderableType:
+    parts: list[RenderableType] = []
+    title = Text(plan.title if plan else "safeplan", style="bold")
+    title.append("  " + tr(N_("as of {date}")).format(date=ov.as_of.isoformat()), style="")
+    if ov.unit_filter:
+        title.append("  " + tr(N_("unit: {unit}")).format(unit=ov.unit_filter))
+    parts.append(title)
+    if problems:
+        parts.append(
+            Text(
+                tr(
+                    N_(
+                        "validation found {n} problems: the figures below may be incomplete; "
+                        "run 'safeplan validate' to see them"
+                    )
+                ).format(n=problems),
+                style="bold red",
+            )
+        )
+
+    # Tasks
+    counts = ov.task_counts()
+    label = tr(N_("Tasks ({n}):")).format(n=len(ov.tasks))
+    line = Text(label + ("" if label.endswith("：") else " "), style="bold")
+    first = True
+    for state in TASK_STATES:
+        if not counts[state] and state in ("current", "stale"):
+            continue
+        if not first:
+            line.append(" · ")
+        first = False
+        line.append(
+            f"{tr(TASK_STATE_LABELS[state])} {counts[state]}", style=TASK_STATE_STYLES[state]
+        )
+    parts.append(Text())
+    parts.append(line)
+    late = [(t, s) for t, s in ov.tasks if s.state in ("overdue", "stale", "due_soon")]
+    late.sort(key=lambda ts: (TASK_STATES.index(ts[1].state), -(ts[1].days_overdue or 0)))
+    if late:
+        table = _table(
+            (tr(N_("No.")), {"justify": "right", "no_wrap": True}),
+            (tr(N_("Task")), {"ratio": 1, "min_width": 16}),
+            (tr(N_("Lead unit")), {"no_wrap": True}),
+            (tr(N_("Deadline")), {"no_wrap": True}),
+            (tr(N_("Status")), {"no_wrap": True}),
+        )
+        for task, st in late[:tasks_shown]:
+            table.add_row(
+                str(task.number),
+                Text(task.title),
+                Text(task.units[0]),
+                _deadline(task, tr),
+                _task_state(st, tr),
+            )
+        parts.append(table)
+        if len(late) > tasks_shown:
+            parts.append(
+                Text(
+                    tr(N_("… and {n} more: safeplan task list --status overdue")).format(
+                        n=len(late) - tasks_shown
+                    ),
+                    style="dim",
+                )
+            )
+
+    # Hazards
+    parts.append(Text())
+    hc = ov.hazard_counts()
+    total = sum(sum(row[s] for s in HAZARD_STATES) for row in hc.values())
+    parts.append(Text(tr(N_("Hazards ({n}):")).format(n=total), style="bold"))
+    if total:
+        table = _table(
+            (tr(N_("Level")), {"no_wrap": True}),
+            *[(tr(HAZARD_STATE_SHORT[s]), {"justify": "right"}) for s in HAZARD_STATES],
+            (tr(N_("overdue")), {"justify": "right", "style": "red"}),
+        )
+        for level in ("major", "general"):
+            row = hc.get(level)
+            if row:
+                table.add_row(
+                    tr(LEVEL_LABELS[level]),
+                    *[str(row[s]) for s in HAZARD_STATES],
+                    str(row["overdue"]),
+                )
+        parts.append(table)
+        overdue = [(h, s) for h, s in ov.hazards if s.overdue]
+        overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
+        if overdue:
+            parts.append(hazard_table(overdue[:tasks_shown], tr, title=tr(N_("Overdue hazards"))))
+            if len(overdue) > tasks_shown:
+                parts.append(
+                    Text(
+                        tr(N_("… and {n} more: safeplan hazard list --overdue")).format(
+                            n=len(overdue) - tasks_shown
+                        ),
+                        style="dim",
+                    )
+                )
+    else:
+        parts.append(Text(tr(N_("no hazards registered")), style="dim"))
+
+    # Goals
+    if ov.goals:
+        parts.append(Text())
+        parts.append(goals_table(ov.goals, tr))
+
+    # Units
+    if ov.units:
+        parts.append(Text())
+        parts.append(units_table(ov.units, tr))
+        parts.append(Text(tr(LOAD_LEGEND), style="dim"))
+    return Group(*parts)
+
+
+def goals_table(goals: Sequence[GoalResult], tr: Tr) -> Table:
+    table = _table(
+        (tr(N_("Goal")), {"ratio": 1, "min_width": 16}),
+        (tr(N_("Due")), {"no_wrap": True}),
+        (tr(N_("Verdict")), {"no_wrap": True}),
+        (tr(N_("Detail")), {"ratio": 1, "min_width": 14}),
+        title=tr(N_("Goals")),
+    )
+    for g in goals:
+        table.add_row(
+            Text(g.title),
+            g.due.isoformat(),
+            Text(tr(VERDICT_LABELS[g.verdict]), style=VERDICT_STYLES[g.verdict]),
+            Text(goal_detail(g, tr)),
+        )
+    return table
+
+
+def goal_detail(g: GoalResult, tr: Tr) -> str:
+    parts = [tr(N_("{closed} of {total} closed")).format(closed=g.closed, total=g.total)]
+    if g.kind == "increment_curbed":
+        recent = ", ".join(f"{q}: {n}" for q, n in g.per_quarter[-4:])
+        parts.append(
+            tr(N_("new per quarter {recent}; trend {trend}")).format(
+                recent=recent or "—", trend=tr(TREND_LABELS[g.trend])
+            )
+        )
+    if g.breaking:
+        shown = ", ".join(g.breaking[:5]) + (" …" if len(g.breaking) > 5 else "")
+        label = N_("breaking: {ids}") if g.verdict == "not_met" else N_("at risk: {ids}")
+        parts.append(tr(label).format(ids=shown))
+    return tr(N_("; ")).join(parts)
+
+
+def units_table(loads: Sequence[UnitLoad], tr: Tr) -> Table:
+    table = _table(
+        (tr(N_("Unit")), {"no_wrap": True}),
+        (tr(N_("Lead")), {"justify": "right", "no_wrap": True}),
+        (tr(N_("Co-op")), {"justify": "right", "no_wrap": True}),
+        (tr(N_("Hazards")), {"justify": "right", "no_wrap": True}),
+        title=tr(N_("Load per unit")),
+    )
+    for load in loads:
+        table.add_row(
+            Text(load.name),
+            f"{len(load.lead_tasks)} / {load.lead_open} / {load.lead_overdue}",
+            f"{len(load.co_tasks)} / {load.co_open} / {load.co_overdue}",
+            f"{load.hazards_open} / {load.hazards_overdue}",
+        )
+    return table
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def task_table(rows: Sequence[tuple[Task, TaskStatus]], tr: Tr) -> Table:
+    table = _table(
+        (tr(N_("No.")), {"justify": "right", "no_wrap": True}),
+        (tr(N_("Action")), {"no_wrap": True}),
+        (tr(N_("Task")), {"ratio": 1, "min_width": 16}),
+        (tr(N_("Units")), {"ratio": 1, "min_width": 8}),
+        (tr(N_("Deadline")), {"no_wrap": True}),
+        (tr(N_("Status")), {"no_wrap": True}),
+    )
+    for task, st in rows:
+        table.add_row(
+            str(task.number),
+            f"（{task.action}）",
+            Text(task.title),
+            Text("、".join(task.units)),
+            _deadline(task, tr),
+            _task_state(st, tr),
+        )
+    return table
+
+
+def _kv(rows: Sequence[tuple[str, RenderableType | str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold", ratio=1)
+    for key, value in rows:
+        table.add_row(key, Text(value) if isinstance(value, str) else value)
+    return table
+
+
+def task_detail(task: Task, st: TaskStatus, plan: Plan | None, tr: Tr) -> RenderableType:
+    action_title = ""
+    if plan is not None:
+        action_title = next((a.title for a in plan.actions if a.numeral == task.action), "")
+    rows: list[tuple[str, RenderableType | str]] = [
+        (tr(N_("Task")), f"{task.number}．{task.title}"),
+        (tr(N_("Action")), f"（{task.action}）{action_title}"),
+        (tr(N_("Status")), _task_state(st, tr)),
+        (tr(N_("Deadline")), _deadline(task, tr)),
+        (tr(N_("Lead unit")), task.units[0]),
+        (tr(N_("Co-operating")), "、".join(task.units[1:]) or "—"),
+    ]
+    if task.ongoing:
+        rows.append((tr(N_("Check-in")), task.check_in))
+    if st.done_on:
+        rows.append((tr(N_("Done on")), _d(st.done_on)))
+    parts: list[RenderableType] = [_kv(rows), Text(), Text(task.text)]
+    if task.progress:
+        table = _table(
+            (tr(N_("Date")), {"no_wrap": True}),
+            (tr(N_("Progress")), {"ratio": 1}),
+            (tr(N_("Evidence")), {"ratio": 1}),
+            title=tr(N_("Progress notes")),
+        )
+        for note in task.progress:
+            table.add_row(note.on.isoformat(), Text(note.note), Text("\n".join(note.evidence)))
+        parts += [Text(), table]
+    else:
+        parts += [Text(), Text(tr(N_("no progress notes yet")), style="dim")]
+    for r in task.reopenings:
+        parts.append(
+            Text(tr(N_("reopened on {date}: {reason}")).format(date=r.on, reason=r.reason))
+        )
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- hazards
+
+
+def hazard_table(
+    rows: Sequence[tuple[HazardSummary, HazardStatus]], tr: Tr, title: str | None = None
+) -> Table:
+    table = _table(
+        (tr(N_("Id")), {"no_wrap": True}),
+        (tr(N_("Level")), {"no_wrap": True}),
+        (tr(N_("Hazard")), {"ratio": 2, "min_width": 12}),
+        (tr(N_("Unit")), {"ratio": 1, "min_width": 6}),
+        (tr(N_("Deadline")), {"no_wrap": True}),
+        (tr(N_("State")), {"min_width": 12}),
+        title=title,
+    )
+    for h, st in rows:
+        table.add_row(
+            h.id,
+            tr(LEVEL_LABELS.get(h.level, h.level)),
+            Text(h.title),
+            Text(h.responsible_unit),
+            _d(h.deadline),
+            _hazard_state(st, tr),
+        )
+    return table
+
+
+def hazard_detail(h: Hazard, st: HazardStatus, tr: Tr) -> RenderableType:
+    rows: list[tuple[str, RenderableType | str]] = [
+        (tr(N_("Id")), h.id),
+        (tr(N_("Hazard")), h.title),
+        (tr(N_("Level")), tr(LEVEL_LABELS[h.level])),
+        (tr(N_("State")), Text(tr(HAZARD_STATE_LABELS[st.state]))),
+    ]
+    if st.overdue:
+        rows.append(
+            (
+                tr(N_("Overdue")),
+                Text(tr(N_("{days} days past the deadline")).format(days=st.days_overdue), "red"),
+            )
+        )
+    elif st.days_left is not None:
+        rows.append((tr(N_("Days left")), str(st.days_left)))
+    if h.description:
+        rows.append((tr(N_("Description")), h.description))
+    if h.enterprise:
+        ent = h.enterprise.name + (
+            f"（{h.enterprise.credit_code}）" if h.enterprise.credit_code else ""
+        )
+        rows.append((tr(N_("Enterprise")), ent))
+        if h.enterprise.address:
+            rows.append((tr(N_("Address")), h.enterprise.address))
+    for key, value in (
+        (N_("Industry"), h.industry),
+        (N_("Location"), h.location),
+        (N_("Discovered on"), h.discovered_on.isoformat()),
+        (N_("Source"), tr(SOURCE_LABELS[h.source])),
+        (N_("Found by"), h.found_by),
+        (N_("Responsible unit"), h.responsible_unit),
+        (N_("Responsible person"), h.responsible_person),
+    ):
+        if value:
+            rows.append((tr(key), value))
+    plan = h.rectification_plan
+    if plan:
+        rows += [
+            (tr(N_("Measures")), plan.measures),
+            (tr(N_("Funds")), plan.funds),
+            (tr(N_("Deadline")), plan.deadline.isoformat()),
+            (tr(N_("Plan owner")), plan.responsible_person),
+            (tr(N_("Contingency plan")), plan.contingency_plan),
+        ]
+    if h.rectification:
+        rows.append((tr(N_("Rectified on")), _fact(h.rectification.on, h.rectification.note)))
+    if h.acceptance:
+        a = h.acceptance
+        result = tr(N_("passed")) if a.result == "passed" else tr(N_("failed"))
+        rows.append((tr(N_("Accepted on")), f"{a.on}  {a.by}  {result}"))
+    if h.closure:
+        rows.append((tr(N_("Closed on")), f"{h.closure.on}  {h.closure.reviewer}"))
+    dr = h.double_report
+    rows.append(
+        (
+            tr(N_("Double report")),
+            tr(N_("regulator {regulator}, workers' congress {workers}")).format(
+                regulator=_d(dr.regulator_on if dr else None),
+                workers=_d(dr.workers_on if dr else None),
+            ),
+        )
+    )
+    for s in h.supervision:
+        lifted = tr(N_(", lifted {date}")).format(date=s.lifted_on) if s.lifted_on else ""
+        rows.append(
+            (tr(N_("Supervision")), f"{s.level} {s.by} {s.listed_on}{lifted}"),
+        )
+    parts: list[RenderableType] = [_kv(rows)]
+    for r in h.reopenings:
+        parts.append(
+            Text(tr(N_("reopened on {date}: {reason}")).format(date=r.on, reason=r.reason))
+        )
+    if h.notes:
+        table = _table(
+            (tr(N_("Date")), {"no_wrap": True}),
+            (tr(N_("Note")), {"ratio": 1}),
+            title=tr(N_("Notes")),
+        )
+        for n in h.notes:
+            table.add_row(n.on.isoformat(), Text(n.text))
+        parts += [Text(), table]
+    return Group(*parts)
+
+
+def _fact(day: dt.date, note: str | None) -> str:
+    return f"{day}  {note}" if note else str(day)
+
+
+# --------------------------------------------------------------------------- units
+
+
+def unit_list_table(units: Sequence[Unit], loads: dict[str, UnitLoad], tr: Tr) -> Table:
+    table = _table(
+        (tr(N_("Unit")), {"no_wrap": True}),
+        (tr(N_("Kind")), {"no_wrap": True}),
+        (tr(N_("Lead")), {"justify": "right", "no_wrap": True}),
+        (tr(N_("Co-op")), {"justify": "right", "no_wrap": True}),
+        (tr(N_("Hazards")), {"justify": "right", "no_wrap": True}),
+        caption=tr(LOAD_LEGEND),
+    )
+    for u in units:
+        load = loads[u.name]
+        table.add_row(
+            Text(u.name),
+            tr(KIND_LABELS[u.kind]),
+            f"{len(load.lead_tasks)} / {load.lead_open} / {load.lead_overdue}",
+            f"{len(load.co_tasks)} / {load.co_open} / {load.co_overdue}",
+            f"{load.hazards_open} / {load.hazards_overdue}",
+        )
+    return table
+
+
+def unit_detail(
+    unit: Unit,
+    lead: Sequence[tuple[Task, TaskStatus]],
+    coop: Sequence[tuple[Task, TaskStatus]],
+    hazards: Sequence[tuple[HazardSummary, HazardStatus]],
+    tr: Tr,
+) -> RenderableType:
+    rows: list[tuple[str, RenderableType | str]] = [
+        (tr(N_("Unit")), unit.name),
+        (tr(N_("Kind")), tr(KIND_LABELS[unit.kind])),
+    ]
+    if unit.full_name:
+        rows.append((tr(N_("Full name")), unit.full_name))
+    if unit.members:
+        rows.append((tr(N_("Members")), "、".join(unit.members)))
+    if unit.contact:
+        contact = " ".join(
+            x for x in (unit.contact.person, unit.contact.phone, unit.contact.email) if x
+        )
+        rows.append((tr(N_("Contact")), contact))
+    parts: list[RenderableType] = [_kv(rows)]
+    for title, rows_ in ((N_("Tasks as lead"), lead), (N_("Tasks as co-operator"), coop)):
+        parts.append(Text())
+        parts.append(Text(tr(title) + f" ({len(rows_)})", style="bold"))
+        if rows_:
+            parts.append(task_table(rows_, tr))
+    parts.append(Text())
+    parts.append(Text(tr(N_("Hazards")) + f" ({len(hazards)})", style="bold"))
+    if hazards:
+        parts.append(hazard_table(hazards, tr))
+    return Group(*parts)

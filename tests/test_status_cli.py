@@ -1,0 +1,280 @@
+"""status and the listings through the CLI: both languages, JSON shapes, bad input, terminals."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safeplan.cli import app
+
+FIXTURE = Path(__file__).parent / "data" / "status"
+ANSI = re.compile(r"\x1b\[")
+
+
+def run(runner: CliRunner, root: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [*args, "--root", str(root)], env=env or {})
+
+
+@pytest.fixture
+def with_hazards(plan_root: Path) -> Path:
+    for src in (FIXTURE / "hazards").glob("*.yaml"):
+        shutil.copy(src, plan_root / "data" / "hazards" / src.name)
+    return plan_root
+
+
+def test_status_zh_names_overdue_tasks_and_hazards(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(runner, with_hazards, "status", "--as-of", "2025-01-01", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "截至 2025-01-01" in out
+    assert "重点任务（21 项）" in out
+    assert "逾期 93 天" in out  # task 3, due 2024-09-30
+    assert "HZ-20241102-Q3TF" in out  # the overdue major hazard is named
+    assert "[bold]不是标记" in out and "[/bold]" in out  # record text is never rich markup
+    assert "行动目标" in out and "各单位任务量" in out
+    assert not ANSI.search(out)  # piped: no control codes
+
+
+def test_status_en(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(runner, with_hazards, "status", "--as-of", "2025-01-01", "--lang", "en")
+    assert result.exit_code == 0
+    assert "as of 2025-01-01" in result.stdout
+    assert "Tasks (21): overdue 18" in result.stdout
+    assert "Load per unit" in result.stdout
+
+
+def test_status_lines_fit_80_columns(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(runner, with_hazards, "status", "--as-of", "2026-11-28", env={"COLUMNS": "80"})
+    from rich.cells import cell_len
+
+    widths = [cell_len(line) for line in result.stdout.splitlines()]
+    assert max(widths) <= 80
+
+
+def test_status_json_shape(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(runner, with_hazards, "status", "--as-of", "2026-11-28", "--json")
+    doc = json.loads(result.stdout)
+    assert doc["schema_version"] == 1
+    assert doc["as_of"] == "2026-11-28"
+    assert doc["tasks"]["counts"] == {
+        "overdue": 18,
+        "due_soon": 0,
+        "open": 1,
+        "stale": 2,
+        "current": 0,
+        "done": 0,
+    }
+    verdicts = {g["id"]: g["verdict"] for g in doc["goals"]}
+    assert verdicts == {"stock": "not_met", "increment": "not_met", "dynamic-zero": "not_yet_due"}
+    assert doc["goals"][0]["breaking"] == ["HZ-20230910-K8WE"]
+
+
+def test_as_of_from_environment(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(runner, with_hazards, "status", "--json", env={"SAFEPLAN_AS_OF": "2024-10-01"})
+    assert json.loads(result.stdout)["as_of"] == "2024-10-01"
+
+
+def test_status_for_one_unit(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(
+        runner, with_hazards, "status", "--unit", "镇村建办", "--json", "--as-of", "2025-01-01"
+    )
+    doc = json.loads(result.stdout)
+    assert [t["number"] for t in doc["tasks"]["items"]] == [
+        8,
+        17,
+        18,
+        21,
+    ]  # 17 directly, the rest via the group
+    assert [u["name"] for u in doc["units"]] == ["镇村建办"]
+
+
+def test_unknown_unit_is_a_usage_error_with_closest_match(
+    runner: CliRunner, plan_root: Path
+) -> None:
+    result = run(runner, plan_root, "status", "--unit", "安监站", "--lang", "en")
+    assert result.exit_code == 2
+    assert "no unit '安监站' (closest: 镇安监站)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["task", "show", "99"],
+        ["hazard", "show", "HZ-NOPE"],
+        ["unit", "show", "镇长"],
+        ["status", "--as-of", "2026-02-30"],
+        ["task", "list", "--status", "late"],
+        ["hazard", "list", "--level", "big"],
+        ["hazard", "show", "../../etc/passwd"],
+    ],
+)
+def test_bad_arguments_exit_2_without_traceback(
+    runner: CliRunner, with_hazards: Path, args: list[str]
+) -> None:
+    result = run(runner, with_hazards, *args, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("safeplan: error: ")
+    assert "Traceback" not in result.output
+
+
+def test_invalid_data_status_shows_what_it_can_and_exits_1(
+    runner: CliRunner, plan_root: Path
+) -> None:
+    (plan_root / "data" / "hazards" / "HZ-BAD.yaml").write_text("id: HZ-BAD\n", encoding="utf-8")
+    result = run(runner, plan_root, "status", "--lang", "en", "--as-of", "2025-01-01")
+    assert result.exit_code == 1
+    assert "Tasks (21)" in result.stdout
+    assert "validation found 5 problems" in result.stdout
+    assert "Run 'safeplan validate' to see them." in result.stderr
+
+
+def test_task_list_json_and_filters(runner: CliRunner, plan_root: Path) -> None:
+    result = run(
+        runner, plan_root, "task", "list", "--json", "--as-of", "2024-10-01", "--status", "overdue"
+    )
+    doc = json.loads(result.stdout)
+    assert [t["number"] for t in doc["tasks"]] == [3, 12]
+    first = doc["tasks"][0]
+    assert {k: first[k] for k in ("id", "number", "action", "deadline", "units", "status")} == {
+        "id": "T3",
+        "number": 3,
+        "action": "二",
+        "deadline": "2024-09-30",
+        "units": ["镇安监站"],
+        "status": "overdue",
+    }
+    by_action = json.loads(
+        run(runner, plan_root, "task", "list", "--json", "--action", "（九）").stdout
+    )
+    assert [t["number"] for t in by_action["tasks"]] == [21]
+    by_unit = json.loads(
+        run(runner, plan_root, "task", "list", "--json", "--unit", "镇纪委").stdout
+    )
+    assert [(t["number"], t["units"]) for t in by_unit["tasks"]] == [(10, ["镇纪委", "镇安监站"])]
+
+
+def test_task_show(runner: CliRunner, plan_root: Path) -> None:
+    result = run(runner, plan_root, "task", "show", "2", "--lang", "zh", "--as-of", "2024-10-01")
+    assert result.exit_code == 0
+    assert "2．完善落实党政领导干部安全生产责任制。" in result.stdout
+    assert "镇党政办" in result.stdout
+    doc = json.loads(run(runner, plan_root, "task", "show", "6", "--json").stdout)
+    assert doc["ongoing"] is True and doc["deadline"] is None and doc["status"] == "stale"
+
+
+def test_hazard_list_filters_and_json(runner: CliRunner, with_hazards: Path) -> None:
+    doc = json.loads(
+        run(runner, with_hazards, "hazard", "list", "--json", "--as-of", "2025-01-01").stdout
+    )
+    items = {h["id"]: h for h in doc["hazards"]}
+    assert set(items) == {"HZ-20230910-K8WE", "HZ-20240315-A7K2", "HZ-20241102-Q3TF"}
+    assert {
+        k: items["HZ-20241102-Q3TF"][k]
+        for k in ("level", "state", "overdue", "deadline", "responsible_unit")
+    } == {
+        "level": "major",
+        "state": "open",
+        "overdue": True,
+        "deadline": "2024-12-15",
+        "responsible_unit": "镇综合执法局",
+    }
+    overdue = json.loads(
+        run(
+            runner, with_hazards, "hazard", "list", "--json", "--overdue", "--as-of", "2025-01-01"
+        ).stdout
+    )
+    assert [h["id"] for h in overdue["hazards"]] == ["HZ-20230910-K8WE", "HZ-20241102-Q3TF"]
+    closed = json.loads(
+        run(
+            runner,
+            with_hazards,
+            "hazard",
+            "list",
+            "--json",
+            "--state",
+            "closed",
+            "--as-of",
+            "2025-01-01",
+        ).stdout
+    )
+    assert [h["id"] for h in closed["hazards"]] == ["HZ-20240315-A7K2"]
+    # found after the as-of date: not listed yet
+    early = json.loads(
+        run(runner, with_hazards, "hazard", "list", "--json", "--as-of", "2024-01-01").stdout
+    )
+    assert [h["id"] for h in early["hazards"]] == ["HZ-20230910-K8WE"]
+    by_group = json.loads(
+        run(runner, with_hazards, "hazard", "list", "--json", "--unit", "镇级各职能站所").stdout
+    )
+    assert [h["id"] for h in by_group["hazards"]] == ["HZ-20241102-Q3TF"]
+
+
+def test_hazard_show(runner: CliRunner, with_hazards: Path) -> None:
+    result = run(
+        runner,
+        with_hazards,
+        "hazard",
+        "show",
+        "HZ-20240315-A7K2",
+        "--lang",
+        "zh",
+        "--as-of",
+        "2024-06-25",
+    )
+    assert result.exit_code == 0
+    assert "已整改，待验收" in result.stdout
+    assert "增设一台主排水泵" in result.stdout
+    doc = json.loads(
+        run(runner, with_hazards, "hazard", "show", "HZ-20240315-A7K2", "--json").stdout
+    )
+    assert (
+        doc["state"] == "closed" and doc["record"]["enterprise"]["name"] == "大井镇某煤矿有限公司"
+    )
+
+
+def test_unit_list_and_show(runner: CliRunner, with_hazards: Path) -> None:
+    doc = json.loads(
+        run(runner, with_hazards, "unit", "list", "--json", "--as-of", "2025-01-01").stdout
+    )
+    units = {u["name"]: u for u in doc["units"]}
+    assert units["镇安监站"]["lead_tasks"] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+        21,
+    ]
+    assert units["镇安监站"]["co_tasks"] == [10]
+    assert units["镇财政所"]["co_tasks"] == [7, 8, 18, 21]  # 7 directly, the rest through the group
+    assert units["镇综合执法局"]["hazards_open"] == 1
+    shown = run(runner, with_hazards, "unit", "show", "镇纪委", "--lang", "en")
+    assert shown.exit_code == 0
+    assert "Tasks as lead (1)" in shown.stdout
+
+
+def test_no_color_and_piped_output_has_no_control_codes(
+    runner: CliRunner, with_hazards: Path
+) -> None:
+    result = run(runner, with_hazards, "status", env={"NO_COLOR": "1"})
+    assert not ANSI.search(result.stdout)
