@@ -34,12 +34,18 @@ def test_core_module_has_no_clock_io_or_exit(path: Path) -> None:
             func = node.func
             if isinstance(func, ast.Name) and func.id in FORBIDDEN_NAMES:
                 found.append(f"{func.id}() at line {node.lineno}")
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-                if (func.value.id, func.attr) in FORBIDDEN_CALLS:
-                    found.append(f"{func.value.id}.{func.attr}() at line {node.lineno}")
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id, node.attr) == ("os", "environ"):
-                found.append(f"os.environ at line {node.lineno}")
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and (func.value.id, func.attr) in FORBIDDEN_CALLS
+            ):
+                found.append(f"{func.value.id}.{func.attr}() at line {node.lineno}")
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and (node.value.id, node.attr) == ("os", "environ")
+        ):
+            found.append(f"os.environ at line {node.lineno}")
     assert found == []
 
 

@@ -178,12 +178,12 @@ def check_tasks(
                     "unknown-action",
                     N_(
                         "task {number} belongs to action （{action}）, which plan/plan.yaml "
-                        "does not have (actions: {actions})"
+                        "does not have: use one of {actions}, or add the action to the plan"
                     ),
                     {
                         "number": task.number,
                         "action": task.action,
-                        "actions": "、".join(action_numerals),
+                        "actions": "、".join(dict.fromkeys(action_numerals)),
                     },
                 )
             )
@@ -337,13 +337,14 @@ def check_hazard(hazard: Hazard, file_stem: str, unit_names: Sequence[str]) -> l
     if hazard.level == "major" and hazard.rectification_plan is None:
         out.append(
             Finding(
-                (),
+                ("level",),
                 "no-plan",
                 N_(
                     "major hazard without a rectification plan (五落实): add rectification_plan "
                     "with measures, funds, deadline, responsible_person and contingency_plan"
                 ),
                 {},
+                at_key=True,
             )
         )
     plan = hazard.rectification_plan

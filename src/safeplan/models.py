@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 #: Hazard ids become file names, so they are restricted to a safe alphabet.
 HAZARD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -29,7 +29,7 @@ AcceptanceResult = Literal["passed", "failed"]
 class Record(BaseModel):
     """Common configuration: strict about unknown keys, lax about date strings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --------------------------------------------------------------------------- plan
@@ -76,7 +76,7 @@ class Goal(Record):
 class Rules(Record):
     """Local rules a plan may relax."""
 
-    close_requires_double_report: bool = True
+    close_requires_double_report: StrictBool = True
     due_soon_days: Annotated[int, Field(ge=0, le=366)] = 30
 
 
@@ -87,10 +87,10 @@ class Plan(Record):
     language: Literal["zh-CN", "en"] = "zh-CN"
     timezone: NonEmpty = "Asia/Shanghai"
     source: NonEmpty | None = None
-    parent_plans: list[ParentPlan] = []
+    parent_plans: list[ParentPlan] = Field(default_factory=list)
     actions: list[Action]
-    goals: list[Goal] = []
-    rules: Rules = Rules()
+    goals: list[Goal] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
 
 
 # --------------------------------------------------------------------------- units
@@ -108,7 +108,7 @@ class Unit(Record):
     full_name: NonEmpty | None = None
     kind: Literal["station", "office", "agency", "institution", "committee", "group"]
     #: For kind ``group``: the units it stands for.
-    members: list[NonEmpty] = []
+    members: list[NonEmpty] = Field(default_factory=list)
     contact: Contact | None = None
     note: NonEmpty | None = None
 
@@ -125,13 +125,13 @@ class ProgressNote(Record):
     note: NonEmpty
     by: NonEmpty | None = None
     #: Paths in the repository or document numbers.
-    evidence: list[NonEmpty] = []
+    evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class Completion(Record):
     on: dt.date
     note: NonEmpty | None = None
-    evidence: list[NonEmpty] = []
+    evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class TaskReopening(Record):
@@ -149,14 +149,14 @@ class Task(Record):
     text: NonEmpty
     #: A month in the plan means its last day. None with ``ongoing: true`` (长期坚持).
     deadline: dt.date | None = None
-    ongoing: bool = False
+    ongoing: StrictBool = False
     #: For ongoing tasks: how often a progress note is expected.
     check_in: CheckIn = "quarter"
     #: As the plan writes them; the first is the lead unit (牵头).
     units: Annotated[list[NonEmpty], Field(min_length=1)]
-    progress: list[ProgressNote] = []
+    progress: list[ProgressNote] = Field(default_factory=list)
     done: Completion | None = None
-    reopenings: list[TaskReopening] = []
+    reopenings: list[TaskReopening] = Field(default_factory=list)
 
 
 class TasksFile(Record):
@@ -188,7 +188,7 @@ class RectificationPlan(Record):
 class Rectification(Record):
     on: dt.date
     note: NonEmpty | None = None
-    evidence: list[NonEmpty] = []
+    evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class Acceptance(Record):
@@ -196,7 +196,7 @@ class Acceptance(Record):
     by: NonEmpty
     result: AcceptanceResult = "passed"
     note: NonEmpty | None = None
-    evidence: list[NonEmpty] = []
+    evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class Closure(Record):
@@ -233,7 +233,7 @@ class HazardReopening(Record):
     on: dt.date
     reason: NonEmpty
     by: NonEmpty | None = None
-    previous: Cycle = Cycle()
+    previous: Cycle = Field(default_factory=Cycle)
 
 
 class Note(Record):
@@ -259,10 +259,10 @@ class Hazard(Record):
     rectification: Rectification | None = None
     acceptance: Acceptance | None = None
     closure: Closure | None = None
-    supervision: list[Supervision] = []
+    supervision: list[Supervision] = Field(default_factory=list)
     double_report: DoubleReport | None = None
-    reopenings: list[HazardReopening] = []
-    notes: list[Note] = []
+    reopenings: list[HazardReopening] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 #: Models that are whole files, by the name used in messages.
@@ -318,23 +318,30 @@ class HazardSummary(NamedTuple):
     last_note_on: dt.date | None
 
 
-def _cycle_facts(cycle: Cycle, ended_on: dt.date | None) -> CycleFacts:
-    acc = cycle.acceptance
+def _cycle_facts(
+    rect: Rectification | None,
+    acc: Acceptance | None,
+    closure: Closure | None,
+    ended_on: dt.date | None,
+) -> CycleFacts:
     return CycleFacts(
-        cycle.rectification.on if cycle.rectification else None,
+        rect.on if rect else None,
         acc.on if acc else None,
         acc is not None and acc.result == "passed",
-        cycle.closure.on if cycle.closure else None,
+        closure.on if closure else None,
         ended_on,
     )
 
 
 def summarize(hazard: Hazard, path: str) -> HazardSummary:
-    cycles = [_cycle_facts(r.previous, r.on) for r in hazard.reopenings]
-    current = Cycle(
-        rectification=hazard.rectification, acceptance=hazard.acceptance, closure=hazard.closure
-    )
-    cycles.append(_cycle_facts(current, None))
+    # The current cycle is read from the hazard's own fields: building a Cycle model
+    # for it would validate it again, which costs more than the rest of this function.
+    cycles = [
+        _cycle_facts(p.rectification, p.acceptance, p.closure, r.on)
+        for r in hazard.reopenings
+        for p in (r.previous,)
+    ]
+    cycles.append(_cycle_facts(hazard.rectification, hazard.acceptance, hazard.closure, None))
     dr = hazard.double_report
     return HazardSummary(
         id=hazard.id,

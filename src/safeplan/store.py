@@ -104,8 +104,14 @@ _KIND_NAMES = {
 
 
 def _field(loc: Sequence[str | int], strip: int) -> str:
-    parts = [str(p) for p in loc[strip:] if isinstance(p, str)]
-    return ".".join(parts)
+    """A field's path as messages show it: ``supervision[0].level``, ``notes[1]``."""
+    out = ""
+    for p in loc[strip:]:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += f".{p}" if out else str(p)
+    return out
 
 
 _KNOWN_FIELDS: set[str] = set()
@@ -121,13 +127,65 @@ def _known_fields() -> set[str]:
     return _KNOWN_FIELDS
 
 
-def _error_to_problem(err: Any, rel: str, locator: Locator, strip: int) -> Problem:
+def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Iterable[str]:
+    """The field names allowed where ``loc`` points (all known fields if that is unclear)."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return _known_fields()
+        info = current.model_fields.get(part)
+        if info is None:
+            return _known_fields()
+        # Unwrap Optional[...] and list[...] down to the model inside, if any.
+        current = info.annotation
+        for _ in range(4):
+            inner = [
+                a
+                for a in typing.get_args(current)
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ]
+            if inner:
+                current = inner[0]
+                break
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            if len(args) != 1:
+                break
+            current = args[0]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current.model_fields
+    return _known_fields()
+
+
+#: What a field's pattern asks for, in words (a regular expression helps no one).
+_PATTERN_WORDS = {
+    HAZARD_ID_RE.pattern: N_(
+        "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters"
+    ),
+    r"^[0-9A-HJ-NPQRTUWXY]{18}$": N_("18 digits and capital letters (no I, O, S, V or Z)"),
+}
+#: Values quoted in messages are cut to this many characters.
+_VALUE_CHARS = 60
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 1] + "…"
+
+
+def _error_to_problem(
+    err: Any, rel: str, locator: Locator, strip: int, model: type[BaseModel] | None = None
+) -> Problem:
     from safeplan.problems import Fragment
 
     loc: tuple[str | int, ...] = tuple(err["loc"])
     typ: str = err["type"]
     name = _field(loc, strip)
     value = err.get("input")
+    ctx = err.get("ctx", {})
     at_key = False
     where = loc
     params: dict[str, Any] = {"field": name}
@@ -135,50 +193,75 @@ def _error_to_problem(err: Any, rel: str, locator: Locator, strip: int) -> Probl
         where = loc[:-1]
         at_key = True
         template = N_("missing required field '{field}': add it")
-        params["field"] = str(loc[-1])
-    elif typ == "extra_forbidden":
+    elif typ in ("extra_forbidden", "invalid_key"):
         at_key = True
         template = N_("unknown field '{field}': remove it or correct its spelling{hint}")
         params["field"] = str(loc[-1])
-        close = difflib.get_close_matches(str(loc[-1]), _known_fields(), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(
+            str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
+        )
         params["hint"] = (
             Fragment(N_(" (did you mean '{name}'?)"), {"name": close[0]}) if close else ""
         )
     elif typ.startswith("date_"):
         template = N_("'{field}' is not a valid date ({value}): write a real date as YYYY-MM-DD")
-        params["value"] = value
+        params["value"] = _shown(value)
+    elif typ == "string_too_short" or (typ == "string_type" and value is None):
+        template = N_("'{field}' is empty: write a value, or remove the key if it is optional")
     elif typ == "string_type":
         template = N_("'{field}' must be text, not {kind}: put the value in quotes")
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
-    elif typ == "string_too_short":
-        template = N_("'{field}' is empty: write a value or remove the key")
     elif typ == "string_pattern_mismatch":
-        template = N_("'{field}' has the wrong form ('{value}'): it must match {pattern}")
-        params["value"] = value
-        params["pattern"] = err.get("ctx", {}).get("pattern", "")
+        pattern = ctx.get("pattern", "")
+        params["value"] = _shown(value)
+        if pattern in _PATTERN_WORDS:
+            template = N_("'{field}' has the wrong form ('{value}'): it must be {form}")
+            params["form"] = Fragment(_PATTERN_WORDS[pattern])
+        else:
+            template = N_("'{field}' has the wrong form ('{value}'): it must match {pattern}")
+            params["pattern"] = pattern
     elif typ == "literal_error":
         template = N_("'{field}' must be one of {expected}, not '{value}'")
-        params["expected"] = err.get("ctx", {}).get("expected", "")
-        params["value"] = value
+        params["expected"] = ctx.get("expected", "")
+        params["value"] = _shown(value)
     elif typ == "list_type":
-        template = N_("'{field}' must be a list, not {kind}")
+        template = N_(
+            "'{field}' must be a list, not {kind}: write it as [a, b] "
+            "or as lines starting with '- '"
+        )
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
+    elif typ == "too_short" and ctx.get("actual_length") == 0:
+        template = N_("'{field}' is an empty list: add at least one entry")
     elif typ in ("model_type", "dict_type", "model_attributes_type"):
         if not name:
             template = (
                 N_("the file is empty: it must hold a mapping of keys and values")
                 if value is None
-                else N_("the file must hold a mapping of keys and values, not {kind}")
+                else N_(
+                    "the file must hold a mapping of keys and values, not {kind}: "
+                    "write each field as 'key: value' on a line of its own"
+                )
             )
         else:
-            template = N_("'{field}' must be a mapping of keys and values, not {kind}")
+            template = N_(
+                "'{field}' must be a mapping of keys and values, not {kind}: "
+                "write its fields as 'key: value' lines indented below it"
+            )
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
     elif typ in ("int_type", "int_parsing", "int_from_float"):
         template = N_("'{field}' must be a whole number, not '{value}'")
-        params["value"] = value
+        params["value"] = _shown(value)
+    elif typ in ("greater_than_equal", "less_than_equal"):
+        if typ == "greater_than_equal":
+            template = N_("'{field}' must be {limit} or more, not {value}")
+            params["limit"] = ctx.get("ge", "")
+        else:
+            template = N_("'{field}' must be {limit} or less, not {value}")
+            params["limit"] = ctx.get("le", "")
+        params["value"] = _shown(value)
     elif typ in ("bool_type", "bool_parsing"):
         template = N_("'{field}' must be true or false, not '{value}'")
-        params["value"] = value
+        params["value"] = _shown(value)
     else:
         template = N_("'{field}': {detail}")
         params["detail"] = err.get("msg", typ)
@@ -223,19 +306,32 @@ def parse_file(
         return model.model_validate(data), text, []
     except ValidationError as exc:
         locator = Locator(text)
-        return None, text, [_error_to_problem(e, rel, locator, strip) for e in exc.errors()]
+        return (
+            None,
+            text,
+            [_error_to_problem(e, rel, locator, strip, model) for e in exc.errors()],
+        )
 
 
 # --------------------------------------------------------------------------- hazards
 
 
 def _hazard_one(
-    path: Path, rel: str, unit_names: Sequence[str]
+    path: str, rel: str, unit_names: Sequence[str]
 ) -> tuple[HazardSummary | None, list[Problem]]:
-    hazard, text, problems = parse_file(path, rel, Hazard)
-    if hazard is None:
-        return None, problems
-    findings = checks.check_hazard(hazard, path.stem, unit_names)
+    # The common case first, without Path objects (they cost as much as the checks).
+    # Anything wrong goes through parse_file, which says what and where.
+    problems: list[Problem] = []
+    text = ""
+    try:
+        text = read_text(path)
+        hazard = Hazard.model_validate(load_fast(text))
+    except (OSError, YamlProblem, ValidationError):
+        found, text, problems = parse_file(Path(path), rel, Hazard)
+        if found is None:
+            return None, problems
+        hazard = found
+    findings = checks.check_hazard(hazard, os.path.splitext(os.path.basename(path))[0], unit_names)
     if findings:
         locator = Locator(text)
         problems = [_finding_to_problem(f, rel, locator) for f in findings]
@@ -245,22 +341,53 @@ def _hazard_one(
 def _hazard_chunk(
     items: Sequence[tuple[str, str]], unit_names: Sequence[str]
 ) -> list[tuple[HazardSummary | None, list[Problem]]]:
-    return [_hazard_one(Path(p), rel, unit_names) for p, rel in items]
+    return [_hazard_one(p, rel, unit_names) for p, rel in items]
 
 
-def hazard_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The hazard files to load (path, relative name) and problems with the folder itself."""
+def _hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The hazard files to load (path, relative name) and problems with the folder itself.
+
+    Paths stay text: 10,000 Path objects cost a quarter of a second.
+    """
     folder = root / HAZARDS_DIR
-    out: list[tuple[Path, str]] = []
+    out: list[tuple[str, str]] = []
     problems: list[Problem] = []
+    rel_folder = HAZARDS_DIR.as_posix()
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            problems.append(
+                Problem(
+                    rel_folder,
+                    1,
+                    1,
+                    "not-a-folder",
+                    N_("{path} must be a folder of hazard files: move this file away"),
+                    {"path": rel_folder},
+                )
+            )
         return out, problems
     real_root = root.resolve()
+    real_folder = folder.resolve()
+    if not real_folder.is_relative_to(real_root):
+        problems.append(
+            Problem(
+                rel_folder,
+                1,
+                1,
+                "symlink-outside",
+                N_(
+                    "symbolic link to {target}, outside the plan root: refused; "
+                    "copy the file into the plan instead"
+                ),
+                {"target": str(real_folder)},
+            )
+        )
+        return out, problems
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
         name = entry.name
-        rel = f"{HAZARDS_DIR.as_posix()}/{name}"
+        rel = f"{rel_folder}/{name}"
         if name.startswith("."):
             continue
         if not name.endswith(YAML_SUFFIXES):
@@ -275,10 +402,9 @@ def hazard_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 )
             )
             continue
-        path = Path(entry.path)
         if entry.is_symlink():
             try:
-                target = path.resolve(strict=True)
+                target = Path(entry.path).resolve(strict=True)
             except (OSError, RuntimeError):
                 problems.append(
                     Problem(rel, 1, 1, "bad-symlink", N_("broken symbolic link: remove it"))
@@ -306,31 +432,83 @@ def hazard_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 )
             )
             continue
-        out.append((path, rel))
+        out.append((entry.path, rel))
     return out, problems
 
 
+def hazard_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The hazard files to load (path, relative name) and problems with the folder itself."""
+    entries, problems = _hazard_entries(root)
+    return [(Path(p), rel) for p, rel in entries], problems
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+#: In a worker process: the shared chunk counter, the chunks and the unit names
+#: (inherited when the worker starts, not sent with each task).
+_WORK: tuple[Any, list[list[tuple[str, str]]], Sequence[str]] | None = None
+
+
+def _set_work(counter: Any, chunks: list[list[tuple[str, str]]], names: Sequence[str]) -> None:
+    global _WORK
+    _WORK = (counter, chunks, names)
+
+
+def _take_chunks(
+    counter: Any, chunks: list[list[tuple[str, str]]], unit_names: Sequence[str]
+) -> list[tuple[int, list[tuple[HazardSummary | None, list[Problem]]]]]:
+    """Load chunks until none is left, taking the next one from the shared counter."""
+    done: list[tuple[int, list[tuple[HazardSummary | None, list[Problem]]]]] = []
+    while True:
+        with counter.get_lock():
+            i = counter.value
+            counter.value = i + 1
+        if i >= len(chunks):
+            return done
+        done.append((i, _hazard_chunk(chunks[i], unit_names)))
+
+
+def _worker_take() -> list[tuple[int, list[tuple[HazardSummary | None, list[Problem]]]]]:
+    assert _WORK is not None
+    return _take_chunks(*_WORK)
+
+
 def load_hazards(
-    files: Sequence[tuple[Path, str]], unit_names: Sequence[str], workers: int | None = None
+    files: Sequence[tuple[Path | str, str]], unit_names: Sequence[str], workers: int | None = None
 ) -> list[tuple[HazardSummary | None, list[Problem]]]:
+    """Load hazard files, in worker processes and this one, in the order given.
+
+    The files are cut into small chunks that each process takes in turn from a shared
+    counter, so a process slowed down (by a busy machine) does less of the work.
+    """
     items = [(str(p), rel) for p, rel in files]
-    n = workers if workers is not None else (os.cpu_count() or 1)
+    n = workers if workers is not None else _cpus()
     if n <= 1 or len(items) < PARALLEL_THRESHOLD:
         return _hazard_chunk(items, unit_names)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    size = -(-len(items) // n)
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    size = min(max(len(items) // (n * 16), 50), 500)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    counter = ctx.Value("i", 0)
+    by_chunk: dict[int, list[tuple[HazardSummary | None, list[Problem]]]] = {}
     with ProcessPoolExecutor(
-        max_workers=len(chunks) - 1, mp_context=mp.get_context(method)
+        max_workers=n - 1,
+        mp_context=ctx,
+        initializer=_set_work,
+        initargs=(counter, chunks, unit_names),
     ) as pool:
-        futures = [pool.submit(_hazard_chunk, c, list(unit_names)) for c in chunks[1:]]
-        results = _hazard_chunk(chunks[0], unit_names)
+        futures = [pool.submit(_worker_take) for _ in range(n - 1)]
+        by_chunk.update(_take_chunks(counter, chunks, unit_names))
         for fut in futures:
-            results.extend(fut.result())
-    return results
+            by_chunk.update(fut.result())
+    return [r for i in range(len(chunks)) for r in by_chunk[i]]
 
 
 # --------------------------------------------------------------------------- everything
@@ -392,7 +570,7 @@ def _load(root: Path, workers: int | None) -> Repository:
         numerals = [a.numeral for a in plan.actions]
         add(checks.check_tasks(tasks, numerals, unit_names), TASKS_FILE, tasks_text)
 
-    paths, folder_problems = hazard_files(root)
+    paths, folder_problems = _hazard_entries(root)
     problems.extend(folder_problems)
     files += len(paths)
     hazards: list[HazardSummary] = []
@@ -407,8 +585,10 @@ def _load(root: Path, workers: int | None) -> Repository:
             continue
         first = seen.get(summary.id)
         if first is not None:
-            locator = Locator(read_text(root / summary.path))
-            line, column = locator.find(("id",))
+            try:
+                line, column = Locator(read_text(root / summary.path)).find(("id",))
+            except (OSError, YamlProblem):  # changed or vanished since it was parsed
+                line, column = 1, 1
             problems.append(
                 Problem(
                     summary.path,

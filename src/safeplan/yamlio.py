@@ -14,20 +14,32 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found,unused-ignore]
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from safeplan.problems import N_
+from safeplan.problems import N_, Fragment
 
 #: Files larger than this are refused without being read whole. A hazard record is
 #: a few KiB; the shipped tasks.yaml is about 10 KiB.
 MAX_FILE_BYTES = 1024 * 1024
+_FIRST_READ = 64 * 1024
 #: Deeper flow nesting than this is refused before parsing (libyaml recurses).
 MAX_DEPTH = 64
 
@@ -53,10 +65,15 @@ class YamlProblem(Exception):
 # --------------------------------------------------------------------------- bytes → text
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a file as UTF-8 text (a BOM is accepted), refusing huge or non-UTF-8 files."""
     with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)
+        # A small first read: asking for max_bytes at once allocates (and frees) a
+        # buffer that large for every file, which triples the cost of reading 10k files.
+        first = min(_FIRST_READ, max_bytes + 1)
+        data = fh.read(first)
+        if len(data) == first:
+            data += fh.read(max_bytes + 1 - first)
     if len(data) > max_bytes:
         raise YamlProblem(
             1,
@@ -79,7 +96,10 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Columns count characters, as editors and libyaml do; the bytes before the
+        # first bad one are valid UTF-8.
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
@@ -112,7 +132,7 @@ for _first in "tTfF":
     )
 
 
-def _construct_map(loader: SafeConstructor, node: MappingNode) -> Iterator[dict[Any, Any]]:
+def _construct_map(loader: _FastLoader, node: MappingNode) -> Iterator[dict[Any, Any]]:
     data: dict[Any, Any] = {}
     yield data
     for key_node, value_node in node.value:
@@ -120,9 +140,13 @@ def _construct_map(loader: SafeConstructor, node: MappingNode) -> Iterator[dict[
             raise _located(
                 key_node, "merge-key", N_("merge keys (<<) are not allowed: write the keys out")
             )
-        key = loader.construct_object(key_node, deep=False)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=False)
         if not isinstance(key, str | int | float | bool) and key is not None:
-            raise _located(key_node, "bad-key", N_("a key must be plain text"))
+            raise _located(
+                key_node,
+                "bad-key",
+                N_("a key must be a plain field name, not a list or a mapping: write it as text"),
+            )
         if key in data:
             raise _located(
                 key_node,
@@ -130,25 +154,32 @@ def _construct_map(loader: SafeConstructor, node: MappingNode) -> Iterator[dict[
                 N_("duplicate key '{key}': each key may appear once in a mapping; remove one"),
                 key=key,
             )
-        data[key] = loader.construct_object(value_node, deep=False)  # type: ignore[no-untyped-call]
+        data[key] = loader.construct_object(value_node, deep=False)
 
 
-def _construct_int(loader: SafeConstructor, node: ScalarNode) -> int:
+def _construct_int(loader: _FastLoader, node: ScalarNode) -> int:
     try:
-        return loader.construct_yaml_int(node)  # type: ignore[no-untyped-call,no-any-return]
+        value: int = loader.construct_yaml_int(node)
+        return value
     except ValueError:
         raise _located(
             node, "bad-number", N_("number is too large: write it as text in quotes")
         ) from None
 
 
-def _refuse_tag(loader: SafeConstructor, node: Node) -> Any:
+def _refuse_tag(loader: _FastLoader, node: Node) -> Any:
     raise _located(
         node,
         "yaml-tag",
         N_("YAML tag {tag} is not allowed: remove it and write a plain value"),
-        tag=node.tag,
+        tag=_short_tag(node.tag),
     )
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as it is written in the file: ``!!python/object`` rather than its full URI."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -156,6 +187,135 @@ _FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
     _FastLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _FastLoader.add_constructor(None, _refuse_tag)
+
+
+# The common case, fast: build the data straight from libyaml's events. Composing a
+# node tree calls the Python resolver and creates a Python node for every scalar, which
+# costs twice the parse itself. Anything out of the ordinary (a tag, an anchor or alias,
+# a duplicate or non-scalar key, a merge key, an odd number, deep nesting, a syntax
+# error, several documents) raises _Unusual, and the full loader above decides, with
+# its located messages: both paths give the same data for every file the fast one takes.
+
+
+class _Unusual(Exception):
+    pass
+
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+#: Plain scalars whose first character may make them something other than text.
+_SCALAR_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: resolvers
+    for first, resolvers in _FastLoader.yaml_implicit_resolvers.items()
+    if first is not None and resolvers
+}
+assert None not in _FastLoader.yaml_implicit_resolvers  # no catch-all resolvers to apply
+_NUMBERS = SafeConstructor()  # type: ignore[no-untyped-call,unused-ignore]
+#: Resolved plain scalars that start like a non-string (dates, numbers, true, null…):
+#: a record repeats its keys and dates, so most are looked up once.
+_PLAIN_CACHE: dict[str, Any] = {}
+_PLAIN_CACHE_MAX = 20_000
+_NOTHING = object()
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar's value, resolved exactly as _FastLoader resolves it."""
+    cached = _PLAIN_CACHE.get(value, _NOTHING)
+    if cached is not _NOTHING:
+        return cached
+    tag = _STR
+    for candidate, rx in _SCALAR_RESOLVERS[value[:1]]:
+        if rx.match(value):
+            tag = candidate
+            break
+    result: Any
+    if tag == _STR:
+        result = value
+    elif tag == _NULL:
+        result = None
+    elif tag == _BOOL:
+        result = SafeConstructor.bool_values[value.lower()]
+    elif tag in (_INT, _FLOAT):
+        node = ScalarNode(tag, value)  # type: ignore[no-untyped-call,unused-ignore]
+        try:
+            if tag == _INT:
+                result = _NUMBERS.construct_yaml_int(node)  # type: ignore[no-untyped-call,unused-ignore]
+            else:
+                result = _NUMBERS.construct_yaml_float(node)  # type: ignore[no-untyped-call,unused-ignore]
+        except ValueError:
+            raise _Unusual from None
+    else:
+        raise _Unusual  # merge keys, '=' and any other special tag
+    if len(_PLAIN_CACHE) < _PLAIN_CACHE_MAX:
+        _PLAIN_CACHE[value] = result
+    return result
+
+
+def _load_events(text: str) -> Any:
+    """One document as plain data, built from libyaml's events; _Unusual if out of the ordinary."""
+    parser = _CParser(text)
+    try:
+        get: Callable[[], Any] = parser.get_event
+        get()  # stream start
+        event = get()
+        if type(event) is not DocumentStartEvent:
+            if type(event) is StreamEndEvent:
+                return None
+            raise _Unusual
+        resolvers = _SCALAR_RESOLVERS
+        nothing = _NOTHING
+        holder: list[Any] = []  # receives the document's root node
+        top: Any = holder  # the innermost open container
+        is_map = False
+        key: Any = nothing  # the innermost mapping's key still waiting for its value
+        stack: list[tuple[Any, bool]] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value: Any = event.value
+                if event.implicit[0] and value[:1] in resolvers:
+                    value = _plain(value)
+                if not is_map:
+                    top.append(value)
+                elif key is nothing:
+                    if value in top:
+                        raise _Unusual  # a duplicate key
+                    key = value
+                else:
+                    top[key] = value
+                    key = nothing
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                new: Any = {} if kind is MappingStartEvent else []
+                if not is_map:
+                    top.append(new)
+                elif key is nothing:
+                    raise _Unusual  # a mapping or list as a key
+                else:
+                    top[key] = new
+                    key = nothing
+                stack.append((top, is_map))
+                if len(stack) > MAX_DEPTH:
+                    raise _Unusual
+                top = new
+                is_map = kind is MappingStartEvent
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                top, is_map = stack.pop()
+            elif kind is DocumentEndEvent:
+                break
+            else:  # an alias
+                raise _Unusual
+        if type(get()) is not StreamEndEvent:
+            raise _Unusual  # a second document
+        return holder[0] if holder else None
+    finally:
+        parser.dispose()
 
 
 class _Located(Exception):
@@ -201,8 +361,8 @@ def _check_anchors(text: str) -> None:
             if anchor is not None:
                 mark = event.start_mark
                 raise YamlProblem(
-                    mark.line + 1,
-                    mark.column + 1,
+                    mark.line + 1 if mark else 1,
+                    mark.column + 1 if mark else 1,
                     "anchor",
                     N_(
                         "anchors and aliases (&{name}, *{name}) are not allowed: "
@@ -210,7 +370,7 @@ def _check_anchors(text: str) -> None:
                     ),
                     {"name": anchor},
                 )
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # the load reports it, with its location
 
 
@@ -221,6 +381,10 @@ def load_fast(text: str) -> Any:
     """
     _check_depth(text)
     _check_anchors(text)
+    try:
+        return _load_events(text)
+    except Exception:  # anything unusual: the full loader decides, with a location
+        pass
     loader = _FastLoader(text)
     try:
         return loader.get_single_data()
@@ -228,6 +392,8 @@ def load_fast(text: str) -> Any:
         raise exc.problem from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(exc, text) from None
     except RecursionError:
         raise YamlProblem(
             1, 1, "too-deep", N_("nesting is too deep: flatten the data"), {}
@@ -248,6 +414,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             N_("tab character: YAML indents with spaces only; replace the tab with spaces"),
         )
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        # libyaml does not name the alias: read it at the mark.
+        named = re.match(r"[&*]([^\s,\[\]{}]+)", text[mark.index :]) if mark else None
         return YamlProblem(
             line,
             column,
@@ -255,17 +423,58 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             N_(
                 "anchors and aliases (&{name}, *{name}) are not allowed: write each value out in full"
             ),
-            {"name": "…"},
+            {"name": named.group(1) if named else "…"},
         )
-    hint: str = N_("check the indentation and quoting on this line or the one above")
+    if "maximum nesting depth" in problem:
+        return YamlProblem(
+            line,
+            column,
+            "too-deep",
+            N_("nesting is deeper than {limit} levels: flatten the data"),
+            {"limit": MAX_DEPTH},
+        )
+    if "another document" in problem:
+        return YamlProblem(
+            line,
+            column,
+            "many-documents",
+            N_(
+                "a second YAML document starts here ('---'): a file holds one record; "
+                "remove the '---' line and what follows, or move it to its own file"
+            ),
+        )
+    hint = Fragment(N_("check the indentation and quoting on this line or the one above"))
     if "mapping values are not allowed" in problem:
-        hint = N_("a value that contains ': ' must be put in quotes")
+        hint = Fragment(
+            N_(
+                "put a value that contains ': ' in quotes, "
+                "or indent this key like the keys beside it"
+            )
+        )
     return YamlProblem(
         line,
         column,
         "yaml-syntax",
         N_("invalid YAML ({problem}): {hint}"),
         {"problem": problem, "hint": hint},
+    )
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML does not allow (a control character such as NUL)."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    # libyaml counts the position in UTF-8 bytes; the first such character is the one.
+    position = text.find(char)
+    if position < 0:
+        position = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return YamlProblem(
+        line,
+        column,
+        "bad-character",
+        N_("control character U+{code:04X} is not allowed in YAML: delete it"),
+        {"code": ord(char)},
     )
 
 
@@ -328,16 +537,64 @@ class Locator:
 # --------------------------------------------------------------------------- round trip
 
 
-def _rt_yaml() -> Any:
-    """A fresh round-trip YAML instance: a reused one grows with every load."""
+def _rt_yaml(null: str = "", seq_offset: int = 2) -> Any:
+    """A fresh round-trip YAML instance: a reused one grows with every load.
+
+    ``null`` is how the file writes an empty value (``null``, ``~`` or nothing) and
+    ``seq_offset`` how far a block sequence's dash is indented under its key (0 or 2):
+    both are read from the file so that an edit does not restyle untouched lines.
+    """
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
+    y.Representer = _representer(null)
     y.preserve_quotes = True
     y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
+    y.indent(mapping=2, sequence=seq_offset + 2, offset=seq_offset)
     y.allow_unicode = True
     return y
+
+
+_REPRESENTERS: dict[str, Any] = {}
+
+
+def _representer(null: str) -> Any:
+    """A RoundTripRepresenter subclass writing None as ``null`` (without touching ruamel's own)."""
+    if null not in _REPRESENTERS:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        def represent_none(self: Any, data: Any) -> Any:
+            return self.represent_scalar("tag:yaml.org,2002:null", null)
+
+        def ignore_aliases(self: Any, data: Any) -> bool:
+            return True  # safeplan refuses anchors and aliases: never write one
+
+        cls: Any = type(
+            f"_Representer{len(_REPRESENTERS)}",
+            (RoundTripRepresenter,),
+            {"ignore_aliases": ignore_aliases},
+        )
+        cls.add_representer(type(None), represent_none)
+        _REPRESENTERS[null] = cls
+    return _REPRESENTERS[null]
+
+
+_NULL_VALUE = re.compile(r"^[ \t-]*[^#\s][^#]*?:[ \t]+(null|Null|NULL|~)[ \t]*(?:#.*)?$", re.M)
+_SEQ_UNDER_KEY = re.compile(
+    r"^( *)[^\s#-][^#]*:[ \t]*(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*( *)- ", re.M
+)
+
+
+def _null_style(text: str) -> str:
+    m = _NULL_VALUE.search(text)
+    return m.group(1) if m else "null"
+
+
+def _seq_offset(text: str) -> int:
+    m = _SEQ_UNDER_KEY.search(text)
+    if m is None:
+        return 2
+    return 0 if len(m.group(2)) <= len(m.group(1)) else 2
 
 
 @dataclass
@@ -349,9 +606,11 @@ class RoundTrip:
     data: Any
     newline: str
     bom: bool
+    null: str = "null"
+    seq_offset: int = 2
 
     def dump(self) -> bytes:
-        y = _rt_yaml()
+        y = _rt_yaml(self.null, self.seq_offset)
         buf = io.StringIO()
         y.dump(self.data, buf)
         text = buf.getvalue()
@@ -367,18 +626,193 @@ def rt_load(path: Path) -> RoundTrip:
         original = fh.read(MAX_FILE_BYTES + 1)
     text = read_text(path)  # raises on size and encoding
     load_fast(text)  # raises, located, on anything the fast path refuses
-    y = _rt_yaml()
-    data = y.load(text)
+    null, offset = _null_style(text), _seq_offset(text)
+    y = _rt_yaml(null, offset)
+    data = y.load(text.replace("\r\n", "\n"))  # ruamel keeps a CR in comments; dump() restores CRLF
     newline = "\r\n" if "\r\n" in text else "\n"
-    return RoundTrip(path, original, data, newline, original.startswith(_BOM))
+    return RoundTrip(path, original, data, newline, original.startswith(_BOM), null, offset)
 
 
 def rt_dump_new(data: Any) -> bytes:
     """Dump a new record (built from ruamel's CommentedMap or plain dicts)."""
-    y = _rt_yaml()
+    y = _rt_yaml("null")
     buf = io.StringIO()
-    y.dump(data, buf)
+    y.dump(rt_new(data), buf)
     return buf.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- round-trip edits
+#
+# ruamel.yaml keeps a full-line comment with the entry ABOVE it: the comment before
+# ``supervision:`` belongs to the last scalar of ``acceptance``. Inserting a key after
+# ``acceptance`` naively would put the new key below that comment, stranding it away
+# from the key it describes. These helpers move such comments along: when an entry is
+# inserted after (or appended to, or replaces) another, the full-line comments that
+# followed the old entry follow the new one; the end-of-line comment stays where it was.
+
+
+def _is_block(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(value, CommentedMap | CommentedSeq) or len(value) == 0:
+        return False
+    return not value.fa.flow_style()
+
+
+def _tail_slot(parent: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where the comment after the entry ``parent[key]`` is kept: (container, key, index)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    value = parent[key]
+    while _is_block(value):
+        parent = value
+        key = list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1
+        value = parent[key]
+    return parent, key, 2 if isinstance(parent, CommentedMap) else 0
+
+
+def _column(node: Any) -> int:
+    col = getattr(getattr(node, "lc", None), "col", None)
+    return col if isinstance(col, int) else 0
+
+
+def _take_after(parent: Any, key: Any) -> str:
+    """Detach the full-line comments (and blank lines) that follow ``parent[key]``.
+
+    Comments indented deeper than ``parent``'s entries, before any blank line, are
+    about the entry itself and stay; the rest is about what comes next.
+    """
+    container, k, index = _tail_slot(parent, key)
+    slot = container.ca.items.get(k)
+    if not slot or slot[index] is None:
+        return ""
+    token = slot[index]
+    value: str = token.value
+    cut = value.find("\n")
+    if cut < 0 or cut == len(value) - 1:
+        return ""
+    lines = value[cut + 1 :].splitlines(keepends=True)
+    column = _column(parent)
+    n = 0
+    while n < len(lines) and lines[n].strip() and len(lines[n]) - len(lines[n].lstrip()) > column:
+        n += 1
+    eol = value[: cut + 1] + "".join(lines[:n])
+    rest = "".join(lines[n:])
+    if not rest:
+        return ""
+    if eol.strip():
+        token.value = eol
+    else:
+        slot[index] = None
+        if all(x is None for x in slot):
+            del container.ca.items[k]
+    return rest
+
+
+def _give_after(parent: Any, key: Any, rest: str) -> None:
+    """Attach full-line comments (from ``_take_after``) after the entry ``parent[key]``."""
+    if not rest:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.tokens import CommentToken
+
+    container, k, index = _tail_slot(parent, key)
+    slot = container.ca.items.setdefault(k, [None, None, None, None])
+    if slot[index] is not None:
+        slot[index].value = slot[index].value + rest
+    else:
+        # A literal block ends its own last line; any other value needs its line ended.
+        ended = isinstance(container[k], LiteralScalarString)
+        slot[index] = CommentToken(rest if ended else "\n" + rest, CommentMark(0), None)
+
+
+def rt_new(value: Any) -> Any:
+    """Plain data → round-trip nodes in block style; multi-line text as a literal block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, CommentedMap | CommentedSeq):
+        return value
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = rt_new(v)
+        return out
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(rt_new(v) for v in value)
+        if any(isinstance(v, dict) for v in value):
+            seq.fa.set_block_style()
+        else:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return LiteralScalarString(value.rstrip("\n") + "\n")
+    return value
+
+
+def rt_set(parent: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
+    """Set ``parent[key]`` in place, keeping the comments around it where they belong.
+
+    A new key goes where ``order`` (the record's field order) puts it among the keys
+    present; without ``order``, at the end.
+    """
+    value = rt_new(value)
+    keys = list(parent.keys())
+    if key in parent:
+        rest = _take_after(parent, key)
+        parent[key] = value
+        _give_after(parent, key, rest)
+        return
+    position = len(keys)
+    if key in order:
+        rank = {k: i for i, k in enumerate(order)}
+        mine = rank[key]
+        position = 0
+        for i, k in enumerate(keys):
+            if rank.get(k, -1) < mine:
+                position = i + 1
+    rest = _take_after(parent, keys[position - 1]) if position > 0 else ""
+    parent.insert(position, key, value)
+    _give_after(parent, key, rest)
+
+
+def rt_delete(parent: Any, key: str) -> Any:
+    """Remove ``parent[key]`` and return its value; the comments after it stay in place."""
+    keys = list(parent.keys())
+    position = keys.index(key)
+    rest = _take_after(parent, key)
+    value = parent.pop(key)
+    parent.ca.items.pop(key, None)
+    if position > 0:
+        _give_after(parent, keys[position - 1], rest)
+    elif rest:
+        parent.yaml_set_start_comment(rest.strip("\n"))
+    return value
+
+
+def rt_append(parent: Any, key: str, item: Any, order: Sequence[str] = ()) -> None:
+    """Append ``item`` to the list ``parent[key]`` (created if missing or null)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    item = rt_new(item)
+    current = parent.get(key)
+    if not isinstance(current, CommentedSeq):
+        rt_set(parent, key, [], order)
+        current = parent[key]
+    if isinstance(item, dict | list) and current.fa.flow_style():
+        # [] or [a, b] becomes a block list: the comments after the key follow its new end.
+        rest = _take_after(parent, key)
+        current.fa.set_block_style()
+        current.append(item)
+        _give_after(parent, key, rest)
+        return
+    if _is_block(current):
+        rest = _take_after(current, len(current) - 1)
+        current.append(item)
+        _give_after(current, len(current) - 1, rest)
+    else:
+        current.append(item)
 
 
 def atomic_write(path: Path, data: bytes, expect: bytes | None) -> None:
@@ -412,3 +846,19 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_remove(path: Path, expect: bytes) -> None:
+    """Remove ``path`` if it still holds ``expect``; refuse if it changed meanwhile."""
+    from safeplan.errors import RefusedError
+
+    try:
+        current: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current != expect:
+        raise RefusedError(
+            N_("{path} changed on disk while safeplan was editing it: run the command again"),
+            path=str(path),
+        )
+    path.unlink()
