@@ -28,14 +28,15 @@ def with_hazards(plan_root: Path) -> Path:
 
 
 def test_status_zh_names_overdue_tasks_and_hazards(runner: CliRunner, with_hazards: Path) -> None:
-    result = run(runner, with_hazards, "status", "--as-of", "2025-01-01", "--lang", "zh")
+    env = {"COLUMNS": "200"}  # wide enough that no title folds
+    result = run(runner, with_hazards, "status", "--as-of", "2025-01-01", "--lang", "zh", env=env)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "截至 2025-01-01" in out
     assert "重点任务（21 项）" in out
     assert "逾期 93 天" in out  # task 3, due 2024-09-30
     assert "HZ-20241102-Q3TF" in out  # the overdue major hazard is named
-    assert "[bold]不是标记" in out and "[/bold]" in out  # record text is never rich markup
+    assert "[bold]不是标记[/bold]" in out  # record text is never rich markup
     assert "行动目标" in out and "各单位任务量" in out
     assert not ANSI.search(out)  # piped: no control codes
 
@@ -278,3 +279,12 @@ def test_no_color_and_piped_output_has_no_control_codes(
 ) -> None:
     result = run(runner, with_hazards, "status", env={"NO_COLOR": "1"})
     assert not ANSI.search(result.stdout)
+
+
+def test_refusal_messages_translate_their_fragments(runner: CliRunner, with_hazards: Path) -> None:
+    """A message built from translatable pieces reads whole in Chinese (no Fragment(...) leaks)."""
+    args = ["hazard", "supervise", "HZ-20240315-A7K2", "--level", "县级", "--by", "县安委办"]
+    result = run(runner, with_hazards, *args, "--on", "2024-08-01", "--lang", "zh")
+    assert result.exit_code == 1
+    assert "拒绝挂牌督办" in result.stderr
+    assert "Fragment" not in result.stderr

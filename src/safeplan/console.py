@@ -104,7 +104,7 @@ def _table(
         expand=False,
     )
     for header, options in columns:
-        table.add_column(header, overflow="fold", **options)  # type: ignore[arg-type]
+        table.add_column(header, overflow="fold", **options)
     return table
 
 

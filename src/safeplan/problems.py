@@ -38,13 +38,18 @@ class Problem:
     severity: Severity = "error"
 
     def message(self, tr: Translate = _identity) -> str:
-        return tr(self.template).format(**{k: _param(v, tr) for k, v in self.params.items()})
+        return render(self.template, self.params, tr)
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+
+def render(template: str, params: dict[str, Any], tr: Translate = _identity) -> str:
+    """A message in the reader's language; Fragment parameters are translated too."""
+    return tr(template).format(**{k: _param(v, tr) for k, v in params.items()})
 
 
 def _param(value: Any, tr: Translate) -> Any:

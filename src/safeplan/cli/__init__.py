@@ -42,8 +42,10 @@ def _root_callback(
 
 # Command modules register themselves on import; each imports the core lazily.
 from safeplan.cli import hazard as _hazard  # noqa: E402,F401
+from safeplan.cli import hazard_edit as _hazard_edit  # noqa: E402,F401
 from safeplan.cli import status as _status  # noqa: E402,F401
 from safeplan.cli import task as _task  # noqa: E402,F401
+from safeplan.cli import task_edit as _task_edit  # noqa: E402,F401
 from safeplan.cli import unit as _unit  # noqa: E402,F401
 from safeplan.cli import validate as _validate  # noqa: E402,F401
 from safeplan.cli.apps import hazard_app, task_app, unit_app  # noqa: E402

@@ -143,7 +143,9 @@ def echo(text: str = "", err: bool = False) -> None:
 def fail(session: Session | None, exc: SafeplanError) -> NoReturn:
     tr = session.tr if session is not None else translator("en")
     label = tr(N_("error: ")) if exc.exit_code == EXIT_USAGE else ""
-    message = tr(exc.template).format(**exc.params)
+    from safeplan.problems import render
+
+    message = render(exc.template, exc.params, tr)
     problems = getattr(exc, "problems", None) or []
     if problems:
         from safeplan.problems import format_line
