@@ -44,7 +44,7 @@ goldens: $(STAMP) ## Rewrite golden files and expected messages from the current
 
 i18n: $(STAMP) ## Extract messages into the zh_CN catalog and compile it
 	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k _ -o src/safeplan/locale/safeplan.pot src/safeplan
-	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching --omit-header -i src/safeplan/locale/safeplan.pot -d src/safeplan/locale -D safeplan -l zh_CN
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i src/safeplan/locale/safeplan.pot -d src/safeplan/locale -D safeplan -l zh_CN
 	$(BIN)/pybabel compile --statistics -d src/safeplan/locale -D safeplan -l zh_CN
 
 clean: ## Remove the virtual environment and caches
