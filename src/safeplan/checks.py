@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from safeplan.models import Cycle, Hazard, Plan, Task, Unit
+from safeplan.models import HAZARD_ID_RE, Cycle, Hazard, Plan, Task, Unit
 from safeplan.problems import N_, Fragment, Severity
 
 KeyPath = tuple[str | int, ...]
@@ -308,32 +308,54 @@ def _check_cycle(out: list[Finding], base: KeyPath, cycle: Cycle, discovered: dt
         )
 
 
-def check_hazard(hazard: Hazard, file_stem: str, unit_names: Sequence[str]) -> list[Finding]:
+def _id_finding(hazard_id: str, file_stem: str) -> list[Finding]:
+    if hazard_id == file_stem:
+        return []
+    return [
+        Finding(
+            ("id",),
+            "id-file-name",
+            N_("id '{id}' differs from the file name '{stem}': rename the file or the id"),
+            {"id": hazard_id, "stem": file_stem},
+        )
+    ]
+
+
+def _unit_finding(unit: str, unit_names: Sequence[str]) -> list[Finding]:
+    if unit in unit_names:
+        return []
+    return [
+        Finding(
+            ("responsible_unit",),
+            "unknown-unit",
+            N_(
+                "unknown unit '{name}': add it to data/units.yaml or correct it "
+                "(closest: {closest})"
+            ),
+            {"name": unit, "closest": _suggest(unit, unit_names)},
+        )
+    ]
+
+
+def check_hazard_data(data: object, file_stem: str, unit_names: Sequence[str]) -> list[Finding]:
+    """The reference checks on a record that failed its schema, so that one run shows them too.
+
+    Only values that are themselves well formed are checked: a malformed id or unit
+    already has its schema problem.
+    """
+    if not isinstance(data, dict):
+        return []
+    hazard_id, unit = data.get("id"), data.get("responsible_unit")
     out: list[Finding] = []
-    if hazard.id != file_stem:
-        out.append(
-            Finding(
-                ("id",),
-                "id-file-name",
-                N_("id '{id}' differs from the file name '{stem}': rename the file or the id"),
-                {"id": hazard.id, "stem": file_stem},
-            )
-        )
-    if hazard.responsible_unit not in unit_names:
-        out.append(
-            Finding(
-                ("responsible_unit",),
-                "unknown-unit",
-                N_(
-                    "unknown unit '{name}': add it to data/units.yaml or correct it "
-                    "(closest: {closest})"
-                ),
-                {
-                    "name": hazard.responsible_unit,
-                    "closest": _suggest(hazard.responsible_unit, unit_names),
-                },
-            )
-        )
+    if isinstance(hazard_id, str) and HAZARD_ID_RE.match(hazard_id):
+        out += _id_finding(hazard_id, file_stem)
+    if isinstance(unit, str) and unit.strip():
+        out += _unit_finding(unit, unit_names)
+    return out
+
+
+def check_hazard(hazard: Hazard, file_stem: str, unit_names: Sequence[str]) -> list[Finding]:
+    out = _id_finding(hazard.id, file_stem) + _unit_finding(hazard.responsible_unit, unit_names)
     if hazard.level == "major" and hazard.rectification_plan is None:
         out.append(
             Finding(

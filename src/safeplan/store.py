@@ -329,13 +329,23 @@ def _hazard_one(
     except (OSError, YamlProblem, ValidationError):
         found, text, problems = parse_file(Path(path), rel, Hazard)
         if found is None:
+            if text:  # the YAML is sound, the record is not: still check its references
+                refs = checks.check_hazard_data(load_fast(text), _stem(path), unit_names)
+                if refs:
+                    locator = Locator(text)
+                    problems += [_finding_to_problem(f, rel, locator) for f in refs]
+                    problems.sort(key=Problem.sort_key)
             return None, problems
         hazard = found
-    findings = checks.check_hazard(hazard, os.path.splitext(os.path.basename(path))[0], unit_names)
+    findings = checks.check_hazard(hazard, _stem(path), unit_names)
     if findings:
         locator = Locator(text)
         problems = [_finding_to_problem(f, rel, locator) for f in findings]
     return summarize(hazard, rel), problems
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _hazard_chunk(

@@ -1,0 +1,120 @@
+"""validate's three formats and its exit codes, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safeplan.cli import app
+from safeplan.problems import Problem, format_github
+
+BROKEN = """id: HZ-20240101-AAAA
+title: 100% 不合格, 见附件
+level: major
+discovered_on: 2024-01-01
+source: inspection
+responsible_unit: 安监站
+"""
+
+
+def _broken(root: Path) -> Path:
+    (root / "data" / "hazards" / "HZ-20240101-AAAA.yaml").write_text(BROKEN, encoding="utf-8")
+    return root
+
+
+def test_shipped_plan_is_clean(runner: CliRunner, plan_root: Path) -> None:
+    result = runner.invoke(app, ["validate", "--root", str(plan_root), "--lang", "en"])
+    assert result.exit_code == 0
+    assert result.stdout == "3 files checked: no problems found.\n"
+
+
+def test_text_format_lists_every_problem_then_a_summary(runner: CliRunner, plan_root: Path) -> None:
+    result = runner.invoke(app, ["validate", "--root", str(_broken(plan_root)), "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "data/hazards/HZ-20240101-AAAA.yaml:3:1: major hazard without a rectification plan (五落实): "
+        "add rectification_plan with measures, funds, deadline, responsible_person and contingency_plan",
+        "data/hazards/HZ-20240101-AAAA.yaml:6:19: unknown unit '安监站': add it to data/units.yaml "
+        "or correct it (closest: 镇安监站)",
+        "4 files checked: 2 errors, 0 warnings.",
+    ]
+
+
+def test_chinese_messages(runner: CliRunner, plan_root: Path) -> None:
+    result = runner.invoke(app, ["validate", "--root", str(_broken(plan_root)), "--lang", "zh"])
+    assert "未知单位“安监站”" in result.stdout
+    assert result.stdout.endswith("已检查 4 个文件：2 个错误，0 个警告。\n")
+
+
+def test_json_format(runner: CliRunner, plan_root: Path) -> None:
+    args = ["validate", "--root", str(_broken(plan_root)), "--format", "json", "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert {k: doc[k] for k in ("schema_version", "ok", "files_checked", "errors", "warnings")} == {
+        "schema_version": 1,
+        "ok": False,
+        "files_checked": 4,
+        "errors": 2,
+        "warnings": 0,
+    }
+    assert doc["problems"][1] == {
+        "path": "data/hazards/HZ-20240101-AAAA.yaml",
+        "line": 6,
+        "column": 19,
+        "severity": "error",
+        "code": "unknown-unit",
+        "message": "unknown unit '安监站': add it to data/units.yaml or correct it (closest: 镇安监站)",
+    }
+
+
+def test_github_format_is_chosen_on_github_actions(runner: CliRunner, plan_root: Path) -> None:
+    args = ["validate", "--root", str(_broken(plan_root)), "--lang", "en"]
+    result = runner.invoke(app, args, env={"GITHUB_ACTIONS": "true"})
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        "::error file=data/hazards/HZ-20240101-AAAA.yaml,line=3,col=1,title=safeplan no-plan::"
+    )
+    # the plain list follows, because GitHub shows only ten annotations a step
+    assert lines[2].startswith("data/hazards/HZ-20240101-AAAA.yaml:3:1: ")
+    assert lines[-1] == "4 files checked: 2 errors, 0 warnings."
+
+
+def test_github_escaping() -> None:
+    p = Problem("data/a,b:c.yaml", 1, 2, "x", "{m}", {"m": "100% done\r\nnext"})
+    first = format_github([p], 1).splitlines()[0]
+    assert (
+        first
+        == "::error file=data/a%2Cb%3Ac.yaml,line=1,col=2,title=safeplan x::100%25 done%0D%0Anext"
+    )
+
+
+def test_warnings_alone_exit_0(runner: CliRunner, plan_root: Path) -> None:
+    (plan_root / "data" / "hazards" / "notes.txt").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--root", str(plan_root), "--lang", "en"])
+    assert result.exit_code == 0
+    assert "warning: not a YAML file" in result.stdout
+
+
+def test_usage_errors_exit_2(runner: CliRunner, plan_root: Path, tmp_path: Path) -> None:
+    bad_format = runner.invoke(app, ["validate", "--root", str(plan_root), "--format", "xml"])
+    assert bad_format.exit_code == 2
+    no_plan = runner.invoke(app, ["validate", "--root", str(tmp_path), "--lang", "en"])
+    assert no_plan.exit_code == 2
+    assert "is not a plan root" in no_plan.stderr
+
+
+def test_plan_root_found_from_a_subfolder(
+    runner: CliRunner, plan_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(plan_root / "data" / "hazards")
+    result = runner.invoke(app, ["validate", "--lang", "en"])
+    assert result.exit_code == 0
+
+
+def test_root_from_environment(runner: CliRunner, plan_root: Path) -> None:
+    result = runner.invoke(app, ["validate", "--lang", "en"], env={"SAFEPLAN_ROOT": str(plan_root)})
+    assert result.exit_code == 0
