@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -108,6 +112,115 @@ def _table(
     return table
 
 
+@dataclass(frozen=True)
+class Col:
+    header: str
+    justify: Literal["left", "right"] = "left"
+    #: Share of the width left over by the other columns; 0 keeps the column's natural width.
+    flex: int = 0
+    min_width: int = 6
+
+
+Line = tuple[str, str]  # text and style of one line of a cell
+
+
+class Grid:
+    """A plain table for listings that may run to thousands of rows.
+
+    rich's Table measures and wraps every cell through its layout engine: 10,000
+    hazards took ten seconds. Here widths are counted once (CJK-aware, with
+    ``rich.cells``), only the flexible columns fold, and rows become segments
+    directly. It looks like the other tables (bold header, a rule under it).
+    """
+
+    GAP = "   "
+
+    def __init__(self, *columns: Col, title: str | None = None, caption: str | None = None) -> None:
+        self.columns = columns
+        self.title = title
+        self.caption = caption
+        self.rows: list[list[list[Line]]] = []
+
+    def add_row(self, *cells: str | Text | list[Line]) -> None:
+        self.rows.append([c if isinstance(c, list) else _cell_lines(c) for c in cells])
+
+    def _widths(self, width: int) -> list[int]:
+        natural = [cell_len(c.header) for c in self.columns]
+        for row in self.rows:
+            for i, lines in enumerate(row):
+                for text, _style in lines:
+                    n = cell_len(text)
+                    if n > natural[i]:
+                        natural[i] = n
+        flex = [i for i, c in enumerate(self.columns) if c.flex]
+        fixed = sum(w for i, w in enumerate(natural) if i not in flex)
+        room = width - fixed - len(self.GAP) * (len(self.columns) - 1)
+        if not flex or sum(natural[i] for i in flex) <= room:
+            return natural
+        shares = sum(self.columns[i].flex for i in flex)
+        widths = list(natural)
+        for i in flex:
+            share = max(self.columns[i].min_width, room * self.columns[i].flex // shares)
+            widths[i] = min(natural[i], share)
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self._widths(options.max_width)
+        styles: dict[str, Style] = {}
+
+        def style(name: str) -> Style:
+            if name not in styles:
+                styles[name] = console.get_style(name, default="")
+            return styles[name]
+
+        gap = Segment(self.GAP)
+        newline = Segment.line()
+        if self.title:
+            yield Segment(self.title, style("bold"))
+            yield newline
+        header = [[(c.header, "bold")] for c in self.columns]
+        for row in [header, *self.rows]:
+            cells = []
+            for i, lines in enumerate(row):
+                if self.columns[i].flex:
+                    lines = [
+                        (part, st)
+                        for text, st in lines
+                        for part in chop_cells(text, widths[i]) or [""]
+                    ]
+                cells.append(lines)
+            height = max(len(lines) for lines in cells)
+            for n in range(height):
+                line: list[Segment] = []
+                for i, lines in enumerate(cells):
+                    text, st = lines[n] if n < len(lines) else ("", "")
+                    pad = Segment(" " * max(0, widths[i] - cell_len(text)))
+                    cell = Segment(text, style(st))
+                    line += [pad, cell] if self.columns[i].justify == "right" else [cell, pad]
+                    line.append(gap)
+                while line and not line[-1].text.strip():
+                    line.pop()  # no trailing blanks: piped output stays clean
+                yield from line
+                yield newline
+            if row is header:
+                total = sum(widths) + len(self.GAP) * (len(widths) - 1)
+                yield Segment("─" * total)
+                yield newline
+        if self.caption:
+            yield Segment(self.caption, style("dim"))
+            yield newline
+
+
+def _cell_lines(value: str | Text) -> list[Line]:
+    if isinstance(value, str):
+        return [(line, "") for line in value.split("\n")]
+    out: list[Line] = []
+    for line in value.split("\n"):
+        st = line.spans[0].style if line.spans else line.style
+        out.append((line.plain, str(st) if st else ""))
+    return out
+
+
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
 
@@ -121,11 +234,11 @@ def _task_state(st: TaskStatus, tr: Tr) -> Text:
     return Text(label, style=TASK_STATE_STYLES[st.state])
 
 
-def _hazard_state(st: HazardStatus, tr: Tr) -> Text:
-    text = Text(tr(HAZARD_STATE_SHORT[st.state]), style="green" if st.state == "closed" else "")
+def _hazard_state(st: HazardStatus, tr: Tr) -> list[Line]:
+    lines = [(tr(HAZARD_STATE_SHORT[st.state]), "green" if st.state == "closed" else "")]
     if st.overdue and st.days_overdue is not None:
-        text.append("\n" + tr(N_("overdue {days}d")).format(days=st.days_overdue), style="bold red")
-    return text
+        lines.append((tr(N_("overdue {days}d")).format(days=st.days_overdue), "bold red"))
+    return lines
 
 
 def _deadline(task: Task, tr: Tr) -> str:
@@ -279,7 +392,10 @@ def goal_detail(g: GoalResult, tr: Tr) -> str:
             )
         )
     if g.breaking:
-        shown = ", ".join(g.breaking[:5]) + (" …" if len(g.breaking) > 5 else "")
+        more = len(g.breaking) - 3
+        shown = ", ".join(g.breaking[:3])
+        if more > 0:
+            shown += tr(N_(" and {n} more")).format(n=more)
         label = N_("breaking: {ids}") if g.verdict == "not_met" else N_("at risk: {ids}")
         parts.append(tr(label).format(ids=shown))
     return tr(N_("; ")).join(parts)
@@ -306,21 +422,21 @@ def units_table(loads: Sequence[UnitLoad], tr: Tr) -> Table:
 # --------------------------------------------------------------------------- tasks
 
 
-def task_table(rows: Sequence[tuple[Task, TaskStatus]], tr: Tr) -> Table:
-    table = _table(
-        (tr(N_("No.")), {"justify": "right", "no_wrap": True}),
-        (tr(N_("Action")), {"no_wrap": True}),
-        (tr(N_("Task")), {"ratio": 1, "min_width": 16}),
-        (tr(N_("Units")), {"ratio": 1, "min_width": 8}),
-        (tr(N_("Deadline")), {"no_wrap": True}),
-        (tr(N_("Status")), {"no_wrap": True}),
+def task_table(rows: Sequence[tuple[Task, TaskStatus]], tr: Tr) -> Grid:
+    table = Grid(
+        Col(tr(N_("No.")), "right"),
+        Col(tr(N_("Action"))),
+        Col(tr(N_("Task")), flex=2, min_width=16),
+        Col(tr(N_("Units")), flex=1, min_width=8),
+        Col(tr(N_("Deadline"))),
+        Col(tr(N_("Status"))),
     )
     for task, st in rows:
         table.add_row(
             str(task.number),
             f"（{task.action}）",
-            Text(task.title),
-            Text("、".join(task.units)),
+            task.title,
+            "、".join(task.units),
             _deadline(task, tr),
             _task_state(st, tr),
         )
@@ -377,22 +493,23 @@ def task_detail(task: Task, st: TaskStatus, plan: Plan | None, tr: Tr) -> Render
 
 def hazard_table(
     rows: Sequence[tuple[HazardSummary, HazardStatus]], tr: Tr, title: str | None = None
-) -> Table:
-    table = _table(
-        (tr(N_("Id")), {"no_wrap": True}),
-        (tr(N_("Level")), {"no_wrap": True}),
-        (tr(N_("Hazard")), {"ratio": 2, "min_width": 12}),
-        (tr(N_("Unit")), {"ratio": 1, "min_width": 6}),
-        (tr(N_("Deadline")), {"no_wrap": True}),
-        (tr(N_("State")), {"min_width": 12}),
+) -> Grid:
+    table = Grid(
+        Col(tr(N_("Id"))),
+        Col(tr(N_("Level"))),
+        Col(tr(N_("Hazard")), flex=2, min_width=12),
+        Col(tr(N_("Unit")), flex=1, min_width=6),
+        Col(tr(N_("Deadline"))),
+        Col(tr(N_("State"))),
         title=title,
     )
+    levels = {level: tr(label) for level, label in LEVEL_LABELS.items()}
     for h, st in rows:
         table.add_row(
             h.id,
-            tr(LEVEL_LABELS.get(h.level, h.level)),
-            Text(h.title),
-            Text(h.responsible_unit),
+            levels.get(h.level, h.level),
+            h.title,
+            h.responsible_unit,
             _d(h.deadline),
             _hazard_state(st, tr),
         )
