@@ -231,6 +231,9 @@ def test_hazard_show(runner: CliRunner, with_hazards: Path) -> None:
     assert result.exit_code == 0
     assert "已整改，待验收" in result.stdout
     assert "增设一台主排水泵" in result.stdout
+    # facts dated after the as-of day are shown, but marked as not counted yet
+    assert "合格（晚于 2024-06-25，尚不计入）" in result.stdout
+    assert "已增设排水泵（晚于" not in result.stdout
     doc = json.loads(
         run(runner, with_hazards, "hazard", "show", "HZ-20240315-A7K2", "--json").stdout
     )

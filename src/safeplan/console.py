@@ -516,7 +516,18 @@ def hazard_table(
     return table
 
 
-def hazard_detail(h: Hazard, st: HazardStatus, tr: Tr) -> RenderableType:
+def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> RenderableType:
+    """One hazard in full. Facts dated after the as-of day are shown, marked as not counted yet."""
+
+    def fact(day: dt.date, text: str) -> Text:
+        out = Text(text)
+        if day > as_of:
+            out.append(
+                tr(N_(" (after {date}: not counted yet)")).format(date=as_of.isoformat()),
+                style="dim",
+            )
+        return out
+
     rows: list[tuple[str, RenderableType | str]] = [
         (tr(N_("Id")), h.id),
         (tr(N_("Hazard")), h.title),
@@ -562,13 +573,15 @@ def hazard_detail(h: Hazard, st: HazardStatus, tr: Tr) -> RenderableType:
             (tr(N_("Contingency plan")), plan.contingency_plan),
         ]
     if h.rectification:
-        rows.append((tr(N_("Rectified on")), _fact(h.rectification.on, h.rectification.note)))
+        r = h.rectification
+        rows.append((tr(N_("Rectified on")), fact(r.on, _fact(r.on, r.note))))
     if h.acceptance:
         a = h.acceptance
         result = tr(N_("passed")) if a.result == "passed" else tr(N_("failed"))
-        rows.append((tr(N_("Accepted on")), f"{a.on}  {a.by}  {result}"))
+        rows.append((tr(N_("Accepted on")), fact(a.on, f"{a.on}  {a.by}  {result}")))
     if h.closure:
-        rows.append((tr(N_("Closed on")), f"{h.closure.on}  {h.closure.reviewer}"))
+        c = h.closure
+        rows.append((tr(N_("Closed on")), fact(c.on, f"{c.on}  {c.reviewer}")))
     dr = h.double_report
     rows.append(
         (
@@ -582,13 +595,15 @@ def hazard_detail(h: Hazard, st: HazardStatus, tr: Tr) -> RenderableType:
     for s in h.supervision:
         lifted = tr(N_(", lifted {date}")).format(date=s.lifted_on) if s.lifted_on else ""
         rows.append(
-            (tr(N_("Supervision")), f"{s.level} {s.by} {s.listed_on}{lifted}"),
+            (
+                tr(N_("Supervision")),
+                fact(s.lifted_on or s.listed_on, f"{s.level} {s.by} {s.listed_on}{lifted}"),
+            ),
         )
     parts: list[RenderableType] = [_kv(rows)]
-    for r in h.reopenings:
-        parts.append(
-            Text(tr(N_("reopened on {date}: {reason}")).format(date=r.on, reason=r.reason))
-        )
+    for ro in h.reopenings:
+        reopened = tr(N_("reopened on {date}: {reason}")).format(date=ro.on, reason=ro.reason)
+        parts.append(fact(ro.on, reopened))
     if h.notes:
         table = _table(
             (tr(N_("Date")), {"no_wrap": True}),
@@ -596,7 +611,7 @@ def hazard_detail(h: Hazard, st: HazardStatus, tr: Tr) -> RenderableType:
             title=tr(N_("Notes")),
         )
         for n in h.notes:
-            table.add_row(n.on.isoformat(), Text(n.text))
+            table.add_row(n.on.isoformat(), fact(n.on, n.text))
         parts += [Text(), table]
     return Group(*parts)
 

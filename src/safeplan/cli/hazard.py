@@ -128,4 +128,4 @@ def hazard_show(
         else:
             from safeplan.console import hazard_detail
 
-            print_rich(hazard_detail(hazard, st, s.tr))
+            print_rich(hazard_detail(hazard, st, day, s.tr))
