@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from safeplan.edit import NewHazard
 
 IdArg = Annotated[
-    str, typer.Argument(help="The hazard id, e.g. HZ-20240315-A7K2.", show_default=False)
+    str,
+    typer.Argument(metavar="ID", help="The hazard id, e.g. HZ-20240315-A7K2.", show_default=False),
 ]
 OnOpt = Annotated[
     str | None,
@@ -375,8 +376,8 @@ def hazard_note(
 
 @hazard_app.command("renumber")
 def hazard_renumber(
-    old: Annotated[str, typer.Argument(help="The current id.", show_default=False)],
-    new: Annotated[str, typer.Argument(help="The new id.", show_default=False)],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The current id.", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new id.", show_default=False)],
     dry_run: DryRunOpt = False,
     commit: CommitOpt = False,
     root: RootOpt = None,

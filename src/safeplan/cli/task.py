@@ -91,7 +91,9 @@ def task_list(
 
 @task_app.command("show")
 def task_show(
-    number: Annotated[int, typer.Argument(help="The task's number in the plan (1–21).")],
+    number: Annotated[
+        int, typer.Argument(metavar="N", help="The task's number in the plan (1–21).")
+    ],
     as_of: AsOfOpt = None,
     json: JsonOpt = False,
     root: RootOpt = None,

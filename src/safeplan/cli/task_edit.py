@@ -13,7 +13,9 @@ from safeplan.cli.apps import task_app
 from safeplan.cli.common import LangOpt, RootOpt, session
 from safeplan.cli.editing import CommitOpt, DryRunOpt, EvidenceOpt, on_date, run
 
-NumberArg = Annotated[int, typer.Argument(help="The task's number in the plan (1–21).")]
+NumberArg = Annotated[
+    int, typer.Argument(metavar="N", help="The task's number in the plan (1–21).")
+]
 OnOpt = Annotated[
     str | None,
     typer.Option("--on", help="The date (YYYY-MM-DD). Default: today.", show_default=False),
