@@ -8,6 +8,7 @@ and never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -174,7 +175,7 @@ def test_folder_named_like_a_hazard_file(root: Path) -> None:
     assert code == 0
     assert lines == [
         "data/hazards/HZ-folder.yaml:1:1: warning: not a regular file: skipped",
-        "5 files checked: 0 errors, 1 warnings.",
+        "5 files checked; errors: 0, warnings: 1.",
     ]
 
 
@@ -336,7 +337,7 @@ def test_odd_input_never_crashes(root: Path, text: str) -> None:
     (root / H2).write_text(text, encoding="utf-8")
     code, lines = validate(root)
     assert code in (0, 1)
-    assert lines[-1].startswith("5 files checked:")
+    assert lines[-1].startswith("5 files checked")
     for line in lines[:-1]:
         assert line.startswith(("data/", "plan/")), line
         _path, line_no, column, message = line.split(":", 3)
@@ -357,4 +358,4 @@ def test_no_traceback_for_any_corpus_file_as_any_record(root: Path, tmp_path: Pa
             shutil.copyfile(sample, case_root / target)
             code, lines = validate(case_root)
             assert code in (0, 1), (target, sample)
-            assert lines[-1].endswith(("no problems found.", "warnings.")), (target, sample)
+            assert re.search(r"(no problems found|warnings: \d+)\.$", lines[-1]), (target, sample)

@@ -131,8 +131,11 @@ def test_invalid_data_status_shows_what_it_can_and_exits_1(
     result = run(runner, plan_root, "status", "--lang", "en", "--as-of", "2025-01-01")
     assert result.exit_code == 1
     assert "Tasks (21)" in result.stdout
-    assert "validation found 5 problems" in result.stdout
-    assert "Run 'safeplan validate' to see them." in result.stderr
+    assert "validation found 5 problem(s)" in result.stdout  # said once, on the screen
+    assert result.stderr == ""
+    as_json = run(runner, plan_root, "status", "--json", "--lang", "en", "--as-of", "2025-01-01")
+    assert json.loads(as_json.stdout)["problems"] == 5
+    assert "Run 'safeplan validate' to see them." in as_json.stderr
 
 
 def test_task_list_json_and_filters(runner: CliRunner, plan_root: Path) -> None:

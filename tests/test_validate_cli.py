@@ -39,7 +39,7 @@ def test_text_format_lists_every_problem_then_a_summary(runner: CliRunner, plan_
         "add rectification_plan with measures, funds, deadline, responsible_person and contingency_plan",
         "data/hazards/HZ-20240101-AAAA.yaml:6:19: unknown unit '安监站': add it to data/units.yaml "
         "or correct it (closest: 镇安监站)",
-        "4 files checked: 2 errors, 0 warnings.",
+        "4 files checked; errors: 2, warnings: 0.",
     ]
 
 
@@ -80,7 +80,7 @@ def test_github_format_is_chosen_on_github_actions(runner: CliRunner, plan_root:
     )
     # the plain list follows, because GitHub shows only ten annotations a step
     assert lines[2].startswith("data/hazards/HZ-20240101-AAAA.yaml:3:1: ")
-    assert lines[-1] == "4 files checked: 2 errors, 0 warnings."
+    assert lines[-1] == "4 files checked; errors: 2, warnings: 0."
 
 
 def test_github_escaping() -> None:

@@ -262,7 +262,7 @@ def status_screen(
             Text(
                 tr(
                     N_(
-                        "validation found {n} problems: the figures below may be incomplete; "
+                        "validation found {n} problem(s): the figures below may be incomplete; "
                         "run 'safeplan validate' to see them"
                     )
                 ).format(n=problems),

@@ -87,7 +87,7 @@ def summary(problems: Sequence[Problem], files: int, tr: Translate = _identity) 
     errors, warnings = counts(problems)
     if not errors and not warnings:
         return tr(N_("{files} files checked: no problems found.")).format(files=files)
-    return tr(N_("{files} files checked: {errors} errors, {warnings} warnings.")).format(
+    return tr(N_("{files} files checked; errors: {errors}, warnings: {warnings}.")).format(
         files=files, errors=errors, warnings=warnings
     )
 

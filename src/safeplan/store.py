@@ -106,7 +106,9 @@ _KIND_NAMES = {
 def _field(loc: Sequence[str | int], strip: int) -> str:
     """A field's path as messages show it: ``supervision[0].level``, ``notes[1]``."""
     out = ""
-    for p in loc[strip:]:
+    # Inside an entry of tasks.yaml or units.yaml the 'tasks[3].' prefix is noise (the line
+    # says which task); for the list itself or a whole entry it is the only name there is.
+    for p in loc[strip:] if len(loc) > strip else loc:
         if isinstance(p, int):
             out += f"[{p}]"
         else:

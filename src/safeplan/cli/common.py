@@ -212,12 +212,21 @@ def problems_note(s: Session, count: int) -> None:
             "safeplan: "
             + s.tr(
                 N_(
-                    "validation found {n} problems; what is shown may be incomplete. "
+                    "validation found {n} problem(s); what is shown may be incomplete. "
                     "Run 'safeplan validate' to see them."
                 )
             ).format(n=count),
             err=True,
         )
+
+
+def refuse_if_broken(repo: Any, rel: str) -> None:
+    """When a name is not found because its file is broken, say so (exit 1), not 'no such name'."""
+    from safeplan.errors import DataError
+
+    found = [p for p in repo.problems if p.path == rel and p.severity == "error"]
+    if found:
+        raise DataError(N_("{path} has problems: fix them first"), found, path=rel)
 
 
 def unknown(s: Session, what: str, name: str, choices: list[str]) -> UsageError:

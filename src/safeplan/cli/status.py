@@ -56,5 +56,8 @@ def status(
             from safeplan.console import status_screen
 
             print_rich(status_screen(ov, repo.plan, s.tr, errors))
+            exit_with(
+                1 if errors else 0
+            )  # the screen itself says how many problems and what to run
         problems_note(s, errors)
         exit_with(1 if errors else 0)

@@ -18,6 +18,7 @@ from safeplan.cli.common import (
     load_repo,
     print_rich,
     problems_note,
+    refuse_if_broken,
     session,
     unknown,
 )
@@ -107,6 +108,7 @@ def task_show(
         repo = load_repo(s)
         task = next((t for t in repo.tasks if t.number == number), None)
         if task is None:
+            refuse_if_broken(repo, "data/tasks.yaml")
             raise unknown(s, N_("task"), str(number), [str(t.number) for t in repo.tasks])
         st = task_status(task, day, repo.plan.rules.due_soon_days if repo.plan else 30)
         errors = sum(1 for p in repo.problems if p.severity == "error")

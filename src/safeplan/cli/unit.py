@@ -18,6 +18,7 @@ from safeplan.cli.common import (
     load_repo,
     print_rich,
     problems_note,
+    refuse_if_broken,
     session,
     unknown,
 )
@@ -88,6 +89,7 @@ def unit_show(
         by_name = {u.name: u for u in repo.units}
         unit = by_name.get(name)
         if unit is None:
+            refuse_if_broken(repo, "data/units.yaml")
             raise unknown(s, N_("unit"), name, list(by_name))
         due_soon = repo.plan.rules.due_soon_days if repo.plan else 30
 
