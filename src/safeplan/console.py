@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from safeplan.models import Hazard, HazardSummary, Plan, Task, Unit
+from safeplan.models import Cycle, Hazard, HazardSummary, Plan, Task, Unit
 from safeplan.problems import N_
 from safeplan.status import (
     HAZARD_STATES,
@@ -51,7 +51,7 @@ TASK_STATE_STYLES = {
     "stale": "red",
 }
 HAZARD_STATE_LABELS = {
-    "open": N_("open"),
+    "open": N_("open, to rectify"),
     "rectified": N_("rectified, awaiting acceptance"),
     "accepted": N_("accepted, awaiting closure"),
     "closed": N_("closed"),
@@ -249,7 +249,12 @@ def _deadline(task: Task, tr: Tr) -> str:
 
 
 def status_screen(
-    ov: Overview, plan: Plan | None, tr: Tr, problems: int, tasks_shown: int = 15
+    ov: Overview,
+    plan: Plan | None,
+    tr: Tr,
+    problems: int,
+    tasks_shown: int = 15,
+    unreadable_hazards: int = 0,
 ) -> RenderableType:
     parts: list[RenderableType] = []
     title = Text(plan.title if plan else "safeplan", style="bold")
@@ -348,8 +353,20 @@ def status_screen(
                         style="dim",
                     )
                 )
-    else:
+    elif not unreadable_hazards:
         parts.append(Text(tr(N_("no hazards registered")), style="dim"))
+    if unreadable_hazards:
+        parts.append(
+            Text(
+                tr(
+                    N_(
+                        "{n} hazard file(s) could not be read and are not counted here or in "
+                        "the goals: run 'safeplan validate'"
+                    )
+                ).format(n=unreadable_hazards),
+                style="bold red",
+            )
+        )
 
     # Goals
     if ov.goals:
@@ -532,16 +549,21 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
         (tr(N_("Id")), h.id),
         (tr(N_("Hazard")), h.title),
         (tr(N_("Level")), tr(LEVEL_LABELS[h.level])),
-        (tr(N_("State")), Text(tr(HAZARD_STATE_LABELS[st.state]))),
+        (
+            tr(N_("State")),
+            Text(tr(HAZARD_STATE_LABELS[st.state]))
+            if st.known
+            else Text(tr(N_("not discovered yet on {date}")).format(date=as_of.isoformat()), "dim"),
+        ),
     ]
-    if st.overdue:
+    if st.known and st.overdue:
         rows.append(
             (
                 tr(N_("Overdue")),
                 Text(tr(N_("{days} days past the deadline")).format(days=st.days_overdue), "red"),
             )
         )
-    elif st.days_left is not None:
+    elif st.known and st.days_left is not None:
         rows.append((tr(N_("Days left")), str(st.days_left)))
     if h.description:
         rows.append((tr(N_("Description")), h.description))
@@ -555,7 +577,7 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
     for key, value in (
         (N_("Industry"), h.industry),
         (N_("Location"), h.location),
-        (N_("Discovered on"), h.discovered_on.isoformat()),
+        (N_("Discovered on"), fact(h.discovered_on, h.discovered_on.isoformat())),
         (N_("Source"), tr(SOURCE_LABELS[h.source])),
         (N_("Found by"), h.found_by),
         (N_("Responsible unit"), h.responsible_unit),
@@ -583,12 +605,16 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
         c = h.closure
         rows.append((tr(N_("Closed on")), fact(c.on, f"{c.on}  {c.reviewer}")))
     dr = h.double_report
+    reported = [d for d in (dr.regulator_on, dr.workers_on) if d] if dr else []
     rows.append(
         (
             tr(N_("Double report")),
-            tr(N_("regulator {regulator}, workers' congress {workers}")).format(
-                regulator=_d(dr.regulator_on if dr else None),
-                workers=_d(dr.workers_on if dr else None),
+            fact(
+                max(reported, default=as_of),
+                tr(N_("regulator {regulator}, workers' congress {workers}")).format(
+                    regulator=_d(dr.regulator_on if dr else None),
+                    workers=_d(dr.workers_on if dr else None),
+                ),
             ),
         )
     )
@@ -604,6 +630,9 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
     for ro in h.reopenings:
         reopened = tr(N_("reopened on {date}: {reason}")).format(date=ro.on, reason=ro.reason)
         parts.append(fact(ro.on, reopened))
+        before = _cycle_text(ro.previous, tr)
+        if before:
+            parts.append(Text("    " + before, style="dim"))
     if h.notes:
         table = _table(
             (tr(N_("Date")), {"no_wrap": True}),
@@ -614,6 +643,23 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
             table.add_row(n.on.isoformat(), fact(n.on, n.text))
         parts += [Text(), table]
     return Group(*parts)
+
+
+def _cycle_text(cycle: Cycle, tr: Tr) -> str:
+    """The facts a reopening withdrew, in one line: history is shown, not only kept."""
+    out = []
+    if cycle.rectification:
+        out.append(tr(N_("rectified {date}")).format(date=cycle.rectification.on))
+    if cycle.acceptance:
+        a = cycle.acceptance
+        result = tr(N_("passed")) if a.result == "passed" else tr(N_("failed"))
+        out.append(
+            tr(N_("accepted {date} by {by} ({result})")).format(date=a.on, by=a.by, result=result)
+        )
+    if cycle.closure:
+        c = cycle.closure
+        out.append(tr(N_("closed {date}, reviewed by {by}")).format(date=c.on, by=c.reviewer))
+    return tr(N_("; ")).join(out)
 
 
 def _fact(day: dt.date, note: str | None) -> str:

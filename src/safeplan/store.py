@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ class Repository:
     hazards: list[HazardSummary]
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    #: Hazard files that could not be loaded (their problems say why): not in ``hazards``.
+    unreadable_hazards: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +76,9 @@ def find_root(start: Path, override: Path | None = None) -> Path:
         root = override.expanduser().resolve()
         if not (root / PLAN_FILE).is_file():
             raise UsageError(
-                N_("{root} is not a plan root: it has no plan/plan.yaml (run 'safeplan init')"),
+                N_(
+                    "{root} is not a plan root: it has no plan/plan.yaml (see the README for the files)"
+                ),
                 root=str(root),
             )
         return root
@@ -84,7 +89,7 @@ def find_root(start: Path, override: Path | None = None) -> Path:
     raise UsageError(
         N_(
             "no plan found: neither {start} nor a folder above it has plan/plan.yaml; "
-            "use --root, set SAFEPLAN_ROOT, or run 'safeplan init'"
+            "go to the plan's folder, or use --root or SAFEPLAN_ROOT"
         ),
         start=str(here),
     )
@@ -356,6 +361,50 @@ def _hazard_chunk(
     return [_hazard_one(p, rel, unit_names) for p, rel in items]
 
 
+_MISNAMED = re.compile(r"^(?P<stem>[^/]+?)\.(?:ya?ml)(?:\.[A-Za-z0-9]+)*$", re.IGNORECASE)
+
+
+def _not_yaml(rel: str, name: str, names: set[str]) -> Problem:
+    """A file in data/hazards/ that is not read: an error if it looks like a misnamed record.
+
+    Notepad saves 'HZ-….yaml.txt', some tools write '.YAML': such a hazard would silently
+    drop out of the register, so it blocks; anything else (a photo, notes) only warns.
+    """
+    m = _MISNAMED.match(name)
+    if m and m.group("stem") + ".yaml" in names:
+        return Problem(
+            rel,
+            1,
+            1,
+            "copy",
+            N_("a copy of {name} (a backup or a merge leftover?): not read; remove it"),
+            {"name": m.group("stem") + ".yaml"},
+            severity="warning",
+        )
+    if m:
+        return Problem(
+            rel,
+            1,
+            1,
+            "misnamed",
+            N_(
+                "looks like a hazard record but is not named .yaml, so it is not read: rename it to {name}"
+            ),
+            {"name": m.group("stem") + ".yaml"},
+        )
+    return Problem(
+        rel,
+        1,
+        1,
+        "not-yaml",
+        N_(
+            "not a YAML file (.yaml): skipped; if it is a hazard record, rename it to end in "
+            ".yaml, otherwise move it out of data/hazards/"
+        ),
+        severity="warning",
+    )
+
+
 def _hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The hazard files to load (path, relative name) and problems with the folder itself.
 
@@ -397,22 +446,14 @@ def _hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         return out, problems
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
+    names = {e.name for e in entries}
     for entry in entries:
         name = entry.name
         rel = f"{rel_folder}/{name}"
         if name.startswith("."):
             continue
         if not name.endswith(YAML_SUFFIXES):
-            problems.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    "not-yaml",
-                    N_("not a YAML file (.yaml): skipped; move it out of data/hazards/"),
-                    severity="warning",
-                )
-            )
+            problems.append(_not_yaml(rel, name, names))
             continue
         if entry.is_symlink():
             try:
@@ -589,11 +630,13 @@ def _load(root: Path, workers: int | None) -> Repository:
     # Without units.yaml every unit would be "unknown": check references only when it loaded.
     names_for_hazards = unit_names if units_file is not None else _AnyName()
     seen: dict[str, str] = {}
+    unreadable: list[str] = []
     for summary, found in load_hazards(paths, names_for_hazards, workers):
         if units_file is None:
             found = [p for p in found if p.code != "unknown-unit"]
         problems.extend(found)
         if summary is None:
+            unreadable.append(found[0].path if found else "")
             continue
         first = seen.get(summary.id)
         if first is not None:
@@ -616,7 +659,7 @@ def _load(root: Path, workers: int | None) -> Repository:
         hazards.append(summary)
 
     problems.sort(key=Problem.sort_key)
-    return Repository(root, plan, units, tasks, hazards, problems, files)
+    return Repository(root, plan, units, tasks, hazards, problems, files, unreadable)
 
 
 class _AnyName(list[str]):
@@ -655,4 +698,5 @@ def load_hazard(root: Path, hazard_id: str) -> tuple[Hazard | None, str, list[Pr
     """One hazard in full (for show and edits): (model or None, relative path, problems)."""
     path = hazard_path(root, hazard_id)
     rel = _rel(root, path)
-    return parse_file(path, rel, Hazard)
+    hazard, _text, problems = parse_file(path, rel, Hazard)
+    return hazard, rel, problems

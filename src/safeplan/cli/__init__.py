@@ -21,7 +21,7 @@ app = typer.Typer(
     name="safeplan",
     help=(
         "A township's workplace-safety action plan and major-hazard register, kept as YAML "
-        "files: validate them, compute status, edit records safely, write reports."
+        "files: validate them, compute status as of any day, edit records safely."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -17,12 +17,51 @@ import typer
 
 from safeplan.errors import EXIT_USAGE, SafeplanError, UsageError
 from safeplan.i18n import Lang, lang_of_plan, parse_lang, translator
-from safeplan.problems import N_
+from safeplan.problems import N_, Fragment
+
+#: What an option's value looks like, in --help (instead of <str>).
+METAVARS = {
+    "--on": "DATE",
+    "--as-of": "DATE",
+    "--discovered": "DATE",
+    "--deadline": "DATE",
+    "--regulator": "DATE",
+    "--workers": "DATE",
+    "--root": "DIR",
+    "--lang": "zh|en",
+    "--unit": "UNIT",
+    "--by": "NAME",
+    "--person": "NAME",
+    "--plan-person": "NAME",
+    "--found-by": "NAME",
+    "--evidence": "PATH",
+    "--note": "TEXT",
+    "--reason": "TEXT",
+    "--title": "TEXT",
+    "--description": "TEXT",
+    "--measures": "TEXT",
+    "--funds": "TEXT",
+    "--contingency": "TEXT",
+    "--location": "TEXT",
+    "--industry": "TEXT",
+    "--enterprise": "NAME",
+    "--enterprise-address": "TEXT",
+    "--level": "LEVEL",
+    "--source": "SOURCE",
+    "--status": "STATUS",
+    "--state": "STATE",
+    "--action": "NUMERAL",
+    "--credit-code": "CODE",
+    "--id": "ID",
+    "--result": "passed|failed",
+    "--format": "text|json|github",
+}
 
 RootOpt = Annotated[
     Path | None,
     typer.Option(
         "--root",
+        metavar="DIR",
         envvar="SAFEPLAN_ROOT",
         help="Plan root (a folder with plan/plan.yaml). Default: the nearest one above the current folder.",
         show_default=False,
@@ -33,6 +72,7 @@ LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar="zh|en",
         envvar="SAFEPLAN_LANG",
         help="Output language: zh or en. Default: the plan's language.",
         show_default=False,
@@ -42,6 +82,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         envvar="SAFEPLAN_AS_OF",
         help="The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone.",
         show_default=False,
@@ -122,7 +163,7 @@ class Session:
     def as_of(self, value: str | None) -> dt.date:
         if value is None:
             return self.today()
-        return parse_date(value, "--as-of")
+        return parse_date(value, "--as-of / SAFEPLAN_AS_OF")
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -229,14 +270,37 @@ def refuse_if_broken(repo: Any, rel: str) -> None:
         raise DataError(N_("{path} has problems: fix them first"), found, path=rel)
 
 
+#: The command that lists each kind of name, for when nothing is close to what was typed.
+_LISTERS = {
+    "unit": "safeplan unit list",
+    "task": "safeplan task list",
+    "hazard": "safeplan hazard list",
+}
+
+
 def unknown(s: Session, what: str, name: str, choices: list[str]) -> UsageError:
     """An unknown task, unit or hazard named on the command line, with the closest matches."""
     from safeplan.checks import closest
 
     found = closest(name, choices)
+    if found:
+        return UsageError(
+            N_("no {what} '{name}' (closest: {closest})"),
+            what=Fragment(what),
+            name=name,
+            closest=s.tr(N_(", ")).join(found),
+        )
+    lister = _LISTERS.get(what)
+    if lister is None:  # actions: few enough to name them all
+        return UsageError(
+            N_("no {what} '{name}' (there are: {choices})"),
+            what=Fragment(what),
+            name=name,
+            choices=s.tr(N_(", ")).join(choices) or "—",
+        )
     return UsageError(
-        N_("no {what} '{name}' (closest: {closest})"),
-        what=s.tr(what),
+        N_("no {what} '{name}'; '{lister}' lists them all"),
+        what=Fragment(what),
         name=name,
-        closest="、".join(found) if found else "—",
+        lister=lister,
     )

@@ -26,13 +26,14 @@ CommitOpt = Annotated[
     bool,
     typer.Option(
         "--commit",
-        help="Commit exactly the changed file with git (refused if other changes are staged).",
+        help="Commit exactly the changed file with git (refused if other changes are staged or the file has uncommitted changes).",
     ),
 ]
 EvidenceOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--evidence",
+        metavar="PATH",
         help="A path in the repository or a document number (repeat for several).",
         show_default=False,
     ),
@@ -40,12 +41,35 @@ EvidenceOpt = Annotated[
 
 
 def on_date(s: Session, value: str | None, option: str = "--on") -> dt.date:
-    """A date option; by default today in the plan's time zone."""
-    return parse_date(value, option) if value is not None else s.today()
+    """The date of a fact; by default today in the plan's time zone, never after it."""
+    if value is None:
+        return s.today()
+    return _not_future(s, parse_date(value, option), option)
 
 
 def optional_date(value: str | None, option: str) -> dt.date | None:
+    """A date that may lie ahead (a deadline)."""
     return parse_date(value, option) if value is not None else None
+
+
+def optional_fact_date(s: Session, value: str | None, option: str) -> dt.date | None:
+    """The date of a fact, if given: never after today (2042 typed for 2024 is caught)."""
+    return None if value is None else _not_future(s, parse_date(value, option), option)
+
+
+def _not_future(s: Session, day: dt.date, option: str) -> dt.date:
+    today = s.today()
+    if day > today:
+        raise UsageError(
+            N_(
+                "{option}: {date} is after today ({today}); what is recorded has happened, "
+                "so check the date"
+            ),
+            option=option,
+            date=day.isoformat(),
+            today=today.isoformat(),
+        )
+    return day
 
 
 def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool) -> EditResult:

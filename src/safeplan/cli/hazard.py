@@ -31,13 +31,18 @@ LEVELS = ("major", "general")
 @hazard_app.command("list")
 def hazard_list(
     state: Annotated[
-        str | None, typer.Option("--state", help="open, rectified, accepted or closed.")
+        str | None,
+        typer.Option("--state", metavar="STATE", help="open, rectified, accepted or closed."),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only hazards open past their deadline.")
     ] = False,
-    level: Annotated[str | None, typer.Option("--level", help="major or general.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="The responsible unit.")] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", metavar="LEVEL", help="major or general.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="UNIT", help="The responsible unit.")
+    ] = None,
     as_of: AsOfOpt = None,
     json: JsonOpt = False,
     root: RootOpt = None,

@@ -13,8 +13,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from safeplan.cli.apps import hazard_app
-from safeplan.cli.common import LangOpt, RootOpt, Session, parse_date, session
-from safeplan.cli.editing import CommitOpt, DryRunOpt, EvidenceOpt, on_date, optional_date, run
+from safeplan.cli.common import METAVARS, LangOpt, RootOpt, Session, parse_date, session
+from safeplan.cli.editing import (
+    CommitOpt,
+    DryRunOpt,
+    EvidenceOpt,
+    on_date,
+    optional_date,
+    optional_fact_date,
+    run,
+)
 from safeplan.errors import UsageError
 from safeplan.problems import N_, render
 
@@ -27,13 +35,18 @@ IdArg = Annotated[
 ]
 OnOpt = Annotated[
     str | None,
-    typer.Option("--on", help="The date (YYYY-MM-DD). Default: today.", show_default=False),
+    typer.Option(
+        "--on", metavar="DATE", help="The date (YYYY-MM-DD). Default: today.", show_default=False
+    ),
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A note.", show_default=False)]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A note.", show_default=False)
+]
 
 
 def _opt(help_text: str, *names: str) -> Any:
-    return typer.Option(*names, help=help_text, show_default=False)
+    metavar = METAVARS.get(names[0]) if names else None
+    return typer.Option(*names, help=help_text, show_default=False, metavar=metavar)
 
 
 def interactive() -> bool:
@@ -219,7 +232,9 @@ def hazard_accept(
     hazard_id: IdArg,
     by: Annotated[str, _opt("Who accepted it (验收人/单位).", "--by")],
     on: OnOpt = None,
-    result: Annotated[str, typer.Option("--result", help="passed or failed.")] = "passed",
+    result: Annotated[
+        str, typer.Option("--result", metavar="passed|failed", help="passed or failed.")
+    ] = "passed",
     note: NoteOpt = None,
     evidence: EvidenceOpt = None,
     dry_run: DryRunOpt = False,
@@ -350,8 +365,8 @@ def hazard_report(
     with session(root, lang) as s:
         from safeplan import edit
 
-        reg = optional_date(regulator, "--regulator")
-        wrk = optional_date(workers, "--workers")
+        reg = optional_fact_date(s, regulator, "--regulator")
+        wrk = optional_fact_date(s, workers, "--workers")
         run(s, lambda: edit.report(s.root, hazard_id, reg, wrk, write=False), dry_run, commit)
 
 

@@ -25,7 +25,11 @@ from safeplan.problems import N_
 
 UnitOpt = Annotated[
     str | None,
-    typer.Option("--unit", help="Only what this unit leads, co-operates on or is responsible for."),
+    typer.Option(
+        "--unit",
+        metavar="UNIT",
+        help="Only what this unit leads, co-operates on or is responsible for.",
+    ),
 ]
 
 
@@ -51,11 +55,16 @@ def status(
             raise unknown(s, N_("unit"), unit, repo.unit_names())
         ov = overview(repo.plan, repo.units, repo.tasks, repo.hazards, day, unit)
         if json:
-            echo(json_dump(overview_json(ov, errors)))
+            doc = overview_json(ov, errors)
+            doc["unreadable_hazard_files"] = repo.unreadable_hazards
+            echo(json_dump(doc))
         else:
             from safeplan.console import status_screen
 
-            print_rich(status_screen(ov, repo.plan, s.tr, errors))
+            screen = status_screen(
+                ov, repo.plan, s.tr, errors, unreadable_hazards=len(repo.unreadable_hazards)
+            )
+            print_rich(screen)
             exit_with(
                 1 if errors else 0
             )  # the screen itself says how many problems and what to run

@@ -32,13 +32,17 @@ TASK_STATES = ("done", "overdue", "due_soon", "open", "current", "stale")
 def task_list(
     status: Annotated[
         str | None,
-        typer.Option("--status", help="done, overdue, due_soon, open, current or stale."),
+        typer.Option(
+            "--status", metavar="STATUS", help="done, overdue, due_soon, open, current or stale."
+        ),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Tasks this unit leads or co-operates on.")
+        str | None,
+        typer.Option("--unit", metavar="UNIT", help="Tasks this unit leads or co-operates on."),
     ] = None,
     action: Annotated[
-        str | None, typer.Option("--action", help="The action's numeral, e.g. 四.")
+        str | None,
+        typer.Option("--action", metavar="NUMERAL", help="The action's numeral, e.g. 四."),
     ] = None,
     as_of: AsOfOpt = None,
     json: JsonOpt = False,
@@ -109,7 +113,13 @@ def task_show(
         task = next((t for t in repo.tasks if t.number == number), None)
         if task is None:
             refuse_if_broken(repo, "data/tasks.yaml")
-            raise unknown(s, N_("task"), str(number), [str(t.number) for t in repo.tasks])
+            numbers = sorted(t.number for t in repo.tasks)
+            raise UsageError(
+                N_("no task {number}: the plan's tasks are numbered {first}–{last}"),
+                number=number,
+                first=numbers[0] if numbers else "—",
+                last=numbers[-1] if numbers else "—",
+            )
         st = task_status(task, day, repo.plan.rules.due_soon_days if repo.plan else 30)
         errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:

@@ -18,7 +18,9 @@ NumberArg = Annotated[
 ]
 OnOpt = Annotated[
     str | None,
-    typer.Option("--on", help="The date (YYYY-MM-DD). Default: today.", show_default=False),
+    typer.Option(
+        "--on", metavar="DATE", help="The date (YYYY-MM-DD). Default: today.", show_default=False
+    ),
 ]
 
 
@@ -28,7 +30,7 @@ def task_progress(
     text: Annotated[str, typer.Argument(help="What was done.", show_default=False)],
     on: OnOpt = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Who reports it.", show_default=False)
+        str | None, typer.Option("--by", metavar="NAME", help="Who reports it.", show_default=False)
     ] = None,
     evidence: EvidenceOpt = None,
     dry_run: DryRunOpt = False,
@@ -53,7 +55,9 @@ def task_progress(
 def task_done(
     number: NumberArg,
     on: OnOpt = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note.", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note.", show_default=False)
+    ] = None,
     evidence: EvidenceOpt = None,
     dry_run: DryRunOpt = False,
     commit: CommitOpt = False,
@@ -76,7 +80,9 @@ def task_done(
 @task_app.command("reopen")
 def task_reopen(
     number: NumberArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why it is not done after all.")],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it is not done after all.")
+    ],
     on: OnOpt = None,
     dry_run: DryRunOpt = False,
     commit: CommitOpt = False,

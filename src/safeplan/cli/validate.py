@@ -26,6 +26,7 @@ def validate(
         Format | None,
         typer.Option(
             "--format",
+            metavar="text|json|github",
             help="text, json, or github (workflow annotations; chosen when GITHUB_ACTIONS=true).",
             show_default=False,
         ),
