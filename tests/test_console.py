@@ -50,3 +50,17 @@ def test_record_text_is_not_markup() -> None:
     grid = Grid(Col("t", flex=1))
     grid.add_row("[red]x[/red]")
     assert _render(grid, 40)[-1] == "[red]x[/red]"
+
+
+def test_fold_keeps_closing_punctuation_off_the_start_of_a_line() -> None:
+    from safeplan.console import fold
+
+    # 18 cells a line: a plain cut would start the second line with '。'
+    assert fold("完善落实党政领导干部安全生产责任制。", 34) == [
+        "完善落实党政领导干部安全生产责任",
+        "制。",
+    ]
+    assert all(
+        not line.startswith(("。", "，", "、")) for line in fold("一二三，四五六。七八九、十", 6)
+    )
+    assert fold("", 10) == [""]

@@ -294,3 +294,15 @@ def test_refusal_messages_translate_their_fragments(runner: CliRunner, with_haza
     assert result.exit_code == 1
     assert "拒绝挂牌督办" in result.stderr
     assert "Fragment" not in result.stderr
+
+
+def test_status_says_when_the_day_is_outside_the_plan(runner: CliRunner, plan_root: Path) -> None:
+    result = run(runner, plan_root, "status", "--as-of", "2023-06-01", "--lang", "en")
+    assert "2023-06-01 is outside the plan's period (2024-01-01 to 2026-12-31)" in result.stdout
+    inside = run(runner, plan_root, "status", "--as-of", "2024-06-01", "--lang", "en")
+    assert "outside the plan's period" not in inside.stdout
+
+
+def test_task_show_translates_the_check_in_period(runner: CliRunner, plan_root: Path) -> None:
+    assert "每季度" in run(runner, plan_root, "task", "show", "6", "--lang", "zh").stdout
+    assert "quarterly" in run(runner, plan_root, "task", "show", "6", "--lang", "en").stdout

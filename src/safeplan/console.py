@@ -77,6 +77,12 @@ TREND_LABELS = {
     "rising": N_("rising"),
     "unknown": N_("too early to tell"),
 }
+CHECK_IN_LABELS = {
+    "month": N_("monthly"),
+    "quarter": N_("quarterly"),
+    "half-year": N_("half-yearly"),
+    "year": N_("yearly"),
+}
 LOAD_LEGEND = N_("tasks: all / unfinished / overdue; hazards: open / overdue")
 KIND_LABELS = {
     "station": N_("station"),
@@ -183,11 +189,7 @@ class Grid:
             cells = []
             for i, lines in enumerate(row):
                 if self.columns[i].flex:
-                    lines = [
-                        (part, st)
-                        for text, st in lines
-                        for part in chop_cells(text, widths[i]) or [""]
-                    ]
+                    lines = [(part, st) for text, st in lines for part in fold(text, widths[i])]
                 cells.append(lines)
             height = max(len(lines) for lines in cells)
             for n in range(height):
@@ -209,6 +211,25 @@ class Grid:
         if self.caption:
             yield Segment(self.caption, style("dim"))
             yield newline
+
+
+#: Characters that Chinese typesetting never puts at the start of a line (禁则).
+_NO_LINE_START = frozenset("，。、；：？！）」』》〉】”’…%,.;:?!)]}")
+
+
+def fold(text: str, width: int) -> list[str]:
+    """Fold text to a width in cells; punctuation such as 。 is not left to start a line."""
+    lines = chop_cells(text, width) or [""]
+    for n in range(1, len(lines)):
+        line = lines[n]
+        if line and line[0] in _NO_LINE_START and len(lines[n - 1]) > 1:
+            lines[n - 1], lines[n] = lines[n - 1][:-1], lines[n - 1][-1] + line
+    if any(cell_len(line) > width for line in lines):  # a carried character made one too long
+        out: list[str] = []
+        for line in lines:
+            out.extend(chop_cells(line, width) if cell_len(line) > width else [line])
+        return out
+    return lines
 
 
 def _cell_lines(value: str | Text) -> list[Line]:
@@ -262,6 +283,17 @@ def status_screen(
     if ov.unit_filter:
         title.append("  " + tr(N_("unit: {unit}")).format(unit=ov.unit_filter))
     parts.append(title)
+    if plan is not None and not plan.period.start <= ov.as_of <= plan.period.end:
+        parts.append(
+            Text(
+                tr(N_("{date} is outside the plan's period ({start} to {end})")).format(
+                    date=ov.as_of.isoformat(),
+                    start=plan.period.start.isoformat(),
+                    end=plan.period.end.isoformat(),
+                ),
+                style="yellow",
+            )
+        )
     if problems:
         parts.append(
             Text(
@@ -294,18 +326,18 @@ def status_screen(
     late = [(t, s) for t, s in ov.tasks if s.state in ("overdue", "stale", "due_soon")]
     late.sort(key=lambda ts: (TASK_STATES.index(ts[1].state), -(ts[1].days_overdue or 0)))
     if late:
-        table = _table(
-            (tr(N_("No.")), {"justify": "right", "no_wrap": True}),
-            (tr(N_("Task")), {"ratio": 1, "min_width": 16}),
-            (tr(N_("Lead unit")), {"no_wrap": True}),
-            (tr(N_("Deadline")), {"no_wrap": True}),
-            (tr(N_("Status")), {"no_wrap": True}),
+        table = Grid(
+            Col(tr(N_("No.")), "right"),
+            Col(tr(N_("Task")), flex=1, min_width=16),
+            Col(tr(N_("Lead unit"))),
+            Col(tr(N_("Deadline"))),
+            Col(tr(N_("Status"))),
         )
         for task, st in late[:tasks_shown]:
             table.add_row(
                 str(task.number),
-                Text(task.title),
-                Text(task.units[0]),
+                task.title,
+                task.units[0],
                 _deadline(task, tr),
                 _task_state(st, tr),
             )
@@ -326,7 +358,7 @@ def status_screen(
     total = sum(sum(row[s] for s in HAZARD_STATES) for row in hc.values())
     parts.append(Text(tr(N_("Hazards ({n}):")).format(n=total), style="bold"))
     if total:
-        table = _table(
+        counts_table = _table(
             (tr(N_("Level")), {"no_wrap": True}),
             *[(tr(HAZARD_STATE_SHORT[s]), {"justify": "right"}) for s in HAZARD_STATES],
             (tr(N_("overdue")), {"justify": "right", "style": "red"}),
@@ -334,12 +366,12 @@ def status_screen(
         for level in ("major", "general"):
             row = hc.get(level)
             if row:
-                table.add_row(
+                counts_table.add_row(
                     tr(LEVEL_LABELS[level]),
                     *[str(row[s]) for s in HAZARD_STATES],
                     str(row["overdue"]),
                 )
-        parts.append(table)
+        parts.append(counts_table)
         overdue = [(h, s) for h, s in ov.hazards if s.overdue]
         overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
         if overdue:
@@ -482,7 +514,7 @@ def task_detail(task: Task, st: TaskStatus, plan: Plan | None, tr: Tr) -> Render
         (tr(N_("Co-operating")), "、".join(task.units[1:]) or "—"),
     ]
     if task.ongoing:
-        rows.append((tr(N_("Check-in")), task.check_in))
+        rows.append((tr(N_("Check-in")), tr(CHECK_IN_LABELS[task.check_in])))
     if st.done_on:
         rows.append((tr(N_("Done on")), _d(st.done_on)))
     parts: list[RenderableType] = [_kv(rows), Text(), Text(task.text)]
@@ -711,13 +743,16 @@ def unit_detail(
         )
         rows.append((tr(N_("Contact")), contact))
     parts: list[RenderableType] = [_kv(rows)]
-    for title, rows_ in ((N_("Tasks as lead"), lead), (N_("Tasks as co-operator"), coop)):
+    for title, rows_ in (
+        (N_("Tasks as lead ({n})"), lead),
+        (N_("Tasks as co-operator ({n})"), coop),
+    ):
         parts.append(Text())
-        parts.append(Text(tr(title) + f" ({len(rows_)})", style="bold"))
+        parts.append(Text(tr(title).format(n=len(rows_)), style="bold"))
         if rows_:
             parts.append(task_table(rows_, tr))
     parts.append(Text())
-    parts.append(Text(tr(N_("Hazards")) + f" ({len(hazards)})", style="bold"))
+    parts.append(Text(tr(N_("Hazards ({n}):")).format(n=len(hazards)), style="bold"))
     if hazards:
         parts.append(hazard_table(hazards, tr))
     return Group(*parts)

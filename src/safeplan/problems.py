@@ -56,6 +56,8 @@ def _param(value: Any, tr: Translate) -> Any:
     # Parameters that are themselves message fragments (e.g. a hint) are translated too.
     if isinstance(value, Fragment):
         return tr(value.template).format(**value.params)
+    if isinstance(value, Choices):
+        return tr(N_(", ")).join(f"'{c}'" for c in value.items)
     return value
 
 
@@ -65,6 +67,16 @@ class Fragment:
 
     template: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """A list of allowed values in a message, joined in the reader's language ('a', 'b' / 'a'、'b')."""
+
+    items: tuple[str, ...]
+
+    def __init__(self, items: Iterable[str]) -> None:
+        object.__setattr__(self, "items", tuple(items))
 
 
 def counts(problems: Iterable[Problem]) -> tuple[int, int]:

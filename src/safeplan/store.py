@@ -31,7 +31,7 @@ from safeplan.models import (
     UnitsFile,
     summarize,
 )
-from safeplan.problems import N_, Problem
+from safeplan.problems import N_, Choices, Problem
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
 
 PLAN_FILE = Path("plan/plan.yaml")
@@ -183,6 +183,31 @@ def _shown(value: Any) -> str:
     return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 1] + "…"
 
 
+#: Words people write for a coded value (in Chinese, or the English for a Chinese code).
+_SYNONYMS = {
+    "重大": "major",
+    "一般": "general",
+    "自查": "self-check",
+    "排查": "self-check",
+    "检查": "inspection",
+    "举报": "public-report",
+    "上级检查": "higher-inspection",
+    "合格": "passed",
+    "通过": "passed",
+    "不合格": "failed",
+    "province": "省级",
+    "city": "市级",
+    "county": "县级",
+    "town": "镇级",
+    "季度": "quarter",
+    "每季度": "quarter",
+    "每月": "month",
+    "月": "month",
+    "半年": "half-year",
+    "年": "year",
+}
+
+
 def _error_to_problem(
     err: Any, rel: str, locator: Locator, strip: int, model: type[BaseModel] | None = None
 ) -> Problem:
@@ -228,9 +253,16 @@ def _error_to_problem(
             template = N_("'{field}' has the wrong form ('{value}'): it must match {pattern}")
             params["pattern"] = pattern
     elif typ == "literal_error":
-        template = N_("'{field}' must be one of {expected}, not '{value}'")
-        params["expected"] = ctx.get("expected", "")
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        meant = _SYNONYMS.get(value.strip()) if isinstance(value, str) else None
+        template = (
+            N_("'{field}' must be one of {expected}, not '{value}': write '{meant}'")
+            if meant in choices
+            else N_("'{field}' must be one of {expected}, not '{value}'")
+        )
+        params["expected"] = Choices(choices)
         params["value"] = _shown(value)
+        params["meant"] = meant
     elif typ == "list_type":
         template = N_(
             "'{field}' must be a list, not {kind}: write it as [a, b] "

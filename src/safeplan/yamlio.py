@@ -402,6 +402,12 @@ def load_fast(text: str) -> Any:
         loader.dispose()
 
 
+#: A key (English identifier) followed by a full-width colon, at the start of a line.
+_FULLWIDTH_COLON = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*(?P<colon>：)", re.M
+)
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -442,6 +448,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
                 "a second YAML document starts here ('---'): a file holds one record; "
                 "remove the '---' line and what follows, or move it to its own file"
             ),
+        )
+    wide = _FULLWIDTH_COLON.search(text, 0, mark.index + 1 if mark else len(text))
+    if wide is not None:
+        # Typed with a Chinese input method, 'level：major' is one word to YAML, and libyaml
+        # only notices a line later. Point at the colon itself.
+        at = wide.start("colon")
+        return YamlProblem(
+            text.count("\n", 0, at) + 1,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
+            "fullwidth-colon",
+            N_(
+                "full-width colon '：' after '{key}': YAML needs an ASCII colon and a space, "
+                "'{key}: '"
+            ),
+            {"key": wide.group("key")},
         )
     hint = Fragment(N_("check the indentation and quoting on this line or the one above"))
     if "mapping values are not allowed" in problem:
