@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from safeplan import edit, yamlio
 from safeplan.cli import app
+from safeplan.errors import RefusedError
 
 DATA = Path(__file__).parent / "data" / "edit"
 HZ = "HZ-20240315-K7Q2"
@@ -128,6 +129,8 @@ def test_the_plan_can_relax_the_double_report_rule(root: Path, runner: CliRunner
         app, ["hazard", "close", HZ, "--on", "2024-07-02", "--by", "站长", "--root", str(root)]
     )
     assert result.exit_code == 0, result.output
+    record = (root / "data" / "hazards" / f"{HZ}.yaml").read_text(encoding="utf-8")
+    assert "closure:\n  on: 2024-07-02\n  reviewer: 站长\n" in record
 
 
 def test_closing_a_closed_hazard(root: Path, refused) -> None:
@@ -209,7 +212,7 @@ def test_a_file_changed_after_it_was_read_is_not_overwritten(
 
     monkeypatch.setattr(yamlio, "rt_load", meanwhile)
     before = path.read_bytes()
-    with pytest.raises(Exception, match="changed on disk"):
+    with pytest.raises(RefusedError, match="changed on disk"):
         edit.close(root, HZ, dt.date(2024, 7, 2), "站长")
     assert path.read_bytes() == before + b"# someone else's edit\n"
 
@@ -218,7 +221,7 @@ def test_a_file_changed_between_the_dry_computation_and_the_write(root: Path) ->
     path = root / "data" / "hazards" / f"{HZ}.yaml"
     result = edit.close(root, HZ, dt.date(2024, 7, 2), "站长", write=False)
     path.write_text(_text() + "# meanwhile\n", encoding="utf-8")
-    with pytest.raises(Exception, match="changed on disk"):
+    with pytest.raises(RefusedError, match="changed on disk"):
         edit.apply(result)
     assert path.read_text(encoding="utf-8") == _text() + "# meanwhile\n"
 

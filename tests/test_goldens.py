@@ -46,7 +46,7 @@ def test_golden(runner: CliRunner, plan_root: Path, name: str) -> None:
             shutil.copy(src, plan_root / "data" / "hazards" / src.name)
     got = _output(runner, plan_root, args)
     path = GOLDEN / name
-    if os.environ.get("SAFEPLAN_UPDATE_GOLDENS"):
+    if os.environ.get("SAFEPLAN_UPDATE_GOLDENS") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(got, encoding="utf-8")
     assert got == path.read_text(encoding="utf-8")

@@ -91,3 +91,17 @@ def test_case(name: str, tmp_path: Path) -> None:
     assert out == expected
     assert code == expected_exit(expected)
     assert "Traceback" not in out
+    zh = case / "expected-zh.txt"
+    if zh.is_file():  # the same problems, as a Chinese reader sees them
+        zh_code, zh_out = run_validate(root, "zh")
+        if UPDATE:
+            zh.write_text(zh_out, encoding="utf-8", newline="\n")
+        assert zh_out == zh.read_text(encoding="utf-8")
+        assert zh_code == code
+
+
+ZH_CASES = [name for name in CASES if (INVALID / name / "expected-zh.txt").is_file()]
+
+
+def test_some_cases_pin_the_chinese_messages() -> None:
+    assert len(ZH_CASES) >= 8

@@ -207,6 +207,17 @@ def test_hazard_state_around_each_fact(day: str) -> None:
 def test_supervision_level_in_force() -> None:
     assert hazard_status(_summary(HAZARD), D("2024-04-01")).supervision_level == "县级"
     assert hazard_status(_summary(HAZARD), D("2024-08-01")).supervision_level is None
+    # the city lists it too while the county listing is in force: the newer listing is shown
+    both = {
+        **HAZARD,
+        "supervision": [
+            *HAZARD["supervision"],
+            {"level": "市级", "by": "赤峰市安委办", "listed_on": "2024-04-10"},
+        ],
+    }
+    assert hazard_status(_summary(both), D("2024-04-01")).supervision_level == "县级"
+    assert hazard_status(_summary(both), D("2024-05-01")).supervision_level == "市级"
+    assert hazard_status(_summary(both), D("2024-08-01")).supervision_level == "市级"
 
 
 # --------------------------------------------------------------------------- goals

@@ -51,6 +51,8 @@ def test_status_en(runner: CliRunner, with_hazards: Path) -> None:
 
 def test_status_lines_fit_80_columns(runner: CliRunner, with_hazards: Path) -> None:
     result = run(runner, with_hazards, "status", "--as-of", "2026-11-28", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "Load per unit" in result.stdout or "各单位任务量" in result.stdout
     from rich.cells import cell_len
 
     widths = [cell_len(line) for line in result.stdout.splitlines()]
@@ -59,6 +61,7 @@ def test_status_lines_fit_80_columns(runner: CliRunner, with_hazards: Path) -> N
 
 def test_status_json_shape(runner: CliRunner, with_hazards: Path) -> None:
     result = run(runner, with_hazards, "status", "--as-of", "2026-11-28", "--json")
+    assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["schema_version"] == 1
     assert doc["as_of"] == "2026-11-28"
@@ -77,6 +80,7 @@ def test_status_json_shape(runner: CliRunner, with_hazards: Path) -> None:
 
 def test_as_of_from_environment(runner: CliRunner, with_hazards: Path) -> None:
     result = run(runner, with_hazards, "status", "--json", env={"SAFEPLAN_AS_OF": "2024-10-01"})
+    assert result.exit_code == 0
     assert json.loads(result.stdout)["as_of"] == "2024-10-01"
 
 
@@ -84,14 +88,15 @@ def test_status_for_one_unit(runner: CliRunner, with_hazards: Path) -> None:
     result = run(
         runner, with_hazards, "status", "--unit", "镇村建办", "--json", "--as-of", "2025-01-01"
     )
+    assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert [t["number"] for t in doc["tasks"]["items"]] == [
-        8,
-        17,
-        18,
-        21,
-    ]  # 17 directly, the rest via the group
+    # 17 directly, the rest through the group 镇级各职能站所
+    assert [t["number"] for t in doc["tasks"]["items"]] == [8, 17, 18, 21]
     assert [u["name"] for u in doc["units"]] == ["镇村建办"]
+    assert doc["hazards"]["items"] == []  # its own hazards only: none
+    args = ["status", "--unit", "镇综合执法局", "--json", "--as-of", "2025-01-01"]
+    enforcement = json.loads(run(runner, with_hazards, *args).stdout)
+    assert [h["id"] for h in enforcement["hazards"]["items"]] == ["HZ-20241102-Q3TF"]
 
 
 def test_unknown_unit_is_a_usage_error_with_closest_match(
@@ -134,6 +139,7 @@ def test_invalid_data_status_shows_what_it_can_and_exits_1(
     assert "validation found 5 problem(s)" in result.stdout  # said once, on the screen
     assert result.stderr == ""
     as_json = run(runner, plan_root, "status", "--json", "--lang", "en", "--as-of", "2025-01-01")
+    assert as_json.exit_code == 1
     assert json.loads(as_json.stdout)["problems"] == 5
     assert "Run 'safeplan validate' to see them." in as_json.stderr
 
@@ -275,16 +281,28 @@ def test_unit_list_and_show(runner: CliRunner, with_hazards: Path) -> None:
     assert units["镇安监站"]["co_tasks"] == [10]
     assert units["镇财政所"]["co_tasks"] == [7, 8, 18, 21]  # 7 directly, the rest through the group
     assert units["镇综合执法局"]["hazards_open"] == 1
+    assert units["镇综合执法局"]["hazards_overdue"] == 1  # its hazard was due 2024-12-15
+    assert units["镇安监站"]["hazards_open"] == 1  # K8WE; A7K2 is closed
+    # 18 tasks overdue on 2025-01-01; task 10 of them is led by 镇纪委, 镇安监站 co-operates
+    assert (units["镇安监站"]["lead_overdue"], units["镇安监站"]["co_open"]) == (17, 1)
     shown = run(runner, with_hazards, "unit", "show", "镇纪委", "--lang", "en")
     assert shown.exit_code == 0
     assert "Tasks as lead (1)" in shown.stdout
 
 
-def test_no_color_and_piped_output_has_no_control_codes(
-    runner: CliRunner, with_hazards: Path
-) -> None:
-    result = run(runner, with_hazards, "status", env={"NO_COLOR": "1"})
-    assert not ANSI.search(result.stdout)
+def test_colour_on_a_terminal_and_none_with_no_color(runner: CliRunner, with_hazards: Path) -> None:
+    """FORCE_COLOR makes rich treat the output as a terminal; NO_COLOR must still win."""
+    args = ("status", "--as-of", "2025-01-01", "--lang", "en")
+    coloured = run(runner, with_hazards, *args, env={"FORCE_COLOR": "1"})
+    assert coloured.exit_code == 0
+    assert "\x1b[31m" in coloured.stdout or "\x1b[1;31m" in coloured.stdout  # overdue in red
+    plain = run(runner, with_hazards, *args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert plain.exit_code == 0
+    assert "Tasks (21)" in plain.stdout
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m|\x1b\[[0-9;]*;3[0-9]m", plain.stdout)  # no colour
+    piped = run(runner, with_hazards, *args)
+    assert piped.exit_code == 0 and "Tasks (21)" in piped.stdout
+    assert not ANSI.search(piped.stdout)
 
 
 def test_refusal_messages_translate_their_fragments(runner: CliRunner, with_hazards: Path) -> None:

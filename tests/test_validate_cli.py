@@ -45,6 +45,7 @@ def test_text_format_lists_every_problem_then_a_summary(runner: CliRunner, plan_
 
 def test_chinese_messages(runner: CliRunner, plan_root: Path) -> None:
     result = runner.invoke(app, ["validate", "--root", str(_broken(plan_root)), "--lang", "zh"])
+    assert result.exit_code == 1
     assert "未知单位“安监站”" in result.stdout
     assert result.stdout.endswith("已检查 4 个文件：2 个错误，0 个警告。\n")
 
@@ -74,6 +75,7 @@ def test_json_format(runner: CliRunner, plan_root: Path) -> None:
 def test_github_format_is_chosen_on_github_actions(runner: CliRunner, plan_root: Path) -> None:
     args = ["validate", "--root", str(_broken(plan_root)), "--lang", "en"]
     result = runner.invoke(app, args, env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
         "::error file=data/hazards/HZ-20240101-AAAA.yaml,line=3,col=1,title=safeplan no-plan::"
@@ -107,14 +109,52 @@ def test_usage_errors_exit_2(runner: CliRunner, plan_root: Path, tmp_path: Path)
     assert "is not a plan root" in no_plan.stderr
 
 
+def _marked(plan_root: Path) -> Path:
+    """A plan root that tells itself apart from the repository's own (where pytest runs)."""
+    (plan_root / "data" / "hazards" / "notes.txt").write_text("x", encoding="utf-8")
+    return plan_root
+
+
 def test_plan_root_found_from_a_subfolder(
     runner: CliRunner, plan_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(plan_root / "data" / "hazards")
+    monkeypatch.chdir(_marked(plan_root) / "data" / "hazards")
     result = runner.invoke(app, ["validate", "--lang", "en"])
     assert result.exit_code == 0
+    assert "data/hazards/notes.txt:1:1: warning" in result.stdout
 
 
-def test_root_from_environment(runner: CliRunner, plan_root: Path) -> None:
-    result = runner.invoke(app, ["validate", "--lang", "en"], env={"SAFEPLAN_ROOT": str(plan_root)})
+def test_root_and_language_from_the_environment(
+    runner: CliRunner, plan_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no plan here or above: only SAFEPLAN_ROOT can find it
+    env = {"SAFEPLAN_ROOT": str(_marked(plan_root)), "SAFEPLAN_LANG": "en"}
+    result = runner.invoke(app, ["validate"], env=env)
     assert result.exit_code == 0
+    assert "warning: not a YAML file" in result.stdout  # English, from SAFEPLAN_LANG
+    chinese = runner.invoke(app, ["validate"], env={**env, "SAFEPLAN_LANG": "zh"})
+    assert "警告：不是 YAML 文件" in chinese.stdout
+    no_root = runner.invoke(app, ["validate", "--lang", "en"])
+    assert no_root.exit_code == 2
+    assert "no plan found" in no_root.stderr
+
+
+def test_today_is_the_plans_today_not_the_machines(
+    runner: CliRunner, plan_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 20:00 UTC on 28 November (CI's clock) it is already 29 November in Asia/Shanghai."""
+    import datetime as dt
+
+    from safeplan.cli import common
+
+    evening = dt.datetime(2026, 11, 28, 20, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(common, "utc_now", lambda: evening)
+    result = runner.invoke(app, ["status", "--json", "--root", str(plan_root)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["as_of"] == "2026-11-29"
+    morning = dt.datetime(2026, 11, 28, 15, 59, tzinfo=dt.UTC)  # 23:59 in Shanghai
+    monkeypatch.setattr(common, "utc_now", lambda: morning)
+    result = runner.invoke(app, ["status", "--json", "--root", str(plan_root)])
+    assert json.loads(result.stdout)["as_of"] == "2026-11-28"

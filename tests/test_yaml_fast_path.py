@@ -101,3 +101,32 @@ def test_fast_path_agrees_with_the_full_loader(text: str) -> None:
         assert got[0] == "data" and _norm(got[1]) == _norm(expected[1])
     else:
         assert got[0] == "problem"
+
+
+ORDINARY = [
+    CASES[0],
+    CASES[1],
+    CASES[2],
+    CASES[4],
+    CASES[5],
+    CASES[6],
+    CASES[7],
+    "id: HZ-20240315-A7K2\ntitle: 井下主排水泵房排水能力不足\nnotes:\n  - on: 2024-04-01\n    text: 已制定\n",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_records_take_the_fast_path(text: str) -> None:
+    """The fast path is the point: an ordinary record must not fall back to the full loader."""
+    data = yamlio._load_events(text)
+    assert data is not yamlio._Unusual
+    assert _norm(data) == _norm(_full(text)[1])
+
+
+@pytest.mark.parametrize("text", [t for t in CASES if _full(t)[0] == "problem"])
+def test_a_refused_input_gets_the_full_loaders_located_problem(text: str) -> None:
+    """Not just some problem: the same line, column and message the full loader gives."""
+    expected = _full(text)[1]
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_fast(text)
+    assert str(info.value) == expected or expected.isidentifier()  # a bare exception name

@@ -91,6 +91,11 @@ AsOfOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+def utc_now() -> dt.datetime:
+    """The one clock of safeplan (tests replace it); everything below the CLI gets dates."""
+    return dt.datetime.now(dt.UTC)
+
+
 class Session:
     """The plan root, the output language and 'today', resolved once per command."""
 
@@ -158,7 +163,7 @@ class Session:
                 N_("unknown time zone '{tz}' in plan/plan.yaml: use a name like Asia/Shanghai"),
                 tz=self._tz,
             ) from None
-        return dt.datetime.now(zone).date()
+        return utc_now().astimezone(zone).date()
 
     def as_of(self, value: str | None) -> dt.date:
         if value is None:
