@@ -324,3 +324,22 @@ def test_status_says_when_the_day_is_outside_the_plan(runner: CliRunner, plan_ro
 def test_task_show_translates_the_check_in_period(runner: CliRunner, plan_root: Path) -> None:
     assert "每季度" in run(runner, plan_root, "task", "show", "6", "--lang", "zh").stdout
     assert "quarterly" in run(runner, plan_root, "task", "show", "6", "--lang", "en").stdout
+
+
+def test_list_filters_take_the_words_of_the_chinese_screens(
+    runner: CliRunner, with_hazards: Path
+) -> None:
+    def ids(*args: str) -> list[str]:
+        result = run(runner, with_hazards, *args, "--json", "--as-of", "2025-01-01")
+        assert result.exit_code == 0, result.output
+        return [h["id"] for h in json.loads(result.stdout)["hazards"]]
+
+    assert ids("hazard", "list", "--level", "重大") == ids("hazard", "list", "--level", "major")
+    assert ids("hazard", "list", "--state", "已销号") == ["HZ-20240315-A7K2"]
+    overdue = run(
+        runner, with_hazards, "task", "list", "--status", "逾期", "--json", "--as-of", "2024-10-01"
+    )
+    assert [t["number"] for t in json.loads(overdue.stdout)["tasks"]] == [3, 12]
+    wrong = run(runner, with_hazards, "hazard", "list", "--level", "大", "--lang", "en")
+    assert wrong.exit_code == 2
+    assert "major, general (重大、一般)" in wrong.stderr

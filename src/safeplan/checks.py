@@ -407,6 +407,25 @@ def check_hazard(hazard: Hazard, file_stem: str, unit_names: Sequence[str]) -> l
             N_("rectification"),
             N_("the last reopening"),
         )
+    dr = hazard.double_report
+    for key, day, what in (
+        ("regulator_on", dr.regulator_on if dr else None, N_("the report to the regulator")),
+        ("workers_on", dr.workers_on if dr else None, N_("the report to the workers' congress")),
+    ):
+        _order(out, ("double_report", key), day, hazard.discovered_on, what, N_("discovery"))
+    for i, sup in enumerate(hazard.supervision):
+        _order(
+            out,
+            ("supervision", i, "listed_on"),
+            sup.listed_on,
+            hazard.discovered_on,
+            N_("listing it for supervision"),
+            N_("discovery"),
+        )
+    for i, note in enumerate(hazard.notes):
+        _order(
+            out, ("notes", i, "on"), note.on, hazard.discovered_on, N_("a note"), N_("discovery")
+        )
     for i, sup in enumerate(hazard.supervision):
         _order(
             out,

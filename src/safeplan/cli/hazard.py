@@ -26,6 +26,9 @@ from safeplan.problems import N_
 
 STATES = ("open", "rectified", "accepted", "closed")
 LEVELS = ("major", "general")
+#: The words on the Chinese screens, accepted as filter values too.
+STATE_WORDS = {"待整改": "open", "待验收": "rectified", "待销号": "accepted", "已销号": "closed"}
+LEVEL_WORDS = {"重大": "major", "一般": "general"}
 
 
 @hazard_app.command("list")
@@ -52,13 +55,18 @@ def hazard_list(
     with session(root, lang) as s:
         from safeplan.status import JSON_SCHEMA_VERSION, expand, hazard_json, hazard_status
 
-        for option, value, choices in (("--state", state, STATES), ("--level", level, LEVELS)):
+        state = STATE_WORDS.get(state, state) if state else state
+        level = LEVEL_WORDS.get(level, level) if level else level
+        for option, value, choices, words in (
+            ("--state", state, STATES, STATE_WORDS),
+            ("--level", level, LEVELS, LEVEL_WORDS),
+        ):
             if value is not None and value not in choices:
                 raise UsageError(
                     N_("{option}: '{value}' is not one of {choices}"),
                     option=option,
                     value=value,
-                    choices=", ".join(choices),
+                    choices=", ".join(choices) + " (" + "、".join(words) + ")",
                 )
         day = s.as_of(as_of)
         repo = load_repo(s)

@@ -26,6 +26,15 @@ from safeplan.errors import UsageError
 from safeplan.problems import N_
 
 TASK_STATES = ("done", "overdue", "due_soon", "open", "current", "stale")
+#: The words on the Chinese screens, accepted as filter values too.
+STATUS_WORDS = {
+    "已完成": "done",
+    "逾期": "overdue",
+    "临期": "due_soon",
+    "进行中": "open",
+    "按期推进": "current",
+    "未按期更新": "stale",
+}
 
 
 @task_app.command("list")
@@ -53,11 +62,12 @@ def task_list(
     with session(root, lang) as s:
         from safeplan.status import JSON_SCHEMA_VERSION, task_involves, task_json, task_status
 
+        status = STATUS_WORDS.get(status, status) if status else status
         if status is not None and status not in TASK_STATES:
             raise UsageError(
                 N_("--status: '{value}' is not a task status (use one of {choices})"),
                 value=status,
-                choices=", ".join(TASK_STATES),
+                choices=", ".join(TASK_STATES) + " (" + "、".join(STATUS_WORDS) + ")",
             )
         day = s.as_of(as_of)
         repo = load_repo(s)
