@@ -6,6 +6,8 @@ Command modules import the core lazily, inside the commands, so that
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from safeplan import __version__
@@ -56,4 +58,8 @@ app.add_typer(unit_app, name="unit")
 
 
 def main() -> None:
+    # safeplan uses no pydantic plugins; without this pydantic scans every installed
+    # package's entry points on first use (~0.1 s a command, more in a big environment).
+    # A value the user set stands.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
