@@ -15,6 +15,7 @@ from typing import Any, Literal
 from rich import box
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
@@ -664,7 +665,7 @@ def hazard_detail(h: Hazard, st: HazardStatus, as_of: dt.date, tr: Tr) -> Render
         parts.append(fact(ro.on, reopened))
         before = _cycle_text(ro.previous, tr)
         if before:
-            parts.append(Text("    " + before, style="dim"))
+            parts.append(Padding(Text(before, style="dim"), (0, 0, 0, 4)))
     if h.notes:
         table = _table(
             (tr(N_("Date")), {"no_wrap": True}),
