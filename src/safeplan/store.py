@@ -60,8 +60,12 @@ class Repository:
     unreadable_hazards: list[str] = field(default_factory=list)
 
     @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        return self.errors == 0
 
     def unit_names(self) -> list[str]:
         return [u.name for u in self.units]

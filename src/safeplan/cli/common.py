@@ -266,6 +266,19 @@ def problems_note(s: Session, count: int) -> None:
         )
 
 
+def finish(s: Session, repo: Any) -> NoReturn:
+    """End a reading command: 0, or 1 with a note on stderr when the data has problems."""
+    problems_note(s, repo.errors)
+    exit_with(1 if repo.errors else 0)
+
+
+def stamped(day: dt.date, **fields: Any) -> dict[str, Any]:
+    """A JSON document of a reading command: its shape's version and the day it describes."""
+    from safeplan.status import JSON_SCHEMA_VERSION
+
+    return {"schema_version": JSON_SCHEMA_VERSION, "as_of": day.isoformat(), **fields}
+
+
 def refuse_if_broken(repo: Any, rel: str) -> None:
     """When a name is not found because its file is broken, say so (exit 1), not 'no such name'."""
     from safeplan.errors import DataError

@@ -13,12 +13,12 @@ from safeplan.cli.common import (
     LangOpt,
     RootOpt,
     echo,
-    exit_with,
+    finish,
     json_dump,
     load_repo,
     print_rich,
-    problems_note,
     session,
+    stamped,
     unknown,
 )
 from safeplan.errors import UsageError
@@ -53,7 +53,7 @@ def hazard_list(
 ) -> None:
     """List registered hazards with their state as of a day (hazards found later are left out)."""
     with session(root, lang) as s:
-        from safeplan.status import JSON_SCHEMA_VERSION, expand, hazard_json, hazard_status
+        from safeplan.status import expand, hazard_json, hazard_status
 
         state = STATE_WORDS.get(state, state) if state else state
         level = LEVEL_WORDS.get(level, level) if level else level
@@ -84,11 +84,9 @@ def hazard_list(
             and (unit is None or h.responsible_unit in members)
         ]
         rows.sort(key=lambda hs: (hs[0].discovered_on, hs[0].id))
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 "hazards": [hazard_json(h, st) for h, st in rows],
             }
             echo(json_dump(doc))
@@ -99,8 +97,7 @@ def hazard_list(
                 print_rich(hazard_table(rows, s.tr))
             else:
                 echo(s.tr(N_("no hazards match")))
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+        finish(s, repo)
 
 
 @hazard_app.command("show")
@@ -117,7 +114,7 @@ def hazard_show(
     with session(root, lang) as s:
         from safeplan.errors import DataError
         from safeplan.models import summarize
-        from safeplan.status import JSON_SCHEMA_VERSION, hazard_json, hazard_status
+        from safeplan.status import hazard_json, hazard_status
         from safeplan.store import check_hazard_id, hazard_files, hazard_path, load_hazard
 
         day = s.as_of(as_of)
@@ -132,8 +129,7 @@ def hazard_show(
         st = hazard_status(summarize(hazard, rel), day)
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 **hazard_json(summarize(hazard, rel), st),
                 "record": hazard.model_dump(mode="json", exclude_none=True),
             }

@@ -14,10 +14,10 @@ from safeplan.cli.common import (
     RootOpt,
     echo,
     exit_with,
+    finish,
     json_dump,
     load_repo,
     print_rich,
-    problems_note,
     session,
     unknown,
 )
@@ -50,23 +50,19 @@ def status(
 
         day = s.as_of(as_of)
         repo = load_repo(s)
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if unit is not None and unit not in repo.unit_names():
             raise unknown(s, N_("unit"), unit, repo.unit_names())
         ov = overview(repo.plan, repo.units, repo.tasks, repo.hazards, day, unit)
         if json:
-            doc = overview_json(ov, errors)
+            doc = overview_json(ov, repo.errors)
             doc["unreadable_hazard_files"] = repo.unreadable_hazards
             echo(json_dump(doc))
         else:
             from safeplan.console import status_screen
 
-            screen = status_screen(
-                ov, repo.plan, s.tr, errors, unreadable_hazards=len(repo.unreadable_hazards)
+            unreadable = len(repo.unreadable_hazards)
+            print_rich(
+                status_screen(ov, repo.plan, s.tr, repo.errors, unreadable_hazards=unreadable)
             )
-            print_rich(screen)
-            exit_with(
-                1 if errors else 0
-            )  # the screen itself says how many problems and what to run
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+            exit_with(1 if repo.errors else 0)  # the screen says how many problems, and what to run
+        finish(s, repo)

@@ -13,13 +13,13 @@ from safeplan.cli.common import (
     LangOpt,
     RootOpt,
     echo,
-    exit_with,
+    finish,
     json_dump,
     load_repo,
     print_rich,
-    problems_note,
     refuse_if_broken,
     session,
+    stamped,
     unknown,
 )
 from safeplan.errors import UsageError
@@ -60,7 +60,7 @@ def task_list(
 ) -> None:
     """List the plan's tasks with their status."""
     with session(root, lang) as s:
-        from safeplan.status import JSON_SCHEMA_VERSION, task_involves, task_json, task_status
+        from safeplan.status import task_involves, task_json, task_status
 
         status = STATUS_WORDS.get(status, status) if status else status
         if status is not None and status not in TASK_STATES:
@@ -88,11 +88,9 @@ def task_list(
             and (unit is None or task_involves(t, unit, by_name))
             and (action is None or t.action == action)
         ]
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 "tasks": [task_json(t, st) for t, st in rows],
             }
             echo(json_dump(doc))
@@ -100,8 +98,7 @@ def task_list(
             from safeplan.console import task_table
 
             print_rich(task_table(rows, s.tr))
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+        finish(s, repo)
 
 
 @task_app.command("show")
@@ -116,7 +113,7 @@ def task_show(
 ) -> None:
     """Show one task: full text, units, deadline, status and progress notes."""
     with session(root, lang) as s:
-        from safeplan.status import JSON_SCHEMA_VERSION, task_json, task_status
+        from safeplan.status import task_json, task_status
 
         day = s.as_of(as_of)
         repo = load_repo(s)
@@ -131,11 +128,9 @@ def task_show(
                 last=numbers[-1] if numbers else "—",
             )
         st = task_status(task, day, repo.plan.rules.due_soon_days if repo.plan else 30)
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 **task_json(task, st),
                 "text": task.text,
                 "progress": [n.model_dump(mode="json") for n in task.progress],
@@ -147,5 +142,4 @@ def task_show(
             from safeplan.console import task_detail
 
             print_rich(task_detail(task, st, repo.plan, s.tr))
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+        finish(s, repo)

@@ -13,13 +13,13 @@ from safeplan.cli.common import (
     LangOpt,
     RootOpt,
     echo,
-    exit_with,
+    finish,
     json_dump,
     load_repo,
     print_rich,
-    problems_note,
     refuse_if_broken,
     session,
+    stamped,
     unknown,
 )
 from safeplan.problems import N_
@@ -34,17 +34,15 @@ def unit_list(
 ) -> None:
     """List the responsible units with their load (a group counts for each of its members)."""
     with session(root, lang) as s:
-        from safeplan.status import JSON_SCHEMA_VERSION, overview, unit_json
+        from safeplan.status import overview, unit_json
 
         day = s.as_of(as_of)
         repo = load_repo(s)
         ov = overview(repo.plan, repo.units, repo.tasks, repo.hazards, day)
         loads = {load.name: load for load in ov.units}
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 "units": [
                     {
                         **unit_json(loads[u.name]),
@@ -59,8 +57,7 @@ def unit_list(
             from safeplan.console import unit_list_table
 
             print_rich(unit_list_table(repo.units, loads, s.tr))
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+        finish(s, repo)
 
 
 @unit_app.command("show")
@@ -76,7 +73,6 @@ def unit_show(
     """Show one unit: the tasks it leads and co-operates on, and its hazards."""
     with session(root, lang) as s:
         from safeplan.status import (
-            JSON_SCHEMA_VERSION,
             expand,
             hazard_json,
             hazard_status,
@@ -108,11 +104,9 @@ def unit_show(
             for h in repo.hazards
             if h.discovered_on <= day and h.responsible_unit in members
         ]
-        errors = sum(1 for p in repo.problems if p.severity == "error")
         if json:
             doc = {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": day.isoformat(),
+                **stamped(day),
                 "name": unit.name,
                 "kind": unit.kind,
                 "full_name": unit.full_name,
@@ -126,5 +120,4 @@ def unit_show(
             from safeplan.console import unit_detail
 
             print_rich(unit_detail(unit, lead, coop, hazards, s.tr))
-        problems_note(s, errors)
-        exit_with(1 if errors else 0)
+        finish(s, repo)
