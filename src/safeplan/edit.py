@@ -43,6 +43,7 @@ from safeplan.store import (
     UNITS_FILE,
     YAML_SUFFIXES,
     check_hazard_id,
+    hazard_ids,
     hazard_path,
     parse_file,
 )
@@ -265,16 +266,6 @@ def _new_errors(
     """Errors the edit introduces (a record's old problems do not block an unrelated edit)."""
     old = {_key(f) for f in before}
     return [f for f in after if f.severity == "error" and _key(f) not in old]
-
-
-def hazard_ids(root: Path) -> list[str]:
-    """The ids of the hazard files present (by file name)."""
-    folder = root / HAZARDS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.stem for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")
-    )
 
 
 def _unknown_hazard(root: Path, hazard_id: str) -> UsageError:

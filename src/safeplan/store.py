@@ -525,10 +525,14 @@ def _hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     return out, problems
 
 
-def hazard_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The hazard files to load (path, relative name) and problems with the folder itself."""
-    entries, problems = _hazard_entries(root)
-    return [(Path(p), rel) for p, rel in entries], problems
+def hazard_ids(root: Path) -> list[str]:
+    """The ids of the hazard files present, by file name (for 'closest' hints and new ids)."""
+    folder = root / HAZARDS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.stem for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def _cpus() -> int:

@@ -115,22 +115,21 @@ def hazard_show(
         from safeplan.errors import DataError
         from safeplan.models import summarize
         from safeplan.status import hazard_json, hazard_status
-        from safeplan.store import check_hazard_id, hazard_files, hazard_path, load_hazard
+        from safeplan.store import check_hazard_id, hazard_ids, hazard_path, load_hazard
 
         day = s.as_of(as_of)
         check_hazard_id(hazard_id)
         if not hazard_path(s.root, hazard_id).is_file():
-            files, _ = hazard_files(s.root)
-            ids = [p.stem for p, _rel in files]
-            raise unknown(s, N_("hazard"), hazard_id, ids)
+            raise unknown(s, N_("hazard"), hazard_id, hazard_ids(s.root))
         hazard, rel, problems = load_hazard(s.root, hazard_id)
         if hazard is None:
             raise DataError(N_("{path} has problems: fix them first"), problems, path=rel)
-        st = hazard_status(summarize(hazard, rel), day)
+        summary = summarize(hazard, rel)
+        st = hazard_status(summary, day)
         if json:
             doc = {
                 **stamped(day),
-                **hazard_json(summarize(hazard, rel), st),
+                **hazard_json(summary, st),
                 "record": hazard.model_dump(mode="json", exclude_none=True),
             }
             echo(json_dump(doc))
