@@ -43,7 +43,7 @@ goldens: $(STAMP) ## Rewrite golden files and expected messages from the current
 	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests
 
 i18n: $(STAMP) ## Extract messages into the zh_CN catalog and compile it
-	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k _ -o src/safeplan/locale/safeplan.pot src/safeplan
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k _ -k NP_:1,2 -o src/safeplan/locale/safeplan.pot src/safeplan
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i src/safeplan/locale/safeplan.pot -d src/safeplan/locale -D safeplan -l zh_CN
 	$(BIN)/pybabel compile --statistics -d src/safeplan/locale -D safeplan -l zh_CN
 

@@ -88,7 +88,7 @@ def test_status_says_when_hazard_files_could_not_be_read(runner: CliRunner, root
         p.write_text("id: [\n", encoding="utf-8")
     result = run(runner, root, "status", "--lang", "en", "--as-of", "2025-01-01")
     assert result.exit_code == 1
-    assert "3 hazard file(s) could not be read" in result.stdout
+    assert "3 hazard files could not be read" in result.stdout
     assert "no hazards registered" not in result.stdout
     doc = json.loads(run(runner, root, "status", "--json", "--as-of", "2025-01-01").stdout)
     assert len(doc["unreadable_hazard_files"]) == 3
@@ -98,7 +98,10 @@ def test_status_says_when_hazard_files_could_not_be_read(runner: CliRunner, root
     ("args", "message"),
     [
         (["unit", "show", "派出所"], "no unit '派出所'; 'safeplan unit list' lists them all"),
-        (["unit", "show", "安监站"], "no unit '安监站' (closest: 镇安监站)"),
+        (
+            ["unit", "show", "安监站"],
+            "no unit '安监站' (closest: 镇安监站; all: 'safeplan unit list')",
+        ),
         (
             ["task", "list", "--action", "八"],
             "no action '八' (there are: 一, 二, 三, 四, 五, 六, 七, 九)",

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from safeplan.console import Col, Grid
+from safeplan.render.grid import Col, Grid
 
 
 def _render(grid: Grid, width: int) -> list[str]:
@@ -53,7 +53,7 @@ def test_record_text_is_not_markup() -> None:
 
 
 def test_fold_keeps_closing_punctuation_off_the_start_of_a_line() -> None:
-    from safeplan.console import fold
+    from safeplan.render.grid import fold
 
     # 18 cells a line: a plain cut would start the second line with '。'
     assert fold("完善落实党政领导干部安全生产责任制。", 34) == [

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safeplan import edit, ids
+from safeplan import edit
 from safeplan.cli import app, hazard_edit
+from safeplan.edit import register as ids
 from safeplan.models import HAZARD_ID_RE
 
 DATA = Path(__file__).parent / "data" / "edit"
@@ -106,10 +107,12 @@ def test_new_accepts_the_chinese_words_and_quotes_what_needs_it(
     assert "level: general\n" in text and "source: public-report\n" in text
     assert "notes:\n  - on: 2025-01-05\n    text: 群众举报\n" in text
     assert _run(runner, plan_root, "validate").exit_code == 0, text
-    hazard, _, problems = __import__("safeplan.store").store.parse_file(
-        path, "x", __import__("safeplan.models").models.Hazard
-    )
-    assert hazard is not None, problems
+    from safeplan.models import Hazard
+    from safeplan.repo.parse import parse_file
+
+    parsed = parse_file(path, "x", Hazard)
+    hazard = parsed.record
+    assert isinstance(hazard, Hazard), parsed.problems
     assert hazard.title == "yes"
     assert hazard.rectification_plan is not None
     assert hazard.rectification_plan.funds == "2000"

@@ -99,7 +99,7 @@ def test_every_kind_of_edit_keeps_the_comments(plan_root: Path) -> None:
     assert removed == []
     assert (
         "    listed_on: 2024-03-20   # 县安委办〔2024〕7号\n    lifted_on: 2024-07-01\n"
-        "  - level: 市级\n"
+        "  - level: city\n"
     ) in after.decode()
     assert len(added) == 17
     assert after.decode().endswith("    text: 复查：排水正常\n    by: 张三\n# end of record\n")

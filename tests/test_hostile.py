@@ -232,13 +232,33 @@ def test_deep_flow_nesting(root: Path, opener: str) -> None:
 
 
 def test_ten_thousand_open_brackets(root: Path) -> None:
+    """libyaml's scanner looks ahead and meets its own limit (1000) first: still located."""
     (root / H2).write_text("[" * 10_000, encoding="utf-8")
     code, lines = validate(root)
     assert code == 1
-    col = yamlio.MAX_DEPTH + 1
     assert only_problem(lines, H2) == (
-        f"{H2}:1:{col}: nesting is deeper than {yamlio.MAX_DEPTH} levels: flatten the data"
+        f"{H2}:1:1001: nesting is deeper than {yamlio.MAX_DEPTH} levels: flatten the data"
     )
+
+
+def test_real_nesting_is_refused_where_it_passes_the_limit(root: Path) -> None:
+    deep = "x: " + "[" * 70 + "1" + "]" * 70 + "\n"
+    (root / H2).write_text("id: HZ-20240902-B3M9\n" + deep, encoding="utf-8")
+    code, lines = validate(root)
+    assert code == 1
+    assert only_problem(lines, H2) == (
+        # the record's mapping is level 1: the 64th bracket opens level 65
+        f"{H2}:2:{3 + yamlio.MAX_DEPTH}: nesting is deeper than {yamlio.MAX_DEPTH} levels: "
+        "flatten the data"
+    )
+
+
+def test_brackets_in_comments_and_quoted_text_are_not_nesting(root: Path) -> None:
+    path = root / H2
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("location: 卸油区", "location: '" + "[" * 100 + "{" * 100 + "'")
+    path.write_text(text + "# " + "[" * 200 + "\n", encoding="utf-8")
+    assert validate(root) == (0, ["5 files checked: no problems found."])
 
 
 def test_deep_block_nesting(root: Path) -> None:

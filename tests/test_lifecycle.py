@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safeplan import ids
 from safeplan.cli import app
+from safeplan.edit import register as ids
 
 HZ = "HZ-20240315-A7K2"
 
@@ -54,7 +54,7 @@ SUPERVISED = (
     NEW
     + """\
 supervision:
-  - level: 县级
+  - level: county
     by: 某县安委办
     listed_on: 2024-03-20
 double_report:
@@ -82,7 +82,7 @@ closure:
 """
 TAIL = """\
 supervision:
-  - level: 县级
+  - level: county
     by: 某县安委办
     listed_on: 2024-03-20
 double_report:
@@ -141,20 +141,15 @@ RE_CLOSED = NEW + CYCLE2 + ACCEPTANCE2 + CLOSURE2 + REOPENED[len(NEW) :]
 
 
 def _state(path: Path, on: str) -> tuple[str, bool]:
-    from safeplan.models import summarize
+    from safeplan.models import Hazard, summarize
+    from safeplan.repo.parse import parse_file
     from safeplan.status import hazard_status
-    from safeplan.store import parse_file
 
-    hazard, _, problems = parse_file(path, path.name, _hazard_model())
-    assert hazard is not None, problems
+    parsed = parse_file(path, path.name, Hazard)
+    hazard = parsed.record
+    assert isinstance(hazard, Hazard), parsed.problems
     status = hazard_status(summarize(hazard, path.name), dt.date.fromisoformat(on))
     return status.state, status.overdue
-
-
-def _hazard_model() -> type:
-    from safeplan.models import Hazard
-
-    return Hazard
 
 
 @pytest.fixture

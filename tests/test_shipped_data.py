@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from safeplan.cli import app
 from safeplan.models import Plan, Task
-from safeplan.store import load
+from safeplan.repo import load
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = (REPO / "plan" / "source.txt").read_text(encoding="utf-8")
@@ -70,7 +70,7 @@ ACTIONS = [
 @pytest.fixture(scope="module")
 def repo_tasks() -> tuple[Plan, list[Task]]:
     repo = load(REPO, workers=1)
-    assert repo.problems == []
+    assert list(repo.problems) == []
     assert repo.plan is not None
     return repo.plan, repo.tasks
 

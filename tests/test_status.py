@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from safeplan.models import Goal, Hazard, HazardSummary, Task, summarize
+from safeplan.repo import load
 from safeplan.status import evaluate_goal, hazard_status, task_status, trend_of
-from safeplan.store import load
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date.fromisoformat
@@ -205,7 +205,7 @@ def test_hazard_state_around_each_fact(day: str) -> None:
 
 
 def test_supervision_level_in_force() -> None:
-    assert hazard_status(_summary(HAZARD), D("2024-04-01")).supervision_level == "县级"
+    assert hazard_status(_summary(HAZARD), D("2024-04-01")).supervision_level == "county"
     assert hazard_status(_summary(HAZARD), D("2024-08-01")).supervision_level is None
     # the city lists it too while the county listing is in force: the newer listing is shown
     both = {
@@ -215,9 +215,9 @@ def test_supervision_level_in_force() -> None:
             {"level": "市级", "by": "赤峰市安委办", "listed_on": "2024-04-10"},
         ],
     }
-    assert hazard_status(_summary(both), D("2024-04-01")).supervision_level == "县级"
-    assert hazard_status(_summary(both), D("2024-05-01")).supervision_level == "市级"
-    assert hazard_status(_summary(both), D("2024-08-01")).supervision_level == "市级"
+    assert hazard_status(_summary(both), D("2024-04-01")).supervision_level == "county"
+    assert hazard_status(_summary(both), D("2024-05-01")).supervision_level == "city"
+    assert hazard_status(_summary(both), D("2024-08-01")).supervision_level == "city"
 
 
 # --------------------------------------------------------------------------- goals

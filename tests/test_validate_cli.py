@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan.cli import app
-from safeplan.problems import Problem, format_github
+from safeplan.problems import Problem
+from safeplan.render.i18n import translator
+from safeplan.render.problems import format_github
 
 BROKEN = """id: HZ-20240101-AAAA
 title: 100% 不合格, 见附件
@@ -87,7 +89,7 @@ def test_github_format_is_chosen_on_github_actions(runner: CliRunner, plan_root:
 
 def test_github_escaping() -> None:
     p = Problem("data/a,b:c.yaml", 1, 2, "x", "{m}", {"m": "100% done\r\nnext"})
-    first = format_github([p], 1).splitlines()[0]
+    first = format_github([p], 1, translator("en")).splitlines()[0]
     assert (
         first
         == "::error file=data/a%2Cb%3Ac.yaml,line=1,col=2,title=safeplan x::100%25 done%0D%0Anext"
@@ -147,7 +149,7 @@ def test_today_is_the_plans_today_not_the_machines(
     """At 20:00 UTC on 28 November (CI's clock) it is already 29 November in Asia/Shanghai."""
     import datetime as dt
 
-    from safeplan.cli import common
+    from safeplan.cli import session as common
 
     evening = dt.datetime(2026, 11, 28, 20, 0, tzinfo=dt.UTC)
     monkeypatch.setattr(common, "utc_now", lambda: evening)

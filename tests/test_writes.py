@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safeplan import edit, yamlio
+from safeplan import edit, fsio
 from safeplan.edit import EditResult, FileChange
 from safeplan.errors import RefusedError
 
@@ -20,7 +20,7 @@ def test_atomic_write_replaces_and_keeps_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"old\n")
     os.chmod(path, 0o640)
-    yamlio.atomic_write(path, b"new\n", b"old\n")
+    fsio.write(path, b"new\n", b"old\n")
     assert path.read_bytes() == b"new\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert _leftovers(tmp_path) == []
@@ -30,7 +30,7 @@ def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -
     path = tmp_path / "a.yaml"
     path.write_bytes(b"someone else's edit\n")
     with pytest.raises(RefusedError, match="changed on disk"):
-        yamlio.atomic_write(path, b"ours\n", b"what we read\n")
+        fsio.write(path, b"ours\n", b"what we read\n")
     assert path.read_bytes() == b"someone else's edit\n"
     assert _leftovers(tmp_path) == []
 
@@ -39,7 +39,7 @@ def test_atomic_write_of_a_new_file_refuses_if_one_appeared(tmp_path: Path) -> N
     path = tmp_path / "new.yaml"
     path.write_bytes(b"theirs\n")
     with pytest.raises(RefusedError):
-        yamlio.atomic_write(path, b"ours\n", None)
+        fsio.write(path, b"ours\n", None)
     assert path.read_bytes() == b"theirs\n"
 
 
@@ -47,7 +47,7 @@ def test_atomic_remove_refuses_a_changed_file(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"changed\n")
     with pytest.raises(RefusedError):
-        yamlio.atomic_remove(path, b"read\n")
+        fsio.remove(path, b"read\n")
     assert path.exists()
 
 
@@ -63,10 +63,10 @@ def test_apply_checks_every_file_before_writing_any(
     first.write_bytes(b"a\n")
     second.write_bytes(b"changed by someone\n")
 
-    def unchecked(path: Path, data: bytes, expect: bytes | None) -> None:
+    def unchecked(path: Path, data: bytes, expect: bytes | None, rel: str | None = None) -> None:
         path.write_bytes(data)
 
-    monkeypatch.setattr(yamlio, "atomic_write", unchecked)
+    monkeypatch.setattr(fsio, "write", unchecked)
     result = _result(
         FileChange(first, "a.yaml", b"a\n", b"A\n"),
         FileChange(second, "b.yaml", b"b\n", b"B\n"),
@@ -84,10 +84,10 @@ def test_apply_rolls_back_when_a_later_write_fails(
     old, new = tmp_path / "HZ-1.yaml", tmp_path / "HZ-2.yaml"
     old.write_bytes(b"id: HZ-1\n")
 
-    def failing_remove(path: Path, expect: bytes) -> None:
+    def failing_remove(path: Path, expect: bytes, rel: str | None = None) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(yamlio, "atomic_remove", failing_remove)
+    monkeypatch.setattr(fsio, "remove", failing_remove)
     result = _result(
         FileChange(new, "HZ-2.yaml", None, b"id: HZ-2\n"),
         FileChange(old, "HZ-1.yaml", b"id: HZ-1\n", None),
@@ -104,16 +104,18 @@ def test_apply_rolls_back_a_rewritten_file_too(
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_bytes(b"a\n")
     second.write_bytes(b"b\n")
-    real = yamlio.atomic_write
+    real = fsio.write
     calls = []
 
-    def fail_on_second(path: Path, data: bytes, expect: bytes | None) -> None:
+    def fail_on_second(
+        path: Path, data: bytes, expect: bytes | None, rel: str | None = None
+    ) -> None:
         calls.append(path.name)
         if path == second and data == b"B\n":
             raise OSError("no space")
-        real(path, data, expect)
+        real(path, data, expect, rel)
 
-    monkeypatch.setattr(yamlio, "atomic_write", fail_on_second)
+    monkeypatch.setattr(fsio, "write", fail_on_second)
     result = _result(
         FileChange(first, "a.yaml", b"a\n", b"A\n"),
         FileChange(second, "b.yaml", b"b\n", b"B\n"),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-EXIT_OK = 0
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from safeplan.problems import Problem
+
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
@@ -13,7 +17,7 @@ class SafeplanError(Exception):
     """Base of every error safeplan raises on purpose.
 
     ``template`` is an English message with ``{name}`` fields; it is the msgid that
-    the i18n catalogs translate, so the message is rendered in the reader's language.
+    the catalogs translate, so the message is rendered in the reader's language.
     """
 
     exit_code = EXIT_PROBLEMS
@@ -24,7 +28,7 @@ class SafeplanError(Exception):
         self.params = params
 
     def __str__(self) -> str:
-        return self.template.format(**self.params)
+        return self.template.format(**{k: str(v) for k, v in self.params.items()})
 
 
 class UsageError(SafeplanError):
@@ -38,9 +42,11 @@ class DataError(SafeplanError):
 
     exit_code = EXIT_PROBLEMS
 
-    def __init__(self, template: str, problems: list[Any] | None = None, **params: Any) -> None:
+    def __init__(
+        self, template: str, problems: Sequence[Problem] | None = None, **params: Any
+    ) -> None:
         super().__init__(template, **params)
-        self.problems = problems or []
+        self.problems: list[Problem] = list(problems or [])
 
 
 class RefusedError(SafeplanError):

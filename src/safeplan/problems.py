@@ -1,44 +1,150 @@
 """Problems found in the data, separate from how they are reported.
 
-A Problem carries an English message template and its parameters; it is
-rendered in the reader's language only when reported (``format_*``).
+A Problem carries an English message template and its parameters; it is put into
+the reader's language only when it is shown (``safeplan.render.text``). Parameters
+that are themselves words to translate are a :class:`Fragment`, lists to join in the
+reader's way are a :class:`ListOf`, and counts that choose a plural form a
+:class:`Plural`: the core never joins words or picks plural forms itself.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
-Translate = Callable[[str], str]
+KeyPath = tuple[str | int, ...]
 
-#: Bumped when the JSON shape of ``validate --format json`` changes incompatibly.
-JSON_SCHEMA_VERSION = 1
+# Plain classes and NamedTuples rather than dataclasses: this module is imported by
+# every command before it does anything, and a dataclass costs a millisecond to define.
 
 
 def N_(template: str) -> str:
-    """Mark a message template for extraction into the translation catalogs."""
+    """Mark a message template for extraction into the catalogs (translated when shown)."""
     return template
 
 
-def _identity(text: str) -> str:
-    return text
+class Fragment:
+    """A translatable piece of a message, used as a parameter of another message."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, params: dict[str, Any] | None = None) -> None:
+        self.template = template
+        self.params: dict[str, Any] = params or {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fragment) and (self.template, self.params) == (
+            other.template,
+            other.params,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __repr__(self) -> str:
+        return f"Fragment({self.template!r})"
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    line: int
-    column: int
+class ListOf:
+    """Items joined the reader's way: ``a, b`` in English, ``a、b`` in Chinese.
+
+    ``quoted`` puts each item in quotes (``'a', 'b'``); ``empty`` is shown for no items.
+    """
+
+    __slots__ = ("empty", "items", "quoted")
+
+    def __init__(self, items: Iterable[Any], quoted: bool = False, empty: str = "—") -> None:
+        self.items = tuple(items)
+        self.quoted = quoted
+        self.empty = empty
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ListOf) and (self.items, self.quoted, self.empty) == (
+            other.items,
+            other.quoted,
+            other.empty,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.items, self.quoted, self.empty))
+
+    def __repr__(self) -> str:
+        return f"ListOf({list(self.items)!r})"
+
+    def __str__(self) -> str:
+        return ", ".join(map(str, self.items)) or self.empty
+
+
+class Plural:
+    """A count with its words: ``Plural(N_("{n} file"), N_("{n} files"), 3)``."""
+
+    __slots__ = ("n", "params", "plural", "singular")
+
+    def __init__(
+        self, singular: str, plural: str, n: int, params: dict[str, Any] | None = None
+    ) -> None:
+        self.singular = singular
+        self.plural = plural
+        self.n = n
+        self.params: dict[str, Any] = params or {}
+
+    def __str__(self) -> str:
+        return (self.singular if self.n == 1 else self.plural).format(n=self.n, **self.params)
+
+
+class Coded(NamedTuple):
+    """A coded value (``county``) shown as its label in the reader's language (县级)."""
+
+    vocabulary: str
     code: str
-    template: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    severity: Severity = "error"
 
-    def message(self, tr: Translate = _identity) -> str:
-        return render(self.template, self.params, tr)
+
+def NP_(singular: str, plural: str, n: int, **params: Any) -> Plural:
+    """Mark a plural pair for extraction (as ngettext) and bind its count."""
+    return Plural(singular, plural, n, params)
+
+
+class Problem:
+    """A problem at a place in a file: ``path:line:column``, a code, and its message."""
+
+    __slots__ = ("code", "column", "line", "params", "path", "severity", "template")
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        code: str,
+        template: str,
+        params: dict[str, Any] | None = None,
+        severity: Severity = "error",
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.code = code
+        self.template = template
+        self.params: dict[str, Any] = params if params is not None else {}
+        self.severity: Severity = severity
+
+    def _key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.path, self.line, self.column, self.code, self.template, self.severity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.location()} {self.code} {self.severity})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Problem, (*self._key()[:5], self.params, self.severity))
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -47,39 +153,19 @@ class Problem:
         return (self.path, self.line, self.column, self.code)
 
 
-def render(template: str, params: dict[str, Any], tr: Translate = _identity) -> str:
-    """A message in the reader's language; Fragment parameters are translated too."""
-    return tr(template).format(**{k: _param(v, tr) for k, v in params.items()})
+class Finding(NamedTuple):
+    """A problem at a key path of a record; the loader finds its line and column."""
 
-
-def _param(value: Any, tr: Translate) -> Any:
-    # Parameters that are themselves message fragments (e.g. a hint) are translated too.
-    if isinstance(value, Fragment):
-        return tr(value.template).format(**value.params)
-    if isinstance(value, Choices):
-        return tr(N_(", ")).join(f"'{c}'" for c in value.items)
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A translatable piece of a message, used as a parameter of another message."""
-
+    path: KeyPath
+    code: str
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Choices:
-    """A list of allowed values in a message, joined in the reader's language ('a', 'b' / 'a'、'b')."""
-
-    items: tuple[str, ...]
-
-    def __init__(self, items: Iterable[str]) -> None:
-        object.__setattr__(self, "items", tuple(items))
+    params: dict[str, Any]
+    severity: Severity = "error"
+    at_key: bool = False
 
 
 def counts(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings)."""
     errors = warnings = 0
     for p in problems:
         if p.severity == "error":
@@ -87,76 +173,3 @@ def counts(problems: Iterable[Problem]) -> tuple[int, int]:
         else:
             warnings += 1
     return errors, warnings
-
-
-def format_line(p: Problem, tr: Translate = _identity) -> str:
-    """``path:line:column: message``; warnings say so."""
-    prefix = tr(N_("warning: ")) if p.severity == "warning" else ""
-    return f"{p.location()}: {prefix}{p.message(tr)}"
-
-
-def summary(problems: Sequence[Problem], files: int, tr: Translate = _identity) -> str:
-    errors, warnings = counts(problems)
-    if not errors and not warnings:
-        return tr(N_("{files} files checked: no problems found.")).format(files=files)
-    return tr(N_("{files} files checked; errors: {errors}, warnings: {warnings}.")).format(
-        files=files, errors=errors, warnings=warnings
-    )
-
-
-def format_text(problems: Sequence[Problem], files: int, tr: Translate = _identity) -> str:
-    lines = [format_line(p, tr) for p in problems]
-    lines.append(summary(problems, files, tr))
-    return "\n".join(lines) + "\n"
-
-
-def format_json(problems: Sequence[Problem], files: int, tr: Translate = _identity) -> str:
-    errors, warnings = counts(problems)
-    doc = {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "ok": errors == 0,
-        "files_checked": files,
-        "errors": errors,
-        "warnings": warnings,
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.column,
-                "severity": p.severity,
-                "code": p.code,
-                "message": p.message(tr),
-            }
-            for p in problems
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def format_github(problems: Sequence[Problem], files: int, tr: Translate = _identity) -> str:
-    """Workflow-command annotations, then the full plain list.
-
-    GitHub shows only ten annotations of a kind per step, so the plain list
-    follows for the log reader.
-    """
-    out = []
-    for p in problems:
-        kind = "error" if p.severity == "error" else "warning"
-        props = ",".join(
-            [
-                f"file={_escape_property(p.path)}",
-                f"line={p.line}",
-                f"col={p.column}",
-                f"title={_escape_property('safeplan ' + p.code)}",
-            ]
-        )
-        out.append(f"::{kind} {props}::{_escape_data(p.message(tr))}")
-    return "\n".join(out) + ("\n" if out else "") + format_text(problems, files, tr)

@@ -1,43 +1,23 @@
-"""What the editing commands share: --dry-run, --commit, dates, and the line that ends them."""
+"""What the editing commands share: --dry-run, --commit, the dates of facts, and the line that ends them."""
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from safeplan.cli.common import Session, echo, parse_date
+from safeplan.cli.options import parse_date
+from safeplan.cli.session import Session, echo
 from safeplan.errors import RefusedError, UsageError
-from safeplan.problems import N_
+from safeplan.problems import N_, ListOf
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from safeplan.edit import EditResult
-
-DryRunOpt = Annotated[
-    bool,
-    typer.Option("--dry-run", help="Print the change as a unified diff and write nothing."),
-]
-CommitOpt = Annotated[
-    bool,
-    typer.Option(
-        "--commit",
-        help="Commit exactly the changed file with git (refused if other changes are staged or the file has uncommitted changes).",
-    ),
-]
-EvidenceOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--evidence",
-        metavar="PATH",
-        help="A path in the repository or a document number (repeat for several).",
-        show_default=False,
-    ),
-]
 
 
 def on_date(s: Session, value: str | None, option: str = "--on") -> dt.date:
@@ -79,6 +59,7 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
     before the write, so that a refusal leaves every file as it was.
     """
     from safeplan.edit import apply
+    from safeplan.render.text import render
 
     if dry_run and commit:
         raise UsageError(N_("--dry-run and --commit do not go together: choose one"))
@@ -86,12 +67,16 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
     result = edit()
     if dry_run:
         typer.echo(result.diff(), nl=False)
-        echo(s.tr(N_("dry run, nothing was written: {change}")).format(change=result.message(s.tr)))
+        echo(
+            s.tr(N_("dry run, nothing was written: {change}")).format(
+                change=render(result.template, result.params, s.tr)
+            )
+        )
         return result
     if git is not None:
         git.check_paths(result.rels)
     result = apply(result)
-    line = result.message(s.tr)
+    line = render(result.template, result.params, s.tr)
     if git is not None:
         sha = git.commit(result)
         line += s.tr(N_(" (committed as {sha})")).format(sha=sha)
@@ -122,7 +107,7 @@ class _Git:
                     "--commit: other changes are already staged ({files}): commit or unstage "
                     "them first, or leave out --commit; nothing was written"
                 ),
-                files=", ".join(names[:5]) + (" …" if len(names) > 5 else ""),
+                files=ListOf(names[:5] + (["…"] if len(names) > 5 else [])),
             )
         ident = self._run("var", "GIT_COMMITTER_IDENT", check=False)
         if ident.returncode != 0:
@@ -158,7 +143,7 @@ class _Git:
                     "--commit: {files} already has uncommitted changes, which would go into "
                     "the same commit: commit them first, or leave out --commit; nothing was written"
                 ),
-                files=", ".join(dirty),
+                files=ListOf(dirty),
             )
 
     def commit(self, result: EditResult) -> str:

@@ -12,41 +12,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.apps import hazard_app
-from safeplan.cli.common import METAVARS, LangOpt, RootOpt, Session, parse_date, session
-from safeplan.cli.editing import (
-    CommitOpt,
-    DryRunOpt,
-    EvidenceOpt,
-    on_date,
-    optional_date,
-    optional_fact_date,
-    run,
-)
+from safeplan.cli.editing import on_date, optional_date, optional_fact_date
+from safeplan.cli.options import EDIT, EVIDENCE, Call, NoteOpt, OnOpt, command, option, parse_date
+from safeplan.cli.session import Session
 from safeplan.errors import UsageError
-from safeplan.problems import N_, render
+from safeplan.problems import N_, ListOf
 
 if TYPE_CHECKING:
     from safeplan.edit import NewHazard
 
 IdArg = Annotated[
     str,
-    typer.Argument(metavar="ID", help="The hazard id, e.g. HZ-20240315-A7K2.", show_default=False),
-]
-OnOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--on", metavar="DATE", help="The date (YYYY-MM-DD). Default: today.", show_default=False
+    typer.Argument(
+        metavar="ID", help=N_("The hazard id, e.g. HZ-20240315-A7K2."), show_default=False
     ),
 ]
-NoteOpt = Annotated[
-    str | None, typer.Option("--note", metavar="TEXT", help="A note.", show_default=False)
-]
 
 
-def _opt(help_text: str, *names: str) -> Any:
-    metavar = METAVARS.get(names[0]) if names else None
-    return typer.Option(*names, help=help_text, show_default=False, metavar=metavar)
+def _opt(help_text: str, name: str, metavar: str = "TEXT") -> Any:
+    return option(help_text, name, metavar=metavar)
 
 
 def interactive() -> bool:
@@ -75,7 +59,9 @@ _FIELDS: dict[str, tuple[str, str]] = {
 
 
 def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
-    from safeplan import edit
+    from safeplan import edit, vocab
+    from safeplan.render.text import render
+    from safeplan.rules.hints import coded
 
     label = s.tr(_FIELDS[name][1])
     while True:
@@ -84,17 +70,10 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
             value: Any = answer
             if name in ("discovered_on", "deadline"):
                 value = parse_date(answer, _FIELDS[name][0])
-            elif name == "level" and answer not in edit.LEVELS:
-                raise UsageError(
-                    N_("--level must be major (重大) or general (一般), not '{value}'"),
-                    value=answer,
-                )
-            elif name == "source" and answer not in edit.SOURCES:
-                raise UsageError(
-                    N_("--source must be one of {choices}, not '{value}'"),
-                    choices=", ".join(edit.SOURCES),
-                    value=answer,
-                )
+            elif name == "level":
+                coded(vocab.LEVEL, answer, "--level")
+            elif name == "source":
+                coded(vocab.SOURCE, answer, "--source")
             elif name == "responsible_unit":
                 edit.check_unit(answer, unit_names)
             setattr(new, name, value)
@@ -103,304 +82,260 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
             typer.echo(render(exc.template, exc.params, s.tr), err=True)
 
 
-@hazard_app.command("new")
+@command(EDIT)
 def hazard_new(
-    title: Annotated[str | None, _opt("The hazard, in a line (隐患名称).", "--title")] = None,
-    level: Annotated[str | None, _opt("major (重大) or general (一般).", "--level")] = None,
+    c: Call,
+    title: Annotated[str | None, _opt(N_("The hazard, in a line (隐患名称)."), "--title")] = None,
+    level: Annotated[
+        str | None, _opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")
+    ] = None,
     unit: Annotated[
-        str | None, _opt("The responsible unit (责任单位), as the plan writes it.", "--unit")
+        str | None,
+        _opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
     ] = None,
     source: Annotated[
         str | None,
         _opt(
-            "How it was found: self-check (排查), inspection (检查), public-report (举报), "
-            "higher-inspection (上级检查).",
+            N_(
+                "How it was found: self-check (排查), inspection (检查), public-report (举报), "
+                "higher-inspection (上级检查)."
+            ),
             "--source",
+            "SOURCE",
         ),
     ] = None,
     discovered: Annotated[
-        str | None, _opt("Discovered on (YYYY-MM-DD). Default: today.", "--discovered")
+        str | None, _opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
     ] = None,
-    description: Annotated[str | None, _opt("A longer description.", "--description")] = None,
+    description: Annotated[str | None, _opt(N_("A longer description."), "--description")] = None,
     industry: Annotated[
-        str | None, _opt("The industry (行业领域), e.g. 煤矿.", "--industry")
+        str | None, _opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")
     ] = None,
-    enterprise: Annotated[str | None, _opt("The enterprise's name.", "--enterprise")] = None,
+    enterprise: Annotated[
+        str | None, _opt(N_("The enterprise's name."), "--enterprise", "NAME")
+    ] = None,
     credit_code: Annotated[
-        str | None, _opt("The enterprise's 统一社会信用代码 (18 characters).", "--credit-code")
+        str | None,
+        _opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
     ] = None,
     enterprise_address: Annotated[
-        str | None, _opt("The enterprise's address.", "--enterprise-address")
+        str | None, _opt(N_("The enterprise's address."), "--enterprise-address")
     ] = None,
-    location: Annotated[str | None, _opt("Where the hazard is.", "--location")] = None,
-    found_by: Annotated[str | None, _opt("Who found it.", "--found-by")] = None,
-    person: Annotated[str | None, _opt("The responsible person at the unit.", "--person")] = None,
+    location: Annotated[str | None, _opt(N_("Where the hazard is."), "--location")] = None,
+    found_by: Annotated[str | None, _opt(N_("Who found it."), "--found-by", "NAME")] = None,
+    person: Annotated[
+        str | None, _opt(N_("The responsible person at the unit."), "--person", "NAME")
+    ] = None,
     measures: Annotated[
-        str | None, _opt("五落实: the rectification measures (措施).", "--measures")
+        str | None, _opt(N_("五落实: the rectification measures (措施)."), "--measures")
     ] = None,
-    funds: Annotated[str | None, _opt("五落实: the funds (资金), e.g. 45万元.", "--funds")] = None,
+    funds: Annotated[
+        str | None, _opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")
+    ] = None,
     deadline: Annotated[
-        str | None, _opt("五落实: the rectification deadline (时限, YYYY-MM-DD).", "--deadline")
+        str | None,
+        _opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
     ] = None,
     plan_person: Annotated[
         str | None,
-        _opt("五落实: the person responsible for the rectification (责任).", "--plan-person"),
+        _opt(
+            N_("五落实: the person responsible for the rectification (责任)."),
+            "--plan-person",
+            "NAME",
+        ),
     ] = None,
     contingency: Annotated[
-        str | None, _opt("五落实: the contingency plan (预案).", "--contingency")
+        str | None, _opt(N_("五落实: the contingency plan (预案)."), "--contingency")
     ] = None,
     hazard_id: Annotated[
-        str | None, _opt("Use this id instead of allocating one (e.g. when importing).", "--id")
+        str | None,
+        _opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
     ] = None,
-    note: Annotated[str | None, _opt("A first note, dated the discovery day.", "--note")] = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
+    note: Annotated[
+        str | None, _opt(N_("A first note, dated the discovery day."), "--note")
+    ] = None,
 ) -> None:
-    """Register a hazard: allocate its id and write data/hazards/<ID>.yaml.
+    from safeplan import edit
 
-    A major hazard needs its rectification plan (五落实): --measures, --funds, --deadline,
-    --plan-person and --contingency. On a terminal, what is missing is asked for; otherwise
-    a missing field is an error (exit 2).
-    """
-    with session(root, lang) as s:
-        from safeplan import edit
-
-        new = edit.NewHazard(
-            title=title,
-            level=level,
-            responsible_unit=unit,
-            source=source,
-            discovered_on=on_date(s, discovered, "--discovered"),
-            description=description,
-            industry=industry,
-            enterprise=enterprise,
-            credit_code=credit_code,
-            enterprise_address=enterprise_address,
-            location=location,
-            found_by=found_by,
-            responsible_person=person,
-            measures=measures,
-            funds=funds,
-            deadline=optional_date(deadline, "--deadline"),
-            plan_person=plan_person,
-            contingency_plan=contingency,
-            id=hazard_id,
-            notes=[note] if note else [],
+    s = c.session
+    new = edit.NewHazard(
+        title=title,
+        level=level,
+        responsible_unit=unit,
+        source=source,
+        discovered_on=on_date(s, discovered, "--discovered"),
+        description=description,
+        industry=industry,
+        enterprise=enterprise,
+        credit_code=credit_code,
+        enterprise_address=enterprise_address,
+        location=location,
+        found_by=found_by,
+        responsible_person=person,
+        measures=measures,
+        funds=funds,
+        deadline=optional_date(deadline, "--deadline"),
+        plan_person=plan_person,
+        contingency_plan=contingency,
+        id=hazard_id,
+        notes=[note] if note else [],
+    )
+    missing = edit.missing_fields(new)
+    if missing and interactive():
+        unit_names = edit.unit_names(c.root)
+        while missing:
+            _ask(s, new, missing[0], unit_names)
+            missing = edit.missing_fields(new)
+    if missing:
+        raise UsageError(
+            N_("a new hazard needs {options}: give them as options"),
+            options=ListOf(_FIELDS[m][0] for m in missing),
         )
-        missing = edit.missing_fields(new)
-        if missing and interactive():
-            unit_names = edit.unit_names(s.root)
-            while missing:
-                _ask(s, new, missing[0], unit_names)
-                missing = edit.missing_fields(new)
-        if missing:
-            raise UsageError(
-                N_("a new hazard needs {options}: give them as options"),
-                options=", ".join(_FIELDS[m][0] for m in missing),
-            )
-        run(s, lambda: edit.new_hazard(s.root, new, write=False), dry_run, commit)
+    c.edit(lambda: edit.new_hazard(c.root, new, write=False))
 
 
-@hazard_app.command("rectify")
-def hazard_rectify(
-    hazard_id: IdArg,
-    on: OnOpt = None,
-    note: NoteOpt = None,
-    evidence: EvidenceOpt = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Record the rectification (整改) as done. After a failed acceptance, a new cycle starts."""
-    with session(root, lang) as s:
-        from safeplan import edit
+@command(EDIT, EVIDENCE)
+def hazard_rectify(c: Call, hazard_id: IdArg, on: OnOpt = None, note: NoteOpt = None) -> None:
+    from safeplan import edit
 
-        day = on_date(s, on)
-        run(
-            s,
-            lambda: edit.rectify(s.root, hazard_id, day, note, evidence or [], write=False),
-            dry_run,
-            commit,
-        )
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.rectify(c.root, hazard_id, day, note, c.evidence, write=False))
 
 
-@hazard_app.command("accept")
+ResultOpt = Annotated[
+    str, typer.Option("--result", metavar="passed|failed", help=N_("passed or failed."))
+]
+
+
+@command(EDIT, EVIDENCE)
 def hazard_accept(
+    c: Call,
     hazard_id: IdArg,
-    by: Annotated[str, _opt("Who accepted it (验收人/单位).", "--by")],
+    by: Annotated[str, _opt(N_("Who accepted it (验收人/单位)."), "--by", "NAME")],
     on: OnOpt = None,
-    result: Annotated[
-        str, typer.Option("--result", metavar="passed|failed", help="passed or failed.")
-    ] = "passed",
+    result: ResultOpt = "passed",
     note: NoteOpt = None,
-    evidence: EvidenceOpt = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """Record the acceptance (验收) of the rectification: passed, or failed."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        day = on_date(s, on)
-        run(
-            s,
-            lambda: edit.accept(
-                s.root, hazard_id, day, by, result, note, evidence or [], write=False
-            ),
-            dry_run,
-            commit,
-        )
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.accept(c.root, hazard_id, day, by, result, note, c.evidence, write=False))
 
 
-@hazard_app.command("close")
+@command(EDIT)
 def hazard_close(
+    c: Call,
     hazard_id: IdArg,
     by: Annotated[
-        str, _opt("The reviewer who signs the closure off (审核把关).", "--by", "--reviewer")
+        str,
+        typer.Option(
+            "--by",
+            "--reviewer",
+            metavar="NAME",
+            help=N_("The reviewer who signs the closure off (审核把关)."),
+            show_default=False,
+        ),
     ],
     on: OnOpt = None,
     note: NoteOpt = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """Close the hazard (销号). Refused unless it is rectified and accepted and, for a major
-    hazard, double-reported (双报告) — a rule plan.yaml can relax."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        day = on_date(s, on)
-        run(s, lambda: edit.close(s.root, hazard_id, day, by, note, write=False), dry_run, commit)
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.close(c.root, hazard_id, day, by, note, write=False))
 
 
-@hazard_app.command("reopen")
+@command(EDIT)
 def hazard_reopen(
+    c: Call,
     hazard_id: IdArg,
-    reason: Annotated[str, _opt("Why it is reopened.", "--reason")],
+    reason: Annotated[str, _opt(N_("Why it is reopened."), "--reason")],
     on: OnOpt = None,
-    by: Annotated[str | None, _opt("Who reopened it.", "--by")] = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
+    by: Annotated[str | None, _opt(N_("Who reopened it."), "--by", "NAME")] = None,
 ) -> None:
-    """Reopen a closed hazard (or one whose acceptance failed). Its rectification, acceptance
-    and closure move into 'reopenings': history is never deleted."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        day = on_date(s, on)
-        run(
-            s, lambda: edit.reopen(s.root, hazard_id, day, reason, by, write=False), dry_run, commit
-        )
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.reopen(c.root, hazard_id, day, reason, by, write=False))
 
 
-@hazard_app.command("supervise")
+@command(EDIT)
 def hazard_supervise(
+    c: Call,
     hazard_id: IdArg,
     level: Annotated[
         str | None,
-        _opt("省级, 市级, 县级 or 镇级 (or province, city, county, town).", "--level"),
+        _opt(N_("省级, 市级, 县级 or 镇级 (or province, city, county, town)."), "--level", "LEVEL"),
     ] = None,
-    by: Annotated[str | None, _opt("The office that lists it, e.g. 县安委办.", "--by")] = None,
+    by: Annotated[
+        str | None, _opt(N_("The office that lists it, e.g. 县安委办."), "--by", "ORG")
+    ] = None,
     on: OnOpt = None,
     lift: Annotated[
-        bool, typer.Option("--lift", help="Lift the listing (摘牌) instead of listing it.")
+        bool, typer.Option("--lift", help=N_("Lift the listing (摘牌) instead of listing it."))
     ] = False,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """List the hazard for supervision (挂牌督办): --level L --by ORG; or --lift it."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        day = on_date(s, on)
-        if lift:
-            if by is not None:
-                raise UsageError(N_("--lift takes --on and, if needed, --level; not --by"))
-            run(
-                s,
-                lambda: edit.lift_supervision(s.root, hazard_id, day, level, write=False),
-                dry_run,
-                commit,
-            )
-            return
-        if level is None or by is None:
-            raise UsageError(
-                N_("listing for supervision needs --level and --by (or --lift to lift it)")
-            )
-        run(
-            s,
-            lambda: edit.supervise(s.root, hazard_id, level, by, day, write=False),
-            dry_run,
-            commit,
+    day = on_date(c.session, on)
+    if lift:
+        if by is not None:
+            raise UsageError(N_("--lift takes --on and, if needed, --level; not --by"))
+        c.edit(lambda: edit.lift_supervision(c.root, hazard_id, day, level, write=False))
+        return
+    if level is None or by is None:
+        raise UsageError(
+            N_("listing for supervision needs --level and --by (or --lift to lift it)")
         )
+    c.edit(lambda: edit.supervise(c.root, hazard_id, level, by, day, write=False))
 
 
-@hazard_app.command("report")
+@command(EDIT)
 def hazard_report(
+    c: Call,
     hazard_id: IdArg,
     regulator: Annotated[
-        str | None, _opt("Reported to the regulator on (YYYY-MM-DD).", "--regulator")
+        str | None,
+        _opt(N_("Reported to the regulator on (YYYY-MM-DD)."), "--regulator", "DATE"),
     ] = None,
     workers: Annotated[
         str | None,
-        _opt("Reported to the workers' congress (职工大会/职代会) on (YYYY-MM-DD).", "--workers"),
+        _opt(
+            N_("Reported to the workers' congress (职工大会/职代会) on (YYYY-MM-DD)."),
+            "--workers",
+            "DATE",
+        ),
     ] = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
 ) -> None:
-    """Record the double report (双报告) of a major hazard: to the regulator and to the
-    workers' congress."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        reg = optional_fact_date(s, regulator, "--regulator")
-        wrk = optional_fact_date(s, workers, "--workers")
-        run(s, lambda: edit.report(s.root, hazard_id, reg, wrk, write=False), dry_run, commit)
+    reg = optional_fact_date(c.session, regulator, "--regulator")
+    wrk = optional_fact_date(c.session, workers, "--workers")
+    c.edit(lambda: edit.report(c.root, hazard_id, reg, wrk, write=False))
 
 
-@hazard_app.command("note")
+@command(EDIT)
 def hazard_note(
+    c: Call,
     hazard_id: IdArg,
-    text: Annotated[str, typer.Argument(help="The note.", show_default=False)],
+    text: Annotated[str, typer.Argument(help=N_("The note."), show_default=False)],
     on: OnOpt = None,
-    by: Annotated[str | None, _opt("Who wrote it.", "--by")] = None,
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
+    by: Annotated[str | None, _opt(N_("Who wrote it."), "--by", "NAME")] = None,
 ) -> None:
-    """Add a dated note to a hazard."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        day = on_date(s, on)
-        run(s, lambda: edit.note(s.root, hazard_id, text, day, by, write=False), dry_run, commit)
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.note(c.root, hazard_id, text, day, by, write=False))
 
 
-@hazard_app.command("renumber")
+@command(EDIT)
 def hazard_renumber(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The current id.", show_default=False)],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new id.", show_default=False)],
-    dry_run: DryRunOpt = False,
-    commit: CommitOpt = False,
-    root: RootOpt = None,
-    lang: LangOpt = None,
+    c: Call,
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help=N_("The current id."), show_default=False)
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help=N_("The new id."), show_default=False)],
 ) -> None:
-    """Give a hazard a new id: renames its file, changes its id and the mentions of it
-    (e.g. after two branches both added the same id)."""
-    with session(root, lang) as s:
-        from safeplan import edit
+    from safeplan import edit
 
-        run(s, lambda: edit.renumber(s.root, old, new, write=False), dry_run, commit)
+    c.edit(lambda: edit.renumber(c.root, old, new, write=False))

@@ -1,21 +1,26 @@
-"""Pydantic models of a plan repository's records.
+"""Pydantic models of a plan repository's records: what the YAML files hold.
 
 Facts only: every record stores dated facts, never a status; status is computed
-(see ``status.py``). No I/O, no clock. Unknown fields are forbidden so that a
-misspelt key is a located error rather than a silently ignored fact.
+(``safeplan.status``). No I/O, no clock. Unknown fields are forbidden so that a
+misspelt key is a located error rather than a silently ignored fact. Coded fields hold
+the codes of ``safeplan.vocab``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+
+from safeplan import vocab
+from safeplan.dates import IsoDate
 
 #: Hazard ids become file names, so they are restricted to a safe alphabet.
 HAZARD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 HAZARD_ID_RE = re.compile(HAZARD_ID_PATTERN)
+#: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V or Z.
+CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 HazardId = Annotated[str, StringConstraints(pattern=HAZARD_ID_PATTERN)]
@@ -24,10 +29,22 @@ Level = Literal["major", "general"]
 Source = Literal["self-check", "inspection", "public-report", "higher-inspection"]
 CheckIn = Literal["month", "quarter", "half-year", "year"]
 AcceptanceResult = Literal["passed", "failed"]
+SupervisionLevel = Literal["province", "city", "county", "town"]
+GoalKind = Literal["stock_cleared", "increment_curbed", "dynamic_zero"]
+UnitKind = Literal["station", "office", "agency", "institution", "committee", "group"]
+
+
+def _old_supervision_level(value: Any) -> Any:
+    """Files written before levels were codes say 省级/市级/县级/镇级: still read them."""
+    if isinstance(value, str) and value not in vocab.SUPERVISION_LEVEL:
+        code = vocab.SUPERVISION_LEVEL.lookup(value)
+        if code is not None and value in {t.zh for t in vocab.SUPERVISION_LEVEL.terms}:
+            return code
+    return value
 
 
 class Record(BaseModel):
-    """Common configuration: strict about unknown keys, lax about date strings."""
+    """Common configuration: strict about unknown keys; dates are ``IsoDate``."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -48,8 +65,8 @@ class Action(Record):
 
 
 class Period(Record):
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
 
 
 class Goal(Record):
@@ -58,19 +75,19 @@ class Goal(Record):
     kind ``stock_cleared``: every hazard of ``level`` discovered on or before
     ``discovered_until`` is closed by ``due``.
     kind ``increment_curbed``: new hazards of ``level`` discovered from
-    ``discovered_from`` fall quarter on quarter, and none of them is open past
+    ``discovered_from`` do not rise quarter on quarter, and none of them is open past
     its deadline at ``due``.
     kind ``dynamic_zero``: from ``due`` on, no hazard of ``level`` is open past
     its deadline.
     """
 
     id: NonEmpty
-    kind: Literal["stock_cleared", "increment_curbed", "dynamic_zero"]
+    kind: GoalKind
     title: NonEmpty
     level: Level = "major"
-    due: dt.date
-    discovered_until: dt.date | None = None
-    discovered_from: dt.date | None = None
+    due: IsoDate
+    discovered_until: IsoDate | None = None
+    discovered_from: IsoDate | None = None
 
 
 class Rules(Record):
@@ -106,7 +123,7 @@ class Unit(Record):
     #: As the plan writes it, e.g. 镇安监站.
     name: NonEmpty
     full_name: NonEmpty | None = None
-    kind: Literal["station", "office", "agency", "institution", "committee", "group"]
+    kind: UnitKind
     #: For kind ``group``: the units it stands for.
     members: list[NonEmpty] = Field(default_factory=list)
     contact: Contact | None = None
@@ -121,7 +138,7 @@ class UnitsFile(Record):
 
 
 class ProgressNote(Record):
-    on: dt.date
+    on: IsoDate
     note: NonEmpty
     by: NonEmpty | None = None
     #: Paths in the repository or document numbers.
@@ -129,13 +146,13 @@ class ProgressNote(Record):
 
 
 class Completion(Record):
-    on: dt.date
+    on: IsoDate
     note: NonEmpty | None = None
     evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class TaskReopening(Record):
-    on: dt.date
+    on: IsoDate
     reason: NonEmpty
     #: The completion that the reopening withdrew, kept as history.
     previous: Completion | None = None
@@ -148,7 +165,7 @@ class Task(Record):
     title: NonEmpty
     text: NonEmpty
     #: A month in the plan means its last day. None with ``ongoing: true`` (长期坚持).
-    deadline: dt.date | None = None
+    deadline: IsoDate | None = None
     ongoing: StrictBool = False
     #: For ongoing tasks: how often a progress note is expected.
     check_in: CheckIn = "quarter"
@@ -168,10 +185,7 @@ class TasksFile(Record):
 
 class Enterprise(Record):
     name: NonEmpty
-    #: 统一社会信用代码: 18 characters.
-    credit_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")] | None = (
-        None
-    )
+    credit_code: Annotated[str, StringConstraints(pattern=CREDIT_CODE_PATTERN)] | None = None
     address: NonEmpty | None = None
 
 
@@ -180,19 +194,19 @@ class RectificationPlan(Record):
 
     measures: NonEmpty
     funds: NonEmpty
-    deadline: dt.date
+    deadline: IsoDate
     responsible_person: NonEmpty
     contingency_plan: NonEmpty
 
 
 class Rectification(Record):
-    on: dt.date
+    on: IsoDate
     note: NonEmpty | None = None
     evidence: list[NonEmpty] = Field(default_factory=list)
 
 
 class Acceptance(Record):
-    on: dt.date
+    on: IsoDate
     by: NonEmpty
     result: AcceptanceResult = "passed"
     note: NonEmpty | None = None
@@ -200,7 +214,7 @@ class Acceptance(Record):
 
 
 class Closure(Record):
-    on: dt.date
+    on: IsoDate
     reviewer: NonEmpty
     note: NonEmpty | None = None
 
@@ -208,17 +222,17 @@ class Closure(Record):
 class Supervision(Record):
     """挂牌督办 by a level of government."""
 
-    level: Literal["省级", "市级", "县级", "镇级"]
+    level: Annotated[SupervisionLevel, BeforeValidator(_old_supervision_level)]
     by: NonEmpty
-    listed_on: dt.date
-    lifted_on: dt.date | None = None
+    listed_on: IsoDate
+    lifted_on: IsoDate | None = None
 
 
 class DoubleReport(Record):
     """双报告: to the regulator and to the workers' congress."""
 
-    regulator_on: dt.date | None = None
-    workers_on: dt.date | None = None
+    regulator_on: IsoDate | None = None
+    workers_on: IsoDate | None = None
 
 
 class Cycle(Record):
@@ -230,14 +244,14 @@ class Cycle(Record):
 
 
 class HazardReopening(Record):
-    on: dt.date
+    on: IsoDate
     reason: NonEmpty
     by: NonEmpty | None = None
     previous: Cycle = Field(default_factory=Cycle)
 
 
 class Note(Record):
-    on: dt.date
+    on: IsoDate
     text: NonEmpty
     by: NonEmpty | None = None
 
@@ -250,7 +264,7 @@ class Hazard(Record):
     industry: NonEmpty | None = None
     enterprise: Enterprise | None = None
     location: NonEmpty | None = None
-    discovered_on: dt.date
+    discovered_on: IsoDate
     source: Source
     found_by: NonEmpty | None = None
     responsible_unit: NonEmpty
@@ -263,102 +277,3 @@ class Hazard(Record):
     double_report: DoubleReport | None = None
     reopenings: list[HazardReopening] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
-
-
-#: Models that are whole files, by the name used in messages.
-FILE_MODELS: dict[str, type[BaseModel]] = {
-    "plan": Plan,
-    "units": UnitsFile,
-    "tasks": TasksFile,
-    "hazard": Hazard,
-}
-
-
-# --------------------------------------------------------------------------- summaries
-
-
-class CycleFacts(NamedTuple):
-    """The dates of one rectify → accept → close cycle; ``ended_on`` is its reopening."""
-
-    rectified_on: dt.date | None
-    accepted_on: dt.date | None
-    accepted: bool
-    closed_on: dt.date | None
-    ended_on: dt.date | None
-
-
-class SupervisionFacts(NamedTuple):
-    level: str
-    by: str
-    listed_on: dt.date
-    lifted_on: dt.date | None
-
-
-class HazardSummary(NamedTuple):
-    """What status and listings need of a hazard: small and cheap to send between processes.
-
-    Loading thousands of hazards keeps these, not the full models (which are
-    slower to ship back from worker processes and bloat memory).
-    """
-
-    id: str
-    path: str
-    title: str
-    level: str
-    responsible_unit: str
-    discovered_on: dt.date
-    source: str
-    deadline: dt.date | None
-    enterprise: str | None
-    location: str | None
-    cycles: tuple[CycleFacts, ...]
-    supervision: tuple[SupervisionFacts, ...]
-    reported_regulator_on: dt.date | None
-    reported_workers_on: dt.date | None
-    last_note_on: dt.date | None
-
-
-def _cycle_facts(
-    rect: Rectification | None,
-    acc: Acceptance | None,
-    closure: Closure | None,
-    ended_on: dt.date | None,
-) -> CycleFacts:
-    return CycleFacts(
-        rect.on if rect else None,
-        acc.on if acc else None,
-        acc is not None and acc.result == "passed",
-        closure.on if closure else None,
-        ended_on,
-    )
-
-
-def summarize(hazard: Hazard, path: str) -> HazardSummary:
-    # The current cycle is read from the hazard's own fields: building a Cycle model
-    # for it would validate it again, which costs more than the rest of this function.
-    cycles = [
-        _cycle_facts(p.rectification, p.acceptance, p.closure, r.on)
-        for r in hazard.reopenings
-        for p in (r.previous,)
-    ]
-    cycles.append(_cycle_facts(hazard.rectification, hazard.acceptance, hazard.closure, None))
-    dr = hazard.double_report
-    return HazardSummary(
-        id=hazard.id,
-        path=path,
-        title=hazard.title,
-        level=hazard.level,
-        responsible_unit=hazard.responsible_unit,
-        discovered_on=hazard.discovered_on,
-        source=hazard.source,
-        deadline=hazard.rectification_plan.deadline if hazard.rectification_plan else None,
-        enterprise=hazard.enterprise.name if hazard.enterprise else None,
-        location=hazard.location,
-        cycles=tuple(cycles),
-        supervision=tuple(
-            SupervisionFacts(s.level, s.by, s.listed_on, s.lifted_on) for s in hazard.supervision
-        ),
-        reported_regulator_on=dr.regulator_on if dr else None,
-        reported_workers_on=dr.workers_on if dr else None,
-        last_note_on=max((n.on for n in hazard.notes), default=None),
-    )

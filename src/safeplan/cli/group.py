@@ -1,0 +1,333 @@
+"""The command tree: built lazily from the registry, with help and usage errors in the reader's language.
+
+``SafeplanGroup`` is the top of the tree. It lists commands from
+``safeplan.cli.registry`` without importing them, imports a command's module only when
+that command runs (or its own --help is asked for), and translates what typer and its
+click show: the help texts (English msgids), the headings and the bracketed notes of
+a help page, and the usage errors (a missing option, an unknown one, an extra
+argument). It also owns the process's ending: one exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer import _click
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoSuchOption,
+    UsageError,
+)
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperGroup
+from typer.exceptions import Abort
+
+from safeplan.cli import lang as cli_lang
+from safeplan.cli.registry import COMMANDS, Entry, Group
+from safeplan.problems import N_
+from safeplan.render.i18n import Translator, translator
+
+
+class GlobalOptions:
+    """--root and --lang given before the command (``safeplan --root DIR status``)."""
+
+    __slots__ = ("lang", "root")
+
+    def __init__(self, root: Path | None = None, lang: str | None = None) -> None:
+        self.root = root
+        self.lang = lang
+
+
+#: The translator of this command line (chosen once, in ``SafeplanGroup.main``).
+_current: list[Translator] = [translator("en")]
+
+
+def current() -> Translator:
+    return _current[-1]
+
+
+@contextmanager
+def language(tr: Translator) -> Iterator[None]:
+    _current.append(tr)
+    try:
+        yield
+    finally:
+        _current.pop()
+
+
+# --------------------------------------------------------------------------- help pages
+
+_EXTRA = re.compile(r"\[(?P<body>[^\[\]]+)\]$")
+_EXTRA_PARTS = {
+    "required": N_("required"),
+}
+_EXTRA_PREFIXES = {
+    "env var: ": N_("env var: {var}"),
+    "default: ": N_("default: {default}"),
+}
+_HELP_OPTION = "Show this message and exit."
+
+
+def _translate_extras(text: str, tr: Translator) -> str:
+    """``… [env var: SAFEPLAN_ROOT; required]`` in the reader's language."""
+    m = _EXTRA.search(text)
+    if m is None:
+        return text
+    parts = []
+    for part in m["body"].split("; "):
+        if part in _EXTRA_PARTS:
+            parts.append(tr(_EXTRA_PARTS[part]))
+            continue
+        for prefix, msgid in _EXTRA_PREFIXES.items():
+            if part.startswith(prefix):
+                value = part[len(prefix) :]
+                parts.append(tr(msgid).format(var=value, default=value))
+                break
+        else:
+            parts.append(part)
+    sep = "；" if tr.lang == "zh" else "; "
+    return text[: m.start()] + "[" + sep.join(parts) + "]"
+
+
+class TranslatedFormatter(HelpFormatter):
+    """click's help formatter, with its fixed words in the reader's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        tr = current()
+        if prefix is None:
+            prefix = tr(N_("Usage: "))
+        super().write_usage(prog, args.replace("[OPTIONS]", tr(N_("[OPTIONS]"))), prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(current()(heading))
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        tr = current()
+        out = []
+        for term, definition in rows:
+            if definition.startswith(_HELP_OPTION):
+                definition = tr(N_("Show this message and exit.")) + definition[len(_HELP_OPTION) :]
+            out.append((term, _translate_extras(definition, tr)))
+        super().write_dl(out, col_max, col_spacing)
+
+
+# Section headings typer and click write (extracted for the catalog).
+_HEADINGS = (N_("Options"), N_("Arguments"), N_("Commands"))
+
+
+class TranslatedContext(typer.Context):
+    formatter_class = TranslatedFormatter
+
+
+def _translate_command(cmd: _click.Command, tr: Translator) -> _click.Command:
+    """The help texts of a command and its options, as msgids → the reader's language."""
+    cmd.context_class = TranslatedContext
+    if cmd.help:
+        cmd.help = tr(cmd.help)
+    if cmd.short_help:
+        cmd.short_help = tr(cmd.short_help)
+    for param in cmd.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = tr(text)  # type: ignore[attr-defined]
+    return cmd
+
+
+def _build(name: str, entry: Entry) -> _click.Command:
+    """The click command of one registry entry (its module imported now)."""
+    module = importlib.import_module(entry.module)
+    fn = getattr(module, entry.function)
+    app = typer.Typer(rich_markup_mode=None, add_completion=False)
+    app.command(
+        name,
+        help=entry.help,
+        short_help=entry.short,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )(fn)
+    cmd = typer.main.get_command(app)
+    cmd.name = name
+    return _translate_command(cmd, current())
+
+
+def _short(entry: Entry | Group) -> str:
+    text = entry.short if isinstance(entry, Entry) and entry.short else entry.help
+    return text.split("\n\n")[0]
+
+
+class NoSuchCommand(UsageError):
+    def __init__(self, name: str, matches: list[str], ctx: _click.Context) -> None:
+        super().__init__(f"No such command '{name}'.", ctx)
+        self.name = name
+        self.matches = matches
+
+
+class _Lazy(TyperGroup):
+    """A group whose commands come from the registry and are imported when used."""
+
+    entries: dict[str, Entry | Group]
+    context_class = TranslatedContext
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return list(self.entries)
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        entry = self.entries.get(cmd_name)
+        if entry is None:
+            return None
+        if isinstance(entry, Group):
+            group = LazyGroup(
+                name=cmd_name,
+                help=current()(entry.help),
+                no_args_is_help=True,
+                context_settings={"help_option_names": ["-h", "--help"]},
+            )
+            group.entries = dict(entry.commands)
+            return group
+        return _build(cmd_name, entry)
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        name = args[0]
+        if name not in self.entries and not name.startswith("-"):
+            import difflib
+
+            raise NoSuchCommand(name, difflib.get_close_matches(name, list(self.entries)), ctx)
+        return self._click_resolve_command(ctx, args)
+
+    def format_commands(self, ctx: _click.Context, formatter: HelpFormatter) -> None:
+        """The command list, from the registry: listing commands imports none of them."""
+        tr = current()
+        rows = [(name, tr(_short(entry))) for name, entry in self.entries.items()]
+        if rows:
+            with formatter.section(N_("Commands")):
+                formatter.write_dl(rows)
+
+
+class LazyGroup(_Lazy):
+    pass
+
+
+class SafeplanGroup(_Lazy):
+    """The top of the command tree, and the one place a run of safeplan ends."""
+
+    entries = COMMANDS
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
+        with language(tr):
+            _translate_command(self, tr)
+            code = run(self, argv, prog_name or "safeplan", tr, **extra)
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **extra: Any) -> int:
+    """Run the command line; every ending is an exit code and, if need be, a message."""
+    try:
+        rv = TyperGroup.main(group, argv, prog_name, standalone_mode=False, **extra)
+    except Abort:
+        _click.echo(tr(N_("Aborted!")), file=sys.stderr)
+        return 1
+    except ClickException as exc:
+        show_usage_error(exc, tr)
+        return exc.exit_code
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # output piped into `head`: stop quietly
+            sys.stdout = _click.utils.PacifyFlushWrapper(sys.stdout)
+            sys.stderr = _click.utils.PacifyFlushWrapper(sys.stderr)
+            return 1
+        raise
+    return rv if isinstance(rv, int) else 0
+
+
+# --------------------------------------------------------------------------- usage errors
+
+_EXTRA_ARGS = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
+_REQUIRES = re.compile(r"Option '(?P<name>[^']+)' requires (?:an argument|\d+ arguments)\.$")
+_NO_VALUE = re.compile(r"Option '(?P<name>[^']+)' does not take a value\.$")
+
+
+def usage_message(exc: ClickException, tr: Translator) -> str:
+    """A usage error of typer or click, in the reader's words."""
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, MissingParameter):
+        param = exc.param
+        hint = param.get_error_hint(ctx) if param is not None and ctx is not None else ""
+        kind = exc.param_type or (param.param_type_name if param is not None else "parameter")
+        template = {
+            "argument": N_("Missing argument {name}."),
+            "option": N_("Missing option {name}."),
+        }.get(kind, N_("Missing parameter {name}."))
+        return tr(template).format(name=hint)
+    if isinstance(exc, NoSuchCommand):
+        text = tr(N_("No such command '{name}'.")).format(name=exc.name)
+        if exc.matches:
+            text += " " + tr(N_("(did you mean {options}?)")).format(options=tr.join(exc.matches))
+        return text
+    if isinstance(exc, NoSuchOption):
+        text = tr(N_("No such option: {name}")).format(name=exc.option_name)
+        if exc.possibilities:
+            text += " " + tr(N_("(did you mean {options}?)")).format(
+                options=tr.join(sorted(exc.possibilities))
+            )
+        return text
+    if isinstance(exc, BadParameter):
+        if exc.param is not None and ctx is not None:
+            hint = exc.param.get_error_hint(ctx)
+            return tr(N_("Invalid value for {name}: {message}")).format(
+                name=hint, message=exc.message
+            )
+        return tr(N_("Invalid value: {message}")).format(message=exc.message)
+    message = exc.message
+    if isinstance(exc, UsageError):  # BadOptionUsage and the plain ones
+        for rx, template in (
+            (_EXTRA_ARGS, N_("Got unexpected extra argument ({args})")),
+            (_REQUIRES, N_("Option '{name}' needs a value.")),
+            (_NO_VALUE, N_("Option '{name}' does not take a value.")),
+        ):
+            m = rx.match(message)
+            if m:
+                return tr(template).format(**m.groupdict())
+        if message == "Missing command.":
+            return tr(N_("Missing command."))
+    return message
+
+
+def show_usage_error(exc: ClickException, tr: Translator) -> None:
+    """What click's ``show`` prints, in the reader's language."""
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                tr(N_("Try '{command} {option}' for help.")).format(
+                    command=ctx.command_path, option=ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    lines.append(tr(N_("Error: {message}")).format(message=usage_message(exc, tr)))
+    _click.echo("\n".join(lines), file=sys.stderr)

@@ -1,0 +1,296 @@
+"""The options commands share, defined once, and the decorator that gives a command its bundles.
+
+A command is a few lines: it declares its own arguments and options, names the
+bundles it takes (``READ``: --as-of and --json; ``EDIT``: --dry-run and --commit;
+``EVIDENCE``: --evidence), and receives a :class:`Call` that holds the session and the
+bundles' values. Every command takes --root and --lang, which may also be given before
+the command (``safeplan --root DIR status``, as ``git -C``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+
+import typer
+
+from safeplan.cli.group import GlobalOptions
+from safeplan.cli.session import Session, echo, handled
+from safeplan.errors import UsageError
+from safeplan.problems import N_
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from safeplan.edit import EditResult
+    from safeplan.render.i18n import Translator
+    from safeplan.repo import Repository
+
+# --------------------------------------------------------------------------- shared options
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        metavar="DIR",
+        help=N_(
+            "Plan root (a folder with plan/plan.yaml; also SAFEPLAN_ROOT). Default: the "
+            "nearest one above the current folder."
+        ),
+        show_default=False,
+        file_okay=False,
+    ),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        help=N_("Output language: zh or en (also SAFEPLAN_LANG). Default: the plan's language."),
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
+        help=N_(
+            "The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."
+        ),
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON instead of a table."))]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help=N_("Print the change as a unified diff and write nothing.")),
+]
+CommitOpt = Annotated[
+    bool,
+    typer.Option(
+        "--commit",
+        help=N_(
+            "Commit exactly the changed file with git (refused if other changes are staged or "
+            "the file has uncommitted changes)."
+        ),
+    ),
+]
+EvidenceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--evidence",
+        metavar="PATH",
+        help=N_("A path in the repository or a document number (repeat for several)."),
+        show_default=False,
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        help=N_("The date (YYYY-MM-DD). Default: today."),
+        show_default=False,
+    ),
+]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", metavar="TEXT", help=N_("A note."), show_default=False),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", metavar="UNIT", help=N_("The responsible unit."), show_default=False),
+]
+
+
+def option(help_text: str, *names: str, metavar: str | None = None) -> Any:
+    """An option with a help msgid, no default shown, and a metavar (TEXT unless said)."""
+    return typer.Option(*names, help=help_text, show_default=False, metavar=metavar or "TEXT")
+
+
+# --------------------------------------------------------------------------- bundles
+
+
+class Bundle(NamedTuple):
+    """Options several commands take, added to each command's signature by ``command``."""
+
+    params: tuple[tuple[str, Any, Any], ...]  # (name, annotation, default)
+
+
+COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
+READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False)))
+EDIT = Bundle((("dry_run", DryRunOpt, False), ("commit", CommitOpt, False)))
+EVIDENCE = Bundle((("evidence", EvidenceOpt, None),))
+
+
+class Call:
+    """One invocation of a command: its session and the values of its bundles."""
+
+    def __init__(self, session: Session, values: dict[str, Any]) -> None:
+        self.session = session
+        self._values = values
+        self._as_of: dt.date | None = None
+
+    # -- the session
+    @property
+    def root(self) -> Path:
+        return self.session.root
+
+    @property
+    def tr(self) -> Translator:
+        return self.session.tr
+
+    def today(self) -> dt.date:
+        return self.session.today()
+
+    # -- READ
+    @property
+    def as_of(self) -> dt.date:
+        if self._as_of is None:
+            value = self._values.get("as_of")
+            self._as_of = (
+                self.today() if value is None else parse_date(value, "--as-of / SAFEPLAN_AS_OF")
+            )
+        return self._as_of
+
+    @property
+    def json(self) -> bool:
+        return bool(self._values.get("json"))
+
+    # -- EDIT and EVIDENCE
+    @property
+    def dry_run(self) -> bool:
+        return bool(self._values.get("dry_run"))
+
+    @property
+    def commit(self) -> bool:
+        return bool(self._values.get("commit"))
+
+    @property
+    def evidence(self) -> list[str]:
+        return list(self._values.get("evidence") or [])
+
+    # -- reading and printing
+    def repo(self) -> Repository:
+        """The whole plan, read and checked (problems are kept for the caller to report)."""
+        from safeplan.repo import load
+
+        return load(self.root)
+
+    def print(self, renderable: object) -> None:
+        """A rich renderable to stdout (rich is imported only by commands that draw)."""
+        from safeplan.render.console import make_console
+
+        make_console().print(renderable)
+
+    def echo(self, text: str = "", err: bool = False) -> None:
+        echo(text, err)
+
+    def emit(self, view: BaseModel) -> None:
+        """A view model as the command's JSON document."""
+        from safeplan.cli.output import dump_json
+
+        echo(dump_json(view))
+
+    def finish(self, repo: Repository) -> int:
+        """A reading command's exit: 0, or 1 with a note on stderr when the data has problems."""
+        from safeplan.problems import NP_
+        from safeplan.render.text import param
+
+        if repo.errors:
+            note = NP_(
+                "validation found {n} problem; what is shown may be incomplete. "
+                "Run 'safeplan validate' to see it.",
+                "validation found {n} problems; what is shown may be incomplete. "
+                "Run 'safeplan validate' to see them.",
+                repo.errors,
+            )
+            echo("safeplan: " + param(note, self.tr), err=True)
+            return 1
+        return 0
+
+    def refuse_if_broken(self, repo: Repository, rel: str) -> None:
+        """When a name is not found because its file is broken, say so (exit 1), not 'no such name'."""
+        from safeplan.errors import DataError
+        from safeplan.rules.hints import FIX_FIRST
+
+        found = [p for p in repo.problems if p.path == rel and p.severity == "error"]
+        if found:
+            raise DataError(FIX_FIRST, found, path=rel)
+
+    def edit(self, compute: Callable[[], EditResult]) -> EditResult:
+        from safeplan.cli.editing import run
+
+        return run(self.session, compute, self.dry_run, self.commit)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28"),
+            option=option,
+            value=value,
+        ) from None
+
+
+def exit_with(code: int) -> NoReturn:
+    raise typer.Exit(code)
+
+
+def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[..., None]]:
+    """Give a command the options of ``bundles`` (and --root, --lang) and a :class:`Call`.
+
+    The command's first parameter receives the Call; its other parameters are its own
+    arguments and options. It returns an exit code (None for 0).
+    """
+    chosen = (COMMON, *bundles)
+
+    def decorate(fn: Callable[..., int | None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(fn, include_extras=True)
+        own = list(inspect.signature(fn).parameters.values())[1:]
+        params = [
+            inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context),
+            *(
+                p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+                for p in own
+            ),
+            *(
+                inspect.Parameter(
+                    name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
+                )
+                for b in chosen
+                for name, ann, default in b.params
+            ),
+        ]
+        names = [name for b in chosen for name, _, _ in b.params]
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs: Any) -> None:
+            ctx: typer.Context = kwargs.pop("ctx")
+            values = {name: kwargs.pop(name) for name in names}
+            top = ctx.find_root().obj
+            if isinstance(top, GlobalOptions):
+                values["root"] = values["root"] or top.root
+                values["lang"] = values["lang"] or top.lang
+            sessions: list[Session] = []
+            with handled(sessions):
+                session = Session(values.pop("root"), values.pop("lang"))
+                sessions.append(session)
+                code = fn(Call(session, values), **kwargs)
+            raise typer.Exit(code or 0)
+
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        del wrapper.__wrapped__  # typer must see the signature above, not fn's
+        return wrapper
+
+    return decorate

@@ -1,0 +1,121 @@
+"""One run of a command: the plan root, the reader's language, 'today', and the one error handler.
+
+Only the CLI reads the environment and the clock; the core gets what it needs as
+arguments. "Today" is today in the plan's time zone (CI runs in UTC; the town lives
+in Asia/Shanghai).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from safeplan.cli import lang as cli_lang
+from safeplan.errors import EXIT_USAGE, SafeplanError, UsageError
+from safeplan.problems import N_
+from safeplan.render.i18n import Translator, choose_language, parse_lang, translator
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def utc_now() -> dt.datetime:
+    """The one clock of safeplan (tests replace it); everything below the CLI gets dates."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Session:
+    """The plan root, the output language and 'today', resolved once per command."""
+
+    def __init__(
+        self, root: Path | None, lang: str | None, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self.environ = dict(os.environ if environ is None else environ)
+        self._root_opt = root
+        self._lang_opt = lang
+        self._root: Path | None = None
+        self._plan_language: str | None = None
+        self._tz: str | None = None
+        self._tr: Translator | None = None
+        if lang is not None and parse_lang(lang) is None:
+            self._tr = translator("en")
+            raise UsageError(N_("unknown language '{lang}': use zh or en"), lang=lang)
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            from safeplan.repo import find_root
+
+            override = self._root_opt
+            if override is None and self.environ.get("SAFEPLAN_ROOT"):
+                override = Path(self.environ["SAFEPLAN_ROOT"])
+            self._root = find_root(Path.cwd(), override)
+            self._plan_language, self._tz = cli_lang.plan_settings(self._root)
+        return self._root
+
+    @property
+    def tr(self) -> Translator:
+        if self._tr is None:
+            with contextlib.suppress(SafeplanError):
+                _ = self.root
+            self._tr = translator(
+                choose_language(self._lang_opt, self._plan_language, self.environ)
+            )
+        return self._tr
+
+    def today(self) -> dt.date:
+        """Today in the plan's time zone (validate reports a zone it does not know)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        _ = self.root
+        try:
+            zone = ZoneInfo(self._tz or DEFAULT_TIMEZONE)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            zone = ZoneInfo(DEFAULT_TIMEZONE)
+        return utc_now().astimezone(zone).date()
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    typer.echo(text, err=err)
+
+
+def fail(session: Session | None, exc: SafeplanError) -> NoReturn:
+    from safeplan.render.problems import format_line
+    from safeplan.render.text import render
+
+    tr = session.tr if session is not None else translator("en")
+    label = tr(N_("error: ")) if exc.exit_code == EXIT_USAGE else ""
+    for p in getattr(exc, "problems", None) or []:
+        echo(format_line(p, tr), err=True)
+    echo(f"safeplan: {label}{render(exc.template, exc.params, tr)}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@contextlib.contextmanager
+def handled(sessions: list[Session]) -> Iterator[None]:
+    """The one error handler: safeplan errors become a message and an exit code, never a
+    traceback. ``sessions`` receives the command's session once it exists (its language
+    is the message's)."""
+    try:
+        yield
+    except SafeplanError as exc:
+        fail(sessions[0] if sessions else None, exc)
+    except KeyboardInterrupt:
+        echo("safeplan: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # a bug: say so plainly; SAFEPLAN_DEBUG=1 shows the traceback
+        if os.environ.get("SAFEPLAN_DEBUG"):
+            raise
+        echo(
+            f"safeplan: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug in safeplan; run again with SAFEPLAN_DEBUG=1 for details)",
+            err=True,
+        )
+        raise typer.Exit(70) from None

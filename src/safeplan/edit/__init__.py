@@ -1,0 +1,57 @@
+"""Record edits: load round-trip → change in place → validate the result → write atomically.
+
+Every edit behaves as a careful person editing the YAML by hand would: comments, key
+order, quoting, blank lines, CRLF and Chinese text survive, and only the touched keys
+change. The changed record is validated (schema, the rules within it, its references
+to units and actions) before anything is written; the write is atomic and refuses if
+the file changed on disk after it was read. On any failure no file changes.
+
+The core is pure: no printing, no prompting, no clock (dates are parameters), no
+environment. An edit returns an :class:`EditResult` (the bytes before and after, a
+one-line summary and a commit message) and raises safeplan errors.
+
+``transaction``: the result and writing it all or nothing · ``context``: what every
+edit reads and checks · ``hazard``: the closed loop · ``register``: new hazards and
+their ids · ``renumber``: a new id · ``task``: progress and completion.
+"""
+
+from safeplan.edit.context import check_unit, unit_names
+from safeplan.edit.hazard import (
+    accept,
+    close,
+    lift_supervision,
+    note,
+    rectify,
+    reopen,
+    report,
+    supervise,
+)
+from safeplan.edit.register import NewHazard, missing_fields, new_hazard, new_hazard_id
+from safeplan.edit.renumber import renumber
+from safeplan.edit.task import task_done, task_progress, task_reopen
+from safeplan.edit.transaction import EditResult, FileChange, apply, revert
+
+__all__ = [
+    "EditResult",
+    "FileChange",
+    "NewHazard",
+    "accept",
+    "apply",
+    "check_unit",
+    "close",
+    "lift_supervision",
+    "missing_fields",
+    "new_hazard",
+    "new_hazard_id",
+    "note",
+    "rectify",
+    "renumber",
+    "reopen",
+    "report",
+    "revert",
+    "supervise",
+    "task_done",
+    "task_progress",
+    "task_reopen",
+    "unit_names",
+]

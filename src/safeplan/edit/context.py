@@ -1,0 +1,163 @@
+"""What every edit needs: the plan and its units, the file read twice (checked, round-trip),
+and the check of the changed record before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from safeplan import yamlio
+from safeplan.errors import DataError, RefusedError
+from safeplan.models.records import Hazard, Plan, UnitsFile
+from safeplan.problems import N_, Finding, Problem
+from safeplan.repo import PLAN_FILE, UNITS_FILE, check_hazard_id, hazard_ids, hazard_path
+from safeplan.repo.parse import Parsed, located, parse_file, parse_text, yaml_problem
+from safeplan.rules.cross import unknown_unit
+from safeplan.rules.hazards import check_hazard
+from safeplan.rules.hints import FIX_FIRST, unknown
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Context:
+    """The plan an edit is checked against."""
+
+    root: Path
+    plan: Plan
+    unit_names: list[str]
+
+    @property
+    def language(self) -> str:
+        return "zh" if self.plan.language.lower().startswith("zh") else "en"
+
+
+def broken(rel: str, problems: Sequence[Problem]) -> DataError:
+    return DataError(FIX_FIRST, problems, path=rel)
+
+
+def load_model(root: Path, rel_path: Path, model: type[M], strip: int = 0) -> tuple[M, str]:
+    path = root / rel_path
+    rel = rel_path.as_posix()
+    if not path.is_file():
+        raise DataError(N_("{path} is missing: safeplan needs it to check the edit"), path=rel)
+    parsed = parse_file(path, rel, model, strip)
+    if not isinstance(parsed.record, model):
+        raise broken(rel, parsed.problems)
+    return parsed.record, parsed.text
+
+
+def context(root: Path) -> Context:
+    plan, _ = load_model(root, PLAN_FILE, Plan)
+    units, _ = load_model(root, UNITS_FILE, UnitsFile, strip=2)
+    return Context(root, plan, [u.name for u in units.units])
+
+
+def unit_names(root: Path) -> list[str]:
+    """The names of data/units.yaml (for checking a unit named on the command line)."""
+    return context(root).unit_names
+
+
+def check_unit(name: str, names: Sequence[str]) -> str:
+    """A unit named on the command line must be one of data/units.yaml's."""
+    if name not in names:
+        raise unknown("unit", name, names)
+    return name
+
+
+def parse_bytes(data: bytes, rel: str, model: type[M], strip: int = 0) -> Parsed:
+    """Validate bytes exactly as ``safeplan validate`` would read them from the file."""
+    try:
+        text = yamlio.decode(data)
+    except yamlio.YamlProblem as exc:
+        return Parsed(None, "", [yaml_problem(exc, rel)])
+    return parse_text(text, rel, model, strip)
+
+
+def _key(f: Finding) -> tuple[str, str, str]:
+    return (f.code, f.template, repr(sorted((k, str(v)) for k, v in f.params.items())))
+
+
+def invalid(rel: str, problems: list[Problem]) -> DataError:
+    return DataError(
+        N_("the edit would leave {path} invalid, so nothing was written"), problems, path=rel
+    )
+
+
+def new_errors(before: Sequence[Finding], after: Sequence[Finding]) -> list[Finding]:
+    """Errors the edit introduces (a record's old problems do not block an unrelated edit)."""
+    old = {_key(f) for f in before}
+    return [f for f in after if f.severity == "error" and _key(f) not in old]
+
+
+def hazard_findings(hazard: Hazard, stem: str, names: Sequence[str]) -> list[Finding]:
+    """The rules a changed hazard must pass: within the record, and its unit."""
+    out = check_hazard(hazard, stem)
+    if hazard.responsible_unit not in names:
+        out.append(unknown_unit(("responsible_unit",), hazard.responsible_unit, names))
+    return out
+
+
+def check_hazard_bytes(
+    data: bytes, rel: str, stem: str, names: Sequence[str], before: Sequence[Finding]
+) -> Hazard:
+    """The changed record, validated; refused with its problems if the edit broke it."""
+    parsed = parse_bytes(data, rel, Hazard)
+    if not isinstance(parsed.record, Hazard):
+        raise invalid(rel, parsed.problems)
+    errors = new_errors(before, hazard_findings(parsed.record, stem, names))
+    if errors:
+        raise invalid(rel, located(errors, rel, parsed.text))
+    return parsed.record
+
+
+def unknown_hazard(root: Path, hazard_id: str) -> Exception:
+    return unknown("hazard", hazard_id, hazard_ids(root))
+
+
+def hazard_file(root: Path, hazard_id: str) -> tuple[Path, str]:
+    check_hazard_id(hazard_id)
+    path = hazard_path(root, hazard_id)
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        raise RefusedError(
+            N_("{path} is a symbolic link: safeplan edits only regular files"), path=rel
+        )
+    if not path.is_file():
+        raise unknown_hazard(root, hazard_id)
+    return path, rel
+
+
+def load_hazard(path: Path, rel: str) -> tuple[Hazard, str]:
+    """The hazard, checked; refused if the file has problems of its own."""
+    parsed = parse_file(path, rel, Hazard)
+    if not isinstance(parsed.record, Hazard):
+        raise broken(rel, parsed.problems)
+    return parsed.record, parsed.text
+
+
+def load_round_trip(path: Path, rel: str, text: str) -> yamlio.RoundTrip:
+    """The file loaded for editing; refused if it changed since it was checked."""
+    try:
+        rt = yamlio.rt_load(path)
+    except yamlio.YamlProblem as exc:
+        raise broken(rel, [yaml_problem(exc, rel)]) from None
+    if yamlio.decode(rt.original) != text:
+        raise RefusedError(
+            N_("{path} changed on disk while safeplan was editing it: run the command again"),
+            path=rel,
+        )
+    return rt
+
+
+def compact(**values: Any) -> dict[str, Any]:
+    """A record's keys in the order given, leaving out what is not there."""
+    return {k: v for k, v in values.items() if v is not None and v != [] and v != ""}
+
+
+def evidence_list(evidence: Iterable[str]) -> list[str]:
+    return [e for e in (x.strip() for x in evidence) if e]

@@ -1,0 +1,453 @@
+"""The closed loop of one hazard, as edits to its file: rectify → accept → close, reopen,
+supervision (挂牌督办), the double report (双报告), notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safeplan import vocab, yamlio
+from safeplan.edit.context import (
+    Context,
+    check_hazard_bytes,
+    compact,
+    context,
+    evidence_list,
+    hazard_file,
+    hazard_findings,
+    load_hazard,
+    load_round_trip,
+)
+from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.errors import RefusedError, UsageError
+from safeplan.models.records import DoubleReport, Hazard, Supervision
+from safeplan.problems import N_, Coded, Fragment, ListOf
+from safeplan.rules.hints import coded
+
+#: Key orders of the records, as the models list their fields: new keys go where they belong.
+HAZARD_ORDER = tuple(Hazard.model_fields)
+SUPERVISION_ORDER = tuple(Supervision.model_fields)
+DOUBLE_REPORT_ORDER = tuple(DoubleReport.model_fields)
+
+
+@dataclass
+class Change:
+    """What a change did: the one line that says so, and its commit message."""
+
+    template: str
+    params: dict[str, Any]
+    commit: str
+
+
+HazardChange = Callable[[Hazard, Any, Context], Change]
+
+
+def need(value: str | None, option: str) -> str:
+    if value is None or not value.strip():
+        raise UsageError(N_("{option} must not be empty"), option=option)
+    return value.strip()
+
+
+def _zh(level: str) -> str:
+    """A supervision level in a commit message, as officers read the git log: 县级."""
+    return vocab.SUPERVISION_LEVEL.label(level, "zh")
+
+
+def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -> EditResult:
+    """Read a hazard, change it in place, check the result, and write it (or not)."""
+    path, rel = hazard_file(root, hazard_id)
+    ctx = context(root)
+    hazard, text = load_hazard(path, rel)
+    before = hazard_findings(hazard, path.stem, ctx.unit_names)
+    rt = load_round_trip(path, rel, text)
+    done = change(hazard, rt.data, ctx)
+    new = rt.dump()
+    check_hazard_bytes(new, rel, path.stem, ctx.unit_names, before)
+    result = EditResult(
+        (FileChange(path, rel, rt.original, new),),
+        done.template,
+        {"path": rel, **done.params},
+        done.commit,
+        hazard.id,
+    )
+    return apply(result) if write else result
+
+
+def _refuse_closed(hazard: Hazard, what: str) -> None:
+    if hazard.closure is not None:
+        raise RefusedError(
+            N_(
+                "{id} is closed (销号 on {on}): {what} is refused; reopen it first with "
+                "'safeplan hazard reopen {id} --reason …'"
+            ),
+            id=hazard.id,
+            on=hazard.closure.on,
+            what=Fragment(what),
+        )
+
+
+def rectify(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    note: str | None = None,
+    evidence: Sequence[str] = (),
+    write: bool = True,
+) -> EditResult:
+    """Record the rectification (整改). After a failed acceptance, this starts a new cycle."""
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        _refuse_closed(h, N_("recording a rectification"))
+        acc = h.acceptance
+        if h.rectification is not None and (acc is None or acc.result == "passed"):
+            raise RefusedError(
+                N_(
+                    "{id} was already rectified on {on}: record the acceptance next "
+                    "('safeplan hazard accept {id} --by …'), or correct the date in the file"
+                ),
+                id=h.id,
+                on=h.rectification.on,
+            )
+        if acc is not None and acc.result == "failed":
+            # The failed cycle becomes history; the new rectification starts the next one.
+            reason = "验收未通过，重新整改" if ctx.language == "zh" else "acceptance failed"
+            _move_cycle(data, on, reason, None)
+        record = compact(on=on, note=note, evidence=evidence_list(evidence))
+        yamlio.rt_set(data, "rectification", record, HAZARD_ORDER)
+        return Change(
+            N_("{path}: rectification (整改) recorded on {on}"),
+            {"on": on},
+            f"hazard {h.id}: 整改 (rectified) on {on}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def accept(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    by: str,
+    result: str = "passed",
+    note: str | None = None,
+    evidence: Sequence[str] = (),
+    write: bool = True,
+) -> EditResult:
+    """Record the acceptance (验收) of the rectification, passed or failed."""
+    result = coded(vocab.ACCEPTANCE, result, "--result")
+    need(by, "--by")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        _refuse_closed(h, N_("recording an acceptance"))
+        if h.rectification is None:
+            raise RefusedError(
+                N_(
+                    "{id} has no rectification (整改) yet: record it first with "
+                    "'safeplan hazard rectify {id} --on DATE'"
+                ),
+                id=h.id,
+            )
+        if h.acceptance is not None:
+            raise RefusedError(
+                N_(
+                    "{id} already has an acceptance (验收) on {on} ({result}): "
+                    "correct it in the file if it is wrong"
+                ),
+                id=h.id,
+                on=h.acceptance.on,
+                result=h.acceptance.result,
+            )
+        record = compact(on=on, by=by, result=result, note=note, evidence=evidence_list(evidence))
+        yamlio.rt_set(data, "acceptance", record, HAZARD_ORDER)
+        what = "验收 (accepted)" if result == "passed" else "验收未通过 (acceptance failed)"
+        return Change(
+            N_("{path}: acceptance (验收) recorded on {on} by {by}: {result}"),
+            {"on": on, "by": by, "result": Coded("acceptance result", result)},
+            f"hazard {h.id}: {what} by {by}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def close(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    reviewer: str,
+    note: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Record the closure (销号): only after rectification, a passed acceptance and 双报告."""
+    need(reviewer, "--by")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        if h.closure is not None:
+            raise RefusedError(
+                N_("{id} is already closed (销号 on {on} by {reviewer}): nothing to do"),
+                id=h.id,
+                on=h.closure.on,
+                reviewer=h.closure.reviewer,
+            )
+        if h.rectification is None:
+            raise RefusedError(
+                N_(
+                    "{id} cannot be closed: it has no rectification (整改). Record it first "
+                    "('safeplan hazard rectify {id} --on DATE'), then the acceptance"
+                ),
+                id=h.id,
+            )
+        if h.acceptance is None:
+            raise RefusedError(
+                N_(
+                    "{id} cannot be closed: it has not been accepted (验收). Record the "
+                    "acceptance first ('safeplan hazard accept {id} --on DATE --by NAME')"
+                ),
+                id=h.id,
+            )
+        if h.acceptance.result != "passed":
+            raise RefusedError(
+                N_(
+                    "{id} cannot be closed: its acceptance on {on} failed. Rectify again "
+                    "('safeplan hazard rectify {id}') and have it accepted"
+                ),
+                id=h.id,
+                on=h.acceptance.on,
+            )
+        dr = h.double_report
+        if (
+            h.level == "major"
+            and ctx.plan.rules.close_requires_double_report
+            and (dr is None or dr.regulator_on is None or dr.workers_on is None)
+        ):
+            raise RefusedError(
+                N_(
+                    "{id} is a major hazard and cannot be closed without the double report "
+                    "(双报告) to the regulator and to the workers' congress: record it first "
+                    "('safeplan hazard report {id} --regulator DATE --workers DATE'), or set "
+                    "rules.close_requires_double_report: false in plan/plan.yaml"
+                ),
+                id=h.id,
+            )
+        yamlio.rt_set(data, "closure", compact(on=on, reviewer=reviewer, note=note), HAZARD_ORDER)
+        return Change(
+            N_("{path}: closed (销号) on {on}, reviewed by {reviewer}"),
+            {"on": on, "reviewer": reviewer},
+            f"hazard {h.id}: 销号 (closed) by {reviewer}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def _move_cycle(data: Any, on: dt.date, reason: str, by: str | None) -> None:
+    """Move the current rectification/acceptance/closure into a new reopenings entry."""
+    previous: dict[str, Any] = {}
+    for key in ("rectification", "acceptance", "closure"):
+        if key in data:
+            value = yamlio.rt_delete(data, key)
+            if value is not None:
+                previous[key] = value
+    entry = compact(on=on, reason=reason, by=by)
+    entry["previous"] = previous
+    yamlio.rt_append(data, "reopenings", entry, HAZARD_ORDER)
+
+
+def reopen(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    reason: str,
+    by: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Reopen a closed hazard: its cycle moves into ``reopenings`` (history is never deleted)."""
+    need(reason, "--reason")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        failed = h.acceptance is not None and h.acceptance.result == "failed"
+        if h.closure is None and not failed:
+            raise RefusedError(
+                N_("{id} is not closed, so there is nothing to reopen"),
+                id=h.id,
+            )
+        _move_cycle(data, on, reason, by)
+        return Change(
+            N_(
+                "{path}: reopened on {on} ({reason}); the previous rectification, acceptance "
+                "and closure are kept under reopenings"
+            ),
+            {"on": on, "reason": reason},
+            f"hazard {h.id}: 重新打开 (reopened): {reason}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def supervise(
+    root: Path,
+    hazard_id: str,
+    level: str,
+    by: str,
+    on: dt.date,
+    write: bool = True,
+) -> EditResult:
+    """List the hazard for supervision (挂牌督办) by a level of government."""
+    level = coded(vocab.SUPERVISION_LEVEL, level, "--level")
+    need(by, "--by")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        _refuse_closed(h, N_("listing it for supervision"))
+        for s in h.supervision:
+            if s.level == level and s.lifted_on is None:
+                raise RefusedError(
+                    N_("{id} is already listed for supervision at {level} by {by} since {on}"),
+                    id=h.id,
+                    level=Coded("supervision level", level),
+                    by=s.by,
+                    on=s.listed_on,
+                )
+        yamlio.rt_append(
+            data, "supervision", {"level": level, "by": by, "listed_on": on}, HAZARD_ORDER
+        )
+        return Change(
+            N_("{path}: listed for supervision (挂牌督办) at {level} by {by} on {on}"),
+            {"level": Coded("supervision level", level), "by": by, "on": on},
+            f"hazard {h.id}: 挂牌督办 (listed for supervision) {_zh(level)} by {by}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def lift_supervision(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    level: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Lift a listing for supervision (摘牌)."""
+    wanted = coded(vocab.SUPERVISION_LEVEL, level, "--level") if level is not None else None
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        active = [
+            i
+            for i, s in enumerate(h.supervision)
+            if s.lifted_on is None and (wanted is None or s.level == wanted)
+        ]
+        if not active:
+            raise RefusedError(
+                N_("{id} has no listing for supervision in force{at}: nothing to lift"),
+                id=h.id,
+                at=Fragment(N_(" ({level})"), {"level": Coded("supervision level", wanted)})
+                if wanted
+                else "",
+            )
+        if len(active) > 1:
+            raise UsageError(
+                N_(
+                    "{id} is listed for supervision at several levels ({levels}): choose one with --level"
+                ),
+                id=h.id,
+                levels=ListOf(Coded("supervision level", h.supervision[i].level) for i in active),
+            )
+        i = active[0]
+        item = data["supervision"][i]
+        yamlio.rt_set(item, "lifted_on", on, SUPERVISION_ORDER)
+        lvl = h.supervision[i].level
+        return Change(
+            N_("{path}: supervision (挂牌督办) at {level} lifted on {on}"),
+            {"level": Coded("supervision level", lvl), "on": on},
+            f"hazard {h.id}: 摘牌 (supervision lifted) {_zh(lvl)}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def report(
+    root: Path,
+    hazard_id: str,
+    regulator: dt.date | None = None,
+    workers: dt.date | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Record the double report (双报告): to the regulator and to the workers' congress."""
+    if regulator is None and workers is None:
+        raise UsageError(
+            N_("give --regulator DATE, --workers DATE or both (双报告: the two reports' dates)")
+        )
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        dr = h.double_report
+        current = {
+            "regulator_on": dr.regulator_on if dr else None,
+            "workers_on": dr.workers_on if dr else None,
+        }
+        wanted = {"regulator_on": regulator, "workers_on": workers}
+        updates: dict[str, dt.date] = {}
+        for key, value in wanted.items():
+            if value is None or current[key] == value:
+                continue
+            if current[key] is not None:
+                raise RefusedError(
+                    N_(
+                        "{id}: the report {what} is already recorded on {on}: correct it in "
+                        "the file if it is wrong"
+                    ),
+                    id=h.id,
+                    what=Fragment(_REPORT_LABEL[key]),
+                    on=current[key],
+                )
+            updates[key] = value
+        if not updates:
+            raise RefusedError(
+                N_("{id}: the double report (双报告) is already recorded with these dates"),
+                id=h.id,
+            )
+        node = data.get("double_report")
+        if node is None:
+            yamlio.rt_set(data, "double_report", updates, HAZARD_ORDER)
+        else:
+            for key, value in updates.items():
+                yamlio.rt_set(node, key, value, DOUBLE_REPORT_ORDER)
+        regulator_on = updates.get("regulator_on", current["regulator_on"])
+        workers_on = updates.get("workers_on", current["workers_on"])
+        return Change(
+            N_(
+                "{path}: double report (双报告) recorded: regulator {regulator}, "
+                "workers' congress {workers}"
+            ),
+            {"regulator": regulator_on or "—", "workers": workers_on or "—"},
+            f"hazard {h.id}: 双报告 (double report) recorded",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+_REPORT_LABEL = {
+    "regulator_on": N_("to the regulator"),
+    "workers_on": N_("to the workers' congress"),
+}
+
+
+def note(
+    root: Path,
+    hazard_id: str,
+    text: str,
+    on: dt.date,
+    by: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Add a dated note to a hazard."""
+    need(text, "TEXT")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        yamlio.rt_append(data, "notes", compact(on=on, text=text, by=by), HAZARD_ORDER)
+        return Change(
+            N_("{path}: note added on {on}"),
+            {"on": on},
+            f"hazard {h.id}: 备注 (note) on {on}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)

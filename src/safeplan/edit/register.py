@@ -1,0 +1,183 @@
+"""Registering a hazard, and its id. Hazard ids: readable to officials, and safe when two people add hazards on two branches.
+
+An id is ``HZ-<discovered YYYYMMDD>-<4 characters>``, e.g. ``HZ-20240315-A7K2``:
+
+- the date says when the hazard was found, so a list of ids sorts by discovery and an
+  official reading ``HZ-20240315-…`` on paper knows which inspection it came from;
+- the four characters are random, drawn from 31 letters and digits that cannot be
+  misread (no 0/O, 1/I/L), so an id can be read out on the phone or copied by hand.
+
+Sequential numbers (HZ-0042) collide as soon as two people each add "the next" hazard on
+their own branch — both get HZ-0042, and the merge silently holds two different hazards
+under one id (Doorstop's users hit exactly this: doorstop issue #233). With random
+suffixes two branches choose the same id only with odds of about one in 923,521 per pair of
+hazards found on the same day; and even then the collision is not silent: the id is the
+file name, so git reports an add/add conflict on ``data/hazards/<ID>.yaml``, and
+``safeplan validate`` reports duplicate ids anyway. ``safeplan hazard renumber`` fixes one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safeplan import vocab, yamlio
+from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
+from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.errors import RefusedError, UsageError
+from safeplan.problems import N_, Coded, ListOf
+from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
+from safeplan.rules.hints import coded
+
+#: Digits and capitals without 0, O, 1, I and L.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SUFFIX_LENGTH = 4
+PREFIX = "HZ"
+
+#: Picks one character of a string; ``secrets.choice`` unless a test injects its own.
+Choice = Callable[[str], str]
+
+#: The random source used when none is passed (tests may replace it).
+default_choice: Choice = secrets.choice
+
+
+def new_hazard_id(
+    discovered: dt.date,
+    taken: Container[str] = (),
+    choice: Choice | None = None,
+    attempts: int = 1000,
+) -> str:
+    """A fresh id for a hazard discovered on ``discovered``, not in ``taken``."""
+    choice = choice or default_choice
+    for _ in range(attempts):
+        suffix = "".join(choice(ALPHABET) for _ in range(SUFFIX_LENGTH))
+        candidate = f"{PREFIX}-{discovered:%Y%m%d}-{suffix}"
+        if candidate not in taken:
+            return candidate
+    raise RuntimeError("no free hazard id found")  # 923,521 ids a day: not reachable in practice
+
+
+@dataclass
+class NewHazard:
+    """The fields of ``hazard new``; ``None`` is 'not given'."""
+
+    title: str | None = None
+    level: str | None = None
+    responsible_unit: str | None = None
+    source: str | None = None
+    discovered_on: dt.date | None = None
+    description: str | None = None
+    industry: str | None = None
+    enterprise: str | None = None
+    credit_code: str | None = None
+    enterprise_address: str | None = None
+    location: str | None = None
+    found_by: str | None = None
+    responsible_person: str | None = None
+    measures: str | None = None
+    funds: str | None = None
+    deadline: dt.date | None = None
+    plan_person: str | None = None
+    contingency_plan: str | None = None
+    id: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+#: Always required.
+REQUIRED = ("title", "level", "responsible_unit", "source", "discovered_on")
+#: The rectification plan (五落实): required for a major hazard, and all-or-nothing otherwise.
+PLAN_FIELDS = ("measures", "funds", "deadline", "plan_person", "contingency_plan")
+
+
+def missing_fields(new: NewHazard) -> list[str]:
+    """The fields still needed, in the order a person would be asked for them."""
+    out = [f for f in REQUIRED if _blank(getattr(new, f))]
+    level = vocab.LEVEL.lookup(new.level or "")
+    wants_plan = level == "major" or any(not _blank(getattr(new, f)) for f in PLAN_FIELDS)
+    if wants_plan:
+        out += [f for f in PLAN_FIELDS if _blank(getattr(new, f))]
+    return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def new_hazard(
+    root: Path, new: NewHazard, choice: Choice | None = None, write: bool = True
+) -> EditResult:
+    """Register a hazard: allocate its id and write ``data/hazards/<ID>.yaml``."""
+    missing = missing_fields(new)
+    if missing:
+        raise UsageError(
+            N_("a new hazard needs {fields}: give them as options"), fields=ListOf(missing)
+        )
+    assert new.title and new.level and new.responsible_unit and new.source and new.discovered_on
+    level = coded(vocab.LEVEL, new.level, "--level")
+    source = coded(vocab.SOURCE, new.source, "--source")
+    ctx = context(root)
+    unit = new.responsible_unit.strip()
+    check_unit(unit, ctx.unit_names)
+    taken = set(hazard_ids(root))
+    if new.id is not None:
+        hazard_id = check_hazard_id(new.id.strip())
+        if hazard_id in taken:
+            raise RefusedError(
+                N_("a hazard with id {id} already exists: choose another id"), id=hazard_id
+            )
+    else:
+        hazard_id = new_hazard_id(new.discovered_on, taken, choice)
+    enterprise = (
+        compact(name=new.enterprise, credit_code=new.credit_code, address=new.enterprise_address)
+        if not _blank(new.enterprise)
+        else None
+    )
+    if enterprise is None and not (_blank(new.credit_code) and _blank(new.enterprise_address)):
+        raise UsageError(N_("--credit-code and --enterprise-address need --enterprise NAME"))
+    plan = None
+    if not _blank(new.measures):
+        plan = {
+            "measures": new.measures,
+            "funds": new.funds,
+            "deadline": new.deadline,
+            "responsible_person": new.plan_person,
+            "contingency_plan": new.contingency_plan,
+        }
+    record = compact(
+        id=hazard_id,
+        title=new.title,
+        description=new.description,
+        level=level,
+        industry=new.industry,
+        enterprise=enterprise,
+        location=new.location,
+        discovered_on=new.discovered_on,
+        source=source,
+        found_by=new.found_by,
+        responsible_unit=unit,
+        responsible_person=new.responsible_person,
+        rectification_plan=plan,
+        notes=[{"on": new.discovered_on, "text": t} for t in new.notes if t.strip()],
+    )
+    record = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+    data = yamlio.rt_dump_new(record)
+    path = root / HAZARDS_DIR / f"{hazard_id}.yaml"
+    rel = path.relative_to(root).as_posix()
+    check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, ())
+    result = EditResult(
+        (FileChange(path, rel, None, data),),
+        N_("{path}: registered {id}, a {level} hazard: {title}"),
+        {
+            "path": rel,
+            "id": hazard_id,
+            "level": Coded("level", level),
+            "title": new.title.strip(),
+        },
+        f"hazard {hazard_id}: 登记 (registered) {new.title.strip()}",
+        hazard_id,
+    )
+    return apply(result) if write else result

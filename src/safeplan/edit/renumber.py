@@ -1,0 +1,97 @@
+"""Giving a hazard a new id: its file, its id and every mention of it, in one edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from safeplan.edit.context import (
+    check_hazard_bytes,
+    context,
+    hazard_file,
+    hazard_findings,
+    invalid,
+    load_hazard,
+    load_model,
+    load_round_trip,
+    parse_bytes,
+)
+from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.errors import RefusedError, UsageError
+from safeplan.models.records import TasksFile
+from safeplan.problems import N_
+from safeplan.repo import HAZARDS_DIR, TASKS_FILE, YAML_SUFFIXES, check_hazard_id
+
+
+def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditResult:
+    """Give a hazard a new id: rename its file, change its id and every mention of it.
+
+    Mentions are replaced in the hazard's own text and in data/tasks.yaml; evidence
+    paths that name an existing file are left alone (the file keeps its name).
+    """
+    path, rel = hazard_file(root, old_id)
+    check_hazard_id(new_id)
+    if new_id == old_id:
+        raise UsageError(N_("the new id is the same as the old one: nothing to do"))
+    for suffix in YAML_SUFFIXES:
+        if (root / HAZARDS_DIR / f"{new_id}{suffix}").exists():
+            raise RefusedError(
+                N_("a hazard with id {id} already exists: choose another id"), id=new_id
+            )
+    ctx = context(root)
+    hazard, text = load_hazard(path, rel)
+    before = hazard_findings(hazard, new_id, ctx.unit_names)
+    rt = load_round_trip(path, rel, text)
+    rt.data["id"] = new_id
+    mentions = _replace_mentions(rt.data, old_id, new_id, root, skip=("id",))
+    new_path = path.with_name(f"{new_id}{path.suffix}")
+    new_rel = new_path.relative_to(root).as_posix()
+    new_bytes = rt.dump()
+    check_hazard_bytes(new_bytes, new_rel, new_id, ctx.unit_names, before)
+    changes = [
+        FileChange(path, rel, rt.original, None),
+        FileChange(new_path, new_rel, None, new_bytes),
+    ]
+    tasks_path = root / TASKS_FILE
+    if tasks_path.is_file():
+        _tasks_file, tasks_text = load_model(root, TASKS_FILE, TasksFile, strip=2)
+        if old_id in tasks_text:
+            trt = load_round_trip(tasks_path, TASKS_FILE.as_posix(), tasks_text)
+            n = _replace_mentions(trt.data, old_id, new_id, root)
+            if n:
+                mentions += n
+                tbytes = trt.dump()
+                parsed = parse_bytes(tbytes, TASKS_FILE.as_posix(), TasksFile, 2)
+                if parsed.record is None:
+                    raise invalid(TASKS_FILE.as_posix(), parsed.problems)
+                changes.append(FileChange(tasks_path, TASKS_FILE.as_posix(), trt.original, tbytes))
+    result = EditResult(
+        tuple(changes),
+        N_(
+            "renumbered {old} to {new}: {path} is now {new_path} (mentions of the old id updated: {mentions})"
+        ),
+        {"old": old_id, "new": new_id, "path": rel, "new_path": new_rel, "mentions": mentions},
+        f"hazard {old_id} → {new_id}: 重新编号 (renumbered)",
+        new_id,
+    )
+    return apply(result) if write else result
+
+
+def _replace_mentions(node: Any, old: str, new: str, root: Path, skip: Sequence[str] = ()) -> int:
+    """Replace ``old`` by ``new`` in every text value under ``node``, in place."""
+    count = 0
+    if isinstance(node, dict):
+        items: Iterable[tuple[Any, Any]] = [(k, v) for k, v in node.items() if k not in skip]
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    else:
+        return 0
+    for key, value in items:
+        if isinstance(value, str):
+            if old in value and not (root / value).exists():
+                node[key] = type(value)(value.replace(old, new))
+                count += 1
+        else:
+            count += _replace_mentions(value, old, new, root)
+    return count

@@ -1,0 +1,168 @@
+"""A task's progress, completion and reopening, edited in place in data/tasks.yaml.
+
+Only the one task changes; the other tasks stay byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from safeplan import yamlio
+from safeplan.edit.context import (
+    Context,
+    compact,
+    context,
+    evidence_list,
+    invalid,
+    load_model,
+    load_round_trip,
+    new_errors,
+    parse_bytes,
+)
+from safeplan.edit.hazard import Change, need
+from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.errors import RefusedError
+from safeplan.models.records import Task, TasksFile
+from safeplan.problems import N_, Finding
+from safeplan.repo import TASKS_FILE
+from safeplan.repo.parse import located
+from safeplan.rules.cross import check_task_references
+from safeplan.rules.hints import no_task
+from safeplan.rules.tasks import check_tasks
+
+TASK_ORDER = tuple(Task.model_fields)
+
+
+TaskChange = Callable[[Task, Any, Context], Change]
+
+
+def _task_findings(tasks: Sequence[Task], index: int, ctx: Context) -> list[Finding]:
+    """The rules the edited task must pass (the other tasks' problems are not the edit's)."""
+    numerals = [a.numeral for a in ctx.plan.actions]
+    found = check_tasks(tasks) + check_task_references(tasks, numerals, ctx.unit_names)
+    return [f for f in found if f.path[1] == index]
+
+
+def edit_task(root: Path, number: int, change: TaskChange, write: bool) -> EditResult:
+    """Read data/tasks.yaml, change one task in place, check the result, write it (or not)."""
+    ctx = context(root)
+    rel = TASKS_FILE.as_posix()
+    path = root / TASKS_FILE
+    tasks_file, text = load_model(root, TASKS_FILE, TasksFile, strip=2)
+    numbers = [t.number for t in tasks_file.tasks]
+    if number not in numbers:
+        raise no_task(number, tasks_file.tasks)
+    index = numbers.index(number)
+    task = tasks_file.tasks[index]
+    before = _task_findings(tasks_file.tasks, index, ctx)
+    rt = load_round_trip(path, rel, text)
+    node = rt.data["tasks"][index]
+    if node.get("number") != number:  # pragma: no cover - the same text parsed twice
+        raise RefusedError(
+            N_("{path} changed on disk while safeplan was editing it: run the command again"),
+            path=rel,
+        )
+    done = change(task, node, ctx)
+    new = rt.dump()
+    parsed = parse_bytes(new, rel, TasksFile, strip=2)
+    if not isinstance(parsed.record, TasksFile):
+        raise invalid(rel, parsed.problems)
+    errors = new_errors(before, _task_findings(parsed.record.tasks, index, ctx))
+    if errors:
+        raise invalid(rel, located(errors, rel, parsed.text))
+    result = EditResult(
+        (FileChange(path, rel, rt.original, new),),
+        done.template,
+        {"path": rel, "number": number, **done.params},
+        done.commit,
+        str(number),
+    )
+    return apply(result) if write else result
+
+
+def task_progress(
+    root: Path,
+    number: int,
+    text: str,
+    on: dt.date,
+    by: str | None = None,
+    evidence: Sequence[str] = (),
+    write: bool = True,
+) -> EditResult:
+    """Add a dated progress note to a task."""
+    need(text, "TEXT")
+
+    def change(t: Task, node: Any, ctx: Context) -> Change:
+        entry = compact(on=on, note=text.strip(), by=by, evidence=evidence_list(evidence))
+        yamlio.rt_append(node, "progress", entry, TASK_ORDER)
+        return Change(
+            N_("{path}: task {number}: progress note added on {on}"),
+            {"on": on},
+            f"task {t.number}: 进展 (progress) on {on}",
+        )
+
+    return edit_task(root, number, change, write)
+
+
+def task_done(
+    root: Path,
+    number: int,
+    on: dt.date,
+    note: str | None = None,
+    evidence: Sequence[str] = (),
+    write: bool = True,
+) -> EditResult:
+    """Record that a task is done (完成)."""
+
+    def change(t: Task, node: Any, ctx: Context) -> Change:
+        if t.done is not None:
+            raise RefusedError(
+                N_(
+                    "task {number} is already done (on {on}): nothing to do; to withdraw it, "
+                    "'safeplan task reopen {number} --reason …'"
+                ),
+                number=t.number,
+                on=t.done.on,
+            )
+        entry = compact(on=on, note=note, evidence=evidence_list(evidence))
+        yamlio.rt_set(node, "done", entry, TASK_ORDER)
+        return Change(
+            N_("{path}: task {number} done on {on}"),
+            {"on": on},
+            f"task {t.number}: 完成 (done) on {on}",
+        )
+
+    return edit_task(root, number, change, write)
+
+
+def task_reopen(
+    root: Path,
+    number: int,
+    on: dt.date,
+    reason: str,
+    write: bool = True,
+) -> EditResult:
+    """Withdraw a task's completion: it moves into ``reopenings`` (history is kept)."""
+    need(reason, "--reason")
+
+    def change(t: Task, node: Any, ctx: Context) -> Change:
+        if t.done is None:
+            raise RefusedError(
+                N_("task {number} is not done, so there is nothing to reopen"), number=t.number
+            )
+        previous = node["done"]
+        yamlio.rt_set(node, "done", None, TASK_ORDER)
+        entry = {"on": on, "reason": reason.strip(), "previous": previous}
+        yamlio.rt_append(node, "reopenings", entry, TASK_ORDER)
+        return Change(
+            N_(
+                "{path}: task {number} reopened on {on} ({reason}); its completion is kept under reopenings"
+            ),
+            {"on": on, "reason": reason.strip()},
+            f"task {t.number}: 重新打开 (reopened): {reason.strip()}",
+        )
+
+    return edit_task(root, number, change, write)

@@ -1,0 +1,201 @@
+"""What an output shows: typed view models that every renderer renders.
+
+The console screens, ``--json`` (``model_dump(mode="json")``), the reports and the
+ledger all render these objects, so two outputs cannot disagree about a figure. The
+JSON shape of a command may only grow: fields are added, never removed or renamed
+(``SCHEMA_VERSION`` would change if that ever had to happen).
+
+Views hold codes (``overdue``, ``major``), never labels: the renderer chooses the
+reader's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
+
+from safeplan.models.records import (
+    Completion,
+    Contact,
+    Hazard,
+    ProgressNote,
+    TaskReopening,
+)
+
+#: Bumped only if a JSON shape ever changes incompatibly.
+SCHEMA_VERSION = 1
+
+
+class View(BaseModel):
+    model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)
+
+
+class Stamp(View):
+    """Every JSON document of a reading command starts with its shape's version and its day."""
+
+    schema_version: int = SCHEMA_VERSION
+    as_of: dt.date
+
+
+class PlanHeader(View):
+    title: str
+    issuer: str
+    start: dt.date
+    end: dt.date
+
+
+# --------------------------------------------------------------------------- rows
+
+
+class TaskRow(View):
+    id: str
+    number: int
+    title: str
+    action: str
+    deadline: dt.date | None
+    ongoing: bool
+    units: list[str]
+    lead_unit: str
+    status: str
+    days_overdue: int | None
+    days_left: int | None
+    done_on: dt.date | None
+    last_progress_on: dt.date | None
+
+
+class HazardRow(View):
+    id: str
+    title: str
+    level: str
+    state: str
+    overdue: bool
+    days_overdue: int | None
+    days_left: int | None
+    deadline: dt.date | None
+    discovered_on: dt.date
+    responsible_unit: str
+    enterprise: str | None
+    supervised: bool
+    supervision_level: str | None
+    double_reported: bool
+    closed_on: dt.date | None
+    path: str
+
+
+class GoalView(View):
+    id: str
+    kind: str
+    title: str
+    due: dt.date
+    verdict: str
+    breaking: list[str]
+    total: int
+    closed: int
+    per_quarter: dict[str, int]
+    trend: str
+
+
+class UnitLoadView(View):
+    name: str
+    kind: str
+    lead_tasks: list[int]
+    co_tasks: list[int]
+    lead_open: int
+    lead_overdue: int
+    co_open: int
+    co_overdue: int
+    hazards_open: int
+    hazards_overdue: int
+
+
+# --------------------------------------------------------------------------- the overview
+
+
+class TaskSection(View):
+    #: state → count, in the order of ``status.TASK_STATES``.
+    counts: dict[str, int]
+    items: list[TaskRow]
+    #: The tasks a reader must see first (overdue, stale, due soon), most urgent first.
+    late: list[int] = []
+
+
+class HazardSection(View):
+    #: level → state → count, plus ``overdue`` per level.
+    counts: dict[str, dict[str, int]]
+    items: list[HazardRow]
+    #: Overdue hazards, major first, longest overdue first.
+    overdue: list[str] = []
+    total: int = 0
+
+
+class Overview(Stamp):
+    unit: str | None
+    problems: int
+    tasks: TaskSection
+    hazards: HazardSection
+    goals: list[GoalView]
+    units: list[UnitLoadView]
+    unreadable_hazard_files: list[str] = []
+    plan: PlanHeader | None = None
+
+
+# --------------------------------------------------------------------------- listings and details
+
+
+class TaskList(Stamp):
+    tasks: list[TaskRow]
+
+
+class TaskDetail(TaskRow, Stamp):
+    text: str
+    progress: list[ProgressNote]
+    done: Completion | None
+    reopenings: list[TaskReopening]
+    action_title: str | None = None
+    check_in: str | None = None
+
+
+class HazardList(Stamp):
+    """The hazards of a listing: rows are made one at a time, when they are rendered.
+
+    A listing may hold 100,000 hazards; ``rows()`` yields them lazily so that neither
+    the screen nor ``--json`` holds them all at once.
+    """
+
+    count: int = 0
+    _make_rows: Callable[[], Iterator[HazardRow]] | None = PrivateAttr(default=None)
+
+    def rows(self) -> Iterator[HazardRow]:
+        """The rows, made afresh on each call (a table walks them twice: widths, then lines)."""
+        return self._make_rows() if self._make_rows is not None else iter(())
+
+
+class HazardDetail(HazardRow, Stamp):
+    record: Hazard
+
+    @field_serializer("record")
+    def _record(self, record: Hazard) -> dict[str, Any]:
+        return record.model_dump(mode="json", exclude_none=True)
+
+
+class UnitRow(UnitLoadView):
+    full_name: str | None
+    members: list[str]
+
+
+class UnitList(Stamp):
+    units: list[UnitRow]
+
+
+class UnitDetail(Stamp):
+    name: str
+    kind: str
+    full_name: str | None
+    members: list[str]
+    lead_tasks: list[TaskRow]
+    co_tasks: list[TaskRow]
+    hazards: list[HazardRow]
+    contact: Contact | None = None

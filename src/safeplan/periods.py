@@ -1,0 +1,154 @@
+"""Calendar arithmetic, in one place: ISO weeks, months, quarters, half-years, years.
+
+Pure. ISO weeks run Monday to Sunday and belong to the ISO week-numbering year
+(``%G-W%V``): 2027-01-01 lies in 2026-W53, and 2026 has 53 weeks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["week", "month", "quarter", "half-year", "year"]
+KINDS: tuple[Kind, ...] = ("week", "month", "quarter", "half-year", "year")
+#: How many months a check-in period or a span of a kind lasts (weeks excepted).
+MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A named stretch of days, both ends included: ``2026-W48``, ``2026-11``, ``2026-Q4``."""
+
+    start: dt.date
+    end: dt.date
+    kind: Kind
+    name: str
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def next(self) -> Span:
+        return span_of(self.kind, self.end + dt.timedelta(days=1))
+
+    def previous(self) -> Span:
+        return span_of(self.kind, self.start - dt.timedelta(days=1))
+
+
+def week_of(day: dt.date) -> Span:
+    year, week, weekday = day.isocalendar()
+    start = day - dt.timedelta(days=weekday - 1)
+    return Span(start, start + dt.timedelta(days=6), "week", f"{year}-W{week:02d}")
+
+
+def month_of(day: dt.date) -> Span:
+    return Span(
+        dt.date(day.year, day.month, 1),
+        month_end(day.year, day.month),
+        "month",
+        f"{day.year}-{day.month:02d}",
+    )
+
+
+def quarter_of(day: dt.date) -> Span:
+    q = (day.month - 1) // 3
+    return Span(
+        dt.date(day.year, q * 3 + 1, 1),
+        month_end(day.year, q * 3 + 3),
+        "quarter",
+        f"{day.year}-Q{q + 1}",
+    )
+
+
+def half_of(day: dt.date) -> Span:
+    h = (day.month - 1) // 6
+    return Span(
+        dt.date(day.year, h * 6 + 1, 1),
+        month_end(day.year, h * 6 + 6),
+        "half-year",
+        f"{day.year}-H{h + 1}",
+    )
+
+
+def year_of(day: dt.date) -> Span:
+    return Span(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year", str(day.year))
+
+
+_OF = {
+    "week": week_of,
+    "month": month_of,
+    "quarter": quarter_of,
+    "half-year": half_of,
+    "year": year_of,
+}
+
+
+def span_of(kind: Kind, day: dt.date) -> Span:
+    """The span of ``kind`` that holds ``day``."""
+    return _OF[kind](day)
+
+
+def last_complete(kind: Kind, today: dt.date) -> Span:
+    """The latest span of ``kind`` that ended before ``today``."""
+    return span_of(kind, today).previous()
+
+
+def spans(kind: Kind, start: dt.date, end: dt.date) -> list[Span]:
+    """Every span of ``kind`` from the one holding ``start`` to the one holding ``end``."""
+    out: list[Span] = []
+    current = span_of(kind, start)
+    while current.start <= end:
+        out.append(current)
+        current = current.next()
+    return out
+
+
+_NAMES = {
+    "week": re.compile(r"(?P<y>\d{4})-?W(?P<n>\d{1,2})", re.I),
+    "month": re.compile(r"(?P<y>\d{4})-(?P<n>\d{1,2})"),
+    "quarter": re.compile(r"(?P<y>\d{4})-?Q(?P<n>[1-4])", re.I),
+    "half-year": re.compile(r"(?P<y>\d{4})-?H(?P<n>[12])", re.I),
+    "year": re.compile(r"(?P<y>\d{4})"),
+}
+
+
+def parse_span(kind: Kind, text: str) -> Span:
+    """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` → the span; ValueError if not."""
+    m = _NAMES[kind].fullmatch(text.strip())
+    if m is None:
+        raise ValueError(text)
+    year = int(m["y"])
+    if kind == "year":
+        return year_of(dt.date(year, 1, 1))
+    n = int(m["n"])
+    if kind == "week":
+        try:
+            monday = dt.date.fromisocalendar(year, n, 1)
+        except ValueError:
+            raise ValueError(text) from None
+        return week_of(monday)
+    if kind == "month":
+        if not 1 <= n <= 12:
+            raise ValueError(text)
+        return month_of(dt.date(year, n, 1))
+    if kind == "quarter":
+        return quarter_of(dt.date(year, (n - 1) * 3 + 1, 1))
+    return half_of(dt.date(year, (n - 1) * 6 + 1, 1))

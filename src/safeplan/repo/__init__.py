@@ -1,0 +1,37 @@
+"""Reading a plan repository: its layout, one file at a time, and the whole as a Snapshot.
+
+``layout``: where the files are, finding the root · ``listing``: what lies in
+data/hazards/ · ``parse``: ONE file → record + problems · ``messages``: schema errors
+in words · ``snapshot``: every file read into an immutable Snapshot, then checked
+across files into a Repository.
+"""
+
+from safeplan.repo.layout import (
+    HAZARDS_DIR,
+    PLAN_FILE,
+    TASKS_FILE,
+    UNITS_FILE,
+    YAML_SUFFIXES,
+    check_hazard_id,
+    find_root,
+    hazard_ids,
+    hazard_path,
+)
+from safeplan.repo.snapshot import Repository, Snapshot, check, load, read_snapshot
+
+__all__ = [
+    "HAZARDS_DIR",
+    "PLAN_FILE",
+    "TASKS_FILE",
+    "UNITS_FILE",
+    "YAML_SUFFIXES",
+    "Repository",
+    "Snapshot",
+    "check",
+    "check_hazard_id",
+    "find_root",
+    "hazard_ids",
+    "hazard_path",
+    "load",
+    "read_snapshot",
+]

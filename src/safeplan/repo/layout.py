@@ -1,0 +1,87 @@
+"""Where a plan repository keeps its files, and finding its root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from safeplan.errors import UsageError
+from safeplan.models.records import HAZARD_ID_RE
+from safeplan.problems import N_
+
+PLAN_FILE = Path("plan/plan.yaml")
+UNITS_FILE = Path("data/units.yaml")
+TASKS_FILE = Path("data/tasks.yaml")
+HAZARDS_DIR = Path("data/hazards")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path, override: Path | None = None) -> Path:
+    """The plan root: ``override`` if given, else the nearest ancestor with plan/plan.yaml."""
+    try:
+        return _find_root(start, override)
+    except OSError as exc:  # a name too long, a folder that cannot be read
+        raise UsageError(
+            N_("cannot use {root} as the plan root: {reason}"),
+            root=str(override if override is not None else start),
+            reason=exc.strerror or str(exc),
+        ) from None
+
+
+def _find_root(start: Path, override: Path | None) -> Path:
+    if override is not None:
+        root = override.expanduser().resolve()
+        if not (root / PLAN_FILE).is_file():
+            raise UsageError(
+                N_(
+                    "{root} is not a plan root: it has no plan/plan.yaml (see the README for the files)"
+                ),
+                root=str(root),
+            )
+        return root
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLAN_FILE).is_file():
+            return folder
+    raise UsageError(
+        N_(
+            "no plan found: neither {start} nor a folder above it has plan/plan.yaml; "
+            "go to the plan's folder, or use --root or SAFEPLAN_ROOT"
+        ),
+        start=str(here),
+    )
+
+
+def check_hazard_id(hazard_id: str) -> str:
+    """Refuse ids that are not safe as file names (``../../etc/passwd`` and friends)."""
+    if not HAZARD_ID_RE.fullmatch(hazard_id):
+        raise UsageError(
+            N_(
+                "'{id}' is not a hazard id: ids use letters, digits, '.', '_' and '-' "
+                "and start with a letter or digit"
+            ),
+            id=hazard_id,
+        )
+    return hazard_id
+
+
+def hazard_path(root: Path, hazard_id: str) -> Path:
+    """The file of a hazard id (``.yaml``, or ``.yml`` when that is what exists)."""
+    check_hazard_id(hazard_id)
+    for suffix in YAML_SUFFIXES:
+        path = root / HAZARDS_DIR / f"{hazard_id}{suffix}"
+        if path.exists():
+            return path
+    return root / HAZARDS_DIR / f"{hazard_id}.yaml"
+
+
+def hazard_ids(root: Path) -> list[str]:
+    """The ids of the hazard files present, by file name (for 'closest' hints and new ids)."""
+    folder = root / HAZARDS_DIR
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        os.path.splitext(n)[0] for n in names if n.endswith(YAML_SUFFIXES) and not n.startswith(".")
+    )

@@ -1,0 +1,147 @@
+"""Reading ONE file: its record and the problems found within it, nothing about other files.
+
+A file is read, decoded, parsed (libyaml), validated against its schema (pydantic)
+and checked by the rules within a record. Line numbers cost a second parse, so they
+are looked up only for files that have a problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from safeplan.models.records import Hazard
+from safeplan.models.summary import HazardSummary, summarize
+from safeplan.problems import N_, Finding, Problem
+from safeplan.repo.messages import error_to_problem
+from safeplan.rules.cross import HazardRef
+from safeplan.rules.hazards import check_hazard, check_hazard_data
+from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def yaml_problem(exc: YamlProblem, rel: str) -> Problem:
+    return Problem(rel, exc.line, exc.column, exc.code, exc.template, exc.params)
+
+
+def located(findings: Iterable[Finding], rel: str, text: str) -> list[Problem]:
+    """Findings at key paths as problems at lines and columns of ``text``."""
+    locator = Locator(text)
+    out = []
+    for f in findings:
+        line, column = locator.find(f.path, at_key=f.at_key)
+        out.append(Problem(rel, line, column, f.code, f.template, f.params, f.severity))
+    return out
+
+
+def unreadable(rel: str, exc: OSError) -> Problem:
+    return Problem(
+        rel,
+        1,
+        1,
+        "unreadable",
+        N_("cannot read the file: {reason}"),
+        {"reason": exc.strerror or str(exc)},
+    )
+
+
+class Parsed(NamedTuple):
+    """One file read: its record (None if it could not be read), its text, its problems."""
+
+    record: BaseModel | None
+    text: str
+    problems: list[Problem]
+    #: The data as parsed, when the YAML itself was sound (for checks on an invalid record).
+    data: object = None
+
+
+def parse_text(text: str, rel: str, model: type[M], strip: int = 0) -> Parsed:
+    """Parse and validate text as ``model``; problems are located in ``text``."""
+    try:
+        data = load_fast(text)
+    except YamlProblem as exc:
+        return Parsed(None, text, [yaml_problem(exc, rel)])
+    try:
+        return Parsed(model.model_validate(data), text, [], data)
+    except ValidationError as exc:
+        locator = Locator(text)
+        return Parsed(
+            None,
+            text,
+            [error_to_problem(e, rel, locator, strip, model) for e in exc.errors()],
+            data,
+        )
+
+
+def parse_file(path: Path | str, rel: str, model: type[M], strip: int = 0) -> Parsed:
+    """Read, parse and validate one file."""
+    try:
+        text = read_text(path)
+    except YamlProblem as exc:
+        return Parsed(None, "", [yaml_problem(exc, rel)])
+    except OSError as exc:
+        return Parsed(None, "", [unreadable(rel, exc)])
+    return parse_text(text, rel, model, strip)
+
+
+def file_stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+class HazardFile(NamedTuple):
+    """One hazard file read on its own: its summary (None if unreadable), problems, reference."""
+
+    summary: HazardSummary | None
+    problems: list[Problem]
+    ref: HazardRef | None
+
+
+def parse_hazard(path: str, rel: str) -> HazardFile:
+    """One hazard file: schema and the rules within the record, never data/units.yaml."""
+    stem = file_stem(path)
+    # The common case first, without Path objects (they cost as much as the checks).
+    # Anything wrong goes through parse_file, which says what and where.
+    try:
+        text = read_text(path)
+        hazard = Hazard.model_validate(load_fast(text))
+    except (OSError, YamlProblem, ValidationError):
+        parsed = parse_file(path, rel, Hazard)
+        if parsed.record is None:
+            problems = parsed.problems
+            ref = _raw_ref(parsed.data, rel) if parsed.text else None
+            if parsed.text:  # the YAML is sound, the record is not: still check its id
+                problems += located(check_hazard_data(parsed.data, stem), rel, parsed.text)
+            return HazardFile(None, problems, ref)
+        assert isinstance(parsed.record, Hazard)
+        hazard, text = parsed.record, parsed.text
+    findings = check_hazard(hazard, stem)
+    problems = located(findings, rel, text) if findings else []
+    return HazardFile(
+        summarize(hazard, rel), problems, HazardRef(rel, hazard.id, hazard.responsible_unit)
+    )
+
+
+def _raw_ref(data: object, rel: str) -> HazardRef | None:
+    if not isinstance(data, dict):
+        return None
+    unit = data.get("responsible_unit")
+    return HazardRef(rel, None, unit if isinstance(unit, str) else None)
+
+
+def parse_hazards(items: Sequence[tuple[str, str]]) -> list[HazardFile]:
+    return [parse_hazard(p, rel) for p, rel in items]
+
+
+def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:
+    """One hazard in full (for show and edits): the model or None, and its problems."""
+    parsed = parse_file(root / rel, rel, Hazard)
+    record = parsed.record if isinstance(parsed.record, Hazard) else None
+    problems = list(parsed.problems)
+    if record is not None:
+        problems += located(check_hazard(record, file_stem(rel)), rel, parsed.text)
+    return record, problems

@@ -1,0 +1,295 @@
+"""Reading a whole plan repository into an immutable Snapshot, then checking it as a whole.
+
+``read_snapshot`` reads every file on its own (hazard files in parallel: one chunk in
+this process, the rest in worker processes, which send back small summaries and
+problems, not models). ``check`` runs the rules across files on the snapshot and gives
+the :class:`Repository` that commands use: the records, and every problem, located.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
+from safeplan.models.summary import HazardSummary
+from safeplan.problems import N_, Finding, Problem
+from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE
+from safeplan.repo.listing import hazard_entries
+from safeplan.repo.parse import HazardFile, located, parse_file, parse_hazards
+from safeplan.rules import cross
+from safeplan.rules.plan import check_plan
+from safeplan.rules.tasks import check_tasks
+from safeplan.rules.units import check_units
+from safeplan.yamlio import YamlProblem, read_text
+
+#: Below this many hazard files one process is faster than starting workers.
+PARALLEL_THRESHOLD = 400
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every file of one plan root, each read on its own, with the problems found in it."""
+
+    root: Path
+    plan: Plan | None
+    units: tuple[Unit, ...]
+    tasks: tuple[Task, ...]
+    #: Hazard files whose record is valid, in file-name order.
+    hazards: tuple[HazardSummary, ...]
+    #: What cross-file rules need of every hazard file whose YAML could be parsed.
+    refs: tuple[cross.HazardRef, ...]
+    problems: tuple[Problem, ...]
+    files_checked: int
+    #: Hazard files that could not be read (their problems say why).
+    unreadable_hazards: tuple[str, ...]
+    #: Whether data/units.yaml could be read: without it, unit references are not checked.
+    units_read: bool
+    #: The text of plan.yaml, units.yaml and tasks.yaml, to locate findings in them.
+    texts: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A snapshot checked as a whole: what commands show, and every problem, sorted."""
+
+    snapshot: Snapshot
+    problems: tuple[Problem, ...]
+    #: The hazards counted: valid records, one per id (a duplicate id is a problem).
+    hazards: tuple[HazardSummary, ...]
+
+    @property
+    def root(self) -> Path:
+        return self.snapshot.root
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.snapshot.plan
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self.snapshot.units
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return self.snapshot.tasks
+
+    @property
+    def files_checked(self) -> int:
+        return self.snapshot.files_checked
+
+    @property
+    def unreadable_hazards(self) -> tuple[str, ...]:
+        return self.snapshot.unreadable_hazards
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def unit_names(self) -> list[str]:
+        return [u.name for u in self.units]
+
+
+# --------------------------------------------------------------------------- hazards in parallel
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+_Chunks = list[list[tuple[str, str]]]
+#: In a worker process: the shared chunk counter and the chunks (inherited when the
+#: worker starts, not sent with each task).
+_WORK: tuple[Any, _Chunks] | None = None
+
+
+def _set_work(counter: Any, chunks: _Chunks) -> None:
+    global _WORK
+    _WORK = (counter, chunks)
+
+
+def _take_chunks(counter: Any, chunks: _Chunks) -> list[tuple[int, list[HazardFile]]]:
+    """Read chunks until none is left, taking the next one from the shared counter."""
+    done: list[tuple[int, list[HazardFile]]] = []
+    while True:
+        with counter.get_lock():
+            i = counter.value
+            counter.value = i + 1
+        if i >= len(chunks):
+            return done
+        done.append((i, parse_hazards(chunks[i])))
+
+
+def _worker_take() -> list[tuple[int, list[HazardFile]]]:
+    assert _WORK is not None
+    return _take_chunks(*_WORK)
+
+
+def read_hazards(files: Sequence[tuple[str, str]], workers: int | None = None) -> list[HazardFile]:
+    """Read hazard files, in worker processes and this one, in the order given.
+
+    The files are cut into small chunks that each process takes in turn from a shared
+    counter, so a process slowed down (by a busy machine) does less of the work.
+    """
+    items = list(files)
+    n = workers if workers is not None else _cpus()
+    if n <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return parse_hazards(items)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    size = min(max(len(items) // (n * 16), 50), 500)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    counter = ctx.Value("i", 0)
+    by_chunk: dict[int, list[HazardFile]] = {}
+    with ProcessPoolExecutor(
+        max_workers=n - 1,
+        mp_context=ctx,
+        initializer=_set_work,
+        initargs=(counter, chunks),
+    ) as pool:
+        futures = [pool.submit(_worker_take) for _ in range(n - 1)]
+        by_chunk.update(_take_chunks(counter, chunks))
+        for fut in futures:
+            by_chunk.update(fut.result())
+    return [r for i in range(len(chunks)) for r in by_chunk[i]]
+
+
+# --------------------------------------------------------------------------- the snapshot
+
+
+def read_snapshot(root: Path, workers: int | None = None) -> Snapshot:
+    """Read every file of a plan root on its own. Problems are collected, never raised."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a big load creates millions of objects; the collector would rescan them
+    try:
+        return _read(root, workers)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read(root: Path, workers: int | None) -> Snapshot:
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    files = 0
+
+    def one(rel_path: Path, model: type[M], strip: int = 0) -> M | None:
+        nonlocal files
+        path = root / rel_path
+        rel = rel_path.as_posix()
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    rel, 1, 1, "missing-file", N_("file is missing: create it (see the README)")
+                )
+            )
+            return None
+        files += 1
+        parsed = parse_file(path, rel, model, strip)
+        problems.extend(parsed.problems)
+        texts[rel] = parsed.text
+        return parsed.record if isinstance(parsed.record, model) else None
+
+    def add(found: Sequence[Finding], rel_path: Path) -> None:
+        if found:
+            rel = rel_path.as_posix()
+            problems.extend(located(found, rel, texts[rel]))
+
+    plan = one(PLAN_FILE, Plan)
+    units_file = one(UNITS_FILE, UnitsFile, strip=2)
+    tasks_file = one(TASKS_FILE, TasksFile, strip=2)
+    units = tuple(units_file.units) if units_file else ()
+    tasks = tuple(tasks_file.tasks) if tasks_file else ()
+    if plan is not None:
+        add(check_plan(plan), PLAN_FILE)
+    if units_file is not None:
+        add(check_units(units), UNITS_FILE)
+    if tasks_file is not None:
+        add(check_tasks(tasks), TASKS_FILE)
+
+    entries, folder_problems = hazard_entries(root)
+    problems.extend(folder_problems)
+    files += len(entries)
+    hazards: list[HazardSummary] = []
+    refs: list[cross.HazardRef] = []
+    unreadable: list[str] = []
+    for result in read_hazards(entries, workers):
+        problems.extend(result.problems)
+        if result.ref is not None:
+            refs.append(result.ref)
+        if result.summary is None:
+            unreadable.append(result.problems[0].path if result.problems else "")
+        else:
+            hazards.append(result.summary)
+    return Snapshot(
+        root,
+        plan,
+        units,
+        tasks,
+        tuple(hazards),
+        tuple(refs),
+        tuple(problems),
+        files,
+        tuple(unreadable),
+        units_file is not None,
+        texts,
+    )
+
+
+# --------------------------------------------------------------------------- across files
+
+
+def _locate_in_file(root: Path, rel: str, findings: Sequence[Finding]) -> list[Problem]:
+    """Locate findings in a file read again (cross-file findings are few)."""
+    try:
+        text = read_text(root / rel)
+    except (OSError, YamlProblem):  # changed or vanished since it was read
+        text = ""
+    return located(findings, rel, text)
+
+
+def check(snapshot: Snapshot) -> Repository:
+    """The rules across files, run on a snapshot; every problem sorted by place."""
+    problems = list(snapshot.problems)
+    plan, units, tasks = snapshot.plan, snapshot.units, snapshot.tasks
+    unit_names = [u.name for u in units] if snapshot.units_read else None
+    tasks_rel = TASKS_FILE.as_posix()
+    if tasks_rel in snapshot.texts and snapshot.texts[tasks_rel] and plan is not None:
+        found = cross.check_task_references(tasks, [a.numeral for a in plan.actions], unit_names)
+        problems.extend(located(found, tasks_rel, snapshot.texts[tasks_rel]))
+    by_file: dict[str, list[Finding]] = {}
+    if unit_names is not None:
+        for ff in cross.check_hazard_references(snapshot.refs, unit_names):
+            by_file.setdefault(ff.path, []).append(ff.finding)
+    valid = {h.path for h in snapshot.hazards}
+    duplicates = cross.check_duplicate_ids(r for r in snapshot.refs if r.path in valid)
+    for ff in duplicates:
+        by_file.setdefault(ff.path, []).append(ff.finding)
+    for rel, found in by_file.items():
+        problems.extend(_locate_in_file(snapshot.root, rel, found))
+    dropped = {ff.path for ff in duplicates}
+    hazards = tuple(h for h in snapshot.hazards if h.path not in dropped)
+    problems.sort(key=Problem.sort_key)
+    return Repository(snapshot, tuple(problems), hazards)
+
+
+def load(root: Path, workers: int | None = None) -> Repository:
+    """Read and check every file of a plan root."""
+    return check(read_snapshot(root, workers))

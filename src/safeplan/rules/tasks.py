@@ -1,0 +1,43 @@
+"""Rules within data/tasks.yaml: numbers once each, a deadline or ongoing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from safeplan.models.records import Task
+from safeplan.problems import N_, Finding
+
+
+def check_tasks(tasks: Sequence[Task]) -> list[Finding]:
+    out: list[Finding] = []
+    numbers: set[int] = set()
+    for i, task in enumerate(tasks):
+        if task.number in numbers:
+            out.append(
+                Finding(
+                    ("tasks", i, "number"),
+                    "duplicate-task",
+                    N_("task number {number} is used twice: give each task its own number"),
+                    {"number": task.number},
+                )
+            )
+        numbers.add(task.number)
+        if task.ongoing and task.deadline is not None:
+            out.append(
+                Finding(
+                    ("tasks", i, "deadline"),
+                    "ongoing-deadline",
+                    N_("task {number} is ongoing (长期坚持) and also has a deadline: keep one"),
+                    {"number": task.number},
+                )
+            )
+        if not task.ongoing and task.deadline is None:
+            out.append(
+                Finding(
+                    ("tasks", i),
+                    "no-deadline",
+                    N_("task {number} has no deadline: add 'deadline' or 'ongoing: true'"),
+                    {"number": task.number},
+                )
+            )
+    return out

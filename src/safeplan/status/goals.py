@@ -1,0 +1,128 @@
+"""The plan's dated goals (一（三）), judged from the hazard records on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from safeplan.models.records import Goal
+from safeplan.models.summary import HazardSummary
+from safeplan.periods import quarter_of, spans
+from safeplan.status.hazards import StatusCache
+
+Verdict = Literal["met", "not_met", "not_yet_due"]
+Trend = Literal["falling", "flat", "rising", "unknown"]
+
+
+def trend_of(counts: Sequence[int]) -> Trend:
+    """Least-squares slope of the quarterly counts: falling, flat or rising."""
+    n = len(counts)
+    if n < 2:
+        return "unknown"
+    mean_x = (n - 1) / 2
+    mean_y = sum(counts) / n
+    num = sum((i - mean_x) * (c - mean_y) for i, c in enumerate(counts))
+    den = sum((i - mean_x) ** 2 for i in range(n))
+    slope = num / den
+    if abs(slope) < 0.05 * max(mean_y, 1):
+        return "flat"
+    return "rising" if slope > 0 else "falling"
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    id: str
+    kind: str
+    title: str
+    due: dt.date
+    verdict: Verdict
+    #: Hazards that break the goal (or, before it is due, would break it today).
+    breaking: tuple[str, ...] = ()
+    #: How many hazards the goal is about, and how many of them are closed (as of the day judged).
+    total: int = 0
+    closed: int = 0
+    per_quarter: tuple[tuple[str, int], ...] = ()
+    trend: Trend = "unknown"
+
+
+def evaluate_goal(
+    goal: Goal,
+    hazards: Sequence[HazardSummary],
+    as_of: dt.date,
+    cache: StatusCache | None = None,
+) -> GoalResult:
+    """Judge one goal on ``as_of``. Before its due date the verdict is not_yet_due,
+    and ``breaking`` names what would break it if it were judged today."""
+    status = (cache or StatusCache()).get
+
+    def not_closed(items: Iterable[HazardSummary], day: dt.date) -> list[str]:
+        return [h.id for h in items if status(h, day).state != "closed"]
+
+    of_level = [h for h in hazards if h.level == goal.level and h.discovered_on <= as_of]
+    judged_on = min(as_of, goal.due)
+    due = as_of >= goal.due
+    if goal.kind == "stock_cleared":
+        until = goal.discovered_until or goal.due
+        stock = [h for h in of_level if h.discovered_on <= until]
+        open_ids = not_closed(stock, judged_on)
+        verdict: Verdict = "not_yet_due" if not due else ("not_met" if open_ids else "met")
+        return GoalResult(
+            goal.id,
+            goal.kind,
+            goal.title,
+            goal.due,
+            verdict,
+            tuple(open_ids),
+            len(stock),
+            len(stock) - len(open_ids),
+        )
+    if goal.kind == "increment_curbed":
+        start = goal.discovered_from or min((h.discovered_on for h in of_level), default=judged_on)
+        new = [h for h in of_level if start <= h.discovered_on <= judged_on]
+        counts = {q.name: 0 for q in spans("quarter", start, judged_on)}
+        for h in new:
+            name = quarter_of(h.discovered_on).name
+            counts[name] = counts.get(name, 0) + 1
+        trend = trend_of(list(counts.values()))
+        overdue = [
+            h.id for h in new if h.discovered_on <= judged_on and status(h, judged_on).overdue
+        ]
+        if not due:
+            verdict = "not_yet_due"
+        else:
+            verdict = "met" if not overdue and trend != "rising" else "not_met"
+        return GoalResult(
+            goal.id,
+            goal.kind,
+            goal.title,
+            goal.due,
+            verdict,
+            tuple(overdue),
+            len(new),
+            len(new) - len(not_closed(new, judged_on)),
+            tuple(counts.items()),
+            trend,
+        )
+    # dynamic_zero: from the due date on, no hazard open past its deadline on any day.
+    breaking: list[str] = []
+    for h in of_level:
+        if h.deadline is None:
+            continue
+        first_overdue_day = max(goal.due, h.deadline + dt.timedelta(days=1))
+        check_day = first_overdue_day if due and first_overdue_day <= as_of else as_of
+        if h.discovered_on <= check_day and status(h, check_day).overdue:
+            breaking.append(h.id)
+    verdict = "not_yet_due" if not due else ("not_met" if breaking else "met")
+    open_now = not_closed(of_level, as_of)
+    return GoalResult(
+        goal.id,
+        goal.kind,
+        goal.title,
+        goal.due,
+        verdict,
+        tuple(breaking),
+        len(of_level),
+        len(of_level) - len(open_now),
+    )

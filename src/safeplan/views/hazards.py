@@ -1,0 +1,58 @@
+"""The hazard listing (made row by row) and one hazard in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from safeplan.models.records import Hazard
+from safeplan.models.summary import HazardSummary
+from safeplan.models.views import HazardDetail, HazardList, HazardRow
+from safeplan.repo import Repository
+from safeplan.status import HazardStatus, hazard_status, members
+from safeplan.views.rows import hazard_row
+from safeplan.views.selection import check_unit, units_by_name
+
+
+def hazard_list(
+    repo: Repository,
+    as_of: dt.date,
+    state: str | None = None,
+    overdue: bool = False,
+    level: str | None = None,
+    unit: str | None = None,
+) -> HazardList:
+    """The hazards known on a day (found by then), filtered, in order of discovery.
+
+    Each hazard's status is computed once; the rows are made when they are rendered.
+    """
+    check_unit(repo, unit)
+    wanted = members(unit, units_by_name(repo)) if unit else None
+    chosen: list[tuple[HazardSummary, HazardStatus]] = []
+    for h in sorted(repo.hazards, key=lambda h: (h.discovered_on, h.id)):
+        if h.discovered_on > as_of:
+            continue
+        if level is not None and h.level != level:
+            continue
+        if wanted is not None and h.responsible_unit not in wanted:
+            continue
+        st = hazard_status(h, as_of)
+        if (state is None or st.state == state) and (not overdue or st.overdue):
+            chosen.append((h, st))
+    view = HazardList(as_of=as_of, count=len(chosen))
+
+    def rows() -> Iterator[HazardRow]:
+        for h, st in chosen:
+            yield hazard_row(h, st)
+
+    view._make_rows = rows
+    return view
+
+
+def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date) -> HazardDetail:
+    """One hazard in full, with its status on a day."""
+    from safeplan.models.summary import summarize
+
+    summary = summarize(hazard, rel)
+    row = hazard_row(summary, hazard_status(summary, as_of))
+    return HazardDetail(as_of=as_of, **dict(row), record=hazard)

@@ -1,0 +1,118 @@
+"""What ``safeplan status`` shows: tasks, hazards, goals and the load per unit on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safeplan.models.views import (
+    GoalView,
+    HazardSection,
+    Overview,
+    PlanHeader,
+    TaskSection,
+    UnitLoadView,
+)
+from safeplan.repo import Repository
+from safeplan.status import (
+    HAZARD_STATES,
+    TASK_STATES,
+    GoalResult,
+    StatusCache,
+    UnitLoad,
+    evaluate_goal,
+    members,
+    task_involves,
+    unit_loads,
+)
+from safeplan.views.rows import hazard_row, task_row
+from safeplan.views.selection import check_unit, task_states, units_by_name
+
+#: Task states a reader must see first, in this order.
+LATE_STATES = ("overdue", "stale", "due_soon")
+
+
+def goal_view(g: GoalResult) -> GoalView:
+    return GoalView.model_construct(
+        id=g.id,
+        kind=g.kind,
+        title=g.title,
+        due=g.due,
+        verdict=g.verdict,
+        breaking=list(g.breaking),
+        total=g.total,
+        closed=g.closed,
+        per_quarter=dict(g.per_quarter),
+        trend=g.trend,
+    )
+
+
+def load_view(load: UnitLoad) -> UnitLoadView:
+    return UnitLoadView.model_construct(**vars(load))
+
+
+def plan_header(repo: Repository) -> PlanHeader | None:
+    plan = repo.plan
+    if plan is None:
+        return None
+    return PlanHeader(
+        title=plan.title, issuer=plan.issuer, start=plan.period.start, end=plan.period.end
+    )
+
+
+def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overview:
+    """Everything ``safeplan status`` shows, optionally for one unit."""
+    check_unit(repo, unit)
+    by_name = units_by_name(repo)
+    states = task_states(repo.tasks, as_of, repo.plan)
+    cache = StatusCache()
+    known = [(h, cache.get(h, as_of)) for h in repo.hazards if h.discovered_on <= as_of]
+    loads = unit_loads(repo.units, repo.tasks, states, known)
+    tasks = list(repo.tasks)
+    hazards = known
+    if unit is not None:
+        tasks = [t for t in tasks if task_involves(t, unit, by_name)]
+        wanted = members(unit, by_name)
+        hazards = [(h, st) for h, st in hazards if h.responsible_unit in wanted]
+        loads = [load for load in loads if load.name in wanted]
+
+    counts: dict[str, int] = {s: 0 for s in TASK_STATES}
+    for t in tasks:
+        counts[states[t.number].state] += 1
+    late = [t for t in tasks if states[t.number].state in LATE_STATES]
+    late.sort(
+        key=lambda t: (
+            TASK_STATES.index(states[t.number].state),
+            -(states[t.number].days_overdue or 0),
+        )
+    )
+
+    by_level: dict[str, dict[str, int]] = {}
+    for h, st in hazards:
+        row = by_level.setdefault(h.level, {s: 0 for s in (*HAZARD_STATES, "overdue")})
+        row[st.state] += 1
+        row["overdue"] += st.overdue
+    overdue = [(h, st) for h, st in hazards if st.overdue]
+    overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
+
+    plan = repo.plan
+    goals = [evaluate_goal(g, repo.hazards, as_of, cache) for g in plan.goals] if plan else []
+    return Overview(
+        as_of=as_of,
+        unit=unit,
+        problems=repo.errors,
+        tasks=TaskSection.model_construct(
+            counts=counts,
+            items=[task_row(t, states[t.number]) for t in tasks],
+            late=[t.number for t in late],
+        ),
+        hazards=HazardSection.model_construct(
+            counts=by_level,
+            items=[hazard_row(h, st) for h, st in hazards],
+            overdue=[h.id for h, _ in overdue],
+            total=len(hazards),
+        ),
+        goals=[goal_view(g) for g in goals],
+        units=[load_view(load) for load in loads],
+        unreadable_hazard_files=list(repo.unreadable_hazards),
+        plan=plan_header(repo),
+    )

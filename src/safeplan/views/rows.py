@@ -1,0 +1,47 @@
+"""One task or one hazard as a row: the fields every listing and JSON document shares."""
+
+from __future__ import annotations
+
+from safeplan.models.records import Task
+from safeplan.models.summary import HazardSummary
+from safeplan.models.views import HazardRow, TaskRow
+from safeplan.status import HazardStatus, TaskStatus
+
+
+def task_row(task: Task, st: TaskStatus) -> TaskRow:
+    return TaskRow.model_construct(
+        id=f"T{task.number}",
+        number=task.number,
+        title=task.title,
+        action=task.action,
+        deadline=task.deadline,
+        ongoing=task.ongoing,
+        units=list(task.units),
+        lead_unit=task.units[0],
+        status=st.state,
+        days_overdue=st.days_overdue,
+        days_left=st.days_left,
+        done_on=st.done_on,
+        last_progress_on=st.last_progress_on,
+    )
+
+
+def hazard_row(h: HazardSummary, st: HazardStatus) -> HazardRow:
+    return HazardRow.model_construct(
+        id=h.id,
+        title=h.title,
+        level=h.level,
+        state=st.state,
+        overdue=st.overdue,
+        days_overdue=st.days_overdue,
+        days_left=st.days_left,
+        deadline=h.deadline,
+        discovered_on=h.discovered_on,
+        responsible_unit=h.responsible_unit,
+        enterprise=h.enterprise,
+        supervised=st.supervised,
+        supervision_level=st.supervision_level,
+        double_reported=st.double_reported,
+        closed_on=st.closed_on,
+        path=h.path,
+    )

@@ -1,0 +1,231 @@
+"""Every coded value of the register, once: its code, its labels, and the words people type.
+
+A record stores codes (``major``, ``self-check``, ``county``); screens, reports and
+ledgers show the label of the reader's language; filters, prompts, validation hints and
+importers read any of the words below. Nothing else in safeplan spells these words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal, NamedTuple
+
+Lang = Literal["zh", "en"]
+
+
+class Term(NamedTuple):
+    code: str
+    en: str
+    zh: str
+    #: Other words a person may type or an office may write for it (either language).
+    words: tuple[str, ...] = ()
+    #: A longer label where there is room (a hazard's full state, a county return's column).
+    en_long: str | None = None
+    zh_long: str | None = None
+
+    def label(self, lang: Lang, long: bool = False) -> str:
+        if lang == "zh":
+            return (self.zh_long or self.zh) if long else self.zh
+        return (self.en_long or self.en) if long else self.en
+
+
+def normalize(word: str) -> str:
+    """How a typed word is compared: full-width forms folded (NFKC), case and brackets ignored."""
+    text = unicodedata.normalize("NFKC", word).strip().strip("()（）[]【】").strip()
+    return text.casefold().replace("_", "-").replace(" ", "-")
+
+
+class Vocabulary:
+    """The terms of one coded field, in the order they are shown."""
+
+    def __init__(self, name: str, *terms: Term) -> None:
+        self.name = name
+        self.terms = terms
+        self._by_code = {t.code: t for t in terms}
+        self._index: dict[str, str] | None = None
+
+    @property
+    def _by_word(self) -> dict[str, str]:
+        if self._index is None:  # built on first use: most commands never look a word up
+            self._index = {}
+            for t in self.terms:
+                for word in (t.code, t.en, t.zh, t.en_long, t.zh_long, *t.words):
+                    if word:
+                        self._index.setdefault(normalize(word), t.code)
+        return self._index
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms)
+
+    def __getitem__(self, code: str) -> Term:
+        return self._by_code[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def lookup(self, word: str) -> str | None:
+        """The code a typed word means (``重大`` → ``major``), or None."""
+        return self._by_word.get(normalize(word))
+
+    def label(self, code: str, lang: Lang, long: bool = False) -> str:
+        term = self._by_code.get(code)
+        return term.label(lang, long) if term else code
+
+    def words(self, lang: Lang) -> tuple[str, ...]:
+        """The labels of every term in one language: what a hint offers."""
+        return tuple(t.label(lang) for t in self.terms)
+
+
+LEVEL = Vocabulary(
+    "level",
+    Term("major", "major", "重大", ("重大隐患", "重大事故隐患"), "major hazard", "重大事故隐患"),
+    Term("general", "general", "一般", ("一般隐患", "一般事故隐患"), "general hazard", "一般隐患"),
+)
+
+SOURCE = Vocabulary(
+    "source",
+    Term(
+        "self-check",
+        "self-check",
+        "自查",
+        ("排查", "企业自查", "自检", "隐患排查", "自查自改"),
+        "self-check",
+        "企业自查",
+    ),
+    Term(
+        "inspection",
+        "inspection",
+        "检查",
+        ("部门检查", "执法检查", "监督检查", "日常检查"),
+        "inspection",
+        "部门检查",
+    ),
+    Term(
+        "public-report",
+        "public report",
+        "举报",
+        ("群众举报", "举报投诉", "投诉举报"),
+        "public report",
+        "群众举报",
+    ),
+    Term(
+        "higher-inspection",
+        "higher-level inspection",
+        "上级检查",
+        ("上级督查", "上级督导", "上级部门检查", "higher"),
+        "higher-level inspection",
+        "上级检查",
+    ),
+)
+
+HAZARD_STATE = Vocabulary(
+    "hazard state",
+    Term("open", "to rectify", "待整改", ("未整改", "整改中"), "open, to rectify", "待整改"),
+    Term(
+        "rectified",
+        "to accept",
+        "待验收",
+        ("已整改", "已整改待验收"),
+        "rectified, awaiting acceptance",
+        "已整改，待验收",
+    ),
+    Term(
+        "failed",
+        "to rectify again",
+        "待重新整改",
+        ("验收不合格", "重新整改", "failed-acceptance"),
+        "failed acceptance, rectify again",
+        "验收不合格，待重新整改",
+    ),
+    Term(
+        "accepted",
+        "to close",
+        "待销号",
+        ("已验收", "已验收待销号"),
+        "accepted, awaiting closure",
+        "已验收，待销号",
+    ),
+    Term("closed", "closed", "已销号", ("销号",), "closed", "已销号"),
+    Term("withdrawn", "withdrawn", "已撤销", ("撤销",), "withdrawn", "已撤销"),
+)
+
+TASK_STATE = Vocabulary(
+    "task status",
+    Term("overdue", "overdue", "逾期", ("超期", "逾期未完成")),
+    Term("due_soon", "due soon", "临期", ("即将到期",)),
+    Term("open", "open", "进行中", ("未完成", "未到期")),
+    Term("stale", "stale", "未按期更新", ("未更新",)),
+    Term("current", "current", "按期推进", ("正常推进",)),
+    Term("done", "done", "已完成", ("完成",)),
+    Term("done_late", "done late", "逾期完成", ("超期完成",)),
+)
+
+ACCEPTANCE = Vocabulary(
+    "acceptance result",
+    Term("passed", "passed", "合格", ("通过", "验收合格", "验收通过", "pass")),
+    Term("failed", "failed", "不合格", ("未通过", "验收不合格", "不通过", "fail")),
+)
+
+SUPERVISION_LEVEL = Vocabulary(
+    "supervision level",
+    Term("province", "provincial", "省级", ("省", "自治区", "自治区级", "省政府")),
+    Term("city", "city", "市级", ("市", "盟", "盟市", "市政府")),
+    Term("county", "county", "县级", ("县", "旗", "旗县", "区县", "县政府")),
+    Term("town", "town", "镇级", ("镇", "乡", "乡镇", "苏木", "镇政府")),
+)
+
+GOAL_KIND = Vocabulary(
+    "goal kind",
+    Term("stock_cleared", "stock cleared", "存量清零", ("存量",)),
+    Term("increment_curbed", "increment curbed", "增量遏制", ("增量",)),
+    Term("dynamic_zero", "dynamic zero", "动态清零", ("清零",)),
+)
+
+CHECK_IN = Vocabulary(
+    "check-in period",
+    Term("month", "monthly", "每月", ("月", "每个月", "monthly")),
+    Term("quarter", "quarterly", "每季度", ("季度", "每季", "quarterly")),
+    Term("half-year", "half-yearly", "每半年", ("半年", "half-yearly")),
+    Term("year", "yearly", "每年", ("年", "每年度", "yearly", "annual")),
+)
+
+UNIT_KIND = Vocabulary(
+    "unit kind",
+    Term("station", "station", "站所", ("站", "所")),
+    Term("office", "office", "办公室", ("办",)),
+    Term("agency", "agency", "派驻机构", ("局",)),
+    Term("institution", "institution", "事业单位", ("中心",)),
+    Term("committee", "committee", "委员会", ("委",)),
+    Term("group", "group", "单位组", ("组",)),
+)
+
+VERDICT = Vocabulary(
+    "verdict",
+    Term("met", "met", "已达成"),
+    Term("not_met", "not met", "未达成"),
+    Term("not_yet_due", "not yet due", "未到期"),
+)
+
+TREND = Vocabulary(
+    "trend",
+    Term("falling", "falling", "下降"),
+    Term("flat", "flat", "持平"),
+    Term("rising", "rising", "上升"),
+    Term("unknown", "too early to tell", "尚无法判断"),
+)
+
+#: Every vocabulary, by the name messages use.
+ALL: tuple[Vocabulary, ...] = (
+    LEVEL,
+    SOURCE,
+    HAZARD_STATE,
+    TASK_STATE,
+    ACCEPTANCE,
+    SUPERVISION_LEVEL,
+    GOAL_KIND,
+    CHECK_IN,
+    UNIT_KIND,
+    VERDICT,
+    TREND,
+)

@@ -1,0 +1,297 @@
+"""Round-trip YAML for edits: comments, key order, quoting, line ends and Chinese text survive.
+
+ruamel.yaml's round-trip mode keeps what a person wrote. The helpers below change a
+loaded document in place the way a careful person would edit it by hand (see the
+notes on comments further down); ``RoundTrip.dump`` writes it back with the file's own
+line endings, BOM and style of empty values.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safeplan.yamlio.fast import load_fast
+from safeplan.yamlio.text import BOM, MAX_FILE_BYTES, read_text
+
+
+def _rt_yaml(null: str = "", seq_offset: int = 2) -> Any:
+    """A fresh round-trip YAML instance: a reused one grows with every load.
+
+    ``null`` is how the file writes an empty value (``null``, ``~`` or nothing) and
+    ``seq_offset`` how far a block sequence's dash is indented under its key (0 or 2):
+    both are read from the file so that an edit does not restyle untouched lines.
+    """
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.Representer = _representer(null)
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=seq_offset + 2, offset=seq_offset)
+    y.allow_unicode = True
+    return y
+
+
+_REPRESENTERS: dict[str, Any] = {}
+
+
+def _representer(null: str) -> Any:
+    """A RoundTripRepresenter subclass writing None as ``null`` (without touching ruamel's own)."""
+    if null not in _REPRESENTERS:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        def represent_none(self: Any, data: Any) -> Any:
+            return self.represent_scalar("tag:yaml.org,2002:null", null)
+
+        def ignore_aliases(self: Any, data: Any) -> bool:
+            return True  # safeplan refuses anchors and aliases: never write one
+
+        cls: Any = type(
+            f"_Representer{len(_REPRESENTERS)}",
+            (RoundTripRepresenter,),
+            {"ignore_aliases": ignore_aliases},
+        )
+        cls.add_representer(type(None), represent_none)
+        _REPRESENTERS[null] = cls
+    return _REPRESENTERS[null]
+
+
+_NULL_VALUE = re.compile(r"^[ \t-]*[^#\s][^#]*?:[ \t]+(null|Null|NULL|~)[ \t]*(?:#.*)?$", re.M)
+_SEQ_UNDER_KEY = re.compile(
+    r"^( *)[^\s#-][^#]*:[ \t]*(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*( *)- ", re.M
+)
+
+
+def _null_style(text: str) -> str:
+    m = _NULL_VALUE.search(text)
+    return m.group(1) if m else "null"
+
+
+def _seq_offset(text: str) -> int:
+    m = _SEQ_UNDER_KEY.search(text)
+    if m is None:
+        return 2
+    return 0 if len(m.group(2)) <= len(m.group(1)) else 2
+
+
+@dataclass
+class RoundTrip:
+    """A file loaded for editing, with what is needed to write it back as it was."""
+
+    path: Path
+    original: bytes
+    data: Any
+    newline: str
+    bom: bool
+    null: str = "null"
+    seq_offset: int = 2
+
+    def dump(self) -> bytes:
+        y = _rt_yaml(self.null, self.seq_offset)
+        buf = io.StringIO()
+        y.dump(self.data, buf)
+        text = buf.getvalue()
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        out = text.encode("utf-8")
+        return BOM + out if self.bom else out
+
+
+def rt_load(path: Path) -> RoundTrip:
+    """Load a file for editing; the fast checks (encoding, size, aliases) apply first."""
+    with open(path, "rb") as fh:
+        original = fh.read(MAX_FILE_BYTES + 1)
+    text = read_text(path)  # raises on size and encoding
+    load_fast(text)  # raises, located, on anything the fast path refuses
+    null, offset = _null_style(text), _seq_offset(text)
+    y = _rt_yaml(null, offset)
+    data = y.load(text.replace("\r\n", "\n"))  # ruamel keeps a CR in comments; dump() restores CRLF
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return RoundTrip(path, original, data, newline, original.startswith(BOM), null, offset)
+
+
+def rt_dump_new(data: Any) -> bytes:
+    """Dump a new record (built from ruamel's CommentedMap or plain dicts)."""
+    y = _rt_yaml("null")
+    buf = io.StringIO()
+    y.dump(rt_new(data), buf)
+    return buf.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- round-trip edits
+#
+# ruamel.yaml keeps a full-line comment with the entry ABOVE it: the comment before
+# ``supervision:`` belongs to the last scalar of ``acceptance``. Inserting a key after
+# ``acceptance`` naively would put the new key below that comment, stranding it away
+# from the key it describes. These helpers move such comments along: when an entry is
+# inserted after (or appended to, or replaces) another, the full-line comments that
+# followed the old entry follow the new one; the end-of-line comment stays where it was.
+
+
+def _is_block(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(value, CommentedMap | CommentedSeq) or len(value) == 0:
+        return False
+    return not value.fa.flow_style()
+
+
+def _tail_slot(parent: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where the comment after the entry ``parent[key]`` is kept: (container, key, index)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    value = parent[key]
+    while _is_block(value):
+        parent = value
+        key = list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1
+        value = parent[key]
+    return parent, key, 2 if isinstance(parent, CommentedMap) else 0
+
+
+def _column(node: Any) -> int:
+    col = getattr(getattr(node, "lc", None), "col", None)
+    return col if isinstance(col, int) else 0
+
+
+def _take_after(parent: Any, key: Any) -> str:
+    """Detach the full-line comments (and blank lines) that follow ``parent[key]``.
+
+    Comments indented deeper than ``parent``'s entries, before any blank line, are
+    about the entry itself and stay; the rest is about what comes next.
+    """
+    container, k, index = _tail_slot(parent, key)
+    slot = container.ca.items.get(k)
+    if not slot or slot[index] is None:
+        return ""
+    token = slot[index]
+    value: str = token.value
+    cut = value.find("\n")
+    if cut < 0 or cut == len(value) - 1:
+        return ""
+    lines = value[cut + 1 :].splitlines(keepends=True)
+    column = _column(parent)
+    n = 0
+    while n < len(lines) and lines[n].strip() and len(lines[n]) - len(lines[n].lstrip()) > column:
+        n += 1
+    eol = value[: cut + 1] + "".join(lines[:n])
+    rest = "".join(lines[n:])
+    if not rest:
+        return ""
+    if eol.strip():
+        token.value = eol
+    else:
+        slot[index] = None
+        if all(x is None for x in slot):
+            del container.ca.items[k]
+    return rest
+
+
+def _give_after(parent: Any, key: Any, rest: str) -> None:
+    """Attach full-line comments (from ``_take_after``) after the entry ``parent[key]``."""
+    if not rest:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.tokens import CommentToken
+
+    container, k, index = _tail_slot(parent, key)
+    slot = container.ca.items.setdefault(k, [None, None, None, None])
+    if slot[index] is not None:
+        slot[index].value = slot[index].value + rest
+    else:
+        # A literal block ends its own last line; any other value needs its line ended.
+        ended = isinstance(container[k], LiteralScalarString)
+        slot[index] = CommentToken(rest if ended else "\n" + rest, CommentMark(0), None)
+
+
+def rt_new(value: Any) -> Any:
+    """Plain data → round-trip nodes in block style; multi-line text as a literal block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, CommentedMap | CommentedSeq):
+        return value
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = rt_new(v)
+        return out
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(rt_new(v) for v in value)
+        if any(isinstance(v, dict) for v in value):
+            seq.fa.set_block_style()
+        else:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return LiteralScalarString(value.rstrip("\n") + "\n")
+    return value
+
+
+def rt_set(parent: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
+    """Set ``parent[key]`` in place, keeping the comments around it where they belong.
+
+    A new key goes where ``order`` (the record's field order) puts it among the keys
+    present; without ``order``, at the end.
+    """
+    value = rt_new(value)
+    keys = list(parent.keys())
+    if key in parent:
+        rest = _take_after(parent, key)
+        parent[key] = value
+        _give_after(parent, key, rest)
+        return
+    position = len(keys)
+    if key in order:
+        rank = {k: i for i, k in enumerate(order)}
+        mine = rank[key]
+        position = 0
+        for i, k in enumerate(keys):
+            if rank.get(k, -1) < mine:
+                position = i + 1
+    rest = _take_after(parent, keys[position - 1]) if position > 0 else ""
+    parent.insert(position, key, value)
+    _give_after(parent, key, rest)
+
+
+def rt_delete(parent: Any, key: str) -> Any:
+    """Remove ``parent[key]`` and return its value; the comments after it stay in place."""
+    keys = list(parent.keys())
+    position = keys.index(key)
+    rest = _take_after(parent, key)
+    value = parent.pop(key)
+    parent.ca.items.pop(key, None)
+    if position > 0:
+        _give_after(parent, keys[position - 1], rest)
+    elif rest:
+        parent.yaml_set_start_comment(rest.strip("\n"))
+    return value
+
+
+def rt_append(parent: Any, key: str, item: Any, order: Sequence[str] = ()) -> None:
+    """Append ``item`` to the list ``parent[key]`` (created if missing or null)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    item = rt_new(item)
+    current = parent.get(key)
+    if not isinstance(current, CommentedSeq):
+        rt_set(parent, key, [], order)
+        current = parent[key]
+    if isinstance(item, dict | list) and current.fa.flow_style():
+        # [] or [a, b] becomes a block list: the comments after the key follow its new end.
+        rest = _take_after(parent, key)
+        current.fa.set_block_style()
+        current.append(item)
+        _give_after(parent, key, rest)
+        return
+    if _is_block(current):
+        rest = _take_after(current, len(current) - 1)
+        current.append(item)
+        _give_after(current, len(current) - 1, rest)
+    else:
+        current.append(item)
