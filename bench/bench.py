@@ -1,20 +1,22 @@
-"""Benchmark validate, status and listing on 10,000 generated hazard files.
+"""Benchmark start-up, validate, status and listing, on the shipped plan and on generated hazards.
 
-Run by ``make bench``. Generates the synthetic plan into ``.bench/`` (see gen.py),
-then measures, in one run, several repetitions each, and prints the medians:
+Run by ``make bench``. Generates a synthetic plan into ``.bench/`` (see gen.py), then
+measures, in one run, several repetitions each, interleaved so that a busy machine
+slows every measurement alike, and prints medians and ratios:
 
-  (a) reading the bytes of every hazard file;
-  (b) a bare single-process parse of every file (read, decode, ``yaml.load`` with
-      CSafeLoader): the yardstick for validate;
-  (c) ``safeplan validate`` on the generated plan, a fresh process each time;
-  (d) ``safeplan --help``;
-  (e) ``safeplan validate`` on the small shipped plan;
-  (f) ``safeplan status --as-of 2026-11-28`` on the generated plan, when the command
-      exists (``safeplan status --help`` exits 0);
-  (g) ``safeplan status`` on the small shipped plan (target: under 0.5 s);
-  (h) ``safeplan hazard list`` of all 10,000 hazards.
+  read      reading the bytes of every hazard file
+  parse     a bare single-process parse of every file with CSafeLoader: validate's yardstick
+  typer     ``python -c "import typer"``: the floor of every command (typer is fixed)
+  help      ``safeplan --help``
+  status-s  ``safeplan status`` on the shipped plan
+  validate  ``safeplan validate`` on the generated plan
+  status    ``safeplan status`` on the generated plan
+  list      ``safeplan hazard list`` of every generated hazard (and its peak memory)
 
-and the ratios against their targets. A benchmark reports; it always exits 0.
+Targets are ratios measured in one run, never absolute times. ``--baseline
+PATH/TO/safeplan`` runs the same commands with another installation beside this one
+(before/after). It also prints ``-X importtime``'s top entries for ``--help`` and
+``status``. A benchmark reports; it always exits 0.
 """
 
 from __future__ import annotations
@@ -40,36 +42,53 @@ BENCH_DIR = REPO / ".bench"
 SAFEPLAN = Path(sys.executable).parent / "safeplan"
 AS_OF = "2026-11-28"
 
-#: (label, numerator, denominator or None for an absolute time, target)
-TARGETS: list[tuple[str, str, str | None, float]] = [
+#: (label, numerator, denominator, target): ratios measured in one run.
+TARGETS: list[tuple[str, str, str, float]] = [
     ("validate / parse", "validate", "parse", 1.0),
     ("status / validate", "status", "validate", 1.3),
-    ("--help (s)", "help", None, 0.3),
-    ("status, shipped plan (s)", "status-small", None, 0.5),
+    ("hazard list / status", "list", "status", 1.2),
+    ("--help / import typer", "help", "typer", 1.2),
+    ("status (shipped) / import typer", "status-s", "typer", 2.5),
 ]
 
 
 @dataclass
-class Result:
+class Measure:
     key: str
     label: str
+    run: Callable[[], int]  # returns the peak memory in KiB (0 when not measured)
     times: list[float] = field(default_factory=list)
-    note: str = ""
+    peak_kib: list[int] = field(default_factory=list)
+    codes: set[int] = field(default_factory=set)
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
 
-def timed(fn: Callable[[], object], reps: int, warmup: int = 1) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    out: list[float] = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
+def _env() -> dict[str, str]:
+    """The environment a user has: bytecode may be cached (CI sets it off for the tests)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("SAFEPLAN_AS_OF", None)
+    env["COLUMNS"] = "100"
+    return env
+
+
+def command(args: Sequence[str], codes: set[int]) -> Callable[[], int]:
+    """A command run as a fresh process; returns its peak memory (KiB) from wait4."""
+    env = _env()
+
+    def run() -> int:
+        proc = subprocess.Popen(
+            list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        codes.add(proc.returncode)
+        return int(usage.ru_maxrss)
+
+    return run
 
 
 def hazard_paths(root: Path) -> list[Path]:
@@ -81,110 +100,139 @@ def read_all(paths: Sequence[Path]) -> int:
     for p in paths:
         with open(p, "rb") as fh:
             total += len(fh.read())
-    return total
+    return 0
 
 
 def parse_all(paths: Sequence[Path]) -> int:
-    count = 0
     for p in paths:
         with open(p, "rb") as fh:
-            text = fh.read().decode("utf-8")
-        if yaml.load(text, Loader=yaml.CSafeLoader) is not None:
-            count += 1
-    return count
+            yaml.load(fh.read().decode("utf-8"), Loader=yaml.CSafeLoader)
+    return 0
 
 
-class Command:
-    """A safeplan command line, run as a fresh process; remembers unexpected exit codes."""
+def measures(root: Path, exe: Path, suffix: str = "") -> list[Measure]:
+    python = exe.parent / "python"
+    out: list[Measure] = []
 
-    def __init__(self, args: Sequence[str], expect: int = 0) -> None:
-        self.args = [str(SAFEPLAN), *args]
-        self.expect = expect
-        self.codes: set[int] = set()
+    def add(key: str, label: str, args: Sequence[str]) -> None:
+        m = Measure(key + suffix, label + suffix, lambda: 0)
+        m.run = command(args, m.codes)
+        out.append(m)
 
-    def __call__(self) -> None:
-        done = subprocess.run(
-            self.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        self.codes.add(done.returncode)
+    add("typer", "python -c 'import typer'", [str(python), "-c", "import typer"])
+    add("help", "safeplan --help", [str(exe), "--help"])
+    add(
+        "status-s",
+        "status (shipped plan)",
+        [str(exe), "status", "--root", str(REPO), "--as-of", AS_OF],
+    )
+    add("validate", "validate (generated)", [str(exe), "validate", "--root", str(root)])
+    add("status", "status (generated)", [str(exe), "status", "--root", str(root), "--as-of", AS_OF])
+    add(
+        "list",
+        "hazard list (generated)",
+        [str(exe), "hazard", "list", "--root", str(root), "--as-of", AS_OF],
+    )
+    return out
 
-    def note(self) -> str:
-        bad = sorted(c for c in self.codes if c != self.expect)
-        return f"exit {', '.join(map(str, bad))}!" if bad else ""
 
-
-def command_exists(*args: str) -> bool:
+def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
+    """The slowest imports of a command, by cumulative time, as -X importtime reports them."""
+    python = exe.parent / "python"
+    code = (
+        "import sys; from safeplan.cli import main; sys.argv = ['safeplan', *sys.argv[1:]]; main()"
+    )
     done = subprocess.run(
-        [str(SAFEPLAN), *args, "--help"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [str(python), "-X", "importtime", "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
         check=False,
     )
-    return done.returncode == 0
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self, cumulative, name = line[len("import time:") :].split("|")
+        if not name.startswith(" " * 3):  # top-level and one below: where the time goes
+            rows.append((int(cumulative), name.rstrip()))
+    rows.sort(reverse=True)
+    return [f"{us / 1000:8.1f} ms  {name}" for us, name in rows[:top]]
 
 
-def run(n: int, reps: int, seed: int) -> list[Result]:
+def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
     root = BENCH_DIR / f"plan{n}"
     start = time.perf_counter()
     gen.generate(root, n, seed)
-    print(f"generated {n} hazards in {root} ({time.perf_counter() - start:.1f} s)", flush=True)
     paths = hazard_paths(root)
-    size = read_all(paths)
-    print(f"{len(paths)} files, {size / 1e6:.1f} MB; {reps} repetitions each\n", flush=True)
-
-    results: list[Result] = []
-
-    def measure(key: str, label: str, fn: Callable[[], object], note: str = "") -> Result:
-        r = Result(key, label, timed(fn, reps), note)
-        if isinstance(fn, Command):
-            r.note = fn.note() or note
-        print(f"  {label:<44} {r.median:8.3f} s", flush=True)
-        results.append(r)
-        return r
-
-    measure("read", "(a) read all hazard bytes", lambda: read_all(paths))
-    measure("parse", "(b) parse all, CSafeLoader, 1 process", lambda: parse_all(paths))
-    measure("validate", "(c) safeplan validate (10k)", Command(["validate", "--root", str(root)]))
-    measure("help", "(d) safeplan --help", Command(["--help"]))
-    measure(
-        "small", "(e) safeplan validate (shipped plan)", Command(["validate", "--root", str(REPO)])
+    size = sum(p.stat().st_size for p in paths)
+    print(
+        f"generated {len(paths)} hazard files ({size / 1e6:.1f} MB) in {root} "
+        f"({time.perf_counter() - start:.1f} s); {reps} repetitions each\n",
+        flush=True,
     )
-    if command_exists("status"):
-        measure(
-            "status",
-            "(f) safeplan status (10k)",
-            Command(["status", "--root", str(root), "--as-of", AS_OF]),
-        )
-        measure(
-            "status-small",
-            "(g) safeplan status (shipped plan)",
-            Command(["status", "--root", str(REPO), "--as-of", AS_OF]),
-        )
-        measure(
-            "list",
-            "(h) safeplan hazard list (10k)",
-            Command(["hazard", "list", "--root", str(root), "--as-of", AS_OF]),
-        )
-    else:
-        print("  (f) safeplan status: not available yet (status --help fails)")
-    return results
 
+    plain = [
+        Measure("read", "read all hazard bytes", lambda: read_all(paths)),
+        Measure("parse", "parse all, CSafeLoader, 1 process", lambda: parse_all(paths)),
+    ]
+    ours = measures(root, SAFEPLAN)
+    theirs = measures(root, baseline, " [baseline]") if baseline else []
+    everything = [*plain, *ours, *theirs]
+    for m in everything:  # warm up: bytecode written, files in the page cache
+        m.run()
+    for _ in range(reps):
+        for m in everything:
+            t = time.perf_counter()
+            peak = m.run()
+            m.times.append(time.perf_counter() - t)
+            m.peak_kib.append(peak)
 
-def report(results: list[Result]) -> None:
-    by_key = {r.key: r for r in results}
-    print("\nmedians (s)                                       median     min     max")
-    for r in results:
-        extra = f"  {r.note}" if r.note else ""
-        print(f"  {r.label:<44} {r.median:8.3f} {min(r.times):7.3f} {max(r.times):7.3f}{extra}")
-    print("\nratios                        value   target")
-    for label, num, den, target in TARGETS:
-        if num not in by_key or (den is not None and den not in by_key):
-            print(f"  {label:<26} {'—':>8}   {'≤' if den else '<'} {target:g}   (not measured)")
-            continue
-        value = by_key[num].median / (by_key[den].median if den else 1.0)
-        ok = value <= target if den else value < target
-        mark = "ok" if ok else "MISSED"
-        print(f"  {label:<26} {value:8.2f}   {'≤' if den else '<'} {target:g}   {mark}")
+    print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'peak MiB':>9}")
+    for m in everything:
+        peak = f"{max(m.peak_kib) / 1024:9.0f}" if any(m.peak_kib) else ""
+        bad = sorted(c for c in m.codes if c not in (0, 1))
+        note = f"  exit {bad}!" if bad else ""
+        print(
+            f"  {m.label:<44} {m.median:8.3f} {min(m.times):7.3f} {max(m.times):7.3f} {peak}{note}"
+        )
+
+    by_key = {m.key: m for m in everything}
+    print(f"\n{'ratio':<36} {'value':>7}   target")
+    for suffix in ("", " [baseline]") if baseline else ("",):
+        for label, num, den, target in TARGETS:
+            a, b = by_key.get(num + suffix), by_key.get(den if den in ("parse",) else den + suffix)
+            if a is None or b is None:
+                continue
+            value = a.median / b.median
+            mark = "ok" if value <= target else "MISSED"
+            print(f"  {label + suffix:<34} {value:7.2f}   ≤ {target:g}  {mark}")
+    floor = subprocess.run(
+        [
+            str(SAFEPLAN.parent / "python"),
+            "-c",
+            "import time, subprocess, sys, statistics\n"
+            "def t(c):\n"
+            "    xs=[]\n"
+            "    for _ in range(7):\n"
+            "        s=time.perf_counter(); subprocess.run([sys.executable,'-c',c]); xs.append(time.perf_counter()-s)\n"
+            "    return statistics.median(xs)\n"
+            "a=t('import typer'); b=t('import typer; from pydantic import BaseModel; import rich.console, yaml')\n"
+            "print(f'{b/a:.2f}')",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    ).stdout.strip()
+    print(
+        f"\nfor scale: importing typer + pydantic + rich + yaml alone takes {floor}× "
+        "`import typer` (the imports status cannot avoid)"
+    )
+    for args in (["--help"], ["status", "--root", str(REPO), "--as-of", AS_OF]):
+        print(f"\n-X importtime, slowest imports of `safeplan {' '.join(args[:1])}`:")
+        for line in importtime(SAFEPLAN, args):
+            print("  " + line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,13 +240,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
     parser.add_argument("--reps", type=int, default=5, help="timed repetitions per measurement")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
+    parser.add_argument(
+        "--baseline", type=Path, help="another installation's safeplan executable, measured beside"
+    )
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
     try:
-        report(run(args.n, max(1, args.reps), args.seed))
+        run(args.n, max(1, args.reps), args.seed, args.baseline)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0

@@ -395,7 +395,8 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
         w.key(0, "enterprise")
         w.kv(2, "name", q(f"{COUNTY}{brand}{rng.choice(voc['kind'])}{rng.choice(SUFFIX)}"))
         if rng.random() < 0.8:
-            w.kv(2, "credit_code", credit_code(rng))
+            # Always quoted: an all-digit code is a number to YAML, and 1E10 a float.
+            w.kv(2, "credit_code", json.dumps(credit_code(rng)))
         if rng.random() < 0.7:
             w.kv(
                 2,
@@ -454,7 +455,9 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
         w.key(0, "supervision")
         for level in rng.sample(("市级", "县级", "镇级"), rng.choice((1, 1, 2))):
             listed = later(rng, discovered, 0, 20)
-            w.lines.append(f"  - level: {level}")
+            # Levels are codes; one record in five keeps the older Chinese spelling.
+            code = {"市级": "city", "县级": "county", "镇级": "town"}[level]
+            w.lines.append(f"  - level: {level if rng.random() < 0.2 else code}")
             w.kv(4, "by", q(rng.choice(SUPERVISORS[level])))
             w.kv(4, "listed_on", listed.isoformat())
             if stage == 3 or rng.random() < 0.2:

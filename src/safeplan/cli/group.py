@@ -37,6 +37,7 @@ from safeplan.cli import lang as cli_lang
 from safeplan.cli.registry import COMMANDS, Entry, Group
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator, translator
+from safeplan.render.wrap import cell_width, wrap
 
 
 class GlobalOptions:
@@ -101,27 +102,67 @@ def _translate_extras(text: str, tr: Translator) -> str:
 
 
 class TranslatedFormatter(HelpFormatter):
-    """click's help formatter, with its fixed words in the reader's language."""
+    """click's help formatter, with its fixed words in the reader's language and Chinese
+    text wrapped by its width on screen (a Chinese character takes two cells)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         tr = current()
         if prefix is None:
             prefix = tr(N_("Usage: "))
-        super().write_usage(prog, args.replace("[OPTIONS]", tr(N_("[OPTIONS]"))), prefix)
+        args = args.replace("[OPTIONS]", tr(N_("[OPTIONS]")))
+        args = args.replace("COMMAND [ARGS]...", tr(N_("COMMAND [ARGS]...")))
+        super().write_usage(prog, args, prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(current()(heading))
+        tr = current()
+        colon = "：" if tr.lang == "zh" else ":"
+        self.write(f"{'':>{self.current_indent}}{tr(heading)}{colon}\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        for i, paragraph in enumerate(paragraphs):
+            if i:
+                self.write("\n")
+            for line in wrap(paragraph.strip(), self.width - self.current_indent):
+                self.write(f"{indent}{line}\n")
 
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         tr = current()
-        out = []
+        rows = [(term, _definition(definition, tr)) for term, definition in rows]
+        if not rows:
+            return
+        first_col = min(max(cell_width(term) for term, _ in rows), col_max) + col_spacing
+        text_width = max(self.width - first_col - self.current_indent - 2, 10)
         for term, definition in rows:
-            if definition.startswith(_HELP_OPTION):
-                definition = tr(N_("Show this message and exit.")) + definition[len(_HELP_OPTION) :]
-            out.append((term, _translate_extras(definition, tr)))
-        super().write_dl(out, col_max, col_spacing)
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not definition:
+                self.write("\n")
+                continue
+            if cell_width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - cell_width(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            # The bracketed notes ([必填]) are kept whole, after the text.
+            m = _EXTRA.search(definition)
+            text, extra = (definition[: m.start()], m.group()) if m else (definition, "")
+            lines = wrap(text, text_width) if text.strip() else []
+            if extra:
+                if lines and cell_width(lines[-1]) + 2 + cell_width(extra) <= text_width:
+                    lines[-1] += "  " + extra
+                else:
+                    lines.append(extra)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(" " * (first_col + self.current_indent) + line + "\n")
+
+
+def _definition(text: str, tr: Translator) -> str:
+    if text.startswith(_HELP_OPTION):
+        text = tr(N_("Show this message and exit.")) + text[len(_HELP_OPTION) :]
+    return _translate_extras(text, tr)
 
 
 # Section headings typer and click write (extracted for the catalog).
@@ -162,9 +203,10 @@ def _build(name: str, entry: Entry) -> _click.Command:
     return _translate_command(cmd, current())
 
 
-def _short(entry: Entry | Group) -> str:
+def _short(entry: Entry | Group, tr: Translator) -> str:
+    """The first paragraph of a command's help, in the reader's language."""
     text = entry.short if isinstance(entry, Entry) and entry.short else entry.help
-    return text.split("\n\n")[0]
+    return tr(text).split("\n\n")[0]
 
 
 class NoSuchCommand(UsageError):
@@ -190,6 +232,7 @@ class _Lazy(TyperGroup):
         if isinstance(entry, Group):
             group = LazyGroup(
                 name=cmd_name,
+                rich_markup_mode=None,
                 help=current()(entry.help),
                 no_args_is_help=True,
                 context_settings={"help_option_names": ["-h", "--help"]},
@@ -211,7 +254,7 @@ class _Lazy(TyperGroup):
     def format_commands(self, ctx: _click.Context, formatter: HelpFormatter) -> None:
         """The command list, from the registry: listing commands imports none of them."""
         tr = current()
-        rows = [(name, tr(_short(entry))) for name, entry in self.entries.items()]
+        rows = [(name, _short(entry, tr)) for name, entry in self.entries.items()]
         if rows:
             with formatter.section(N_("Commands")):
                 formatter.write_dl(rows)
@@ -265,9 +308,14 @@ def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **ex
 
 # --------------------------------------------------------------------------- usage errors
 
-_EXTRA_ARGS = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
+_EXTRA_ARGS = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", re.S)
 _REQUIRES = re.compile(r"Option '(?P<name>[^']+)' requires (?:an argument|\d+ arguments)\.$")
 _NO_VALUE = re.compile(r"Option '(?P<name>[^']+)' does not take a value\.$")
+
+
+def _space(tr: Translator) -> str:
+    """Between a sentence and a bracket: a space in English, none before Chinese （."""
+    return "" if tr.lang == "zh" else " "
 
 
 def usage_message(exc: ClickException, tr: Translator) -> str:
@@ -285,12 +333,14 @@ def usage_message(exc: ClickException, tr: Translator) -> str:
     if isinstance(exc, NoSuchCommand):
         text = tr(N_("No such command '{name}'.")).format(name=exc.name)
         if exc.matches:
-            text += " " + tr(N_("(did you mean {options}?)")).format(options=tr.join(exc.matches))
+            text += _space(tr) + tr(N_("(did you mean {options}?)")).format(
+                options=tr.join(exc.matches)
+            )
         return text
     if isinstance(exc, NoSuchOption):
         text = tr(N_("No such option: {name}")).format(name=exc.option_name)
         if exc.possibilities:
-            text += " " + tr(N_("(did you mean {options}?)")).format(
+            text += _space(tr) + tr(N_("(did you mean {options}?)")).format(
                 options=tr.join(sorted(exc.possibilities))
             )
         return text

@@ -9,7 +9,6 @@ stay fast, and a broken plan.yaml is validate's business.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -70,7 +69,3 @@ def detect(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Lang:
     root = plan_root(option_value(args, "--root") or environ.get("SAFEPLAN_ROOT"), cwd)
     language, _tz = plan_settings(root)
     return choose_language(option_value(args, "--lang"), language, environ)
-
-
-def environment() -> dict[str, str]:
-    return dict(os.environ)

@@ -45,7 +45,6 @@ class HazardSummary(NamedTuple):
     supervision: tuple[SupervisionFacts, ...]
     reported_regulator_on: dt.date | None
     reported_workers_on: dt.date | None
-    last_note_on: dt.date | None
 
 
 def _cycle_facts(
@@ -90,5 +89,4 @@ def summarize(hazard: Hazard, path: str) -> HazardSummary:
         ),
         reported_regulator_on=dr.regulator_on if dr else None,
         reported_workers_on=dr.workers_on if dr else None,
-        last_note_on=max((n.on for n in hazard.notes), default=None),
     )

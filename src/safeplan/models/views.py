@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
@@ -158,6 +158,16 @@ class TaskDetail(TaskRow, Stamp):
     check_in: str | None = None
 
 
+class HazardTexts(NamedTuple):
+    id: str
+    level: str
+    title: str
+    responsible_unit: str
+    deadline: dt.date | None
+    state: str
+    days_overdue: int | None
+
+
 class HazardList(Stamp):
     """The hazards of a listing: rows are made one at a time, when they are rendered.
 
@@ -167,10 +177,16 @@ class HazardList(Stamp):
 
     count: int = 0
     _make_rows: Callable[[], Iterator[HazardRow]] | None = PrivateAttr(default=None)
+    _make_texts: Callable[[], Iterator[HazardTexts]] | None = PrivateAttr(default=None)
 
     def rows(self) -> Iterator[HazardRow]:
-        """The rows, made afresh on each call (a table walks them twice: widths, then lines)."""
+        """The rows, made afresh on each call."""
         return self._make_rows() if self._make_rows is not None else iter(())
+
+    def texts(self) -> Iterator[HazardTexts]:
+        """What a table of the rows shows, as light tuples: for laying it out in one cheap
+        pass before the rows are made (a table of 100,000 rows must not make them twice)."""
+        return self._make_texts() if self._make_texts is not None else iter(())
 
 
 class HazardDetail(HazardRow, Stamp):

@@ -31,7 +31,7 @@ from safeplan.models.views import (
     UnitLoadView,
 )
 from safeplan.problems import N_, NP_
-from safeplan.render.grid import Cell, Col, Grid
+from safeplan.render.grid import Cell, Col, Grid, width_of
 from safeplan.render.i18n import Translator
 from safeplan.render.text import param
 from safeplan.status import HAZARD_STATES, TASK_STATES
@@ -101,6 +101,18 @@ def _deadline(row: TaskRow, tr: Translator) -> str:
 
 
 def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> RenderableType:
+    """Where the plan stands: the heading, the late tasks, the hazards, goals and load."""
+    parts: list[RenderableType] = _status_heading(ov, tr)
+    parts += [Text(), *_late_tasks(ov, tr, tasks_shown)]
+    parts += [Text(), *_hazard_figures(ov, tr, tasks_shown)]
+    if ov.goals:
+        parts += [Text(), goals_table(ov.goals, tr)]
+    if ov.units:
+        parts += [Text(), units_table(ov.units, tr), Text(tr(LOAD_LEGEND), style="dim")]
+    return Group(*parts)
+
+
+def _status_heading(ov: Overview, tr: Translator) -> list[RenderableType]:
     parts: list[RenderableType] = []
     plan = ov.plan
     title = Text(plan.title if plan else "safeplan", style="bold")
@@ -120,23 +132,19 @@ def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> Render
             )
         )
     if ov.problems:
-        parts.append(
-            Text(
-                param(
-                    NP_(
-                        "validation found {n} problem: the figures below may be incomplete; "
-                        "run 'safeplan validate' to see it",
-                        "validation found {n} problems: the figures below may be incomplete; "
-                        "run 'safeplan validate' to see them",
-                        ov.problems,
-                    ),
-                    tr,
-                ),
-                style="bold red",
-            )
+        note = NP_(
+            "validation found {n} problem: the figures below may be incomplete; "
+            "run 'safeplan validate' to see it",
+            "validation found {n} problems: the figures below may be incomplete; "
+            "run 'safeplan validate' to see them",
+            ov.problems,
         )
+        parts.append(Text(param(note, tr), style="bold red"))
+    return parts
 
-    # Tasks
+
+def _late_tasks(ov: Overview, tr: Translator, shown: int) -> list[RenderableType]:
+    """The count of tasks by status, and the late ones, most urgent first."""
     counts = ov.tasks.counts
     label = tr(N_("Tasks ({n}):")).format(n=len(ov.tasks.items))
     line = Text(label + ("" if label.endswith("：") else " "), style="bold")
@@ -151,38 +159,33 @@ def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> Render
             f"{tr.label('task status', state)} {counts.get(state, 0)}",
             style=TASK_STATE_STYLES[state],
         )
-    parts.append(Text())
-    parts.append(line)
+    parts: list[RenderableType] = [line]
     by_number = {row.number: row for row in ov.tasks.items}
     late = [by_number[n] for n in ov.tasks.late]
-    if late:
-        table = Grid(
-            Col(tr(N_("No.")), "right"),
-            Col(tr(N_("Task")), flex=1, min_width=16),
-            Col(tr(N_("Lead unit"))),
-            Col(tr(N_("Deadline"))),
-            Col(tr(N_("Status"))),
+    if not late:
+        return parts
+    table = Grid(
+        Col(tr(N_("No.")), "right"),
+        Col(tr(N_("Task")), flex=1, min_width=16),
+        Col(tr(N_("Lead unit"))),
+        Col(tr(N_("Deadline"))),
+        Col(tr(N_("Status"))),
+    )
+    for row in late[:shown]:
+        table.add_row(
+            str(row.number), row.title, row.lead_unit, _deadline(row, tr), _task_state(row, tr)
         )
-        for row in late[:tasks_shown]:
-            table.add_row(
-                str(row.number), row.title, row.lead_unit, _deadline(row, tr), _task_state(row, tr)
-            )
-        parts.append(table)
-        if len(late) > tasks_shown:
-            parts.append(
-                Text(
-                    tr(N_("… and {n} more: safeplan task list --status overdue")).format(
-                        n=len(late) - tasks_shown
-                    ),
-                    style="dim",
-                )
-            )
+    parts.append(table)
+    if len(late) > shown:
+        more = tr(N_("… and {n} more: safeplan task list --status overdue"))
+        parts.append(Text(more.format(n=len(late) - shown), style="dim"))
+    return parts
 
-    # Hazards
-    parts.append(Text())
-    hc = ov.hazards.counts
+
+def _hazard_figures(ov: Overview, tr: Translator, shown: int) -> list[RenderableType]:
+    """Hazards by level and state, and the overdue ones, major and longest overdue first."""
     total = ov.hazards.total
-    parts.append(Text(tr(N_("Hazards ({n}):")).format(n=total), style="bold"))
+    parts: list[RenderableType] = [Text(tr(N_("Hazards ({n}):")).format(n=total), style="bold")]
     if total:
         counts_table = _table(
             (tr(N_("Level")), {"no_wrap": True}),
@@ -190,57 +193,33 @@ def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> Render
             (tr(N_("overdue")), {"justify": "right", "style": "red"}),
         )
         for level in ("major", "general"):
-            counts_row = hc.get(level)
-            if counts_row:
+            row = ov.hazards.counts.get(level)
+            if row:
                 counts_table.add_row(
                     tr.label("level", level),
-                    *[str(counts_row.get(s, 0)) for s in HAZARD_STATES],
-                    str(counts_row["overdue"]),
+                    *[str(row.get(s, 0)) for s in HAZARD_STATES],
+                    str(row["overdue"]),
                 )
         parts.append(counts_table)
         by_id = {row.id: row for row in ov.hazards.items}
         overdue = [by_id[i] for i in ov.hazards.overdue]
         if overdue:
-            parts.append(hazard_table(overdue[:tasks_shown], tr, title=tr(N_("Overdue hazards"))))
-            if len(overdue) > tasks_shown:
-                parts.append(
-                    Text(
-                        tr(N_("… and {n} more: safeplan hazard list --overdue")).format(
-                            n=len(overdue) - tasks_shown
-                        ),
-                        style="dim",
-                    )
-                )
+            parts.append(hazard_table(overdue[:shown], tr, title=tr(N_("Overdue hazards"))))
+            if len(overdue) > shown:
+                more = tr(N_("… and {n} more: safeplan hazard list --overdue"))
+                parts.append(Text(more.format(n=len(overdue) - shown), style="dim"))
     elif not ov.unreadable_hazard_files:
         parts.append(Text(tr(N_("no hazards registered")), style="dim"))
     if ov.unreadable_hazard_files:
-        parts.append(
-            Text(
-                param(
-                    NP_(
-                        "{n} hazard file could not be read and is not counted here or in "
-                        "the goals: run 'safeplan validate'",
-                        "{n} hazard files could not be read and are not counted here or in "
-                        "the goals: run 'safeplan validate'",
-                        len(ov.unreadable_hazard_files),
-                    ),
-                    tr,
-                ),
-                style="bold red",
-            )
+        note = NP_(
+            "{n} hazard file could not be read and is not counted here or in "
+            "the goals: run 'safeplan validate'",
+            "{n} hazard files could not be read and are not counted here or in "
+            "the goals: run 'safeplan validate'",
+            len(ov.unreadable_hazard_files),
         )
-
-    # Goals
-    if ov.goals:
-        parts.append(Text())
-        parts.append(goals_table(ov.goals, tr))
-
-    # Units
-    if ov.units:
-        parts.append(Text())
-        parts.append(units_table(ov.units, tr))
-        parts.append(Text(tr(LOAD_LEGEND), style="dim"))
-    return Group(*parts)
+        parts.append(Text(param(note, tr), style="bold red"))
+    return parts
 
 
 def goals_table(goals: Sequence[GoalView], tr: Translator) -> Table:
@@ -400,13 +379,31 @@ def hazard_table(rows: Sequence[HazardRow], tr: Translator, title: str | None = 
 
 
 def hazard_listing(view: HazardList, tr: Translator) -> Grid:
-    """Every hazard of a listing, made row by row as the grid draws them (never all held)."""
+    """Every hazard of a listing, made row by row as the grid draws them (never all held).
+
+    The columns' widths come from one pass over the listing's light texts first."""
+    natural = [0] * 6
+    labels: dict[tuple[str, str], int] = {}
+    for t in view.texts():
+        natural[0] = max(natural[0], len(t.id))
+        natural[2] = max(natural[2], width_of(t.title))
+        natural[3] = max(natural[3], width_of(t.responsible_unit))
+        natural[4] = max(natural[4], width_of(_d(t.deadline)))
+        for key in (("level", t.level), ("hazard state", t.state)):
+            if key not in labels:
+                labels[key] = width_of(tr.label(*key))
+        natural[1] = max(natural[1], labels[("level", t.level)])
+        state = labels[("hazard state", t.state)]
+        if t.days_overdue is not None:
+            late = width_of(tr(N_("overdue {days}d")).format(days=t.days_overdue))
+            state = max(state, late)
+        natural[5] = max(natural[5], state)
 
     def cells() -> Iterator[tuple[Cell, ...]]:
         for row in view.rows():
             yield _hazard_cells(row, tr)
 
-    return Grid(*_hazard_columns(tr), rows=cells)
+    return Grid(*_hazard_columns(tr), rows=cells, natural=natural)
 
 
 def hazard_detail(view: HazardDetail, tr: Translator) -> RenderableType:

@@ -105,9 +105,16 @@ def _vocabulary_of(choices: Sequence[str]) -> vocab.Vocabulary | None:
     return next((v for v in vocab.ALL if set(v.codes) == wanted), None)
 
 
+_WITH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d")
+
+
 def _date_message(typ: str, value: Any, ctx: dict[str, Any], params: dict[str, Any]) -> str:
     params["value"] = shown(value)
     if typ == "date_format" and isinstance(value, str):
+        with_time = _WITH_TIME.match(value.strip())
+        if with_time:
+            params["hint"] = with_time[1]
+            return N_("'{field}' holds a time as well ({value}): write the day only, {hint}")
         try:
             day = parse_typed(value)
         except TypedDateError:

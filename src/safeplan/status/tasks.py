@@ -25,8 +25,6 @@ class TaskStatus:
     #: Days past the deadline (overdue) or left until it (open, due soon); None otherwise.
     days_overdue: int | None = None
     days_left: int | None = None
-    #: For ongoing tasks: the check-in window that a progress note must fall in.
-    period_start: dt.date | None = None
 
 
 def task_done_on(task: Task, as_of: dt.date) -> dt.date | None:
@@ -59,9 +57,7 @@ def task_status(task: Task, as_of: dt.date, due_soon_days: int = 30) -> TaskStat
         return status("done")
     if task.ongoing or task.deadline is None:
         start = add_months(as_of, -MONTHS[task.check_in])
-        return status(
-            "current" if last is not None and last > start else "stale", period_start=start
-        )
+        return status("current" if last is not None and last > start else "stale")
     delta = (task.deadline - as_of).days
     if delta < 0:
         return status("overdue", days_overdue=-delta)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary
-from safeplan.models.views import HazardDetail, HazardList, HazardRow
+from safeplan.models.views import HazardDetail, HazardList, HazardRow, HazardTexts
 from safeplan.repo import Repository
 from safeplan.status import HazardStatus, hazard_status, members
 from safeplan.views.rows import hazard_row
@@ -45,7 +45,14 @@ def hazard_list(
         for h, st in chosen:
             yield hazard_row(h, st)
 
+    def texts() -> Iterator[HazardTexts]:
+        for h, st in chosen:
+            yield HazardTexts(
+                h.id, h.level, h.title, h.responsible_unit, h.deadline, st.state, st.days_overdue
+            )
+
     view._make_rows = rows
+    view._make_texts = texts
     return view
 
 
