@@ -191,7 +191,10 @@ def test_renumber_renames_the_file_the_id_and_the_mentions(
     assert "renumbered HZ-20240315-K7Q2 to HZ-20240315-M4X9" in result.output
     assert not (hazards / f"{HZ}.yaml").exists()
     new_text = (hazards / "HZ-20240315-M4X9.yaml").read_text(encoding="utf-8")
-    assert new_text == text.replace(f"id: {HZ}", "id: HZ-20240315-M4X9").replace(
+    assert new_text == text.replace(
+        f"id: {HZ}   # the file name is the id\n",
+        f"id: HZ-20240315-M4X9   # the file name is the id\nformer_ids: [{HZ}]\n",
+    ).replace(
         "# end of record\n",
         "  - on: 2024-07-01\n    text: 见 HZ-20240315-M4X9 的整改方案\n# end of record\n",
     )

@@ -242,8 +242,9 @@ def test_a_file_changed_between_the_dry_computation_and_the_write(root: Path) ->
     ["../../etc/passwd", "../hazards/x", "/etc/passwd", "a/b", "..", ".hidden", "x\\..\\y", ""],
 )
 def test_ids_that_are_not_ids_are_refused_before_any_path(root: Path, refused, bad: str) -> None:
-    refused(["hazard", "close", bad, "--by", "站长"], 2, "is not a hazard id")
-    refused(["hazard", "renumber", HZ, bad], 2, "is not a hazard id")
+    says = "must not be empty" if not bad.strip() else "is not a hazard id"
+    refused(["hazard", "close", bad, "--by", "站长"], 2, says)
+    refused(["hazard", "renumber", HZ, bad], 2, says)
 
 
 def test_an_unknown_hazard_id_shows_the_closest(root: Path, refused) -> None:

@@ -153,7 +153,8 @@ def test_symlinked_hazards_folder_outside_the_root_is_refused(root: Path, tmp_pa
 def test_symlink_inside_the_root_is_followed(root: Path) -> None:
     inside = root / "archive" / "HZ-IN.yaml"
     inside.parent.mkdir()
-    inside.write_bytes((root / H2).read_bytes().replace(b"HZ-20240902-B3M9", b"HZ-IN"))
+    record = (root / H2).read_bytes().replace(b"HZ-20240902-B3M9", b"HZ-IN")
+    inside.write_bytes(record.replace("卸油区".encode(), "加油区".encode()))
     (root / "data/hazards/HZ-IN.yaml").symlink_to(inside)
     code, lines = validate(root)
     assert (code, lines) == (0, ["6 files checked: no problems found."])

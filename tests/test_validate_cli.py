@@ -88,12 +88,17 @@ def test_github_format_is_chosen_on_github_actions(runner: CliRunner, plan_root:
 
 
 def test_github_escaping() -> None:
+    from safeplan.render.problems import escape_data, escape_property
+
     p = Problem("data/a,b:c.yaml", 1, 2, "x", "{m}", {"m": "100% done\r\nnext"})
     first = format_github([p], 1, translator("en")).splitlines()[0]
-    assert (
-        first
-        == "::error file=data/a%2Cb%3Ac.yaml,line=1,col=2,title=safeplan x::100%25 done%0D%0Anext"
+    # A message never holds a raw line break (so every line of the output names its file):
+    # the record's CR LF is shown as text, and the rest is escaped as the toolkit does.
+    assert first == (
+        "::error file=data/a%2Cb%3Ac.yaml,line=1,col=2,title=safeplan x::100%25 done\\r\\nnext"
     )
+    assert escape_data("100% a\r\nb") == "100%25 a%0D%0Ab"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
 def test_warnings_alone_exit_0(runner: CliRunner, plan_root: Path) -> None:

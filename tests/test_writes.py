@@ -1,8 +1,12 @@
-"""The write guards, one at a time: atomic writes, 'changed on disk', and all-or-nothing edits."""
+"""The write guards, one at a time: atomic writes, exclusive creation, 'changed on disk',
+the edit lock, the journal, and all-or-nothing edits."""
 
 from __future__ import annotations
 
 import os
+import stat
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,62 +16,75 @@ from safeplan.edit import EditResult, FileChange
 from safeplan.errors import RefusedError
 
 
-def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
 def test_atomic_write_replaces_and_keeps_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"old\n")
     os.chmod(path, 0o640)
     fsio.write(path, b"new\n", b"old\n")
     assert path.read_bytes() == b"new\n"
-    assert path.stat().st_mode & 0o777 == 0o640
-    assert _leftovers(tmp_path) == []
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left
 
 
 def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
-    path.write_bytes(b"someone else's edit\n")
+    path.write_bytes(b"theirs\n")
     with pytest.raises(RefusedError, match="changed on disk"):
         fsio.write(path, b"ours\n", b"what we read\n")
-    assert path.read_bytes() == b"someone else's edit\n"
-    assert _leftovers(tmp_path) == []
-
-
-def test_atomic_write_of_a_new_file_refuses_if_one_appeared(tmp_path: Path) -> None:
-    path = tmp_path / "new.yaml"
-    path.write_bytes(b"theirs\n")
-    with pytest.raises(RefusedError):
-        fsio.write(path, b"ours\n", None)
     assert path.read_bytes() == b"theirs\n"
+
+
+def test_a_new_file_is_created_exclusively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "HZ-1.yaml"
+    fsio.write(path, b"first\n", None)
+    assert path.read_bytes() == b"first\n"
+    with pytest.raises(RefusedError, match="already exists"):
+        fsio.write(path, b"second\n", None)
+    # Someone creates the file between the check and the write: still refused, not replaced.
+    other = tmp_path / "HZ-2.yaml"
+    real_guard = fsio.guard
+
+    def guard_then_race(p: Path, expect: bytes | None, rel: str | None = None) -> None:
+        real_guard(p, expect, rel)
+        p.write_bytes(b"theirs\n")
+
+    monkeypatch.setattr(fsio, "guard", guard_then_race)
+    with pytest.raises(RefusedError, match="already exists"):
+        fsio.write(other, b"ours\n", None)
+    assert other.read_bytes() == b"theirs\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["HZ-1.yaml", "HZ-2.yaml"]
 
 
 def test_atomic_remove_refuses_a_changed_file(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"changed\n")
-    with pytest.raises(RefusedError):
+    with pytest.raises(RefusedError, match="changed on disk"):
         fsio.remove(path, b"read\n")
     assert path.exists()
 
 
-def _result(*changes: FileChange) -> EditResult:
-    return EditResult(changes, "{path}", {"path": "x"}, "commit", "subject")
+def test_a_write_removes_the_temporary_files_an_interrupted_write_left(tmp_path: Path) -> None:
+    path = tmp_path / "HZ-1.yaml"
+    path.write_bytes(b"old\n")
+    leftover = tmp_path / ".HZ-1.yaml.ab12cd34.tmp"
+    leftover.write_bytes(b"half")
+    other = tmp_path / ".HZ-10.yaml.ab12cd34.tmp"
+    other.write_bytes(b"another file's")
+    assert fsio.stale_temporaries(path) == [leftover]
+    fsio.write(path, b"new\n", b"old\n")
+    assert not leftover.exists() and other.exists()
 
 
-def test_apply_checks_every_file_before_writing_any(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """apply's own guard, with atomic_write's check switched off."""
+def _result(root: Path, *changes: FileChange) -> EditResult:
+    return EditResult(root, changes, "{path}", {"path": "x"}, "commit", "subject")
+
+
+def test_apply_checks_every_file_before_writing_any(tmp_path: Path) -> None:
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_bytes(b"a\n")
     second.write_bytes(b"changed by someone\n")
-
-    def unchecked(path: Path, data: bytes, expect: bytes | None, rel: str | None = None) -> None:
-        path.write_bytes(data)
-
-    monkeypatch.setattr(fsio, "write", unchecked)
     result = _result(
+        tmp_path,
         FileChange(first, "a.yaml", b"a\n", b"A\n"),
         FileChange(second, "b.yaml", b"b\n", b"B\n"),
     )
@@ -77,50 +94,128 @@ def test_apply_checks_every_file_before_writing_any(
     assert second.read_bytes() == b"changed by someone\n"
 
 
-def test_apply_rolls_back_when_a_later_write_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A renumber writes the new file, then removes the old: if that fails, both are as before."""
-    old, new = tmp_path / "HZ-1.yaml", tmp_path / "HZ-2.yaml"
-    old.write_bytes(b"id: HZ-1\n")
-
-    def failing_remove(path: Path, expect: bytes, rel: str | None = None) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(fsio, "remove", failing_remove)
+def _renumbering(root: Path) -> tuple[EditResult, dict[str, bytes | None], dict[str, bytes | None]]:
+    """A three-file edit as renumber makes it: old file removed, new created, tasks rewritten."""
+    (root / "HZ-1.yaml").write_bytes(b"id: HZ-1\n")
+    (root / "tasks.yaml").write_bytes(b"see HZ-1\n")
     result = _result(
-        FileChange(new, "HZ-2.yaml", None, b"id: HZ-2\n"),
-        FileChange(old, "HZ-1.yaml", b"id: HZ-1\n", None),
+        root,
+        FileChange(root / "HZ-1.yaml", "HZ-1.yaml", b"id: HZ-1\n", None),
+        FileChange(root / "HZ-2.yaml", "HZ-2.yaml", None, b"id: HZ-2\n"),
+        FileChange(root / "tasks.yaml", "tasks.yaml", b"see HZ-1\n", b"see HZ-2\n"),
     )
-    with pytest.raises(OSError, match="disk full"):
-        edit.apply(result)
-    assert not new.exists()
-    assert old.read_bytes() == b"id: HZ-1\n"
+    before = {"HZ-1.yaml": b"id: HZ-1\n", "HZ-2.yaml": None, "tasks.yaml": b"see HZ-1\n"}
+    after = {"HZ-1.yaml": None, "HZ-2.yaml": b"id: HZ-2\n", "tasks.yaml": b"see HZ-2\n"}
+    return result, before, after
 
 
-def test_apply_rolls_back_a_rewritten_file_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _state(root: Path, names: list[str]) -> dict[str, bytes | None]:
+    return {n: fsio.current(root / n) for n in names}
+
+
+@pytest.mark.parametrize("fail_at", range(4))
+def test_a_failure_at_any_step_of_a_multi_file_edit_leaves_every_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
 ) -> None:
-    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    first.write_bytes(b"a\n")
-    second.write_bytes(b"b\n")
-    real = fsio.write
-    calls = []
+    """Inject a failure at each file-system step (create, replace, remove, and the journal)."""
+    result, before, after = _renumbering(tmp_path)
+    calls = {"n": 0}
+    real_link, real_replace, real_unlink = os.link, os.replace, Path.unlink
 
-    def fail_on_second(
-        path: Path, data: bytes, expect: bytes | None, rel: str | None = None
-    ) -> None:
-        calls.append(path.name)
-        if path == second and data == b"B\n":
-            raise OSError("no space")
-        real(path, data, expect, rel)
+    def step() -> None:
+        calls["n"] += 1
+        if calls["n"] == fail_at + 2:  # the journal's own creation is step 1
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fsio, "write", fail_on_second)
-    result = _result(
-        FileChange(first, "a.yaml", b"a\n", b"A\n"),
-        FileChange(second, "b.yaml", b"b\n", b"B\n"),
-    )
-    with pytest.raises(OSError):
+    def link(src: str, dst: str) -> None:
+        step()
+        real_link(src, dst)
+
+    def replace(src: str, dst: str) -> None:
+        step()
+        real_replace(src, dst)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name in ("HZ-1.yaml",):
+            step()
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    names = list(before)
+    try:
         edit.apply(result)
-    assert (first.read_bytes(), second.read_bytes()) == (b"a\n", b"b\n")
-    assert calls == ["a.yaml", "b.yaml", "a.yaml"]  # the first file was written, then restored
+    except OSError:
+        assert _state(tmp_path, names) == before
+    else:
+        assert fail_at == 3  # there are three steps after the journal: the fourth never comes
+        assert _state(tmp_path, names) == after
+    assert not (tmp_path / fsio.JOURNAL_NAME).exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_killed_multi_file_edit_is_finished_or_undone_from_its_journal(tmp_path: Path) -> None:
+    result, before, after = _renumbering(tmp_path)
+    steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
+    fsio.write_journal(tmp_path, fsio.Journal("hazard HZ-1 → HZ-2", steps))
+    fsio.create(tmp_path / "HZ-2.yaml", b"id: HZ-2\n")  # ... and then the process was killed
+    with pytest.raises(RefusedError, match="interrupted"):
+        edit.apply(_result(tmp_path, FileChange(tmp_path / "x.yaml", "x.yaml", None, b"x\n")))
+    undone = edit.transaction.recover(tmp_path, undo=True)
+    assert _state(tmp_path, list(before)) == before
+    assert "undone" in undone.template
+    fsio.write_journal(tmp_path, fsio.Journal("hazard HZ-1 → HZ-2", steps))
+    edit.transaction.recover(tmp_path)
+    assert _state(tmp_path, list(after)) == after
+    assert not (tmp_path / fsio.JOURNAL_NAME).exists()
+    with pytest.raises(RefusedError, match="nothing to do"):
+        edit.transaction.recover(tmp_path)
+
+
+def test_a_read_only_file_is_not_edited(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a\n")
+    os.chmod(path, 0o444)
+    if os.access(path, os.W_OK):
+        pytest.skip("this user may write read-only files (root)")
+    with pytest.raises(RefusedError, match="read-only"):
+        edit.apply(_result(tmp_path, FileChange(path, "a.yaml", b"a\n", b"A\n")))
+    assert path.read_bytes() == b"a\n"
+
+
+def test_the_lock_serialises_edits_and_refuses_after_its_wait(tmp_path: Path) -> None:
+    order: list[str] = []
+    holding = threading.Event()
+
+    def hold() -> None:
+        with fsio.locked(tmp_path):
+            holding.set()
+            time.sleep(0.4)
+            order.append("first")
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait()
+    with (
+        pytest.raises(RefusedError, match="another safeplan edit is running"),
+        fsio.locked(tmp_path, timeout=0.05),
+    ):
+        pass
+    with fsio.locked(tmp_path, timeout=5):
+        order.append("second")
+    thread.join()
+    assert order == ["first", "second"]
+    with fsio.locked(tmp_path), fsio.locked(tmp_path):  # re-entrant in one process
+        pass
+
+
+def test_the_lock_lives_outside_the_plan(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert not fsio.lock_path(plain).is_relative_to(plain)
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "town").mkdir()
+    assert fsio.lock_path(repo) == repo / ".git" / "safeplan-root.lock"
+    assert fsio.lock_path(repo / "town") == repo / ".git" / "safeplan-town.lock"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import subprocess
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,30 +61,58 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
     ``edit`` computes the change without writing it; every check (git's included) runs
     before the write, so that a refusal leaves every file as it was.
     """
+    from safeplan import fsio
     from safeplan.edit import apply
     from safeplan.render.text import render
 
     if dry_run and commit:
         raise UsageError(N_("--dry-run and --commit do not go together: choose one"))
     git = _Git(s.root) if commit else None
-    result = edit()
-    if dry_run:
-        typer.echo(result.diff(), nl=False)
-        echo(
-            s.tr(N_("dry run, nothing was written: {change}")).format(
-                change=render(result.template, result.params, s.tr)
+    # The lock is held from the first read to the commit: a second edit waits, then
+    # reads what this one wrote.
+    with fsio.locked(s.root):
+        result = edit()
+        if dry_run:
+            typer.echo(result.diff(), nl=False)
+            echo(
+                s.tr(N_("dry run, nothing was written: {change}")).format(
+                    change=render(result.template, result.params, s.tr)
+                )
             )
-        )
-        return result
-    if git is not None:
-        git.check_paths(result.rels)
-    result = apply(result)
-    line = render(result.template, result.params, s.tr)
-    if git is not None:
-        sha = git.commit(result)
-        line += s.tr(N_(" (committed as {sha})")).format(sha=sha)
+            return result
+        if git is not None:
+            git.check_paths(result.rels)
+        with deferred_signals():
+            result = apply(result)
+        line = render(result.template, result.params, s.tr)
+        if git is not None:
+            sha = git.commit(result)
+            line += s.tr(N_(" (committed as {sha})")).format(sha=sha)
     echo(line)
     return result
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Ctrl-C or SIGTERM (what `timeout` and CI cancellation send) during the writes of an
+    edit takes effect when they are done: the files are left whole, never half-edited.
+    (kill -9 cannot be deferred: the journal covers that.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        caught.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 class _Git:
@@ -91,10 +122,20 @@ class _Git:
         self.root = root
         top = self._run("rev-parse", "--show-toplevel", check=False)
         if top.returncode != 0:
+            if "dubious ownership" in top.stderr:
+                raise RefusedError(
+                    N_(
+                        "--commit: git refuses to work in {root}: the repository is owned by "
+                        "someone else (git's 'dubious ownership'). If you trust it: git config "
+                        "--global --add safe.directory {root}; nothing was written"
+                    ),
+                    root=str(root),
+                )
             raise UsageError(
                 N_("--commit: {root} is not inside a git repository (run 'git init' there)"),
                 root=str(root),
             )
+        self._refuse_if_busy()
         staged = self._run("diff", "--cached", "--name-only", check=False)
         if staged.returncode != 0:
             raise RefusedError(
@@ -117,6 +158,31 @@ class _Git:
                     "(git config user.name …); nothing was written"
                 )
             )
+
+    #: A git operation in progress, by the file it keeps in the git folder: a commit now
+    #: would conclude the user's merge (as a two-parent commit) or their rebase step.
+    _BUSY = (
+        ("MERGE_HEAD", N_("a merge"), "git merge --abort"),
+        ("CHERRY_PICK_HEAD", N_("a cherry-pick"), "git cherry-pick --abort"),
+        ("REVERT_HEAD", N_("a revert"), "git revert --abort"),
+        ("rebase-merge", N_("a rebase"), "git rebase --abort"),
+        ("rebase-apply", N_("a rebase"), "git rebase --abort"),
+    )
+
+    def _refuse_if_busy(self) -> None:
+        from safeplan.problems import Fragment
+
+        for name, what, abort in self._BUSY:
+            found = self._run("rev-parse", "--git-path", name, check=False).stdout.strip()
+            if found and (self.root / found).exists():
+                raise RefusedError(
+                    N_(
+                        "--commit: {what} is in progress in this repository: finish it, or "
+                        "abort it ({abort}), or leave out --commit; nothing was written"
+                    ),
+                    what=Fragment(what),
+                    abort=abort,
+                )
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         try:
@@ -151,11 +217,17 @@ class _Git:
 
         rels = result.rels
         try:
-            self._run("add", "--", *rels)
+            self._run("add", "--all", "--", *rels)
             self._run("commit", "-q", "-m", result.commit_message)
-        except RefusedError:
+        except RefusedError as exc:
             # Leave things as they were: the file as before, nothing staged.
             self._run("reset", "-q", "--", *rels, check=False)
             revert(result)
-            raise
+            raise RefusedError(
+                N_(
+                    "--commit: the commit failed ({error}), perhaps refused by a hook; the "
+                    "files were put back as they were and nothing was committed"
+                ),
+                error=exc.params.get("error", "?"),
+            ) from None
         return self._run("rev-parse", "--short", "HEAD").stdout.strip()

@@ -54,6 +54,7 @@ def hazard_list(
 def hazard_show(c: Call, hazard_id: IdArg) -> int:
     from safeplan.errors import DataError
     from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
+    from safeplan.repo.layout import not_a_file
     from safeplan.repo.parse import load_hazard
     from safeplan.rules.hints import FIX_FIRST, unknown
     from safeplan.views.hazards import hazard_detail
@@ -61,9 +62,12 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     day = c.as_of
     check_hazard_id(hazard_id)
     path = hazard_path(c.root, hazard_id)
+    rel = path.relative_to(c.root).as_posix()
+    odd = not_a_file(path, rel)
+    if odd is not None:
+        raise odd
     if not path.is_file():
         raise unknown("hazard", hazard_id, hazard_ids(c.root))
-    rel = path.relative_to(c.root).as_posix()
     hazard, problems = load_hazard(c.root, rel)
     if hazard is None:
         raise DataError(FIX_FIRST, problems, path=rel)

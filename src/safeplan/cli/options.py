@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,19 @@ AsOfOpt = Annotated[
         envvar="SAFEPLAN_AS_OF",
         help=N_(
             "The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."
+        ),
+        show_default=False,
+    ),
+]
+CheckAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
+        help=N_(
+            "The day to check against (YYYY-MM-DD): a fact dated after it is an error. "
+            "Default: today in the plan's time zone."
         ),
         show_default=False,
     ),
@@ -127,6 +141,8 @@ class Bundle(NamedTuple):
 
 COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
 READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False)))
+#: --as-of alone, for validate: the day after which no fact may be dated.
+AS_OF = Bundle((("as_of", CheckAsOfOpt, None),))
 EDIT = Bundle((("dry_run", DryRunOpt, False), ("commit", CommitOpt, False)))
 EVIDENCE = Bundle((("evidence", EvidenceOpt, None),))
 
@@ -183,7 +199,7 @@ class Call:
         """The whole plan, read and checked (problems are kept for the caller to report)."""
         from safeplan.repo import load
 
-        return load(self.root)
+        return load(self.root, today=self.today())
 
     def print(self, renderable: object) -> None:
         """A rich renderable to stdout (rich is imported only by commands that draw)."""
@@ -239,14 +255,55 @@ class Call:
 
 
 def parse_date(value: str, option: str) -> dt.date:
+    from safeplan.dates import DATE_MAX, DATE_MIN, in_range
+
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(
             N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28"),
             option=option,
             value=value,
         ) from None
+    if not in_range(day):
+        raise UsageError(
+            N_("{option}: {date} is outside the dates safeplan works with ({min} to {max})"),
+            option=option,
+            date=day.isoformat(),
+            min=DATE_MIN.isoformat(),
+            max=DATE_MAX.isoformat(),
+        )
+    return day
+
+
+def _option_name(name: str, annotation: Any) -> str:
+    """How the command line spells a parameter: ``--note``, or ``ID`` for an argument."""
+    from typer.models import ArgumentInfo, OptionInfo
+
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, OptionInfo) and meta.param_decls:
+            return str(meta.param_decls[0])
+        if isinstance(meta, ArgumentInfo):
+            return str(meta.metavar or name.upper())
+    return "--" + name.replace("_", "-")
+
+
+_BLANK = re.compile(r"^[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*$")
+
+
+def _check_text(option: str, value: object) -> None:
+    """Text typed on the command line: valid UTF-8, and not blank (a blank note or name
+    would be refused later, in a file that was never written)."""
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, str):
+            continue
+        if any("\udc80" <= ch <= "\udcff" for ch in item):
+            raise UsageError(
+                N_("{option}: the value is not valid UTF-8 text: type it again"),
+                option=option,
+            )
+        if _BLANK.match(item):
+            raise UsageError(N_("{option} must not be empty"), option=option)
 
 
 def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[..., None]]:
@@ -275,6 +332,7 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
             ),
         ]
         names = [name for b in chosen for name, _, _ in b.params]
+        shown = {p.name: _option_name(p.name, p.annotation) for p in params}
 
         @functools.wraps(fn)
         def wrapper(**kwargs: Any) -> None:
@@ -288,6 +346,8 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
             with handled(sessions):
                 session = Session(values.pop("root"), values.pop("lang"))
                 sessions.append(session)
+                for name, value in [*kwargs.items(), *values.items()]:
+                    _check_text(shown[name], value)
                 code = fn(Call(session, values), **kwargs)
             raise typer.Exit(code or 0)
 

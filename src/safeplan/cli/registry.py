@@ -162,6 +162,15 @@ COMMANDS: dict[str, Entry | Group] = {
             ),
         },
     ),
+    "recover": Entry(
+        "safeplan.cli.maintenance",
+        "recover",
+        N_(
+            "Finish an edit of several files that was interrupted (a renumbering killed "
+            "half-way), from the journal it left; --undo puts every file back as it was."
+        ),
+        N_("Finish (or --undo) an edit that was interrupted half-way."),
+    ),
     "unit": Group(
         N_("Responsible units (责任单位): list and show their load."),
         {

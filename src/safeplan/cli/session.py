@@ -108,6 +108,21 @@ def handled(sessions: list[Session]) -> Iterator[None]:
     except KeyboardInterrupt:
         echo("safeplan: interrupted", err=True)
         raise typer.Exit(130) from None
+    except OSError as exc:  # a full disk, a folder it may not write, a name too long
+        import errno
+
+        if exc.errno == errno.EPIPE:
+            raise typer.Exit(1) from None
+        tr = sessions[0].tr if sessions else translator("en")
+        from safeplan.render.text import render
+
+        message = render(
+            N_("cannot use {path}: {reason}; nothing was changed"),
+            {"path": exc.filename or "?", "reason": exc.strerror or str(exc)},
+            tr,
+        )
+        echo(f"safeplan: {message}", err=True)
+        raise typer.Exit(1) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # a bug: say so plainly; SAFEPLAN_DEBUG=1 shows the traceback

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeplan.cli.options import Call, command
+from safeplan.cli.options import AS_OF, Call, command
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -23,10 +23,27 @@ FormatOpt = Annotated[
 ]
 
 
-@command()
-def validate(c: Call, fmt: FormatOpt = None) -> int:
+BaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base",
+        metavar="REF",
+        help=N_(
+            "The git revision to compare with (in a pull request: its target branch): a "
+            "hazard deleted or a fact removed since then is an error. Default: HEAD."
+        ),
+        show_default=False,
+    ),
+]
+
+
+@command(AS_OF)
+def validate(c: Call, fmt: FormatOpt = None, base: BaseOpt = None) -> int:
+    from safeplan.problems import Problem
     from safeplan.render import problems as formats
+    from safeplan.render.text import render as render_message
     from safeplan.repo import load
+    from safeplan.repo.history import against_base
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(
@@ -34,12 +51,18 @@ def validate(c: Call, fmt: FormatOpt = None) -> int:
             value=fmt,
             choices=ListOf(FORMATS, quoted=True),
         )
-    repo = load(c.root)
+    repo = load(c.root, today=c.as_of)
+    since_base, unavailable = against_base(repo, base)
+    problems = sorted([*repo.problems, *since_base], key=Problem.sort_key)
+    if unavailable is not None:
+        c.echo(
+            "safeplan: " + render_message(unavailable.template, unavailable.params, c.tr), err=True
+        )
     chosen = fmt or ("github" if c.session.environ.get("GITHUB_ACTIONS") == "true" else "text")
     render = {
         "text": formats.format_text,
         "json": formats.format_json,
         "github": formats.format_github,
     }[chosen]
-    typer.echo(render(repo.problems, repo.files_checked, c.tr), nl=False)
-    return 0 if repo.ok else 1
+    typer.echo(render(problems, repo.files_checked, c.tr), nl=False)
+    return 1 if any(p.severity == "error" for p in problems) else 0

@@ -15,6 +15,7 @@ from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo import PLAN_FILE, UNITS_FILE, check_hazard_id, hazard_ids, hazard_path
+from safeplan.repo.layout import not_a_file
 from safeplan.repo.parse import Parsed, located, parse_file, parse_text, yaml_problem
 from safeplan.rules.cross import unknown_unit
 from safeplan.rules.hazards import check_hazard
@@ -127,6 +128,9 @@ def hazard_file(root: Path, hazard_id: str) -> tuple[Path, str]:
         raise RefusedError(
             N_("{path} is a symbolic link: safeplan edits only regular files"), path=rel
         )
+    odd = not_a_file(path, rel)
+    if odd is not None:
+        raise odd
     if not path.is_file():
         raise unknown_hazard(root, hazard_id)
     return path, rel

@@ -46,9 +46,10 @@ HazardChange = Callable[[Hazard, Any, Context], Change]
 
 
 def need(value: str | None, option: str) -> str:
+    """A text that must be given (it is kept exactly as typed)."""
     if value is None or not value.strip():
         raise UsageError(N_("{option} must not be empty"), option=option)
-    return value.strip()
+    return value
 
 
 def _zh(level: str) -> str:
@@ -67,6 +68,7 @@ def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -
     new = rt.dump()
     check_hazard_bytes(new, rel, path.stem, ctx.unit_names, before)
     result = EditResult(
+        root,
         (FileChange(path, rel, rt.original, new),),
         done.template,
         {"path": rel, **done.params},

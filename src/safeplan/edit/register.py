@@ -25,10 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
+from safeplan.edit.renumber import check_id_free
 from safeplan.edit.transaction import EditResult, FileChange, apply
-from safeplan.errors import RefusedError, UsageError
+from safeplan.errors import UsageError
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
 from safeplan.rules.hints import coded
@@ -56,7 +59,7 @@ def new_hazard_id(
     for _ in range(attempts):
         suffix = "".join(choice(ALPHABET) for _ in range(SUFFIX_LENGTH))
         candidate = f"{PREFIX}-{discovered:%Y%m%d}-{suffix}"
-        if candidate not in taken:
+        if candidate not in taken and candidate.casefold() not in taken:
             return candidate
     raise RuntimeError("no free hazard id found")  # 923,521 ids a day: not reachable in practice
 
@@ -124,15 +127,13 @@ def new_hazard(
     check_unit(unit, ctx.unit_names)
     taken = set(hazard_ids(root))
     if new.id is not None:
-        hazard_id = check_hazard_id(new.id.strip())
-        if hazard_id in taken:
-            raise RefusedError(
-                N_("a hazard with id {id} already exists: choose another id"), id=hazard_id
-            )
+        hazard_id = check_hazard_id(new.id)
+        check_id_free(root, hazard_id)
     else:
-        hazard_id = new_hazard_id(new.discovered_on, taken, choice)
+        hazard_id = new_hazard_id(new.discovered_on, {t.casefold() for t in taken}, choice)
+    code = SingleQuotedScalarString(new.credit_code) if new.credit_code else None
     enterprise = (
-        compact(name=new.enterprise, credit_code=new.credit_code, address=new.enterprise_address)
+        compact(name=new.enterprise, credit_code=code, address=new.enterprise_address)
         if not _blank(new.enterprise)
         else None
     )
@@ -161,23 +162,23 @@ def new_hazard(
         responsible_unit=unit,
         responsible_person=new.responsible_person,
         rectification_plan=plan,
-        notes=[{"on": new.discovered_on, "text": t} for t in new.notes if t.strip()],
+        notes=[{"on": new.discovered_on, "text": t} for t in new.notes if not _blank(t)],
     )
-    record = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
     data = yamlio.rt_dump_new(record)
     path = root / HAZARDS_DIR / f"{hazard_id}.yaml"
     rel = path.relative_to(root).as_posix()
     check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, ())
     result = EditResult(
+        root,
         (FileChange(path, rel, None, data),),
         N_("{path}: registered {id}, a {level} hazard: {title}"),
         {
             "path": rel,
             "id": hazard_id,
             "level": Coded("level", level),
-            "title": new.title.strip(),
+            "title": new.title,
         },
-        f"hazard {hazard_id}: 登记 (registered) {new.title.strip()}",
+        f"hazard {hazard_id}: 登记 (registered) {new.title}",
         hazard_id,
     )
     return apply(result) if write else result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from safeplan.edit.context import (
     load_round_trip,
     parse_bytes,
 )
+from safeplan.edit.hazard import HAZARD_ORDER
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import TasksFile
 from safeplan.problems import N_
-from safeplan.repo import HAZARDS_DIR, TASKS_FILE, YAML_SUFFIXES, check_hazard_id
+from safeplan.repo import TASKS_FILE, check_hazard_id, hazard_ids
+from safeplan.yamlio import rt_append
 
 
 def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditResult:
@@ -34,17 +37,14 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
     check_hazard_id(new_id)
     if new_id == old_id:
         raise UsageError(N_("the new id is the same as the old one: nothing to do"))
-    for suffix in YAML_SUFFIXES:
-        if (root / HAZARDS_DIR / f"{new_id}{suffix}").exists():
-            raise RefusedError(
-                N_("a hazard with id {id} already exists: choose another id"), id=new_id
-            )
+    check_id_free(root, new_id, but=old_id)
     ctx = context(root)
     hazard, text = load_hazard(path, rel)
     before = hazard_findings(hazard, new_id, ctx.unit_names)
     rt = load_round_trip(path, rel, text)
     rt.data["id"] = new_id
-    mentions = _replace_mentions(rt.data, old_id, new_id, root, skip=("id",))
+    mentions = _replace_mentions(rt.data, old_id, new_id, root, skip=("id", "former_ids"))
+    rt_append(rt.data, "former_ids", old_id, HAZARD_ORDER)
     new_path = path.with_name(f"{new_id}{path.suffix}")
     new_rel = new_path.relative_to(root).as_posix()
     new_bytes = rt.dump()
@@ -67,6 +67,7 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
                     raise invalid(TASKS_FILE.as_posix(), parsed.problems)
                 changes.append(FileChange(tasks_path, TASKS_FILE.as_posix(), trt.original, tbytes))
     result = EditResult(
+        root,
         tuple(changes),
         N_(
             "renumbered {old} to {new}: {path} is now {new_path} (mentions of the old id updated: {mentions})"
@@ -78,8 +79,23 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
     return apply(result) if write else result
 
 
+def mention_pattern(hazard_id: str) -> re.Pattern[str] | None:
+    """Where ``hazard_id`` stands as a whole id in text: not inside a longer id (``HZ-1`` in
+    ``HZ-10``). An id without a letter (``2024``) is too like a number or a year to look for
+    in text at all: only a value that is exactly the id is renamed then."""
+    if not any(ch.isalpha() for ch in hazard_id):
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9._-])" + re.escape(hazard_id) + r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
+    )
+
+
 def _replace_mentions(node: Any, old: str, new: str, root: Path, skip: Sequence[str] = ()) -> int:
-    """Replace ``old`` by ``new`` in every text value under ``node``, in place."""
+    """Replace whole mentions of ``old`` by ``new`` in every text value under ``node``, in place.
+
+    Evidence paths that name an existing file are left alone (the file keeps its name).
+    """
+    pattern = mention_pattern(old)
     count = 0
     if isinstance(node, dict):
         items: Iterable[tuple[Any, Any]] = [(k, v) for k, v in node.items() if k not in skip]
@@ -89,9 +105,46 @@ def _replace_mentions(node: Any, old: str, new: str, root: Path, skip: Sequence[
         return 0
     for key, value in items:
         if isinstance(value, str):
-            if old in value and not (root / value).exists():
-                node[key] = type(value)(value.replace(old, new))
+            if _names_a_file(root, value):
+                continue
+            if value == old:
+                node[key] = type(value)(new)
+                count += 1
+            elif pattern is not None and pattern.search(value):
+                node[key] = type(value)(pattern.sub(new, value))
                 count += 1
         else:
             count += _replace_mentions(value, old, new, root)
     return count
+
+
+def _names_a_file(root: Path, value: str) -> bool:
+    """Whether a text value is the path of a file in the plan (an evidence file keeps its name)."""
+    if "\n" in value or len(value.encode("utf-8", "surrogateescape")) > 255:
+        return False
+    try:
+        return (root / value).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def check_id_free(root: Path, hazard_id: str, but: str | None = None) -> None:
+    """Refuse an id that another hazard has, also when the two differ only in case (a
+    checkout on Windows or macOS would keep one file of the two)."""
+    folded = hazard_id.casefold()
+    for taken in hazard_ids(root):
+        if taken == but:
+            continue
+        if taken == hazard_id:
+            raise RefusedError(
+                N_("a hazard with id {id} already exists: choose another id"), id=hazard_id
+            )
+        if taken.casefold() == folded:
+            raise RefusedError(
+                N_(
+                    "a hazard with id {other} already exists, which differs from {id} only in "
+                    "case: Windows and macOS would keep one file of the two; choose another id"
+                ),
+                id=hazard_id,
+                other=taken,
+            )

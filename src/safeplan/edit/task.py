@@ -74,6 +74,7 @@ def edit_task(root: Path, number: int, change: TaskChange, write: bool) -> EditR
     if errors:
         raise invalid(rel, located(errors, rel, parsed.text))
     result = EditResult(
+        root,
         (FileChange(path, rel, rt.original, new),),
         done.template,
         {"path": rel, "number": number, **done.params},
@@ -96,7 +97,7 @@ def task_progress(
     need(text, "TEXT")
 
     def change(t: Task, node: Any, ctx: Context) -> Change:
-        entry = compact(on=on, note=text.strip(), by=by, evidence=evidence_list(evidence))
+        entry = compact(on=on, note=text, by=by, evidence=evidence_list(evidence))
         yamlio.rt_append(node, "progress", entry, TASK_ORDER)
         return Change(
             N_("{path}: task {number}: progress note added on {on}"),
@@ -155,14 +156,14 @@ def task_reopen(
             )
         previous = node["done"]
         yamlio.rt_set(node, "done", None, TASK_ORDER)
-        entry = {"on": on, "reason": reason.strip(), "previous": previous}
+        entry = {"on": on, "reason": reason, "previous": previous}
         yamlio.rt_append(node, "reopenings", entry, TASK_ORDER)
         return Change(
             N_(
                 "{path}: task {number} reopened on {on} ({reason}); its completion is kept under reopenings"
             ),
-            {"on": on, "reason": reason.strip()},
-            f"task {t.number}: 重新打开 (reopened): {reason.strip()}",
+            {"on": on, "reason": reason},
+            f"task {t.number}: 重新打开 (reopened): {reason}",
         )
 
     return edit_task(root, number, change, write)

@@ -1,4 +1,12 @@
-"""An edit as a value (the bytes before and after each file), and writing it all or nothing."""
+"""An edit as a value (the bytes before and after each file), and writing it all or nothing.
+
+``apply`` holds the plan's edit lock, refuses while an interrupted edit is unfinished,
+and writes each file atomically. An edit of several files (a renumbering) is journaled
+first and done in an order that never loses the record: new files are created first,
+changed files rewritten next, files removed last; if anything fails every file is put
+back, and if the process is killed the journal says how to finish (``safeplan
+recover``) or undo it (``--undo``), and ``validate`` reports it meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import fsio
+from safeplan.errors import RefusedError
+from safeplan.problems import N_
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,7 @@ class FileChange:
 class EditResult:
     """What an edit did (or, for a dry run, would do)."""
 
+    root: Path
     changes: tuple[FileChange, ...]
     #: One line saying what changed: an English template with its parameters.
     template: str
@@ -55,36 +66,91 @@ def _lines(data: bytes | None) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+def refuse_if_interrupted(root: Path) -> None:
+    """No edit starts while an earlier one is half-done: it would build on a broken state."""
+    journal = fsio.read_journal(root)
+    if journal is not None:
+        raise RefusedError(
+            N_(
+                "an earlier edit was interrupted and not finished ({summary}): run "
+                "'safeplan recover' to finish it, or 'safeplan recover --undo' to undo it; "
+                "nothing was written"
+            ),
+            summary=journal.summary,
+        )
+
+
+def _ordered(changes: tuple[FileChange, ...]) -> list[FileChange]:
+    """Creations first, rewrites next, removals last: the record always exists somewhere."""
+    rank = {True: 0, False: 1}
+    return sorted(changes, key=lambda c: 2 if c.new is None else rank[c.old is None])
+
+
 def apply(result: EditResult) -> EditResult:
     """Write an edit's changes: each atomically, all or (rolled back) none."""
-    for c in result.changes:
-        fsio.guard(c.path, c.old, c.rel)
-    done: list[FileChange] = []
-    try:
+    with fsio.locked(result.root):
+        refuse_if_interrupted(result.root)
         for c in result.changes:
-            if c.new is None:
-                assert c.old is not None
-                fsio.remove(c.path, c.old, c.rel)
-            else:
-                c.path.parent.mkdir(parents=True, exist_ok=True)
-                fsio.write(c.path, c.new, c.old, c.rel)
-            done.append(c)
-    except BaseException:
-        for c in reversed(done):
-            if c.old is None:
-                c.path.unlink(missing_ok=True)
-            else:
-                fsio.write(c.path, c.old, fsio.current(c.path), c.rel)
-        raise
+            fsio.guard(c.path, c.old, c.rel)
+            if c.old is not None:
+                fsio.writable(c.path, c.rel)
+        steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
+        journaled = len(steps) > 1
+        if journaled:
+            fsio.write_journal(result.root, fsio.Journal(result.commit_message, steps))
+        done: list[FileChange] = []
+        try:
+            for c in _ordered(result.changes):
+                if c.new is None:
+                    assert c.old is not None
+                    fsio.remove(c.path, c.old, c.rel)
+                else:
+                    c.path.parent.mkdir(parents=True, exist_ok=True)
+                    fsio.write(c.path, c.new, c.old, c.rel)
+                done.append(c)
+        except BaseException:
+            fsio.settle(result.root, [fsio.Step(c.rel, c.old, c.new) for c in done], forward=False)
+            if journaled:
+                fsio.clear_journal(result.root)
+            raise
+        if journaled:
+            fsio.clear_journal(result.root)
     return replace(result, written=True)
 
 
 def revert(result: EditResult) -> None:
     """Undo a written edit (used when a commit after the write fails)."""
-    for c in reversed(result.changes):
-        now = fsio.current(c.path)
-        if c.old is None:
-            if c.new is not None and now == c.new:
-                c.path.unlink()
-        else:
-            fsio.write(c.path, c.old, now, c.rel)
+    with fsio.locked(result.root):
+        fsio.settle(
+            result.root,
+            [fsio.Step(c.rel, c.old, c.new) for c in reversed(result.changes)],
+            forward=False,
+        )
+
+
+def recover(root: Path, undo: bool = False) -> EditResult:
+    """Finish (or undo) the edit an interruption left half-done, from its journal."""
+    with fsio.locked(root):
+        journal = fsio.read_journal(root)
+        if journal is None:
+            raise RefusedError(N_("no interrupted edit to recover: nothing to do"))
+        changes = tuple(
+            FileChange(root / s.rel, s.rel, fsio.current(root / s.rel), s.old if undo else s.new)
+            for s in journal.steps
+        )
+        fsio.settle(root, journal.steps, forward=not undo)
+        fsio.clear_journal(root)
+    template = (
+        N_("the interrupted edit ({summary}) was undone: every file is as it was before it")
+        if undo
+        else N_("the interrupted edit ({summary}) was finished")
+    )
+    return EditResult(
+        root,
+        changes,
+        template,
+        {"summary": journal.summary},
+        f"recover: {'undo' if undo else 'finish'} {journal.summary}",
+        "recover",
+        written=True,
+    )

@@ -11,19 +11,59 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 from safeplan import vocab
 from safeplan.dates import IsoDate
 
-#: Hazard ids become file names, so they are restricted to a safe alphabet.
-HAZARD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+#: Hazard ids become file names, so they are restricted to a safe alphabet, and may not
+#: end in a dot (Windows drops it).
+HAZARD_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_-])?$"
 HAZARD_ID_RE = re.compile(HAZARD_ID_PATTERN)
+#: Names Windows reserves for devices, with or without an extension: such a file cannot
+#: be checked out there.
+WINDOWS_RESERVED_RE = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
+
+
+def _portable_id(value: str) -> str:
+    if WINDOWS_RESERVED_RE.match(value):
+        raise PydanticCustomError(
+            "reserved_name", "a name Windows reserves for a device", {"value": value}
+        )
+    return value
+
+
 #: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V or Z.
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-HazardId = Annotated[str, StringConstraints(pattern=HAZARD_ID_PATTERN)]
+#: Characters no record may hold: C0 controls but tab and newline, DEL, and C1 controls
+#: but NEL (a line break in YAML 1.1). A title with ESC in it could clear the screen of
+#: whoever lists the hazards.
+CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f"
+#: Characters that take no room on screen: a value of only these is empty.
+INVISIBLE_CHARACTERS = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+#: Some visible character, and no control character anywhere. (A pattern, not a Python
+#: validator: pydantic checks it in Rust, and a register of 10,000 hazards has 200,000
+#: text values.)
+TEXT_PATTERN = (
+    f"^[^{CONTROL_CHARACTERS}]*[^\\s{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}]"
+    f"[^{CONTROL_CHARACTERS}]*$"
+)
+
+#: Text as written: kept exactly (never stripped), not empty, no control characters.
+NonEmpty = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+HazardId = Annotated[
+    str, StringConstraints(pattern=HAZARD_ID_PATTERN), AfterValidator(_portable_id)
+]
 
 Level = Literal["major", "general"]
 Source = Literal["self-check", "inspection", "public-report", "higher-inspection"]
@@ -258,6 +298,8 @@ class Note(Record):
 
 class Hazard(Record):
     id: HazardId
+    #: Ids the hazard had before ``safeplan hazard renumber`` gave it this one.
+    former_ids: list[HazardId] = Field(default_factory=list)
     title: NonEmpty
     description: NonEmpty | None = None
     level: Level

@@ -45,6 +45,7 @@ class HazardSummary(NamedTuple):
     supervision: tuple[SupervisionFacts, ...]
     reported_regulator_on: dt.date | None
     reported_workers_on: dt.date | None
+    former_ids: tuple[str, ...] = ()
 
 
 def _cycle_facts(
@@ -89,4 +90,5 @@ def summarize(hazard: Hazard, path: str) -> HazardSummary:
         ),
         reported_regulator_on=dr.regulator_on if dr else None,
         reported_workers_on=dr.workers_on if dr else None,
+        former_ids=tuple(hazard.former_ids),
     )

@@ -33,7 +33,7 @@ from safeplan.models.views import (
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import Cell, Col, Grid, width_of
 from safeplan.render.i18n import Translator
-from safeplan.render.text import param
+from safeplan.render.text import inert, param
 from safeplan.status import HAZARD_STATES, TASK_STATES
 
 TASK_STATE_STYLES = {
@@ -115,7 +115,7 @@ def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> Render
 def _status_heading(ov: Overview, tr: Translator) -> list[RenderableType]:
     parts: list[RenderableType] = []
     plan = ov.plan
-    title = Text(plan.title if plan else "safeplan", style="bold")
+    title = Text(inert(plan.title) if plan else "safeplan", style="bold")
     title.append("  " + tr(N_("as of {date}")).format(date=ov.as_of.isoformat()), style="")
     if ov.unit:
         title.append("  " + tr(N_("unit: {unit}")).format(unit=ov.unit))
@@ -232,10 +232,10 @@ def goals_table(goals: Sequence[GoalView], tr: Translator) -> Table:
     )
     for g in goals:
         table.add_row(
-            Text(g.title),
+            Text(inert(g.title)),
             g.due.isoformat(),
             Text(tr.label("verdict", g.verdict), style=VERDICT_STYLES[g.verdict]),
-            Text(goal_detail(g, tr)),
+            Text(inert(goal_detail(g, tr))),
         )
     return table
 
@@ -276,7 +276,7 @@ def units_table(loads: Sequence[UnitLoadView], tr: Translator) -> Table:
         title=tr(N_("Load per unit")),
     )
     for load in loads:
-        table.add_row(Text(load.name), *_load_cells(load))
+        table.add_row(Text(inert(load.name)), *_load_cells(load))
     return table
 
 
@@ -309,7 +309,7 @@ def _kv(rows: Sequence[tuple[str, RenderableType | str]]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold", ratio=1)
     for key, value in rows:
-        table.add_row(key, Text(value) if isinstance(value, str) else value)
+        table.add_row(key, Text(inert(value)) if isinstance(value, str) else value)
     return table
 
 
@@ -326,7 +326,7 @@ def task_detail(view: TaskDetail, tr: Translator) -> RenderableType:
         rows.append((tr(N_("Check-in")), tr.label("check-in period", view.check_in)))
     if view.done_on:
         rows.append((tr(N_("Done on")), _d(view.done_on)))
-    parts: list[RenderableType] = [_kv(rows), Text(), Text(view.text)]
+    parts: list[RenderableType] = [_kv(rows), Text(), Text(inert(view.text))]
     if view.progress:
         table = _table(
             (tr(N_("Date")), {"no_wrap": True}),
@@ -335,13 +335,17 @@ def task_detail(view: TaskDetail, tr: Translator) -> RenderableType:
             title=tr(N_("Progress notes")),
         )
         for note in view.progress:
-            table.add_row(note.on.isoformat(), Text(note.note), Text("\n".join(note.evidence)))
+            table.add_row(
+                note.on.isoformat(),
+                Text(inert(note.note)),
+                Text(inert("\n".join(note.evidence))),
+            )
         parts += [Text(), table]
     else:
         parts += [Text(), Text(tr(N_("no progress notes yet")), style="dim")]
     for r in view.reopenings:
         parts.append(
-            Text(tr(N_("reopened on {date}: {reason}")).format(date=r.on, reason=r.reason))
+            Text(inert(tr(N_("reopened on {date}: {reason}")).format(date=r.on, reason=r.reason)))
         )
     return Group(*parts)
 
@@ -385,9 +389,9 @@ def hazard_listing(view: HazardList, tr: Translator) -> Grid:
     natural = [0] * 6
     labels: dict[tuple[str, str], int] = {}
     for t in view.texts():
-        natural[0] = max(natural[0], len(t.id))
-        natural[2] = max(natural[2], width_of(t.title))
-        natural[3] = max(natural[3], width_of(t.responsible_unit))
+        natural[0] = max(natural[0], len(t.id))  # ids are ASCII: never escaped
+        natural[2] = max(natural[2], width_of(inert(t.title)))
+        natural[3] = max(natural[3], width_of(inert(t.responsible_unit)))
         natural[4] = max(natural[4], width_of(_d(t.deadline)))
         for key in (("level", t.level), ("hazard state", t.state)):
             if key not in labels:
@@ -413,7 +417,7 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> RenderableType:
     known = h.discovered_on <= as_of
 
     def fact(day: dt.date, text: str) -> Text:
-        out = Text(text)
+        out = Text(inert(text))
         if day > as_of:
             out.append(
                 tr(N_(" (after {date}: not counted yet)")).format(date=as_of.isoformat()),
@@ -509,7 +513,7 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> RenderableType:
         parts.append(fact(ro.on, reopened))
         before = _cycle_text(ro.previous, tr)
         if before:
-            parts.append(Padding(Text(before, style="dim"), (0, 0, 0, 4)))
+            parts.append(Padding(Text(inert(before), style="dim"), (0, 0, 0, 4)))
     if h.notes:
         table = _table(
             (tr(N_("Date")), {"no_wrap": True}),
@@ -556,7 +560,7 @@ def unit_list_table(view: UnitList, tr: Translator) -> Table:
         caption=tr(LOAD_LEGEND),
     )
     for u in view.units:
-        table.add_row(Text(u.name), tr.label("unit kind", u.kind), *_load_cells(u))
+        table.add_row(Text(inert(u.name)), tr.label("unit kind", u.kind), *_load_cells(u))
     return table
 
 

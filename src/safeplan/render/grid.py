@@ -14,6 +14,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from safeplan.render.text import inert
+
 
 @dataclass(frozen=True)
 class Col:
@@ -257,7 +259,7 @@ def fold(text: str, width: int) -> list[str]:
 
 def _cell_lines(value: str | Text) -> list[Line]:
     if isinstance(value, str):
-        return [(line, "") for line in value.split("\n")]
+        return [(inert(line), "") for line in value.split("\n")]
     out: list[Line] = []
     for line in value.split("\n"):
         st = line.spans[0].style if line.spans else line.style

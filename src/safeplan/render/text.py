@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from safeplan.models.records import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from safeplan.problems import Coded, Fragment, ListOf, Plural, Problem
 from safeplan.render.i18n import Translator
+
+#: What a record's text may hold that must not reach a terminal as it is: control
+#: characters (ESC clears screens and retitles windows), invisible ones, and line breaks
+#: other than newline.
+_UNSAFE = re.compile(f"[{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}\x85\u2028\u2029]")
+_UNSAFE_IN_LINE = re.compile(f"[\n\r\t{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}\x85\u2028\u2029]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group()) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    )
+
+
+def inert(text: str, one_line: bool = False) -> str:
+    """Text shown as it is, never acted on: control and invisible characters appear as
+    escapes (``\\x1b``, ``\\u200c``); with ``one_line`` newlines too, so a message stays
+    on its own line and still names its file."""
+    pattern = _UNSAFE_IN_LINE if one_line else _UNSAFE
+    return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
 def render(template: str, params: dict[str, Any], tr: Translator) -> str:
@@ -31,6 +54,8 @@ def param(value: Any, tr: Translator) -> Any:
         return tr.label(value.vocabulary, value.code)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return inert(value, one_line=True)
     return value
 
 

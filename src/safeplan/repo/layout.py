@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from safeplan.errors import UsageError
-from safeplan.models.records import HAZARD_ID_RE
+from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_
 
 PLAN_FILE = Path("plan/plan.yaml")
@@ -53,12 +53,21 @@ def _find_root(start: Path, override: Path | None) -> Path:
 
 
 def check_hazard_id(hazard_id: str) -> str:
-    """Refuse ids that are not safe as file names (``../../etc/passwd`` and friends)."""
+    """Refuse ids that are not safe as file names on every system (``../../etc/passwd``,
+    ``CON``, ``HZ-1.``) — the id is the file name."""
     if not HAZARD_ID_RE.fullmatch(hazard_id):
         raise UsageError(
             N_(
-                "'{id}' is not a hazard id: ids use letters, digits, '.', '_' and '-' "
-                "and start with a letter or digit"
+                "'{id}' is not a hazard id: ids use letters, digits, '.', '_' and '-', "
+                "start with a letter or digit and do not end with '.'"
+            ),
+            id=hazard_id,
+        )
+    if WINDOWS_RESERVED_RE.match(hazard_id):
+        raise UsageError(
+            N_(
+                "'{id}' cannot be a hazard id: Windows reserves the name for a device, so "
+                "the file could not be checked out there; choose another id"
             ),
             id=hazard_id,
         )
@@ -84,4 +93,24 @@ def hazard_ids(root: Path) -> list[str]:
         return []
     return sorted(
         os.path.splitext(n)[0] for n in names if n.endswith(YAML_SUFFIXES) and not n.startswith(".")
+    )
+
+
+def not_a_file(path: Path, rel: str) -> UsageError | None:
+    """What stands where a hazard's file should be, when it is not a file (a folder, a pipe)."""
+    import stat
+
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return None
+    kind = N_("a folder") if stat.S_ISDIR(mode) else N_("a pipe, socket or device")
+    from safeplan.problems import Fragment
+
+    return UsageError(
+        N_("{path} is {kind}, not a hazard's record: move it out of data/hazards/"),
+        path=rel,
+        kind=Fragment(kind),
     )

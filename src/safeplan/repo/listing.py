@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+from safeplan.fsio import TEMP_RE
 from safeplan.problems import N_, Problem
 from safeplan.repo.layout import HAZARDS_DIR, YAML_SUFFIXES
 from safeplan.rules.hints import OUTSIDE_ROOT
@@ -54,6 +55,21 @@ def _not_yaml(rel: str, name: str, names: set[str]) -> Problem:
     )
 
 
+def _leftover(rel: str, name: str) -> Problem:
+    return Problem(
+        rel,
+        1,
+        1,
+        "leftover-temporary",
+        N_(
+            "a temporary file left by an interrupted write of {name}: {name} itself is as it "
+            "was before that write; delete this file (the next edit of {name} removes it)"
+        ),
+        {"name": name},
+        severity="warning",
+    )
+
+
 def hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The hazard files to load (path, relative name) and problems with the folder itself.
 
@@ -80,26 +96,35 @@ def hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     real_folder = folder.resolve()
     if not real_folder.is_relative_to(real_root):
         problems.append(
+            Problem(rel_folder, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(real_folder)})
+        )
+        return out, problems
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(
             Problem(
                 rel_folder,
                 1,
                 1,
-                "symlink-outside",
+                "unlistable",
                 N_(
-                    "symbolic link to {target}, outside the plan root: refused; "
-                    "copy the file into the plan instead"
+                    "cannot list the hazard files ({reason}): let safeplan read the folder "
+                    "(chmod u+rx {path})"
                 ),
-                {"target": str(real_folder)},
+                {"reason": exc.strerror or str(exc), "path": rel_folder},
             )
         )
         return out, problems
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
     names = {e.name for e in entries}
     for entry in entries:
         name = entry.name
         rel = f"{rel_folder}/{name}"
         if name.startswith("."):
+            left = TEMP_RE.match(name)
+            if left is not None:
+                problems.append(_leftover(rel, left["name"]))
             continue
         if not name.endswith(YAML_SUFFIXES):
             problems.append(_not_yaml(rel, name, names))

@@ -12,7 +12,12 @@ from pydantic import BaseModel
 
 from safeplan import vocab
 from safeplan.dates import TypedDateError, parse_typed
-from safeplan.models.records import CREDIT_CODE_PATTERN, HAZARD_ID_RE
+from safeplan.models.records import (
+    CONTROL_CHARACTERS,
+    CREDIT_CODE_PATTERN,
+    HAZARD_ID_RE,
+    TEXT_PATTERN,
+)
 from safeplan.problems import N_, Fragment, ListOf, Problem
 from safeplan.yamlio import Locator
 
@@ -29,10 +34,12 @@ _KIND_NAMES = {
 #: What a field's pattern asks for, in words (a regular expression helps no one).
 _PATTERN_WORDS = {
     HAZARD_ID_RE.pattern: N_(
-        "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters"
+        "letters, digits, '.', '_' and '-', starting with a letter or digit, not ending with "
+        "'.', at most 64 characters"
     ),
     CREDIT_CODE_PATTERN: N_("18 digits and capital letters (no I, O, S, V or Z)"),
 }
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 #: Values quoted in messages are cut to this many characters.
 _VALUE_CHARS = 60
 
@@ -164,11 +171,27 @@ def error_to_problem(
         )
     elif typ.startswith("date_"):
         template = _date_message(typ, value, ctx, params)
+    elif typ == "reserved_name":
+        template = N_(
+            "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
+            "file could not be checked out there; choose another id"
+        )
+        params["value"] = shown(value)
     elif typ == "string_too_short" or (typ == "string_type" and value is None):
         template = N_("'{field}' is empty: write a value, or remove the key if it is optional")
     elif typ == "string_type":
         template = N_("'{field}' must be text, not {kind}: put the value in quotes")
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
+    elif typ == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
+        bad = _CONTROL.search(value) if isinstance(value, str) else None
+        if bad is not None:
+            template = N_(
+                "'{field}' holds the control character U+{code:04X}, which could change the "
+                "screen of whoever reads the record: delete it"
+            )
+            params["code"] = ord(bad.group())
+        else:
+            template = N_("'{field}' is empty: write a value, or remove the key if it is optional")
     elif typ == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         params["value"] = shown(value)

@@ -7,7 +7,9 @@ are looked up only for files that have a problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -19,7 +21,12 @@ from safeplan.models.summary import HazardSummary, summarize
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo.messages import error_to_problem
 from safeplan.rules.cross import HazardRef
-from safeplan.rules.hazards import check_hazard, check_hazard_data
+from safeplan.rules.hazards import (
+    check_empty_sections,
+    check_future_facts,
+    check_hazard,
+    check_hazard_data,
+)
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,14 +108,17 @@ class HazardFile(NamedTuple):
     ref: HazardRef | None
 
 
-def parse_hazard(path: str, rel: str) -> HazardFile:
-    """One hazard file: schema and the rules within the record, never data/units.yaml."""
+def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFile:
+    """One hazard file: schema and the rules within the record, never data/units.yaml.
+
+    With ``today``, facts dated after it are problems too."""
     stem = file_stem(path)
     # The common case first, without Path objects (they cost as much as the checks).
     # Anything wrong goes through parse_file, which says what and where.
     try:
         text = read_text(path)
-        hazard = Hazard.model_validate(load_fast(text))
+        data = load_fast(text)
+        hazard = Hazard.model_validate(data)
     except (OSError, YamlProblem, ValidationError):
         parsed = parse_file(path, rel, Hazard)
         if parsed.record is None:
@@ -118,12 +128,53 @@ def parse_hazard(path: str, rel: str) -> HazardFile:
                 problems += located(check_hazard_data(parsed.data, stem), rel, parsed.text)
             return HazardFile(None, problems, ref)
         assert isinstance(parsed.record, Hazard)
-        hazard, text = parsed.record, parsed.text
-    findings = check_hazard(hazard, stem)
+        hazard, text, data = parsed.record, parsed.text, parsed.data
+    findings = check_hazard(hazard, stem) + check_empty_sections(data)
+    if today is not None:
+        findings += check_future_facts(hazard, today)
     problems = located(findings, rel, text) if findings else []
+    problems += unquoted_codes(hazard, text, rel)
     return HazardFile(
         summarize(hazard, rel), problems, HazardRef(rel, hazard.id, hazard.responsible_unit)
     )
+
+
+#: A plain scalar that YAML 1.2 (the core schema: ruamel, editors, check-jsonschema)
+#: reads as a number: 911504258912E10237 is the float inf to them.
+_YAML12_NUMBER = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+def unquoted_codes(hazard: Hazard, text: str, rel: str) -> list[Problem]:
+    """A code written without quotes that YAML 1.2 readers would take for a number."""
+    out: list[Problem] = []
+    codes: list[tuple[tuple[str, ...], str]] = [(("id",), hazard.id)]
+    if hazard.enterprise is not None and hazard.enterprise.credit_code:
+        codes.append((("enterprise", "credit_code"), hazard.enterprise.credit_code))
+    for path, code in codes:
+        if not _YAML12_NUMBER.match(code):
+            continue
+        line, column = Locator(text).find(path)
+        row = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+        if row[column - 1 : column] in ("'", '"'):
+            continue
+        out.append(
+            Problem(
+                rel,
+                line,
+                column,
+                "unquoted-code",
+                N_(
+                    "'{field}' ({code}) is not in quotes: YAML 1.2 readers (editors, "
+                    "check-jsonschema) read it as a number; write it in quotes: '{code}'"
+                ),
+                {"field": ".".join(path), "code": code},
+                severity="warning",
+            )
+        )
+    return out
 
 
 def _raw_ref(data: object, rel: str) -> HazardRef | None:
@@ -133,8 +184,10 @@ def _raw_ref(data: object, rel: str) -> HazardRef | None:
     return HazardRef(rel, None, unit if isinstance(unit, str) else None)
 
 
-def parse_hazards(items: Sequence[tuple[str, str]]) -> list[HazardFile]:
-    return [parse_hazard(p, rel) for p, rel in items]
+def parse_hazards(
+    items: Sequence[tuple[str, str]], today: dt.date | None = None
+) -> list[HazardFile]:
+    return [parse_hazard(p, rel, today) for p, rel in items]
 
 
 def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:
@@ -143,5 +196,6 @@ def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:
     record = parsed.record if isinstance(parsed.record, Hazard) else None
     problems = list(parsed.problems)
     if record is not None:
-        problems += located(check_hazard(record, file_stem(rel)), rel, parsed.text)
+        findings = check_hazard(record, file_stem(rel)) + check_empty_sections(parsed.data)
+        problems += located(findings, rel, parsed.text)
     return record, problems

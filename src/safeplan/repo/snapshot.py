@@ -8,6 +8,7 @@ the :class:`Repository` that commands use: the records, and every problem, locat
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from safeplan.errors import RefusedError
+from safeplan.fsio import JOURNAL_NAME, read_journal
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, Problem
@@ -25,7 +28,7 @@ from safeplan.repo.listing import hazard_entries
 from safeplan.repo.parse import HazardFile, located, parse_file, parse_hazards
 from safeplan.rules import cross
 from safeplan.rules.plan import check_plan
-from safeplan.rules.tasks import check_tasks
+from safeplan.rules.tasks import check_future_progress, check_tasks
 from safeplan.rules.units import check_units
 from safeplan.yamlio import YamlProblem, read_text
 
@@ -113,17 +116,19 @@ def _cpus() -> int:
 
 
 _Chunks = list[list[tuple[str, str]]]
-#: In a worker process: the shared chunk counter and the chunks (inherited when the
-#: worker starts, not sent with each task).
-_WORK: tuple[Any, _Chunks] | None = None
+#: In a worker process: the shared chunk counter, the chunks and the day (inherited when
+#: the worker starts, not sent with each task).
+_WORK: tuple[Any, _Chunks, dt.date | None] | None = None
 
 
-def _set_work(counter: Any, chunks: _Chunks) -> None:
+def _set_work(counter: Any, chunks: _Chunks, today: dt.date | None) -> None:
     global _WORK
-    _WORK = (counter, chunks)
+    _WORK = (counter, chunks, today)
 
 
-def _take_chunks(counter: Any, chunks: _Chunks) -> list[tuple[int, list[HazardFile]]]:
+def _take_chunks(
+    counter: Any, chunks: _Chunks, today: dt.date | None
+) -> list[tuple[int, list[HazardFile]]]:
     """Read chunks until none is left, taking the next one from the shared counter."""
     done: list[tuple[int, list[HazardFile]]] = []
     while True:
@@ -132,7 +137,7 @@ def _take_chunks(counter: Any, chunks: _Chunks) -> list[tuple[int, list[HazardFi
             counter.value = i + 1
         if i >= len(chunks):
             return done
-        done.append((i, parse_hazards(chunks[i])))
+        done.append((i, parse_hazards(chunks[i], today)))
 
 
 def _worker_take() -> list[tuple[int, list[HazardFile]]]:
@@ -140,7 +145,9 @@ def _worker_take() -> list[tuple[int, list[HazardFile]]]:
     return _take_chunks(*_WORK)
 
 
-def read_hazards(files: Sequence[tuple[str, str]], workers: int | None = None) -> list[HazardFile]:
+def read_hazards(
+    files: Sequence[tuple[str, str]], workers: int | None = None, today: dt.date | None = None
+) -> list[HazardFile]:
     """Read hazard files, in worker processes and this one, in the order given.
 
     The files are cut into small chunks that each process takes in turn from a shared
@@ -149,7 +156,7 @@ def read_hazards(files: Sequence[tuple[str, str]], workers: int | None = None) -
     items = list(files)
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return parse_hazards(items)
+        return parse_hazards(items, today)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -162,10 +169,10 @@ def read_hazards(files: Sequence[tuple[str, str]], workers: int | None = None) -
         max_workers=n - 1,
         mp_context=ctx,
         initializer=_set_work,
-        initargs=(counter, chunks),
+        initargs=(counter, chunks, today),
     ) as pool:
         futures = [pool.submit(_worker_take) for _ in range(n - 1)]
-        by_chunk.update(_take_chunks(counter, chunks))
+        by_chunk.update(_take_chunks(counter, chunks, today))
         for fut in futures:
             by_chunk.update(fut.result())
     return [r for i in range(len(chunks)) for r in by_chunk[i]]
@@ -174,18 +181,20 @@ def read_hazards(files: Sequence[tuple[str, str]], workers: int | None = None) -
 # --------------------------------------------------------------------------- the snapshot
 
 
-def read_snapshot(root: Path, workers: int | None = None) -> Snapshot:
-    """Read every file of a plan root on its own. Problems are collected, never raised."""
+def read_snapshot(root: Path, workers: int | None = None, today: dt.date | None = None) -> Snapshot:
+    """Read every file of a plan root on its own. Problems are collected, never raised.
+
+    With ``today``, facts dated after it are problems (deadlines may lie ahead)."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a big load creates millions of objects; the collector would rescan them
     try:
-        return _read(root, workers)
+        return _read(root, workers, today)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _read(root: Path, workers: int | None) -> Snapshot:
+def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     files = 0
@@ -223,14 +232,17 @@ def _read(root: Path, workers: int | None) -> Snapshot:
         add(check_units(units), UNITS_FILE)
     if tasks_file is not None:
         add(check_tasks(tasks), TASKS_FILE)
+        if today is not None:
+            add(check_future_progress(tasks, today), TASKS_FILE)
 
+    problems.extend(_interrupted(root))
     entries, folder_problems = hazard_entries(root)
     problems.extend(folder_problems)
     files += len(entries)
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    for result in read_hazards(entries, workers):
+    for result in read_hazards(entries, workers, today):
         problems.extend(result.problems)
         if result.ref is not None:
             refs.append(result.ref)
@@ -251,6 +263,29 @@ def _read(root: Path, workers: int | None) -> Snapshot:
         units_file is not None,
         texts,
     )
+
+
+def _interrupted(root: Path) -> list[Problem]:
+    """An edit of several files that a kill left half-done (its journal is still there)."""
+    try:
+        journal = read_journal(root)
+    except RefusedError as exc:
+        return [Problem(JOURNAL_NAME, 1, 1, "journal", exc.template, exc.params)]
+    if journal is None:
+        return []
+    return [
+        Problem(
+            JOURNAL_NAME,
+            1,
+            1,
+            "interrupted-edit",
+            N_(
+                "an edit was interrupted half-way ({summary}): its files are part old, part "
+                "new; run 'safeplan recover' to finish it, or 'safeplan recover --undo' to undo it"
+            ),
+            {"summary": journal.summary},
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- across files
@@ -280,7 +315,9 @@ def check(snapshot: Snapshot) -> Repository:
             by_file.setdefault(ff.path, []).append(ff.finding)
     valid = {h.path for h in snapshot.hazards}
     duplicates = cross.check_duplicate_ids(r for r in snapshot.refs if r.path in valid)
-    for ff in duplicates:
+    for ff in [*duplicates, *cross.check_case_collisions(snapshot.refs)]:
+        by_file.setdefault(ff.path, []).append(ff.finding)
+    for ff in cross.check_probable_duplicates(snapshot.hazards):
         by_file.setdefault(ff.path, []).append(ff.finding)
     for rel, found in by_file.items():
         problems.extend(_locate_in_file(snapshot.root, rel, found))
@@ -290,6 +327,6 @@ def check(snapshot: Snapshot) -> Repository:
     return Repository(snapshot, tuple(problems), hazards)
 
 
-def load(root: Path, workers: int | None = None) -> Repository:
-    """Read and check every file of a plan root."""
-    return check(read_snapshot(root, workers))
+def load(root: Path, workers: int | None = None, today: dt.date | None = None) -> Repository:
+    """Read and check every file of a plan root (facts after ``today`` are problems)."""
+    return check(read_snapshot(root, workers, today))

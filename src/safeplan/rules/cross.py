@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from safeplan.models.records import Task
+from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, ListOf
 from safeplan.rules.hints import UNKNOWN_UNIT, closest
 
@@ -83,6 +84,33 @@ def check_hazard_references(
     return out
 
 
+def check_case_collisions(refs: Iterable[HazardRef]) -> list[FileFinding]:
+    """Ids that differ only in case: Windows and macOS keep one file of the two."""
+    seen: dict[str, HazardRef] = {}
+    out: list[FileFinding] = []
+    for ref in refs:
+        if ref.id is None:
+            continue
+        first = seen.setdefault(ref.id.casefold(), ref)
+        if first.id != ref.id:
+            out.append(
+                FileFinding(
+                    ref.path,
+                    Finding(
+                        ("id",),
+                        "case-collision",
+                        N_(
+                            "hazard id '{id}' differs from '{other}' ({path}) only in case: "
+                            "Windows and macOS keep one file of the two; renumber one "
+                            "(safeplan hazard renumber {id} NEW)"
+                        ),
+                        {"id": ref.id, "other": first.id, "path": first.path},
+                    ),
+                )
+            )
+    return out
+
+
 def check_duplicate_ids(refs: Iterable[HazardRef]) -> list[FileFinding]:
     """Two files holding the same hazard id: the second is reported (and not counted)."""
     seen: dict[str, str] = {}
@@ -100,6 +128,34 @@ def check_duplicate_ids(refs: Iterable[HazardRef]) -> list[FileFinding]:
                         "duplicate-hazard",
                         N_("hazard id '{id}' is also used by {other}: give each hazard its own id"),
                         {"id": ref.id, "other": first},
+                    ),
+                )
+            )
+    return out
+
+
+def check_probable_duplicates(hazards: Iterable[HazardSummary]) -> list[FileFinding]:
+    """Two files with the same registration under different ids: one hazard registered twice,
+    or copied (a renumbering done by hand, or interrupted)."""
+    seen: dict[tuple[object, ...], HazardSummary] = {}
+    out: list[FileFinding] = []
+    for h in hazards:
+        key = (h.discovered_on, h.title, h.responsible_unit, h.enterprise, h.location)
+        first = seen.setdefault(key, h)
+        if first.id != h.id:
+            out.append(
+                FileFinding(
+                    h.path,
+                    Finding(
+                        ("id",),
+                        "probable-duplicate",
+                        N_(
+                            "{id} looks like the same hazard as {other} ({path}): the same "
+                            "discovery day, title and unit; if it was registered twice, "
+                            "withdraw one (safeplan hazard withdraw {id} --reason …)"
+                        ),
+                        {"id": h.id, "other": first.id, "path": first.path},
+                        severity="warning",
                     ),
                 )
             )

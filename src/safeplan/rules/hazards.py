@@ -105,6 +105,38 @@ def _id_finding(hazard_id: str, file_stem: str) -> list[Finding]:
     ]
 
 
+#: Sections of a hazard record that hold fields: written with nothing under them, they
+#: are most likely a fact whose lines were deleted by mistake.
+SECTIONS = (
+    "enterprise",
+    "rectification_plan",
+    "rectification",
+    "acceptance",
+    "closure",
+    "double_report",
+)
+
+
+def check_empty_sections(data: object) -> list[Finding]:
+    """A section written with nothing under it (``rectification:`` and no fields)."""
+    if not isinstance(data, dict):
+        return []
+    return [
+        Finding(
+            (key,),
+            "empty-section",
+            N_(
+                "'{field}' has nothing under it: write its fields indented below it, or "
+                "remove the line (were its lines deleted by mistake?)"
+            ),
+            {"field": key},
+            at_key=True,
+        )
+        for key in SECTIONS
+        if key in data and data[key] is None
+    ]
+
+
 def check_hazard_data(data: object, file_stem: str) -> list[Finding]:
     """The id check on a record that failed its schema, so that one run shows it too.
 
@@ -200,4 +232,52 @@ def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
             N_("lifting the supervision"),
             N_("listing it"),
         )
+    return out
+
+
+_FUTURE = N_(
+    "'{field}' is {date}, after today ({today}): what is recorded has happened; correct the date"
+)
+
+
+def _future(path: KeyPath, field: str, day: dt.date | None, today: dt.date) -> list[Finding]:
+    if day is None or day <= today:
+        return []
+    return [Finding(path, "future-date", _FUTURE, {"field": field, "date": day, "today": today})]
+
+
+def check_future_facts(hazard: Hazard, today: dt.date) -> list[Finding]:
+    """Facts dated after today (a deadline may lie ahead; a rectification may not)."""
+    out = _future(("discovered_on",), "discovered_on", hazard.discovered_on, today)
+
+    def cycle(base: KeyPath, c: Cycle | Hazard) -> None:
+        for key in ("rectification", "acceptance", "closure"):
+            fact = getattr(c, key)
+            if fact is not None:
+                name = ".".join(str(p) for p in (*base, key, "on"))
+                out.extend(_future((*base, key, "on"), name, fact.on, today))
+
+    cycle((), hazard)
+    for i, r in enumerate(hazard.reopenings):
+        out.extend(_future(("reopenings", i, "on"), f"reopenings[{i}].on", r.on, today))
+        cycle(("reopenings", i, "previous"), r.previous)
+    for i, sup in enumerate(hazard.supervision):
+        for key in ("listed_on", "lifted_on"):
+            out.extend(
+                _future(
+                    ("supervision", i, key), f"supervision[{i}].{key}", getattr(sup, key), today
+                )
+            )
+    if hazard.double_report is not None:
+        for key in ("regulator_on", "workers_on"):
+            out.extend(
+                _future(
+                    ("double_report", key),
+                    f"double_report.{key}",
+                    getattr(hazard.double_report, key),
+                    today,
+                )
+            )
+    for i, note in enumerate(hazard.notes):
+        out.extend(_future(("notes", i, "on"), f"notes[{i}].on", note.on, today))
     return out

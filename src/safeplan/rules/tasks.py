@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from safeplan.models.records import Task
@@ -40,4 +41,32 @@ def check_tasks(tasks: Sequence[Task]) -> list[Finding]:
                     {"number": task.number},
                 )
             )
+    return out
+
+
+def check_future_progress(tasks: Sequence[Task], today: dt.date) -> list[Finding]:
+    """Progress notes, completions and reopenings dated after today."""
+    out: list[Finding] = []
+
+    def future(path: tuple[str | int, ...], field: str, day: dt.date) -> None:
+        if day > today:
+            out.append(
+                Finding(
+                    path,
+                    "future-date",
+                    N_(
+                        "'{field}' is {date}, after today ({today}): what is recorded has "
+                        "happened; correct the date"
+                    ),
+                    {"field": field, "date": day, "today": today},
+                )
+            )
+
+    for i, task in enumerate(tasks):
+        for j, note in enumerate(task.progress):
+            future(("tasks", i, "progress", j, "on"), f"progress[{j}].on", note.on)
+        if task.done is not None:
+            future(("tasks", i, "done", "on"), "done.on", task.done.on)
+        for j, r in enumerate(task.reopenings):
+            future(("tasks", i, "reopenings", j, "on"), f"reopenings[{j}].on", r.on)
     return out

@@ -210,9 +210,14 @@ def _give_after(parent: Any, key: Any, rest: str) -> None:
 
 
 def rt_new(value: Any) -> Any:
-    """Plain data → round-trip nodes in block style; multi-line text as a literal block."""
+    """Plain data → round-trip nodes in block style; text as every YAML reader reads it back.
+
+    Multi-line text becomes a literal block, kept exactly (its trailing newlines too);
+    text that a YAML 1.1 or 1.2 reader would take for something else (``10:30``,
+    ``1_000``, ``0o7``, ``.inf``, ``y``, ``~``, ``2024-03-05``…) is quoted; line breaks
+    other than newline go in double quotes, escaped.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
 
     if isinstance(value, CommentedMap | CommentedSeq):
         return value
@@ -228,9 +233,75 @@ def rt_new(value: Any) -> Any:
         else:
             seq.fa.set_flow_style()
         return seq
-    if isinstance(value, str) and "\n" in value.strip("\n"):
-        return LiteralScalarString(value.rstrip("\n") + "\n")
+    if isinstance(value, str):
+        return text_scalar(value)
     return value
+
+
+#: Line breaks that only some YAML versions treat as line breaks (NEL, LS, PS): such text
+#: is written double-quoted, where they are escaped, so every reader reads the same.
+_ODD_BREAKS = frozenset("\x85\u2028\u2029\r")
+
+
+def text_scalar(value: str) -> Any:
+    """How a text value is written so that every YAML reader reads back the same string."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if any(ch in _ODD_BREAKS for ch in value):
+        return DoubleQuotedScalarString(value)
+    if "\n" in value:
+        if value.strip() and not value.startswith((" ", "\t")) and " \n" not in value:
+            return LiteralScalarString(value)
+        return DoubleQuotedScalarString(value)
+    if misread(value):
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def misread(value: str) -> bool:
+    """Whether ``value``, written plain, would be read as something other than this text by
+    YAML 1.1 readers (PyYAML, libyaml, safeplan's own reader) or by YAML 1.2 ones (ruamel,
+    editors, check-jsonschema)."""
+    import yaml
+
+    if value in ("y", "Y", "n", "N"):  # booleans in the YAML 1.1 spec, not in PyYAML
+        return True
+    for tag in (
+        _resolver_11().resolve(yaml.ScalarNode, value, (True, False)),
+        _resolver_12().resolve(_ruamel_scalar_node(), value, (True, False)),
+    ):
+        if tag != "tag:yaml.org,2002:str":
+            return True
+    return False
+
+
+_RESOLVERS: dict[str, Any] = {}
+
+
+def _resolver_11() -> Any:
+    if "11" not in _RESOLVERS:
+        import yaml
+
+        _RESOLVERS["11"] = yaml.resolver.Resolver()  # type: ignore[no-untyped-call,unused-ignore]
+    return _RESOLVERS["11"]
+
+
+def _resolver_12() -> Any:
+    if "12" not in _RESOLVERS:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        _RESOLVERS["12"] = VersionedResolver(version=(1, 2))
+    return _RESOLVERS["12"]
+
+
+def _ruamel_scalar_node() -> Any:
+    from ruamel.yaml.nodes import ScalarNode
+
+    return ScalarNode
 
 
 def rt_set(parent: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:

@@ -1,0 +1,25 @@
+"""``safeplan recover``: finish or undo an edit that an interruption left half-done."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safeplan.cli.options import Call, command
+from safeplan.problems import N_
+
+UndoOpt = Annotated[
+    bool,
+    typer.Option("--undo", help=N_("Put every file back as it was before the edit.")),
+]
+
+
+@command()
+def recover(c: Call, undo: UndoOpt = False) -> int:
+    from safeplan.edit.transaction import recover as finish
+    from safeplan.render.text import render
+
+    result = finish(c.root, undo)
+    c.echo(render(result.template, result.params, c.tr))
+    return 0
