@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format typecheck test check bench goldens i18n clean
+.PHONY: help install lint format typecheck test check bench goldens i18n schemas clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,9 +43,12 @@ goldens: $(STAMP) ## Rewrite golden files and expected messages from the current
 	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests
 
 i18n: $(STAMP) ## Extract messages into the zh_CN catalog and compile it
-	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k _ -k NP_:1,2 -o src/safeplan/locale/safeplan.pot src/safeplan
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -k N_ -k _ -k NP_:1,2 -o src/safeplan/locale/safeplan.pot src/safeplan
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i src/safeplan/locale/safeplan.pot -d src/safeplan/locale -D safeplan -l zh_CN
 	$(BIN)/pybabel compile --statistics -d src/safeplan/locale -D safeplan -l zh_CN
+
+schemas: $(STAMP) ## Write schemas/ (JSON Schema of the files) from the models
+	$(BIN)/safeplan schema --root .
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .bench src/*.egg-info

@@ -277,8 +277,16 @@ def person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + given
 
 
+#: GB 32100-2015: the weights of the first 17 characters; the 18th is a check digit.
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_CHECK = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
 def credit_code(rng: random.Random) -> str:
-    return "91150425" + "".join(rng.choice(_CREDIT_ALPHABET) for _ in range(10))
+    """A code with a valid check digit (safeplan validate checks it, as GB 32100 defines)."""
+    body = "91150425" + "".join(rng.choice(_CREDIT_ALPHABET) for _ in range(9))
+    total = sum(_CREDIT_CHECK.index(c) * w for c, w in zip(body, _CREDIT_WEIGHTS, strict=True))
+    return body + _CREDIT_CHECK[(31 - total % 31) % 31]
 
 
 def later(rng: random.Random, day: dt.date, lo: int, hi: int) -> dt.date:

@@ -79,7 +79,7 @@ def test_hazard_show_before_discovery_and_reopened_history(runner: CliRunner, ro
     )
     assert reopened.exit_code == 0, reopened.output
     shown = run(runner, root, "hazard", "show", CLOSED, "--lang", "en", "--as-of", "2024-10-01")
-    assert "reopened on 2024-09-01: 复查" in shown.stdout
+    assert "closure revoked on 2024-09-01: 复查" in shown.stdout
     assert "rectified 2024-06-20; accepted 2024-06-28 by 县应急管理局 赵六 (passed)" in shown.stdout
 
 
@@ -109,7 +109,7 @@ def test_status_says_when_hazard_files_could_not_be_read(runner: CliRunner, root
         (["task", "show", "0"], "no task 0: the plan's tasks are numbered 1–21"),
         (
             ["status", "--as-of", "2024-02-30"],
-            "--as-of / SAFEPLAN_AS_OF: '2024-02-30' is not a date",
+            "--as-of / SAFEPLAN_AS_OF: '2024-02-30' is not a real day",
         ),
     ],
 )

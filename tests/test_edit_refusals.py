@@ -177,7 +177,7 @@ def test_other_out_of_order_steps(root: Path, refused) -> None:
 
 
 def test_a_bad_date_is_a_usage_error(root: Path, refused) -> None:
-    refused(["hazard", "note", HZ, "x", "--on", "2024-02-30"], 2, "is not a date")
+    refused(["hazard", "note", HZ, "x", "--on", "2024-02-30"], 2, "is not a real day")
 
 
 # --------------------------------------------------------------------------- invalid results
@@ -268,46 +268,63 @@ def test_renumber_onto_an_existing_id(root: Path, refused) -> None:
 
 def test_new_hazard_refusals(root: Path, refused) -> None:
     base = ["hazard", "new", "--title", "t", "--source", "inspection"]
-    refused([*base, "--level", "general"], 2, "needs --unit")
+    general = [*base, "--level", "general", "--unit", "镇安监站", "--deadline", "2026-12-31"]
+    refused([*base, "--level", "general"], 2, "needs --unit, --deadline")
+    # a general hazard without its deadline could never be overdue
+    refused([*base, "--level", "general", "--unit", "镇安监站"], 2, "needs --deadline")
+    # part of a plan needs its deadline too
+    refused([*base, "--level", "major", "--unit", "镇安监站", "--measures", "m"], 2, "--deadline")
     refused(
-        [*base, "--level", "major", "--unit", "镇安监站"],
+        [*general[:-4], "--unit", "安监站", "--deadline", "2026-12-31"],
         2,
-        "--measures, --funds, --deadline, --plan-person, --contingency",
+        "no unit '安监站'",
+        "镇安监站",
     )
-    refused([*base, "--level", "general", "--unit", "安监站"], 2, "no unit '安监站'", "镇安监站")
     refused(
         [*base, "--level", "huge", "--unit", "镇安监站"],
         2,
         "--level: 'huge' is not one of major (重大), general (一般)",
     )
-    refused([*base, "--level", "general", "--unit", "镇安监站", "--id", HZ], 1, "already exists")
+    refused([*general, "--id", HZ], 1, "already exists")
+    refused([*general, "--credit-code", "123"], 2, "need --enterprise")
+    refused([*general, "--enterprise", "e", "--credit-code", "1"], 1, "credit_code")
     refused(
-        [*base, "--level", "general", "--unit", "镇安监站", "--credit-code", "123"],
-        2,
-        "need --enterprise",
-    )
-    refused(
-        [
-            *base,
-            "--level",
-            "general",
-            "--unit",
-            "镇安监站",
-            "--enterprise",
-            "e",
-            "--credit-code",
-            "1",
-        ],
+        [*general, "--enterprise", "e", "--credit-code", "91150400MA0N1234X5"],
         1,
-        "credit_code",
+        "fails its check digit",
+        "give L as the 18th, not 5",
     )
+    refused([*general, "--funds", "2000"], 1, "not an amount with its unit", "4500元")
     refused(
         [*base, "--level", "general", "--unit", "镇安监站", "--discovered", "2024-05-01",
-         "--measures", "m", "--funds", "f", "--deadline", "2024-04-01", "--plan-person", "p",
+         "--measures", "m", "--funds", "1万元", "--deadline", "2024-04-01", "--plan-person", "p",
          "--contingency", "c"],
         1,
         "deadline (2024-04-01) is dated before discovery",
     )  # fmt: skip
+
+
+def test_a_major_hazard_may_be_registered_before_its_plan(root: Path, runner) -> None:
+    """The 五落实 usually comes days after the hazard is found: registration goes ahead,
+    the hazard is flagged, and validate reports it once the days allowed have passed."""
+    from safeplan.cli import app
+
+    args = ["hazard", "new", "--title", "t", "--source", "inspection", "--level", "major",
+            "--unit", "镇安监站", "--discovered", "2026-11-25", "--root", str(root), "--lang", "en"]  # fmt: skip
+    made = runner.invoke(app, args)
+    assert made.exit_code == 0, made.output
+    assert "still to come: record it within 7 days with 'safeplan hazard plan" in made.output
+    hid = made.output.split("registered ")[1].split(",")[0]
+    shown = runner.invoke(app, ["hazard", "show", hid, "--root", str(root), "--lang", "en",
+                                "--as-of", "2026-11-28"])  # fmt: skip
+    assert "not yet complete (五落实未落实)" in shown.output
+    ok = runner.invoke(app, ["validate", "--root", str(root), "--as-of", "2026-12-02"])
+    assert ok.exit_code == 0, ok.output
+    late = runner.invoke(
+        app, ["validate", "--root", str(root), "--as-of", "2026-12-03", "--lang", "en"]
+    )
+    assert late.exit_code == 1
+    assert "still has no rectification plan (五落实) after 7 days" in late.output
 
 
 # --------------------------------------------------------------------------- tasks

@@ -21,6 +21,7 @@ from safeplan.edit import register as ids
 HZ = "HZ-20240315-A7K2"
 
 NEW = """\
+# yaml-language-server: $schema=../../schemas/hazard.schema.json
 id: HZ-20240315-A7K2
 title: 井下主排水泵房排水能力不足
 level: major
@@ -216,8 +217,8 @@ def test_life_of_a_major_hazard(plan_root: Path, runner: CliRunner, fixed_ids: N
         "acceptance (验收) recorded on 2024-06-28",
     )
     assert _state(path, "2024-06-29") == ("accepted", False)
-    # Past the deadline and not closed: overdue, whatever the stage.
-    assert _state(path, "2024-07-01") == ("accepted", True)
+    # Rectified before the deadline: not overdue once it passes, whatever comes after.
+    assert _state(path, "2024-07-01") == ("accepted", False)
 
     step(
         ["close", HZ, "--on", "2024-07-02", "--by", "镇安监站 站长"],
@@ -239,7 +240,7 @@ def test_life_of_a_major_hazard(plan_root: Path, runner: CliRunner, fixed_ids: N
             "镇安监站 张三",
         ],
         REOPENED,
-        "reopened on 2024-09-01",
+        "closure revoked (撤销销号) on 2024-09-01",
     )
     # The reopening does not rewrite the past: August was closed, September is open again.
     assert _state(path, "2024-08-31") == ("closed", False)
@@ -268,8 +269,9 @@ def test_life_of_a_major_hazard(plan_root: Path, runner: CliRunner, fixed_ids: N
         ("2024-06-29", ("accepted", False)),
         ("2024-07-10", ("closed", False)),
         ("2024-09-10", ("open", True)),
-        ("2024-09-22", ("rectified", True)),
-        ("2024-09-27", ("accepted", True)),
+        # rectified again after the deadline: rectified late, no longer overdue
+        ("2024-09-22", ("rectified", False)),
+        ("2024-09-27", ("accepted", False)),
         ("2024-09-30", ("closed", False)),
         ("2026-12-31", ("closed", False)),
     ]:

@@ -101,7 +101,10 @@ def test_task_done_counts_from_its_date_and_survives_reopening_history() -> None
     assert task_status(task, D("2024-12-19")).done_on == D("2024-12-10")
     assert task_status(task, D("2024-12-20")).state == "due_soon"  # reopened
     assert task_status(task, D("2025-01-09")).state == "overdue"
-    assert task_status(task, D("2025-01-10")).state == "done"
+    # done ten days after the deadline: 逾期完成, not the same as done on time
+    late = task_status(task, D("2025-01-10"))
+    assert (late.state, late.days_late) == ("done_late", 10)
+    assert task_status(task, D("2024-12-10")).days_late is None
 
 
 def test_ongoing_task_is_current_with_a_note_inside_its_check_in_period() -> None:
@@ -175,17 +178,26 @@ HAZARD_TIMELINE = {
     "2024-03-18": (True, "open", False, None, 104, False, True, 0),
     "2024-03-20": (True, "open", False, None, 102, True, True, 0),
     "2024-06-19": (True, "open", False, None, 11, True, True, 0),
-    "2024-06-20": (True, "rectified", False, None, 10, True, True, 0),
-    "2024-06-28": (True, "accepted", False, None, 2, True, True, 0),
-    "2024-06-30": (True, "accepted", False, None, 0, True, True, 0),
-    "2024-07-01": (True, "accepted", True, 1, None, True, True, 0),
+    # rectified before the deadline: no longer counting down, never overdue after it
+    "2024-06-20": (True, "rectified", False, None, None, True, True, 0),
+    "2024-06-28": (True, "accepted", False, None, None, True, True, 0),
+    "2024-06-30": (True, "accepted", False, None, None, True, True, 0),
+    "2024-07-01": (True, "accepted", False, None, None, True, True, 0),
     "2024-07-02": (True, "closed", False, None, None, False, True, 0),
     "2024-08-31": (True, "closed", False, None, None, False, True, 0),
     "2024-09-01": (True, "open", True, 63, None, False, True, 1),
-    "2024-10-10": (True, "rectified", True, 102, None, False, True, 1),
-    # a failed acceptance leaves it rectified, awaiting a passing acceptance
-    "2024-10-15": (True, "rectified", True, 107, None, False, True, 1),
+    # rectified 102 days after the deadline: rectified late, not overdue
+    "2024-10-10": (True, "rectified", False, None, None, False, True, 1),
+    # a failed acceptance: to be rectified again, and overdue again
+    "2024-10-15": (True, "failed", True, 107, None, False, True, 1),
 }
+
+
+def test_rectified_late_is_measured_against_the_deadline_of_that_day() -> None:
+    assert hazard_status(_summary(HAZARD), D("2024-10-10")).rectified_late_days == 102
+    assert hazard_status(_summary(HAZARD), D("2024-10-15")).rectified_late_days is None  # failed
+    first_cycle = hazard_status(_summary(HAZARD), D("2024-07-01"))
+    assert first_cycle.rectified_late_days is None  # rectified 06-20, ten days early
 
 
 @pytest.mark.parametrize("day", sorted(HAZARD_TIMELINE))
@@ -239,7 +251,7 @@ def _h(
         "responsible_unit": "镇安监站",
         "rectification_plan": {
             "measures": "m",
-            "funds": "f",
+            "funds": "1万元",
             "deadline": deadline,
             "responsible_person": "p",
             "contingency_plan": "c",

@@ -37,8 +37,10 @@ def test_text_format_lists_every_problem_then_a_summary(runner: CliRunner, plan_
     result = runner.invoke(app, ["validate", "--root", str(_broken(plan_root)), "--lang", "en"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "data/hazards/HZ-20240101-AAAA.yaml:3:1: major hazard without a rectification plan (五落实): "
-        "add rectification_plan with measures, funds, deadline, responsible_person and contingency_plan",
+        "data/hazards/HZ-20240101-AAAA.yaml:3:1: major hazard found on 2024-01-01 still has no "
+        "rectification plan (五落实) after 7 days: record it with 'safeplan hazard plan "
+        "HZ-20240101-AAAA --measures … --funds … --deadline … --plan-person … --contingency …' "
+        "(the days allowed are rules.plan_within_days in plan/plan.yaml)",
         "data/hazards/HZ-20240101-AAAA.yaml:6:19: unknown unit '安监站': add it to data/units.yaml "
         "or correct it (closest: 镇安监站)",
         "4 files checked; errors: 2, warnings: 0.",

@@ -111,6 +111,14 @@ def last_complete(kind: Kind, today: dt.date) -> Span:
     return span_of(kind, today).previous()
 
 
+def last_ended(kind: Kind, day: dt.date) -> Span:
+    """The latest span of ``kind`` that is over by the end of ``day``: the one holding
+    ``day`` when ``day`` is its last day, else the one before (a report "as of" a day
+    covers the latest whole period up to it)."""
+    span = span_of(kind, day)
+    return span if span.end == day else span.previous()
+
+
 def spans(kind: Kind, start: dt.date, end: dt.date) -> list[Span]:
     """Every span of ``kind`` from the one holding ``start`` to the one holding ``end``."""
     out: list[Span] = []

@@ -88,8 +88,8 @@ SOURCE = Vocabulary(
     Term(
         "self-check",
         "self-check",
-        "自查",
-        ("排查", "企业自查", "自检", "隐患排查", "自查自改"),
+        "排查",
+        ("自查", "企业自查", "自检", "隐患排查", "自查自改"),
         "self-check",
         "企业自查",
     ),
@@ -153,7 +153,7 @@ HAZARD_STATE = Vocabulary(
 TASK_STATE = Vocabulary(
     "task status",
     Term("overdue", "overdue", "逾期", ("超期", "逾期未完成")),
-    Term("due_soon", "due soon", "临期", ("即将到期",)),
+    Term("due_soon", "due soon", "即将到期", ("临期",)),
     Term("open", "open", "进行中", ("未完成", "未到期")),
     Term("stale", "stale", "未按期更新", ("未更新",)),
     Term("current", "current", "按期推进", ("正常推进",)),
@@ -205,6 +205,7 @@ VERDICT = Vocabulary(
     Term("met", "met", "已达成"),
     Term("not_met", "not met", "未达成"),
     Term("not_yet_due", "not yet due", "未到期"),
+    Term("no_data", "no data", "无登记数据"),
 )
 
 TREND = Vocabulary(
@@ -214,6 +215,87 @@ TREND = Vocabulary(
     Term("rising", "rising", "上升"),
     Term("unknown", "too early to tell", "尚无法判断"),
 )
+
+#: The fields of the records, by dotted path: one label each on every screen, report and
+#: ledger, and the words a person may write for a key by hand (``整改时限:``).
+FIELD = Vocabulary(
+    "field",
+    Term("id", "id", "隐患编号", ("编号", "序号")),
+    Term("former_ids", "former ids", "原编号", ("曾用编号",)),
+    Term("ledger_no", "ledger number", "台账编号", ("台账原编号", "原台账编号")),
+    Term("title", "hazard", "隐患名称", ("名称", "隐患", "隐患内容", "标题")),
+    Term("description", "description", "隐患描述", ("描述", "具体情况", "隐患情况")),
+    Term("level", "level", "隐患等级", ("等级", "隐患级别", "级别")),
+    Term("basis", "basis", "判定依据", ("依据", "判定标准")),
+    Term("industry", "industry", "行业领域", ("行业", "领域")),
+    Term("enterprise", "enterprise", "企业", ("单位",)),
+    Term("enterprise.name", "enterprise name", "企业名称", ("生产经营单位", "单位名称")),
+    Term("enterprise.credit_code", "credit code", "统一社会信用代码", ("信用代码",)),
+    Term("enterprise.address", "enterprise address", "企业地址", ("地址",)),
+    Term("location", "location", "隐患部位", ("位置", "部位", "具体位置", "隐患位置")),
+    Term("discovered_on", "discovered on", "发现日期", ("发现时间", "排查日期", "检查日期")),
+    Term("source", "source", "隐患来源", ("来源",)),
+    Term("found_by", "found by", "发现人", ("排查人", "检查人")),
+    Term("responsible_unit", "responsible unit", "责任单位", ("监管单位", "包保单位")),
+    Term("responsible_person", "responsible person", "责任人", ("联系人",)),
+    Term("rectification_plan", "rectification plan", "整改方案（五落实）", ("五落实", "整改方案")),
+    Term("rectification_plan.on", "plan set on", "方案制定日期", ()),
+    Term("rectification_plan.measures", "measures", "整改措施", ("措施",)),
+    Term(
+        "rectification_plan.funds",
+        "funds",
+        "整改资金",
+        ("资金", "整改资金（元）", "整改资金（万元）"),
+    ),
+    Term("rectification_plan.deadline", "deadline", "整改时限", ("时限", "整改期限", "完成时限")),
+    Term("rectification_plan.responsible_person", "rectification lead", "整改责任人", ()),
+    Term(
+        "rectification_plan.contingency_plan",
+        "contingency plan",
+        "应急预案",
+        ("预案", "临时管控措施", "应急预案/临时管控措施", "防控措施"),
+    ),
+    Term("plan_revisions", "plan revisions", "整改方案修订", ("方案修订",)),
+    Term("extensions", "extensions", "延期", ("延期记录", "延期申请")),
+    Term("extensions.on", "approved on", "批准日期", ()),
+    Term("extensions.from", "deadline before", "原整改时限", ()),
+    Term("extensions.to", "extended to", "延期至", ()),
+    Term("extensions.reason", "extension reason", "延期理由", ("延期原因",)),
+    Term("extensions.approved_by", "approved by", "批准人", ()),
+    Term("rectification", "rectification", "整改", ("整改情况",)),
+    Term("rectification.on", "rectified on", "整改完成日期", ("整改日期", "完成日期")),
+    Term("rectification.note", "rectification note", "整改情况说明", ()),
+    Term("rectification.evidence", "evidence", "佐证材料", ("整改佐证",)),
+    Term("acceptance", "acceptance", "验收", ("验收情况",)),
+    Term("acceptance.on", "accepted on", "验收日期", ("验收时间",)),
+    Term("acceptance.by", "accepted by", "验收人", ("验收单位",)),
+    Term("acceptance.result", "result", "验收结果", ("验收结论", "验收意见结论")),
+    Term("acceptance.note", "acceptance note", "验收意见", ()),
+    Term("closure", "closure", "销号", ("销号情况",)),
+    Term("closure.on", "closed on", "销号日期", ("销号时间",)),
+    Term("closure.reviewer", "reviewer", "销号审核人", ("审核人",)),
+    Term("supervision", "supervision", "挂牌督办", ("督办",)),
+    Term("supervision.level", "supervision level", "督办级别", ()),
+    Term("supervision.by", "supervised by", "督办单位", ()),
+    Term("supervision.listed_on", "listed on", "挂牌日期", ()),
+    Term("supervision.lifted_on", "lifted on", "摘牌日期", ()),
+    Term("double_report", "double report", "双报告", ()),
+    Term("double_report.regulator_on", "reported to the regulator", "报告监管部门日期", ()),
+    Term(
+        "double_report.workers_on",
+        "reported to the workers",
+        "报告职工大会或职工代表大会日期",
+        (),
+    ),
+    Term("reopenings", "reopenings", "重新整改记录", ("重新整改",)),
+    Term("withdrawal", "withdrawal", "撤销", ("撤销情况",)),
+    Term("withdrawal.on", "withdrawn on", "撤销日期", ()),
+    Term("withdrawal.reason", "withdrawal reason", "撤销理由", ("撤销原因",)),
+    Term("withdrawal.by", "withdrawn by", "撤销人", ()),
+    Term("corrections", "corrections", "更正记录", ("更正",)),
+    Term("notes", "notes", "备注", ("情况记录", "说明")),
+)
+
 
 #: Every vocabulary, by the name messages use.
 ALL: tuple[Vocabulary, ...] = (
@@ -228,4 +310,5 @@ ALL: tuple[Vocabulary, ...] = (
     UNIT_KIND,
     VERDICT,
     TREND,
+    FIELD,
 )

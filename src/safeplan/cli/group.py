@@ -277,7 +277,7 @@ class SafeplanGroup(_Lazy):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
+        argv = typed_options(list(sys.argv[1:] if args is None else args))
         tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
         with language(tr):
             _translate_command(self, tr)
@@ -285,6 +285,30 @@ class SafeplanGroup(_Lazy):
         if not standalone_mode:
             return code
         sys.exit(code)
+
+
+#: An option typed with a Chinese input method: ——level, —level, －－level, –level.
+_IME_OPTION = re.compile(
+    r"^(?:——|—|－－|--|–|―)(?P<name>[a-z][a-z-]*)(?P<rest>(?:[=＝].*)?)$", re.S
+)
+
+
+def typed_options(argv: list[str]) -> list[str]:
+    """Options as a Chinese input method types them, read as the options they mean.
+
+    With the IME on, ``--level`` comes out as ``——level`` (two em dashes); ``＝`` is the
+    full-width equals sign. Only a dash run followed by ASCII letters is rewritten, so a
+    note that starts with ——（Chinese text） stays as it is; after ``--`` nothing is."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            return out + argv[i:]
+        m = _IME_OPTION.match(arg)
+        if m is not None and not arg.startswith("--"):
+            rest = m["rest"]
+            arg = "--" + m["name"] + ("=" + rest[1:] if rest else "")
+        out.append(arg)
+    return out
 
 
 def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **extra: Any) -> int:

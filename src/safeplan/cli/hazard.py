@@ -11,7 +11,11 @@ from safeplan.problems import N_
 
 StateOpt = Annotated[
     str | None,
-    option(N_("open, rectified, accepted or closed."), "--state", metavar="STATE"),
+    option(
+        N_("open, failed, rectified, accepted, closed or withdrawn (also 待整改, 已销号 …)."),
+        "--state",
+        metavar="STATE",
+    ),
 ]
 OverdueOpt = Annotated[
     bool, typer.Option("--overdue", help=N_("Only hazards open past their deadline."))
@@ -33,6 +37,15 @@ def hazard_list(
     from safeplan.rules.hints import coded
     from safeplan.views.hazards import hazard_list as view_of
 
+    if state is not None and vocab.TASK_STATE.lookup(state) == "overdue":
+        from safeplan.errors import UsageError
+
+        raise UsageError(
+            N_(
+                "--state: '{value}' is not a state of the closed loop: for overdue hazards use --overdue"
+            ),
+            value=state,
+        )
     state_code = coded(vocab.HAZARD_STATE, state, "--state") if state is not None else None
     level_code = coded(vocab.LEVEL, level, "--level") if level is not None else None
     repo = c.repo()
@@ -60,6 +73,7 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     from safeplan.views.hazards import hazard_detail
 
     day = c.as_of
+    hazard_id = c.hazard_id(hazard_id)
     check_hazard_id(hazard_id)
     path = hazard_path(c.root, hazard_id)
     rel = path.relative_to(c.root).as_posix()
@@ -71,7 +85,9 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     hazard, problems = load_hazard(c.root, rel)
     if hazard is None:
         raise DataError(FIX_FIRST, problems, path=rel)
-    view = hazard_detail(hazard, rel, day)
+    from safeplan.rules.hazards import BROKEN_LOOP
+
+    view = hazard_detail(hazard, rel, day, any(p.code in BROKEN_LOOP for p in problems))
     if c.json:
         c.emit(view)
     else:

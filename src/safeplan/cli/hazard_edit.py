@@ -1,4 +1,5 @@
-"""``safeplan hazard new|rectify|accept|close|reopen|supervise|report|note|renumber``.
+"""``safeplan hazard new|rectify|accept|close|reopen|supervise|report|note|renumber``,
+and the corrections ``extend|plan|edit|withdraw``.
 
 The closed loop of a hazard as edits to its file. Each command computes the edit in the
 core (``safeplan.edit``), then prints its diff (``--dry-run``) or writes it, optionally
@@ -65,7 +66,7 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
 
     label = s.tr(_FIELDS[name][1])
     while True:
-        answer = typer.prompt(label).strip()
+        answer = typer.prompt(label, prompt_suffix="：" if s.tr.lang == "zh" else ": ").strip()
         try:
             value: Any = answer
             if name in ("discovered_on", "deadline"):
@@ -108,6 +109,13 @@ def hazard_new(
         str | None, _opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
     ] = None,
     description: Annotated[str | None, _opt(N_("A longer description."), "--description")] = None,
+    basis: Annotated[
+        str | None,
+        _opt(
+            N_("判定依据: the clause the level rests on, e.g. 《煤矿重大事故隐患判定标准》第十条."),
+            "--basis",
+        ),
+    ] = None,
     industry: Annotated[
         str | None, _opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")
     ] = None,
@@ -165,6 +173,7 @@ def hazard_new(
         source=source,
         discovered_on=on_date(s, discovered, "--discovered"),
         description=description,
+        basis=basis,
         industry=industry,
         enterprise=enterprise,
         credit_code=credit_code,
@@ -198,6 +207,7 @@ def hazard_new(
 def hazard_rectify(c: Call, hazard_id: IdArg, on: OnOpt = None, note: NoteOpt = None) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     c.edit(lambda: edit.rectify(c.root, hazard_id, day, note, c.evidence, write=False))
 
@@ -218,6 +228,7 @@ def hazard_accept(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     c.edit(lambda: edit.accept(c.root, hazard_id, day, by, result, note, c.evidence, write=False))
 
@@ -241,6 +252,7 @@ def hazard_close(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     c.edit(lambda: edit.close(c.root, hazard_id, day, by, note, write=False))
 
@@ -255,6 +267,7 @@ def hazard_reopen(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     c.edit(lambda: edit.reopen(c.root, hazard_id, day, reason, by, write=False))
 
@@ -277,6 +290,7 @@ def hazard_supervise(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     if lift:
         if by is not None:
@@ -309,6 +323,7 @@ def hazard_report(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     reg = optional_fact_date(c.session, regulator, "--regulator")
     wrk = optional_fact_date(c.session, workers, "--workers")
     c.edit(lambda: edit.report(c.root, hazard_id, reg, wrk, write=False))
@@ -324,6 +339,7 @@ def hazard_note(
 ) -> None:
     from safeplan import edit
 
+    hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
     c.edit(lambda: edit.note(c.root, hazard_id, text, day, by, write=False))
 
@@ -338,4 +354,140 @@ def hazard_renumber(
 ) -> None:
     from safeplan import edit
 
+    old = c.hazard_id(old)
     c.edit(lambda: edit.renumber(c.root, old, new, write=False))
+
+
+ToOpt = Annotated[
+    str,
+    typer.Option("--to", metavar="DATE", help=N_("The new deadline."), show_default=False),
+]
+
+
+@command(EDIT)
+def hazard_extend(
+    c: Call,
+    hazard_id: IdArg,
+    to: ToOpt,
+    reason: Annotated[str, _opt(N_("Why more time is needed."), "--reason")],
+    approved_by: Annotated[
+        str, _opt(N_("Who approved the extension (批准人/单位)."), "--approved-by", "NAME")
+    ],
+    on: OnOpt = None,
+) -> None:
+    from safeplan import edit
+
+    hazard_id = c.hazard_id(hazard_id)
+    day = on_date(c.session, on)
+    new_deadline = parse_date(to, "--to")
+    c.edit(
+        lambda: edit.extend(c.root, hazard_id, new_deadline, reason, approved_by, day, write=False)
+    )
+
+
+@command(EDIT)
+def hazard_plan(
+    c: Call,
+    hazard_id: IdArg,
+    measures: Annotated[
+        str | None, _opt(N_("The rectification measures (整改措施)."), "--measures")
+    ] = None,
+    funds: Annotated[str | None, _opt(N_("The funds (整改资金), e.g. 45万元."), "--funds")] = None,
+    deadline: Annotated[
+        str | None, _opt(N_("The rectification deadline (整改时限)."), "--deadline", "DATE")
+    ] = None,
+    plan_person: Annotated[
+        str | None,
+        _opt(
+            N_("The person responsible for the rectification (整改责任人)."),
+            "--plan-person",
+            "NAME",
+        ),
+    ] = None,
+    contingency: Annotated[
+        str | None, _opt(N_("The contingency plan (应急预案)."), "--contingency")
+    ] = None,
+    on: OnOpt = None,
+    by: Annotated[str | None, _opt(N_("Who set or revised the plan."), "--by", "NAME")] = None,
+    reason: Annotated[str | None, _opt(N_("Why the plan is revised."), "--reason")] = None,
+) -> None:
+    from safeplan import edit
+
+    hazard_id = c.hazard_id(hazard_id)
+    day = on_date(c.session, on)
+    given = edit.PlanFields(
+        measures=measures,
+        funds=funds,
+        deadline=optional_date(deadline, "--deadline"),
+        responsible_person=plan_person,
+        contingency_plan=contingency,
+    )
+    c.edit(lambda: edit.plan(c.root, hazard_id, given, day, by, reason, write=False))
+
+
+@command(EDIT)
+def hazard_edit(
+    c: Call,
+    hazard_id: IdArg,
+    title: Annotated[str | None, _opt(N_("The corrected title."), "--title")] = None,
+    unit: Annotated[
+        str | None, _opt(N_("The corrected responsible unit."), "--unit", "UNIT")
+    ] = None,
+    person: Annotated[
+        str | None, _opt(N_("The corrected responsible person."), "--person", "NAME")
+    ] = None,
+    enterprise: Annotated[
+        str | None, _opt(N_("The corrected enterprise name."), "--enterprise", "NAME")
+    ] = None,
+    credit_code: Annotated[
+        str | None,
+        _opt(N_("The corrected 统一社会信用代码."), "--credit-code", "CODE"),
+    ] = None,
+    location: Annotated[str | None, _opt(N_("The corrected location."), "--location")] = None,
+    industry: Annotated[str | None, _opt(N_("The corrected industry."), "--industry")] = None,
+    description: Annotated[
+        str | None, _opt(N_("The corrected description."), "--description")
+    ] = None,
+    basis: Annotated[str | None, _opt(N_("The corrected 判定依据."), "--basis")] = None,
+    on: OnOpt = None,
+    by: Annotated[str | None, _opt(N_("Who made the correction."), "--by", "NAME")] = None,
+) -> None:
+    from safeplan import edit
+
+    hazard_id = c.hazard_id(hazard_id)
+    day = on_date(c.session, on)
+    values = {
+        k: v
+        for k, v in (
+            ("title", title),
+            ("responsible_unit", unit),
+            ("responsible_person", person),
+            ("enterprise.name", enterprise),
+            ("enterprise.credit_code", credit_code.strip().upper() if credit_code else None),
+            ("location", location),
+            ("industry", industry),
+            ("description", description),
+            ("basis", basis),
+        )
+        if v is not None
+    }
+    c.edit(lambda: edit.edit_registration(c.root, hazard_id, values, day, by, write=False))
+
+
+@command(EDIT)
+def hazard_withdraw(
+    c: Call,
+    hazard_id: IdArg,
+    reason: Annotated[
+        str, _opt(N_("Why it was registered by mistake (a duplicate, a false report)."), "--reason")
+    ],
+    by: Annotated[
+        str | None, _opt(N_("Who decided it (required for a major hazard)."), "--by", "NAME")
+    ] = None,
+    on: OnOpt = None,
+) -> None:
+    from safeplan import edit
+
+    hazard_id = c.hazard_id(hazard_id)
+    day = on_date(c.session, on)
+    c.edit(lambda: edit.withdraw(c.root, hazard_id, day, reason, by, write=False))

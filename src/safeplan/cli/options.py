@@ -201,20 +201,39 @@ class Call:
 
         return load(self.root, today=self.today())
 
-    def print(self, renderable: object) -> None:
-        """A rich renderable to stdout (rich is imported only by commands that draw)."""
-        from safeplan.render.console import make_console
+    def hazard_id(self, typed: str) -> str:
+        """The hazard id meant by what was typed (a unique end of it, any case or width)."""
+        from safeplan.repo import resolve_hazard_id
 
-        make_console().print(renderable)
+        return resolve_hazard_id(self.root, typed)
+
+    def print(self, renderable: object) -> None:
+        """A screen (a ``render.grid.Block``) to stdout, laid out for the terminal's width
+        and not folded in a pipe (``cli/output.write_screen``); rich is imported only to
+        colour a terminal's output, or for a renderable of its own."""
+        from safeplan.cli.output import write_rich, write_screen
+        from safeplan.render.grid import Block
+
+        if isinstance(renderable, Block):
+            write_screen(renderable, self.session.environ)
+        else:
+            write_rich(renderable, self.session.environ)
 
     def print_lines(self, grid: Grid) -> None:
-        """A long table, written line by line (the same text as ``print``, much faster)."""
-        from safeplan.render.console import make_console
+        """A long table, streamed line by line as its rows are made (the same as ``print``)."""
+        from safeplan.cli.output import write_screen
 
-        grid.write(make_console())
+        write_screen(grid, self.session.environ)
 
     def echo(self, text: str = "", err: bool = False) -> None:
-        echo(text, err)
+        """A message: folded as Chinese is typeset on a terminal (the terminal would cut an
+        id or start a line with '。'), left whole in a pipe; no blanks at line ends."""
+        import sys
+
+        from safeplan.cli.output import message_lines
+
+        stream = sys.stderr if err else sys.stdout
+        echo(message_lines(text, stream, self.session.environ), err)
 
     def emit(self, view: BaseModel) -> None:
         """A view model as the command's JSON document."""
@@ -255,25 +274,32 @@ class Call:
 
 
 def parse_date(value: str, option: str) -> dt.date:
-    from safeplan.dates import DATE_MAX, DATE_MIN, in_range
+    """A date as officers type it: 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or
+    full-width digits, all read as 2024-03-05; a day that does not exist is refused."""
+    from safeplan.dates import DATE_MAX, DATE_MIN, TypedDateError, parse_typed
 
     try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
+        return parse_typed(value)
+    except TypedDateError as exc:
+        if exc.reason == "day":
+            raise UsageError(
+                N_("{option}: '{value}' is not a real day (that month has fewer days)"),
+                option=option,
+                value=value,
+            ) from None
+        if exc.reason == "range":
+            raise UsageError(
+                N_("{option}: '{value}' is outside the dates safeplan works with ({min} to {max})"),
+                option=option,
+                value=value,
+                min=DATE_MIN.isoformat(),
+                max=DATE_MAX.isoformat(),
+            ) from None
         raise UsageError(
             N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28"),
             option=option,
             value=value,
         ) from None
-    if not in_range(day):
-        raise UsageError(
-            N_("{option}: {date} is outside the dates safeplan works with ({min} to {max})"),
-            option=option,
-            date=day.isoformat(),
-            min=DATE_MIN.isoformat(),
-            max=DATE_MAX.isoformat(),
-        )
-    return day
 
 
 def _option_name(name: str, annotation: Any) -> str:

@@ -35,6 +35,7 @@ _HE = "safeplan.cli.hazard_edit"
 _T = "safeplan.cli.task"
 _TE = "safeplan.cli.task_edit"
 _U = "safeplan.cli.unit"
+_R = "safeplan.cli.report"
 
 COMMANDS: dict[str, Entry | Group] = {
     "status": Entry(
@@ -104,9 +105,11 @@ COMMANDS: dict[str, Entry | Group] = {
                 "hazard_new",
                 N_(
                     "Register a hazard: allocate its id and write data/hazards/<ID>.yaml.\n\n"
-                    "A major hazard needs its rectification plan (五落实): --measures, --funds, "
-                    "--deadline, --plan-person and --contingency. On a terminal, what is missing "
-                    "is asked for; otherwise a missing field is an error (exit 2)."
+                    "A general hazard needs its rectification deadline (--deadline). A major "
+                    "hazard may be registered before its rectification plan (五落实) is set: "
+                    "add it within the days plan.yaml allows with 'safeplan hazard plan'. On a "
+                    "terminal, what is missing is asked for; otherwise a missing field is an "
+                    "error (exit 2)."
                 ),
             ),
             "rectify": Entry(
@@ -134,8 +137,9 @@ COMMANDS: dict[str, Entry | Group] = {
                 _HE,
                 "hazard_reopen",
                 N_(
-                    "Reopen a closed hazard (or one whose acceptance failed). Its rectification, "
-                    "acceptance and closure move into 'reopenings': history is never deleted."
+                    "Revoke a closure (撤销销号), or send a hazard whose acceptance failed back to "
+                    "rectification (重新整改). Its rectification, acceptance and closure are kept "
+                    "as history: nothing is deleted."
                 ),
             ),
             "supervise": Entry(
@@ -152,6 +156,39 @@ COMMANDS: dict[str, Entry | Group] = {
                 ),
             ),
             "note": Entry(_HE, "hazard_note", N_("Add a dated note to a hazard.")),
+            "extend": Entry(
+                _HE,
+                "hazard_extend",
+                N_(
+                    "Extend the rectification deadline (延期): --to DATE --reason T --approved-by "
+                    "NAME. The deadline it replaces is kept; from --on, the new one is in force."
+                ),
+            ),
+            "plan": Entry(
+                _HE,
+                "hazard_plan",
+                N_(
+                    "Record the rectification plan (五落实) after registration, or revise it: "
+                    "the previous plan is kept as history."
+                ),
+            ),
+            "edit": Entry(
+                _HE,
+                "hazard_edit",
+                N_(
+                    "Correct a registration fact (title, unit, person, enterprise, credit code, "
+                    "location, industry, description): each change is kept as a dated "
+                    "correction, from the old value to the new."
+                ),
+            ),
+            "withdraw": Entry(
+                _HE,
+                "hazard_withdraw",
+                N_(
+                    "Withdraw a hazard registered by mistake (撤销: a duplicate, a false report). "
+                    "Its file and history are kept; it leaves the counts."
+                ),
+            ),
             "renumber": Entry(
                 _HE,
                 "hazard_renumber",
@@ -162,6 +199,27 @@ COMMANDS: dict[str, Entry | Group] = {
             ),
         },
     ),
+    "fmt": Entry(
+        "safeplan.cli.fmt",
+        "fmt",
+        N_(
+            "Write the plan's files in the one layout safeplan uses: keys in the order of the "
+            "records, two-space indentation, quotes only where needed, the old supervision "
+            "levels (省级 …) as codes. Comments and values are kept; a file is written only "
+            "when that is proven.\n\nExit 0, or 1 with --check (or --diff) when a file would "
+            "change, or when a file cannot be read."
+        ),
+        N_("Put the plan's files in their canonical layout (--check: only say which)."),
+    ),
+    "schema": Entry(
+        "safeplan.cli.schema",
+        "schema",
+        N_(
+            "Write the JSON Schema of plan.yaml, units.yaml, tasks.yaml and a hazard file to "
+            "schemas/, for editors (VS Code's YAML extension) and check-jsonschema."
+        ),
+        N_("Write the JSON Schema of the plan's files, for editors."),
+    ),
     "recover": Entry(
         "safeplan.cli.maintenance",
         "recover",
@@ -170,6 +228,97 @@ COMMANDS: dict[str, Entry | Group] = {
             "half-way), from the journal it left; --undo puts every file back as it was."
         ),
         N_("Finish (or --undo) an edit that was interrupted half-way."),
+    ),
+    "init": Entry(
+        "safeplan.cli.plan_import",
+        "init",
+        N_(
+            "Start a new plan repository: plan/, data/, a README for its users, the hooks "
+            "and editor settings; from the plan's issued text with --from-text."
+        ),
+        N_("Start a new plan repository (from the issued text with --from-text)."),
+    ),
+    "import": Group(
+        N_("Read documents into the plan: its issued text, or a hazard ledger (台账) workbook."),
+        {
+            "text": Entry(
+                "safeplan.cli.plan_import",
+                "import_text",
+                N_(
+                    "Read the plan as issued (Chinese official text) into plan/plan.yaml, "
+                    "data/units.yaml and data/tasks.yaml; a revised text shows what changed."
+                ),
+            ),
+            "ledger": Entry(
+                "safeplan.cli.ledger",
+                "import_ledger",
+                N_(
+                    "Read an existing hazard ledger (台账, .xlsx or .csv) into data/hazards/: "
+                    "shows per row what it would create or update, and writes every file, all "
+                    "or nothing, only with --apply and when no row has an error. A hazard the "
+                    "register already has (its id, or the same enterprise, title and discovery "
+                    "day) is a conflict unless --update is given."
+                ),
+                N_("Read a hazard ledger (台账, .xlsx) into the register (--apply to write)."),
+            ),
+        },
+    ),
+    "export": Group(
+        N_("Write the plan's data in the formats offices exchange."),
+        {
+            "ledger": Entry(
+                "safeplan.cli.ledger",
+                "export_ledger",
+                N_(
+                    "Write the ledger (台账) of a day as an Excel workbook: a cover with the "
+                    "counts, the hazards (隐患排查治理台账) and the key tasks; or, with --format "
+                    "csv, one UTF-8 CSV file a sheet. The same data and day give the same bytes."
+                ),
+                N_("Write the hazard and task ledger (台账) as .xlsx or CSV."),
+            ),
+        },
+    ),
+    "report": Group(
+        N_("Reports of a period: weekly, monthly, quarterly, in Markdown and printable HTML."),
+        {
+            "weekly": Entry(
+                _R,
+                "report_weekly",
+                N_(
+                    "Write the weekly report (周报) of an ISO week: reports/2026-W48.md and .html, "
+                    "and the Markdown's charts beside it. Computed as of the week's last day, "
+                    "from the records.\n\nExit 0, or 1 when the data has validation problems "
+                    "(the report is written, and says so)."
+                ),
+                N_("Write the weekly report (周报): Markdown and printable HTML."),
+            ),
+            "monthly": Entry(
+                _R,
+                "report_monthly",
+                N_(
+                    "Write the monthly report (月报) of a month: reports/2026-11.md and .html. "
+                    "Computed as of the month's last day, from the records."
+                ),
+                N_("Write the monthly report (月报)."),
+            ),
+            "quarterly": Entry(
+                _R,
+                "report_quarterly",
+                N_(
+                    "Write the quarterly report (季报) of a quarter: reports/2026-Q4.md and "
+                    ".html. Computed as of the quarter's last day, from the records."
+                ),
+                N_("Write the quarterly report (季报)."),
+            ),
+            "templates": Entry(
+                _R,
+                "report_templates",
+                N_(
+                    "List the built-in report templates and which of them the plan's templates/ "
+                    "folder overrides; --copy writes them there to start from."
+                ),
+            ),
+        },
     ),
     "unit": Group(
         N_("Responsible units (责任单位): list and show their load."),

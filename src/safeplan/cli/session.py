@@ -47,6 +47,16 @@ class Session:
             raise UsageError(N_("unknown language '{lang}': use zh or en"), lang=lang)
 
     @property
+    def root_option(self) -> Path | None:
+        """--root as given (None: not given). For commands that make a plan where there is none."""
+        return self._root_opt
+
+    @property
+    def lang_option(self) -> str | None:
+        """--lang as given (None: not given)."""
+        return self._lang_opt
+
+    @property
     def root(self) -> Path:
         if self._root is None:
             from safeplan.repo import find_root

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,14 +11,23 @@ from safeplan.cli.options import AS_OF, Call, command
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
-FORMATS = ("text", "json", "github")
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from safeplan.problems import Problem
+    from safeplan.repo import Repository
+
+FORMATS = ("text", "json", "github", "gitlab", "junit")
 
 FormatOpt = Annotated[
     str | None,
     typer.Option(
         "--format",
-        metavar="text|json|github",
-        help=N_("text, json, or github (workflow annotations; chosen when GITHUB_ACTIONS=true)."),
+        metavar="text|json|github|gitlab|junit",
+        help=N_(
+            "text, json, github (workflow annotations; chosen when GITHUB_ACTIONS=true), "
+            "gitlab (a Code Quality report) or junit (JUnit XML)."
+        ),
         show_default=False,
     ),
 ]
@@ -35,12 +45,47 @@ BaseOpt = Annotated[
         show_default=False,
     ),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help=N_("Count warnings as errors (exit 1 on a warning too).")),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        metavar="FILE",
+        help=N_(
+            "Write the report to FILE (for a CI job to keep as an artifact); the plain list "
+            "still goes to the terminal."
+        ),
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+ChangedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        metavar="REF",
+        help=N_(
+            "List the problems of the files changed since the git revision REF first "
+            "(every file is still checked, and every reference across files)."
+        ),
+        show_default=False,
+    ),
+]
 
 
 @command(AS_OF)
-def validate(c: Call, fmt: FormatOpt = None, base: BaseOpt = None) -> int:
+def validate(
+    c: Call,
+    fmt: FormatOpt = None,
+    base: BaseOpt = None,
+    strict: StrictOpt = False,
+    output: OutputOpt = None,
+    changed_since: ChangedOpt = None,
+) -> int:
     from safeplan.problems import Problem
-    from safeplan.render import problems as formats
     from safeplan.render.text import render as render_message
     from safeplan.repo import load
     from safeplan.repo.history import against_base
@@ -51,18 +96,106 @@ def validate(c: Call, fmt: FormatOpt = None, base: BaseOpt = None) -> int:
             value=fmt,
             choices=ListOf(FORMATS, quoted=True),
         )
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(
+            N_("--output {path}: the folder {folder} does not exist: create it first"),
+            path=str(output),
+            folder=str(output.parent),
+        )
     repo = load(c.root, today=c.as_of)
     since_base, unavailable = against_base(repo, base)
     problems = sorted([*repo.problems, *since_base], key=Problem.sort_key)
+    if strict:
+        problems = [_as_error(p) for p in problems]
     if unavailable is not None:
         c.echo(
             "safeplan: " + render_message(unavailable.template, unavailable.params, c.tr), err=True
         )
-    chosen = fmt or ("github" if c.session.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    render = {
-        "text": formats.format_text,
-        "json": formats.format_json,
-        "github": formats.format_github,
-    }[chosen]
-    typer.echo(render(problems, repo.files_checked, c.tr), nl=False)
+    if changed_since is not None:
+        problems = _changed_first(c, problems, changed_since)
+    on_github = c.session.environ.get("GITHUB_ACTIONS") == "true"
+    terminal = "github" if on_github else "text"
+    chosen = fmt or terminal
+    if output is None:
+        typer.echo(_report(chosen, problems, repo, c), nl=False)
+    else:
+        from safeplan import fsio
+
+        data = _report(chosen, problems, repo, c).encode("utf-8")
+        fsio.write(output, data, fsio.current(output), str(output))
+        typer.echo(_report(terminal, problems, repo, c), nl=False)
+    if on_github and c.session.environ.get("GITHUB_STEP_SUMMARY"):
+        _step_summary(Path(c.session.environ["GITHUB_STEP_SUMMARY"]), problems, repo, c)
     return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def _as_error(p: Problem) -> Problem:
+    from safeplan.problems import Problem
+
+    if p.severity == "error":
+        return p
+    return Problem(p.path, p.line, p.column, p.code, p.template, p.params, "error")
+
+
+def _changed_first(c: Call, problems: Sequence[Problem], ref: str) -> list[Problem]:
+    """The problems of files changed since ``ref`` first, each part in the order of places."""
+    from safeplan.problems import NP_
+    from safeplan.render.text import param
+    from safeplan.repo.git import changed_since
+
+    changed = changed_since(c.root, ref)
+    first = [p for p in problems if p.path in changed]
+    if first:
+        note = NP_(
+            "{n} problem is in a file changed since {ref}: it comes first.",
+            "{n} problems are in files changed since {ref}: they come first.",
+            len(first),
+            ref=ref,
+        )
+        c.echo("safeplan: " + param(note, c.tr), err=True)
+    return first + [p for p in problems if p.path not in changed]
+
+
+def _checked(repo: Repository) -> list[str]:
+    """The files validate read, by their paths from the plan root (a JUnit test case each)."""
+    from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
+    from safeplan.repo.listing import hazard_entries
+
+    plan_files = [f.as_posix() for f in (PLAN_FILE, UNITS_FILE, TASKS_FILE)]
+    entries, _ = hazard_entries(repo.root)
+    return [rel for rel in plan_files if (repo.root / rel).is_file()] + [rel for _, rel in entries]
+
+
+def _report(chosen: str, problems: Sequence[Problem], repo: Repository, c: Call) -> str:
+    from safeplan.render import problems as formats
+
+    if chosen == "junit":
+        return formats.format_junit(problems, _checked(repo), c.tr, _prefix(repo))
+    if chosen == "gitlab":
+        return formats.format_gitlab(problems, repo.files_checked, c.tr, _prefix(repo))
+    if chosen == "github":
+        return formats.format_github(problems, repo.files_checked, c.tr, _prefix(repo))
+    render = formats.format_json if chosen == "json" else formats.format_text
+    return render(problems, repo.files_checked, c.tr)
+
+
+def _prefix(repo: Repository) -> str:
+    from safeplan.repo.git import prefix
+
+    return prefix(repo.root)
+
+
+def _step_summary(path: Path, problems: Sequence[Problem], repo: Repository, c: Call) -> None:
+    """Append the short table to the step summary, within what GitHub allows for a step."""
+    from safeplan.render.problems import STEP_SUMMARY_LIMIT, format_step_summary
+
+    try:
+        used = path.stat().st_size
+    except FileNotFoundError:
+        used = 0
+    room = STEP_SUMMARY_LIMIT - used
+    if room <= 0:
+        return
+    text = format_step_summary(problems, repo.files_checked, c.tr, room)
+    with path.open("a", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)

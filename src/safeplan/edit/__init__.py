@@ -11,11 +11,13 @@ environment. An edit returns an :class:`EditResult` (the bytes before and after,
 one-line summary and a commit message) and raises safeplan errors.
 
 ``transaction``: the result and writing it all or nothing · ``context``: what every
-edit reads and checks · ``hazard``: the closed loop · ``register``: new hazards and
+edit reads and checks · ``hazard``: the closed loop · ``corrections``: 延期, the
+五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
 their ids · ``renumber``: a new id · ``task``: progress and completion.
 """
 
 from safeplan.edit.context import check_unit, unit_names
+from safeplan.edit.corrections import PlanFields, edit_registration, extend, plan, withdraw
 from safeplan.edit.hazard import (
     accept,
     close,
@@ -35,15 +37,19 @@ __all__ = [
     "EditResult",
     "FileChange",
     "NewHazard",
+    "PlanFields",
     "accept",
     "apply",
     "check_unit",
     "close",
+    "edit_registration",
+    "extend",
     "lift_supervision",
     "missing_fields",
     "new_hazard",
     "new_hazard_id",
     "note",
+    "plan",
     "rectify",
     "renumber",
     "reopen",
@@ -54,4 +60,5 @@ __all__ = [
     "task_progress",
     "task_reopen",
     "unit_names",
+    "withdraw",
 ]

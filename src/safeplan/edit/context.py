@@ -3,6 +3,7 @@ and the check of the changed record before anything is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,13 +11,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from safeplan import yamlio
 from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo import PLAN_FILE, UNITS_FILE, check_hazard_id, hazard_ids, hazard_path
 from safeplan.repo.layout import not_a_file
-from safeplan.repo.parse import Parsed, located, parse_file, parse_text, yaml_problem
+from safeplan.repo.parse import (
+    load_model,
+    located,
+    parse_bytes,
+    parse_file,
+)
 from safeplan.rules.cross import unknown_unit
 from safeplan.rules.hazards import check_hazard
 from safeplan.rules.hints import FIX_FIRST, unknown
@@ -36,20 +41,23 @@ class Context:
     def language(self) -> str:
         return "zh" if self.plan.language.lower().startswith("zh") else "en"
 
+    def refuse_before_start(self, day: dt.date, option: str = "--on") -> None:
+        """What the register records was done under the plan: not before it began."""
+        start = self.plan.period.start
+        if day < start:
+            raise RefusedError(
+                N_(
+                    "{option} {date} is before the plan began ({start}): check the year; "
+                    "nothing was written"
+                ),
+                option=option,
+                date=day,
+                start=start,
+            )
+
 
 def broken(rel: str, problems: Sequence[Problem]) -> DataError:
     return DataError(FIX_FIRST, problems, path=rel)
-
-
-def load_model(root: Path, rel_path: Path, model: type[M], strip: int = 0) -> tuple[M, str]:
-    path = root / rel_path
-    rel = rel_path.as_posix()
-    if not path.is_file():
-        raise DataError(N_("{path} is missing: safeplan needs it to check the edit"), path=rel)
-    parsed = parse_file(path, rel, model, strip)
-    if not isinstance(parsed.record, model):
-        raise broken(rel, parsed.problems)
-    return parsed.record, parsed.text
 
 
 def context(root: Path) -> Context:
@@ -68,15 +76,6 @@ def check_unit(name: str, names: Sequence[str]) -> str:
     if name not in names:
         raise unknown("unit", name, names)
     return name
-
-
-def parse_bytes(data: bytes, rel: str, model: type[M], strip: int = 0) -> Parsed:
-    """Validate bytes exactly as ``safeplan validate`` would read them from the file."""
-    try:
-        text = yamlio.decode(data)
-    except yamlio.YamlProblem as exc:
-        return Parsed(None, "", [yaml_problem(exc, rel)])
-    return parse_text(text, rel, model, strip)
 
 
 def _key(f: Finding) -> tuple[str, str, str]:
@@ -142,20 +141,6 @@ def load_hazard(path: Path, rel: str) -> tuple[Hazard, str]:
     if not isinstance(parsed.record, Hazard):
         raise broken(rel, parsed.problems)
     return parsed.record, parsed.text
-
-
-def load_round_trip(path: Path, rel: str, text: str) -> yamlio.RoundTrip:
-    """The file loaded for editing; refused if it changed since it was checked."""
-    try:
-        rt = yamlio.rt_load(path)
-    except yamlio.YamlProblem as exc:
-        raise broken(rel, [yaml_problem(exc, rel)]) from None
-    if yamlio.decode(rt.original) != text:
-        raise RefusedError(
-            N_("{path} changed on disk while safeplan was editing it: run the command again"),
-            path=rel,
-        )
-    return rt
 
 
 def compact(**values: Any) -> dict[str, Any]:

@@ -19,12 +19,12 @@ from safeplan.edit.context import (
     hazard_file,
     hazard_findings,
     load_hazard,
-    load_round_trip,
 )
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import DoubleReport, Hazard, Supervision
 from safeplan.problems import N_, Coded, Fragment, ListOf
+from safeplan.repo.parse import load_round_trip
 from safeplan.rules.hints import coded
 
 #: Key orders of the records, as the models list their fields: new keys go where they belong.
@@ -78,7 +78,18 @@ def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -
     return apply(result) if write else result
 
 
-def _refuse_closed(hazard: Hazard, what: str) -> None:
+def refuse_withdrawn(h: Hazard, what: str) -> None:
+    """A withdrawn hazard was registered by mistake: nothing more happens to it."""
+    if h.withdrawal is not None:
+        raise RefusedError(
+            N_("{id} was withdrawn (撤销) on {on}: {what} is refused"),
+            id=h.id,
+            on=h.withdrawal.on,
+            what=Fragment(what),
+        )
+
+
+def refuse_closed(hazard: Hazard, what: str) -> None:
     if hazard.closure is not None:
         raise RefusedError(
             N_(
@@ -102,7 +113,9 @@ def rectify(
     """Record the rectification (整改). After a failed acceptance, this starts a new cycle."""
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        _refuse_closed(h, N_("recording a rectification"))
+        refuse_withdrawn(h, N_("recording a rectification"))
+        refuse_closed(h, N_("recording a rectification"))
+        ctx.refuse_before_start(on)
         acc = h.acceptance
         if h.rectification is not None and (acc is None or acc.result == "passed"):
             raise RefusedError(
@@ -115,7 +128,7 @@ def rectify(
             )
         if acc is not None and acc.result == "failed":
             # The failed cycle becomes history; the new rectification starts the next one.
-            reason = "验收未通过，重新整改" if ctx.language == "zh" else "acceptance failed"
+            reason = "验收不合格，重新整改" if ctx.language == "zh" else "acceptance failed"
             _move_cycle(data, on, reason, None)
         record = compact(on=on, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(data, "rectification", record, HAZARD_ORDER)
@@ -143,7 +156,9 @@ def accept(
     need(by, "--by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        _refuse_closed(h, N_("recording an acceptance"))
+        refuse_withdrawn(h, N_("recording an acceptance"))
+        refuse_closed(h, N_("recording an acceptance"))
+        ctx.refuse_before_start(on)
         if h.rectification is None:
             raise RefusedError(
                 N_(
@@ -186,6 +201,8 @@ def close(
     need(reviewer, "--by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("closing it"))
+        ctx.refuse_before_start(on)
         if h.closure is not None:
             raise RefusedError(
                 N_("{id} is already closed (销号 on {on} by {reviewer}): nothing to do"),
@@ -268,6 +285,8 @@ def reopen(
     need(reason, "--reason")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("reopening it"))
+        ctx.refuse_before_start(on)
         failed = h.acceptance is not None and h.acceptance.result == "failed"
         if h.closure is None and not failed:
             raise RefusedError(
@@ -275,13 +294,22 @@ def reopen(
                 id=h.id,
             )
         _move_cycle(data, on, reason, by)
+        if h.closure is not None:
+            return Change(
+                N_(
+                    "{path}: closure revoked (撤销销号) on {on} ({reason}); the previous "
+                    "rectification, acceptance and closure are kept as history"
+                ),
+                {"on": on, "reason": reason},
+                f"hazard {h.id}: 撤销销号 (closure revoked): {reason}",
+            )
         return Change(
             N_(
-                "{path}: reopened on {on} ({reason}); the previous rectification, acceptance "
-                "and closure are kept under reopenings"
+                "{path}: to be rectified again (重新整改) from {on} ({reason}); the failed "
+                "cycle is kept as history"
             ),
             {"on": on, "reason": reason},
-            f"hazard {h.id}: 重新打开 (reopened): {reason}",
+            f"hazard {h.id}: 重新整改 (rectify again): {reason}",
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -300,7 +328,9 @@ def supervise(
     need(by, "--by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        _refuse_closed(h, N_("listing it for supervision"))
+        refuse_withdrawn(h, N_("listing it for supervision"))
+        refuse_closed(h, N_("listing it for supervision"))
+        ctx.refuse_before_start(on)
         for s in h.supervision:
             if s.level == level and s.lifted_on is None:
                 raise RefusedError(
@@ -381,6 +411,10 @@ def report(
         )
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("a double report"))
+        for day, option in ((regulator, "--regulator"), (workers, "--workers")):
+            if day is not None:
+                ctx.refuse_before_start(day, option)
         dr = h.double_report
         current = {
             "regulator_on": dr.regulator_on if dr else None,
@@ -445,6 +479,7 @@ def note(
     need(text, "TEXT")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        ctx.refuse_before_start(on)
         yamlio.rt_append(data, "notes", compact(on=on, text=text, by=by), HAZARD_ORDER)
         return Change(
             N_("{path}: note added on {on}"),

@@ -35,6 +35,7 @@ from safeplan.errors import UsageError
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
 from safeplan.rules.hints import coded
+from safeplan.schema import modeline
 
 #: Digits and capitals without 0, O, 1, I and L.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -74,6 +75,7 @@ class NewHazard:
     source: str | None = None
     discovered_on: dt.date | None = None
     description: str | None = None
+    basis: str | None = None
     industry: str | None = None
     enterprise: str | None = None
     credit_code: str | None = None
@@ -92,17 +94,21 @@ class NewHazard:
 
 #: Always required.
 REQUIRED = ("title", "level", "responsible_unit", "source", "discovered_on")
-#: The rectification plan (五落实): required for a major hazard, and all-or-nothing otherwise.
+#: The rest of the 五落实 besides the deadline: required of a major hazard, but it may come
+#: days after registration ('safeplan hazard plan'; rules.plan_within_days).
 PLAN_FIELDS = ("measures", "funds", "deadline", "plan_person", "contingency_plan")
 
 
 def missing_fields(new: NewHazard) -> list[str]:
-    """The fields still needed, in the order a person would be asked for them."""
+    """The fields still needed, in the order a person would be asked for them.
+
+    A general hazard needs its deadline (整改时限): without one it could never be overdue.
+    A major hazard's plan may follow; part of a plan given now needs its deadline."""
     out = [f for f in REQUIRED if _blank(getattr(new, f))]
     level = vocab.LEVEL.lookup(new.level or "")
-    wants_plan = level == "major" or any(not _blank(getattr(new, f)) for f in PLAN_FIELDS)
-    if wants_plan:
-        out += [f for f in PLAN_FIELDS if _blank(getattr(new, f))]
+    part_of_plan = any(not _blank(getattr(new, f)) for f in PLAN_FIELDS)
+    if (level == "general" or part_of_plan) and new.deadline is None:
+        out.append("deadline")
     return out
 
 
@@ -140,19 +146,20 @@ def new_hazard(
     if enterprise is None and not (_blank(new.credit_code) and _blank(new.enterprise_address)):
         raise UsageError(N_("--credit-code and --enterprise-address need --enterprise NAME"))
     plan = None
-    if not _blank(new.measures):
-        plan = {
-            "measures": new.measures,
-            "funds": new.funds,
-            "deadline": new.deadline,
-            "responsible_person": new.plan_person,
-            "contingency_plan": new.contingency_plan,
-        }
+    if new.deadline is not None:
+        plan = compact(
+            measures=new.measures,
+            funds=new.funds,
+            deadline=new.deadline,
+            responsible_person=new.plan_person,
+            contingency_plan=new.contingency_plan,
+        )
     record = compact(
         id=hazard_id,
         title=new.title,
         description=new.description,
         level=level,
+        basis=new.basis,
         industry=new.industry,
         enterprise=enterprise,
         location=new.location,
@@ -164,19 +171,30 @@ def new_hazard(
         rectification_plan=plan,
         notes=[{"on": new.discovered_on, "text": t} for t in new.notes if not _blank(t)],
     )
-    data = yamlio.rt_dump_new(record)
+    # The first line tells an editor where the file's schema is (safeplan schema writes it).
+    first_line = modeline(f"{HAZARDS_DIR.as_posix()}/{hazard_id}.yaml").encode()
+    data = first_line + yamlio.rt_dump_new(record)
     path = root / HAZARDS_DIR / f"{hazard_id}.yaml"
     rel = path.relative_to(root).as_posix()
     check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, ())
+    gaps = [f for f in PLAN_FIELDS if _blank(getattr(new, f))]
+    template = N_("{path}: registered {id}, a {level} hazard: {title}")
+    if level == "major" and gaps:
+        template = N_(
+            "{path}: registered {id}, a {level} hazard: {title}; its rectification plan "
+            "(五落实) is still to come: record it within {days} days with 'safeplan hazard "
+            "plan {id}'"
+        )
     result = EditResult(
         root,
         (FileChange(path, rel, None, data),),
-        N_("{path}: registered {id}, a {level} hazard: {title}"),
+        template,
         {
             "path": rel,
             "id": hazard_id,
             "level": Coded("level", level),
             "title": new.title,
+            "days": ctx.plan.rules.plan_within_days,
         },
         f"hazard {hazard_id}: 登记 (registered) {new.title}",
         hazard_id,

@@ -14,9 +14,6 @@ from safeplan.edit.context import (
     hazard_findings,
     invalid,
     load_hazard,
-    load_model,
-    load_round_trip,
-    parse_bytes,
 )
 from safeplan.edit.hazard import HAZARD_ORDER
 from safeplan.edit.transaction import EditResult, FileChange, apply
@@ -24,6 +21,7 @@ from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import TasksFile
 from safeplan.problems import N_
 from safeplan.repo import TASKS_FILE, check_hazard_id, hazard_ids
+from safeplan.repo.parse import load_model, load_round_trip, parse_bytes
 from safeplan.yamlio import rt_append
 
 

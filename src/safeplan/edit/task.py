@@ -17,10 +17,7 @@ from safeplan.edit.context import (
     context,
     evidence_list,
     invalid,
-    load_model,
-    load_round_trip,
     new_errors,
-    parse_bytes,
 )
 from safeplan.edit.hazard import Change, need
 from safeplan.edit.transaction import EditResult, FileChange, apply
@@ -28,7 +25,7 @@ from safeplan.errors import RefusedError
 from safeplan.models.records import Task, TasksFile
 from safeplan.problems import N_, Finding
 from safeplan.repo import TASKS_FILE
-from safeplan.repo.parse import located
+from safeplan.repo.parse import load_model, load_round_trip, located, parse_bytes
 from safeplan.rules.cross import check_task_references
 from safeplan.rules.hints import no_task
 from safeplan.rules.tasks import check_tasks
@@ -97,6 +94,7 @@ def task_progress(
     need(text, "TEXT")
 
     def change(t: Task, node: Any, ctx: Context) -> Change:
+        ctx.refuse_before_start(on)
         entry = compact(on=on, note=text, by=by, evidence=evidence_list(evidence))
         yamlio.rt_append(node, "progress", entry, TASK_ORDER)
         return Change(
@@ -119,6 +117,15 @@ def task_done(
     """Record that a task is done (完成)."""
 
     def change(t: Task, node: Any, ctx: Context) -> Change:
+        if t.ongoing:
+            raise RefusedError(
+                N_(
+                    "task {number} is ongoing (长期坚持): it is never done once and for all; "
+                    "record what was done with 'safeplan task progress {number} TEXT'"
+                ),
+                number=t.number,
+            )
+        ctx.refuse_before_start(on)
         if t.done is not None:
             raise RefusedError(
                 N_(
@@ -154,16 +161,18 @@ def task_reopen(
             raise RefusedError(
                 N_("task {number} is not done, so there is nothing to reopen"), number=t.number
             )
+        ctx.refuse_before_start(on)
         previous = node["done"]
         yamlio.rt_set(node, "done", None, TASK_ORDER)
         entry = {"on": on, "reason": reason, "previous": previous}
         yamlio.rt_append(node, "reopenings", entry, TASK_ORDER)
         return Change(
             N_(
-                "{path}: task {number} reopened on {on} ({reason}); its completion is kept under reopenings"
+                "{path}: task {number}: completion withdrawn on {on} ({reason}); it is kept "
+                "as history"
             ),
             {"on": on, "reason": reason},
-            f"task {t.number}: 重新打开 (reopened): {reason}",
+            f"task {t.number}: 撤回完成记录 (completion withdrawn): {reason}",
         )
 
     return edit_task(root, number, change, write)

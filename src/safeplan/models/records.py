@@ -44,6 +44,41 @@ def _portable_id(value: str) -> str:
 
 #: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V or Z.
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+#: The code's alphabet and the weights of its first 17 characters (GB 32100-2015, 4.3).
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_check_digit(code: str) -> str:
+    """The 18th character a 统一社会信用代码 must have, from its first 17."""
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(c) * w
+        for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def _credit_code(value: str) -> str:
+    expected = credit_check_digit(value)
+    if value[17] != expected:
+        raise PydanticCustomError(
+            "credit_check_digit",
+            "check digit is {found}, the first 17 characters give {expected}",
+            {"found": value[17], "expected": expected},
+        )
+    return value
+
+
+def _funds(value: Any) -> Any:
+    """整改资金 is an amount with its unit: a bare number is refused (元 or 万元?)."""
+    from safeplan.money import parse_amount
+
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, str) and parse_amount(value) is not None:
+        return value
+    raise PydanticCustomError("funds", "not an amount with its unit", {"value": str(value)})
+
 
 #: Characters no record may hold: C0 controls but tab and newline, DEL, and C1 controls
 #: but NEL (a line break in YAML 1.1). A title with ESC in it could clear the screen of
@@ -125,9 +160,9 @@ class Goal(Record):
     kind: GoalKind
     title: NonEmpty
     level: Level = "major"
-    due: IsoDate
     discovered_until: IsoDate | None = None
     discovered_from: IsoDate | None = None
+    due: IsoDate
 
 
 class Rules(Record):
@@ -135,6 +170,9 @@ class Rules(Record):
 
     close_requires_double_report: StrictBool = True
     due_soon_days: Annotated[int, Field(ge=0, le=366)] = 30
+    #: Days a major hazard may stay registered without its full 五落实 before validate
+    #: reports it: the plan is usually drawn up in the days after the hazard is found.
+    plan_within_days: Annotated[int, Field(ge=0, le=366)] = 7
 
 
 class Plan(Record):
@@ -223,20 +261,82 @@ class TasksFile(Record):
 # --------------------------------------------------------------------------- hazards
 
 
+CreditCode = Annotated[
+    str, StringConstraints(pattern=CREDIT_CODE_PATTERN), AfterValidator(_credit_code)
+]
+Funds = Annotated[NonEmpty, BeforeValidator(_funds)]
+
+
 class Enterprise(Record):
     name: NonEmpty
-    credit_code: Annotated[str, StringConstraints(pattern=CREDIT_CODE_PATTERN)] | None = None
+    credit_code: CreditCode | None = None
     address: NonEmpty | None = None
 
 
 class RectificationPlan(Record):
-    """五落实: responsibility, measures, funds, time limit, contingency plan."""
+    """整改时限 and the rest of the 五落实 (measures, funds, person, contingency plan).
 
-    measures: NonEmpty
-    funds: NonEmpty
+    Every hazard has a deadline; the other four are required of a major hazard only
+    (``rules.hazards``), and may come days after it is registered.
+    """
+
+    #: When this version of the plan was set (absent: from the discovery).
+    on: IsoDate | None = None
+    measures: NonEmpty | None = None
+    funds: Funds | None = None
     deadline: IsoDate
-    responsible_person: NonEmpty
-    contingency_plan: NonEmpty
+    responsible_person: NonEmpty | None = None
+    contingency_plan: NonEmpty | None = None
+
+    def complete(self) -> bool:
+        """All of the 五落实 is there."""
+        return None not in (
+            self.measures,
+            self.funds,
+            self.responsible_person,
+            self.contingency_plan,
+        )
+
+
+class PlanRevision(Record):
+    """A plan replaced by ``hazard plan``: the previous version, kept as history."""
+
+    on: IsoDate
+    by: NonEmpty | None = None
+    reason: NonEmpty | None = None
+    previous: RectificationPlan
+
+
+class Extension(Record):
+    """延期: the deadline in force from ``on`` is ``to`` instead of ``from``."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    on: IsoDate
+    from_: Annotated[IsoDate, Field(alias="from")]
+    to: IsoDate
+    reason: NonEmpty
+    approved_by: NonEmpty
+
+
+class Withdrawal(Record):
+    """撤销: registered by mistake (a duplicate, a false report); the file is kept."""
+
+    on: IsoDate
+    reason: NonEmpty
+    by: NonEmpty | None = None
+
+
+class Correction(Record):
+    """A registration fact corrected by ``hazard edit``: what it was, what it became."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    on: IsoDate
+    by: NonEmpty | None = None
+    field: NonEmpty
+    from_: Annotated[str | None, Field(alias="from")] = None
+    to: str | None = None
 
 
 class Rectification(Record):
@@ -300,9 +400,13 @@ class Hazard(Record):
     id: HazardId
     #: Ids the hazard had before ``safeplan hazard renumber`` gave it this one.
     former_ids: list[HazardId] = Field(default_factory=list)
+    #: The number a ledger (台账) it was imported from gave it, as that ledger wrote it.
+    ledger_no: NonEmpty | None = None
     title: NonEmpty
     description: NonEmpty | None = None
     level: Level
+    #: 判定依据: the clause of the 重大事故隐患判定标准 (or other rule) the level rests on.
+    basis: NonEmpty | None = None
     industry: NonEmpty | None = None
     enterprise: Enterprise | None = None
     location: NonEmpty | None = None
@@ -312,10 +416,14 @@ class Hazard(Record):
     responsible_unit: NonEmpty
     responsible_person: NonEmpty | None = None
     rectification_plan: RectificationPlan | None = None
+    plan_revisions: list[PlanRevision] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=list)
     rectification: Rectification | None = None
     acceptance: Acceptance | None = None
     closure: Closure | None = None
     supervision: list[Supervision] = Field(default_factory=list)
     double_report: DoubleReport | None = None
     reopenings: list[HazardReopening] = Field(default_factory=list)
+    withdrawal: Withdrawal | None = None
+    corrections: list[Correction] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)

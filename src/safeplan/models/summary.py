@@ -8,6 +8,7 @@ the full record.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import NamedTuple
 
 from safeplan.models.records import Acceptance, Closure, Hazard, Rectification
@@ -30,6 +31,14 @@ class SupervisionFacts(NamedTuple):
     lifted_on: dt.date | None
 
 
+class DeadlineFact(NamedTuple):
+    """A 整改时限 set on a day: by a version of the plan, or by an extension (延期)."""
+
+    on: dt.date
+    deadline: dt.date
+    extension: bool
+
+
 class HazardSummary(NamedTuple):
     id: str
     path: str
@@ -46,6 +55,19 @@ class HazardSummary(NamedTuple):
     reported_regulator_on: dt.date | None
     reported_workers_on: dt.date | None
     former_ids: tuple[str, ...] = ()
+    #: Every deadline set, in the order they took force (plans, then extensions).
+    deadlines: tuple[DeadlineFact, ...] = ()
+    #: The first day the full 五落实 was in place (None: not yet).
+    plan_complete_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    #: 整改资金 of the plan in force, in 元.
+    funds: Decimal | None = None
+    #: The parts of the 五落实 the plan in force lacks (field names; all of them: no plan).
+    plan_gaps: tuple[str, ...] = ()
+    industry: str | None = None
+    #: The record breaks the closed loop (a closure without acceptance…): not to be counted
+    #: as what it claims.
+    broken: bool = False
 
 
 def _cycle_facts(
@@ -63,7 +85,25 @@ def _cycle_facts(
     )
 
 
-def summarize(hazard: Hazard, path: str) -> HazardSummary:
+def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | None]:
+    """The deadlines a hazard was given, oldest first, and when its 五落实 was complete."""
+    versions = [r.previous for r in hazard.plan_revisions]
+    if hazard.rectification_plan is not None:
+        versions.append(hazard.rectification_plan)
+    facts: list[DeadlineFact] = []
+    complete_on: dt.date | None = None
+    for v in versions:
+        day = v.on or hazard.discovered_on
+        facts.append(DeadlineFact(day, v.deadline, False))
+        if complete_on is None and v.complete():
+            complete_on = day
+    facts.extend(DeadlineFact(e.on, e.to, True) for e in hazard.extensions)
+    # Stable: on one day, a plan takes force before an extension of it.
+    facts.sort(key=lambda f: (f.on, f.extension))
+    return tuple(facts), complete_on
+
+
+def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
     # The current cycle is read from the hazard's own fields: building a Cycle model
     # for it would validate it again, which costs more than the rest of this function.
     cycles = [
@@ -73,6 +113,7 @@ def summarize(hazard: Hazard, path: str) -> HazardSummary:
     ]
     cycles.append(_cycle_facts(hazard.rectification, hazard.acceptance, hazard.closure, None))
     dr = hazard.double_report
+    deadlines, complete_on = deadline_facts(hazard)
     return HazardSummary(
         id=hazard.id,
         path=path,
@@ -91,4 +132,29 @@ def summarize(hazard: Hazard, path: str) -> HazardSummary:
         reported_regulator_on=dr.regulator_on if dr else None,
         reported_workers_on=dr.workers_on if dr else None,
         former_ids=tuple(hazard.former_ids),
+        deadlines=deadlines,
+        plan_complete_on=complete_on,
+        withdrawn_on=hazard.withdrawal.on if hazard.withdrawal else None,
+        funds=_funds(hazard),
+        broken=broken,
+        plan_gaps=_plan_gaps(hazard),
+        industry=hazard.industry,
     )
+
+
+#: The parts of the 五落实 besides the deadline, in the order a message names them.
+PLAN_PARTS = ("measures", "funds", "deadline", "responsible_person", "contingency_plan")
+
+
+def _plan_gaps(hazard: Hazard) -> tuple[str, ...]:
+    plan = hazard.rectification_plan
+    if plan is None:
+        return PLAN_PARTS
+    return tuple(k for k in PLAN_PARTS if getattr(plan, k) is None)
+
+
+def _funds(hazard: Hazard) -> Decimal | None:
+    from safeplan.money import parse_amount
+
+    plan = hazard.rectification_plan
+    return parse_amount(plan.funds) if plan is not None and plan.funds else None

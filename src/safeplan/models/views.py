@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
@@ -64,6 +65,8 @@ class TaskRow(View):
     days_left: int | None
     done_on: dt.date | None
     last_progress_on: dt.date | None
+    #: Done after the deadline (status ``done_late``, 逾期完成), by so many days.
+    days_late: int | None = None
 
 
 class HazardRow(View):
@@ -83,6 +86,22 @@ class HazardRow(View):
     double_reported: bool
     closed_on: dt.date | None
     path: str
+    #: The deadline in force (``deadline``) comes from an extension (延期).
+    extended: bool = False
+    #: The deadline the record first set, before any extension.
+    original_deadline: dt.date | None = None
+    #: Rectified after its deadline (逾期整改), by so many days.
+    rectified_late_days: int | None = None
+    #: A major hazard without its full 五落实 (五落实未落实).
+    plan_missing: bool = False
+    #: The record breaks the closed loop (``safeplan validate`` says how): ``state`` is what
+    #: it claims, not to be believed.
+    invalid: bool = False
+    withdrawn_on: dt.date | None = None
+    #: 整改资金 in 元, read from what the record writes (``45万元``).
+    funds: Decimal | None = None
+    source: str | None = None
+    industry: str | None = None
 
 
 class GoalView(View):
@@ -96,6 +115,8 @@ class GoalView(View):
     closed: int
     per_quarter: dict[str, int]
     trend: str
+    level: str = "major"
+    discovered_until: dt.date | None = None
 
 
 class UnitLoadView(View):
@@ -123,12 +144,20 @@ class TaskSection(View):
 
 
 class HazardSection(View):
-    #: level → state → count, plus ``overdue`` per level.
+    #: level → state → count, plus ``overdue``, ``invalid`` and ``withdrawn`` per level. An
+    #: invalid record counts under ``invalid``, not its state; a withdrawn one under
+    #: ``withdrawn`` only, and not in ``total``.
     counts: dict[str, dict[str, int]]
+    #: The hazards counted (withdrawn ones are in ``withdrawn``).
     items: list[HazardRow]
     #: Overdue hazards, major first, longest overdue first.
     overdue: list[str] = []
     total: int = 0
+    #: Major hazards without their full 五落实.
+    plan_missing: list[str] = []
+    #: Records that break the closed loop.
+    invalid: list[str] = []
+    withdrawn: list[HazardRow] = []
 
 
 class Overview(Stamp):
@@ -166,6 +195,10 @@ class HazardTexts(NamedTuple):
     deadline: dt.date | None
     state: str
     days_overdue: int | None
+    extended: bool = False
+    rectified_late_days: int | None = None
+    plan_missing: bool = False
+    invalid: bool = False
 
 
 class HazardList(Stamp):
@@ -194,7 +227,7 @@ class HazardDetail(HazardRow, Stamp):
 
     @field_serializer("record")
     def _record(self, record: Hazard) -> dict[str, Any]:
-        return record.model_dump(mode="json", exclude_none=True)
+        return record.model_dump(mode="json", exclude_none=True, by_alias=True)
 
 
 class UnitRow(UnitLoadView):

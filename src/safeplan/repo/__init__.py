@@ -16,6 +16,7 @@ from safeplan.repo.layout import (
     find_root,
     hazard_ids,
     hazard_path,
+    resolve_hazard_id,
 )
 from safeplan.repo.snapshot import Repository, Snapshot, check, load, read_snapshot
 
@@ -34,4 +35,5 @@ __all__ = [
     "hazard_path",
     "load",
     "read_snapshot",
+    "resolve_hazard_id",
 ]

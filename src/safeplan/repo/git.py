@@ -134,3 +134,39 @@ def _cat(root: Path, ref: str, rels: Sequence[str]) -> list[bytes | None]:
         out.append(data[pos : pos + size])
         pos += size + 1
     return out
+
+
+def changed_since(root: Path, ref: str) -> frozenset[str]:
+    """The files (relative to ``root``) that differ from ``ref``: changed, added, deleted
+    or not yet known to git. For ``validate --changed-since``, what a reviewer looks at."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel")
+    except FileNotFoundError:
+        raise UsageError(N_("--changed-since needs git, which is not installed")) from None
+    if top.returncode != 0:
+        raise UsageError(
+            N_("--changed-since {ref}: {root} is not in a git repository"), ref=ref, root=str(root)
+        )
+    verify = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if verify.returncode != 0:
+        raise UsageError(
+            N_(
+                "--changed-since {ref}: git knows no such revision (fetch it first, e.g. "
+                "git fetch origin)"
+            ),
+            ref=ref,
+        )
+    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
+    others = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    names = (diff.stdout + b"\0" + others.stdout).decode("utf-8", "surrogateescape").split("\0")
+    return frozenset(n for n in names if n)
+
+
+def prefix(root: Path) -> str:
+    """The plan root's folder inside its git repository, ending in ``/`` (``""`` at the top,
+    or outside git): reports for a forge name files from the repository's top."""
+    try:
+        done = _git(root, "rev-parse", "--show-prefix")
+    except FileNotFoundError:
+        return ""
+    return done.stdout.decode("utf-8", "surrogateescape").strip() if done.returncode == 0 else ""

@@ -114,3 +114,38 @@ def not_a_file(path: Path, rel: str) -> UsageError | None:
         path=rel,
         kind=Fragment(kind),
     )
+
+
+#: Dashes an input method or a word processor may put in an id: all read as '-'.
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―－﹣−"})
+
+
+def resolve_hazard_id(root: Path, typed: str) -> str:
+    """The hazard id a person meant: the id itself, or in lower case, with full-width
+    characters or dashes, or only its end (``A7K2``, ``20240315-A7K2``) when that names
+    one hazard. Several matches: a usage error listing them."""
+    import unicodedata
+
+    from safeplan.problems import ListOf
+
+    text = unicodedata.normalize("NFKC", typed).strip().translate(_DASHES)
+    ids = hazard_ids(root)
+    if text in ids:
+        return text
+    wanted = text.upper()
+    exact = [i for i in ids if i.upper() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [
+        i for i in ids if i.upper().endswith(wanted) and i.upper()[: -len(wanted)].endswith("-")
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UsageError(
+            N_("'{typed}' matches {n} hazards: {ids}; type more of the id"),
+            typed=typed,
+            n=len(matches),
+            ids=ListOf(matches[:10]),
+        )
+    return text

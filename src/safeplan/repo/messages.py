@@ -18,8 +18,9 @@ from safeplan.models.records import (
     HAZARD_ID_RE,
     TEXT_PATTERN,
 )
-from safeplan.problems import N_, Fragment, ListOf, Problem
+from safeplan.problems import N_, Coded, Fragment, KeyPath, ListOf, Problem
 from safeplan.yamlio import Locator
+from safeplan.yamlio.syntax import MISSING_DASH_SPACE, MISSING_SPACE, ODD_INDENT, known_fields
 
 _KIND_NAMES = {
     bool: N_("true/false"),
@@ -107,6 +108,191 @@ def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Itera
     return _known_fields()
 
 
+def _model_at(
+    model: type[BaseModel] | None, loc: Sequence[str | int]
+) -> tuple[type[BaseModel] | None, bool]:
+    """The model of the value at ``loc`` (None if it is not a record's section), and
+    whether that value is a list of such records."""
+    current: Any = model
+    many = False
+    for part in loc:
+        if isinstance(part, int):
+            many = False
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None, False
+        info = next((i for n, i in current.model_fields.items() if (i.alias or n) == part), None)
+        if info is None:
+            return None, False
+        current, many = _record_type(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current, many
+    return None, False
+
+
+def _record_type(annotation: Any) -> tuple[Any, bool]:
+    """``Cycle | None`` → (Cycle, False); ``list[Note]`` → (Note, True); else (annotation, False)."""
+    many = False
+    for _ in range(4):
+        if typing.get_origin(annotation) is list:
+            many = True
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models:
+            return models[0], many
+        if len(args) != 1:
+            break
+        annotation = args[0]
+    return annotation, many
+
+
+def _names(model: type[BaseModel]) -> set[str]:
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+def _walk(data: Any, loc: Sequence[str | int]) -> Any:
+    """The value at ``loc`` of parsed data, or None."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+#: Spaces a Chinese input method or a word processor types, which YAML does not indent with.
+_ODD_SPACES = "\u3000\u00a0\u2002\u2003\u2009\u202f"
+
+
+Meant = tuple[str, KeyPath | None]
+
+
+def _unknown_field(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
+) -> Meant | None:
+    """What a hand-edited file most likely meant by an unknown key, or None if unclear.
+
+    A field written flat under its empty section (``rectification:`` then ``on:`` at
+    the margin), a Chinese name of a field (``整改时限:``), or a key indented with a
+    full-width space. With the template comes the path of the field the key stands for,
+    if known: a 'missing' error there is the same mistake, said once.
+    """
+    key = str(loc[-1])
+    stripped = key.strip(" " + _ODD_SPACES)
+    if stripped != key and key[:1] in _ODD_SPACES and stripped:
+        params.update(key=stripped, code=ord(key[0]))
+        return ODD_INDENT, None
+    flat = _flat_section(loc, model, data)
+    if flat is not None:
+        section, entry = flat
+        params["section"] = section
+        if entry is None:
+            return N_(
+                "'{field}' belongs under '{section}' above it, which is empty: indent "
+                "'{field}' under '{section}'"
+            ), None
+        params["first"] = entry
+        entries = _walk(data, (*loc[:-1], section))
+        last = len(entries) - 1 if isinstance(entries, list) else 0
+        return N_(
+            "'{field}' belongs to the last entry of '{section}' above it: indent '{field}' "
+            "under that entry, like its '{first}'"
+        ), (*loc[:-1], section, last, loc[-1])
+    from safeplan.models.records import Hazard
+
+    if model is not Hazard or key.isascii():
+        return None
+    code = vocab.FIELD.lookup(key)
+    if code is None:
+        return None
+    parts = code.split(".")
+    here = [p for p in loc[:-1] if isinstance(p, str)]
+    params["key"] = parts[-1]
+    if parts[:-1] == here:
+        return N_("unknown field '{field}': keys are written in English; write '{key}'"), (
+            *loc[:-1],
+            parts[-1],
+        )
+    params.update(name=code, label=Coded("field", code))
+    if len(parts) == 1:
+        return N_(
+            "unknown field '{field}': keys are written in English; did you mean '{name}' "
+            "({label})? write '{key}' at the start of the line, not indented"
+        ), tuple(parts)
+    params["section"] = ".".join(parts[:-1])
+    _, many = _model_at(Hazard, parts[:-1])
+    if many:
+        return N_(
+            "unknown field '{field}': keys are written in English; did you mean '{name}' "
+            "({label})? write '{key}' in the entries ('- ') of '{section}'"
+        ), None
+    return N_(
+        "unknown field '{field}': keys are written in English; did you mean '{name}' "
+        "({label})? write '{key}' indented under '{section}'"
+    ), tuple(parts)
+
+
+def _flat_section(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any
+) -> tuple[str, str | None] | None:
+    """The section above an unknown key that the key belongs to, when it was written flat.
+
+    (section, None) for an empty section (``rectification:`` with nothing under it);
+    (section, its first key) for a list whose last entry lacks the key. Only the keys
+    written flat may lie between the two.
+    """
+    parent = _walk(data, loc[:-1])
+    key = loc[-1]
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    parent_model, _ = _model_at(model, loc[:-1])
+    if parent_model is None:
+        return None
+    allowed = _names(parent_model)
+    keys = list(parent)
+    at = keys.index(key)
+    for j in range(at - 1, -1, -1):
+        section = keys[j]
+        value = parent[section]
+        sub, many = _model_at(parent_model, (section,))
+        if sub is None or section not in allowed:
+            continue
+        entry: str | None = None
+        if many and isinstance(value, list) and value and isinstance(value[-1], dict):
+            if key in value[-1] or not value[-1]:
+                return None
+            entry = str(next(iter(value[-1])))
+        elif value is not None:
+            continue
+        fields = _names(sub)
+        between = keys[j + 1 : at]
+        if key in fields and all(k not in allowed or k in fields for k in between):
+            return str(section), entry
+        return None
+    return None
+
+
+def _dash_without_space(value: Any) -> bool:
+    """``-on: 2024-04-01``: a list entry whose dash lost its space became a field '-on'."""
+    if not isinstance(value, dict) or not value:
+        return False
+    first = next(iter(value))
+    return isinstance(first, str) and first[:1] == "-" and first[1:] in known_fields()
+
+
+_NO_SPACE_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>[^\s#].*)", re.S)
+
+
+def _missing_space(value: Any) -> tuple[str, str] | None:
+    """``on:2024-06-20``, which YAML read as text where a section's fields belong."""
+    if not isinstance(value, str):
+        return None
+    m = _NO_SPACE_VALUE.fullmatch(value)
+    if m is None or m.group("key") not in known_fields():
+        return None
+    return m.group("key"), m.group("value")
+
+
 def _vocabulary_of(choices: Sequence[str]) -> vocab.Vocabulary | None:
     wanted = set(choices)
     return next((v for v in vocab.ALL if set(v.codes) == wanted), None)
@@ -143,10 +329,54 @@ def _date_message(typ: str, value: Any, ctx: dict[str, Any], params: dict[str, A
     return N_("'{field}' is not a valid date ({value}): write a real date as YYYY-MM-DD")
 
 
+def errors_to_problems(
+    errors: Iterable[Any],
+    rel: str,
+    locator: Locator,
+    strip: int,
+    model: type[BaseModel] | None = None,
+    data: Any = None,
+) -> list[Problem]:
+    """Pydantic's errors as located problems; ``data`` (the file's data as parsed) lets
+    them say what a hand edit most likely meant.
+
+    A key written in Chinese or flat beside its section is one mistake, but pydantic
+    sees two (an unknown key, a missing field): the 'missing' one is left out.
+    """
+    out: list[tuple[Any, Problem]] = []
+    explained: set[KeyPath] = set()
+    for err in errors:
+        problem, meant = _problem_of(err, rel, locator, strip, model, data)
+        out.append((err, problem))
+        if meant is not None:
+            explained.add(meant)
+    return [
+        p for err, p in out if not (err["type"] == "missing" and tuple(err["loc"]) in explained)
+    ]
+
+
 def error_to_problem(
-    err: Any, rel: str, locator: Locator, strip: int, model: type[BaseModel] | None = None
+    err: Any,
+    rel: str,
+    locator: Locator,
+    strip: int,
+    model: type[BaseModel] | None = None,
+    data: Any = None,
 ) -> Problem:
     """One pydantic error as a located problem."""
+    return _problem_of(err, rel, locator, strip, model, data)[0]
+
+
+def _problem_of(
+    err: Any,
+    rel: str,
+    locator: Locator,
+    strip: int,
+    model: type[BaseModel] | None,
+    data: Any,
+) -> tuple[Problem, KeyPath | None]:
+    """One pydantic error as a located problem, and the field an unknown key stood for."""
+    meant_path: KeyPath | None = None
     loc: tuple[str | int, ...] = tuple(err["loc"])
     typ: str = err["type"]
     name = field_name(loc, strip)
@@ -161,20 +391,37 @@ def error_to_problem(
         template = N_("missing required field '{field}': add it")
     elif typ in ("extra_forbidden", "invalid_key"):
         at_key = True
-        template = N_("unknown field '{field}': remove it or correct its spelling{hint}")
         params["field"] = str(loc[-1])
-        close = difflib.get_close_matches(
-            str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
-        )
-        params["hint"] = (
-            Fragment(N_(" (did you mean '{name}'?)"), {"name": close[0]}) if close else ""
-        )
+        guess = _unknown_field(loc, model, data, params)
+        if guess is not None:
+            template, meant_path = guess
+        else:
+            template = N_("unknown field '{field}': remove it or correct its spelling{hint}")
+            close = difflib.get_close_matches(
+                str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
+            )
+            params["hint"] = (
+                Fragment(N_(" (did you mean '{name}'?)"), {"name": close[0]}) if close else ""
+            )
     elif typ.startswith("date_"):
         template = _date_message(typ, value, ctx, params)
     elif typ == "reserved_name":
         template = N_(
             "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
             "file could not be checked out there; choose another id"
+        )
+        params["value"] = shown(value)
+    elif typ == "credit_check_digit":
+        template = N_(
+            "'{field}' ({value}) fails its check digit (GB 32100-2015): the first 17 "
+            "characters give {expected} as the 18th, not {found}; copy the code again from "
+            "the business licence"
+        )
+        params.update(value=shown(value), expected=ctx.get("expected"), found=ctx.get("found"))
+    elif typ == "funds":
+        template = N_(
+            "'{field}' ({value}) is not an amount with its unit: write it as officers do, "
+            "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
         )
         params["value"] = shown(value)
     elif typ == "string_too_short" or (typ == "string_type" and value is None):
@@ -215,6 +462,13 @@ def error_to_problem(
         params["expected"] = ListOf(choices, quoted=True)
         params["value"] = shown(value)
         params["meant"] = meant
+    elif typ == "list_type" and _dash_without_space(value):
+        dashed = str(next(iter(value)))
+        line, column = locator.find((*loc, dashed), at_key=True)
+        problem = Problem(
+            rel, line, column, "missing-space", MISSING_DASH_SPACE, {"key": dashed[1:]}
+        )
+        return problem, None
     elif typ == "list_type":
         template = N_(
             "'{field}' must be a list, not {kind}: write it as [a, b] "
@@ -223,6 +477,12 @@ def error_to_problem(
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
     elif typ == "too_short" and ctx.get("actual_length") == 0:
         template = N_("'{field}' is an empty list: add at least one entry")
+    elif typ in ("model_type", "dict_type", "model_attributes_type") and _missing_space(value):
+        key, rest = _missing_space(value) or ("", "")
+        template = MISSING_SPACE
+        params = {"key": key, "value": shown(rest)}
+        line, column = locator.find(where)
+        return Problem(rel, line, column + len(key), "missing-space", template, params), None
     elif typ in ("model_type", "dict_type", "model_attributes_type"):
         if not name:
             template = (
@@ -239,7 +499,7 @@ def error_to_problem(
                 "write its fields as 'key: value' lines indented below it"
             )
         params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
-    elif typ in ("int_type", "int_parsing", "int_from_float"):
+    elif typ in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         template = N_("'{field}' must be a whole number, not '{value}'")
         params["value"] = shown(value)
     elif typ in ("greater_than_equal", "less_than_equal"):
@@ -257,4 +517,5 @@ def error_to_problem(
         template = N_("'{field}': {detail}")
         params["detail"] = err.get("msg", typ)
     line, column = locator.find(where, at_key=at_key)
-    return Problem(rel, line, column, f"schema-{typ}".replace("_", "-"), template, params)
+    code = f"schema-{typ}".replace("_", "-")
+    return Problem(rel, line, column, code, template, params), meant_path

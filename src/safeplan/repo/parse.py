@@ -16,17 +16,22 @@ from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from safeplan import yamlio
+from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, summarize
 from safeplan.problems import N_, Finding, Problem
-from safeplan.repo.messages import error_to_problem
+from safeplan.repo.handedit import text_hints
+from safeplan.repo.messages import errors_to_problems
 from safeplan.rules.cross import HazardRef
 from safeplan.rules.hazards import (
+    BROKEN_LOOP,
     check_empty_sections,
     check_future_facts,
     check_hazard,
     check_hazard_data,
 )
+from safeplan.rules.hints import FIX_FIRST
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,14 +78,15 @@ def parse_text(text: str, rel: str, model: type[M], strip: int = 0) -> Parsed:
         data = load_fast(text)
     except YamlProblem as exc:
         return Parsed(None, text, [yaml_problem(exc, rel)])
+    hints = text_hints(text, data, rel, model)  # hand-edit hints (repo/handedit.py)
     try:
-        return Parsed(model.model_validate(data), text, [], data)
+        return Parsed(model.model_validate(data), text, hints, data)
     except ValidationError as exc:
         locator = Locator(text)
         return Parsed(
             None,
             text,
-            [error_to_problem(e, rel, locator, strip, model) for e in exc.errors()],
+            errors_to_problems(exc.errors(), rel, locator, strip, model, data) + hints,
             data,
         )
 
@@ -134,13 +140,20 @@ def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFil
         findings += check_future_facts(hazard, today)
     problems = located(findings, rel, text) if findings else []
     problems += unquoted_codes(hazard, text, rel)
+    problems += text_hints(text, data, rel, Hazard)  # hand-edit hints (repo/handedit.py)
+    evidence = missing_evidence(_hazard_evidence(hazard), path[: len(path) - len(rel)] or ".")
+    if evidence:
+        problems += located(evidence, rel, text)
+    broken = any(f.code in BROKEN_LOOP for f in findings)
     return HazardFile(
-        summarize(hazard, rel), problems, HazardRef(rel, hazard.id, hazard.responsible_unit)
+        summarize(hazard, rel, broken),
+        problems,
+        HazardRef(rel, hazard.id, hazard.responsible_unit),
     )
 
 
 #: A plain scalar that YAML 1.2 (the core schema: ruamel, editors, check-jsonschema)
-#: reads as a number: 911504258912E10237 is the float inf to them.
+#: reads as a number: 911504258900E10237 is the float inf to them.
 _YAML12_NUMBER = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
@@ -177,6 +190,46 @@ def unquoted_codes(hazard: Hazard, text: str, rel: str) -> list[Problem]:
     return out
 
 
+#: Evidence that names a file: a path with a folder or a file extension, not a URL and not
+#: a document number (大井安办〔2024〕3号).
+_FILE_LIKE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.-]*://)[^〔〕\[\]]*(?:/|\\|\.[A-Za-z0-9]{1,5}$)")
+
+
+def _hazard_evidence(hazard: Hazard) -> list[tuple[tuple[str | int, ...], str]]:
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for key in ("rectification", "acceptance"):
+        fact = getattr(hazard, key)
+        if fact is not None:
+            out += [((key, "evidence", i), e) for i, e in enumerate(fact.evidence)]
+    return out
+
+
+def missing_evidence(
+    items: Iterable[tuple[tuple[str | int, ...], str]], root: str
+) -> list[Finding]:
+    """Evidence paths into the repository that name no file (a typo, a file not committed)."""
+    out: list[Finding] = []
+    for path, value in items:
+        if not _FILE_LIKE.match(value) or os.path.isabs(value):
+            continue
+        target = os.path.normpath(os.path.join(root, value))
+        if not target.startswith(os.path.normpath(root) + os.sep) or os.path.exists(target):
+            continue
+        out.append(
+            Finding(
+                path,
+                "missing-evidence",
+                N_(
+                    "evidence '{path}' names a file in the repository that does not exist: "
+                    "add the file, or correct the path"
+                ),
+                {"path": value},
+                severity="warning",
+            )
+        )
+    return out
+
+
 def _raw_ref(data: object, rel: str) -> HazardRef | None:
     if not isinstance(data, dict):
         return None
@@ -199,3 +252,41 @@ def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:
         findings = check_hazard(record, file_stem(rel)) + check_empty_sections(parsed.data)
         problems += located(findings, rel, parsed.text)
     return record, problems
+
+
+# --------------------------------------------------------------------------- for edits
+
+
+def parse_bytes(data: bytes, rel: str, model: type[M], strip: int = 0) -> Parsed:
+    """Validate bytes exactly as ``safeplan validate`` would read them from the file."""
+    try:
+        text = yamlio.decode(data)
+    except YamlProblem as exc:
+        return Parsed(None, "", [yaml_problem(exc, rel)])
+    return parse_text(text, rel, model, strip)
+
+
+def load_model(root: Path, rel_path: Path, model: type[M], strip: int = 0) -> tuple[M, str]:
+    """A file an edit needs, checked: refused (with its problems) if it is missing or broken."""
+    path = root / rel_path
+    rel = rel_path.as_posix()
+    if not path.is_file():
+        raise DataError(N_("{path} is missing: safeplan needs it to check the edit"), path=rel)
+    parsed = parse_file(path, rel, model, strip)
+    if not isinstance(parsed.record, model):
+        raise DataError(FIX_FIRST, parsed.problems, path=rel)
+    return parsed.record, parsed.text
+
+
+def load_round_trip(path: Path, rel: str, text: str) -> yamlio.RoundTrip:
+    """The file loaded for editing; refused if it changed since it was checked as ``text``."""
+    try:
+        rt = yamlio.rt_load(path)
+    except YamlProblem as exc:
+        raise DataError(FIX_FIRST, [yaml_problem(exc, rel)], path=rel) from None
+    if yamlio.decode(rt.original) != text:
+        raise RefusedError(
+            N_("{path} changed on disk while safeplan was editing it: run the command again"),
+            path=rel,
+        )
+    return rt

@@ -25,8 +25,14 @@ from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE
 from safeplan.repo.listing import hazard_entries
-from safeplan.repo.parse import HazardFile, located, parse_file, parse_hazards
-from safeplan.rules import cross
+from safeplan.repo.parse import (
+    HazardFile,
+    located,
+    missing_evidence,
+    parse_file,
+    parse_hazards,
+)
+from safeplan.rules import cross, register
 from safeplan.rules.plan import check_plan
 from safeplan.rules.tasks import check_future_progress, check_tasks
 from safeplan.rules.units import check_units
@@ -58,6 +64,8 @@ class Snapshot:
     units_read: bool
     #: The text of plan.yaml, units.yaml and tasks.yaml, to locate findings in them.
     texts: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The day the snapshot is checked against (None: rules that need a day do not run).
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,7 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
         add(check_tasks(tasks), TASKS_FILE)
         if today is not None:
             add(check_future_progress(tasks, today), TASKS_FILE)
+        add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
 
     problems.extend(_interrupted(root))
     entries, folder_problems = hazard_entries(root)
@@ -262,7 +271,20 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
         tuple(unreadable),
         units_file is not None,
         texts,
+        today,
     )
+
+
+def _task_evidence(tasks: Sequence[Task]) -> list[tuple[tuple[str | int, ...], str]]:
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for i, t in enumerate(tasks):
+        for j, note in enumerate(t.progress):
+            out += [
+                (("tasks", i, "progress", j, "evidence", k), e) for k, e in enumerate(note.evidence)
+            ]
+        if t.done is not None:
+            out += [(("tasks", i, "done", "evidence", k), e) for k, e in enumerate(t.done.evidence)]
+    return out
 
 
 def _interrupted(root: Path) -> list[Problem]:
@@ -308,8 +330,16 @@ def check(snapshot: Snapshot) -> Repository:
     tasks_rel = TASKS_FILE.as_posix()
     if tasks_rel in snapshot.texts and snapshot.texts[tasks_rel] and plan is not None:
         found = cross.check_task_references(tasks, [a.numeral for a in plan.actions], unit_names)
+        found += register.check_tasks_before_start(tasks, plan)
+        found += register.check_ongoing_done(tasks)
         problems.extend(located(found, tasks_rel, snapshot.texts[tasks_rel]))
     by_file: dict[str, list[Finding]] = {}
+    if plan is not None:
+        per_file = register.check_hazards_before_start(snapshot.hazards, plan)
+        if snapshot.today is not None:
+            per_file += register.check_plan_deadline(snapshot.hazards, plan, snapshot.today)
+        for ff in per_file:
+            by_file.setdefault(ff.path, []).append(ff.finding)
     if unit_names is not None:
         for ff in cross.check_hazard_references(snapshot.refs, unit_names):
             by_file.setdefault(ff.path, []).append(ff.finding)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeplan.models.records import HAZARD_ID_RE, Cycle, Hazard
+from safeplan.models.records import HAZARD_ID_RE, Cycle, Hazard, RectificationPlan
 from safeplan.problems import N_, Finding, Fragment, KeyPath
+
+#: Findings after which a hazard's state is not to be believed: a listing marks it invalid
+#: rather than showing it as closed.
+BROKEN_LOOP = frozenset(("accept-unrectified", "close-unaccepted", "close-failed"))
 
 
 def _order(
@@ -153,27 +157,63 @@ def check_hazard_data(data: object, file_stem: str) -> list[Finding]:
 def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
     """The rules within one hazard record: its id and file name, 五落实, dates in order."""
     out = _id_finding(hazard.id, file_stem)
-    if hazard.level == "major" and hazard.rectification_plan is None:
+    plan = hazard.rectification_plan
+    if plan is None and hazard.level == "general":
         out.append(
             Finding(
                 ("level",),
-                "no-plan",
+                "no-deadline",
                 N_(
-                    "major hazard without a rectification plan (五落实): add rectification_plan "
-                    "with measures, funds, deadline, responsible_person and contingency_plan"
+                    "the hazard has no rectification deadline (整改时限), so it can never be "
+                    "overdue: add rectification_plan with its deadline ('safeplan hazard plan "
+                    "{id} --deadline DATE')"
+                ),
+                {"id": hazard.id},
+                at_key=True,
+                severity="warning",
+            )
+        )
+    versions: list[tuple[KeyPath, RectificationPlan]] = [
+        (("plan_revisions", i, "previous"), r.previous) for i, r in enumerate(hazard.plan_revisions)
+    ]
+    if plan is not None:
+        versions.append((("rectification_plan",), plan))
+    for base, version in versions:
+        _order(
+            out,
+            (*base, "deadline"),
+            version.deadline,
+            hazard.discovered_on,
+            N_("the rectification deadline"),
+            N_("discovery"),
+        )
+        _order(
+            out, (*base, "on"), version.on, hazard.discovered_on, N_("the plan"), N_("discovery")
+        )
+    _check_plan_history(out, hazard)
+    _check_extensions(out, hazard)
+    _check_withdrawal(out, hazard)
+    if hazard.level == "general" and hazard.double_report is not None:
+        out.append(
+            Finding(
+                ("double_report",),
+                "double-report-general",
+                N_(
+                    "a double report (双报告) is recorded for a general hazard: it is for major "
+                    "hazards; check the level, or remove the double report"
                 ),
                 {},
                 at_key=True,
+                severity="warning",
             )
         )
-    plan = hazard.rectification_plan
-    if plan is not None:
+    for i, c in enumerate(hazard.corrections):
         _order(
             out,
-            ("rectification_plan", "deadline"),
-            plan.deadline,
+            ("corrections", i, "on"),
+            c.on,
             hazard.discovered_on,
-            N_("the rectification deadline"),
+            N_("a correction"),
             N_("discovery"),
         )
     current = Cycle(
@@ -235,6 +275,112 @@ def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
     return out
 
 
+def _check_plan_history(out: list[Finding], hazard: Hazard) -> None:
+    """Each revision replaced the plan in force: dated in order, after the plan it replaced."""
+    before = hazard.discovered_on
+    for i, r in enumerate(hazard.plan_revisions):
+        _order(
+            out,
+            ("plan_revisions", i, "on"),
+            r.on,
+            r.previous.on or before,
+            N_("the plan revision"),
+            N_("the plan it replaces"),
+        )
+        before = r.on
+    plan = hazard.rectification_plan
+    if hazard.plan_revisions and plan is not None:
+        _order(
+            out,
+            ("rectification_plan", "on"),
+            plan.on,
+            hazard.plan_revisions[-1].on,
+            N_("the plan in force"),
+            N_("the last plan revision"),
+        )
+
+
+def _check_extensions(out: list[Finding], hazard: Hazard) -> None:
+    """An extension postpones the deadline it replaces, while the hazard is still open."""
+    for i, e in enumerate(hazard.extensions):
+        _order(
+            out,
+            ("extensions", i, "on"),
+            e.on,
+            hazard.discovered_on,
+            N_("the extension"),
+            N_("discovery"),
+        )
+        if e.to <= e.from_:
+            out.append(
+                Finding(
+                    ("extensions", i, "to"),
+                    "extension-not-later",
+                    N_(
+                        "the extension moves the deadline from {old} to {new}, which is not "
+                        "later: an extension (延期) gives more time; correct 'to'"
+                    ),
+                    {"old": e.from_, "new": e.to},
+                )
+            )
+        if i and e.on < hazard.extensions[i - 1].on:
+            _order(
+                out,
+                ("extensions", i, "on"),
+                e.on,
+                hazard.extensions[i - 1].on,
+                N_("the extension"),
+                N_("the extension before it"),
+            )
+        if hazard.closure is not None and not hazard.reopenings and e.on > hazard.closure.on:
+            out.append(
+                Finding(
+                    ("extensions", i, "on"),
+                    "extension-after-closure",
+                    N_(
+                        "the extension ({on}) is dated after the closure ({closed}): a closed "
+                        "hazard has no deadline left to extend; correct the date"
+                    ),
+                    {"on": e.on, "closed": hazard.closure.on},
+                )
+            )
+
+
+def _check_withdrawal(out: list[Finding], hazard: Hazard) -> None:
+    w = hazard.withdrawal
+    if w is None:
+        return
+    _order(
+        out, ("withdrawal", "on"), w.on, hazard.discovered_on, N_("the withdrawal"), N_("discovery")
+    )
+    if hazard.level == "major" and w.by is None:
+        out.append(
+            Finding(
+                ("withdrawal",),
+                "withdrawal-by",
+                N_(
+                    "a major hazard is withdrawn (撤销) without saying by whom: add 'by' under "
+                    "'withdrawal' (the person who decided it)"
+                ),
+                {},
+                at_key=True,
+            )
+        )
+    if hazard.closure is not None:
+        out.append(
+            Finding(
+                ("withdrawal",),
+                "withdrawal-closed",
+                N_(
+                    "the hazard is both closed (销号) and withdrawn (撤销): a withdrawal is for a "
+                    "hazard registered by mistake; keep one of them"
+                ),
+                {},
+                at_key=True,
+            )
+        )
+
+
 _FUTURE = N_(
     "'{field}' is {date}, after today ({today}): what is recorded has happened; correct the date"
 )
@@ -280,4 +426,12 @@ def check_future_facts(hazard: Hazard, today: dt.date) -> list[Finding]:
             )
     for i, note in enumerate(hazard.notes):
         out.extend(_future(("notes", i, "on"), f"notes[{i}].on", note.on, today))
+    for key in ("extensions", "plan_revisions", "corrections"):
+        for i, fact in enumerate(getattr(hazard, key)):
+            out.extend(_future((key, i, "on"), f"{key}[{i}].on", fact.on, today))
+    if hazard.withdrawal is not None:
+        out.extend(_future(("withdrawal", "on"), "withdrawal.on", hazard.withdrawal.on, today))
+    if hazard.rectification_plan is not None:
+        plan_on = hazard.rectification_plan.on
+        out.extend(_future(("rectification_plan", "on"), "rectification_plan.on", plan_on, today))
     return out

@@ -24,6 +24,9 @@ _WHAT = {
     "note": N_("the note of {on}"),
     "extension": N_("the extension (延期) of {on}"),
     "withdrawal": N_("the withdrawal (撤销) of {on}"),
+    "plan": N_("the rectification plan (五落实) with the deadline {on}"),
+    "plan_revision": N_("the plan revision of {on}"),
+    "correction": N_("the correction of {on}"),
     "progress": N_("the progress note of {on}"),
     "done": N_("the completion of {on}"),
 }
@@ -115,6 +118,75 @@ def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Fin
                 )
             )
     out += _lost_items(base.notes, now.notes, ("notes",), "note", ref, rel)
+    out += _lost_items(base.extensions, now.extensions, ("extensions",), "extension", ref, rel)
+    out += _lost_items(
+        base.plan_revisions, now.plan_revisions, ("plan_revisions",), "plan_revision", ref, rel
+    )
+    out += _lost_items(base.corrections, now.corrections, ("corrections",), "correction", ref, rel)
+    if base.withdrawal is not None and (
+        now.withdrawal is None or not contains(_dump(now.withdrawal), _dump(base.withdrawal))
+    ):
+        out.append(_lost(("withdrawal",), "withdrawal", base.withdrawal.on, ref, rel))
+    out += _lost_plan(base, now, ref, rel)
+    out += _uncorrected(base, now, ref)
+    return out
+
+
+def _lost_plan(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
+    """A plan may be completed (fields added) or revised with 'hazard plan' (the old one
+    kept under plan_revisions), never rewritten in place."""
+    old = base.rectification_plan
+    if old is None:
+        return []
+    versions = [_dump(r.previous) for r in now.plan_revisions]
+    if now.rectification_plan is not None:
+        versions.append(_dump(now.rectification_plan))
+    if any(contains(v, _dump(old)) for v in versions):
+        return []
+    return [_lost(("rectification_plan",), "plan", old.deadline, ref, rel)]
+
+
+#: Registration facts that 'safeplan hazard edit' corrects with a record of the change.
+_REGISTRATION = (
+    "title",
+    "basis",
+    "description",
+    "industry",
+    "location",
+    "responsible_unit",
+    "responsible_person",
+    "enterprise.name",
+    "enterprise.credit_code",
+)
+
+
+def _registration_value(h: Hazard, key: str) -> str | None:
+    if key.startswith("enterprise."):
+        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
+    value = getattr(h, key)
+    return None if value is None else str(value)
+
+
+def _uncorrected(base: Hazard, now: Hazard, ref: str) -> list[Finding]:
+    """A registration fact changed by hand leaves no trace of what it was: a warning."""
+    out: list[Finding] = []
+    recorded = {(c.field, c.to) for c in now.corrections}
+    for key in _REGISTRATION:
+        was, is_now = _registration_value(base, key), _registration_value(now, key)
+        if was != is_now and (key, is_now) not in recorded:
+            out.append(
+                Finding(
+                    tuple(key.split(".")),
+                    "uncorrected-change",
+                    N_(
+                        "'{field}' changed since {ref} (it was '{was}') without a record of the "
+                        "correction: make corrections with 'safeplan hazard edit', which keeps "
+                        "the old value"
+                    ),
+                    {"field": key, "ref": ref, "was": was or "—"},
+                    severity="warning",
+                )
+            )
     return out
 
 

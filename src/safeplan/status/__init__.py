@@ -11,12 +11,22 @@ from safeplan.status.hazards import (
     HazardStatus,
     StatusCache,
     cycle_in_force,
+    deadline_on,
     hazard_status,
+    overdue_since,
 )
-from safeplan.status.tasks import TASK_STATES, TaskState, TaskStatus, task_done_on, task_status
+from safeplan.status.tasks import (
+    DONE_STATES,
+    TASK_STATES,
+    TaskState,
+    TaskStatus,
+    task_done_on,
+    task_status,
+)
 from safeplan.status.units import UnitLoad, expand, leads, members, task_involves, unit_loads
 
 __all__ = [
+    "DONE_STATES",
     "HAZARD_STATES",
     "TASK_STATES",
     "GoalResult",
@@ -29,11 +39,13 @@ __all__ = [
     "UnitLoad",
     "Verdict",
     "cycle_in_force",
+    "deadline_on",
     "evaluate_goal",
     "expand",
     "hazard_status",
     "leads",
     "members",
+    "overdue_since",
     "task_done_on",
     "task_involves",
     "task_status",

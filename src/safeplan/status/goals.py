@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from safeplan.models.records import Goal
 from safeplan.models.summary import HazardSummary
 from safeplan.periods import quarter_of, spans
-from safeplan.status.hazards import StatusCache
+from safeplan.status.hazards import StatusCache, overdue_since
 
-Verdict = Literal["met", "not_met", "not_yet_due"]
+Verdict = Literal["met", "not_met", "not_yet_due", "no_data"]
 Trend = Literal["falling", "flat", "rising", "unknown"]
 
 
@@ -45,6 +45,9 @@ class GoalResult:
     closed: int = 0
     per_quarter: tuple[tuple[str, int], ...] = ()
     trend: Trend = "unknown"
+    level: str = "major"
+    #: For ``stock_cleared``: the last discovery day of the stock.
+    discovered_until: dt.date | None = None
 
 
 def evaluate_goal(
@@ -55,17 +58,39 @@ def evaluate_goal(
 ) -> GoalResult:
     """Judge one goal on ``as_of``. Before its due date the verdict is not_yet_due,
     and ``breaking`` names what would break it if it were judged today."""
+    until = (goal.discovered_until or goal.due) if goal.kind == "stock_cleared" else None
+    return replace(_evaluate(goal, hazards, as_of, cache), level=goal.level, discovered_until=until)
+
+
+def _evaluate(
+    goal: Goal,
+    hazards: Sequence[HazardSummary],
+    as_of: dt.date,
+    cache: StatusCache | None,
+) -> GoalResult:
     status = (cache or StatusCache()).get
 
     def not_closed(items: Iterable[HazardSummary], day: dt.date) -> list[str]:
         return [h.id for h in items if status(h, day).state != "closed"]
 
-    of_level = [h for h in hazards if h.level == goal.level and h.discovered_on <= as_of]
+    # A withdrawn hazard (撤销) was registered by mistake: no goal counts it.
+    of_level = [
+        h
+        for h in hazards
+        if h.level == goal.level
+        and h.discovered_on <= as_of
+        and (h.withdrawn_on is None or h.withdrawn_on > as_of)
+    ]
     judged_on = min(as_of, goal.due)
     due = as_of >= goal.due
+    if not of_level:
+        # Nothing registered: a goal met by an empty register is no finding at all.
+        return GoalResult(goal.id, goal.kind, goal.title, goal.due, "no_data")
     if goal.kind == "stock_cleared":
         until = goal.discovered_until or goal.due
         stock = [h for h in of_level if h.discovered_on <= until]
+        if not stock:  # no stock registered: nothing to have cleared
+            return GoalResult(goal.id, goal.kind, goal.title, goal.due, "no_data")
         open_ids = not_closed(stock, judged_on)
         verdict: Verdict = "not_yet_due" if not due else ("not_met" if open_ids else "met")
         return GoalResult(
@@ -108,11 +133,10 @@ def evaluate_goal(
     # dynamic_zero: from the due date on, no hazard open past its deadline on any day.
     breaking: list[str] = []
     for h in of_level:
-        if h.deadline is None:
-            continue
-        first_overdue_day = max(goal.due, h.deadline + dt.timedelta(days=1))
-        check_day = first_overdue_day if due and first_overdue_day <= as_of else as_of
-        if h.discovered_on <= check_day and status(h, check_day).overdue:
+        if due:
+            if overdue_since(h, goal.due, as_of) is not None:
+                breaking.append(h.id)
+        elif status(h, as_of).overdue:
             breaking.append(h.id)
     verdict = "not_yet_due" if not due else ("not_met" if breaking else "met")
     open_now = not_closed(of_level, as_of)

@@ -8,9 +8,10 @@ from typing import Literal
 
 from safeplan.models.summary import CycleFacts, HazardSummary
 
-HazardState = Literal["open", "rectified", "accepted", "closed"]
-#: The order in which hazard states are counted and shown.
-HAZARD_STATES: tuple[HazardState, ...] = ("open", "rectified", "accepted", "closed")
+HazardState = Literal["open", "failed", "rectified", "accepted", "closed", "withdrawn"]
+#: The order in which hazard states are counted and shown. A withdrawn hazard (撤销) is
+#: counted apart: it was registered by mistake, so it is neither open nor closed.
+HAZARD_STATES: tuple[HazardState, ...] = ("open", "failed", "rectified", "accepted", "closed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,18 @@ class HazardStatus:
     supervision_level: str | None
     double_reported: bool
     reopened: int
+    #: The 整改时限 in force on the day (the latest extension dated on or before it).
+    deadline: dt.date | None = None
+    #: The deadline in force comes from an extension (延期).
+    extended: bool = False
+    #: The deadline before any extension: what the record first set.
+    original_deadline: dt.date | None = None
+    #: Rectified after the deadline in force on the day of the rectification, by so many days.
+    rectified_late_days: int | None = None
+    #: A major hazard without its full 五落实 on the day (五落实未落实).
+    plan_missing: bool = False
+    #: The record breaks the closed loop: its state is not to be believed.
+    invalid: bool = False
 
 
 def cycle_in_force(h: HazardSummary, as_of: dt.date) -> CycleFacts:
@@ -36,11 +49,29 @@ def cycle_in_force(h: HazardSummary, as_of: dt.date) -> CycleFacts:
     return h.cycles[-1]
 
 
-def _state(cycle: CycleFacts, as_of: dt.date) -> HazardState:
+def deadline_on(h: HazardSummary, day: dt.date) -> tuple[dt.date | None, bool]:
+    """The deadline in force on ``day`` and whether an extension set it.
+
+    The latest deadline fact dated on or before the day wins; before the first one, the
+    first plan's deadline (a plan recorded late still bound the days before it)."""
+    chosen = None
+    for fact in h.deadlines:
+        if fact.on > day:
+            break
+        chosen = fact
+    if chosen is None:
+        first = next((f for f in h.deadlines if not f.extension), None)
+        return (first.deadline, False) if first else (h.deadline, False)
+    return chosen.deadline, chosen.extension
+
+
+def _state(h: HazardSummary, cycle: CycleFacts, as_of: dt.date) -> HazardState:
+    if h.withdrawn_on is not None and h.withdrawn_on <= as_of:
+        return "withdrawn"
     if cycle.closed_on is not None and cycle.closed_on <= as_of:
         return "closed"
-    if cycle.accepted and cycle.accepted_on is not None and cycle.accepted_on <= as_of:
-        return "accepted"
+    if cycle.accepted_on is not None and cycle.accepted_on <= as_of:
+        return "accepted" if cycle.accepted else "failed"
     if cycle.rectified_on is not None and cycle.rectified_on <= as_of:
         return "rectified"
     return "open"
@@ -48,13 +79,18 @@ def _state(cycle: CycleFacts, as_of: dt.date) -> HazardState:
 
 def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
     cycle = cycle_in_force(h, as_of)
-    state = _state(cycle, as_of)
-    closed = state == "closed"
-    overdue = not closed and h.deadline is not None and h.deadline < as_of
-    days_overdue = (as_of - h.deadline).days if overdue and h.deadline else None
-    days_left = (
-        (h.deadline - as_of).days if not closed and not overdue and h.deadline is not None else None
-    )
+    state = _state(h, cycle, as_of)
+    deadline, extended = deadline_on(h, as_of)
+    # Only an unrectified hazard can be overdue: the deadline is for the rectification.
+    waiting = state in ("open", "failed")
+    overdue = waiting and deadline is not None and deadline < as_of
+    days_overdue = (as_of - deadline).days if overdue and deadline else None
+    days_left = (deadline - as_of).days if waiting and not overdue and deadline else None
+    late: int | None = None
+    if state in ("rectified", "accepted", "closed") and cycle.rectified_on is not None:
+        then, _ = deadline_on(h, cycle.rectified_on)
+        if then is not None and cycle.rectified_on > then:
+            late = (cycle.rectified_on - then).days
     in_force = [
         s
         for s in h.supervision
@@ -66,6 +102,7 @@ def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
         and h.reported_regulator_on <= as_of
         and h.reported_workers_on <= as_of
     )
+    original = next((f.deadline for f in h.deadlines if not f.extension), h.deadline)
     return HazardStatus(
         id=h.id,
         known=h.discovered_on <= as_of,
@@ -73,12 +110,38 @@ def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
         overdue=overdue,
         days_overdue=days_overdue,
         days_left=days_left,
-        closed_on=cycle.closed_on if closed else None,
-        supervised=bool(in_force),
+        closed_on=cycle.closed_on if state == "closed" else None,
+        supervised=bool(in_force) and state != "withdrawn",
         supervision_level=in_force[-1].level if in_force else None,
         double_reported=reported,
         reopened=sum(1 for c in h.cycles if c.ended_on is not None and c.ended_on <= as_of),
+        deadline=deadline,
+        extended=extended,
+        original_deadline=original,
+        rectified_late_days=late,
+        plan_missing=(
+            h.level == "major"
+            and state not in ("closed", "withdrawn")
+            and (h.plan_complete_on is None or h.plan_complete_on > as_of)
+        ),
+        invalid=h.broken,
     )
+
+
+def overdue_since(h: HazardSummary, start: dt.date, end: dt.date) -> dt.date | None:
+    """The first day in ``start``…``end`` on which the hazard was open past its deadline.
+
+    Overdue can only begin on the day after a deadline, or on a day the state went back to
+    waiting (a reopening, a failed acceptance) or a deadline was shortened."""
+    days = {start}
+    days.update(f.deadline + dt.timedelta(days=1) for f in h.deadlines)
+    days.update(f.on for f in h.deadlines)
+    for c in h.cycles:
+        days.update(d for d in (c.ended_on, c.accepted_on) if d is not None)
+    for day in sorted(d for d in days if start <= d <= end):
+        if h.discovered_on <= day and hazard_status(h, day).overdue:
+            return day
+    return None
 
 
 class StatusCache:

@@ -9,9 +9,19 @@ from typing import Literal
 from safeplan.models.records import Task
 from safeplan.periods import MONTHS, add_months
 
-TaskState = Literal["done", "overdue", "due_soon", "open", "current", "stale"]
+TaskState = Literal["done", "done_late", "overdue", "due_soon", "open", "current", "stale"]
 #: The order in which task states are counted and shown.
-TASK_STATES: tuple[TaskState, ...] = ("overdue", "due_soon", "open", "stale", "current", "done")
+TASK_STATES: tuple[TaskState, ...] = (
+    "overdue",
+    "due_soon",
+    "open",
+    "stale",
+    "current",
+    "done_late",
+    "done",
+)
+#: The states of a finished task.
+DONE_STATES: frozenset[str] = frozenset(("done", "done_late"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +35,8 @@ class TaskStatus:
     #: Days past the deadline (overdue) or left until it (open, due soon); None otherwise.
     days_overdue: int | None = None
     days_left: int | None = None
+    #: Done after the deadline (逾期完成), by so many days.
+    days_late: int | None = None
 
 
 def task_done_on(task: Task, as_of: dt.date) -> dt.date | None:
@@ -54,6 +66,8 @@ def task_status(task: Task, as_of: dt.date, due_soon_days: int = 30) -> TaskStat
         )
 
     if done_on is not None:
+        if task.deadline is not None and not task.ongoing and done_on > task.deadline:
+            return status("done_late", days_late=(done_on - task.deadline).days)
         return status("done")
     if task.ongoing or task.deadline is None:
         start = add_months(as_of, -MONTHS[task.check_in])

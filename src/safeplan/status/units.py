@@ -71,7 +71,7 @@ def unit_loads(
                 if number in load.co_tasks or number in load.lead_tasks:
                     continue
                 load.co_tasks.append(number)
-            unfinished = state not in ("done", "current")
+            unfinished = state not in ("done", "done_late", "current")
             if lead:
                 load.lead_open += unfinished
                 load.lead_overdue += state == "overdue"
@@ -83,7 +83,7 @@ def unit_loads(
         for i, name in enumerate(task.units):
             credit(name, task.number, lead=i == 0)
     for h, st in hazards:
-        if not st.known or st.state == "closed":
+        if not st.known or st.state in ("closed", "withdrawn"):
             continue
         for target in members(h.responsible_unit, by_name):
             load = loads.get(target)

@@ -48,7 +48,17 @@ def hazard_list(
     def texts() -> Iterator[HazardTexts]:
         for h, st in chosen:
             yield HazardTexts(
-                h.id, h.level, h.title, h.responsible_unit, h.deadline, st.state, st.days_overdue
+                h.id,
+                h.level,
+                h.title,
+                h.responsible_unit,
+                st.deadline,
+                st.state,
+                st.days_overdue,
+                st.extended,
+                st.rectified_late_days,
+                st.plan_missing,
+                st.invalid,
             )
 
     view._make_rows = rows
@@ -56,10 +66,10 @@ def hazard_list(
     return view
 
 
-def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date) -> HazardDetail:
-    """One hazard in full, with its status on a day."""
+def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date, broken: bool = False) -> HazardDetail:
+    """One hazard in full, with its status on a day (``broken``: its record breaks the loop)."""
     from safeplan.models.summary import summarize
 
-    summary = summarize(hazard, rel)
+    summary = summarize(hazard, rel, broken)
     row = hazard_row(summary, hazard_status(summary, as_of))
     return HazardDetail(as_of=as_of, **dict(row), record=hazard)

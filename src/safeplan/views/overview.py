@@ -43,6 +43,8 @@ def goal_view(g: GoalResult) -> GoalView:
         closed=g.closed,
         per_quarter=dict(g.per_quarter),
         trend=g.trend,
+        level=g.level,
+        discovered_until=g.discovered_until,
     )
 
 
@@ -87,9 +89,13 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
     )
 
     by_level: dict[str, dict[str, int]] = {}
-    for h, st in hazards:
-        row = by_level.setdefault(h.level, {s: 0 for s in (*HAZARD_STATES, "overdue")})
-        row[st.state] += 1
+    withdrawn = [(h, st) for h, st in hazards if st.state == "withdrawn"]
+    hazards = [(h, st) for h, st in hazards if st.state != "withdrawn"]
+    for h, st in [*hazards, *withdrawn]:
+        row = by_level.setdefault(
+            h.level, {s: 0 for s in (*HAZARD_STATES, "overdue", "invalid", "withdrawn")}
+        )
+        row["invalid" if st.invalid and st.state != "withdrawn" else st.state] += 1
         row["overdue"] += st.overdue
     overdue = [(h, st) for h, st in hazards if st.overdue]
     overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
@@ -110,6 +116,9 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
             items=[hazard_row(h, st) for h, st in hazards],
             overdue=[h.id for h, _ in overdue],
             total=len(hazards),
+            plan_missing=[h.id for h, st in hazards if st.plan_missing],
+            invalid=[h.id for h, st in hazards if st.invalid],
+            withdrawn=[hazard_row(h, st) for h, st in withdrawn],
         ),
         goals=[goal_view(g) for g in goals],
         units=[load_view(load) for load in loads],

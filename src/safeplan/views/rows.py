@@ -23,6 +23,7 @@ def task_row(task: Task, st: TaskStatus) -> TaskRow:
         days_left=st.days_left,
         done_on=st.done_on,
         last_progress_on=st.last_progress_on,
+        days_late=st.days_late,
     )
 
 
@@ -35,7 +36,7 @@ def hazard_row(h: HazardSummary, st: HazardStatus) -> HazardRow:
         overdue=st.overdue,
         days_overdue=st.days_overdue,
         days_left=st.days_left,
-        deadline=h.deadline,
+        deadline=st.deadline,
         discovered_on=h.discovered_on,
         responsible_unit=h.responsible_unit,
         enterprise=h.enterprise,
@@ -44,4 +45,13 @@ def hazard_row(h: HazardSummary, st: HazardStatus) -> HazardRow:
         double_reported=st.double_reported,
         closed_on=st.closed_on,
         path=h.path,
+        extended=st.extended,
+        original_deadline=st.original_deadline,
+        rectified_late_days=st.rectified_late_days,
+        plan_missing=st.plan_missing,
+        invalid=st.invalid,
+        withdrawn_on=h.withdrawn_on,
+        funds=h.funds,
+        source=h.source,
+        industry=h.industry,
     )

@@ -9,6 +9,7 @@ line endings, BOM and style of empty values.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -158,7 +159,7 @@ def _column(node: Any) -> int:
     return col if isinstance(col, int) else 0
 
 
-def _take_after(parent: Any, key: Any) -> str:
+def take_after(parent: Any, key: Any) -> str:
     """Detach the full-line comments (and blank lines) that follow ``parent[key]``.
 
     Comments indented deeper than ``parent``'s entries, before any blank line, are
@@ -191,8 +192,8 @@ def _take_after(parent: Any, key: Any) -> str:
     return rest
 
 
-def _give_after(parent: Any, key: Any, rest: str) -> None:
-    """Attach full-line comments (from ``_take_after``) after the entry ``parent[key]``."""
+def give_after(parent: Any, key: Any, rest: str) -> None:
+    """Attach full-line comments (from ``take_after``) after the entry ``parent[key]``."""
     if not rest:
         return
     from ruamel.yaml.error import CommentMark
@@ -313,9 +314,9 @@ def rt_set(parent: Any, key: str, value: Any, order: Sequence[str] = ()) -> None
     value = rt_new(value)
     keys = list(parent.keys())
     if key in parent:
-        rest = _take_after(parent, key)
+        rest = take_after(parent, key)
         parent[key] = value
-        _give_after(parent, key, rest)
+        give_after(parent, key, rest)
         return
     position = len(keys)
     if key in order:
@@ -325,20 +326,20 @@ def rt_set(parent: Any, key: str, value: Any, order: Sequence[str] = ()) -> None
         for i, k in enumerate(keys):
             if rank.get(k, -1) < mine:
                 position = i + 1
-    rest = _take_after(parent, keys[position - 1]) if position > 0 else ""
+    rest = take_after(parent, keys[position - 1]) if position > 0 else ""
     parent.insert(position, key, value)
-    _give_after(parent, key, rest)
+    give_after(parent, key, rest)
 
 
 def rt_delete(parent: Any, key: str) -> Any:
     """Remove ``parent[key]`` and return its value; the comments after it stay in place."""
     keys = list(parent.keys())
     position = keys.index(key)
-    rest = _take_after(parent, key)
+    rest = take_after(parent, key)
     value = parent.pop(key)
     parent.ca.items.pop(key, None)
     if position > 0:
-        _give_after(parent, keys[position - 1], rest)
+        give_after(parent, keys[position - 1], rest)
     elif rest:
         parent.yaml_set_start_comment(rest.strip("\n"))
     return value
@@ -355,14 +356,122 @@ def rt_append(parent: Any, key: str, item: Any, order: Sequence[str] = ()) -> No
         current = parent[key]
     if isinstance(item, dict | list) and current.fa.flow_style():
         # [] or [a, b] becomes a block list: the comments after the key follow its new end.
-        rest = _take_after(parent, key)
+        rest = take_after(parent, key)
         current.fa.set_block_style()
         current.append(item)
-        _give_after(parent, key, rest)
+        give_after(parent, key, rest)
         return
     if _is_block(current):
-        rest = _take_after(current, len(current) - 1)
+        rest = take_after(current, len(current) - 1)
         current.append(item)
-        _give_after(current, len(current) - 1, rest)
+        give_after(current, len(current) - 1, rest)
     else:
         current.append(item)
+
+
+def rt_reorder(
+    parent: Any, keys: Sequence[Any], column: int | None = None, start: int | None = None
+) -> None:
+    """Put the entries of the mapping ``parent`` in the order ``keys`` (a permutation of its
+    keys), each with the full-line comments above it; the comments above the first entry
+    and below the last stay at the top and at the bottom.
+
+    With ``column`` (where the entries will be written), the comments of the mapping are
+    indented as its entries are, so that a re-indented file does not leave them behind;
+    those above its first entry by ``start`` (a list item's: where its dash is).
+    """
+    old = list(parent.keys())
+    new = list(keys)
+    if sorted(map(str, new)) != sorted(map(str, old)) or len(new) != len(old):
+        raise ValueError("rt_reorder: keys must be the mapping's own keys")
+    if not old or (new == old and column is None):
+        return
+    was = _column(parent)
+    above = {key: take_after(parent, old[i - 1]) for i, key in enumerate(old) if i > 0}
+    below = take_after(parent, old[-1])
+    if column is not None:
+        above = {key: _reindent(text, column) for key, text in above.items()}
+        below = _reindent(below, column, was)  # what is less indented belongs further out
+        for token in (parent.ca.comment[1] or []) if parent.ca.comment else []:
+            if token.value.lstrip().startswith("#"):
+                token.start_mark.column = column if start is None else start
+    for key in new:
+        parent.move_to_end(key)
+    if above.get(new[0]):
+        first = above[new[0]]
+        _add_start_comment(parent, first if start is None else _reindent(first, start))
+    for before, key in itertools.pairwise(new):
+        give_after(parent, before, above.get(key, ""))
+    give_after(parent, new[-1], below)
+
+
+def _reindent(text: str, column: int, at_least: int = 0) -> str:
+    """Full-line comments indented by ``column``, those indented ``at_least`` or more."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("#") and len(line) - len(stripped) >= at_least:
+            lines[i] = " " * column + stripped
+    return "".join(lines)
+
+
+def _add_start_comment(parent: Any, text: str) -> None:
+    """Add full-line comments (text as ``take_after`` gives it) before a mapping's first entry."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    tokens = []
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        column = len(line) - len(stripped) if stripped else 0
+        tokens.append(CommentToken(stripped + "\n", CommentMark(column), None))
+    if parent.ca.comment is None:
+        parent.ca.comment = [None, []]
+    if parent.ca.comment[1] is None:
+        parent.ca.comment[1] = []
+    parent.ca.comment[1].extend(tokens)
+
+
+def _has_comments(node: Any) -> bool:
+    """Whether a list or mapping holds a comment anywhere inside it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    ca = node.ca
+    if ca.comment and any(ca.comment):
+        return True
+    if any(any(slot) for slot in ca.items.values() if slot):
+        return True
+    children = node.values() if isinstance(node, CommentedMap) else node
+    return any(_has_comments(v) for v in children if isinstance(v, CommentedMap | CommentedSeq))
+
+
+def rt_restyle(parent: Any, key: Any, flow: bool) -> bool:
+    """Write ``parent[key]`` (a list or a mapping) in flow style (``[a, b]``) or in block
+    style, keeping the comments that follow it. A value with a comment inside stays in
+    block style (flow style has no room for it). Whether the style changed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = parent[key]
+    if not isinstance(value, CommentedMap | CommentedSeq) or len(value) == 0:
+        return False
+    if bool(value.fa.flow_style()) == flow:
+        return False
+    rest = take_after(parent, key)
+    if flow and _has_comments(value):
+        give_after(parent, key, rest)
+        return False
+    if flow:
+        value.fa.set_flow_style()
+    else:
+        value.fa.set_block_style()
+    give_after(parent, key, rest)
+    return True
+
+
+def rt_reindent_items(seq: Any, column: int) -> None:
+    """Indent the full-line comments between the items of a block list (and after its last
+    item, those that belong to the list) by ``column``, where its dashes will be written."""
+    was = _column(seq)
+    for i in range(len(seq)):
+        rest = take_after(seq, i)
+        give_after(seq, i, _reindent(rest, column, was))

@@ -1,0 +1,318 @@
+"""``safeplan export ledger`` and ``safeplan import ledger``: the register as the workbook
+offices exchange (隐患排查治理台账), both ways.
+
+Export writes the ledger of a day (.xlsx, or one CSV a sheet). Import reads an office's
+ledger and, by default, only shows per row what it would create or update; ``--apply``
+writes every hazard file in one edit, all or nothing, and only when no row has an
+error. Exit 0 when all is well, 1 when a row has a problem (or the plan's data has),
+2 on bad usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from safeplan.cli.options import READ, Call, DryRunOpt, command, option
+from safeplan.errors import DataError, UsageError
+from safeplan.problems import N_, NP_, Fragment, ListOf
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from safeplan.edit import EditResult
+    from safeplan.importers.ledger import LedgerImport
+    from safeplan.render.i18n import Translator
+
+OutOpt = Annotated[
+    Path | None,
+    option(
+        N_(
+            "The file to write (for csv, each sheet goes to FILE-cover.csv, FILE-hazards.csv, "
+            "FILE-tasks.csv). Default: reports/ledger-<as-of day>.xlsx in the plan."
+        ),
+        "--out",
+        metavar="FILE",
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    option(
+        N_("xlsx (one workbook) or csv (one UTF-8 file a sheet)."), "--format", metavar="xlsx|csv"
+    ),
+]
+LedgerArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE.xlsx",
+        help=N_("The ledger: an .xlsx workbook (Excel, WPS) or a UTF-8 .csv file."),
+        show_default=False,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    option(
+        N_("The sheet to read. Default: the first sheet with a heading row."),
+        "--sheet",
+        metavar="NAME",
+    ),
+]
+MapOpt = Annotated[
+    Path | None,
+    option(
+        N_("A YAML file naming the ledger's other headings ('columns: {排查时间: 发现日期}')."),
+        "--map",
+        metavar="MAP.yaml",
+    ),
+]
+ApplyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--apply",
+        help=N_(
+            "Write the hazard files (all or nothing; without it, only show what would happen)."
+        ),
+    ),
+]
+UpdateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--update",
+        help=N_(
+            "Bring hazards the register already has up to date from their rows (without it, "
+            "such a row is a conflict)."
+        ),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- export
+
+
+@command(READ)
+def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
+    from safeplan import fsio
+    from safeplan.views.ledger import ledger
+
+    kind = fmt.strip().lower()
+    if kind not in ("xlsx", "csv"):
+        raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
+    repo = c.repo()
+    view = ledger(repo, c.as_of)
+    if c.json:
+        c.emit(view)
+        return c.finish(repo)
+    if out is None:
+        out = c.root / "reports" / f"ledger-{c.as_of.isoformat()}.{kind}"
+    out = out.expanduser()
+    if out.is_dir():
+        raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
+    if kind == "xlsx":
+        from safeplan.render.ledger import workbook_bytes
+
+        files = [(out, workbook_bytes(view, c.tr))]
+    else:
+        from safeplan.render.ledger import csv_files
+
+        base = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+        files = [
+            (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
+        ]
+    written = []
+    for path, data in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shown = _shown(path)
+        fsio.write(path, data, fsio.current(path), shown)
+        written.append(shown)
+    c.echo(
+        _render(
+            c.tr,
+            N_("wrote {files}: {hazards} and {tasks}, as of {date}"),
+            files=ListOf(written),
+            hazards=NP_("{n} hazard", "{n} hazards", len(view.hazards)),
+            tasks=NP_("{n} task", "{n} tasks", len(view.tasks)),
+            date=c.as_of,
+        )
+    )
+    return c.finish(repo)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _render(tr: Translator, template: str, **params: object) -> str:
+    from safeplan.render.text import render
+
+    return render(template, params, tr)
+
+
+# --------------------------------------------------------------------------- import
+
+
+@command()
+def import_ledger(
+    c: Call,
+    ledger_file: LedgerArg,
+    sheet: SheetOpt = None,
+    map_file: MapOpt = None,
+    dry_run: DryRunOpt = False,
+    apply: ApplyOpt = False,
+    update: UpdateOpt = False,
+) -> int:
+    from safeplan import edit, fsio
+    from safeplan.importers.ledger import import_ledger as read_ledger
+    from safeplan.importers.ledger import read_map
+    from safeplan.render.i18n import translator
+
+    if dry_run and apply:
+        raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
+    mapping = None
+    if map_file is not None:
+        mapping, map_sheet = read_map(map_file, str(map_file))
+        sheet = sheet or map_sheet
+    root = c.root
+    today = c.today()
+
+    def new_id(day: dt.date, taken: set[str]) -> str:
+        return edit.new_hazard_id(day, taken)
+
+    with fsio.locked(root):
+        done = read_ledger(
+            ledger_file,
+            str(ledger_file),
+            root,
+            today,
+            new_id,
+            (translator("zh"), translator("en")),
+            sheet,
+            mapping,
+            update,
+        )
+        _report(c, done)
+        if done.errors:
+            c.echo(
+                _render(
+                    c.tr,
+                    N_(
+                        "{rows} of the ledger need correcting (above), so nothing was written: "
+                        "correct the ledger (or --map its headings) and import it again"
+                    ),
+                    rows=NP_("{n} problem", "{n} problems", done.errors),
+                )
+            )
+            return 1
+        if not done.files:
+            c.echo(_render(c.tr, N_("nothing to write: the register already holds every row")))
+            return 0
+        if not apply:
+            c.echo(
+                _render(
+                    c.tr,
+                    N_("dry run, nothing was written: run again with --apply to write {files}"),
+                    files=NP_("{n} file", "{n} files", len(done.files)),
+                )
+            )
+            return 0
+        result = _edit(c, done)
+        written = edit.apply(result)
+    c.echo(
+        _render(
+            c.tr,
+            N_("wrote {files} from {path}"),
+            files=NP_("{n} hazard file", "{n} hazard files", len(written.changes)),
+            path=done.shown,
+        )
+    )
+    return 0
+
+
+def _report(c: Call, done: LedgerImport) -> None:
+    """The sheet read, then each row's outcome with its problems under it."""
+    from safeplan.render.problems import format_line
+
+    tr = c.tr
+    c.echo(
+        _render(
+            tr,
+            N_("{path}: sheet '{sheet}', headings in row {row}: {columns}"),
+            path=done.shown,
+            sheet=done.sheet,
+            row=done.heading_row,
+            columns=ListOf([h for h, _ in done.columns]),
+        )
+    )
+    by_row: dict[int, list[str]] = {}
+    for p in done.problems:
+        by_row.setdefault(p.line, []).append(format_line(p, tr))
+    for line in by_row.pop(done.heading_row, []):
+        c.echo(line)
+    words = {
+        "create": N_("row {row}: create {id} {title} ({path})"),
+        "update": N_("row {row}: update {id} {title} ({path}): {what}"),
+        "unchanged": N_("row {row}: {id} {title}: the register already says this"),
+        "skip": N_("row {row}: {what}"),
+        "error": N_("row {row}: not imported ({title})"),
+    }
+    for r in done.rows:
+        what = Fragment(r.template, r.params) if r.template else ""
+        c.echo(
+            _render(
+                tr,
+                words[r.action],
+                row=r.row,
+                id=r.id or "",
+                title=r.title or "?",
+                path=r.rel or "",
+                what=what,
+            )
+        )
+        for line in by_row.pop(r.row, []):
+            c.echo(line)
+    for lines in by_row.values():
+        for line in lines:
+            c.echo(line)
+    c.echo(
+        _render(
+            tr,
+            N_(
+                "{create} to create, {update} to update, {unchanged} unchanged, {skip} skipped, {error} with errors"
+            ),
+            create=done.count("create"),
+            update=done.count("update"),
+            unchanged=done.count("unchanged"),
+            skip=done.count("skip"),
+            error=done.count("error"),
+        )
+    )
+
+
+def _edit(c: Call, done: LedgerImport) -> EditResult:
+    """The planned files as one edit, each checked as every edit is before it is written."""
+    from safeplan.edit import EditResult, FileChange, unit_names
+    from safeplan.edit.context import check_hazard_bytes
+
+    root = c.root
+    names = unit_names(root)
+    changes = []
+    for rel, old, new in done.files:
+        stem = Path(rel).stem
+        if old is None:
+            check_hazard_bytes(new, rel, stem, names, ())
+        changes.append(FileChange(root / rel, rel, old, new))
+    if not changes:
+        raise DataError(N_("nothing to write"))
+    return EditResult(
+        root=root,
+        changes=tuple(changes),
+        template=N_("imported {files} from {path}"),
+        params={"files": len(changes), "path": done.shown},
+        commit_message=f"import ledger: {len(changes)} hazard files from {Path(done.shown).name}",
+        subject=done.shown,
+    )

@@ -1,0 +1,380 @@
+"""``safeplan import text`` and ``safeplan init``: a plan repository from the plan as issued.
+
+``import text`` into a folder without a plan writes the plan; into a plan it shows what
+the revised text changes and writes it only with ``--apply``. ``init`` starts a whole
+repository (with git when it is there). Exit 0 when all is well, 1 when something needs
+review (a finding of the import, a problem of the written files) or was refused, 2 on
+bad usage.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from safeplan.cli.options import Call, DryRunOpt, command, option
+from safeplan.cli.session import echo
+from safeplan.errors import DataError, RefusedError, UsageError
+from safeplan.problems import N_, NP_, Fragment, ListOf, Problem
+
+if TYPE_CHECKING:
+    from safeplan.edit import EditResult
+    from safeplan.importers.documents import FileSet
+    from safeplan.importers.plan_text import ParsedPlan
+    from safeplan.importers.reimport import Reimport
+    from safeplan.render.i18n import Translator
+
+PlanTextArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="PLAN.txt",
+        help=N_("The plan's text as issued, as UTF-8 plain text."),
+        show_default=False,
+    ),
+]
+ApplyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--apply",
+        help=N_("Write what a revised text changes in the plan (without it, it is only shown)."),
+    ),
+]
+DirArg = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[DIR]",
+        help=N_(
+            "The folder of the new plan repository (made if needed). Default: the current one."
+        ),
+        show_default=False,
+    ),
+]
+FromTextOpt = Annotated[
+    Path | None,
+    option(N_("Import the plan from its issued text (UTF-8)."), "--from-text", metavar="PLAN.txt"),
+]
+NameOpt = Annotated[
+    str | None,
+    option(
+        N_("The township's name, e.g. 某某镇: for a plan to fill in, or where the text omits it."),
+        "--name",
+        metavar="NAME",
+    ),
+]
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _reader(c: Call, plan_language: str | None) -> Translator:
+    """The reader's language for a plan that may not exist yet (its language is known)."""
+    from safeplan.render.i18n import choose_language, translator
+
+    s = c.session
+    return translator(choose_language(s.lang_option, plan_language, s.environ))
+
+
+def _say(tr: Translator, template: str, **params: Any) -> None:
+    from safeplan.render.text import render
+
+    echo(render(template, params, tr))
+
+
+def _problems(tr: Translator, problems: Sequence[Problem]) -> None:
+    from safeplan.render.problems import format_line
+
+    for p in problems:
+        echo(format_line(p, tr))
+
+
+def _ending(tr: Translator, findings: Sequence[Problem], problems: Sequence[Problem]) -> int:
+    """The closing line: what needs review, and the exit code (1 when anything does)."""
+    if findings:
+        _say(
+            tr,
+            N_("{findings} need review (above)"),
+            findings=NP_("{n} finding", "{n} findings", len(findings)),
+        )
+    if problems:
+        _say(
+            tr,
+            N_("{problems} in the plan's files: fix them (see 'safeplan validate')"),
+            problems=NP_("{n} problem", "{n} problems", len(problems)),
+        )
+    return 1 if findings or problems else 0
+
+
+def _edit(files: FileSet) -> EditResult:
+    """An import's files as one edit: written atomically, all or nothing, never over a file."""
+    from safeplan.edit import EditResult, FileChange
+
+    return EditResult(
+        root=files.root,
+        changes=tuple(FileChange(files.root / rel, rel, old, new) for rel, old, new in files.files),
+        template=files.template,
+        params=files.params,
+        commit_message=files.commit_message,
+        subject=files.root.as_posix(),
+    )
+
+
+def _read(tr: Translator, shown: str, parsed: ParsedPlan) -> None:
+    """What was read from the text, then its findings as path:line:column: message."""
+    from safeplan.importers.documents import imported_line
+
+    template, params = imported_line(parsed)
+    _say(tr, N_("{path}: read {summary}"), path=shown, summary=Fragment(template, params))
+    _problems(tr, parsed.findings)
+
+
+def _write(tr: Translator, files: FileSet) -> None:
+    from safeplan import edit
+
+    done = edit.apply(_edit(files))
+    _say(tr, N_("wrote {files}"), files=ListOf(done.rels))
+
+
+# --------------------------------------------------------------------------- import text
+
+
+def _import_root(c: Call) -> Path:
+    """--root (or SAFEPLAN_ROOT), else the nearest plan above, else the current folder."""
+    from safeplan.repo import find_root
+
+    s = c.session
+    given = s.root_option
+    if given is None and s.environ.get("SAFEPLAN_ROOT"):
+        given = Path(s.environ["SAFEPLAN_ROOT"])
+    if given is not None:
+        root = given.expanduser().resolve()
+        if root.exists() and not root.is_dir():
+            raise UsageError(N_("{root} is a file, not a folder"), root=str(root))
+        return root
+    try:
+        return find_root(Path.cwd())
+    except UsageError:
+        return Path.cwd().resolve()
+
+
+@command()
+def import_text(
+    c: Call, plan_text: PlanTextArg, dry_run: DryRunOpt = False, apply: ApplyOpt = False
+) -> int:
+    from safeplan.cli.lang import plan_settings
+    from safeplan.importers.plan_text import parse_plan_text
+    from safeplan.importers.start import read_source
+    from safeplan.repo import PLAN_FILE
+
+    if dry_run and apply:
+        raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
+    shown = str(plan_text)
+    data, text = read_source(plan_text, shown)
+    root = _import_root(c)
+    planned = (root / PLAN_FILE).is_file()
+    tr = _reader(c, (plan_settings(root)[0] if planned else None) or "zh-CN")
+    parsed = parse_plan_text(text, shown)
+    _read(tr, shown, parsed)
+    refuse_without_tasks(tr, parsed)
+    if planned:
+        return _reimport(tr, root, parsed, data, dry_run, apply)
+    return _first_import(tr, root, parsed, data, dry_run)
+
+
+def refuse_without_tasks(tr: Translator, parsed: ParsedPlan) -> None:
+    """A text with no numbered task is not a plan (or not one this reader understands):
+    writing an empty plan from it would only hide that."""
+    if parsed.tasks:
+        return
+    raise RefusedError(
+        N_(
+            "{path}: no numbered task could be read, so nothing was written; check that this "
+            "is the plan's text, saved as UTF-8"
+        ),
+        path=parsed.path,
+    )
+
+
+def _first_import(
+    tr: Translator, root: Path, parsed: ParsedPlan, data: bytes, dry_run: bool
+) -> int:
+    from safeplan.importers.start import import_new
+
+    started = import_new(root, parsed, data)
+    if dry_run:
+        typer.echo(_edit(started.result).diff(), nl=False)
+        _say(
+            tr,
+            N_("dry run, nothing was written: {change}"),
+            change=Fragment(N_("the plan would be written to {root}"), {"root": str(root)}),
+        )
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        _write(tr, started.result)
+    _problems(tr, started.problems)
+    code = _ending(tr, parsed.findings, started.problems)
+    _say(tr, N_("the units' kinds are guessed from their names: check them in data/units.yaml"))
+    return code
+
+
+def _reimport(
+    tr: Translator, root: Path, parsed: ParsedPlan, data: bytes, dry_run: bool, apply: bool
+) -> int:
+    from safeplan import fsio
+    from safeplan.importers.reimport import reimport
+
+    with fsio.locked(root):
+        done = reimport(root, parsed, data)
+        _changes(tr, root, done)
+        if done.result is not None:
+            if dry_run:
+                typer.echo(_edit(done.result).diff(), nl=False)
+                _say(
+                    tr,
+                    N_("dry run, nothing was written: {change}"),
+                    change=Fragment(done.result.template, done.result.params),
+                )
+            elif apply:
+                if done.new_errors:
+                    raise DataError(
+                        N_(
+                            "the revised text would leave the plan's files invalid (above), so "
+                            "nothing was written: correct the text, or the files, and import it "
+                            "again"
+                        ),
+                        list(done.new_errors),
+                    )
+                _write(tr, done.result)
+            else:
+                _say(tr, N_("nothing was written: run again with --apply to write these changes"))
+    extra = [f for f in done.findings if f not in parsed.findings]
+    _problems(tr, extra)
+    _problems(tr, done.problems)
+    return _ending(tr, done.findings, done.problems)
+
+
+def _changes(tr: Translator, root: Path, done: Reimport) -> None:
+    from safeplan.render.text import render
+
+    if done.result is None:
+        _say(
+            tr,
+            N_("the plan in {root} already says what the text says: nothing to change"),
+            root=str(root),
+        )
+        return
+    if not done.changes:
+        _say(
+            tr,
+            N_(
+                "the text differs from plan/source.txt, but not in anything the plan's files "
+                "record: only plan/source.txt changes"
+            ),
+        )
+        return
+    _say(tr, N_("what the text changes in the plan in {root}:"), root=str(root))
+    for change in done.changes:
+        echo(f"  {change.sign} {render(change.template, change.params, tr)}")
+
+
+# --------------------------------------------------------------------------- init
+
+
+@command()
+def init(
+    c: Call, directory: DirArg = None, from_text: FromTextOpt = None, name: NameOpt = None
+) -> int:
+    from safeplan import __version__
+    from safeplan.importers import start
+
+    tr = _reader(c, "zh-CN")
+    target = directory or c.session.root_option or Path.cwd()
+    root = target.expanduser().resolve()
+    source = None
+    if from_text is not None:
+        data, text = start.read_source(from_text, str(from_text))
+        source = (data, text, str(from_text))
+    started = start.init(root, source, name, __version__)
+    if started.parsed is not None:
+        _read(tr, str(from_text), started.parsed)
+        refuse_without_tasks(tr, started.parsed)
+    root.mkdir(parents=True, exist_ok=True)
+    _write(tr, started.result)
+    for rel in started.kept:
+        _say(tr, N_("{path} already exists: left as it is"), path=rel)
+    _git(tr, root, started.result)
+    _problems(tr, started.problems)
+    findings = started.parsed.findings if started.parsed is not None else []
+    code = _ending(tr, findings, started.problems)
+    if started.parsed is not None:
+        _say(tr, N_("the units' kinds are guessed from their names: check them in data/units.yaml"))
+    else:
+        _say(
+            tr,
+            N_(
+                "a plan to fill in: write its title, actions, tasks and units in plan/plan.yaml, "
+                "data/tasks.yaml and data/units.yaml (or start again with --from-text)"
+            ),
+        )
+    _say(
+        tr,
+        N_("next: 'safeplan validate --root {root}', then 'safeplan status --root {root}'"),
+        root=str(root),
+    )
+    return code
+
+
+def _git(tr: Translator, root: Path, result: FileSet) -> None:
+    """``git init`` and a first commit of exactly the files written, when git can."""
+    git = shutil.which("git")
+    if git is None:
+        _say(tr, N_("git is not installed: no repository was made (the files are written)"))
+        return
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([git, *args], cwd=root, capture_output=True, text=True, check=False)
+
+    top = run("rev-parse", "--show-toplevel")
+    if top.returncode == 0:
+        _say(
+            tr,
+            N_(
+                "{root} is inside the git repository {top}: nothing was committed; commit the "
+                "files when you are ready"
+            ),
+            root=str(root),
+            top=top.stdout.strip(),
+        )
+        return
+    made = run("init", "-q")
+    if made.returncode != 0:
+        _say(
+            tr,
+            N_("git init failed ({error}): the files are written, but not in a repository"),
+            error=made.stderr.strip(),
+        )
+        return
+    if run("var", "GIT_COMMITTER_IDENT").returncode != 0:
+        _say(
+            tr,
+            N_(
+                "git made a repository, but does not know who you are (git config user.name …, "
+                "git config user.email …): nothing was committed"
+            ),
+        )
+        return
+    added = run("add", "--", *result.rels)
+    committed = run("commit", "-q", "-m", result.commit_message) if added.returncode == 0 else added
+    if committed.returncode != 0:
+        _say(
+            tr,
+            N_("git commit failed ({error}): the files are written, but not committed"),
+            error=(committed.stderr or committed.stdout).strip(),
+        )
+        return
+    sha = run("rev-parse", "--short", "HEAD").stdout.strip()
+    _say(tr, N_("git: made a repository and committed the files as {sha}"), sha=sha)

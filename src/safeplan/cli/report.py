@@ -1,0 +1,330 @@
+"""``safeplan report weekly|monthly|quarterly|templates``: report files of a period.
+
+The command chooses the period (the option, or the last one complete by ``--as-of`` or by
+yesterday), builds the view (``views.reports``), renders it (``render.report``) and writes
+the files, each atomically and only when its bytes change, so that a scheduled job that
+runs twice commits nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from safeplan.cli.options import Call, JsonOpt, command, parse_date
+from safeplan.errors import UsageError
+from safeplan.problems import N_
+
+if TYPE_CHECKING:
+    from safeplan.models.reports import DataVersion
+    from safeplan.periods import Kind, Span
+    from safeplan.render.report import Format
+
+#: Where reports are written, from the plan root.
+REPORTS_DIR = "reports"
+#: Where a plan keeps its own templates, from the plan root.
+TEMPLATES_DIR = "templates"
+
+WeekOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        metavar="YYYY-Www",
+        help=N_(
+            "The ISO week, e.g. 2026-W48 (Monday to Sunday; 2027-01-01 lies in 2026-W53). "
+            "Default: the last week complete by --as-of, or by yesterday."
+        ),
+        show_default=False,
+    ),
+]
+MonthOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--month",
+        metavar="YYYY-MM",
+        help=N_(
+            "The month, e.g. 2026-11. Default: the last month complete by --as-of, or by yesterday."
+        ),
+        show_default=False,
+    ),
+]
+QuarterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        metavar="YYYY-Qn",
+        help=N_(
+            "The quarter, e.g. 2026-Q4. Default: the last quarter complete by --as-of, or by "
+            "yesterday."
+        ),
+        show_default=False,
+    ),
+]
+ReportAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
+        help=N_(
+            "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
+            "counts). Default: the last period complete before today in the plan's time zone."
+        ),
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="md,html",
+        help=N_("The files to write: md, html, or both (comma-separated)."),
+    ),
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        metavar="DIR",
+        help=N_("The folder to write the reports to. Default: reports/ in the plan root."),
+        show_default=False,
+        file_okay=False,
+    ),
+]
+StdoutOpt = Annotated[
+    bool,
+    typer.Option("--stdout", help=N_("Print the Markdown report instead of writing files.")),
+]
+CopyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--copy",
+        help=N_(
+            "Copy the built-in templates into the plan's templates/ folder to start from "
+            "(a file already there is kept)."
+        ),
+    ),
+]
+
+_KIND_OPTION = {"week": "--week", "month": "--month", "quarter": "--quarter"}
+_EXAMPLE = {"week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4"}
+
+
+@command()
+def report_weekly(
+    c: Call,
+    week: WeekOpt = None,
+    as_of: ReportAsOfOpt = None,
+    format: FormatOpt = "md,html",
+    out: OutOpt = None,
+    stdout: StdoutOpt = False,
+    json: JsonOpt = False,
+) -> int:
+    return _report(c, "week", week, as_of, format, out, stdout, json)
+
+
+@command()
+def report_monthly(
+    c: Call,
+    month: MonthOpt = None,
+    as_of: ReportAsOfOpt = None,
+    format: FormatOpt = "md,html",
+    out: OutOpt = None,
+    stdout: StdoutOpt = False,
+    json: JsonOpt = False,
+) -> int:
+    return _report(c, "month", month, as_of, format, out, stdout, json)
+
+
+@command()
+def report_quarterly(
+    c: Call,
+    quarter: QuarterOpt = None,
+    as_of: ReportAsOfOpt = None,
+    format: FormatOpt = "md,html",
+    out: OutOpt = None,
+    stdout: StdoutOpt = False,
+    json: JsonOpt = False,
+) -> int:
+    return _report(c, "quarter", quarter, as_of, format, out, stdout, json)
+
+
+def choose_period(
+    kind: Kind, name: str | None, as_of: dt.date | None, today: dt.date
+) -> tuple[Span, dt.date]:
+    """The period to report and the day its figures are computed for.
+
+    A named period is computed as of its last day, or as of today while it is not over.
+    Without a name: the last period complete on ``as_of`` (ending on it counts), else the
+    last one complete before today."""
+    from safeplan.periods import last_complete, last_ended, parse_span
+
+    if name is not None:
+        if as_of is not None:
+            raise UsageError(N_("give {option} or --as-of, not both"), option=_KIND_OPTION[kind])
+        try:
+            span = parse_span(kind, name)
+        except ValueError:
+            raise UsageError(
+                N_("{option}: '{value}' is not a period of that kind: write it as {example}"),
+                option=_KIND_OPTION[kind],
+                value=name,
+                example=_EXAMPLE[kind],
+            ) from None
+        return span, min(span.end, today)
+    if as_of is not None:
+        span = last_ended(kind, as_of)
+        return span, span.end
+    span = last_complete(kind, today)
+    return span, span.end
+
+
+def _formats(value: str) -> list[Format]:
+    """``md,html`` → the formats, each once, in the order given."""
+    known: dict[str, Format] = {"md": "md", "html": "html"}
+    chosen: list[Format] = []
+    for part in value.split(","):
+        fmt = known.get(part.strip().lower())
+        if fmt is None:
+            raise UsageError(
+                N_("--format: '{value}' is not a report format: use md, html or md,html"),
+                value=part.strip(),
+            )
+        if fmt not in chosen:
+            chosen.append(fmt)
+    return chosen
+
+
+def data_version(root: Path) -> DataVersion:
+    """The last git commit of the plan's files, and whether they have changes since (git is
+    asked, never required: outside a repository the report says so)."""
+    from safeplan.models.reports import DataVersion
+
+    paths = ["--", "plan", "data"]
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+    commit = (git("log", "-1", "--format=%H", *paths) or "").strip()
+    if not commit:
+        return DataVersion()
+    status = git("status", "--porcelain", "--untracked-files=all", *paths)
+    return DataVersion(commit=commit[:12], modified=bool(status and status.strip()))
+
+
+def _report(
+    c: Call,
+    kind: Kind,
+    name: str | None,
+    as_of_text: str | None,
+    format_text: str,
+    out: Path | None,
+    stdout: bool,
+    json: bool,
+) -> int:
+    from safeplan import __version__
+    from safeplan.views.reports import report
+
+    formats = _formats(format_text)
+    as_of = parse_date(as_of_text, "--as-of / SAFEPLAN_AS_OF") if as_of_text else None
+    span, day = choose_period(kind, name, as_of, c.today())
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(N_("--out {path} is a file, not a folder"), path=str(out))
+    repo = c.repo()
+    view = report(repo, span, day, version=__version__, data=data_version(c.root))
+    if json:
+        c.emit(view)
+        return c.finish(repo)
+    from safeplan.render.report import chart_files, render, template_for
+
+    lang = c.tr.lang
+    overrides = c.root / TEMPLATES_DIR
+    if stdout:
+        typer.echo(render(view, template_for(view, "md"), lang, overrides), nl=False)
+        return c.finish(repo)
+    folder = out if out is not None else c.root / REPORTS_DIR
+    files: dict[str, str] = {}
+    for fmt in formats:
+        files[f"{span.name}.{fmt}"] = render(view, template_for(view, fmt), lang, overrides)
+        if fmt == "md":
+            files.update(chart_files(view, lang))
+    _write(c, folder, files)
+    return c.finish(repo)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write(c: Call, folder: Path, files: dict[str, str]) -> None:
+    """Each file atomically, and only when its bytes change."""
+    from safeplan import fsio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    same: list[str] = []
+    for name, text in files.items():
+        path = folder / name
+        data = text.encode("utf-8")
+        before = fsio.current(path)
+        shown = _shown(path, c.root)
+        if before == data:
+            same.append(shown)
+            continue
+        fsio.write(path, data, before, shown)
+        written.append(shown)
+    if written:
+        c.echo(c.tr(N_("wrote {files}")).format(files=c.tr.join(written)))
+    if same:
+        c.echo(c.tr(N_("unchanged: {files}")).format(files=c.tr.join(same)))
+
+
+@command()
+def report_templates(c: Call, copy: CopyOpt = False) -> int:
+    """List the built-in templates (and which the plan overrides), or copy them."""
+    from safeplan import fsio
+    from safeplan.render.report import BUILTIN_DIR, builtin_names
+
+    folder = c.root / TEMPLATES_DIR
+    names = builtin_names()
+    if not copy:
+        for name in names:
+            mine = folder / name
+            if mine.is_file():
+                c.echo(
+                    c.tr(N_("{name}  (overridden by {path})")).format(
+                        name=name, path=f"{TEMPLATES_DIR}/{name}"
+                    )
+                )
+            else:
+                c.echo(name)
+        return 0
+    copied: list[str] = []
+    kept: list[str] = []
+    for name in names:
+        target = folder / name
+        shown = f"{TEMPLATES_DIR}/{name}"
+        if target.exists():
+            kept.append(shown)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fsio.write(target, (BUILTIN_DIR / name).read_bytes(), None, shown)
+        copied.append(shown)
+    if copied:
+        c.echo(c.tr(N_("wrote {files}")).format(files=c.tr.join(copied)))
+    if kept:
+        c.echo(c.tr(N_("kept, already there: {files}")).format(files=c.tr.join(kept)))
+    return 0

@@ -1,0 +1,66 @@
+"""``safeplan schema``: write the JSON Schema of the plan's files, for editors and CI."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeplan.cli.options import Call, command
+from safeplan.problems import N_
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        metavar="DIR",
+        help=N_("The folder to write the schemas to. Default: schemas/ in the plan root."),
+        show_default=False,
+        file_okay=False,
+    ),
+]
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help=N_("Write nothing; exit 1 when a schema file differs from what safeplan would write."),
+    ),
+]
+
+
+@command()
+def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
+    from safeplan import fsio
+    from safeplan.errors import UsageError
+    from safeplan.schema.export import schema_files
+    from safeplan.schema.modeline import SCHEMA_DIR
+
+    folder = out if out is not None else c.root / SCHEMA_DIR
+    shown = str(out) if out is not None else SCHEMA_DIR
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(N_("--out {path} is a file, not a folder"), path=shown)
+    wanted = schema_files()
+    stale = [name for name, data in wanted.items() if fsio.current(folder / name) != data]
+    names = c.tr.join(posixpath.join(shown, name) for name in stale)
+    if not stale:
+        folder_shown = posixpath.join(shown, "")
+        c.echo(c.tr(N_("the schemas in {folder} are up to date")).format(folder=folder_shown))
+        return 0
+    if check:
+        c.echo(
+            c.tr(
+                N_(
+                    "{files}: not what safeplan writes for its records: run 'safeplan schema' "
+                    "to write them"
+                )
+            ).format(files=names)
+        )
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        path = folder / name
+        fsio.write(path, wanted[name], fsio.current(path), posixpath.join(shown, name))
+    c.echo(c.tr(N_("wrote {files}")).format(files=names))
+    return 0

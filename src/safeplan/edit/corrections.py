@@ -1,0 +1,321 @@
+"""Corrections a register needs without rewriting history: 延期 (extend), the 五落实 added or
+revised (plan), registration facts corrected (edit), and withdrawal (撤销).
+
+Each leaves a dated record of what it changed: an extension keeps the deadline it
+replaced, a plan revision the previous plan, a correction the old value. The original
+facts are never overwritten without a trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+from safeplan import yamlio
+from safeplan.edit.context import Context, check_unit, compact
+from safeplan.edit.hazard import (
+    HAZARD_ORDER,
+    Change,
+    edit_hazard,
+    need,
+    refuse_closed,
+    refuse_withdrawn,
+)
+from safeplan.edit.transaction import EditResult
+from safeplan.errors import RefusedError, UsageError
+from safeplan.models.records import Enterprise, Hazard, RectificationPlan
+from safeplan.models.summary import summarize
+from safeplan.problems import N_, Coded, ListOf
+from safeplan.status import deadline_on
+
+PLAN_ORDER = tuple(RectificationPlan.model_fields)
+ENTERPRISE_ORDER = tuple(Enterprise.model_fields)
+
+
+def _refuse_before_discovery(h: Hazard, on: dt.date, ctx: Context) -> None:
+    ctx.refuse_before_start(on)
+    if on < h.discovered_on:
+        raise RefusedError(
+            N_("{on} is before {id} was found ({found}): give a later --on"),
+            on=on,
+            id=h.id,
+            found=h.discovered_on,
+        )
+
+
+def withdraw(
+    root: Path,
+    hazard_id: str,
+    on: dt.date,
+    reason: str,
+    by: str | None,
+    write: bool = True,
+) -> EditResult:
+    """Withdraw a hazard registered by mistake (撤销): its file and history are kept."""
+    need(reason, "--reason")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("withdrawing it again"))
+        if h.closure is not None:
+            raise RefusedError(
+                N_(
+                    "{id} was closed (销号) on {on}: a closed hazard was real, so it cannot be "
+                    "withdrawn; reopen it first if the closure was the mistake"
+                ),
+                id=h.id,
+                on=h.closure.on,
+            )
+        if h.level == "major" and (by is None or not by.strip()):
+            raise UsageError(
+                N_("withdrawing a major hazard needs --by NAME: the person who decided it")
+            )
+        _refuse_before_discovery(h, on, ctx)
+        yamlio.rt_set(data, "withdrawal", compact(on=on, reason=reason, by=by), HAZARD_ORDER)
+        return Change(
+            N_("{path}: withdrawn (撤销) on {on}: {reason}; the file and its history are kept"),
+            {"on": on, "reason": reason},
+            f"hazard {h.id}: 撤销 (withdrawn): {reason}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def extend(
+    root: Path,
+    hazard_id: str,
+    to: dt.date,
+    reason: str,
+    approved_by: str,
+    on: dt.date,
+    write: bool = True,
+) -> EditResult:
+    """Record an extension (延期): from ``on``, the deadline in force is ``to``."""
+    need(reason, "--reason")
+    need(approved_by, "--approved-by")
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("an extension"))
+        refuse_closed(h, N_("an extension"))
+        _refuse_before_discovery(h, on, ctx)
+        current, _ = deadline_on(summarize(h, ""), on)
+        if current is None:
+            raise RefusedError(
+                N_(
+                    "{id} has no rectification deadline (整改时限) to extend: set one with "
+                    "'safeplan hazard plan {id} --deadline DATE'"
+                ),
+                id=h.id,
+            )
+        if to <= current:
+            raise RefusedError(
+                N_(
+                    "--to {to} is not after the deadline in force on {on} ({deadline}): an "
+                    "extension gives more time"
+                ),
+                to=to,
+                on=on,
+                deadline=current,
+            )
+        if h.extensions and on < h.extensions[-1].on:
+            raise RefusedError(
+                N_("{id} already has an extension dated {last}: give --on {last} or later"),
+                id=h.id,
+                last=h.extensions[-1].on,
+            )
+        entry = {"on": on, "from": current, "to": to, "reason": reason, "approved_by": approved_by}
+        yamlio.rt_append(data, "extensions", entry, HAZARD_ORDER)
+        return Change(
+            N_("{path}: deadline extended (延期) from {old} to {new}, approved by {by} on {on}"),
+            {"old": current, "new": to, "by": approved_by, "on": on},
+            f"hazard {h.id}: 延期 (extended) to {to}, approved by {approved_by}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+@dataclass
+class PlanFields:
+    """The 五落实 given to ``hazard plan``; None is 'not given' (keep what the plan says)."""
+
+    measures: str | None = None
+    funds: str | None = None
+    deadline: dt.date | None = None
+    responsible_person: str | None = None
+    contingency_plan: str | None = None
+
+    def given(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+#: The options of ``hazard plan``, by field: what a message names.
+PLAN_OPTIONS = {
+    "measures": "--measures",
+    "funds": "--funds",
+    "deadline": "--deadline",
+    "responsible_person": "--plan-person",
+    "contingency_plan": "--contingency",
+}
+
+
+def plan(
+    root: Path,
+    hazard_id: str,
+    given: PlanFields,
+    on: dt.date,
+    by: str | None = None,
+    reason: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Add the 五落实, or revise it: the previous plan is kept under ``plan_revisions``."""
+    values = given.given()
+    if not values:
+        raise UsageError(
+            N_("give at least one of {options}"), options=ListOf(list(PLAN_OPTIONS.values()))
+        )
+    for key, value in values.items():
+        if isinstance(value, str):
+            need(value, PLAN_OPTIONS[key])
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("a rectification plan"))
+        refuse_closed(h, N_("a rectification plan"))
+        _refuse_before_discovery(h, on, ctx)
+        old = h.rectification_plan
+        if old is None:
+            if "deadline" not in values:
+                raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
+            record = compact(on=on, **values)
+            yamlio.rt_set(data, "rectification_plan", record, HAZARD_ORDER)
+            return Change(
+                N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
+                {"on": on, "fields": _labels(values)},
+                f"hazard {h.id}: 五落实 (rectification plan) recorded",
+            )
+        changed = {k: v for k, v in values.items() if getattr(old, k) != v}
+        if not changed:
+            raise RefusedError(N_("{id}: the plan already says this: nothing to change"), id=h.id)
+        if old.on is not None and on < old.on:
+            raise RefusedError(
+                N_("the plan in force was set on {set}: give --on {set} or later"), set=old.on
+            )
+        previous = yamlio.rt_delete(data, "rectification_plan")
+        revision = compact(on=on, by=by, reason=reason)
+        revision["previous"] = previous
+        yamlio.rt_append(data, "plan_revisions", revision, HAZARD_ORDER)
+        merged = compact(on=on, **{k: getattr(old, k) for k in PLAN_ORDER if k != "on"})
+        merged.update(changed)
+        yamlio.rt_set(
+            data,
+            "rectification_plan",
+            {k: merged[k] for k in PLAN_ORDER if k in merged},
+            HAZARD_ORDER,
+        )
+        return Change(
+            N_(
+                "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
+                "plan is kept as history"
+            ),
+            {"on": on, "fields": _labels(changed)},
+            f"hazard {h.id}: 五落实 (rectification plan) revised",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def _labels(values: dict[str, Any]) -> ListOf:
+    return ListOf([Coded("field", f"rectification_plan.{k}") for k in values])
+
+
+#: What ``hazard edit`` may correct: field (dotted) → its place in the record.
+CORRECTABLE = (
+    "title",
+    "basis",
+    "description",
+    "industry",
+    "location",
+    "responsible_unit",
+    "responsible_person",
+    "enterprise.name",
+    "enterprise.credit_code",
+)
+
+
+def edit_registration(
+    root: Path,
+    hazard_id: str,
+    values: dict[str, str],
+    on: dt.date,
+    by: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Correct registration facts; each change leaves a dated correction (from → to)."""
+    if not values:
+        raise UsageError(
+            N_("give at least one of {options}"),
+            options=ListOf(
+                [
+                    "--title",
+                    "--unit",
+                    "--person",
+                    "--enterprise",
+                    "--credit-code",
+                    "--location",
+                    "--industry",
+                    "--description",
+                    "--basis",
+                ]
+            ),
+        )
+
+    def change(h: Hazard, data: Any, ctx: Context) -> Change:
+        refuse_withdrawn(h, N_("correcting it"))
+        _refuse_before_discovery(h, on, ctx)
+        if "responsible_unit" in values:
+            check_unit(values["responsible_unit"], ctx.unit_names)
+        done: list[str] = []
+        for key in CORRECTABLE:
+            if key not in values:
+                continue
+            value = values[key]
+            old = _get(h, key)
+            if old == value:
+                continue
+            _put(data, key, value)
+            entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
+            yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
+            done.append(key)
+        if not done:
+            raise RefusedError(N_("{id} already says this: nothing to change"), id=h.id)
+        return Change(
+            N_("{path}: corrected {fields} on {on}; the old values are kept as history"),
+            {"on": on, "fields": ListOf([Coded("field", k) for k in done])},
+            f"hazard {h.id}: 更正 (corrected) {', '.join(done)}",
+        )
+
+    return edit_hazard(root, hazard_id, change, write)
+
+
+def _get(h: Hazard, key: str) -> str | None:
+    if key.startswith("enterprise."):
+        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
+    value = getattr(h, key)
+    return value if isinstance(value, str) or value is None else str(value)
+
+
+def _put(data: Any, key: str, value: str) -> None:
+    if not key.startswith("enterprise."):
+        yamlio.rt_set(data, key, value, HAZARD_ORDER)
+        return
+    field = key.split(".", 1)[1]
+    stored: Any = SingleQuotedScalarString(value) if field == "credit_code" else value
+    node = data.get("enterprise")
+    if node is None:
+        if field != "name":
+            raise UsageError(N_("--credit-code needs --enterprise NAME: the record has none"))
+        yamlio.rt_set(data, "enterprise", {"name": stored}, HAZARD_ORDER)
+    else:
+        yamlio.rt_set(node, field, stored, ENTERPRISE_ORDER)

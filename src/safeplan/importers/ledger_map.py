@@ -1,0 +1,538 @@
+"""What a ledger's headings and cells mean: the words offices write, and readers of cell values.
+
+Headings are recognised from the labels of the record fields (``vocab.FIELD``: labels
+and the words people write), the ledger's own headings in every language safeplan
+speaks, and the variants below; a mapping file (``--map``) names the rest. Cells are
+read as offices fill them: real date cells, ``2024.3.5``, ``2024年3月5日``, ``2024/3/5``,
+Excel's day numbers, numbers stored as text, ``/`` or ``无`` for nothing.
+
+Pure: no I/O. Each reader returns a value, or raises :class:`CellProblem` with a
+message that says what would fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from safeplan import vocab
+from safeplan.dates import DATE_MAX, DATE_MIN, TypedDateError, in_range, parse_typed
+from safeplan.models.ledger import HAZARD_COLUMNS
+from safeplan.problems import N_, Coded, ListOf
+
+
+class CellProblem(Exception):
+    """A cell that cannot be read: an English template and its parameters."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.params = params
+
+
+class CellWarning(CellProblem):
+    """A cell read as nothing, with a warning that says what was left out and why."""
+
+
+class Extra(NamedTuple):
+    """A column safeplan reads on import but does not write: its record field and kind."""
+
+    field: str
+    kind: str
+
+
+#: Columns read on import beyond those the export writes (offices keep some of these).
+IMPORT_ONLY: dict[str, Extra] = {
+    "found_by": Extra("found_by", "text"),
+    "responsible_person": Extra("responsible_person", "text"),
+    "enterprise_address": Extra("enterprise.address", "text"),
+    "notes": Extra("notes", "long"),
+    "plan_on": Extra("rectification_plan.on", "date"),
+    "rectification_note": Extra("rectification.note", "long"),
+    "acceptance_note": Extra("acceptance.note", "long"),
+    "closure_note": Extra("closure.note", "long"),
+    "extension_on": Extra("extensions.on", "date"),
+    "extension_reason": Extra("extensions.reason", "long"),
+    "extension_approved_by": Extra("extensions.approved_by", "text"),
+    "supervision_level": Extra("supervision.level", "coded"),
+    "supervision_by": Extra("supervision.by", "text"),
+    "supervision_listed_on": Extra("supervision.listed_on", "date"),
+    "supervision_lifted_on": Extra("supervision.lifted_on", "date"),
+    "regulator_on": Extra("double_report.regulator_on", "date"),
+    "workers_on": Extra("double_report.workers_on", "date"),
+}
+
+#: Every column key a ledger may have, with its kind.
+KINDS: dict[str, str] = {c.key: c.kind for c in HAZARD_COLUMNS} | {
+    k: e.kind for k, e in IMPORT_ONLY.items()
+}
+
+#: FIELD codes whose label and words name a column (besides the columns' own fields).
+_FIELD_KEYS: dict[str, str] = {
+    "enterprise": "enterprise",
+    "rectification_plan": "measures",
+    "rectification_plan.funds": "funds",
+    "rectification_plan.contingency_plan": "contingency_plan",
+    "acceptance": "acceptance_result",
+    "acceptance.result": "acceptance_result",
+    "closure.reviewer": "reviewer",
+    "rectification": "state",
+    "extensions": "extended_to",
+    **{e.field: k for k, e in IMPORT_ONLY.items()},
+}
+
+#: Headings offices write that no label or FIELD word covers, by column.
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "number": ("序号", "No", "No.", "#"),
+    "title": ("隐患名称", "隐患内容", "隐患问题", "存在问题", "存在的问题", "隐患"),
+    "description": ("隐患详情", "隐患具体情况"),
+    "enterprise": ("企业（单位）名称", "被检查单位", "被检查单位名称", "企业单位名称"),
+    "credit_code": ("社会信用代码", "统一信用代码"),
+    "industry": ("所属行业", "行业类别", "所属行业领域"),
+    "location": ("具体部位", "所在部位", "隐患所在部位", "隐患地点"),
+    "level": ("隐患类别", "隐患分级"),
+    "source": ("发现方式", "排查方式", "隐患发现方式"),
+    "discovered_on": ("排查时间", "检查时间", "登记日期", "排查发现日期", "发现时间"),
+    "measures": ("整改措施及方案", "主要整改措施"),
+    "funds": (
+        "整改资金（万元）",
+        "整改资金(万元)",
+        "资金（万元）",
+        "投入资金（万元）",
+        "整改投入（万元）",
+        "整改资金（元）",
+        "投入资金",
+        "整改投入",
+    ),
+    "deadline": ("整改完成时限", "要求整改时限", "要求完成时间", "整改时限（日期）"),
+    "extended_to": ("延期时限", "延期后时限", "延长期限", "延期后整改时限"),
+    "responsible_unit": ("监管部门", "责任部门", "属地责任单位", "牵头单位"),
+    "plan_person": ("整改负责人", "负责人"),
+    "contingency_plan": (
+        "应急预案/临时管控措施",
+        "临时管控措施",
+        "管控措施",
+        "应急预案及临时管控措施",
+        "安全防范措施",
+        "防范措施",
+    ),
+    "rectified_on": ("整改完成时间", "实际完成时间", "实际完成日期", "整改完成情况"),
+    "accepted_on": ("验收完成日期",),
+    "accepted_by": ("验收人员", "验收部门"),
+    "acceptance_result": ("验收结论", "验收意见结论", "是否验收合格"),
+    "closed_on": ("销号完成日期",),
+    "reviewer": ("审核人", "销号人", "销号审核", "审核把关人"),
+    "supervision": ("挂牌督办情况", "是否挂牌督办", "督办情况"),
+    "double_report": ("是否双报告", "双报告情况", "双报告日期"),
+    "state": ("状态", "整改状态", "隐患状态", "治理状态", "整改进度"),
+    "overdue": ("是否逾期", "逾期", "是否超期"),
+}
+
+#: A heading meaning the hazard's own responsible person when the ledger also has a
+#: column for the rectification's (整改责任人); otherwise it is that one.
+PERSON_HEADING = "responsible_person"
+
+
+def fold(word: str) -> str:
+    """How headings are compared: full-width folded, spaces, line breaks and brackets ignored."""
+    text = unicodedata.normalize("NFKC", word)
+    text = re.sub(r"[\s\u3000]+", "", text)
+    return text.replace("（", "(").replace("）", ")").casefold()
+
+
+def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
+    """Folded heading → column key, from every source of words, in one language or more.
+
+    ``gettexts`` translate the ledger's own headings (the CLI passes each language's)."""
+    index: dict[str, str] = {}
+
+    def add(word: str | None, key: str) -> None:
+        if word:
+            index.setdefault(fold(word), key)
+
+    for key, words in VARIANTS.items():
+        for w in words:
+            add(w, key)
+    for c in HAZARD_COLUMNS:
+        if c.msgid is not None:
+            for gt in gettexts:
+                add(gt(c.msgid), c.key)
+            add(c.msgid, c.key)
+    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | _FIELD_KEYS
+    for term in vocab.FIELD.terms:
+        found = by_field.get(term.code)
+        if found is None:
+            continue
+        names: tuple[str | None, ...] = (term.zh, term.en, term.zh_long, term.en_long, *term.words)
+        for name in names:
+            add(name, found)
+    return index
+
+
+def funds_unit(heading: str) -> int | None:
+    """What a bare number in a funds column counts: 万元 (10,000), 元 (1), or unknown."""
+    text = unicodedata.normalize("NFKC", heading)
+    if "万元" in text or "万" in text:
+        return 10_000
+    if "元" in text:
+        return 1
+    return None
+
+
+# --------------------------------------------------------------------------- cells
+
+#: What offices write in a cell for "nothing".
+BLANKS = frozenset(("/", "／", "-", "—", "——", "–", "无", "暂无", "n/a", "na", "\\", "、"))
+
+
+def blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        return not text or unicodedata.normalize("NFKC", text).casefold() in BLANKS
+    return False
+
+
+def text(value: object) -> str | None:
+    """A text cell: surrounding blanks dropped; a number as its digits; a date as ISO."""
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+#: Excel counts days from 1899-12-30 (its day 60 is the 1900-02-29 that never was).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_DAYS = (20_000, 73_000)  # 1954 … 2099
+
+
+def _serial(number: float) -> dt.date | None:
+    if _EXCEL_DAYS[0] <= number <= _EXCEL_DAYS[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+    return None
+
+
+_DATE_AND_TIME = re.compile(r"^(\d{4}\D\d{1,2}\D\d{1,2}\D?)[ T]\d{1,2}:\d{2}(:\d{2})?$")
+
+
+def date(value: object) -> dt.date | None:
+    """A date cell in any form an office writes it; None when blank."""
+    if blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found = _serial(float(value))
+        if found is None:
+            compact = str(int(value)) if float(value).is_integer() else ""
+            try:
+                return parse_typed(compact)
+            except TypedDateError:
+                raise CellProblem(
+                    N_(
+                        "{value} is a number, not a date: write the date as 2024-03-05, or "
+                        "format the cell as a date"
+                    ),
+                    value=text(value),
+                ) from None
+        day = found
+    else:
+        raw = str(value).strip()
+        folded = unicodedata.normalize("NFKC", raw)
+        m = _DATE_AND_TIME.match(folded)
+        if m:
+            folded = m.group(1)
+        if folded.isdigit() and len(folded) == 5:
+            found = _serial(float(folded))
+            if found is not None:
+                return found
+        try:
+            return parse_typed(folded)
+        except TypedDateError as exc:
+            if exc.reason == "day":
+                raise CellProblem(
+                    N_("'{value}' is not a real day (that month has fewer days): correct it"),
+                    value=raw,
+                ) from None
+            if exc.reason == "range":
+                raise CellProblem(
+                    N_("'{value}' is outside the dates safeplan works with ({min} to {max})"),
+                    value=raw,
+                    min=DATE_MIN.isoformat(),
+                    max=DATE_MAX.isoformat(),
+                ) from None
+            raise CellProblem(
+                N_(
+                    "'{value}' is not a date: write it as 2024-03-05 (2024.3.5, 2024/3/5 and "
+                    "2024年3月5日 are read too), or format the cell as a date"
+                ),
+                value=raw,
+            ) from None
+    if not in_range(day):
+        raise CellProblem(
+            N_("'{value}' is outside the dates safeplan works with ({min} to {max})"),
+            value=day.isoformat(),
+            min=DATE_MIN.isoformat(),
+            max=DATE_MAX.isoformat(),
+        )
+    return day
+
+
+def funds(value: object, unit: int | None) -> str | None:
+    """整改资金 as the record writes it (``45万元``), from a number in the column's unit or
+    from text with its own unit (``4500元``)."""
+    from safeplan.money import EXAMPLES, format_yuan, parse_amount
+
+    if blank(value):
+        return None
+    amount: Decimal | None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        amount = None if unit is None else number * unit
+        if amount is None:
+            raise _no_unit(text(value) or "")
+    else:
+        raw = str(value).strip()
+        amount = parse_amount(raw)
+        if amount is None:
+            folded = unicodedata.normalize("NFKC", raw).replace(",", "")
+            try:
+                number = Decimal(folded)
+            except InvalidOperation:
+                raise CellProblem(
+                    N_(
+                        "'{value}' is not an amount: write a number (the heading says its unit) or an amount with its unit ({examples})"
+                    ),
+                    value=raw,
+                    examples=EXAMPLES,
+                ) from None
+            if unit is None:
+                raise _no_unit(raw)
+            amount = number * unit
+    if amount < 0:
+        raise CellProblem(
+            N_("'{value}' is below zero: funds are an amount spent"), value=text(value)
+        )
+    return format_yuan(amount)
+
+
+def _no_unit(value: str) -> CellProblem:
+    return CellProblem(
+        N_(
+            "'{value}': 元 or 万元? The heading does not say: write the unit in the cell "
+            "(45万元) or in the heading (整改资金（万元）)"
+        ),
+        value=value,
+    )
+
+
+def coded(vocabulary: vocab.Vocabulary, value: object) -> str | None:
+    """A coded cell (重大事故隐患, 企业自查, 合格 …) as its code."""
+    word = text(value)
+    if word is None:
+        return None
+    code = vocabulary.lookup(word)
+    if code is None:
+        raise CellProblem(
+            N_("'{value}' is not one of {words}"),
+            value=word,
+            words=ListOf([Coded(vocabulary.name, c) for c in vocabulary.codes]),
+        )
+    return code
+
+
+def credit_code(value: object) -> str | None:
+    """统一社会信用代码: a number cell is read as its digits, unless Excel lost some."""
+    if isinstance(value, float) and not value.is_integer():
+        raise CellProblem(
+            N_(
+                "the code is stored as a number and Excel has cut it ({value}): format the "
+                "column as text and type the 18 characters again"
+            ),
+            value=repr(value),
+        )
+    if isinstance(value, float | int) and not isinstance(value, bool) and len(str(int(value))) > 15:
+        raise CellProblem(
+            N_(
+                "the code is stored as a number, so Excel kept only 15 digits ({value}): "
+                "format the column as text and type the 18 characters again"
+            ),
+            value=str(int(value)),
+        )
+    code = text(value)
+    return unicodedata.normalize("NFKC", code).upper().replace(" ", "") if code else None
+
+
+# --------------------------------------------------------------------------- 挂牌督办, 双报告
+
+_DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+_LIFTED_WORDS = ("摘牌", "解除", "lifted", "lift")
+_YES = frozenset(("是", "已", "有", "yes", "y", "√", "✓", "已挂牌", "已报告", "已双报告"))
+_NO = frozenset(("否", "no", "n", "×", "未", "未挂牌", "未报告", "不涉及"))
+
+
+class SupervisionValue(NamedTuple):
+    level: str
+    by: str
+    listed_on: dt.date
+    lifted_on: dt.date | None
+
+
+def _dates(raw: str) -> list[tuple[int, int, dt.date]]:
+    out = []
+    for m in _DATE_IN_TEXT.finditer(raw):
+        try:
+            out.append((m.start(), m.end(), parse_typed(m.group())))
+        except TypedDateError:
+            raise CellProblem(
+                N_("'{value}' is not a real day: correct it"), value=m.group()
+            ) from None
+    return out
+
+
+def yes_no(value: object) -> bool | None:
+    """是/否 and their kin; None for anything else."""
+    word = text(value)
+    if word is None:
+        return None
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    return None
+
+
+def supervision(value: object) -> SupervisionValue | None:
+    """挂牌督办 as the export writes it (``县级：县安委办，2024-03-20挂牌``) or in any order:
+    a level, who listed it, the day listed, and perhaps the day lifted."""
+    raw = text(value)
+    if raw is None or yes_no(raw) is False:
+        return None
+    if yes_no(raw):
+        raise CellWarning(
+            N_(
+                "'{value}' says the hazard is listed for supervision, but not by whom or when: "
+                "not imported; record it with 'safeplan hazard supervise' after the import"
+            ),
+            value=raw,
+        )
+    folded = unicodedata.normalize("NFKC", raw)
+    listed = lifted = None
+    # Each part of the cell (between commas) says one thing: a day listed, or lifted.
+    for part in re.split(r"[,，;；]", folded):
+        for _, _, day in _dates(part):
+            if any(w in part.casefold() for w in _LIFTED_WORDS):
+                lifted = day
+            elif listed is None:
+                listed = day
+    rest = _DATE_IN_TEXT.sub(" ", folded)
+    for w in ("挂牌督办", "挂牌", "摘牌", "督办", "解除", "listed", "lifted", "by"):
+        rest = re.sub(re.escape(w), " ", rest, flags=re.IGNORECASE)
+    parts = [p for p in re.split(r"[\s:：,，;；、()（）]+", rest) if p]
+    level = None
+    others = []
+    for p in parts:
+        code = vocab.SUPERVISION_LEVEL.lookup(p)
+        if code is not None and level is None:
+            level = code
+            continue
+        # 县级安委办: a level written onto the name of who listed it.
+        m = re.match(r"^(省级|市级|县级|区级|镇级|乡级|省|市|县|区|镇|乡)(.+)$", p)
+        if m and level is None and vocab.SUPERVISION_LEVEL.lookup(m.group(1)):
+            level = vocab.SUPERVISION_LEVEL.lookup(m.group(1))
+            others.append(p)
+            continue
+        others.append(p)
+    if level is None or listed is None or not others:
+        raise _partial_supervision(raw)
+    return SupervisionValue(level, " ".join(others), listed, lifted)
+
+
+def _partial_supervision(raw: str) -> CellProblem:
+    return CellProblem(
+        N_(
+            "'{value}' does not say the level, who listed it and when: write it as "
+            "县级：县安委办，2024-03-20挂牌, or leave the cell blank and record the listing "
+            "with 'safeplan hazard supervise' after the import"
+        ),
+        value=raw,
+    )
+
+
+_REGULATOR_WORDS = ("监管", "部门", "应急", "regulator", "政府")
+_WORKERS_WORDS = ("职工", "职代会", "工会", "workers", "congress")
+
+
+def double_report(value: object) -> tuple[dt.date | None, dt.date | None] | None:
+    """双报告: the day reported to the regulator and to the workers' congress."""
+    raw = text(value)
+    if raw is None or yes_no(raw) is False:
+        return None
+    folded = unicodedata.normalize("NFKC", raw)
+    found = _dates(folded)
+    if not found and yes_no(raw):
+        raise CellWarning(
+            N_(
+                "'{value}' says the hazard was reported, but not when: not imported; record "
+                "the dates with 'safeplan hazard report' after the import"
+            ),
+            value=raw,
+        )
+    if not found:
+        raise CellProblem(
+            N_(
+                "'{value}' gives no dates: write 监管部门 2024-03-16；职代会 2024-03-18, or "
+                "leave the cell blank and record it with 'safeplan hazard report' after the import"
+            ),
+            value=raw,
+        )
+    regulator = workers = None
+    last_end = 0
+    for start, end, day in found:
+        label = folded[last_end:start].casefold()
+        last_end = end
+        if any(w in label for w in _WORKERS_WORDS):
+            workers = day
+        elif any(w in label for w in _REGULATOR_WORDS) or regulator is None:
+            regulator = day
+        elif workers is None:
+            workers = day
+    return regulator, workers
+
+
+# --------------------------------------------------------------------------- rows to skip
+
+_TOTALS = re.compile(
+    r"^(合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|汇\s*总|total|sum)\b", re.IGNORECASE
+)
+_FOOTER = re.compile(
+    r"(填表人|制表人|填报人|填报日期|制表日期|填表日期|联系电话|审核人\s*[:：]|负责人\s*[:：]|签字)"
+)
+
+
+def totals_row(cells: Iterable[object]) -> bool:
+    """A row of totals (合计, 总计, 小计 …) that closes a table."""
+    return any(isinstance(c, str) and _TOTALS.match(c.strip()) for c in cells)
+
+
+def footer_row(cells: Mapping[int, object]) -> bool:
+    """A signature line under a table (填表人：… 审核人：… 填报日期：…)."""
+    texts = [c for c in cells.values() if isinstance(c, str)]
+    return len(cells) <= 4 and any(_FOOTER.search(t) for t in texts)

@@ -1,0 +1,293 @@
+"""``import ledger --update``: a hazard the register has, brought up to date from its row.
+
+Only what a careful person would do by hand: facts the record lacks are added (the
+rectification, the acceptance, the closure, a listing, the double report, parts of the
+五落实, a later deadline as an extension); registration facts that differ are
+corrected and the old value kept as a dated correction (as ``hazard edit`` does); a
+dated fact the record already has is never overwritten — a difference there is an
+error to resolve by hand, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from safeplan import yamlio
+from safeplan.importers.ledger import HAZARD_ORDER, RowOutcome, column_of, record_findings
+from safeplan.models.records import Hazard, RectificationPlan
+from safeplan.problems import N_, Coded, ListOf
+
+Report = Callable[..., None]
+
+#: Registration facts a ledger may correct: the record's key (dotted) and the row's.
+CORRECTABLE = (
+    "title",
+    "description",
+    "basis",
+    "industry",
+    "location",
+    "found_by",
+    "responsible_unit",
+    "responsible_person",
+    "enterprise.name",
+    "enterprise.credit_code",
+)
+#: Facts that are never changed from a ledger.
+FIXED = ("level", "source", "discovered_on")
+PLAN_ORDER = tuple(RectificationPlan.model_fields)
+
+
+def _get(h: Hazard, key: str) -> Any:
+    if key.startswith("enterprise."):
+        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
+    return getattr(h, key)
+
+
+def _new(record: Mapping[str, Any], key: str) -> Any:
+    if key.startswith("enterprise."):
+        ent = record.get("enterprise") or {}
+        return ent.get(key.split(".", 1)[1])
+    return record.get(key)
+
+
+def _differs(report: Report, key: str, old: object, new: object, hid: str) -> None:
+    report(
+        column_of(key.split(".")),
+        N_(
+            "{id} records {old} here, the ledger {new}: a recorded fact is not overwritten "
+            "from a ledger; correct the ledger, or the record ('safeplan hazard …' or by hand)"
+        ),
+        {"id": hid, "old": str(old), "new": str(new)},
+    )
+
+
+def update_record(
+    report: Report,
+    root: Path,
+    existing: Any,
+    record: dict[str, Any],
+    today: dt.date,
+    row: int,
+) -> tuple[RowOutcome, tuple[str, bytes | None, bytes] | None]:
+    """The existing hazard's file changed to hold what the row adds (or an error)."""
+    from pydantic import ValidationError
+
+    from safeplan.yamlio import YamlProblem
+
+    rel = existing.path
+    title = record.get("title")
+    try:
+        rt = yamlio.rt_load(root / rel)
+        hazard = Hazard.model_validate(yamlio.load_fast(yamlio.decode(rt.original)))
+    except (OSError, YamlProblem, ValidationError):
+        report(
+            "id",
+            N_("{path} cannot be read: fix it first (safeplan validate), then import again"),
+            {"path": rel},
+        )
+        return RowOutcome(row, "error", existing.id, title), None
+    data = rt.data
+    failed = False
+    changed: list[Any] = []
+    for key in FIXED:
+        new = record.get(key)
+        if new is not None and new != getattr(hazard, key):
+            _differs(report, key, getattr(hazard, key), new, hazard.id)
+            failed = True
+    for key in CORRECTABLE:
+        new, old = _new(record, key), _get(hazard, key)
+        if new is None or new == old:
+            continue
+        _put(data, key, new)
+        entry = {"on": today, "field": key, "from": old, "to": new}
+        yamlio.rt_append(
+            data, "corrections", {k: v for k, v in entry.items() if v is not None}, HAZARD_ORDER
+        )
+        changed.append(Coded("field", key))
+    failed |= _plan(report, data, hazard, record, changed)
+    failed |= _extension(report, data, hazard, record, changed)
+    for key in ("rectification", "acceptance", "closure"):
+        new = record.get(key)
+        old = getattr(hazard, key)
+        if new is None:
+            continue
+        if old is None:
+            yamlio.rt_set(data, key, new, HAZARD_ORDER)
+            changed.append(Coded("field", key))
+            continue
+        for part, value in new.items():
+            was = getattr(old, part)
+            if was is None and part in ("note",):
+                continue
+            if was != value:
+                _differs(report, f"{key}.{part}", was, value, hazard.id)
+                failed = True
+    failed |= _supervision(data, hazard, record, changed)
+    failed |= _double_report(report, data, hazard, record, changed)
+    for note in record.get("notes", []):
+        if note["text"] not in {n.text for n in hazard.notes}:
+            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
+            changed.append(Coded("field", "notes"))
+    if failed:
+        return RowOutcome(row, "error", hazard.id, title), None
+    if not changed:
+        return RowOutcome(row, "unchanged", hazard.id, title, rel), None
+    new_bytes = rt.dump()
+    try:
+        after = Hazard.model_validate(yamlio.load_fast(yamlio.decode(new_bytes)))
+    except (YamlProblem, ValidationError) as exc:
+        report(
+            "id",
+            N_("the update would leave {path} invalid ({reason}): nothing is written"),
+            {"path": rel, "reason": str(exc)[:200]},
+        )
+        return RowOutcome(row, "error", hazard.id, title), None
+    # The unit was checked with the row; here, what the change itself introduces.
+    before = {
+        (f.code, f.template) for f in record_findings(hazard, [hazard.responsible_unit], today)
+    }
+    ok = True
+    for f in record_findings(after, [after.responsible_unit], today):
+        if (f.code, f.template) in before or f.code == "id-file-name":
+            continue
+        report(column_of(f.path), f.template, f.params, f.severity)
+        ok = ok and f.severity != "error"
+    if not ok:
+        return RowOutcome(row, "error", hazard.id, title), None
+    seen: list[Any] = []
+    for c in changed:
+        if c not in seen:
+            seen.append(c)
+    return (
+        RowOutcome(
+            row,
+            "update",
+            hazard.id,
+            title,
+            rel,
+            N_("adds or corrects {fields}"),
+            {"fields": ListOf(seen)},
+        ),
+        (rel, rt.original, new_bytes),
+    )
+
+
+def _put(data: Any, key: str, value: Any) -> None:
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    if not key.startswith("enterprise."):
+        yamlio.rt_set(data, key, value, HAZARD_ORDER)
+        return
+    part = key.split(".", 1)[1]
+    stored = SingleQuotedScalarString(value) if part == "credit_code" else value
+    node = data.get("enterprise")
+    if node is None:
+        yamlio.rt_set(
+            data, "enterprise", {"name": stored} if part == "name" else {part: stored}, HAZARD_ORDER
+        )
+    else:
+        yamlio.rt_set(node, part, stored, ("name", "credit_code", "address"))
+
+
+def _plan(
+    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
+) -> bool:
+    new = record.get("rectification_plan")
+    if new is None:
+        return False
+    old = hazard.rectification_plan
+    if old is None:
+        yamlio.rt_set(data, "rectification_plan", new, HAZARD_ORDER)
+        changed.append(Coded("field", "rectification_plan"))
+        return False
+    failed = False
+    node = data["rectification_plan"]
+    for part, value in new.items():
+        if part == "on":
+            continue
+        was = getattr(old, part)
+        if was is None:
+            yamlio.rt_set(node, part, value, PLAN_ORDER)
+            changed.append(Coded("field", f"rectification_plan.{part}"))
+        elif was != value:
+            report(
+                column_of(("rectification_plan", part)),
+                N_(
+                    "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
+                    "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
+                ),
+                {"id": hazard.id, "old": str(was), "new": str(value)},
+            )
+            failed = True
+    return failed
+
+
+def _extension(
+    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
+) -> bool:
+    wanted = record.get("extensions")
+    if not wanted:
+        return False
+    ext = dict(wanted[0])
+    current = hazard.extensions[-1].to if hazard.extensions else None
+    if current == ext["to"]:
+        return False
+    base = current or (hazard.rectification_plan.deadline if hazard.rectification_plan else None)
+    if base is not None and ext["to"] <= base:
+        report(
+            "extended_to",
+            N_(
+                "{id}'s deadline in force is {deadline}, later than the ledger's {to}: correct the ledger"
+            ),
+            {"id": hazard.id, "deadline": base, "to": ext["to"]},
+        )
+        return True
+    if base is not None:
+        ext["from"] = base
+    if hazard.extensions and ext["on"] < hazard.extensions[-1].on:
+        ext["on"] = hazard.extensions[-1].on
+    yamlio.rt_append(data, "extensions", ext, HAZARD_ORDER)
+    changed.append(Coded("field", "extensions"))
+    return False
+
+
+def _supervision(data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]) -> bool:
+    for new in record.get("supervision", []):
+        same = [
+            (i, s)
+            for i, s in enumerate(hazard.supervision)
+            if s.level == new["level"] and s.listed_on == new["listed_on"]
+        ]
+        if not same:
+            yamlio.rt_append(data, "supervision", new, HAZARD_ORDER)
+            changed.append(Coded("field", "supervision"))
+        elif new.get("lifted_on") and same[0][1].lifted_on is None:
+            yamlio.rt_set(data["supervision"][same[0][0]], "lifted_on", new["lifted_on"])
+            changed.append(Coded("field", "supervision.lifted_on"))
+    return False
+
+
+def _double_report(
+    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
+) -> bool:
+    new = record.get("double_report")
+    if new is None:
+        return False
+    old = hazard.double_report
+    if old is None:
+        yamlio.rt_set(data, "double_report", new, HAZARD_ORDER)
+        changed.append(Coded("field", "double_report"))
+        return False
+    failed = False
+    for part, value in new.items():
+        was = getattr(old, part)
+        if was is None:
+            yamlio.rt_set(data["double_report"], part, value, ("regulator_on", "workers_on"))
+            changed.append(Coded("field", f"double_report.{part}"))
+        elif was != value:
+            _differs(report, f"double_report.{part}", was, value, hazard.id)
+            failed = True
+    return failed

@@ -1,0 +1,196 @@
+"""The ledger (台账): its columns, defined once, and the view models of an export.
+
+The columns are shared by the export (``views.ledger`` fills the rows, ``render.ledger``
+writes them) and the import (``importers.ledger`` reads them back), so a heading means
+the same thing both ways. A column's heading is either the label of a record field
+(``vocab.FIELD``) or an English msgid of its own (translated when shown). Views hold
+codes and dates, never labels: the renderer chooses the reader's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from safeplan.models.views import View
+from safeplan.problems import N_
+
+Kind = Literal["text", "date", "number", "int", "coded", "long"]
+
+
+class Column(NamedTuple):
+    """One column of a sheet: its key (a field of the row model), heading and kind.
+
+    ``field`` is the ``vocab.FIELD`` code whose label is the heading; ``msgid`` a heading
+    of the ledger's own (``field`` None). ``width`` is the widest the writer makes the
+    column, in Excel's units (a Chinese character takes two): longer text wraps, so that
+    the sheet prints on two A4 pages across, at full size.
+    """
+
+    key: str
+    field: str | None
+    msgid: str | None
+    kind: Kind
+    width: int = 10
+    #: The vocabulary of a coded column (its cells are the labels of these codes).
+    vocabulary: str | None = None
+
+
+#: The hazard sheet, in the customary order of a township's 隐患排查治理台账. 隐患名称 is
+#: not in every office's list, but a record has a title, and without it the ledger could
+#: not be read back.
+HAZARD_COLUMNS: tuple[Column, ...] = (
+    Column("number", None, N_("Row no."), "int", 4),
+    Column("id", "id", None, "text", 17),
+    Column("enterprise", "enterprise.name", None, "text", 10),
+    Column("credit_code", "enterprise.credit_code", None, "text", 10),
+    Column("industry", "industry", None, "text", 6),
+    Column("location", "location", None, "text", 8),
+    Column("title", "title", None, "long", 12),
+    Column("description", "description", None, "long", 14),
+    Column("level", "level", None, "coded", 7, "level"),
+    Column("source", "source", None, "coded", 6, "source"),
+    Column("discovered_on", "discovered_on", None, "date", 11),
+    Column("basis", "basis", None, "long", 12),
+    Column("measures", "rectification_plan.measures", None, "long", 14),
+    Column("funds", None, N_("Funds (10,000 yuan)"), "number", 6),
+    Column("deadline", "rectification_plan.deadline", None, "date", 11),
+    Column("extended_to", "extensions.to", None, "date", 11),
+    Column("responsible_unit", "responsible_unit", None, "text", 8),
+    Column("plan_person", "rectification_plan.responsible_person", None, "text", 6),
+    Column("contingency_plan", None, N_("Contingency plan / interim control"), "long", 12),
+    Column("rectified_on", "rectification.on", None, "date", 11),
+    Column("accepted_on", "acceptance.on", None, "date", 11),
+    Column("accepted_by", "acceptance.by", None, "text", 8),
+    Column("acceptance_result", None, N_("Acceptance result"), "coded", 5, "acceptance result"),
+    Column("closed_on", "closure.on", None, "date", 11),
+    Column("reviewer", None, N_("Reviewer"), "text", 6),
+    Column("supervision", "supervision", None, "long", 10),
+    Column("double_report", "double_report", None, "long", 10),
+    Column("state", None, N_("State"), "coded", 7, "hazard state"),
+    Column("overdue", None, N_("Overdue?"), "text", 4),
+)
+
+#: The task sheet.
+TASK_COLUMNS: tuple[Column, ...] = (
+    Column("number", None, N_("Row no."), "int", 5),
+    Column("action", None, N_("Action"), "text", 8),
+    Column("title", None, N_("Task"), "long", 40),
+    Column("deadline", None, N_("Deadline"), "date", 11),
+    Column("lead_unit", None, N_("Lead unit"), "text", 12),
+    Column("co_units", None, N_("Co-operating"), "long", 20),
+    Column("last_progress", None, N_("Latest progress"), "long", 36),
+    Column("done_on", None, N_("Done on"), "date", 11),
+    Column("status", None, N_("Status"), "coded", 10, "task status"),
+)
+
+#: Sheet keys (the CSV files' suffixes) and their names (msgids).
+SHEETS: dict[str, str] = {
+    "cover": N_("Cover"),
+    "hazards": N_("Hazard ledger"),
+    "tasks": N_("Key tasks"),
+}
+
+
+class SupervisionCell(NamedTuple):
+    """挂牌督办 as one cell shows it: the listing in force (or the last one) on the day."""
+
+    level: str
+    by: str
+    listed_on: dt.date
+    lifted_on: dt.date | None
+
+
+class DoubleReportCell(NamedTuple):
+    regulator_on: dt.date | None
+    workers_on: dt.date | None
+
+
+class LedgerHazardRow(View):
+    """One hazard as the ledger shows it on a day: facts dated after the day are left out."""
+
+    number: int
+    id: str
+    enterprise: str | None = None
+    credit_code: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    title: str
+    description: str | None = None
+    level: str
+    source: str
+    discovered_on: dt.date
+    basis: str | None = None
+    measures: str | None = None
+    #: 整改资金 in 元 (the sheet shows 万元).
+    funds: Decimal | None = None
+    #: 整改时限 of the plan in force on the day (before any extension).
+    deadline: dt.date | None = None
+    #: 延期至: the deadline an extension set, when one is in force on the day.
+    extended_to: dt.date | None = None
+    responsible_unit: str
+    plan_person: str | None = None
+    contingency_plan: str | None = None
+    rectified_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+    accepted_by: str | None = None
+    acceptance_result: str | None = None
+    closed_on: dt.date | None = None
+    reviewer: str | None = None
+    supervision: SupervisionCell | None = None
+    double_report: DoubleReportCell | None = None
+    state: str
+    overdue: bool
+    days_overdue: int | None = None
+    #: The record breaks the closed loop (``safeplan validate`` says how).
+    invalid: bool = False
+
+
+class LedgerTaskRow(View):
+    number: int
+    action: str
+    title: str
+    deadline: dt.date | None
+    ongoing: bool
+    lead_unit: str
+    co_units: list[str]
+    #: The latest progress note on or before the day: its date and text.
+    last_progress_on: dt.date | None = None
+    last_progress: str | None = None
+    done_on: dt.date | None = None
+    status: str
+
+
+class LedgerCover(View):
+    """The cover sheet: the plan, the day, and the counts."""
+
+    title: str
+    issuer: str | None
+    as_of: dt.date
+    #: level → state → count (states of ``status.HAZARD_STATES``), as ``status`` counts them.
+    hazards: dict[str, dict[str, int]]
+    hazards_total: int
+    overdue: int
+    plan_missing: int
+    #: Withdrawn hazards (撤销): registered by mistake, not listed in the ledger.
+    withdrawn: int
+    #: Records that break the closed loop (listed, marked).
+    invalid: int
+    #: task status → count.
+    tasks: dict[str, int]
+    #: Validation problems of the plan on the day (the ledger may be incomplete).
+    problems: int = 0
+
+
+class Ledger(View):
+    cover: LedgerCover
+    hazards: list[LedgerHazardRow]
+    tasks: list[LedgerTaskRow]
+    #: Whether any hazard records its 判定依据: the column is shown only then.
+    show_basis: bool = False
+
+
+def hazard_columns(show_basis: bool) -> tuple[Column, ...]:
+    """The hazard sheet's columns (判定依据 only when some hazard records it)."""
+    return tuple(c for c in HAZARD_COLUMNS if show_basis or c.key != "basis")

@@ -1,0 +1,197 @@
+"""What a weekly, monthly or quarterly report shows: one view model, rendered by every template.
+
+The report holds the ``Overview`` of its as-of day (the figures ``safeplan status
+--as-of`` shows for that day, the very same objects) and, beside it, what happened in
+the period: counts of dated facts, split the way county returns split them (by level
+and by source), by industry, the events themselves, and the series the charts draw.
+Codes, never labels: the templates choose the reader's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import Field
+
+from safeplan.models.views import GoalView, HazardRow, Overview, PlanHeader, Stamp, TaskRow, View
+
+#: The counts of a report, in the order a return lists them. ``found`` … ``withdrawn``
+#: are facts dated in the period; ``open`` and ``overdue`` are the state at its end.
+FIGURES = (
+    "found",
+    "rectified",
+    "accepted",
+    "failed",
+    "closed",
+    "extended",
+    "reopened",
+    "withdrawn",
+    "open",
+    "overdue",
+)
+
+
+class PeriodView(View):
+    """The period a report covers: ``2026-W48`` is ISO week 48 of the ISO year 2026."""
+
+    kind: str
+    name: str
+    start: dt.date
+    end: dt.date
+    #: The ISO week-numbering year for a week, the calendar year otherwise.
+    year: int
+    #: The week of the year, the month, or the quarter.
+    number: int
+
+
+class Split(View):
+    """One count, and the same count by level (重大/一般) and by source (企业自查 …)."""
+
+    total: int = 0
+    by_level: dict[str, int] = Field(default_factory=dict)
+    by_source: dict[str, int] = Field(default_factory=dict)
+
+
+class Rate(View):
+    """整改率: closed ÷ found (withdrawn hazards count in neither)."""
+
+    closed: int
+    found: int
+    #: Percent, to one decimal place; None when nothing was found.
+    percent: Decimal | None
+
+
+class Headline(View):
+    """The figures a reader looks at first."""
+
+    tasks_done: int
+    tasks_overdue: int
+    tasks_due_soon: int
+    #: Of the hazards found in the period, closed by its end ÷ found in the period.
+    rate_period: Rate
+    #: Closed ÷ found, every hazard registered up to the as-of day.
+    rate_total: Rate
+    #: Major hazards not closed at the end of the period.
+    major_open: int
+    #: Of those, under listed supervision (挂牌督办), by supervision level.
+    major_supervised: dict[str, int]
+    #: Of those, without their full 五落实.
+    major_plan_missing: int
+    #: Of those, without the 双报告 (to the regulator and the workers' congress).
+    major_not_double_reported: int
+
+
+class IndustryRow(View):
+    #: None: the records do not name an industry.
+    industry: str | None
+    found: int
+    closed: int
+    open: int
+    open_major: int
+    overdue: int
+    found_total: int
+    closed_total: int
+    rate_total: Rate
+    #: 整改资金 of the hazards registered up to the as-of day (withdrawn ones left out), 元.
+    funds: Decimal
+
+
+class HazardEvent(View):
+    """A dated fact of a hazard in the period."""
+
+    on: dt.date
+    #: registered, rectified, accepted, failed, closed, extended, reopened, withdrawn
+    kind: str
+    id: str
+    title: str
+    level: str
+    source: str
+    unit: str
+    #: For an extension: the deadline before it and the one it set.
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+
+
+class TaskEvent(View):
+    """A task's completion or progress note in the period."""
+
+    on: dt.date
+    #: done, progress
+    kind: str
+    number: int
+    title: str
+    unit: str
+    note: str | None = None
+    by: str | None = None
+
+
+class TaskGroup(View):
+    """Tasks of one lead unit."""
+
+    unit: str
+    tasks: list[TaskRow]
+
+
+class ReportGoal(View):
+    goal: GoalView
+    #: The hazards that break the goal (or, before it is due, would break it), as rows.
+    breaking: list[HazardRow]
+
+
+class WeekPoint(View):
+    """Hazards not closed at the end of a week (or on the as-of day, for the last one)."""
+
+    name: str
+    on: dt.date
+    major: int
+    general: int
+
+
+class MonthPoint(View):
+    """Hazards found, and hazards closed, in a month."""
+
+    name: str
+    found: int
+    closed: int
+
+
+class Charts(View):
+    open_by_week: list[WeekPoint]
+    found_closed_by_month: list[MonthPoint]
+    #: Task state → count at the end of the period (the overview's counts).
+    tasks: dict[str, int]
+
+
+class DataVersion(View):
+    """Which data the report was made from."""
+
+    #: The last git commit of the plan's files (None: not a git repository).
+    commit: str | None = None
+    #: The plan's files have changes not committed yet.
+    modified: bool = False
+
+
+class Report(Stamp):
+    """A report of one period, computed as of its last day."""
+
+    period: PeriodView
+    plan: PlanHeader | None
+    #: The plan's title without its period and without 方案: what the town calls the
+    #: action in a report's title (大井镇安全生产治本攻坚三年行动).
+    series: str
+    overview: Overview
+    figures: dict[str, Split]
+    headline: Headline
+    industries: list[IndustryRow]
+    hazard_events: list[HazardEvent]
+    task_events: list[TaskEvent]
+    #: Nothing happened in the period: no hazard fact, no task done, no progress note.
+    nil: bool
+    overdue_tasks: list[TaskGroup]
+    #: Major hazards not closed at the end, overdue first (longest first), then by days left.
+    open_major: list[HazardRow]
+    goals: list[ReportGoal]
+    charts: Charts
+    version: str
+    data: DataVersion

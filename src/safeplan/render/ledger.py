@@ -1,0 +1,468 @@
+"""The ledger (台账) as a workbook (.xlsx) or as CSV files, one a sheet.
+
+Pure apart from the bytes it returns: the same ledger and language give the same bytes
+(the document's dates are the as-of day, never the clock), so a ledger can be committed
+and compared. XlsxWriter is imported only here, and only when a workbook is written.
+
+The cells are laid out once (:func:`sheets`), in the reader's words; the workbook and
+the CSV files both write that layout, and the round-trip test compares it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from safeplan.models.ledger import (
+    SHEETS,
+    TASK_COLUMNS,
+    Column,
+    DoubleReportCell,
+    Ledger,
+    LedgerCover,
+    LedgerHazardRow,
+    LedgerTaskRow,
+    SupervisionCell,
+    hazard_columns,
+)
+from safeplan.problems import N_
+from safeplan.render.i18n import Translator
+from safeplan.render.wrap import cell_width
+from safeplan.status import HAZARD_STATES, TASK_STATES
+
+Cell = str | int | Decimal | dt.date | None
+
+#: The longest a wrapped column grows (in character widths), and any other column.
+MAX_WRAPPED = 40
+MAX_PLAIN = 24
+#: Excel's unit of column width is about one Latin digit; a Chinese character takes two.
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+class Sheet(NamedTuple):
+    """One sheet laid out: its name, title lines, columns, headings and cells."""
+
+    key: str
+    name: str
+    title: str
+    subtitle: str
+    columns: tuple[Column, ...]
+    headings: list[str]
+    rows: list[list[Cell]]
+
+
+def heading(column: Column, tr: Translator) -> str:
+    """A column's heading in the reader's language (a field's label, or the ledger's own)."""
+    if column.field is not None:
+        text = tr.label("field", column.field)
+        return text[:1].upper() + text[1:] if tr.lang == "en" else text
+    assert column.msgid is not None
+    return tr(column.msgid)
+
+
+def wan(amount: Decimal) -> Decimal:
+    """元 → 万元, exactly (45万元 is 45, 4500元 is 0.45)."""
+    return (amount / Decimal(10_000)).normalize()
+
+
+def supervision_text(cell: SupervisionCell, tr: Translator) -> str:
+    params = {
+        "level": tr.label("supervision level", cell.level),
+        "by": cell.by,
+        "listed": cell.listed_on.isoformat(),
+    }
+    if cell.lifted_on is None:
+        return tr(N_("{level}: {by}, listed {listed}")).format(**params)
+    return tr(N_("{level}: {by}, listed {listed}, lifted {lifted}")).format(
+        lifted=cell.lifted_on.isoformat(), **params
+    )
+
+
+def double_report_text(cell: DoubleReportCell, tr: Translator) -> str:
+    parts = []
+    if cell.regulator_on is not None:
+        parts.append(tr(N_("regulator {date}")).format(date=cell.regulator_on.isoformat()))
+    if cell.workers_on is not None:
+        parts.append(tr(N_("workers' congress {date}")).format(date=cell.workers_on.isoformat()))
+    return tr(N_("; ")).join(parts)
+
+
+def _hazard_cells(row: LedgerHazardRow, columns: Sequence[Column], tr: Translator) -> list[Cell]:
+    out: list[Cell] = []
+    for c in columns:
+        value: object = getattr(row, c.key)
+        if value is None:
+            out.append(None)
+        elif c.key == "funds":
+            assert isinstance(value, Decimal)
+            out.append(wan(value))
+        elif c.key == "supervision":
+            assert isinstance(value, SupervisionCell)
+            out.append(supervision_text(value, tr))
+        elif c.key == "double_report":
+            assert isinstance(value, DoubleReportCell)
+            out.append(double_report_text(value, tr) or None)
+        elif c.key == "overdue":
+            out.append(tr(N_("yes")) if value else tr(N_("no")))
+        elif c.key == "state":
+            label = tr.label("hazard state", str(value), long=True)
+            out.append(
+                tr(N_("{state} (record invalid)")).format(state=label) if row.invalid else label
+            )
+        elif c.vocabulary is not None:
+            out.append(tr.label(c.vocabulary, str(value), long=c.key in ("level", "source")))
+        elif isinstance(value, str):
+            # A YAML block keeps a final line break; a cell has no use for it.
+            out.append(value.strip())
+        else:
+            assert isinstance(value, int | dt.date)
+            out.append(value)
+    return out
+
+
+def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
+    progress = (
+        f"{row.last_progress_on.isoformat()} {row.last_progress}"
+        if row.last_progress_on is not None and row.last_progress
+        else None
+    )
+    deadline: Cell = row.deadline
+    if row.ongoing:
+        deadline = tr(N_("ongoing"))
+    return [
+        row.number,
+        f"（{row.action}）" if tr.lang == "zh" else f"({row.action})",
+        row.title,
+        deadline,
+        row.lead_unit,
+        tr.join(row.co_units) or None,
+        progress,
+        row.done_on,
+        tr.label("task status", row.status),
+    ]
+
+
+def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [
+        [tr(N_("Plan")), cover.title],
+        [tr(N_("Issued by")), cover.issuer],
+        [tr(N_("As of")), cover.as_of],
+        [tr(N_("Hazards in the ledger")), cover.hazards_total],
+    ]
+    for level in ("major", "general"):
+        counts = cover.hazards.get(level, {})
+        for state in HAZARD_STATES:
+            rows.append(
+                [
+                    tr(N_("{level}, {state}")).format(
+                        level=tr.label("level", level, long=True),
+                        state=tr.label("hazard state", state, long=True),
+                    ),
+                    counts.get(state, 0),
+                ]
+            )
+    rows += [
+        [tr(N_("Overdue (open past the deadline in force)")), cover.overdue],
+        [tr(N_("Major hazards without their full 五落实")), cover.plan_missing],
+        [tr(N_("Records that break the closed loop (see safeplan validate)")), cover.invalid],
+        [tr(N_("Withdrawn (撤销), not listed in the ledger")), cover.withdrawn],
+    ]
+    for task_state in TASK_STATES:
+        rows.append(
+            [
+                tr(N_("Tasks: {status}")).format(status=tr.label("task status", task_state)),
+                cover.tasks.get(task_state, 0),
+            ]
+        )
+    rows.append([tr(N_("Validation problems on the day (see safeplan validate)")), cover.problems])
+    return rows
+
+
+def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
+    """The ledger's sheets, laid out in the reader's words: cover, hazards, tasks."""
+    cover = ledger.cover
+    subtitle = tr(N_("{plan}; as of {date}")).format(plan=cover.title, date=cover.as_of.isoformat())
+    cover_columns = (
+        Column("item", None, N_("Item"), "long", 36),
+        Column("value", None, N_("Value"), "long", 40),
+    )
+    columns = hazard_columns(ledger.show_basis)
+    return [
+        Sheet(
+            "cover",
+            tr(SHEETS["cover"]),
+            cover.title or tr(N_("Hazard ledger")),
+            tr(N_("as of {date}")).format(date=cover.as_of.isoformat()),
+            cover_columns,
+            [heading(c, tr) for c in cover_columns],
+            _cover_rows(cover, tr),
+        ),
+        Sheet(
+            "hazards",
+            tr(SHEETS["hazards"]),
+            tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
+            subtitle,
+            columns,
+            [heading(c, tr) for c in columns],
+            [_hazard_cells(r, columns, tr) for r in ledger.hazards],
+        ),
+        Sheet(
+            "tasks",
+            tr(SHEETS["tasks"]),
+            tr(N_("Key tasks of the plan (重点任务)")),
+            subtitle,
+            TASK_COLUMNS,
+            [heading(c, tr) for c in TASK_COLUMNS],
+            [_task_cells(r, tr) for r in ledger.tasks],
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- widths
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def widths(sheet: Sheet) -> list[float]:
+    """Each column's width in Excel's units (a Chinese character takes two): as wide as its
+    longest line, up to the column's own width, past which the text wraps. Dates, ids and
+    codes do not wrap, so their columns fit them whole."""
+    out: list[float] = []
+    for i, c in enumerate(sheet.columns):
+        longest = max(
+            (max(map(_cells, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
+            default=0,
+        )
+        least = min(cell_width(sheet.headings[i]) + 1, max(c.width, 6))
+        if c.kind == "date":
+            out.append(10.5)
+        elif c.key in ("id", "number"):
+            out.append(max(longest + 1.5, least, 4))
+        else:
+            out.append(max(min(longest + 1.5, c.width), least, 4))
+    return out
+
+
+#: Points a line of 10-point text takes, and what a cell adds around it.
+LINE_POINTS = 14.0
+PADDING_POINTS = 3.0
+
+
+def lines(value: Cell, width: float) -> int:
+    """How many lines a cell's text takes at a column width (no office program sets a row's
+    height from wrapped text that another wrote; so the writer does)."""
+    text = _text(value)
+    usable = max(width - 1.0, 1.0)
+    return sum(
+        max(1, int(-(-_printed_width(line) // usable))) for line in text.splitlines() or [""]
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _printed_width(text: str) -> float:
+    """A line's width in Excel's units as printed: a Chinese character in a 10-point font
+    takes about 1.8 units of the default 11-point font's digit, a Latin one about 1.
+    (Cached: a register of 10,000 hazards repeats its units, people and dates.)"""
+    wide = len(_WIDE.findall(text))
+    return (len(text) - wide) + wide * 1.8
+
+
+#: Characters two cells wide (East Asian Wide and Fullwidth), as one pattern: faster than
+#: asking unicodedata of each character of 300,000 cells.
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+    "\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
+def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
+    n = int(max((lines(v, w) for v, w in zip(values, column_widths, strict=True)), default=1))
+    return n * LINE_POINTS + PADDING_POINTS
+
+
+#: What one A4 landscape page holds across, in pixels of column width (277 mm at 96 dpi).
+PAGE_PIXELS = 1040
+
+
+def _pixels(width: float) -> int:
+    return int(width * 7 + 5)
+
+
+def pages_across(column_widths: Sequence[float], repeated: int) -> int:
+    """How many A4 landscape pages the sheet takes across at full size (the first
+    ``repeated`` columns print on every page)."""
+    total = sum(_pixels(w) for w in column_widths)
+    fixed = sum(_pixels(w) for w in column_widths[:repeated])
+    if total <= PAGE_PIXELS:
+        return 1
+    return -(-(total - fixed) // (PAGE_PIXELS - fixed))
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+def _cells(text: str) -> int:
+    """Terminal-style width (a Chinese character two) of one line, from the cached count."""
+    return round((_printed_width(text) - len(text)) / 0.8) + len(text)
+
+
+def _header_text(text: str) -> str:
+    """Text for a print header: '&' is a control character there."""
+    return text.replace("&", "&&")[:200]
+
+
+def _first_page_columns(column_widths: Sequence[float]) -> int:
+    used = 0
+    for i, w in enumerate(column_widths):
+        used += _pixels(w)
+        if used > PAGE_PIXELS:
+            return max(i - 1, 0)
+    return len(column_widths) - 1
+
+
+def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
+    """The ledger as an .xlsx workbook: a sheet each for the cover, hazards and tasks,
+    frozen headings, filters, fitted widths, date cells, A4 landscape print setup.
+    Byte-identical for the same ledger and language."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    day = ledger.cover.as_of
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    wb.set_properties(
+        {
+            "title": ledger.cover.title,
+            "subject": tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
+            "author": ledger.cover.issuer or "",
+            "company": ledger.cover.issuer or "",
+            "comments": tr(N_("as of {date}")).format(date=day.isoformat()),
+            "created": stamp,
+        }
+    )
+    base = {"font_name": "SimSun", "font_size": 10, "valign": "top", "border": 1}
+    f_title = wb.add_format(
+        {
+            "font_name": "SimHei",
+            "font_size": 16,
+            "bold": True,
+            "align": "center",
+            "valign": "vcenter",
+        }
+    )
+    f_sub = wb.add_format(
+        {"font_name": "SimSun", "font_size": 10, "align": "left", "valign": "vcenter"}
+    )
+    f_head = wb.add_format(
+        {
+            **base,
+            "bold": True,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "bg_color": "#D9D9D9",
+        }
+    )
+    f_wrap = wb.add_format({**base, "text_wrap": True})
+    f_text = f_wrap
+    f_date = wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"})
+    f_int = wb.add_format({**base, "align": "center"})
+    f_num = wb.add_format({**base, "num_format": "General"})
+    footer = tr(N_("Page &P of &N"))
+    for sheet in sheets(ledger, tr):
+        ws = wb.add_worksheet(sheet.name[:31])
+        last = len(sheet.columns) - 1
+        sized = widths(sheet)
+        repeated = 2 if sheet.key == "hazards" else 0
+        # At most two pages across, shrunk a little if need be: more would part a hazard's
+        # row over three sheets of paper.
+        across = min(pages_across(sized, repeated), 2)
+        # The title spans what the first page shows, so that it is not cut between pages.
+        span = _first_page_columns(sized) if across > 1 else last
+        ws.merge_range(0, 0, 0, span, sheet.title, f_title)
+        ws.set_row(0, 30)
+        ws.merge_range(1, 0, 1, span, sheet.subtitle, f_sub)
+        for i, (text, w) in enumerate(zip(sheet.headings, sized, strict=True)):
+            ws.set_column(i, i, w)
+            ws.write_string(2, i, text, f_head)
+        ws.set_row(2, row_height(sheet.headings, sized))
+        for r, row in enumerate(sheet.rows, start=3):
+            ws.set_row(r, row_height(row, sized))
+            for i, (value, col) in enumerate(zip(row, sheet.columns, strict=True)):
+                if value is None:
+                    ws.write_blank(r, i, None, f_wrap if col.kind == "long" else f_text)
+                elif isinstance(value, dt.date):
+                    ws.write_datetime(r, i, dt.datetime(value.year, value.month, value.day), f_date)
+                elif isinstance(value, bool):
+                    ws.write_string(r, i, str(value), f_text)
+                elif isinstance(value, int):
+                    ws.write_number(r, i, value, f_int)
+                elif isinstance(value, Decimal):
+                    ws.write_number(r, i, float(value), f_num)
+                else:
+                    ws.write_string(r, i, value, f_wrap if col.kind == "long" else f_text)
+        if sheet.key != "cover":
+            # Printed, the page header carries the title: the pages start at the headings.
+            ws.print_area(2, 0, max(2, 2 + len(sheet.rows)), last)
+            ws.freeze_panes(3, 2)
+            ws.autofilter(2, 0, max(2, 2 + len(sheet.rows)), last)
+            ws.repeat_rows(2)
+        if repeated:
+            ws.repeat_columns(0, repeated - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+        ws.set_header(f"&C&10{_header_text(sheet.title)}", {"margin": 0.3})
+        ws.set_footer(f"&C&9{footer}", {"margin": 0.3})
+        ws.fit_to_pages(across, 1 if sheet.key == "cover" else 0)
+        if across > 1:
+            ws.print_across()  # a page's rows, left part then right part, then the next rows
+        ws.center_horizontally()
+    wb.close()
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv_cell(value: Cell) -> str:
+    text = _text(value)
+    # A cell starting with = + - @ is a formula to Excel: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
+    """One CSV a sheet, as (sheet key, bytes): UTF-8 with a BOM (so Excel and WPS read it
+    as UTF-8), CRLF line ends, the heading row first."""
+    out = []
+    for sheet in sheets(ledger, tr):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(sheet.headings)
+        for row in sheet.rows:
+            writer.writerow([_csv_cell(v) for v in row])
+        out.append((sheet.key, "\ufeff".encode() + buf.getvalue().encode("utf-8")))
+    return out

@@ -1,0 +1,311 @@
+"""The Chinese that the schemas show in an editor: a title, a description and examples for
+every record and every field, by model and field name (as the file writes it).
+
+They live here, not in the models, so that the models stay facts and rules; a field
+added to a model without a text here fails ``tests/test_schema.py``. Coded fields name
+their vocabulary: the schema lists its codes with the Chinese labels of ``vocab``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from safeplan import vocab
+
+
+class Text(NamedTuple):
+    title: str
+    description: str
+    examples: tuple[object, ...] = ()
+    #: The vocabulary of a coded field: its codes and labels are added to the description.
+    codes: vocab.Vocabulary | None = None
+
+
+#: The records: a title and a description each.
+MODELS: dict[str, tuple[str, str]] = {
+    "Plan": (
+        "方案",
+        "plan/plan.yaml：方案的标题、印发单位、实施期限、上级方案、专项行动和行动目标。",
+    ),
+    "ParentPlan": ("上级方案", "本方案所依据的上级方案。"),
+    "Action": ("专项行动", "“二、重点任务”中的一项行动，编号沿用方案原文。"),
+    "Period": ("实施期限", "方案的起止日期。"),
+    "Goal": (
+        "行动目标",
+        "“一（三）行动目标”中的一项：有期限，是否达成由隐患记录算出。",
+    ),
+    "Rules": ("本地规则", "本方案可以调整的几项规则；不写则按默认值。"),
+    "UnitsFile": ("责任单位", "data/units.yaml：方案各项任务涉及的全部责任单位。"),
+    "Unit": ("责任单位", "一个责任单位，或代表若干单位的单位组。"),
+    "Contact": ("联系方式", "单位的联系人和联系方式。"),
+    "TasksFile": ("重点任务", "data/tasks.yaml：方案的全部重点任务，按原文顺序。"),
+    "Task": ("重点任务", "方案中一项带编号的重点任务，及其进展和完成情况。"),
+    "ProgressNote": ("工作进展", "一次进展情况，注明日期。"),
+    "Completion": ("完成情况", "任务完成的日期和情况。"),
+    "TaskReopening": ("重新打开", "撤回任务完成情况的记录，原完成情况保留在其中。"),
+    "Hazard": (
+        "隐患",
+        "一条隐患一个文件：data/hazards/<隐患编号>.yaml。只记载发生的事实和日期，"
+        "隐患状态（待整改、待验收、已销号、逾期等）由 safeplan 按日期算出，不必填写。",
+    ),
+    "Enterprise": ("企业", "隐患所在的生产经营单位。"),
+    "RectificationPlan": (
+        "整改方案（五落实）",
+        "责任、措施、资金、时限、预案。每条隐患都要有整改时限；重大事故隐患还须落实其余四项。",
+    ),
+    "PlanRevision": ("整改方案修订", "整改方案改动前的版本，作为历史保留。"),
+    "Extension": ("延期", "一次获批的延期：自批准之日起按新的整改时限，原时限保留。"),
+    "Withdrawal": ("撤销", "误登记的隐患（重复登记、举报不实）予以撤销，文件保留。"),
+    "Correction": ("更正", "登记内容的一次更正：改了哪一项，原来是什么，改成什么。"),
+    "Rectification": ("整改", "整改完成的日期、情况和佐证材料。"),
+    "Acceptance": ("验收", "对整改情况的验收：日期、验收人和结论。"),
+    "Closure": ("销号", "审核把关后销号；须在整改并验收合格之后。"),
+    "Supervision": ("挂牌督办", "某一级政府对重大事故隐患挂牌督办，及摘牌日期。"),
+    "DoubleReport": ("双报告", "重大事故隐患向监管部门和职工大会（职代会）报告的日期。"),
+    "Cycle": ("一轮整改", "重新打开前的一轮整改、验收和销号记录。"),
+    "HazardReopening": (
+        "重新整改",
+        "销号后（或验收不合格后）重新整改的记录，此前的记录保留在其中。",
+    ),
+    "Note": ("备注", "一条注明日期的情况说明。"),
+}
+
+_DATE = ("2024-03-15",)
+_EVIDENCE = Text(
+    "佐证材料",
+    "仓库中文件的路径或文件文号，可填多项。",
+    (["evidence/HZ-20240315-A7K2/整改照片.pdf", "镇政发〔2024〕12号"],),
+)
+
+#: Every field: (model, field as the file writes it) → its text.
+FIELDS: dict[tuple[str, str], Text] = {
+    # ---------------------------------------------------------------- plan/plan.yaml
+    ("Plan", "title"): Text(
+        "方案标题",
+        "方案全称，按印发文本填写。",
+        ("大井镇安全生产治本攻坚三年行动方案（2024—2026年）",),
+    ),
+    ("Plan", "issuer"): Text("印发单位", "印发方案的单位。", ("大井镇人民政府",)),
+    ("Plan", "period"): Text("实施期限", "方案的起止日期。"),
+    ("Plan", "language"): Text(
+        "语言", "方案的语言：zh-CN（中文）或 en（英文）。safeplan 按此选择显示的语言。"
+    ),
+    ("Plan", "timezone"): Text(
+        "时区", "计算“今天”所用的时区，一般为 Asia/Shanghai。", ("Asia/Shanghai",)
+    ),
+    ("Plan", "source"): Text("方案原文", "方案原文文件在仓库中的位置。", ("plan/source.txt",)),
+    ("Plan", "parent_plans"): Text("上级方案", "本方案所依据的上级方案，按原文引用的顺序。"),
+    ("Plan", "actions"): Text(
+        "专项行动", "“二、重点任务”中的各项行动。编号沿用原文：原文没有的编号（如（八））不写。"
+    ),
+    ("Plan", "goals"): Text("行动目标", "“一（三）行动目标”中的各项目标。"),
+    ("Plan", "rules"): Text("本地规则", "本方案可以调整的规则；不写则按默认值。"),
+    ("ParentPlan", "title"): Text(
+        "方案标题", "上级方案的全称。", ("安全生产治本攻坚三年行动方案（2024—2026年）",)
+    ),
+    ("ParentPlan", "issuer"): Text("印发单位", "印发上级方案的单位。", ("国务院安委会",)),
+    ("ParentPlan", "number"): Text("文号", "上级方案的发文字号。", ("内安委〔2024〕2号",)),
+    ("Action", "numeral"): Text("行动编号", "原文中行动的汉字序号，如 一、四、九。", ("四",)),
+    ("Action", "title"): Text("行动名称", "按原文填写。", ("开展重大事故隐患动态清零行动",)),
+    ("Period", "start"): Text("开始日期", "方案实施的第一天。", ("2024-01-01",)),
+    ("Period", "end"): Text("结束日期", "方案实施的最后一天。", ("2026-12-31",)),
+    ("Goal", "id"): Text(
+        "目标代号", "目标的简短代号，在本方案内不重复。", ("stock", "increment", "dynamic-zero")
+    ),
+    ("Goal", "kind"): Text("目标类型", "按哪种口径判定目标是否达成。", codes=vocab.GOAL_KIND),
+    ("Goal", "title"): Text(
+        "目标表述", "按原文填写。", ("2024年底前基本消除2023年及以前排查发现的重大事故隐患存量",)
+    ),
+    ("Goal", "level"): Text(
+        "隐患等级", "目标针对的隐患等级，默认 major（重大事故隐患）。", codes=vocab.LEVEL
+    ),
+    ("Goal", "due"): Text("期限", "判定目标是否达成的日期。", ("2024-12-31",)),
+    ("Goal", "discovered_until"): Text(
+        "存量截止日期", "在此日期及以前排查发现的隐患计为存量。", ("2023-12-31",)
+    ),
+    ("Goal", "discovered_from"): Text(
+        "增量起始日期", "自此日期起排查发现的隐患计为增量。", ("2024-01-01",)
+    ),
+    ("Rules", "close_requires_double_report"): Text(
+        "销号须先双报告",
+        "为 true 时，重大事故隐患须已向监管部门和职工大会（职代会）报告，才能销号。默认 true。",
+    ),
+    ("Rules", "due_soon_days"): Text(
+        "即将到期天数", "距完成时限不超过这些天的任务列为即将到期。默认 30。", (30,)
+    ),
+    ("Rules", "plan_within_days"): Text(
+        "五落实期限（天）",
+        "重大事故隐患登记后，整改方案（五落实）须在这些天内落实齐全。默认 7。",
+        (7,),
+    ),
+    # ---------------------------------------------------------------- data/units.yaml
+    ("UnitsFile", "units"): Text("责任单位", "方案各项任务涉及的全部责任单位。"),
+    ("Unit", "name"): Text("单位名称", "按方案原文的写法填写。", ("镇安监站",)),
+    ("Unit", "full_name"): Text("单位全称", "单位的正式名称。", ("大井镇安全生产监督管理站",)),
+    ("Unit", "kind"): Text("单位类别", "单位的类别；单位组写 group。", codes=vocab.UNIT_KIND),
+    ("Unit", "members"): Text(
+        "成员单位",
+        "单位组（如 镇级各职能站所）所代表的各单位，须是本文件中的单位。",
+        (["镇党政办", "镇财政所"],),
+    ),
+    ("Unit", "contact"): Text("联系方式", "单位的联系人、电话和电子邮箱。"),
+    ("Unit", "note"): Text("备注", "需要说明的情况。"),
+    ("Contact", "person"): Text("联系人", "", ("张三",)),
+    ("Contact", "phone"): Text("联系电话", "", ("0476-1234567",)),
+    ("Contact", "email"): Text("电子邮箱", "", ("ajz@example.cn",)),
+    # ---------------------------------------------------------------- data/tasks.yaml
+    ("TasksFile", "tasks"): Text("重点任务", "方案的全部重点任务，按原文顺序。"),
+    ("Task", "number"): Text("任务编号", "原文中任务的编号（1、2、3……）。", (8,)),
+    ("Task", "action"): Text("所属行动", "任务所属行动的汉字序号。", ("四",)),
+    ("Task", "title"): Text("任务名称", "任务的第一句。", ("建立重大事故隐患数据库。",)),
+    ("Task", "text"): Text("任务内容", "任务全文，按印发文本，不含括号里的完成时限和责任单位。"),
+    ("Task", "deadline"): Text(
+        "完成时限",
+        "写成日期。原文写到月份的，取该月最后一天：2024年12月写 2024-12-31。"
+        "长期坚持的任务不写此项，改写 ongoing: true。",
+        ("2024-12-31",),
+    ),
+    ("Task", "ongoing"): Text(
+        "长期坚持", "原文完成时限为“长期坚持”的任务写 true，此时不写完成时限。"
+    ),
+    ("Task", "check_in"): Text(
+        "报送周期",
+        "长期坚持的任务多长时间报送一次进展。默认 quarter（每季度）。",
+        codes=vocab.CHECK_IN,
+    ),
+    ("Task", "units"): Text(
+        "责任单位",
+        "按原文顺序填写，第一个为牵头单位，须是 data/units.yaml 中的单位。",
+        (["镇安监站", "镇党政办"],),
+    ),
+    ("Task", "progress"): Text("工作进展", "按日期记载的进展情况。"),
+    ("Task", "done"): Text("完成情况", "任务完成的日期和情况；未完成不写或写 null。"),
+    ("Task", "reopenings"): Text("重新打开记录", "撤回完成情况的记录，原完成情况保留在其中。"),
+    ("ProgressNote", "on"): Text("日期", "进展发生或报送的日期。", _DATE),
+    ("ProgressNote", "note"): Text("进展情况", "", ("隐患数据库已录入12条",)),
+    ("ProgressNote", "by"): Text("报送单位", "报送进展的单位或人员。", ("镇党政办",)),
+    ("ProgressNote", "evidence"): _EVIDENCE,
+    ("Completion", "on"): Text("完成日期", "", ("2024-12-20",)),
+    ("Completion", "note"): Text("完成情况", "", ("数据库已投入使用",)),
+    ("Completion", "evidence"): _EVIDENCE,
+    ("TaskReopening", "on"): Text("日期", "撤回完成情况的日期。", _DATE),
+    ("TaskReopening", "reason"): Text("原因", "", ("县级复核发现数据不全",)),
+    ("TaskReopening", "previous"): Text("原完成情况", "被撤回的完成情况，作为历史保留。"),
+    # ---------------------------------------------------------------- data/hazards/*.yaml
+    ("Hazard", "id"): Text(
+        "隐患编号",
+        "与文件名相同：HZ-发现日期-4位随机字符，由 safeplan hazard new 生成。",
+        ("HZ-20240315-A7K2",),
+    ),
+    ("Hazard", "former_ids"): Text("原编号", "重新编号（safeplan hazard renumber）前用过的编号。"),
+    ("Hazard", "ledger_no"): Text(
+        "台账序号", "从隐患台账导入时，台账中原有的序号，按台账的写法。", ("2024-015",)
+    ),
+    ("Hazard", "title"): Text("隐患名称", "简要写明隐患。", ("井下主排水泵房排水能力不足",)),
+    ("Hazard", "description"): Text("隐患描述", "隐患的具体情况。"),
+    ("Hazard", "level"): Text("隐患等级", "", codes=vocab.LEVEL),
+    ("Hazard", "basis"): Text(
+        "判定依据",
+        "判定为重大事故隐患所依据的标准条款。",
+        ("《煤矿重大事故隐患判定标准》（应急管理部令第4号）第四条第（一）项",),
+    ),
+    ("Hazard", "industry"): Text("行业领域", "", ("煤矿", "危险化学品")),
+    ("Hazard", "enterprise"): Text("企业", "隐患所在的生产经营单位。"),
+    ("Hazard", "location"): Text("隐患部位", "隐患所在的具体部位。", ("井下-350水平主泵房",)),
+    ("Hazard", "discovered_on"): Text("发现日期", "排查、检查或接到举报的日期。", _DATE),
+    ("Hazard", "source"): Text("隐患来源", "隐患是怎样发现的。", codes=vocab.SOURCE),
+    ("Hazard", "found_by"): Text("发现人", "排查、检查的人员或单位。", ("镇安监站 张三",)),
+    ("Hazard", "responsible_unit"): Text(
+        "责任单位", "负责督促整改的单位，须是 data/units.yaml 中的单位。", ("镇安监站",)
+    ),
+    ("Hazard", "responsible_person"): Text("责任人", "", ("李四",)),
+    ("Hazard", "rectification_plan"): Text(
+        "整改方案（五落实）",
+        "责任、措施、资金、时限、预案。每条隐患都要有整改时限；重大事故隐患须在规定天数内落实齐全。",
+    ),
+    ("Hazard", "plan_revisions"): Text("整改方案修订", "整改方案每次改动前的版本。"),
+    ("Hazard", "extensions"): Text("延期", "每次获批的延期；原整改时限保留不变。"),
+    ("Hazard", "rectification"): Text("整改", "整改完成后填写。"),
+    ("Hazard", "acceptance"): Text("验收", "整改后验收时填写。"),
+    ("Hazard", "closure"): Text("销号", "整改并验收合格后，经审核把关销号时填写。"),
+    ("Hazard", "supervision"): Text("挂牌督办", "各级政府的挂牌督办，每次一项。"),
+    ("Hazard", "double_report"): Text(
+        "双报告", "重大事故隐患向监管部门和职工大会（职代会）报告的日期。"
+    ),
+    ("Hazard", "reopenings"): Text(
+        "重新整改记录", "销号后又发现问题、或验收不合格而重新整改的记录，此前的记录保留在其中。"
+    ),
+    ("Hazard", "withdrawal"): Text(
+        "撤销", "误登记的隐患（重复登记、举报不实）撤销时填写，文件保留。"
+    ),
+    ("Hazard", "corrections"): Text("更正记录", "登记内容的更正（safeplan hazard edit 写入）。"),
+    ("Hazard", "notes"): Text("备注", "按日期记载的情况说明。"),
+    ("Enterprise", "name"): Text("企业名称", "", ("某镇某煤矿有限公司",)),
+    ("Enterprise", "credit_code"): Text(
+        "统一社会信用代码",
+        "18 位，加引号书写，以免被当作数字读取。",
+        ("91150400MA0N1234XL",),
+    ),
+    ("Enterprise", "address"): Text("企业地址", "", ("某镇工业园区",)),
+    ("RectificationPlan", "on"): Text(
+        "方案制定日期", "本版整改方案的制定日期；不写则视为登记当日。", _DATE
+    ),
+    ("RectificationPlan", "measures"): Text("整改措施", "", ("增设一台主排水泵并完善配套管路",)),
+    ("RectificationPlan", "funds"): Text("整改资金", "写明金额和单位。", ("45万元", "2000元")),
+    ("RectificationPlan", "deadline"): Text("整改时限", "整改须完成的日期。", ("2024-06-30",)),
+    ("RectificationPlan", "responsible_person"): Text("整改责任人", "", ("王五",)),
+    ("RectificationPlan", "contingency_plan"): Text(
+        "应急预案", "整改完成前的临时管控和应急措施。", ("停止受影响采区作业，撤出人员",)
+    ),
+    ("PlanRevision", "on"): Text("修订日期", "", _DATE),
+    ("PlanRevision", "by"): Text("修订人", ""),
+    ("PlanRevision", "reason"): Text("修订理由", ""),
+    ("PlanRevision", "previous"): Text("修订前的方案", "被替换的整改方案，作为历史保留。"),
+    ("Extension", "on"): Text("批准日期", "自此日起按新的整改时限。", _DATE),
+    ("Extension", "from"): Text("原整改时限", "延期前的整改时限。", ("2024-06-30",)),
+    ("Extension", "to"): Text("延期至", "新的整改时限，须晚于原时限。", ("2024-08-31",)),
+    ("Extension", "reason"): Text("延期理由", "", ("设备到货推迟",)),
+    ("Extension", "approved_by"): Text("批准人", "批准延期的人员或单位。", ("县应急管理局",)),
+    ("Withdrawal", "on"): Text("撤销日期", "", _DATE),
+    ("Withdrawal", "reason"): Text("撤销理由", "", ("与 HZ-20240315-A7K2 重复登记",)),
+    ("Withdrawal", "by"): Text("撤销人", ""),
+    ("Correction", "on"): Text("更正日期", "", _DATE),
+    ("Correction", "by"): Text("更正人", ""),
+    ("Correction", "field"): Text("更正项目", "被更正的项目（字段名）。", ("location",)),
+    ("Correction", "from"): Text("原内容", ""),
+    ("Correction", "to"): Text("更正为", ""),
+    ("Rectification", "on"): Text("整改完成日期", "", ("2024-06-20",)),
+    ("Rectification", "note"): Text("整改情况说明", "", ("已增设排水泵",)),
+    ("Rectification", "evidence"): _EVIDENCE,
+    ("Acceptance", "on"): Text("验收日期", "", ("2024-06-28",)),
+    ("Acceptance", "by"): Text("验收人", "验收的人员或单位。", ("县应急管理局 赵六",)),
+    ("Acceptance", "result"): Text("验收结果", "默认 passed（合格）。", codes=vocab.ACCEPTANCE),
+    ("Acceptance", "note"): Text("验收意见", ""),
+    ("Acceptance", "evidence"): _EVIDENCE,
+    ("Closure", "on"): Text("销号日期", "", ("2024-07-02",)),
+    ("Closure", "reviewer"): Text("销号审核人", "审核把关、同意销号的人员。", ("镇安监站 站长",)),
+    ("Closure", "note"): Text("备注", ""),
+    ("Supervision", "level"): Text(
+        "督办级别",
+        "挂牌督办的政府层级。旧文件写的 省级、市级、县级、镇级 仍可读取，"
+        "safeplan fmt 会把它们改写为代码。",
+        codes=vocab.SUPERVISION_LEVEL,
+    ),
+    ("Supervision", "by"): Text("督办单位", "", ("县安委办",)),
+    ("Supervision", "listed_on"): Text("挂牌日期", "", ("2024-03-20",)),
+    ("Supervision", "lifted_on"): Text("摘牌日期", "摘牌后填写。", ("2024-07-02",)),
+    ("DoubleReport", "regulator_on"): Text("报告监管部门日期", "", ("2024-03-16",)),
+    ("DoubleReport", "workers_on"): Text("报告职工大会或职工代表大会日期", "", ("2024-03-18",)),
+    ("Cycle", "rectification"): Text("整改", ""),
+    ("Cycle", "acceptance"): Text("验收", ""),
+    ("Cycle", "closure"): Text("销号", ""),
+    ("HazardReopening", "on"): Text("日期", "重新整改的日期。", ("2024-09-01",)),
+    ("HazardReopening", "reason"): Text("原因", "", ("复查发现排水泵故障",)),
+    ("HazardReopening", "by"): Text("经办人", ""),
+    ("HazardReopening", "previous"): Text(
+        "此前的记录", "此前一轮的整改、验收和销号，作为历史保留。"
+    ),
+    ("Note", "on"): Text("日期", "", _DATE),
+    ("Note", "text"): Text("内容", "", ("已制定整改方案",)),
+    ("Note", "by"): Text("记录人", ""),
+}

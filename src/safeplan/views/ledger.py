@@ -1,0 +1,216 @@
+"""The ledger (台账) of a day: every hazard and task as a row, and the cover's counts.
+
+The ledger shows the picture of the as-of day, as every other output does: hazards
+found later are left out, and so are facts dated after the day (a rectification
+recorded next week is not in this week's ledger). States and counts come from the same
+functions as ``safeplan status``. A ledger needs more of a hazard than the summaries
+that loading keeps (measures, the acceptor, the reviewer), so the hazards' files are
+read again in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from safeplan.models.ledger import (
+    DoubleReportCell,
+    Ledger,
+    LedgerCover,
+    LedgerHazardRow,
+    LedgerTaskRow,
+    SupervisionCell,
+)
+from safeplan.models.records import Acceptance, Closure, Hazard, Rectification, RectificationPlan
+from safeplan.models.summary import HazardSummary
+from safeplan.repo import Repository
+from safeplan.status import HAZARD_STATES, TASK_STATES, HazardStatus, StatusCache
+from safeplan.views.selection import task_states
+
+
+def read_records(root: Path, hazards: Sequence[HazardSummary]) -> Iterator[Hazard | None]:
+    """The full record of each summary, in order (None when the file changed and no longer
+    reads: the ledger then leaves it out, and validate says why)."""
+    from pydantic import ValidationError
+
+    from safeplan.yamlio import YamlProblem, load_fast, read_text
+
+    for h in hazards:
+        try:
+            yield Hazard.model_validate(load_fast(read_text(root / h.path)))
+        except (OSError, YamlProblem, ValidationError):
+            yield None
+
+
+def plan_on(hazard: Hazard, day: dt.date) -> RectificationPlan | None:
+    """The version of the 五落实 in force on ``day`` (before the first: the first)."""
+    versions = [r.previous for r in hazard.plan_revisions]
+    if hazard.rectification_plan is not None:
+        versions.append(hazard.rectification_plan)
+    chosen = versions[0] if versions else None
+    for v in versions:
+        if (v.on or hazard.discovered_on) <= day:
+            chosen = v
+    return chosen
+
+
+def cycle_on(
+    hazard: Hazard, day: dt.date
+) -> tuple[Rectification | None, Acceptance | None, Closure | None]:
+    """The rectify → accept → close cycle in force on ``day``, without facts dated after it."""
+    rect, acc, clo = hazard.rectification, hazard.acceptance, hazard.closure
+    for r in hazard.reopenings:
+        if r.on > day:
+            p = r.previous
+            rect, acc, clo = p.rectification, p.acceptance, p.closure
+            break
+    return (
+        rect if rect is not None and rect.on <= day else None,
+        acc if acc is not None and acc.on <= day else None,
+        clo if clo is not None and clo.on <= day else None,
+    )
+
+
+def _supervision(hazard: Hazard, day: dt.date) -> SupervisionCell | None:
+    """The listing in force on the day, else the last one listed by then (shown lifted)."""
+    listed = [s for s in hazard.supervision if s.listed_on <= day]
+    if not listed:
+        return None
+    in_force = [s for s in listed if s.lifted_on is None or s.lifted_on > day]
+    s = (in_force or listed)[-1]
+    lifted = s.lifted_on if s.lifted_on is not None and s.lifted_on <= day else None
+    return SupervisionCell(s.level, s.by, s.listed_on, lifted)
+
+
+def _double_report(hazard: Hazard, day: dt.date) -> DoubleReportCell | None:
+    dr = hazard.double_report
+    if dr is None:
+        return None
+    regulator = dr.regulator_on if dr.regulator_on and dr.regulator_on <= day else None
+    workers = dr.workers_on if dr.workers_on and dr.workers_on <= day else None
+    if regulator is None and workers is None:
+        return None
+    return DoubleReportCell(regulator, workers)
+
+
+def hazard_ledger_row(
+    number: int, hazard: Hazard, st: HazardStatus, day: dt.date
+) -> LedgerHazardRow:
+    """One hazard as the ledger shows it on ``day``."""
+    from safeplan.money import parse_amount
+
+    plan = plan_on(hazard, day)
+    rect, acc, clo = cycle_on(hazard, day)
+    ent = hazard.enterprise
+    return LedgerHazardRow.model_construct(
+        number=number,
+        id=hazard.id,
+        enterprise=ent.name if ent else None,
+        credit_code=ent.credit_code if ent else None,
+        industry=hazard.industry,
+        location=hazard.location,
+        title=hazard.title,
+        description=hazard.description,
+        level=hazard.level,
+        source=hazard.source,
+        discovered_on=hazard.discovered_on,
+        basis=hazard.basis,
+        measures=plan.measures if plan else None,
+        funds=parse_amount(plan.funds) if plan and plan.funds else None,
+        deadline=plan.deadline if plan else None,
+        extended_to=st.deadline if st.extended else None,
+        responsible_unit=hazard.responsible_unit,
+        plan_person=plan.responsible_person if plan else None,
+        contingency_plan=plan.contingency_plan if plan else None,
+        rectified_on=rect.on if rect else None,
+        accepted_on=acc.on if acc else None,
+        accepted_by=acc.by if acc else None,
+        acceptance_result=acc.result if acc else None,
+        closed_on=clo.on if clo else None,
+        reviewer=clo.reviewer if clo else None,
+        supervision=_supervision(hazard, day),
+        double_report=_double_report(hazard, day),
+        state=st.state,
+        overdue=st.overdue,
+        days_overdue=st.days_overdue,
+        invalid=st.invalid,
+    )
+
+
+def _last_progress(
+    task_progress: Iterable[tuple[dt.date, str]], day: dt.date
+) -> tuple[dt.date, str] | None:
+    best: tuple[dt.date, str] | None = None
+    for on, note in task_progress:
+        if on <= day and (best is None or on >= best[0]):
+            best = (on, note)
+    return best
+
+
+def ledger(repo: Repository, as_of: dt.date) -> Ledger:
+    """The ledger of ``as_of``: hazards found by then (withdrawn ones counted on the cover
+    only), in order of discovery; the plan's tasks in its order; the cover's counts."""
+    cache = StatusCache()
+    known = sorted(
+        (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    rows: list[LedgerHazardRow] = []
+    withdrawn = overdue = plan_missing = invalid = 0
+    for h, record in zip(known, read_records(repo.root, known), strict=True):
+        st = cache.get(h, as_of)
+        if st.state == "withdrawn":
+            withdrawn += 1
+            continue
+        if record is None:
+            continue
+        by_state = counts.setdefault(h.level, {s: 0 for s in HAZARD_STATES})
+        by_state[st.state] += 1
+        overdue += st.overdue
+        plan_missing += st.plan_missing
+        invalid += st.invalid
+        rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
+
+    states = task_states(repo.tasks, as_of, repo.plan)
+    tasks: list[LedgerTaskRow] = []
+    task_counts = {s: 0 for s in TASK_STATES}
+    for t in repo.tasks:
+        tst = states[t.number]
+        task_counts[tst.state] += 1
+        last = _last_progress(((n.on, n.note) for n in t.progress), as_of)
+        tasks.append(
+            LedgerTaskRow.model_construct(
+                number=t.number,
+                action=t.action,
+                title=t.title,
+                deadline=t.deadline,
+                ongoing=t.ongoing,
+                lead_unit=t.units[0],
+                co_units=list(t.units[1:]),
+                last_progress_on=last[0] if last else None,
+                last_progress=last[1] if last else None,
+                done_on=tst.done_on,
+                status=tst.state,
+            )
+        )
+    plan = repo.plan
+    cover = LedgerCover(
+        title=plan.title if plan else "",
+        issuer=plan.issuer if plan else None,
+        as_of=as_of,
+        hazards={level: counts[level] for level in ("major", "general") if level in counts},
+        hazards_total=len(rows),
+        overdue=overdue,
+        plan_missing=plan_missing,
+        withdrawn=withdrawn,
+        invalid=invalid,
+        tasks=task_counts,
+        problems=repo.errors,
+    )
+    return Ledger(
+        cover=cover,
+        hazards=rows,
+        tasks=tasks,
+        show_basis=any(r.basis for r in rows),
+    )

@@ -1,0 +1,341 @@
+"""The canonical layout of the plan's files: what ``safeplan fmt`` writes, and what every
+edit command already writes, so that two people's edits give the same lines.
+
+- keys in the order the record declares them (``safeplan.models``); a key the record
+  does not know stays after the key it followed;
+- two-space indentation, a list's dash two spaces in under its key;
+- text plain, quoted only where a YAML reader would take it for something else
+  (``'yes'``, ``'0012'``), several lines as a literal block; a credit code always in
+  single quotes (an all-digit code is a number otherwise);
+- dates as ``YYYY-MM-DD``, never quoted; an empty value as ``null``;
+- lists of words in flow style (``[镇安监站, 镇党政办]``), lists of records and records
+  in block style;
+- the old supervision levels (省级/市级/县级/镇级) as their codes (``county``).
+
+Comments stay (a comment above a key moves with it), and so do the line endings and a
+BOM. Nothing else changes, and that is proven for every file before it is given back:
+safeplan's own reader must read the same values from the new text (but for the levels
+rewritten), and the new text must hold the same comments. A file that fails the proof
+is left as it is (:class:`NotFormatted`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import types
+import typing
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel
+
+from safeplan import vocab
+from safeplan.models.records import (
+    Enterprise,
+    Hazard,
+    Plan,
+    Supervision,
+    TasksFile,
+    UnitsFile,
+)
+from safeplan.problems import N_
+from safeplan.yamlio.fast import load_fast
+from safeplan.yamlio.problem import YamlProblem
+from safeplan.yamlio.roundtrip import (
+    RoundTrip,
+    rt_load,
+    rt_reindent_items,
+    rt_reorder,
+    rt_restyle,
+    text_scalar,
+)
+from safeplan.yamlio.text import decode
+
+#: The record each kind of file holds.
+MODELS: dict[str, type[BaseModel]] = {
+    "plan": Plan,
+    "units": UnitsFile,
+    "tasks": TasksFile,
+    "hazard": Hazard,
+}
+
+#: Key orders that differ from the order the record declares its fields (none today: the
+#: models declare their fields in the order the files are written).
+ORDERS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+#: The words older files wrote for a supervision level, and their codes.
+OLD_LEVELS = {t.zh: t.code for t in vocab.SUPERVISION_LEVEL.terms}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: How far the keys of a nested mapping, and of a mapping in a list, are indented.
+MAPPING_INDENT = 2
+SEQUENCE_INDENT = 4
+
+
+class NotFormatted(Exception):
+    """A file left as it is: ruamel.yaml cannot read it for editing (``unproven`` False:
+    the file's own problems say why), or the new layout failed the proof (True: a bug)."""
+
+    def __init__(self, detail: str, unproven: bool = True) -> None:
+        super().__init__(detail)
+        self.unproven = unproven
+
+
+# --------------------------------------------------------------------------- shapes
+
+Kind = Literal["model", "models", "words", "text", "date", "credit", "level", "other"]
+
+
+class Shape(NamedTuple):
+    """What a field holds, as far as the layout cares."""
+
+    kind: Kind
+    model: type[BaseModel] | None = None
+    #: For ``words``: the kind of each item (``text`` or ``date``).
+    item: Kind = "other"
+
+
+_SHAPES: dict[type[BaseModel], dict[str, Shape]] = {}
+
+
+def shapes(model: type[BaseModel]) -> dict[str, Shape]:
+    """Each field of a record by the key the file writes (its alias), in declared order."""
+    if model not in _SHAPES:
+        out: dict[str, Shape] = {}
+        for name, info in model.model_fields.items():
+            out[info.alias or name] = _shape(model, name, info.annotation)
+        _SHAPES[model] = out
+    return _SHAPES[model]
+
+
+def _shape(model: type[BaseModel], name: str, annotation: Any) -> Shape:
+    if (model, name) == (Enterprise, "credit_code"):
+        return Shape("credit")
+    if (model, name) == (Supervision, "level"):
+        return Shape("level")
+    inner = _unwrap(annotation)
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return Shape("model", inner)
+    if typing.get_origin(inner) is list:
+        (item,) = typing.get_args(inner) or (Any,)
+        item = _unwrap(item)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return Shape("models", item)
+        return Shape("words", item=_scalar_kind(item))
+    return Shape(_scalar_kind(inner))
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` → ``X``; ``Annotated[X, …]`` → ``X``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+    return annotation
+
+
+def _scalar_kind(annotation: Any) -> Kind:
+    if annotation is dt.date:
+        return "date"
+    if annotation is str or typing.get_origin(annotation) is Literal:
+        return "text"
+    return "other"
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def canonical(path: Path, kind: str) -> tuple[bytes, bytes]:
+    """The bytes of the file at ``path``, and the same file in the canonical layout (the
+    same bytes when it already is).
+
+    Raises :class:`YamlProblem` when safeplan cannot read it, :class:`NotFormatted`
+    when it cannot prove the layout keeps every value and comment.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    rt = rt_load_checked(path)
+    text = decode(rt.original)
+    before = load_fast(text)
+    if not isinstance(rt.data, CommentedMap) or not isinstance(before, dict):
+        return rt.original, rt.original  # not a record at all: validate says what it is
+    expected = copy.deepcopy(before)
+    _record(rt.data, expected, MODELS[kind], 0)
+    out = replace(rt, null="null", seq_offset=2).dump()
+    if out != rt.original:  # the same bytes need no proof
+        _prove(text, out, expected)
+    return rt.original, out
+
+
+def rt_load_checked(path: Path) -> RoundTrip:
+    """``rt_load``, with ruamel's own refusals (an impossible plain date) as NotFormatted."""
+    try:
+        return rt_load(path)
+    except YamlProblem:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise NotFormatted(str(exc), unproven=False) from None
+    except Exception as exc:  # ruamel's own parse errors: the fast reader accepted the text
+        if type(exc).__module__.startswith("ruamel"):
+            raise NotFormatted(str(exc), unproven=False) from None
+        raise
+
+
+def _record(
+    node: Any, fast: dict[Any, Any], model: type[BaseModel], column: int, item: bool = False
+) -> None:
+    """One record (a mapping whose keys are written at ``column``; ``item``: in a list) in
+    place: its values, then the order of its keys."""
+    fields = shapes(model)
+    for key in list(node.keys()):
+        shape = fields.get(key) if isinstance(key, str) else None
+        if shape is not None and key in fast:
+            fast[key] = _value(node, key, fast[key], shape, column)
+    declared = ORDERS.get(model, ())
+    rank = {k: i for i, k in enumerate([*declared, *(f for f in fields if f not in declared)])}
+    order: list[tuple[float, int, Any]] = []
+    last = -1.0
+    for i, key in enumerate(node.keys()):
+        if isinstance(key, str) and key in rank:
+            last = float(rank[key])
+            order.append((last, i, key))
+        else:  # unknown to the record: stays after the key it followed
+            order.append((last + 0.5, i, key))
+    start = column - SEQUENCE_INDENT + MAPPING_INDENT if item else None
+    rt_reorder(node, [key for _, _, key in sorted(order)], column, start)
+
+
+def _value(parent: Any, key: Any, fast: Any, shape: Shape, column: int) -> Any:
+    """``parent[key]`` (a key written at ``column``) in its canonical form; the value
+    safeplan should read afterwards."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = parent[key]
+    if shape.kind == "model" and isinstance(value, CommentedMap) and isinstance(fast, dict):
+        assert shape.model is not None
+        rt_restyle(parent, key, flow=False)
+        _record(value, fast, shape.model, column + MAPPING_INDENT)
+        return fast
+    if shape.kind == "models" and isinstance(value, CommentedSeq) and isinstance(fast, list):
+        assert shape.model is not None
+        rt_restyle(parent, key, flow=False)
+        for i, item in enumerate(value):
+            if isinstance(item, CommentedMap) and i < len(fast) and isinstance(fast[i], dict):
+                rt_restyle(value, i, flow=False)
+                _record(item, fast[i], shape.model, column + SEQUENCE_INDENT, item=True)
+        rt_reindent_items(value, column + MAPPING_INDENT)
+        return fast
+    if shape.kind == "words" and isinstance(value, CommentedSeq) and isinstance(fast, list):
+        item_shape = Shape(shape.item)
+        for i in range(min(len(value), len(fast))):
+            fast[i] = _value(value, i, fast[i], item_shape, column)
+        if all(not isinstance(v, CommentedMap | CommentedSeq) for v in value):
+            rt_restyle(parent, key, flow=True)
+        return fast
+    if not isinstance(fast, str) or isinstance(value, CommentedMap | CommentedSeq):
+        return fast  # a number, true/false, null, or something the record does not expect
+    if shape.kind == "level" and fast in OLD_LEVELS:
+        _set(parent, key, OLD_LEVELS[fast])
+        return OLD_LEVELS[fast]
+    if shape.kind in ("text", "level"):
+        _set(parent, key, text_scalar(fast))
+    elif shape.kind == "credit":
+        from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+        _set(parent, key, SingleQuotedScalarString(fast))
+    elif shape.kind == "date" and _DATE.fullmatch(fast):
+        try:
+            day = dt.date(int(fast[:4]), int(fast[5:7]), int(fast[8:]))
+        except ValueError:
+            return fast  # not a real day: validate says so; the text stays as written
+        if not isinstance(value, dt.date):
+            _set(parent, key, day)
+    return fast
+
+
+def _set(parent: Any, key: Any, new: Any) -> None:
+    """Replace a scalar, keeping its comments (a literal block ends its own line)."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.compat import ordereddict
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    old = parent[key]
+    if type(old) is type(new) and old == new:
+        return
+    # Not parent[key] = new: ruamel keeps the old quotes when plain text is assigned.
+    if isinstance(parent, CommentedMap):
+        ordereddict.__setitem__(parent, key, new)
+    else:
+        list.__setitem__(parent, key, new)
+    was_block, is_block = isinstance(old, LiteralScalarString), isinstance(new, LiteralScalarString)
+    if was_block == is_block:
+        return
+    slot = parent.ca.items.get(key)
+    index = 0 if isinstance(key, int) else 2
+    token = slot[index] if slot and len(slot) > index else None
+    if token is None:
+        return
+    if was_block and not token.value.startswith(("\n", " ", "#")):
+        token.value = "\n" + token.value
+    elif is_block and token.value.startswith("\n"):
+        token.value = token.value[1:]
+
+
+# --------------------------------------------------------------------------- the proof
+
+
+def _prove(text: str, out: bytes, expected: Any) -> None:
+    """The new text reads as the old one did (but for what was meant to change), and keeps
+    every comment."""
+    new_text = decode(out)
+    try:
+        after = load_fast(new_text)
+    except YamlProblem as exc:
+        raise NotFormatted(f"the new layout does not read back: {exc}") from None
+    if after != expected:
+        raise NotFormatted("the new layout reads as other values")
+    if comments(new_text) != comments(text):
+        raise NotFormatted("the new layout does not keep every comment")
+
+
+def comments(text: str) -> Counter[str]:
+    """Every comment of a YAML text (each as written, without the space around it)."""
+    import yaml
+
+    masked = list(text)
+    spans = (yaml.ScalarToken, yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, spans):
+                for i in range(token.start_mark.index, token.end_mark.index):
+                    if masked[i] != "\n":
+                        masked[i] = " "
+    except yaml.YAMLError as exc:
+        raise NotFormatted(f"the comments could not be read: {exc}") from None
+    found: Counter[str] = Counter()
+    for line in "".join(masked).splitlines():
+        m = _COMMENT.search(line)
+        if m is not None:
+            found[line[m.end() - 1 :].strip()] += 1
+    return found
+
+
+#: Where a comment starts: ``#`` at the start of a line or after a space or a tab.
+_COMMENT = re.compile(r"(?:^|[ \t])#")
+
+
+def format_problem(exc: NotFormatted) -> tuple[str, dict[str, Any]]:
+    """What to say about a file left as it was (the details are for a bug report)."""
+    return (
+        N_(
+            "left as it is: safeplan could not prove that the canonical layout keeps every "
+            "value and comment of this file ({detail}); please report it"
+        ),
+        {"detail": str(exc)},
+    )

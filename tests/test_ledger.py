@@ -1,0 +1,307 @@
+"""The ledger (台账) exported: its sheets and cells, the same bytes for the same day, CSV, and
+the round trip export → import into an empty plan → export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from safeplan.cli import app
+
+HERE = Path(__file__).resolve().parent
+LEDGERS = HERE / "data" / "ledgers"
+AS_OF = "2026-11-28"
+#: The good workbooks of the corpus: together, a register with every kind of fact.
+GOOD = (
+    "county-standard.xlsx",
+    "town-variant-headings.xlsx",
+    "merged-enterprise.xlsx",
+    "cover-and-two-row-heading.xlsx",
+)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is 2026-11-28 in the town (the facts of the corpus lie before it)."""
+    from safeplan.cli import session
+
+    monkeypatch.setattr(session, "utc_now", lambda: dt.datetime(2026, 11, 28, 4, tzinfo=dt.UTC))
+
+
+def invoke(runner: CliRunner, root: Path, *args: str) -> Any:
+    return runner.invoke(app, [*args, "--root", str(root)])
+
+
+def empty_plan(tmp_path: Path, name: str) -> Path:
+    """A plan root with the shipped plan, units and tasks, and no hazards."""
+    root = tmp_path / name
+    root.mkdir()
+    shutil.copytree(HERE.parent / "plan", root / "plan")
+    shutil.copytree(HERE.parent / "data", root / "data")
+    for f in (root / "data" / "hazards").glob("*"):
+        f.unlink()
+    return root
+
+
+@pytest.fixture
+def register(tmp_path: Path, runner: CliRunner, clock: None) -> Path:
+    """A plan with hazards of every kind: imported from the corpus, one with an extension,
+    supervision and the double report (closed-loop.xlsx, its bad row fixed)."""
+    import openpyxl
+
+    root = empty_plan(tmp_path, "register")
+    fixed = tmp_path / "closed-loop-fixed.xlsx"
+    wb = openpyxl.load_workbook(LEDGERS / "closed-loop.xlsx")
+    ws = wb.active
+    assert ws is not None
+    ws["Q5"] = "镇安监站 王五"  # the acceptor the corpus leaves out on purpose
+    wb.save(fixed)
+    for name in (*GOOD, fixed):
+        path = name if isinstance(name, Path) else LEDGERS / name
+        done = invoke(runner, root, "import", "ledger", str(path), "--apply")
+        assert done.exit_code == 0, done.stdout + done.stderr
+    return root
+
+
+def withdraw_one(runner: CliRunner, root: Path) -> None:
+    done = invoke(
+        runner,
+        root,
+        "hazard",
+        "withdraw",
+        "DJ-2025-004",
+        "--reason",
+        "重复登记",
+        "--on",
+        "2025-06-05",
+    )
+    assert done.exit_code == 0, done.stdout + done.stderr
+
+
+def cells(path: Path) -> dict[str, list[list[object]]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {name: [list(r) for r in wb[name].iter_rows(values_only=True)] for name in wb.sheetnames}
+
+
+def export(runner: CliRunner, root: Path, out: Path, *extra: str) -> Any:
+    done = invoke(runner, root, "export", "ledger", "--as-of", AS_OF, "--out", str(out), *extra)
+    assert done.exit_code == 0, done.stdout + done.stderr
+    return done
+
+
+def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    withdraw_one(runner, register)
+    out = tmp_path / "台账.xlsx"
+    done = export(runner, register, out)
+    assert "16 项隐患" in done.stdout and "21 项任务" in done.stdout
+    sheets = cells(out)
+    assert list(sheets) == ["封面", "隐患台账", "重点任务"]
+    hazards = sheets["隐患台账"]
+    assert hazards[0][0] == "隐患排查治理台账"
+    heads = hazards[2]
+    assert heads[:4] == ["序号", "隐患编号", "企业名称", "统一社会信用代码"]
+    for h in ("判定依据", "整改资金（万元）", "延期至", "应急预案/临时管控措施", "验收结论", "审核人",
+              "挂牌督办", "双报告", "状态", "是否逾期"):  # fmt: skip
+        assert h in heads, h
+    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in hazards[3:]}
+    assert "安全出口锁闭" not in rows  # withdrawn: on the cover only
+    coal = rows["井下主排水泵房排水能力不足"]
+    assert coal["隐患等级"] == "重大事故隐患" and coal["隐患来源"] == "企业自查"
+    assert coal["发现日期"] == dt.datetime(2024, 3, 15)  # a real date cell
+    assert coal["整改资金（万元）"] == 45 and coal["状态"] == "已销号" and coal["是否逾期"] == "否"
+    assert coal["统一社会信用代码"] == "91150425MA0N4XKJ2U"
+    station = rows["加油站油罐区防雷设施失效"]
+    assert station["延期至"] == dt.datetime(2024, 6, 30)
+    assert station["整改时限"] == dt.datetime(2024, 5, 31)
+    assert station["挂牌督办"] == "县级：县安委办，2024-04-10挂牌，2024-07-05摘牌"
+    assert station["双报告"] == "监管部门 2024-04-03；职代会 2024-04-05"
+    assert station["判定依据"] == "应急管理部令第4号 第四条"
+    assert rows["筒型储库人工清库无专项方案"]["验收结论"] == "不合格"
+    assert rows["筒型储库人工清库无专项方案"]["状态"] == "验收不合格，待重新整改"
+    assert rows["粉尘作业场所电气设备非防爆"]["整改资金（万元）"] == 0.8
+    assert rows["粉尘作业场所电气设备非防爆"]["是否逾期"] == "是"
+    assert [r[0] for r in hazards[3:]] == list(range(1, len(rows) + 1))
+    cover = {r[0]: r[1] for r in sheets["封面"][3:]}
+    assert cover["列入台账的隐患"] == 16
+    assert cover["已撤销（未列入台账）"] == 1
+    assert cover["统计截至"] == dt.datetime(2026, 11, 28)
+    tasks = sheets["重点任务"]
+    assert tasks[2] == ["序号", "行动", "任务", "完成时限", "牵头单位", "配合单位", "最近进展",
+                        "完成日期", "状态"]  # fmt: skip
+    assert len(tasks) == 3 + 21
+
+
+def test_the_sheet_is_set_up_for_the_screen_and_for_a4_landscape(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "l.xlsx"
+    export(runner, register, out)
+    ws = openpyxl.load_workbook(out)["隐患台账"]
+    assert ws.freeze_panes == "C4"
+    assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A3:")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.print_title_rows == "$3:$3"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert "隐患排查治理台账" in ws.oddHeader.center.text
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # Widths fit Chinese text: the title column is wider than the level column.
+    widths = {c: ws.column_dimensions[c].width for c in ("A", "B", "G", "I")}
+    assert widths["G"] > widths["I"] > widths["A"]
+    assert ws["G4"].alignment.wrap_text
+    assert ws["K4"].number_format == "yyyy-mm-dd"
+    # A row as tall as its longest wrapped cell.
+    assert ws.row_dimensions[4].height and ws.row_dimensions[4].height > 15
+
+
+def test_the_same_data_and_day_give_the_same_bytes(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export(runner, register, a)
+    export(runner, register, b)
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "2026-11-28T00:00:00Z" in core  # the as-of day, not the clock
+    c = tmp_path / "c.xlsx"
+    export(runner, register, c, "--lang", "en")
+    assert c.read_bytes() != a.read_bytes()
+    assert cells(c)["Hazard ledger"][2][:2] == ["Row no.", "Id"]
+
+
+def test_round_trip_into_an_empty_plan_gives_the_same_workbook(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    assert "已从" in done.stdout
+    checked = invoke(runner, empty, "validate", "--as-of", AS_OF)
+    assert " 0 个错误" in checked.stdout or "未发现问题" in checked.stdout, checked.stdout
+    second = tmp_path / "second.xlsx"
+    export(runner, empty, second)
+    a, b = cells(first), cells(second)
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name] == b[name], name
+    # The ids survive; the extension without its reason says so in the record.
+    assert sorted(p.name for p in (register / "data/hazards").glob("*.yaml")) == sorted(
+        p.name for p in (empty / "data/hazards").glob("*.yaml")
+    )
+
+
+def test_csv_is_one_utf8_file_a_sheet_with_a_bom(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    export(runner, register, tmp_path / "ledger.csv", "--format", "csv")
+    names = sorted(p.name for p in tmp_path.glob("ledger-*.csv"))
+    assert names == ["ledger-cover.csv", "ledger-hazards.csv", "ledger-tasks.csv"]
+    data = (tmp_path / "ledger-hazards.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    text = data.decode("utf-8-sig")
+    assert text.startswith("序号,隐患编号,企业名称")
+    assert "2024-03-15" in text and "'-" not in text.split("\r\n")[0]
+
+
+def test_json_gives_the_ledgers_view(runner: CliRunner, register: Path) -> None:
+    done = invoke(runner, register, "export", "ledger", "--as-of", AS_OF, "--json")
+    assert done.exit_code == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["cover"]["hazards_total"] == 17 and len(data["hazards"]) == 17
+
+
+def test_an_earlier_day_leaves_out_later_facts(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "early.xlsx"
+    done = invoke(runner, register, "export", "ledger", "--as-of", "2024-06-26", "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    hazards = cells(out)["隐患台账"]
+    heads = hazards[2]
+    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in hazards[3:]}
+    assert set(rows) == {"井下主排水泵房排水能力不足", "加油站油罐区防雷设施失效"}
+    coal = rows["井下主排水泵房排水能力不足"]
+    assert coal["整改完成日期"] == dt.datetime(2024, 6, 20) and coal["验收日期"] is None
+    assert coal["状态"] == "已整改，待验收"
+
+
+def test_export_needs_a_known_format(runner: CliRunner, register: Path) -> None:
+    done = invoke(runner, register, "export", "ledger", "--format", "pdf")
+    assert done.exit_code == 2 and "xlsx" in done.stderr
+
+
+def test_help_and_status_import_no_workbook_library(plan_root: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from safeplan.cli import app\n"
+        "for args in (['--help'], ['status', '--as-of', '2025-01-01'], ['export', '--help']):\n"
+        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'xlsxwriter'))\n"
+        "print(__import__('json').dumps(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=plan_root, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+    reason="needs LibreOffice (libreoffice-calc-nogui) and pdfinfo (poppler-utils): .ci/run installs them",
+)
+def test_the_ledger_prints_on_a4_landscape(
+    runner: CliRunner,
+    register: Path,
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "ledger.xlsx"
+    export(runner, register, out)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "ledger.pdf"
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert sizes, info
+    for w, h in sizes:  # A4 landscape: 842 x 595 points
+        assert abs(float(w) - 841.89) < 1 and abs(float(h) - 595.28) < 1, (w, h)
+    # The cover on one page; 17 hazards on two pages across (one page down); the tasks.
+    assert 4 <= len(sizes) <= 8, len(sizes)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert re.search(r"第 1 页，共 \d+ 页", text)

@@ -1,0 +1,227 @@
+"""``safeplan report``: choosing the period, writing files (atomically, only when they
+change), --stdout and --json, templates, the data's git commit, and the errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safeplan.cli import app, session
+from safeplan.cli.report import choose_period
+
+FIXTURE = Path(__file__).parent / "data" / "report"
+D = dt.date.fromisoformat
+
+
+def plan_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "plan"
+    for part in ("plan", "data"):
+        shutil.copytree(FIXTURE / part, root / part)
+    return root
+
+
+def today(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """ "Today" in Asia/Shanghai is ``day`` (04:00 UTC is noon there)."""
+    moment = dt.datetime.fromisoformat(day).replace(hour=4, tzinfo=dt.UTC)
+    monkeypatch.setattr(session, "utc_now", lambda: moment)
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    today(monkeypatch, "2027-01-05")
+    return plan_copy(tmp_path)
+
+
+def run(runner: CliRunner, root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["report", *args, "--root", str(root)])
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "as_of", "today_", "span", "day"),
+    [
+        ("week", None, None, "2026-11-30", "2026-W48", "2026-11-29"),  # a Monday's job
+        ("week", None, None, "2026-11-29", "2026-W47", "2026-11-22"),  # Sunday is not over
+        ("week", None, "2026-11-29", "2026-12-20", "2026-W48", "2026-11-29"),
+        ("week", None, None, "2027-01-04", "2026-W53", "2027-01-03"),  # the ISO year
+        ("month", None, None, "2026-12-01", "2026-11", "2026-11-30"),
+        ("quarter", None, None, "2027-01-01", "2026-Q4", "2026-12-31"),
+        ("week", "2026-W48", None, "2027-01-05", "2026-W48", "2026-11-29"),
+        # A period not over yet is computed as of today.
+        ("quarter", "2026-Q4", None, "2026-12-01", "2026-Q4", "2026-12-01"),
+    ],
+)
+def test_choose_period(
+    kind: str, name: str | None, as_of: str | None, today_: str, span: str, day: str
+) -> None:
+    chosen, on = choose_period(kind, name, D(as_of) if as_of else None, D(today_))  # type: ignore[arg-type]
+    assert (chosen.name, on) == (span, D(day))
+
+
+def test_the_default_is_the_last_week_complete_before_today(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plan_copy(tmp_path)
+    today(monkeypatch, "2026-11-30")
+    # Facts dated after "today" (the fixture runs to December) are problems: exit 1,
+    # and the report says so; the files are written all the same.
+    result = run(runner, root, "weekly")
+    assert result.exit_code == 1
+    assert (root / "reports" / "2026-W48.md").is_file()
+    assert (root / "reports" / "2026-W48.html").is_file()
+    assert "validation found" in result.stderr or "数据校验发现" in result.stderr
+    md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "> 数据校验发现" in md
+
+
+def test_files_are_written_once_and_left_alone_when_unchanged(
+    runner: CliRunner, root: Path
+) -> None:
+    first = run(runner, root, "weekly", "--week", "2026-W48")
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("已写入 reports/2026-W48.md、")
+    folder = root / "reports"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "2026-W48-monthly.svg",
+        "2026-W48-open.svg",
+        "2026-W48-tasks.svg",
+        "2026-W48.html",
+        "2026-W48.md",
+    ]
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    os.utime(folder / "2026-W48.md", ns=(1, 1))
+    second = run(runner, root, "weekly", "--week", "2026-W48")
+    assert second.exit_code == 0
+    assert second.stdout.startswith("内容未变：reports/2026-W48.md、")
+    assert (folder / "2026-W48.md").stat().st_mtime_ns == 1  # not rewritten
+    assert {p.name for p in folder.iterdir()} == set(stamps)  # no temporary file left
+
+
+def test_format_and_out(runner: CliRunner, root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = run(
+        runner, root, "monthly", "--month", "2026-11", "--format", "html", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2026-11.html"]
+    assert not (root / "reports").exists()
+
+
+def test_stdout_prints_the_markdown_and_writes_nothing(runner: CliRunner, root: Path) -> None:
+    result = run(runner, root, "quarterly", "--quarter", "2026-Q4", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# 《大井镇安全生产治本攻坚三年行动季报》\n")
+    assert result.stdout == (FIXTURE / "golden" / "2026-Q4.md").read_text(encoding="utf-8")
+    assert not (root / "reports").exists()
+
+
+def test_json_is_the_view_model(runner: CliRunner, root: Path) -> None:
+    result = run(runner, root, "weekly", "--week", "2026-W48", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema_version"] == 1 and doc["as_of"] == "2026-11-29"
+    assert doc["period"]["name"] == "2026-W48"
+    assert doc["figures"]["found"]["total"] == 4
+    assert doc["overview"]["hazards"]["total"] == 14
+    assert not (root / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["weekly", "--week", "2026-W54"], "--week：“2026-W54”不是这一类报告期：请写成 2026-W48"),
+        (["monthly", "--month", "2026-13"], "--month：“2026-13”不是这一类报告期：请写成 2026-11"),
+        (
+            ["weekly", "--week", "2026-W48", "--as-of", "2026-11-30"],
+            "--week 与 --as-of 只能给出一个",
+        ),
+        (["weekly", "--format", "pdf"], "--format：“pdf”不是报告格式：请用 md、html 或 md,html"),
+        (["weekly", "--as-of", "2026-02-30"], "不是实际存在的日期"),
+    ],
+)
+def test_usage_errors(runner: CliRunner, root: Path, args: list[str], message: str) -> None:
+    result = run(runner, root, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not (root / "reports").exists()
+
+
+def test_out_must_be_a_folder(runner: CliRunner, root: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run(runner, root, "weekly", "--week", "2026-W48", "--out", str(tmp_path / "file"))
+    assert result.exit_code == 2
+
+
+def test_a_broken_plan_template_is_a_located_problem(runner: CliRunner, root: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "weekly.html.j2").write_text(
+        '{% extends "builtin/weekly.html.j2" %}\n{% block units %}{{ nothing }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = run(runner, root, "weekly", "--week", "2026-W48")
+    assert result.exit_code == 1
+    assert "templates/weekly.html.j2:2：报告模板无法使用：'nothing' is undefined" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (root / "reports" / "2026-W48.html").exists()
+
+
+def test_templates_lists_and_copies_the_builtins(runner: CliRunner, root: Path) -> None:
+    listed = run(runner, root, "templates")
+    assert listed.exit_code == 0
+    assert "weekly.md.j2\n" in listed.stdout and "report.css\n" in listed.stdout
+    copied = run(runner, root, "templates", "--copy")
+    assert copied.exit_code == 0, copied.output
+    assert (root / "templates" / "weekly.md.j2").is_file()
+    mine = root / "templates" / "report.css"
+    mine.write_text("body { color: #000; }\n", encoding="utf-8")
+    again = run(runner, root, "templates", "--copy")
+    assert "已存在，保留不动：templates/" in again.stdout
+    assert mine.read_text(encoding="utf-8") == "body { color: #000; }\n"
+    listed = run(runner, root, "templates")
+    assert "report.css  （已由 templates/report.css 覆盖）" in listed.stdout
+    # Copied templates give the built-in report (but for the style sheet, changed above).
+    result = run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
+    assert result.exit_code == 0, result.output
+    golden = (FIXTURE / "golden" / "2026-W48.md").read_bytes()
+    assert (root / "reports" / "2026-W48.md").read_bytes() == golden
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_footer_names_the_datas_git_commit(runner: CliRunner, root: Path) -> None:
+    _git(root, "init", "-q")
+    _git(root, "add", "plan", "data")
+    _git(root, "commit", "-q", "-m", "data")
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
+    md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
+    assert md.rstrip().endswith(f"数据：git 提交 {head[:12]}")
+    # Committing the report itself does not change the data's commit: the same bytes.
+    _git(root, "add", "reports")
+    _git(root, "commit", "-q", "-m", "report")
+    again = run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
+    assert again.stdout.startswith("内容未变")
+    hazard = root / "data" / "hazards" / "HZ-20251015-C5D6.yaml"
+    hazard.write_text(hazard.read_text(encoding="utf-8") + "# checked\n", encoding="utf-8")
+    run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
+    md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
+    assert md.rstrip().endswith(f"数据：git 提交 {head[:12]}（另有未提交的修改）")
