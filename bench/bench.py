@@ -172,6 +172,23 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         flush=True,
     )
 
+    # Timings of clean data measure the work; problems would add their reporting to it.
+    for label, exe in (("safeplan", SAFEPLAN), ("baseline", baseline)):
+        if exe is None:
+            continue
+        checked = subprocess.run(
+            [str(exe), "validate", "--root", str(root), "--lang", "en"],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
+        summary = (checked.stdout.strip().splitlines() or ["(no output)"])[-1]
+        print(f"{label} validate of the generated data: {summary}")
+        if checked.returncode != 0:
+            print("  not clean: the timings below include reporting those problems")
+    print()
+
     plain = [
         Measure("read", "read all hazard bytes", lambda: read_all(paths)),
         Measure("parse", "parse all, CSafeLoader, 1 process", lambda: parse_all(paths)),

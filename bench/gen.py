@@ -32,6 +32,8 @@ MARKER = ".bench-generated"
 #: The earliest and latest discovery dates; every date in a record stays on or
 #: before LAST_DAY (the benchmark's --as-of is 2026-11-28).
 FIRST_DAY = dt.date(2023, 6, 1)
+# The plan's first day: stock hazards (found before it) are worked on from then on.
+PLAN_START = dt.date(2024, 1, 1)
 LAST_DAY = dt.date(2026, 11, 28)
 
 _ID_ALPHABET = string.ascii_uppercase + string.digits
@@ -324,6 +326,9 @@ class _Writer:
         return "\n".join(self.lines) + "\n"
 
 
+_EVIDENCE = re.compile(r"^ *- (evidence/\S+)$", re.M)
+
+
 def _evidence(w: _Writer, indent: int, rng: random.Random, hid: str, what: str) -> None:
     k = rng.choice((0, 1, 1, 2, 3))
     if not k:
@@ -423,17 +428,19 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
     w.kv(0, "responsible_unit", q(rng.choice(units)))
     if rng.random() < 0.8:
         w.kv(0, "responsible_person", q(person(rng)))
-    if major or rng.random() < 0.4:
-        w.key(0, "rectification_plan")
-        w.kv(2, "measures", q(rng.choice(MEASURES)))
-        w.kv(2, "funds", q(rng.choice(FUNDS)))
-        w.kv(2, "deadline", later(rng, discovered, 15, 180).isoformat())
-        w.kv(2, "responsible_person", q(person(rng)))
-        w.kv(2, "contingency_plan", q(rng.choice(CONTINGENCY)))
+    # Every hazard has its 整改时限, and here its full 五落实 (required of a major hazard
+    # only): a record the versions before the optional plan fields read as valid too, so
+    # `bench.py --baseline` compares the same clean work.
+    w.key(0, "rectification_plan")
+    w.kv(2, "measures", q(rng.choice(MEASURES)))
+    w.kv(2, "funds", q(rng.choice(FUNDS)))
+    w.kv(2, "deadline", later(rng, discovered, 15, 180).isoformat())
+    w.kv(2, "responsible_person", q(person(rng)))
+    w.kv(2, "contingency_plan", q(rng.choice(CONTINGENCY)))
 
     # Reopenings first (their dates decide where the current cycle starts), written later.
     reopen: list[str] = []
-    start = discovered
+    start = max(discovered, PLAN_START)
     if rng.random() < 0.08:
         sub = _Writer()
         for _ in range(rng.choice((1, 1, 1, 2))):
@@ -472,7 +479,7 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
                 w.kv(4, "lifted_on", later(rng, listed, 30, 200).isoformat())
     elif major and rng.random() < 0.05:
         w.kv(0, "supervision", "[]")
-    if major or rng.random() < 0.1:
+    if major:  # 双报告 is for major hazards (on a general one validate warns)
         reg = later(rng, discovered, 0, 10)
         w.key(0, "double_report")
         w.kv(2, "regulator_on", reg.isoformat())
@@ -529,6 +536,10 @@ def generate(dest: Path, n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> Path:
                 break
         text = hazard_text(rng, hid, discovered, units)
         (folder / f"{hid}.yaml").write_text(text, encoding="utf-8")
+        for m in _EVIDENCE.finditer(text):  # evidence named in a record exists, as validate wants
+            proof = dest / m.group(1)
+            proof.parent.mkdir(parents=True, exist_ok=True)
+            proof.touch()
     return dest
 
 

@@ -109,7 +109,11 @@ def test_status_says_when_hazard_files_could_not_be_read(runner: CliRunner, root
         (["task", "show", "0"], "no task 0: the plan's tasks are numbered 1–21"),
         (
             ["status", "--as-of", "2024-02-30"],
-            "--as-of / SAFEPLAN_AS_OF: '2024-02-30' is not a real day",
+            "--as-of / SAFEPLAN_AS_OF: '2024-02-30' is not a real day (that month has fewer days)",
+        ),
+        (
+            ["status", "--as-of", "2025/13/01"],
+            "--as-of / SAFEPLAN_AS_OF: '2025/13/01' is not a real day (a year has 12 months)",
         ),
     ],
 )

@@ -138,7 +138,7 @@ def test_apply_writes_nothing_when_a_row_is_bad(
         app, ["import", "ledger", str(LEDGERS / "bad-rows.xlsx"), "--apply", "--root", str(root)]
     )
     assert done.exit_code == 1
-    assert "bad-rows.xlsx:3:6: 发现日期（F 列）：“2024年2月30日”不是真实存在的日期" in done.stdout
+    assert "bad-rows.xlsx:3:6: 发现日期（F 列）：“2024年2月30日”不是实际存在的日期" in done.stdout
     assert "因此未写入任何内容" in done.stdout
     assert list((root / "data" / "hazards").glob("*")) == []
 

@@ -81,7 +81,8 @@ _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 
 
 class TypedDateError(ValueError):
-    """A typed date that cannot be read: ``reason`` is ``form`` or ``day`` (2026-02-30)."""
+    """A typed date that cannot be read: ``reason`` is ``form``, ``month``
+    (2025-13-01), ``day`` (2026-02-30) or ``range``."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -94,6 +95,8 @@ def parse_typed(text: str) -> dt.date:
     m = _TYPED.fullmatch(folded) or _COMPACT.fullmatch(folded)
     if m is None:
         raise TypedDateError("form")
+    if not 1 <= int(m["m"]) <= 12:
+        raise TypedDateError("month")
     try:
         day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: What a unit word multiplies the number by.
 UNITS: dict[str, int] = {
@@ -32,6 +33,7 @@ _AMOUNT = re.compile(
 EXAMPLES = "45万元, 4500元, 4.5万"
 
 
+@lru_cache(maxsize=4096)  # a register repeats its amounts; Decimal is immutable
 def parse_amount(text: str) -> Decimal | None:
     """The amount in 元, or None when the text is not an amount with its unit.
 

@@ -287,6 +287,12 @@ def parse_date(value: str, option: str) -> dt.date:
                 option=option,
                 value=value,
             ) from None
+        if exc.reason == "month":
+            raise UsageError(
+                N_("{option}: '{value}' is not a real day (a year has 12 months)"),
+                option=option,
+                value=value,
+            ) from None
         if exc.reason == "range":
             raise UsageError(
                 N_("{option}: '{value}' is outside the dates safeplan works with ({min} to {max})"),

@@ -270,6 +270,11 @@ def date(value: object) -> dt.date | None:
                     N_("'{value}' is not a real day (that month has fewer days): correct it"),
                     value=raw,
                 ) from None
+            if exc.reason == "month":
+                raise CellProblem(
+                    N_("'{value}' is not a real day (a year has 12 months): correct it"),
+                    value=raw,
+                ) from None
             if exc.reason == "range":
                 raise CellProblem(
                     N_("'{value}' is outside the dates safeplan works with ({min} to {max})"),

@@ -209,11 +209,12 @@ def missing_evidence(
 ) -> list[Finding]:
     """Evidence paths into the repository that name no file (a typo, a file not committed)."""
     out: list[Finding] = []
+    inside = os.path.normpath(root) + os.sep
     for path, value in items:
         if not _FILE_LIKE.match(value) or os.path.isabs(value):
             continue
-        target = os.path.normpath(os.path.join(root, value))
-        if not target.startswith(os.path.normpath(root) + os.sep) or os.path.exists(target):
+        target = os.path.normpath(inside + value)
+        if not target.startswith(inside) or os.path.exists(target):
             continue
         out.append(
             Finding(
