@@ -84,3 +84,24 @@ def test_add_months_clamps_to_the_month_end(day: str, months: int, expected: str
 def test_names_that_are_not_periods(kind: periods.Kind, text: str) -> None:
     with pytest.raises(ValueError):
         periods.parse_span(kind, text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "count"),
+    [
+        ("week", "2026-W54", 53),
+        ("week", "2025-W53", 52),
+        ("week", "2026-W00", 53),
+        ("month", "2026-13", 12),
+    ],
+)
+def test_a_week_or_month_the_year_lacks_says_how_many_it_has(
+    kind: periods.Kind, text: str, count: int
+) -> None:
+    with pytest.raises(periods.NoSuchSpan) as caught:
+        periods.parse_span(kind, text)
+    assert caught.value.count == count
+
+
+def test_weeks_in_a_year() -> None:
+    assert [periods.weeks_in(y) for y in (2020, 2024, 2025, 2026, 2027)] == [53, 52, 52, 53, 52]

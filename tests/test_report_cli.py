@@ -136,8 +136,11 @@ def test_json_is_the_view_model(runner: CliRunner, root: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["weekly", "--week", "2026-W54"], "--week：“2026-W54”不是这一类报告期：请写成 2026-W48"),
-        (["monthly", "--month", "2026-13"], "--month：“2026-13”不是这一类报告期：请写成 2026-11"),
+        (["weekly", "--week", "2026-W54"], "--week：2026 年没有第 54 周（该年共 53 周）"),
+        (["weekly", "--week", "2025-W53"], "--week：2025 年没有第 53 周（该年共 52 周）"),
+        (["weekly", "--week", "2026-48"], "--week：“2026-48”不是这一类报告期：请写成 2026-W48"),
+        (["monthly", "--month", "2026-13"], "--month：没有 13 月（一年只有 12 个月）"),
+        (["monthly", "--month", "2026-W48"], "--month：“2026-W48”不是这一类报告期：请写成 2026-11"),
         (
             ["weekly", "--week", "2026-W48", "--as-of", "2026-11-30"],
             "--week 与 --as-of 只能给出一个",

@@ -138,6 +138,19 @@ _NAMES = {
 }
 
 
+class NoSuchSpan(ValueError):
+    """A well-formed name of a week or month the year does not have (2026-W54, 2026-13)."""
+
+    def __init__(self, text: str, year: int, number: int, count: int) -> None:
+        super().__init__(text)
+        self.year, self.number, self.count = year, number, count
+
+
+def weeks_in(year: int) -> int:
+    """52 or 53: 28 December always lies in the year's last ISO week."""
+    return dt.date(year, 12, 28).isocalendar().week
+
+
 def parse_span(kind: Kind, text: str) -> Span:
     """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` → the span; ValueError if not."""
     m = _NAMES[kind].fullmatch(text.strip())
@@ -148,14 +161,14 @@ def parse_span(kind: Kind, text: str) -> Span:
         return year_of(dt.date(year, 1, 1))
     n = int(m["n"])
     if kind == "week":
-        try:
-            monday = dt.date.fromisocalendar(year, n, 1)
-        except ValueError:
-            raise ValueError(text) from None
-        return week_of(monday)
+        if not dt.MINYEAR < year < dt.MAXYEAR:
+            raise ValueError(text)
+        if not 1 <= n <= weeks_in(year):
+            raise NoSuchSpan(text, year, n, weeks_in(year))
+        return week_of(dt.date.fromisocalendar(year, n, 1))
     if kind == "month":
         if not 1 <= n <= 12:
-            raise ValueError(text)
+            raise NoSuchSpan(text, year, n, 12)
         return month_of(dt.date(year, n, 1))
     if kind == "quarter":
         return quarter_of(dt.date(year, (n - 1) * 3 + 1, 1))

@@ -161,13 +161,23 @@ def choose_period(
     A named period is computed as of its last day, or as of today while it is not over.
     Without a name: the last period complete on ``as_of`` (ending on it counts), else the
     last one complete before today."""
-    from safeplan.periods import last_complete, last_ended, parse_span
+    from safeplan.periods import NoSuchSpan, last_complete, last_ended, parse_span
 
     if name is not None:
         if as_of is not None:
             raise UsageError(N_("give {option} or --as-of, not both"), option=_KIND_OPTION[kind])
         try:
             span = parse_span(kind, name)
+        except NoSuchSpan as exc:
+            raise UsageError(
+                N_("{option}: {year} has no week {number} (its weeks are 1–{count})")
+                if kind == "week"
+                else N_("{option}: there is no month {number} (a year has 12 months)"),
+                option=_KIND_OPTION[kind],
+                year=str(exc.year),
+                number=exc.number,
+                count=exc.count,
+            ) from None
         except ValueError:
             raise UsageError(
                 N_("{option}: '{value}' is not a period of that kind: write it as {example}"),
