@@ -161,6 +161,10 @@ def test_two_registrations_of_one_id_never_both_succeed(root: Path) -> None:
     )
     winners = [i for i, (code, _, _) in enumerate(outcomes) if code == 0]
     assert len(winners) == 1
+    for code, _out, err in (o for i, o in enumerate(outcomes) if i not in winners):
+        # a loser is refused, saying why: never a crash, never a second file
+        assert code == 1, err
+        assert "already exists" in err or "another safeplan edit is running" in err, err
     text = (root / "data" / "hazards" / "HZ-SAME.yaml").read_text(encoding="utf-8")
     assert f"title: 登记 {winners[0]}\n" in text
 
@@ -251,6 +255,20 @@ def repo(root: Path) -> Path:
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "the plan")
     return root
+
+
+def test_a_deleted_file_is_caught_whatever_its_name_holds(repo: Path) -> None:
+    # The base's bytes are asked of git by blob id: a newline in a path cannot shift them.
+    hazards = repo / "data" / "hazards"
+    odd = hazards / "copy\nof it.yaml"
+    odd.write_bytes((hazards / f"{HZ}.yaml").read_bytes())
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "an odd name")
+    odd.unlink()
+    (hazards / f"{HZ}.yaml").unlink()
+    result = safeplan(repo, "validate")
+    assert result.returncode == 1
+    assert result.stdout.count(f"hazard {HZ} is in HEAD but its file is gone") == 2, result.stdout
 
 
 def test_a_deleted_hazard_is_caught_against_head_and_against_a_base(repo: Path) -> None:

@@ -338,3 +338,15 @@ def test_a_failing_commit_leaves_the_file_as_it_was(repo: Path, runner: CliRunne
     assert "hook says no" in result.output
     assert path.read_bytes() == before
     assert _git(repo, "status", "--porcelain") == ""
+
+
+def test_a_long_reason_does_not_become_the_commit_subject() -> None:
+    from safeplan.cli.editing import SUBJECT_MAX, commit_text
+
+    short = "hazard HZ-1: 撤销 (withdrawn): 重复登记"
+    assert commit_text(short) == short
+    long = "hazard HZ-1: 撤销 (withdrawn): " + "重复" * 100
+    subject, blank, *body = commit_text(long).split("\n")
+    assert len(subject) == SUBJECT_MAX and subject.endswith("…") and blank == ""
+    assert body == [long]
+    assert commit_text("a\tb  c") == "a b c"

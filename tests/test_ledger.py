@@ -228,6 +228,29 @@ def test_json_gives_the_ledgers_view(runner: CliRunner, register: Path) -> None:
     assert data["cover"]["hazards_total"] == 17 and len(data["hazards"]) == 17
 
 
+def test_the_cover_counts_as_status_does_even_for_a_broken_record(
+    runner: CliRunner, register: Path
+) -> None:
+    # A hand-written closure without acceptance: status counts it as invalid, not closed.
+    path = next(
+        p
+        for p in sorted((register / "data" / "hazards").glob("*.yaml"))
+        if "rectification:" not in p.read_text(encoding="utf-8")
+    )
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"closure:\n  on: {AS_OF}\n  reviewer: 镇安监站\n")
+    status = json.loads(invoke(runner, register, "status", "--as-of", AS_OF, "--json").stdout)
+    cover = json.loads(
+        invoke(runner, register, "export", "ledger", "--as-of", AS_OF, "--json").stdout
+    )["cover"]
+    assert len(status["hazards"]["invalid"]) == cover["invalid"] == 1
+    for level, by_state in cover["hazards"].items():
+        for state, n in by_state.items():
+            assert n == status["hazards"]["counts"][level][state], (level, state)
+    assert cover["overdue"] == len(status["hazards"]["overdue"])
+    assert cover["tasks"] == status["tasks"]["counts"]
+
+
 def test_an_earlier_day_leaves_out_later_facts(
     runner: CliRunner, register: Path, tmp_path: Path
 ) -> None:

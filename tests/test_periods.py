@@ -105,3 +105,14 @@ def test_a_week_or_month_the_year_lacks_says_how_many_it_has(
 
 def test_weeks_in_a_year() -> None:
     assert [periods.weeks_in(y) for y in (2020, 2024, 2025, 2026, 2027)] == [53, 52, 52, 53, 52]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("month", "9999-12"), ("week", "9999-W52"), ("year", "1900"), ("quarter", "2100-Q1")],
+)
+def test_a_period_outside_the_dates_of_the_records_is_no_period(
+    kind: periods.Kind, text: str
+) -> None:
+    with pytest.raises(ValueError):
+        periods.parse_span(kind, text)

@@ -282,6 +282,34 @@ def test_edit_refusals(refused) -> None:  # type: ignore[no-untyped-def]
     refused(["hazard", "edit", CLOSED, "--credit-code", "91150400MA0N1234X5"], 1, "check digit")
 
 
+def test_a_typed_unit_and_credit_code_are_read_as_registration_reads_them(
+    runner: CliRunner, root: Path
+) -> None:
+    # hazard new and hazard edit both take blanks around a unit and a code in lower case
+    # or full-width capitals (an input method), and write what the register keeps.
+    assert run(runner, root, "hazard", "edit", STOCK, "--unit", " 镇综合执法局 ").exit_code == 0
+    assert "responsible_unit: 镇综合执法局\n" in _hazard(root, STOCK)
+    new = run(
+        runner, root, "hazard", "new", "--title", "仓库堵塞安全出口", "--level", "general",
+        "--unit", "镇安监站", "--source", "inspection", "--discovered", "2024-05-06",
+        "--deadline", "2024-05-20", "--enterprise", "某镇某物流有限公司",
+        "--credit-code", " 91150400ma0n1234xl ", "--id", "HZ-20240506-CC11",
+    )  # fmt: skip
+    assert new.exit_code == 0, new.output
+    assert "credit_code: '91150400MA0N1234XL'\n" in _hazard(root, "HZ-20240506-CC11")
+    edited = run(
+        runner,
+        root,
+        "hazard",
+        "edit",
+        "CC11",
+        "--credit-code",
+        "９１１５０４２５８９００Ｅ１０２３７",
+    )
+    assert edited.exit_code == 0, edited.output
+    assert "credit_code: '911504258900E10237'\n" in _hazard(root, "HZ-20240506-CC11")
+
+
 # --------------------------------------------------------------------------- states
 
 
@@ -456,11 +484,31 @@ def test_a_registration_fact_changed_by_hand_is_a_warning(runner: CliRunner, rep
     ("text", "yuan"),
     [("45万元", 450000), ("4500元", 4500), ("4.5万", 45000), ("¥4,500元", 4500), ("１２万元", 120000),
      ("0.3亿元", 30000000), ("2千元", 2000), ("45", None), ("约45万元", 450000), ("企业自筹3万元", 30000),
-     ("财政补助：2万元", 20000), ("45万元左右", None), ("企业自筹", None), ("两千元", None)],
+     ("财政补助：2万元", 20000), ("45万元左右", None), ("企业自筹", None), ("两千元", None),
+     ("10000亿元", 10**12), ("1" + "0" * 40 + "万元", None), ("10001亿元", None)],
 )  # fmt: skip
 def test_funds_are_read_as_an_amount(text: str, yuan: int | None) -> None:
     got = parse_amount(text)
     assert got == (Decimal(yuan) if yuan is not None else None)
+
+
+@pytest.mark.parametrize(
+    "cell", ["NaN", "Infinity", "1e400", 1e300, float("nan"), "1,2,3", "-5", "abc"]
+)
+def test_a_ledger_cell_that_is_no_amount_is_a_problem_of_the_cell(cell: object) -> None:
+    from safeplan.importers.ledger_map import CellProblem, funds
+
+    with pytest.raises(CellProblem):
+        funds(cell, 10000)
+
+
+def test_a_huge_amount_on_the_command_line_is_refused_not_a_crash(
+    runner: CliRunner, root: Path
+) -> None:
+    done = run(runner, root, "hazard", "plan", OPEN, "--funds", "1" + "0" * 40 + "万元")
+    assert done.exit_code == 1, done.output
+    assert "is not an amount with its unit" in done.stderr and "nothing was written" in done.stderr
+    assert run(runner, root, "hazard", "show", OPEN).exit_code == 0
 
 
 def test_amounts_are_written_back_as_a_county_return_writes_them() -> None:

@@ -175,6 +175,31 @@ def test_a_broken_plan_template_is_a_located_problem(runner: CliRunner, root: Pa
     assert not (root / "reports" / "2026-W48.html").exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{% extends "builtin/weekly.md.j2" %}\n{% block units %}{{ 1 / 0 }}{% endblock %}\n',
+            "templates/weekly.md.j2:2：报告模板无法使用：division by zero",
+        ),
+        (
+            '{% extends "builtin/weekly.md.j2" %}\n{% block units %}{{ "x" + 1 }}{% endblock %}\n',
+            "templates/weekly.md.j2:2：报告模板无法使用：",
+        ),
+        ("安全".encode("gbk").decode("latin-1"), "templates/weekly.md.j2：报告模板无法使用："),
+    ],
+)
+def test_a_plan_template_that_fails_while_running_is_its_mistake_not_a_crash(
+    runner: CliRunner, root: Path, text: str, message: str
+) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "weekly.md.j2").write_bytes(text.encode("latin-1"))
+    result = run(runner, root, "weekly", "--week", "2026-W48", "--stdout")
+    assert result.exit_code == 1, result.stderr
+    assert message in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_templates_lists_and_copies_the_builtins(runner: CliRunner, root: Path) -> None:
     listed = run(runner, root, "templates")
     assert listed.exit_code == 0

@@ -219,3 +219,19 @@ def test_the_lock_lives_outside_the_plan(tmp_path: Path) -> None:
     (repo / "town").mkdir()
     assert fsio.lock_path(repo) == repo / ".git" / "safeplan-root.lock"
     assert fsio.lock_path(repo / "town") == repo / ".git" / "safeplan-town.lock"
+
+
+def test_a_failed_write_names_the_file_not_its_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "HZ-1.yaml"
+    target.write_bytes(b"old")
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".HZ-1.yaml.x.tmp"))
+
+    monkeypatch.setattr(fsio.tempfile, "mkstemp", refuse)
+    with pytest.raises(OSError) as caught:
+        fsio.write(target, b"new", b"old")
+    assert caught.value.filename == str(target)
+    assert target.read_bytes() == b"old"

@@ -86,14 +86,25 @@ def stale_temporaries(path: Path) -> list[Path]:
     ]
 
 
+def _as_target(exc: OSError, path: Path) -> OSError:
+    """The error with the file the user named, not the hidden temporary beside it."""
+    return OSError(exc.errno, exc.strerror, str(path))
+
+
 def _write_temp(path: Path, data: bytes, mode: int) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _as_target(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _as_target(exc, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -124,6 +135,9 @@ def write(path: Path, data: bytes, expect: bytes | None, rel: str | None = None)
     tmp = _write_temp(path, data, path.stat().st_mode & 0o7777)
     try:
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _as_target(exc, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

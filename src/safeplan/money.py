@@ -32,6 +32,15 @@ _AMOUNT = re.compile(
 #: How to write an amount: what a message about one says.
 EXAMPLES = "45万元, 4500元, 4.5万"
 
+#: More than any rectification costs (一万亿元): a larger number is a typing mistake, and
+#: beyond Decimal's precision the arithmetic of totals would no longer be exact.
+MAX_AMOUNT = Decimal(10) ** 12
+
+
+def usable(amount: Decimal) -> bool:
+    """Whether an amount read from anywhere (a workbook's number cell) can be kept."""
+    return amount.is_finite() and 0 <= amount <= MAX_AMOUNT
+
 
 @lru_cache(maxsize=4096)  # a register repeats its amounts; Decimal is immutable
 def parse_amount(text: str) -> Decimal | None:
@@ -48,7 +57,8 @@ def parse_amount(text: str) -> Decimal | None:
         number = Decimal(m["number"].replace(",", "") + (m["fraction"] or ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits digits only
         return None
-    return number * UNITS[m["unit"]]
+    amount = number * UNITS[m["unit"]]
+    return amount if amount <= MAX_AMOUNT else None
 
 
 def format_yuan(amount: Decimal) -> str:

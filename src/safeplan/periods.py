@@ -152,7 +152,18 @@ def weeks_in(year: int) -> int:
 
 
 def parse_span(kind: Kind, text: str) -> Span:
-    """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` → the span; ValueError if not."""
+    """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` → the span; ValueError if
+    not, or when it reaches outside the dates the records may hold (``dates.in_range``)."""
+    from safeplan.dates import in_range
+
+    span = _parse_span(kind, text)
+    if not (in_range(span.start) and in_range(span.end)):
+        raise ValueError(text)
+    return span
+
+
+def _parse_span(kind: Kind, text: str) -> Span:
+    """The span a well-formed name gives (NoSuchSpan for a week or month the year lacks)."""
     m = _NAMES[kind].fullmatch(text.strip())
     if m is None:
         raise ValueError(text)

@@ -218,7 +218,7 @@ class _Git:
         rels = result.rels
         try:
             self._run("add", "--all", "--", *rels)
-            self._run("commit", "-q", "-m", result.commit_message)
+            self._run("commit", "-q", "-m", commit_text(result.commit_message))
         except RefusedError as exc:
             # Leave things as they were: the file as before, nothing staged.
             self._run("reset", "-q", "--", *rels, check=False)
@@ -231,3 +231,17 @@ class _Git:
                 error=exc.params.get("error", "?"),
             ) from None
         return self._run("rev-parse", "--short", "HEAD").stdout.strip()
+
+
+#: How long a commit's subject line may be before it is cut (git's own advice: about 72).
+SUBJECT_MAX = 72
+
+
+def commit_text(message: str) -> str:
+    """A commit message whose first line stays a subject: a long reason or note typed on
+    the command line is cut there with '…' and kept whole in the body."""
+    subject, _, rest = message.partition("\n")
+    subject = " ".join(subject.split())  # control characters and runs of blanks
+    if len(subject) <= SUBJECT_MAX:
+        return subject + ("\n" + rest if rest else "")
+    return subject[: SUBJECT_MAX - 1] + "…\n\n" + message

@@ -230,7 +230,7 @@ class _Lazy(TyperGroup):
         if entry is None:
             return None
         if isinstance(entry, Group):
-            group = LazyGroup(
+            group = _Lazy(
                 name=cmd_name,
                 rich_markup_mode=None,
                 help=current()(entry.help),
@@ -258,10 +258,6 @@ class _Lazy(TyperGroup):
         if rows:
             with formatter.section(N_("Commands")):
                 formatter.write_dl(rows)
-
-
-class LazyGroup(_Lazy):
-    pass
 
 
 class SafeplanGroup(_Lazy):

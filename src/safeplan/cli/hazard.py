@@ -57,7 +57,7 @@ def hazard_list(
     elif view.count:
         from safeplan.render.console import hazard_listing
 
-        c.print_lines(hazard_listing(view, c.tr))
+        c.print(hazard_listing(view, c.tr))
     else:
         c.echo(c.tr(N_("no hazards match")))
     return c.finish(repo)

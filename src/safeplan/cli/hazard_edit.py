@@ -463,7 +463,7 @@ def hazard_edit(
             ("responsible_unit", unit),
             ("responsible_person", person),
             ("enterprise.name", enterprise),
-            ("enterprise.credit_code", credit_code.strip().upper() if credit_code else None),
+            ("enterprise.credit_code", credit_code),
             ("location", location),
             ("industry", industry),
             ("description", description),

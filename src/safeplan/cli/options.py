@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from safeplan.edit import EditResult
-    from safeplan.render.grid import Grid
+    from safeplan.render.grid import Block
     from safeplan.render.i18n import Translator
     from safeplan.repo import Repository
 
@@ -207,23 +207,13 @@ class Call:
 
         return resolve_hazard_id(self.root, typed)
 
-    def print(self, renderable: object) -> None:
-        """A screen (a ``render.grid.Block``) to stdout, laid out for the terminal's width
-        and not folded in a pipe (``cli/output.write_screen``); rich is imported only to
-        colour a terminal's output, or for a renderable of its own."""
-        from safeplan.cli.output import write_rich, write_screen
-        from safeplan.render.grid import Block
-
-        if isinstance(renderable, Block):
-            write_screen(renderable, self.session.environ)
-        else:
-            write_rich(renderable, self.session.environ)
-
-    def print_lines(self, grid: Grid) -> None:
-        """A long table, streamed line by line as its rows are made (the same as ``print``)."""
+    def print(self, block: Block) -> None:
+        """A screen to stdout, laid out for the terminal's width and not folded in a pipe
+        (``cli/output.write_screen``); a long grid streams as its rows are made. rich is
+        imported only to colour a terminal's output."""
         from safeplan.cli.output import write_screen
 
-        write_screen(grid, self.session.environ)
+        write_screen(block, self.session.environ)
 
     def echo(self, text: str = "", err: bool = False) -> None:
         """A message: folded as Chinese is typeset on a terminal (the terminal would cut an

@@ -138,25 +138,6 @@ def write_screen(
     out.flush()
 
 
-def write_rich(renderable: object, environ: Mapping[str, str], out: TextIO | None = None) -> None:
-    """A renderable that is not one of the screens' blocks, through rich, with the same
-    rules: the same width (none in a pipe), colour only on a terminal, no trailing blanks."""
-    import io
-
-    from rich.console import Console
-
-    out = out or sys.stdout
-    width = screen_width(out, environ)
-    if _styler(out, environ) is not None:
-        Console(file=out, width=width, highlight=False, soft_wrap=width is None).print(renderable)
-        return
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 10**6, highlight=False, color_system=None)
-    console.print(renderable)
-    out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
-    out.flush()
-
-
 def message_lines(text: str, stream: TextIO, environ: Mapping[str, str]) -> str:
     """A message as it is shown: folded as Chinese is typeset on a terminal (so the
     terminal does not cut an id or start a line with '。'), as it is in a pipe; never

@@ -367,8 +367,14 @@ def _git(tr: Translator, root: Path, result: FileSet) -> None:
             ),
         )
         return
+    from safeplan.cli.editing import commit_text
+
     added = run("add", "--", *result.rels)
-    committed = run("commit", "-q", "-m", result.commit_message) if added.returncode == 0 else added
+    committed = (
+        run("commit", "-q", "-m", commit_text(result.commit_message))
+        if added.returncode == 0
+        else added
+    )
     if committed.returncode != 0:
         _say(
             tr,

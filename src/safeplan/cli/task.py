@@ -54,7 +54,7 @@ def task_list(
     else:
         from safeplan.render.console import task_table
 
-        c.print_lines(task_table(view.tasks, c.tr))
+        c.print(task_table(view.tasks, c.tr))
     return c.finish(repo)
 
 

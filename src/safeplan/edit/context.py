@@ -7,9 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
@@ -25,8 +23,6 @@ from safeplan.repo.parse import (
 from safeplan.rules.cross import unknown_unit
 from safeplan.rules.hazards import check_hazard
 from safeplan.rules.hints import FIX_FIRST, unknown
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass

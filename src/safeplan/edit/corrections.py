@@ -27,7 +27,7 @@ from safeplan.edit.hazard import (
 )
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import Enterprise, Hazard, RectificationPlan
+from safeplan.models.records import Enterprise, Hazard, RectificationPlan, typed_credit_code
 from safeplan.models.summary import summarize
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.status import deadline_on
@@ -270,6 +270,13 @@ def edit_registration(
                 ]
             ),
         )
+
+    # As registration reads them: a unit name without blanks around it, a code in capitals.
+    values = dict(values)
+    if "responsible_unit" in values:
+        values["responsible_unit"] = values["responsible_unit"].strip()
+    if "enterprise.credit_code" in values:
+        values["enterprise.credit_code"] = typed_credit_code(values["enterprise.credit_code"])
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
         refuse_withdrawn(h, N_("correcting it"))

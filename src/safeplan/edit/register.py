@@ -32,6 +32,7 @@ from safeplan.edit.context import check_hazard_bytes, check_unit, compact, conte
 from safeplan.edit.renumber import check_id_free
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
+from safeplan.models.records import typed_credit_code
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
 from safeplan.rules.hints import coded
@@ -131,13 +132,13 @@ def new_hazard(
     ctx = context(root)
     unit = new.responsible_unit.strip()
     check_unit(unit, ctx.unit_names)
-    taken = set(hazard_ids(root))
     if new.id is not None:
         hazard_id = check_hazard_id(new.id)
         check_id_free(root, hazard_id)
     else:
-        hazard_id = new_hazard_id(new.discovered_on, {t.casefold() for t in taken}, choice)
-    code = SingleQuotedScalarString(new.credit_code) if new.credit_code else None
+        taken = {t.casefold() for t in hazard_ids(root)}
+        hazard_id = new_hazard_id(new.discovered_on, taken, choice)
+    code = SingleQuotedScalarString(typed_credit_code(new.credit_code)) if new.credit_code else None
     enterprise = (
         compact(name=new.enterprise, credit_code=code, address=new.enterprise_address)
         if not _blank(new.enterprise)

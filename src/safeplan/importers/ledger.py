@@ -27,7 +27,7 @@ from safeplan import vocab
 from safeplan.errors import DataError, UsageError
 from safeplan.importers import ledger_map as lm
 from safeplan.models.ledger import HAZARD_COLUMNS
-from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE, Hazard
+from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE, Hazard, Plan
 from safeplan.problems import N_, Finding, Fragment, ListOf, Problem
 
 #: Refuse workbooks that unpack to more than this (a zip bomb), and sheets with more rows.
@@ -225,15 +225,33 @@ def _read_csv(path: Path, shown: str) -> _Sheet:
             ),
             path=shown,
         ) from None
+    import io
+
     rows: list[tuple[int, dict[int, object]]] = []
-    for r, values in enumerate(csv.reader(text.splitlines()), start=1):
-        if r > MAX_ROWS:
-            raise DataError(
-                N_("{path} has more rows than safeplan reads ({max})"), path=shown, max=MAX_ROWS
-            )
-        cells: dict[int, object] = {c: v for c, v in enumerate(values, start=1) if not lm.blank(v)}
-        if cells:
-            rows.append((r, cells))
+    # A StringIO, not lines: a quoted cell may hold line breaks (整改措施 written in steps).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for r, values in enumerate(reader, start=1):
+            if r > MAX_ROWS:
+                raise DataError(
+                    N_("{path} has more rows than safeplan reads ({max})"),
+                    path=shown,
+                    max=MAX_ROWS,
+                )
+            cells: dict[int, object] = {
+                c: v for c, v in enumerate(values, start=1) if not lm.blank(v)
+            }
+            if cells:
+                rows.append((r, cells))
+    except csv.Error as exc:
+        raise DataError(
+            N_(
+                "{path}:{line}: not a CSV file safeplan can read ({error}): save it from Excel or WPS as 'CSV UTF-8'"
+            ),
+            path=shown,
+            line=reader.line_num,
+            error=str(exc),
+        ) from None
     name = path.stem
     return _Sheet(name, rows, [name])
 
@@ -305,6 +323,7 @@ class _Context:
     today: dt.date
     problems: list[Problem]
     funds_unit: int | None
+    plan: Plan | None
 
 
 class _RowError(Exception):
@@ -415,6 +434,10 @@ def import_ledger(
     headings in each language to recognise."""
     from safeplan.repo import load
 
+    if path.is_dir():
+        raise UsageError(
+            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
+        )
     if not path.is_file():
         raise UsageError(N_("{path}: no such file"), path=shown)
     index = _index(gettexts, mapping)
@@ -442,6 +465,14 @@ def import_ledger(
             n=HEADING_SEARCH,
         )
     repo = load(root, today=today)
+    if repo.unreadable_hazards:
+        # A row is matched against the register to find its hazard: against one that
+        # cannot be read, it would be registered a second time.
+        from safeplan.rules.hints import FIX_FIRST
+
+        bad = repo.unreadable_hazards
+        found = [p for p in repo.problems if p.path in bad and p.severity == "error"]
+        raise DataError(FIX_FIRST, found, path=ListOf(list(bad)))
     units = repo.unit_names()
     by_key: dict[str, tuple[int, str]] = {}
     for c, (heading, key) in sorted(layout.columns.items()):
@@ -459,6 +490,7 @@ def import_ledger(
         today,
         [],
         lm.funds_unit(funds_col[1]) if funds_col else None,
+        repo.plan,
     )
     _missing_columns(ctx)
     taken = {i.casefold() for i in _ids(root)}
@@ -670,7 +702,7 @@ def _one_row(
             return RowOutcome(r, "error", existing.id, title), None
         from safeplan.importers.ledger_update import update_record
 
-        return update_record(ctx_problem(ctx, r), root, existing, record, ctx.today, r)
+        return update_record(ctx_problem(ctx, r), root, existing, record, ctx.today, r, ctx.plan)
     hazard_id = given if given else new_id(record["discovered_on"], taken)
     taken.add(hazard_id.casefold())
     record["id"] = hazard_id
@@ -1036,23 +1068,29 @@ def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def record_findings(hazard: Hazard, units: Sequence[str], today: dt.date) -> list[Finding]:
-    """What ``safeplan validate`` would say of the record (within it, its unit, its dates)."""
+def record_findings(
+    hazard: Hazard, units: Sequence[str], today: dt.date, plan: Plan | None
+) -> list[Finding]:
+    """What ``safeplan validate`` would say of the record (within it, its unit, its dates,
+    the plan's rules: its start, the days allowed for the 五落实)."""
+    from safeplan.models.records import Rules
     from safeplan.models.summary import summarize
     from safeplan.rules.cross import unknown_unit
     from safeplan.rules.hazards import check_future_facts, check_hazard
+    from safeplan.rules.register import check_hazards_before_start
 
     out = check_hazard(hazard, hazard.id) + check_future_facts(hazard, today)
     if hazard.responsible_unit not in units:
         out.append(unknown_unit(("responsible_unit",), hazard.responsible_unit, units))
-    out += _plan_in_time(summarize(hazard, ""), today)
+    summary = summarize(hazard, "")
+    days = (plan.rules if plan is not None else Rules()).plan_within_days
+    out += _plan_in_time(summary, today, days)
+    if plan is not None:
+        out += [f.finding for f in check_hazards_before_start([summary], plan)]
     return out
 
 
-def _plan_in_time(summary: Any, today: dt.date) -> list[Finding]:
-    from safeplan.models.records import Rules
-
-    days = Rules().plan_within_days
+def _plan_in_time(summary: Any, today: dt.date, days: int) -> list[Finding]:
     if (
         summary.level != "major"
         or not summary.plan_gaps
@@ -1104,7 +1142,7 @@ def _checked(ctx: _Context, r: int, record: dict[str, Any]) -> bytes | None:
             _problem(ctx, r, column_of(err["loc"]), p.template, p.params)
         return None
     ok = True
-    for f in record_findings(hazard, ctx.units, ctx.today):
+    for f in record_findings(hazard, ctx.units, ctx.today, ctx.plan):
         if f.code == "id-file-name":
             continue
         _problem(ctx, r, column_of(f.path), f.template, f.params, f.severity, code=f.code)

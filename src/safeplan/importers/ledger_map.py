@@ -299,10 +299,13 @@ def date(value: object) -> dt.date | None:
     return day
 
 
+_NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
 def funds(value: object, unit: int | None) -> str | None:
     """整改资金 as the record writes it (``45万元``), from a number in the column's unit or
     from text with its own unit (``4500元``)."""
-    from safeplan.money import EXAMPLES, format_yuan, parse_amount
+    from safeplan.money import EXAMPLES, format_yuan, parse_amount, usable
 
     if blank(value):
         return None
@@ -316,9 +319,11 @@ def funds(value: object, unit: int | None) -> str | None:
         raw = str(value).strip()
         amount = parse_amount(raw)
         if amount is None:
-            folded = unicodedata.normalize("NFKC", raw).replace(",", "")
+            folded = unicodedata.normalize("NFKC", raw)
             try:
-                number = Decimal(folded)
+                if not _NUMBER.fullmatch(folded):  # 1,2,3 is no number; 12,345.6 is
+                    raise InvalidOperation
+                number = Decimal(folded.replace(",", ""))
             except InvalidOperation:
                 raise CellProblem(
                     N_(
@@ -330,9 +335,14 @@ def funds(value: object, unit: int | None) -> str | None:
             if unit is None:
                 raise _no_unit(raw)
             amount = number * unit
-    if amount < 0:
+    if amount.is_finite() and amount < 0:
         raise CellProblem(
             N_("'{value}' is below zero: funds are an amount spent"), value=text(value)
+        )
+    if not usable(amount):
+        raise CellProblem(
+            N_("'{value}' is not an amount a rectification costs: correct the cell"),
+            value=text(value),
         )
     return format_yuan(amount)
 

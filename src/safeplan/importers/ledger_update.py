@@ -17,7 +17,7 @@ from typing import Any
 
 from safeplan import yamlio
 from safeplan.importers.ledger import HAZARD_ORDER, RowOutcome, column_of, record_findings
-from safeplan.models.records import Hazard, RectificationPlan
+from safeplan.models.records import Hazard, Plan, RectificationPlan
 from safeplan.problems import N_, Coded, ListOf
 
 Report = Callable[..., None]
@@ -71,6 +71,7 @@ def update_record(
     record: dict[str, Any],
     today: dt.date,
     row: int,
+    plan: Plan | None,
 ) -> tuple[RowOutcome, tuple[str, bytes | None, bytes] | None]:
     """The existing hazard's file changed to hold what the row adds (or an error)."""
     from pydantic import ValidationError
@@ -147,10 +148,11 @@ def update_record(
         return RowOutcome(row, "error", hazard.id, title), None
     # The unit was checked with the row; here, what the change itself introduces.
     before = {
-        (f.code, f.template) for f in record_findings(hazard, [hazard.responsible_unit], today)
+        (f.code, f.template)
+        for f in record_findings(hazard, [hazard.responsible_unit], today, plan)
     }
     ok = True
-    for f in record_findings(after, [after.responsible_unit], today):
+    for f in record_findings(after, [after.responsible_unit], today, plan):
         if (f.code, f.template) in before or f.code == "id-file-name":
             continue
         report(column_of(f.path), f.template, f.params, f.severity)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from safeplan.dates import in_range
 from safeplan.periods import month_end
 
 OPEN = "（("
@@ -105,6 +106,13 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def _one_day(text: str) -> dt.date | None:
+    """The day a deadline phrase names, or None (also for a day outside the dates the
+    records may hold: 0000年, 2200年 are typing mistakes, not deadlines)."""
+    day = _named_day(text)
+    return day if day is not None and in_range(day) else None
+
+
+def _named_day(text: str) -> dt.date | None:
     t = _LEAD_WORDS.sub("", text)
     for _ in range(2):  # 底前完成: two tail words
         t = _TAIL_WORDS.sub("", t)
@@ -632,7 +640,7 @@ def stated_goals(sentence: str) -> list[StatedGoal]:
         until = None
         if kind == "stock_cleared":
             before = re.search(r"(\d{4})年(?:及|以|之)?(?:以前|之前|前)", folded)
-            until = dt.date(int(before[1]), 12, 31) if before else None
+            until = _one_day(f"{before[1]}年底") if before else None
         level = "general" if "一般" in clause and "重大" not in clause else "major"
         out.append(StatedGoal(kind, clause, due, level, until))
     return out

@@ -24,6 +24,10 @@ PLAN_FILES = (PLAN_FILE, UNITS_FILE, TASKS_FILE, docs.SOURCE_FILE)
 
 def read_source(path: Path, shown: str) -> tuple[bytes, str]:
     """The issued text's bytes (kept as they are) and its text; a GBK file is named as such."""
+    if path.is_dir():
+        raise UsageError(
+            N_("{path} is a folder: give the plan's text as a UTF-8 .txt file"), path=shown
+        )
     if not path.is_file():
         raise UsageError(
             N_("{path}: no such file (give the plan's text as a UTF-8 .txt file)"), path=shown

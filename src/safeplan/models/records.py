@@ -53,6 +53,13 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 _CREDIT_CODE_VALUE = {c: i for i, c in enumerate(CREDIT_CODE_ALPHABET)}
 
 
+def typed_credit_code(text: str) -> str:
+    """A 统一社会信用代码 as typed (lower case, full-width, spaces around) as it is written."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
 @lru_cache(maxsize=4096)  # one enterprise has many hazards: its code is checked once
 def credit_check_digit(code: str) -> str:
     """The 18th character a 统一社会信用代码 must have, from its first 17."""

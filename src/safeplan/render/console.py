@@ -322,7 +322,7 @@ def goal_detail(g: GoalView, tr: Translator) -> str:
     if g.verdict == "no_data":
         level = tr.label("level", g.level)
         if g.kind == "stock_cleared" and g.discovered_until is not None:
-            return tr(N_("no {level} hazards found by {date} registered")).format(
+            return tr(N_("no {level} hazards found by {date} are registered")).format(
                 level=level, date=g.discovered_until.isoformat()
             )
         return tr(N_("no {level} hazards registered")).format(level=level)

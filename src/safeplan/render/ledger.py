@@ -386,8 +386,7 @@ def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
             "bg_color": "#D9D9D9",
         }
     )
-    f_wrap = wb.add_format({**base, "text_wrap": True})
-    f_text = f_wrap
+    f_wrap = wb.add_format({**base, "text_wrap": True})  # every text cell wraps
     f_date = wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"})
     f_int = wb.add_format({**base, "align": "center"})
     f_num = wb.add_format({**base, "num_format": "General"})
@@ -411,19 +410,19 @@ def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
         ws.set_row(2, row_height(sheet.headings, sized))
         for r, row in enumerate(sheet.rows, start=3):
             ws.set_row(r, row_height(row, sized))
-            for i, (value, col) in enumerate(zip(row, sheet.columns, strict=True)):
+            for i, value in enumerate(row):
                 if value is None:
-                    ws.write_blank(r, i, None, f_wrap if col.kind == "long" else f_text)
+                    ws.write_blank(r, i, None, f_wrap)
                 elif isinstance(value, dt.date):
                     ws.write_datetime(r, i, dt.datetime(value.year, value.month, value.day), f_date)
                 elif isinstance(value, bool):
-                    ws.write_string(r, i, str(value), f_text)
+                    ws.write_string(r, i, str(value), f_wrap)
                 elif isinstance(value, int):
                     ws.write_number(r, i, value, f_int)
                 elif isinstance(value, Decimal):
                     ws.write_number(r, i, float(value), f_num)
                 else:
-                    ws.write_string(r, i, value, f_wrap if col.kind == "long" else f_text)
+                    ws.write_string(r, i, value, f_wrap)
         if sheet.key != "cover":
             # Printed, the page header carries the title: the pages start at the headings.
             ws.print_area(2, 0, max(2, 2 + len(sheet.rows)), last)

@@ -438,6 +438,25 @@ def render(view: Report, template: str, lang: Lang, overrides: Path | None = Non
         return tpl.render(r=view, **_view_globals(view, fmt, translator(lang)))
     except TemplateError as exc:
         raise _template_error(exc, template, overrides) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A plan's own template may compute ({{ 1/0 }}, {{ "x" + 1 }}) or be in another
+        # encoding: its mistake, reported at its line. In a built-in one it is a bug.
+        if overrides is None or not _raised_in(exc, overrides):
+            raise
+        raise _template_error(exc, template, overrides) from None
+
+
+def _raised_in(exc: Exception, folder: Path) -> bool:
+    """Whether ``exc`` was raised while running (or reading) a template of ``folder``."""
+    if isinstance(exc, UnicodeDecodeError):
+        return True  # only a plan's own file can be in another encoding: ours are UTF-8
+    tb = exc.__traceback__
+    while tb is not None:
+        name = Path(tb.tb_frame.f_code.co_filename)
+        if name.is_absolute() and name.is_relative_to(folder):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _template_error(exc: Exception, template: str, overrides: Path | None) -> DataError:
@@ -454,6 +473,8 @@ def _template_error(exc: Exception, template: str, overrides: Path | None) -> Da
             if code.co_filename.endswith((".j2", ".css")):
                 name, line = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
+    if isinstance(exc, UnicodeDecodeError) and overrides is not None:
+        name = str(overrides / template)  # write the file in UTF-8
     if isinstance(exc, TemplateNotFound):
         reason = f"no template named '{exc.name}'"
     else:

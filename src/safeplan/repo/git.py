@@ -87,7 +87,16 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
             )
         return Unavailable(N_("no commit yet: deleted records were not looked for"), {})
     diff = _git(
-        root, "diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", *RECORD_PATHS
+        root,
+        "diff",
+        "--raw",
+        "-z",
+        "--abbrev=40",
+        "--no-renames",
+        "--relative",
+        ref,
+        "--",
+        *RECORD_PATHS,
     )
     if diff.returncode != 0:
         return Unavailable(
@@ -97,33 +106,39 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
     wanted = _changed(diff.stdout)
     if not wanted:
         return BaseComparison(ref, ())
-    blobs = _cat(root, ref, [rel for _, rel in wanted])
+    blobs = _cat(root, [blob for _, _, blob in wanted])
     files = tuple(
         BaseFile(rel, status, data)
-        for (status, rel), data in zip(wanted, blobs, strict=True)
+        for (status, rel, _), data in zip(wanted, blobs, strict=True)
         if data is not None
     )
     return BaseComparison(ref, files)
 
 
-def _changed(output: bytes) -> list[tuple[str, str]]:
-    """(status, path) of deleted and changed files, from ``git diff --name-status -z``."""
+def _changed(output: bytes) -> list[tuple[str, str, str]]:
+    """(status, path, base blob id) of deleted and changed files, from ``git diff --raw -z``
+    (``:old-mode new-mode old-blob new-blob status`` NUL path NUL). The blob id, not the
+    path, is what ``cat-file`` is asked for: a path may hold any character, a newline too."""
     parts = output.decode("utf-8", "surrogateescape").split("\0")
-    out: list[tuple[str, str]] = []
-    for status, rel in zip(parts[0::2], parts[1::2], strict=False):
-        if status[:1] in ("D", "M", "T"):
-            out.append(("D" if status[:1] == "D" else "M", rel))
+    out: list[tuple[str, str, str]] = []
+    for meta, rel in zip(parts[0::2], parts[1::2], strict=False):
+        fields = meta.split()
+        if len(fields) < 5:
+            continue
+        status = fields[4][:1]
+        if status in ("D", "M", "T"):
+            out.append(("D" if status == "D" else "M", rel, fields[2]))
     return out
 
 
-def _cat(root: Path, ref: str, rels: Sequence[str]) -> list[bytes | None]:
-    """The base revision's bytes of each path (None when it has none)."""
-    query = "".join(f"{ref}:./{rel}\n" for rel in rels).encode("utf-8", "surrogateescape")
+def _cat(root: Path, blobs: Sequence[str]) -> list[bytes | None]:
+    """The bytes of each blob (None when git has none such)."""
+    query = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
     done = _git(root, "cat-file", "--batch", stdin=query)
     data = done.stdout
     out: list[bytes | None] = []
     pos = 0
-    for _ in rels:
+    for _ in blobs:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         pos = end + 1

@@ -73,7 +73,7 @@ def _known_fields() -> set[str]:
 
         for obj in vars(records).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel):
-                _KNOWN_FIELDS.update(obj.model_fields)
+                _KNOWN_FIELDS.update(_names(obj))
     return _KNOWN_FIELDS
 
 
@@ -85,7 +85,8 @@ def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Itera
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return _known_fields()
-        info = current.model_fields.get(part)
+        # A key as the file writes it: a field's alias ('from') or its name.
+        info = next((i for n, i in current.model_fields.items() if part in (i.alias, n)), None)
         if info is None:
             return _known_fields()
         # Unwrap Optional[...] and list[...] down to the model inside, if any.
@@ -104,7 +105,7 @@ def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Itera
                 break
             current = args[0]
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return current.model_fields
+        return _names(current)
     return _known_fields()
 
 

@@ -25,7 +25,8 @@ from safeplan.models.ledger import (
 from safeplan.models.records import Acceptance, Closure, Hazard, Rectification, RectificationPlan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
-from safeplan.status import HAZARD_STATES, TASK_STATES, HazardStatus, StatusCache
+from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
+from safeplan.views.overview import overview
 from safeplan.views.selection import task_states
 
 
@@ -150,34 +151,24 @@ def _last_progress(
 
 def ledger(repo: Repository, as_of: dt.date) -> Ledger:
     """The ledger of ``as_of``: hazards found by then (withdrawn ones counted on the cover
-    only), in order of discovery; the plan's tasks in its order; the cover's counts."""
+    only), in order of discovery; the plan's tasks in its order. The cover's counts are
+    ``safeplan status``'s own (``overview``), so the two never disagree."""
+    ov = overview(repo, as_of)
     cache = StatusCache()
     known = sorted(
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
-    counts: dict[str, dict[str, int]] = {}
     rows: list[LedgerHazardRow] = []
-    withdrawn = overdue = plan_missing = invalid = 0
     for h, record in zip(known, read_records(repo.root, known), strict=True):
         st = cache.get(h, as_of)
-        if st.state == "withdrawn":
-            withdrawn += 1
+        if st.state == "withdrawn" or record is None:
             continue
-        if record is None:
-            continue
-        by_state = counts.setdefault(h.level, {s: 0 for s in HAZARD_STATES})
-        by_state[st.state] += 1
-        overdue += st.overdue
-        plan_missing += st.plan_missing
-        invalid += st.invalid
         rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
 
     states = task_states(repo.tasks, as_of, repo.plan)
     tasks: list[LedgerTaskRow] = []
-    task_counts = {s: 0 for s in TASK_STATES}
     for t in repo.tasks:
         tst = states[t.number]
-        task_counts[tst.state] += 1
         last = _last_progress(((n.on, n.note) for n in t.progress), as_of)
         tasks.append(
             LedgerTaskRow.model_construct(
@@ -195,17 +186,21 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
             )
         )
     plan = repo.plan
+    h_ov = ov.hazards
     cover = LedgerCover(
         title=plan.title if plan else "",
         issuer=plan.issuer if plan else None,
         as_of=as_of,
-        hazards={level: counts[level] for level in ("major", "general") if level in counts},
+        hazards={
+            level: {s: by_state[s] for s in HAZARD_STATES}
+            for level, by_state in h_ov.counts.items()
+        },
         hazards_total=len(rows),
-        overdue=overdue,
-        plan_missing=plan_missing,
-        withdrawn=withdrawn,
-        invalid=invalid,
-        tasks=task_counts,
+        overdue=len(h_ov.overdue),
+        plan_missing=len(h_ov.plan_missing),
+        withdrawn=len(h_ov.withdrawn),
+        invalid=len(h_ov.invalid),
+        tasks=dict(ov.tasks.counts),
         problems=repo.errors,
     )
     return Ledger(

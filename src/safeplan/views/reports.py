@@ -186,13 +186,6 @@ def event_of(fact: Fact) -> HazardEvent:
     )
 
 
-def hazard_events(
-    hazards: Iterable[HazardSummary], start: dt.date, as_of: dt.date
-) -> list[HazardEvent]:
-    """The hazards' events from ``start`` to ``as_of``, in the order a report lists them."""
-    return sorted((event_of(f) for f in hazard_facts(hazards, start, as_of)), key=_event_key)
-
-
 def _event_key(e: HazardEvent) -> tuple[dt.date, int, str]:
     return (e.on, EVENT_ORDER.index(e.kind), e.id)
 
