@@ -14,11 +14,17 @@ from safeplan.models.records import Hazard, TasksFile, UnitsFile
 from safeplan.problems import Problem
 from safeplan.render.i18n import translator
 from safeplan.render.text import problem_message
-from safeplan.repo import handedit
-from safeplan.repo.handedit import COMMENT_IN_VALUE, comments_in_values, text_hints
-from safeplan.repo.parse import parse_text
+from safeplan.repo import parse
+from safeplan.repo.parse import parse_text, text_hints
 from safeplan.yamlio import load_fast
-from safeplan.yamlio.syntax import MISSING_DASH_SPACE, MISSING_SPACE, ODD_INDENT, TAB_IN_LINE
+from safeplan.yamlio.handedit import (
+    COMMENT_IN_VALUE,
+    MISSING_DASH_SPACE,
+    MISSING_SPACE,
+    ODD_INDENT,
+    TAB_IN_LINE,
+    comments_in_values,
+)
 
 EN = translator("en")
 
@@ -106,8 +112,8 @@ def test_clean_text_skips_every_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object) -> list[Problem]:
         raise AssertionError("scanned a file without ' #'")
 
-    monkeypatch.setattr(handedit, "comments_in_values", boom)
-    monkeypatch.setattr(handedit, "roundtrip_blocker", boom)
+    monkeypatch.setattr(parse, "comments_in_values", boom)
+    monkeypatch.setattr(parse, "roundtrip_blocker", boom)
     assert text_hints(HAZARD, load_fast(HAZARD), "f.yaml", Hazard) == []
     with pytest.raises(AssertionError):
         text_hints(HAZARD + "note: a #b\n", None, "f.yaml", Hazard)
@@ -280,3 +286,41 @@ def test_a_dash_without_its_space_where_a_list_belongs() -> None:
 def test_an_ordinary_wrong_type_keeps_its_message() -> None:
     (found,) = problems(HAZARD + "rectification: 已整改\n")
     assert found[3].startswith("'rectification' must be a mapping of keys and values, not text")
+
+
+@pytest.mark.parametrize(
+    ("parses", "broken", "template", "params"),
+    [
+        (
+            "rectification:\n  on:2024-09-20\n",
+            "rectification:\n  on:2024-09-20\n  by: 张三\n",
+            MISSING_SPACE,
+            {"key": "on", "value": "2024-09-20"},
+        ),
+        (
+            "notes:\n  -on: 2024-09-03\n",
+            "notes:\n  -on: 2024-09-03\n  - on: x\n",
+            MISSING_DASH_SPACE,
+            {"key": "on"},
+        ),
+        (
+            "\u2002location: 卸油区\n",
+            "enterprise:\n\u2002name: x\n  credit_code: y\n",
+            ODD_INDENT,
+            {"key": "location", "code": 0x2002},
+        ),
+    ],
+)
+def test_a_mistake_is_said_alike_whether_the_yaml_parses_or_not(
+    parses: str, broken: str, template: str, params: dict[str, object]
+) -> None:
+    """One detector per mistake (yamlio/handedit.py) serves the schema and the syntax path."""
+    text = HAZARD.replace("location: 卸油区\n", "") + parses
+    (schema,) = parse_text(text, "f.yaml", Hazard).problems
+    broken_parsed = parse_text(broken, "f.yaml", Hazard)
+    assert broken_parsed.data is None  # libyaml refused it: the syntax path said it
+    (syntax,) = broken_parsed.problems
+    assert schema.template == syntax.template == template
+    assert {k: schema.params[k] for k in params} == params
+    assert syntax.params.keys() == params.keys()
+    assert syntax.params.get("code") == params.get("code")

@@ -23,7 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from safeplan.problems import Problem
 from safeplan.render.i18n import translator
 from safeplan.render.text import problem_message
-from safeplan.yamlio import YamlProblem, load_fast, syntax
+from safeplan.yamlio import YamlProblem, handedit, load_fast, syntax
 from safeplan.yamlio.syntax import LIBYAML_PROBLEMS, roundtrip_blocker, roundtrip_problem
 
 EN, ZH = translator("en"), translator("zh")
@@ -118,16 +118,23 @@ MISTAKES = [
     ("title: !!str {a: 1}\n", "yaml-tag", syntax._TAG, 1, 8),
     ("title: !!seq {a: 1}\n", "yaml-tag", syntax._TAG, 1, 8),
     # recognised from the text, whatever libyaml made of it
-    ("a:\n\tb: 1\n", "tab", syntax.TAB, 2, 1),
-    ("title:电动车充电\nlevel: major\n", "missing-space", syntax.MISSING_SPACE, 1, 6),
-    ("level: major\ntitle:电动车充电\n", "missing-space", syntax.MISSING_SPACE, 2, 6),
-    ("title:电动车\r\nlevel: major\r\n", "missing-space", syntax.MISSING_SPACE, 1, 6),
-    ("p:\n  measures:增设\n  funds: 45万元\n", "missing-space", syntax.MISSING_SPACE, 2, 11),
-    ("notes:\n  - on:2024-04-01\n    text: x\n", "missing-space", syntax.MISSING_SPACE, 2, 7),
-    ("notes:\n  -on: 2024-04-01\n    text: x\n", "missing-space", syntax.MISSING_DASH_SPACE, 2, 3),
-    ("title: a\u2028b\nlevel: x\n", "line-separator", syntax._LINE_SEPARATOR, 1, 9),
-    ("a: 1\n\ufeffb: 2\n", "stray-bom", syntax._STRAY_BOM, 2, 1),
-    ("enterprise:\n\u3000name: x\n  credit_code: y\n", "odd-indent", syntax.ODD_INDENT, 2, 1),
+    ("a:\n\tb: 1\n", "tab", handedit.TAB, 2, 1),
+    ("title:电动车充电\nlevel: major\n", "missing-space", handedit.MISSING_SPACE, 1, 6),
+    ("level: major\ntitle:电动车充电\n", "missing-space", handedit.MISSING_SPACE, 2, 6),
+    ("title:电动车\r\nlevel: major\r\n", "missing-space", handedit.MISSING_SPACE, 1, 6),
+    ("p:\n  measures:增设\n  funds: 45万元\n", "missing-space", handedit.MISSING_SPACE, 2, 11),
+    ("notes:\n  - on:2024-04-01\n    text: x\n", "missing-space", handedit.MISSING_SPACE, 2, 7),
+    (
+        "notes:\n  -on: 2024-04-01\n    text: x\n",
+        "missing-space",
+        handedit.MISSING_DASH_SPACE,
+        2,
+        3,
+    ),
+    ("title: a\u2028b\nlevel: x\n", "line-separator", handedit.LINE_SEPARATOR, 1, 9),
+    ("a: 1\n\ufeffb: 2\n", "stray-bom", handedit.STRAY_BOM, 2, 1),
+    ("enterprise:\n\u3000name: x\n  credit_code: y\n", "odd-indent", handedit.ODD_INDENT, 2, 1),
+    ("enterprise:\n\u2002name: x\n  credit_code: y\n", "odd-indent", handedit.ODD_INDENT, 2, 1),
     ("a: [" + "[" * 2000 + "\n", "too-deep", syntax._TOO_DEEP, 1, 1),
 ]
 
@@ -262,7 +269,7 @@ def test_a_tab_that_only_ruamel_refuses_is_found() -> None:
     p = roundtrip_blocker("title:\t电动车\nlevel: major\n")
     assert p is not None and (p.code, p.template, p.line, p.column) == (
         "tab",
-        syntax.TAB_IN_LINE,
+        handedit.TAB_IN_LINE,
         1,
         7,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -20,7 +20,14 @@ from safeplan.models.records import (
 )
 from safeplan.problems import N_, Coded, Fragment, KeyPath, ListOf, Problem
 from safeplan.yamlio import Locator
-from safeplan.yamlio.syntax import MISSING_DASH_SPACE, MISSING_SPACE, ODD_INDENT, known_fields
+from safeplan.yamlio.handedit import (
+    MISSING_DASH_SPACE,
+    MISSING_SPACE,
+    ODD_INDENT,
+    dashed_field,
+    missing_space,
+    odd_indent,
+)
 
 _KIND_NAMES = {
     bool: N_("true/false"),
@@ -161,10 +168,6 @@ def _walk(data: Any, loc: Sequence[str | int]) -> Any:
     return data
 
 
-#: Spaces a Chinese input method or a word processor types, which YAML does not indent with.
-_ODD_SPACES = "\u3000\u00a0\u2002\u2003\u2009\u202f"
-
-
 Meant = tuple[str, KeyPath | None]
 
 
@@ -178,38 +181,49 @@ def _unknown_field(
     full-width space. With the template comes the path of the field the key stands for,
     if known: a 'missing' error there is the same mistake, said once.
     """
-    key = str(loc[-1])
-    stripped = key.strip(" " + _ODD_SPACES)
-    if stripped != key and key[:1] in _ODD_SPACES and stripped:
-        params.update(key=stripped, code=ord(key[0]))
+    odd = odd_indent(str(loc[-1]))
+    if odd is not None:
+        params.update(key=odd[0], code=odd[1])
         return ODD_INDENT, None
+    return _written_flat(loc, model, data, params) or _chinese_key(loc, model, params)
+
+
+def _written_flat(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
+) -> Meant | None:
+    """A field written at its section's margin instead of indented under it."""
     flat = _flat_section(loc, model, data)
-    if flat is not None:
-        section, entry = flat
-        params["section"] = section
-        if entry is None:
-            return N_(
-                "'{field}' belongs under '{section}' above it, which is empty: indent "
-                "'{field}' under '{section}'"
-            ), None
-        params["first"] = entry
-        entries = _walk(data, (*loc[:-1], section))
-        last = len(entries) - 1 if isinstance(entries, list) else 0
+    if flat is None:
+        return None
+    section, entry = flat
+    params["section"] = section
+    if entry is None:
         return N_(
-            "'{field}' belongs to the last entry of '{section}' above it: indent '{field}' "
-            "under that entry, like its '{first}'"
-        ), (*loc[:-1], section, last, loc[-1])
+            "'{field}' belongs under '{section}' above it, which is empty: indent "
+            "'{field}' under '{section}'"
+        ), None
+    params["first"] = entry
+    entries = _walk(data, (*loc[:-1], section))
+    last = len(entries) - 1 if isinstance(entries, list) else 0
+    return N_(
+        "'{field}' belongs to the last entry of '{section}' above it: indent '{field}' "
+        "under that entry, like its '{first}'"
+    ), (*loc[:-1], section, last, loc[-1])
+
+
+def _chinese_key(
+    loc: KeyPath, model: type[BaseModel] | None, params: dict[str, Any]
+) -> Meant | None:
+    """A hazard's field named by its Chinese label (``整改时限:``): the English key, where."""
     from safeplan.models.records import Hazard
 
-    if model is not Hazard or key.isascii():
-        return None
-    code = vocab.FIELD.lookup(key)
+    key = str(loc[-1])
+    code = None if model is not Hazard or key.isascii() else vocab.FIELD.lookup(key)
     if code is None:
         return None
     parts = code.split(".")
-    here = [p for p in loc[:-1] if isinstance(p, str)]
     params["key"] = parts[-1]
-    if parts[:-1] == here:
+    if parts[:-1] == [p for p in loc[:-1] if isinstance(p, str)]:
         return N_("unknown field '{field}': keys are written in English; write '{key}'"), (
             *loc[:-1],
             parts[-1],
@@ -221,8 +235,7 @@ def _unknown_field(
             "({label})? write '{key}' at the start of the line, not indented"
         ), tuple(parts)
     params["section"] = ".".join(parts[:-1])
-    _, many = _model_at(Hazard, parts[:-1])
-    if many:
+    if _model_at(Hazard, parts[:-1])[1]:  # a list of entries
         return N_(
             "unknown field '{field}': keys are written in English; did you mean '{name}' "
             "({label})? write '{key}' in the entries ('- ') of '{section}'"
@@ -271,27 +284,6 @@ def _flat_section(
             return str(section), entry
         return None
     return None
-
-
-def _dash_without_space(value: Any) -> bool:
-    """``-on: 2024-04-01``: a list entry whose dash lost its space became a field '-on'."""
-    if not isinstance(value, dict) or not value:
-        return False
-    first = next(iter(value))
-    return isinstance(first, str) and first[:1] == "-" and first[1:] in known_fields()
-
-
-_NO_SPACE_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>[^\s#].*)", re.S)
-
-
-def _missing_space(value: Any) -> tuple[str, str] | None:
-    """``on:2024-06-20``, which YAML read as text where a section's fields belong."""
-    if not isinstance(value, str):
-        return None
-    m = _NO_SPACE_VALUE.fullmatch(value)
-    if m is None or m.group("key") not in known_fields():
-        return None
-    return m.group("key"), m.group("value")
 
 
 def _vocabulary_of(choices: Sequence[str]) -> vocab.Vocabulary | None:
@@ -368,6 +360,249 @@ def error_to_problem(
     return _problem_of(err, rel, locator, strip, model, data)[0]
 
 
+class _Err(NamedTuple):
+    """One pydantic error as the handlers read it, with what locates and explains it."""
+
+    loc: KeyPath
+    typ: str
+    value: Any
+    ctx: dict[str, Any]
+    msg: str
+    model: type[BaseModel] | None
+    data: Any
+
+
+class _Said(NamedTuple):
+    """A handler's answer: the message, and where it points.
+
+    ``where`` None is the error's own place; ``code`` None is ``schema-<type>``; ``shift``
+    moves the column right (to a colon inside a value); ``meant`` is the field an unknown
+    key stood for, whose 'missing' error is then left out.
+    """
+
+    template: str
+    params: dict[str, Any]
+    at_key: bool = False
+    where: KeyPath | None = None
+    code: str | None = None
+    shift: int = 0
+    meant: KeyPath | None = None
+
+
+_Handler = Callable[[_Err, dict[str, Any]], _Said]
+
+
+def _kind(value: Any) -> Fragment:
+    return Fragment(_KIND_NAMES.get(type(value), N_("that")))
+
+
+def _missing(e: _Err, params: dict[str, Any]) -> _Said:
+    return _Said(N_("missing required field '{field}': add it"), params, True, e.loc[:-1])
+
+
+def _unknown(e: _Err, params: dict[str, Any]) -> _Said:
+    params["field"] = str(e.loc[-1])
+    guess = _unknown_field(e.loc, e.model, e.data, params)
+    if guess is not None:
+        return _Said(guess[0], params, True, meant=guess[1])
+    close = difflib.get_close_matches(
+        str(e.loc[-1]), _fields_at(e.model, e.loc[:-1]), n=1, cutoff=0.6
+    )
+    params["hint"] = Fragment(N_(" (did you mean '{name}'?)"), {"name": close[0]}) if close else ""
+    return _Said(
+        N_("unknown field '{field}': remove it or correct its spelling{hint}"), params, True
+    )
+
+
+def _date(e: _Err, params: dict[str, Any]) -> _Said:
+    return _Said(_date_message(e.typ, e.value, e.ctx, params), params)
+
+
+def _reserved(e: _Err, params: dict[str, Any]) -> _Said:
+    params["value"] = shown(e.value)
+    return _Said(
+        N_(
+            "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
+            "file could not be checked out there; choose another id"
+        ),
+        params,
+    )
+
+
+def _check_digit(e: _Err, params: dict[str, Any]) -> _Said:
+    params.update(value=shown(e.value), expected=e.ctx.get("expected"), found=e.ctx.get("found"))
+    return _Said(
+        N_(
+            "'{field}' ({value}) fails its check digit (GB 32100-2015): the first 17 "
+            "characters give {expected} as the 18th, not {found}; copy the code again from "
+            "the business licence"
+        ),
+        params,
+    )
+
+
+def _funds(e: _Err, params: dict[str, Any]) -> _Said:
+    params["value"] = shown(e.value)
+    return _Said(
+        N_(
+            "'{field}' ({value}) is not an amount with its unit: write it as officers do, "
+            "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
+        ),
+        params,
+    )
+
+
+_EMPTY = N_("'{field}' is empty: write a value, or remove the key if it is optional")
+
+
+def _empty(e: _Err, params: dict[str, Any]) -> _Said:
+    return _Said(_EMPTY, params)
+
+
+def _string_type(e: _Err, params: dict[str, Any]) -> _Said:
+    if e.value is None:
+        return _Said(_EMPTY, params)
+    params["kind"] = _kind(e.value)
+    return _Said(N_("'{field}' must be text, not {kind}: put the value in quotes"), params)
+
+
+def _pattern(e: _Err, params: dict[str, Any]) -> _Said:
+    pattern = e.ctx.get("pattern", "")
+    if pattern == TEXT_PATTERN:  # free text: it failed for a control character, or blank
+        bad = _CONTROL.search(e.value) if isinstance(e.value, str) else None
+        if bad is None:
+            return _Said(_EMPTY, params)
+        params["code"] = ord(bad.group())
+        return _Said(
+            N_(
+                "'{field}' holds the control character U+{code:04X}, which could change the "
+                "screen of whoever reads the record: delete it"
+            ),
+            params,
+        )
+    params["value"] = shown(e.value)
+    if pattern in _PATTERN_WORDS:
+        params["form"] = Fragment(_PATTERN_WORDS[pattern])
+        return _Said(N_("'{field}' has the wrong form ('{value}'): it must be {form}"), params)
+    params["pattern"] = pattern
+    return _Said(N_("'{field}' has the wrong form ('{value}'): it must match {pattern}"), params)
+
+
+def _literal(e: _Err, params: dict[str, Any]) -> _Said:
+    choices = re.findall(r"'([^']*)'", str(e.ctx.get("expected", "")))
+    vocabulary = _vocabulary_of(choices)
+    value = e.value
+    meant = vocabulary.lookup(value) if vocabulary is not None and isinstance(value, str) else None
+    params.update(expected=ListOf(choices, quoted=True), value=shown(value), meant=meant)
+    if meant in choices:
+        return _Said(
+            N_("'{field}' must be one of {expected}, not '{value}': write '{meant}'"), params
+        )
+    return _Said(N_("'{field}' must be one of {expected}, not '{value}'"), params)
+
+
+def _list_type(e: _Err, params: dict[str, Any]) -> _Said:
+    first = next(iter(e.value), None) if isinstance(e.value, dict) else None
+    field = dashed_field(first) if isinstance(first, str) else None
+    if field is not None:  # '-on: 2024-04-01': a list entry whose dash lost its space
+        where = (*e.loc, str(first))
+        return _Said(MISSING_DASH_SPACE, {"key": field}, True, where, "missing-space")
+    params["kind"] = _kind(e.value)
+    return _Said(
+        N_(
+            "'{field}' must be a list, not {kind}: write it as [a, b] "
+            "or as lines starting with '- '"
+        ),
+        params,
+    )
+
+
+def _too_short(e: _Err, params: dict[str, Any]) -> _Said:
+    if e.ctx.get("actual_length") != 0:
+        return _other(e, params)
+    return _Said(N_("'{field}' is an empty list: add at least one entry"), params)
+
+
+def _mapping_type(e: _Err, params: dict[str, Any]) -> _Said:
+    slip = missing_space(e.value) if isinstance(e.value, str) else None
+    if slip is not None:
+        # A plain value is one line's text from its start: the colon is this far in.
+        return _Said(MISSING_SPACE, slip.params, code=slip.code, shift=slip.at)
+    params["kind"] = _kind(e.value)
+    if params["field"]:
+        return _Said(
+            N_(
+                "'{field}' must be a mapping of keys and values, not {kind}: "
+                "write its fields as 'key: value' lines indented below it"
+            ),
+            params,
+        )
+    if e.value is None:
+        return _Said(N_("the file is empty: it must hold a mapping of keys and values"), params)
+    return _Said(
+        N_(
+            "the file must hold a mapping of keys and values, not {kind}: "
+            "write each field as 'key: value' on a line of its own"
+        ),
+        params,
+    )
+
+
+def _whole_number(e: _Err, params: dict[str, Any]) -> _Said:
+    params["value"] = shown(e.value)
+    return _Said(N_("'{field}' must be a whole number, not '{value}'"), params)
+
+
+def _at_least(e: _Err, params: dict[str, Any]) -> _Said:
+    params.update(limit=e.ctx.get("ge", ""), value=shown(e.value))
+    return _Said(N_("'{field}' must be {limit} or more, not {value}"), params)
+
+
+def _at_most(e: _Err, params: dict[str, Any]) -> _Said:
+    params.update(limit=e.ctx.get("le", ""), value=shown(e.value))
+    return _Said(N_("'{field}' must be {limit} or less, not {value}"), params)
+
+
+def _bool(e: _Err, params: dict[str, Any]) -> _Said:
+    params["value"] = shown(e.value)
+    return _Said(N_("'{field}' must be true or false, not '{value}'"), params)
+
+
+def _other(e: _Err, params: dict[str, Any]) -> _Said:
+    """An error no handler knows: pydantic's own words, which tests keep rare."""
+    params["detail"] = e.msg
+    return _Said(N_("'{field}': {detail}"), params)
+
+
+#: pydantic's error type → what safeplan says about it (a ``date_*`` type not listed here
+#: goes to :func:`_date`, any other to :func:`_other`).
+_HANDLERS: dict[str, _Handler] = {
+    "missing": _missing,
+    "extra_forbidden": _unknown,
+    "invalid_key": _unknown,
+    "reserved_name": _reserved,
+    "credit_check_digit": _check_digit,
+    "funds": _funds,
+    "string_too_short": _empty,
+    "string_type": _string_type,
+    "string_pattern_mismatch": _pattern,
+    "literal_error": _literal,
+    "list_type": _list_type,
+    "too_short": _too_short,
+    "model_type": _mapping_type,
+    "dict_type": _mapping_type,
+    "model_attributes_type": _mapping_type,
+    "int_type": _whole_number,
+    "int_parsing": _whole_number,
+    "int_from_float": _whole_number,
+    "finite_number": _whole_number,
+    "greater_than_equal": _at_least,
+    "less_than_equal": _at_most,
+    "bool_type": _bool,
+    "bool_parsing": _bool,
+}
+
+
 def _problem_of(
     err: Any,
     rel: str,
@@ -377,146 +612,20 @@ def _problem_of(
     data: Any,
 ) -> tuple[Problem, KeyPath | None]:
     """One pydantic error as a located problem, and the field an unknown key stood for."""
-    meant_path: KeyPath | None = None
-    loc: tuple[str | int, ...] = tuple(err["loc"])
     typ: str = err["type"]
-    name = field_name(loc, strip)
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    at_key = False
-    where = loc
-    params: dict[str, Any] = {"field": name}
-    if typ == "missing":
-        where = loc[:-1]
-        at_key = True
-        template = N_("missing required field '{field}': add it")
-    elif typ in ("extra_forbidden", "invalid_key"):
-        at_key = True
-        params["field"] = str(loc[-1])
-        guess = _unknown_field(loc, model, data, params)
-        if guess is not None:
-            template, meant_path = guess
-        else:
-            template = N_("unknown field '{field}': remove it or correct its spelling{hint}")
-            close = difflib.get_close_matches(
-                str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6
-            )
-            params["hint"] = (
-                Fragment(N_(" (did you mean '{name}'?)"), {"name": close[0]}) if close else ""
-            )
-    elif typ.startswith("date_"):
-        template = _date_message(typ, value, ctx, params)
-    elif typ == "reserved_name":
-        template = N_(
-            "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
-            "file could not be checked out there; choose another id"
-        )
-        params["value"] = shown(value)
-    elif typ == "credit_check_digit":
-        template = N_(
-            "'{field}' ({value}) fails its check digit (GB 32100-2015): the first 17 "
-            "characters give {expected} as the 18th, not {found}; copy the code again from "
-            "the business licence"
-        )
-        params.update(value=shown(value), expected=ctx.get("expected"), found=ctx.get("found"))
-    elif typ == "funds":
-        template = N_(
-            "'{field}' ({value}) is not an amount with its unit: write it as officers do, "
-            "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
-        )
-        params["value"] = shown(value)
-    elif typ == "string_too_short" or (typ == "string_type" and value is None):
-        template = N_("'{field}' is empty: write a value, or remove the key if it is optional")
-    elif typ == "string_type":
-        template = N_("'{field}' must be text, not {kind}: put the value in quotes")
-        params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
-    elif typ == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
-        bad = _CONTROL.search(value) if isinstance(value, str) else None
-        if bad is not None:
-            template = N_(
-                "'{field}' holds the control character U+{code:04X}, which could change the "
-                "screen of whoever reads the record: delete it"
-            )
-            params["code"] = ord(bad.group())
-        else:
-            template = N_("'{field}' is empty: write a value, or remove the key if it is optional")
-    elif typ == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        params["value"] = shown(value)
-        if pattern in _PATTERN_WORDS:
-            template = N_("'{field}' has the wrong form ('{value}'): it must be {form}")
-            params["form"] = Fragment(_PATTERN_WORDS[pattern])
-        else:
-            template = N_("'{field}' has the wrong form ('{value}'): it must match {pattern}")
-            params["pattern"] = pattern
-    elif typ == "literal_error":
-        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        vocabulary = _vocabulary_of(choices)
-        meant = (
-            vocabulary.lookup(value) if vocabulary is not None and isinstance(value, str) else None
-        )
-        template = (
-            N_("'{field}' must be one of {expected}, not '{value}': write '{meant}'")
-            if meant in choices
-            else N_("'{field}' must be one of {expected}, not '{value}'")
-        )
-        params["expected"] = ListOf(choices, quoted=True)
-        params["value"] = shown(value)
-        params["meant"] = meant
-    elif typ == "list_type" and _dash_without_space(value):
-        dashed = str(next(iter(value)))
-        line, column = locator.find((*loc, dashed), at_key=True)
-        problem = Problem(
-            rel, line, column, "missing-space", MISSING_DASH_SPACE, {"key": dashed[1:]}
-        )
-        return problem, None
-    elif typ == "list_type":
-        template = N_(
-            "'{field}' must be a list, not {kind}: write it as [a, b] "
-            "or as lines starting with '- '"
-        )
-        params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
-    elif typ == "too_short" and ctx.get("actual_length") == 0:
-        template = N_("'{field}' is an empty list: add at least one entry")
-    elif typ in ("model_type", "dict_type", "model_attributes_type") and _missing_space(value):
-        key, rest = _missing_space(value) or ("", "")
-        template = MISSING_SPACE
-        params = {"key": key, "value": shown(rest)}
-        line, column = locator.find(where)
-        return Problem(rel, line, column + len(key), "missing-space", template, params), None
-    elif typ in ("model_type", "dict_type", "model_attributes_type"):
-        if not name:
-            template = (
-                N_("the file is empty: it must hold a mapping of keys and values")
-                if value is None
-                else N_(
-                    "the file must hold a mapping of keys and values, not {kind}: "
-                    "write each field as 'key: value' on a line of its own"
-                )
-            )
-        else:
-            template = N_(
-                "'{field}' must be a mapping of keys and values, not {kind}: "
-                "write its fields as 'key: value' lines indented below it"
-            )
-        params["kind"] = Fragment(_KIND_NAMES.get(type(value), N_("that")))
-    elif typ in ("int_type", "int_parsing", "int_from_float", "finite_number"):
-        template = N_("'{field}' must be a whole number, not '{value}'")
-        params["value"] = shown(value)
-    elif typ in ("greater_than_equal", "less_than_equal"):
-        if typ == "greater_than_equal":
-            template = N_("'{field}' must be {limit} or more, not {value}")
-            params["limit"] = ctx.get("ge", "")
-        else:
-            template = N_("'{field}' must be {limit} or less, not {value}")
-            params["limit"] = ctx.get("le", "")
-        params["value"] = shown(value)
-    elif typ in ("bool_type", "bool_parsing"):
-        template = N_("'{field}' must be true or false, not '{value}'")
-        params["value"] = shown(value)
-    else:
-        template = N_("'{field}': {detail}")
-        params["detail"] = err.get("msg", typ)
-    line, column = locator.find(where, at_key=at_key)
-    code = f"schema-{typ}".replace("_", "-")
-    return Problem(rel, line, column, code, template, params), meant_path
+    e = _Err(
+        tuple(err["loc"]),
+        typ,
+        err.get("input"),
+        err.get("ctx") or {},
+        err.get("msg", typ),
+        model,
+        data,
+    )
+    handler = _HANDLERS.get(typ) or (_date if typ.startswith("date_") else _other)
+    said = handler(e, {"field": field_name(e.loc, strip)})
+    where = e.loc if said.where is None else said.where
+    line, column = locator.find(where, at_key=said.at_key)
+    code = said.code or f"schema-{typ}".replace("_", "-")
+    problem = Problem(rel, line, column + said.shift, code, said.template, said.params)
+    return problem, said.meant

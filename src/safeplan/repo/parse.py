@@ -21,7 +21,6 @@ from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, summarize
 from safeplan.problems import N_, Finding, Problem
-from safeplan.repo.handedit import text_hints
 from safeplan.repo.messages import errors_to_problems
 from safeplan.rules.cross import HazardRef
 from safeplan.rules.hazards import (
@@ -33,6 +32,8 @@ from safeplan.rules.hazards import (
 )
 from safeplan.rules.hints import FIX_FIRST
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
+from safeplan.yamlio.handedit import comments_in_values
+from safeplan.yamlio.syntax import roundtrip_blocker
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,6 +63,23 @@ def unreadable(rel: str, exc: OSError) -> Problem:
     )
 
 
+def text_hints(text: str, data: object, rel: str, model: type[BaseModel]) -> list[Problem]:
+    """What the raw text of a parsed file shows that its data does not (yamlio/handedit.py).
+
+    ``title: 电动车充电 #3楼道`` is a title cut short by a comment; a tab after a colon is
+    a space to libyaml but stops ruamel.yaml, so no edit of the file would succeed. Each
+    check runs only when the text holds its character: a clean file pays two searches.
+    """
+    out: list[Problem] = []
+    if "#" in text:  # str.find of one character: the cheapest test there is
+        out += comments_in_values(text, data, rel, model)
+    if "\t" in text:
+        blocker = roundtrip_blocker(text)
+        if blocker is not None:
+            out.append(yaml_problem(blocker, rel))
+    return out
+
+
 class Parsed(NamedTuple):
     """One file read: its record (None if it could not be read), its text, its problems."""
 
@@ -78,7 +96,7 @@ def parse_text(text: str, rel: str, model: type[M], strip: int = 0) -> Parsed:
         data = load_fast(text)
     except YamlProblem as exc:
         return Parsed(None, text, [yaml_problem(exc, rel)])
-    hints = text_hints(text, data, rel, model)  # hand-edit hints (repo/handedit.py)
+    hints = text_hints(text, data, rel, model)
     try:
         return Parsed(model.model_validate(data), text, hints, data)
     except ValidationError as exc:
@@ -140,7 +158,7 @@ def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFil
         findings += check_future_facts(hazard, today)
     problems = located(findings, rel, text) if findings else []
     problems += unquoted_codes(hazard, text, rel)
-    problems += text_hints(text, data, rel, Hazard)  # hand-edit hints (repo/handedit.py)
+    problems += text_hints(text, data, rel, Hazard)
     evidence = missing_evidence(_hazard_evidence(hazard), path[: len(path) - len(rel)] or ".")
     if evidence:
         problems += located(evidence, rel, text)

@@ -4,9 +4,9 @@ libyaml (and ruamel.yaml, which edits) describe a problem in their own English
 ("mapping values are not allowed in this context"), at the place where they noticed
 it, which is often a line after the mistake. A person editing a record by hand needs
 the mistake and its fix, in the reader's language. So the common mistakes are
-recognised from the text itself first: a tab, a full-width colon typed with a Chinese
-input method, a missing space after a colon, an invisible line separator or a stray
-byte-order mark. Then every description libyaml can give (:data:`LIBYAML_PROBLEMS`;
+recognised from the text itself first: a tab, and the hand-edit mistakes of
+``yamlio.handedit`` (a full-width colon typed with a Chinese input method, a missing
+space after a colon, an invisible line separator, a stray byte-order mark). Then every description libyaml can give (:data:`LIBYAML_PROBLEMS`;
 ruamel's are mapped onto them in :data:`_RUAMEL`) has a message of safeplan's own,
 sharpened by what the text shows at that place (a ': ' inside a value, text after a
 closing quote). A description not in the table gets a general message: libyaml's
@@ -15,59 +15,32 @@ English never reaches the reader.
 
 from __future__ import annotations
 
-import functools
 import re
-import typing
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import yaml
 
 from safeplan.problems import N_
+from safeplan.yamlio.handedit import (
+    LINE_SEPARATORS,
+    TAB,
+    TAB_IN_LINE,
+    Slip,
+    cut,
+    fullwidth_colon,
+    invisible,
+    line_slip,
+)
 from safeplan.yamlio.problem import YamlProblem, position
 
-#: A key (English identifier) followed by a full-width colon, at the start of a line.
-_FULLWIDTH_COLON = re.compile(
-    r"^[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*(?P<colon>：)", re.M
-)
-#: A field's name at the start of a line, then a colon and no space: ``title:电动车充电``.
-_NO_SPACE = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P<colon>:)(?=[^\s#])")
-#: A list entry whose dash has no space after it: ``-on: 2024-04-01``.
-_NO_DASH_SPACE = re.compile(
-    r"[ ]*(?P<dash>-)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)", re.M
-)
-#: A field indented with a full-width or non-breaking space (a Chinese input method's).
-_ODD_INDENT = re.compile(
-    r"^[ ]*(?P<space>[\u3000\u00a0]+)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:", re.M
-)
 #: A field's name at the start of a line, then a colon and a space (or the line's end).
 _KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#'\"\[\]{}][^:#]*?)[ \t]*:(?:[ \t]+|$)")
-#: Characters libyaml takes for a line break that no editor shows as one.
-_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
-_VALUE_CHARS = 60
-
 #: Deeper nesting than this is refused (the event scan counts it; libyaml's scanner,
 #: which looks ahead, may meet its own limit of 1000 first).
 MAX_DEPTH = 64
 LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
-TAB = N_("tab character: YAML indents with spaces only; replace the tab with spaces")
-TAB_IN_LINE = N_(
-    "tab character: YAML editors (and safeplan's editing commands) do not read a tab "
-    "here; replace it with a space"
-)
-MISSING_SPACE = N_(
-    "no space after the colon in '{key}:{value}': YAML reads it as one piece of text; "
-    "put a space after ':', {key}: {value}"
-)
-MISSING_DASH_SPACE = N_(
-    "no space after the '-' of a list entry in '-{key}': YAML reads '-{key}' as a field's "
-    "name; write '- {key}'"
-)
-ODD_INDENT = N_(
-    "'{key}' is indented with a full-width or non-breaking space (U+{code:04X}), which YAML "
-    "does not count as indentation: indent it with ordinary spaces"
-)
 _GENERAL = N_(
     "the YAML cannot be read here: check the indentation and the quotes on this line and "
     "on the line above"
@@ -150,13 +123,6 @@ _AFTER_END = N_(
     "text after the end of the record ('...'): remove the '...' line, or what follows it"
 )
 _TAG = N_("YAML tag {tag} is not allowed: remove it and write a plain value")
-_LINE_SEPARATOR = N_(
-    "invisible line separator U+{code:04X} (pasted from a web page or a word processor): "
-    "YAML reads it as a line break; delete it"
-)
-_STRAY_BOM = N_(
-    "invisible byte-order mark U+FEFF inside the file (were two files pasted together?): delete it"
-)
 _TOO_DEEP = N_("nesting is deeper than {limit} levels: flatten the data")
 
 
@@ -198,49 +164,8 @@ def _line_of(text: str, index: int) -> tuple[int, str]:
     return start, text[start : len(text) if end < 0 else end].rstrip("\r")
 
 
-def _shown(value: str) -> str:
-    return value if len(value) <= _VALUE_CHARS else value[: _VALUE_CHARS - 1] + "…"
-
-
 def _single_quoted(value: str) -> str:
-    return _shown(value.strip().replace("'", "''"))
-
-
-@functools.cache
-def known_fields() -> frozenset[str]:
-    """Every field name a record may have (to tell ``on:2024`` from ``http://x``)."""
-    from safeplan.models.records import Hazard, Plan, TasksFile, UnitsFile
-
-    out: set[str] = set()
-    seen: set[Any] = set()
-    todo: list[Any] = [Hazard, Plan, TasksFile, UnitsFile]
-    while todo:
-        model = todo.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            out.add(info.alias or name)
-            todo += [a for a in _inner_types(info.annotation) if hasattr(a, "model_fields")]
-    return frozenset(out)
-
-
-def _inner_types(annotation: Any) -> list[Any]:
-    """``list[Note] | None`` → the annotation and every type inside it."""
-    out = [annotation]
-    for arg in typing.get_args(annotation):
-        out += _inner_types(arg)
-    return out
-
-
-def missing_space(text: str, start: int) -> tuple[int, str, str] | None:
-    """``field:value`` at ``start`` (a line's start): the colon's index, the key, the value."""
-    m = _NO_SPACE.match(text, start)
-    if m is None or m.group("key") not in known_fields():
-        return None
-    end = text.find("\n", m.end())
-    value = text[m.end() : len(text) if end < 0 else end].rstrip("\r")
-    return m.start("colon"), m.group("key"), value
+    return cut(value.strip().replace("'", "''"))
 
 
 def _missing_space_before(at: _At) -> YamlProblem | None:
@@ -264,16 +189,13 @@ def _missing_space_before(at: _At) -> YamlProblem | None:
 
 def _line_mistake(at: _At, start: int) -> YamlProblem | None:
     """``field:value`` or ``-field: value`` on the line starting at ``start``."""
-    found = missing_space(at.text, start)
-    if found is not None:
-        colon, key, value = found
-        return _problem(at, colon, "missing-space", MISSING_SPACE, key=key, value=_shown(value))
-    dash = _NO_DASH_SPACE.match(at.text, start)
-    if dash is not None and dash.group("key") in known_fields():
-        return _problem(
-            at, dash.start("dash"), "missing-space", MISSING_DASH_SPACE, key=dash.group("key")
-        )
-    return None
+    return _slipped(at, line_slip(at.text, start))
+
+
+def _slipped(at: _At, slip: Slip | None) -> YamlProblem | None:
+    if slip is None:
+        return None
+    return _problem(at, slip.at, slip.code, slip.template, **slip.params)
 
 
 # --------------------------------------------------------------------------- handlers
@@ -542,39 +464,10 @@ def _recognised(at: _At) -> YamlProblem | None:
         return _problem(at, None, "tab", TAB)
     end = text.find("\n", at.pos)
     end = len(text) if end < 0 else end
-    separator = _LINE_SEPARATORS.search(text, 0, end)
-    if separator is not None:
-        return _problem(
-            at, separator.start(), "line-separator", _LINE_SEPARATOR, code=ord(separator.group())
-        )
-    bom = text.find("\ufeff", 0, end)
-    if bom >= 0:
-        return _problem(at, bom, "stray-bom", _STRAY_BOM)
-    odd = _ODD_INDENT.search(text, 0, end)
-    if odd is not None:
-        return _problem(
-            at,
-            odd.start("space"),
-            "odd-indent",
-            ODD_INDENT,
-            key=odd.group("key"),
-            code=ord(odd.group("space")[0]),
-        )
-    wide = _FULLWIDTH_COLON.search(text, 0, at.pos + 1)
-    if wide is not None:
-        # Typed with a Chinese input method, 'level：major' is one word to YAML, and libyaml
-        # only notices a line later. Point at the colon itself.
-        return _problem(
-            at,
-            wide.start("colon"),
-            "fullwidth-colon",
-            N_(
-                "full-width colon '：' after '{key}': YAML needs an ASCII colon and a space, "
-                "'{key}: '"
-            ),
-            key=wide.group("key"),
-        )
-    return _missing_space_before(at)
+    # Typed with a Chinese input method, 'level：major' is one word to YAML, and libyaml
+    # only notices a line later: the slip points at the colon itself.
+    slip = invisible(text, end) or fullwidth_colon(text, at.pos + 1)
+    return _slipped(at, slip) or _missing_space_before(at)
 
 
 def _at(exc: Any, text: str, problem: str) -> _At:
@@ -585,7 +478,7 @@ def _at(exc: Any, text: str, problem: str) -> _At:
     context = exc.context_mark
     context_index = _mark_index(context, text) if context is not None else None
     line, column = mark.line + 1, mark.column + 1
-    if _LINE_SEPARATORS.search(text) or "\r" in text.replace("\r\n", ""):
+    if LINE_SEPARATORS.search(text) or "\r" in text.replace("\r\n", ""):
         # libyaml counts these as line breaks, editors do not (or not all of them).
         line, column = position(text, index)
     return _At(text, index, line, column, problem, exc.context or "", context_index)
