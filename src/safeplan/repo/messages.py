@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -18,15 +17,17 @@ from safeplan.models.records import (
     HAZARD_ID_RE,
     TEXT_PATTERN,
 )
-from safeplan.problems import N_, Coded, Fragment, KeyPath, ListOf, Problem
+from safeplan.problems import N_, Fragment, KeyPath, ListOf, Problem
 from safeplan.yamlio import Locator
 from safeplan.yamlio.handedit import (
     MISSING_DASH_SPACE,
     MISSING_SPACE,
-    ODD_INDENT,
     dashed_field,
+    field_names,
+    known_fields,
     missing_space,
-    odd_indent,
+    record_type,
+    unknown_key,
 )
 
 _KIND_NAMES = {
@@ -71,19 +72,6 @@ def shown(value: Any) -> str:
     return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 1] + "…"
 
 
-_KNOWN_FIELDS: set[str] = set()
-
-
-def _known_fields() -> set[str]:
-    if not _KNOWN_FIELDS:
-        from safeplan.models import records
-
-        for obj in vars(records).values():
-            if isinstance(obj, type) and issubclass(obj, BaseModel):
-                _KNOWN_FIELDS.update(_names(obj))
-    return _KNOWN_FIELDS
-
-
 def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Iterable[str]:
     """The field names allowed where ``loc`` points (all known fields if that is unclear)."""
     current: Any = model
@@ -91,199 +79,15 @@ def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> Itera
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return _known_fields()
+            return known_fields()
         # A key as the file writes it: a field's alias ('from') or its name.
         info = next((i for n, i in current.model_fields.items() if part in (i.alias, n)), None)
         if info is None:
-            return _known_fields()
-        # Unwrap Optional[...] and list[...] down to the model inside, if any.
-        current = info.annotation
-        for _ in range(4):
-            inner = [
-                a
-                for a in typing.get_args(current)
-                if isinstance(a, type) and issubclass(a, BaseModel)
-            ]
-            if inner:
-                current = inner[0]
-                break
-            args = [a for a in typing.get_args(current) if a is not type(None)]
-            if len(args) != 1:
-                break
-            current = args[0]
+            return known_fields()
+        current, _ = record_type(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return _names(current)
-    return _known_fields()
-
-
-def _model_at(
-    model: type[BaseModel] | None, loc: Sequence[str | int]
-) -> tuple[type[BaseModel] | None, bool]:
-    """The model of the value at ``loc`` (None if it is not a record's section), and
-    whether that value is a list of such records."""
-    current: Any = model
-    many = False
-    for part in loc:
-        if isinstance(part, int):
-            many = False
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None, False
-        info = next((i for n, i in current.model_fields.items() if (i.alias or n) == part), None)
-        if info is None:
-            return None, False
-        current, many = _record_type(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return current, many
-    return None, False
-
-
-def _record_type(annotation: Any) -> tuple[Any, bool]:
-    """``Cycle | None`` → (Cycle, False); ``list[Note]`` → (Note, True); else (annotation, False)."""
-    many = False
-    for _ in range(4):
-        if typing.get_origin(annotation) is list:
-            many = True
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        if models:
-            return models[0], many
-        if len(args) != 1:
-            break
-        annotation = args[0]
-    return annotation, many
-
-
-def _names(model: type[BaseModel]) -> set[str]:
-    return {info.alias or name for name, info in model.model_fields.items()}
-
-
-def _walk(data: Any, loc: Sequence[str | int]) -> Any:
-    """The value at ``loc`` of parsed data, or None."""
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-Meant = tuple[str, KeyPath | None]
-
-
-def _unknown_field(
-    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
-) -> Meant | None:
-    """What a hand-edited file most likely meant by an unknown key, or None if unclear.
-
-    A field written flat under its empty section (``rectification:`` then ``on:`` at
-    the margin), a Chinese name of a field (``整改时限:``), or a key indented with a
-    full-width space. With the template comes the path of the field the key stands for,
-    if known: a 'missing' error there is the same mistake, said once.
-    """
-    odd = odd_indent(str(loc[-1]))
-    if odd is not None:
-        params.update(key=odd[0], code=odd[1])
-        return ODD_INDENT, None
-    return _written_flat(loc, model, data, params) or _chinese_key(loc, model, params)
-
-
-def _written_flat(
-    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
-) -> Meant | None:
-    """A field written at its section's margin instead of indented under it."""
-    flat = _flat_section(loc, model, data)
-    if flat is None:
-        return None
-    section, entry = flat
-    params["section"] = section
-    if entry is None:
-        return N_(
-            "'{field}' belongs under '{section}' above it, which is empty: indent "
-            "'{field}' under '{section}'"
-        ), None
-    params["first"] = entry
-    entries = _walk(data, (*loc[:-1], section))
-    last = len(entries) - 1 if isinstance(entries, list) else 0
-    return N_(
-        "'{field}' belongs to the last entry of '{section}' above it: indent '{field}' "
-        "under that entry, like its '{first}'"
-    ), (*loc[:-1], section, last, loc[-1])
-
-
-def _chinese_key(
-    loc: KeyPath, model: type[BaseModel] | None, params: dict[str, Any]
-) -> Meant | None:
-    """A hazard's field named by its Chinese label (``整改时限:``): the English key, where."""
-    from safeplan.models.records import Hazard
-
-    key = str(loc[-1])
-    code = None if model is not Hazard or key.isascii() else vocab.FIELD.lookup(key)
-    if code is None:
-        return None
-    parts = code.split(".")
-    params["key"] = parts[-1]
-    if parts[:-1] == [p for p in loc[:-1] if isinstance(p, str)]:
-        return N_("unknown field '{field}': keys are written in English; write '{key}'"), (
-            *loc[:-1],
-            parts[-1],
-        )
-    params.update(name=code, label=Coded("field", code))
-    if len(parts) == 1:
-        return N_(
-            "unknown field '{field}': keys are written in English; did you mean '{name}' "
-            "({label})? write '{key}' at the start of the line, not indented"
-        ), tuple(parts)
-    params["section"] = ".".join(parts[:-1])
-    if _model_at(Hazard, parts[:-1])[1]:  # a list of entries
-        return N_(
-            "unknown field '{field}': keys are written in English; did you mean '{name}' "
-            "({label})? write '{key}' in the entries ('- ') of '{section}'"
-        ), None
-    return N_(
-        "unknown field '{field}': keys are written in English; did you mean '{name}' "
-        "({label})? write '{key}' indented under '{section}'"
-    ), tuple(parts)
-
-
-def _flat_section(
-    loc: KeyPath, model: type[BaseModel] | None, data: Any
-) -> tuple[str, str | None] | None:
-    """The section above an unknown key that the key belongs to, when it was written flat.
-
-    (section, None) for an empty section (``rectification:`` with nothing under it);
-    (section, its first key) for a list whose last entry lacks the key. Only the keys
-    written flat may lie between the two.
-    """
-    parent = _walk(data, loc[:-1])
-    key = loc[-1]
-    if not isinstance(parent, dict) or key not in parent:
-        return None
-    parent_model, _ = _model_at(model, loc[:-1])
-    if parent_model is None:
-        return None
-    allowed = _names(parent_model)
-    keys = list(parent)
-    at = keys.index(key)
-    for j in range(at - 1, -1, -1):
-        section = keys[j]
-        value = parent[section]
-        sub, many = _model_at(parent_model, (section,))
-        if sub is None or section not in allowed:
-            continue
-        entry: str | None = None
-        if many and isinstance(value, list) and value and isinstance(value[-1], dict):
-            if key in value[-1] or not value[-1]:
-                return None
-            entry = str(next(iter(value[-1])))
-        elif value is not None:
-            continue
-        fields = _names(sub)
-        between = keys[j + 1 : at]
-        if key in fields and all(k not in allowed or k in fields for k in between):
-            return str(section), entry
-        return None
-    return None
+        return field_names(current)
+    return known_fields()
 
 
 def _vocabulary_of(choices: Sequence[str]) -> vocab.Vocabulary | None:
@@ -402,7 +206,7 @@ def _missing(e: _Err, params: dict[str, Any]) -> _Said:
 
 def _unknown(e: _Err, params: dict[str, Any]) -> _Said:
     params["field"] = str(e.loc[-1])
-    guess = _unknown_field(e.loc, e.model, e.data, params)
+    guess = unknown_key(e.loc, e.model, e.data, params)
     if guess is not None:
         return _Said(guess[0], params, True, meant=guess[1])
     close = difflib.get_close_matches(

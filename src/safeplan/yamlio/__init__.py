@@ -2,8 +2,9 @@
 
 ``text``: bytes → text (size, BOM, encodings) · ``fast``: plain data from libyaml's
 events, with a full-loader fallback · ``syntax``: messages for YAML that does not
-parse · ``handedit``: the mistakes of hand edits, each recognised once · ``locate``: line and column of a key path · ``roundtrip``: ruamel.yaml
-round-trip loading, editing in place and dumping, for edits.
+parse · ``handedit``: the mistakes of hand edits, each recognised once · ``locate``:
+line and column of a key path · ``roundtrip``: ruamel.yaml round-trip loading,
+editing in place and dumping, for edits.
 """
 
 from safeplan.yamlio.fast import load_fast, stats

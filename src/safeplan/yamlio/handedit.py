@@ -1,12 +1,13 @@
 """Hand-edit mistakes: what a person typed that YAML reads otherwise, and how to say so.
 
-The one home of each mistake a hand edit makes (a colon without its space, a dash
-stuck to its field, a full-width space or colon from a Chinese input method, an
-invisible separator pasted from a web page, a comment that cut a value short): its
-message and the one function that recognises it. Both paths use them. When the YAML
-does not parse, ``yamlio.syntax`` looks for them in the text around libyaml's error;
-when it parses into something the schema refuses, ``repo.messages`` looks for them in
-the value or key YAML read (``on:2024-06-20`` as text where a section belongs).
+The one home of each mistake a hand edit makes, with its message and the one function
+that recognises it: a colon without its space, a dash stuck to its field, a full-width
+space or colon from a Chinese input method, an invisible separator pasted from a web
+page, a comment that cut a value short, a field written flat beside its section or
+named in Chinese. Both paths use them. When the YAML does not parse, ``yamlio.syntax``
+looks for them in the text around libyaml's error; when it parses into something the
+schema refuses, ``repo.messages`` looks for them in the value or key YAML read
+(``on:2024-06-20`` as text where a section belongs, a key ``整改时限``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from safeplan.problems import N_, Problem
+from safeplan import vocab
+from safeplan.problems import N_, Coded, KeyPath, Problem
 from safeplan.yamlio.problem import position
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 TAB = N_("tab character: YAML indents with spaces only; replace the tab with spaces")
 TAB_IN_LINE = N_(
@@ -86,29 +92,14 @@ def cut(text: str, limit: int = _VALUE_CHARS) -> str:
 
 @functools.cache
 def known_fields() -> frozenset[str]:
-    """Every field name a record may have (to tell ``on:2024`` from ``http://x``)."""
-    from safeplan.models.records import Hazard, Plan, TasksFile, UnitsFile
+    """Every field name a record may have (to tell ``on:2024`` from ``http://x``).
 
-    out: set[str] = set()
-    seen: set[Any] = set()
-    todo: list[Any] = [Hazard, Plan, TasksFile, UnitsFile]
-    while todo:
-        model = todo.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            out.add(info.alias or name)
-            todo += [a for a in _inner_types(info.annotation) if hasattr(a, "model_fields")]
-    return frozenset(out)
+    The fields of every model in ``models.records``, so a new kind of record counts too.
+    """
+    from safeplan.models import records
 
-
-def _inner_types(annotation: Any) -> list[Any]:
-    """``list[Note] | None`` → the annotation and every type inside it."""
-    out = [annotation]
-    for arg in typing.get_args(annotation):
-        out += _inner_types(arg)
-    return out
+    models = [m for m in vars(records).values() if _is_model(m)]
+    return frozenset(name for m in models for name in field_names(m))
 
 
 # --------------------------------------------------------------------------- the mistakes
@@ -187,6 +178,186 @@ def stray_bom(text: str, end: int) -> Slip | None:
 def invisible(text: str, end: int) -> Slip | None:
     """The mistakes nobody sees in an editor, before ``end``: tried first, in this order."""
     return line_separator(text, end) or stray_bom(text, end) or odd_indent_in(text, end)
+
+
+# --------------------------------------------------------------------------- unknown keys
+# A key the schema does not know, in data that parsed: what the person most likely meant.
+
+
+def _is_model(obj: Any) -> bool:
+    """A pydantic model class (known without importing pydantic: YAML reading needs none)."""
+    return isinstance(obj, type) and hasattr(obj, "model_fields")
+
+
+def model_at(
+    model: type[BaseModel] | None, loc: Sequence[str | int]
+) -> tuple[type[BaseModel] | None, bool]:
+    """The model of the value at ``loc`` (None if it is not a record's section), and
+    whether that value is a list of such records."""
+    current: Any = model
+    many = False
+    for part in loc:
+        if isinstance(part, int):
+            many = False
+            continue
+        if not _is_model(current):
+            return None, False
+        info = next((i for n, i in current.model_fields.items() if (i.alias or n) == part), None)
+        if info is None:
+            return None, False
+        current, many = record_type(info.annotation)
+    if _is_model(current):
+        return current, many
+    return None, False
+
+
+def record_type(annotation: Any) -> tuple[Any, bool]:
+    """``Cycle | None`` → (Cycle, False); ``list[Note]`` → (Note, True); else (annotation, False)."""
+    many = False
+    for _ in range(4):
+        if typing.get_origin(annotation) is list:
+            many = True
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        models = [a for a in args if _is_model(a)]
+        if models:
+            return models[0], many
+        if len(args) != 1:
+            break
+        annotation = args[0]
+    return annotation, many
+
+
+def field_names(model: type[BaseModel]) -> set[str]:
+    """The keys a model's fields are written with (an alias such as 'from', or the name)."""
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+def _walk(data: Any, loc: Sequence[str | int]) -> Any:
+    """The value at ``loc`` of parsed data, or None."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+Meant = tuple[str, KeyPath | None]
+
+
+def unknown_key(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
+) -> Meant | None:
+    """What a hand-edited file most likely meant by an unknown key, or None if unclear.
+
+    A field written flat under its empty section (``rectification:`` then ``on:`` at
+    the margin), a Chinese name of a field (``整改时限:``), or a key indented with a
+    full-width space. With the template comes the path of the field the key stands for,
+    if known: a 'missing' error there is the same mistake, said once.
+    """
+    odd = odd_indent(str(loc[-1]))
+    if odd is not None:
+        params.update(key=odd[0], code=odd[1])
+        return ODD_INDENT, None
+    return _written_flat(loc, model, data, params) or _chinese_key(loc, model, params)
+
+
+def _written_flat(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any, params: dict[str, Any]
+) -> Meant | None:
+    """A field written at its section's margin instead of indented under it."""
+    flat = _flat_section(loc, model, data)
+    if flat is None:
+        return None
+    section, entry = flat
+    params["section"] = section
+    if entry is None:
+        return N_(
+            "'{field}' belongs under '{section}' above it, which is empty: indent "
+            "'{field}' under '{section}'"
+        ), None
+    params["first"] = entry
+    entries = _walk(data, (*loc[:-1], section))
+    last = len(entries) - 1 if isinstance(entries, list) else 0
+    return N_(
+        "'{field}' belongs to the last entry of '{section}' above it: indent '{field}' "
+        "under that entry, like its '{first}'"
+    ), (*loc[:-1], section, last, loc[-1])
+
+
+def _chinese_key(
+    loc: KeyPath, model: type[BaseModel] | None, params: dict[str, Any]
+) -> Meant | None:
+    """A hazard's field named by its Chinese label (``整改时限:``): the English key, where."""
+    from safeplan.models.records import Hazard
+
+    key = str(loc[-1])
+    code = None if model is not Hazard or key.isascii() else vocab.FIELD.lookup(key)
+    if code is None:
+        return None
+    parts = code.split(".")
+    params["key"] = parts[-1]
+    if parts[:-1] == [p for p in loc[:-1] if isinstance(p, str)]:
+        return N_("unknown field '{field}': keys are written in English; write '{key}'"), (
+            *loc[:-1],
+            parts[-1],
+        )
+    params.update(name=code, label=Coded("field", code))
+    if len(parts) == 1:
+        return N_(
+            "unknown field '{field}': keys are written in English; did you mean '{name}' "
+            "({label})? write '{key}' at the start of the line, not indented"
+        ), tuple(parts)
+    params["section"] = ".".join(parts[:-1])
+    if model_at(Hazard, parts[:-1])[1]:  # a list of entries
+        return N_(
+            "unknown field '{field}': keys are written in English; did you mean '{name}' "
+            "({label})? write '{key}' in the entries ('- ') of '{section}'"
+        ), None
+    return N_(
+        "unknown field '{field}': keys are written in English; did you mean '{name}' "
+        "({label})? write '{key}' indented under '{section}'"
+    ), tuple(parts)
+
+
+def _flat_section(
+    loc: KeyPath, model: type[BaseModel] | None, data: Any
+) -> tuple[str, str | None] | None:
+    """The section above an unknown key that the key belongs to, when it was written flat.
+
+    (section, None) for an empty section (``rectification:`` with nothing under it);
+    (section, its first key) for a list whose last entry lacks the key. Only the keys
+    written flat may lie between the two.
+    """
+    parent = _walk(data, loc[:-1])
+    key = loc[-1]
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    parent_model, _ = model_at(model, loc[:-1])
+    if parent_model is None:
+        return None
+    allowed = field_names(parent_model)
+    keys = list(parent)
+    at = keys.index(key)
+    for j in range(at - 1, -1, -1):
+        section = keys[j]
+        value = parent[section]
+        sub, many = model_at(parent_model, (section,))
+        if sub is None or section not in allowed:
+            continue
+        entry: str | None = None
+        if many and isinstance(value, list) and value and isinstance(value[-1], dict):
+            if key in value[-1] or not value[-1]:
+                return None
+            entry = str(next(iter(value[-1])))
+        elif value is not None:
+            continue
+        fields = field_names(sub)
+        between = keys[j + 1 : at]
+        if key in fields and all(k not in allowed or k in fields for k in between):
+            return str(section), entry
+        return None
+    return None
 
 
 # --------------------------------------------------------------------------- ' #' in values
