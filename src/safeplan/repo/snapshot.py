@@ -202,52 +202,56 @@ def read_snapshot(root: Path, workers: int | None = None, today: dt.date | None 
             gc.enable()
 
 
-def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
-    problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    files = 0
+class _FixedFiles:
+    """plan.yaml, units.yaml and tasks.yaml, each read on its own: texts and problems so far."""
 
-    def one(rel_path: Path, model: type[M], strip: int = 0) -> M | None:
-        nonlocal files
-        path = root / rel_path
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.texts: dict[str, str] = {}
+        self.count = 0
+
+    def read(self, rel_path: Path, model: type[M], strip: int = 0) -> M | None:
+        path = self.root / rel_path
         rel = rel_path.as_posix()
         if not path.is_file():
-            problems.append(
-                Problem(
-                    rel, 1, 1, "missing-file", N_("file is missing: create it (see the README)")
-                )
-            )
+            missing = N_("file is missing: create it (see the README)")
+            self.problems.append(Problem(rel, 1, 1, "missing-file", missing))
             return None
-        files += 1
+        self.count += 1
         parsed = parse_file(path, rel, model, strip)
-        problems.extend(parsed.problems)
-        texts[rel] = parsed.text
+        self.problems.extend(parsed.problems)
+        self.texts[rel] = parsed.text
         return parsed.record if isinstance(parsed.record, model) else None
 
-    def add(found: Sequence[Finding], rel_path: Path) -> None:
+    def add(self, found: Sequence[Finding], rel_path: Path) -> None:
+        """The rules' findings in one of the files, located in its text."""
         if found:
             rel = rel_path.as_posix()
-            problems.extend(located(found, rel, texts[rel]))
+            self.problems.extend(located(found, rel, self.texts[rel]))
 
-    plan = one(PLAN_FILE, Plan)
-    units_file = one(UNITS_FILE, UnitsFile, strip=2)
-    tasks_file = one(TASKS_FILE, TasksFile, strip=2)
+
+def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
+    fixed = _FixedFiles(root)
+    plan = fixed.read(PLAN_FILE, Plan)
+    units_file = fixed.read(UNITS_FILE, UnitsFile, strip=2)
+    tasks_file = fixed.read(TASKS_FILE, TasksFile, strip=2)
     units = tuple(units_file.units) if units_file else ()
     tasks = tuple(tasks_file.tasks) if tasks_file else ()
     if plan is not None:
-        add(check_plan(plan), PLAN_FILE)
+        fixed.add(check_plan(plan), PLAN_FILE)
     if units_file is not None:
-        add(check_units(units), UNITS_FILE)
+        fixed.add(check_units(units), UNITS_FILE)
     if tasks_file is not None:
-        add(check_tasks(tasks), TASKS_FILE)
+        fixed.add(check_tasks(tasks), TASKS_FILE)
         if today is not None:
-            add(check_future_progress(tasks, today), TASKS_FILE)
-        add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
+            fixed.add(check_future_progress(tasks, today), TASKS_FILE)
+        fixed.add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
 
+    problems = fixed.problems
     problems.extend(_interrupted(root))
     entries, folder_problems = hazard_entries(root)
     problems.extend(folder_problems)
-    files += len(entries)
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
@@ -267,10 +271,10 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
         tuple(hazards),
         tuple(refs),
         tuple(problems),
-        files,
+        fixed.count + len(entries),
         tuple(unreadable),
         units_file is not None,
-        texts,
+        fixed.texts,
         today,
     )
 
