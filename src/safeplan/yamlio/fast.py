@@ -235,6 +235,15 @@ def _anchor_problem(event: Any) -> YamlProblem:
     )
 
 
+def _too_deep(event: Any) -> YamlProblem:
+    return _refused(
+        event,
+        "too-deep",
+        N_("nesting is deeper than {limit} levels: flatten the data"),
+        limit=MAX_DEPTH,
+    )
+
+
 def _scan(text: str) -> Any:
     """One document's data from libyaml's events, or _UNUSUAL for the full loader.
 
@@ -245,73 +254,9 @@ def _scan(text: str) -> Any:
     try:
         get: Callable[[], Any] = parser.get_event
         get()  # stream start
-        event = get()
-        if type(event) is not DocumentStartEvent:
+        if type(get()) is not DocumentStartEvent:
             return None  # an empty stream
-        resolvers = SCALAR_RESOLVERS
-        nothing = _NOTHING
-        building = True
-        holder: list[Any] = []  # receives the document's root node
-        top: Any = holder  # the innermost open container
-        is_map = False
-        key: Any = nothing  # the innermost mapping's key still waiting for its value
-        stack: list[tuple[Any, bool]] = []
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is ScalarEvent:
-                if event.anchor is not None:
-                    raise _anchor_problem(event)
-                if not building:
-                    continue
-                if event.tag is not None:
-                    building = False
-                    continue
-                value: Any = event.value
-                if event.implicit[0] and value[:1] in resolvers:
-                    try:
-                        value = resolve_plain(value)
-                    except _Unusual:
-                        building = False
-                        continue
-                if not is_map:
-                    top.append(value)
-                elif key is nothing:
-                    if value in top:
-                        building = False  # a duplicate key: the full loader says where
-                        continue
-                    key = value
-                else:
-                    top[key] = value
-                    key = nothing
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.anchor is not None:
-                    raise _anchor_problem(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise _refused(
-                        event,
-                        "too-deep",
-                        N_("nesting is deeper than {limit} levels: flatten the data"),
-                        limit=MAX_DEPTH,
-                    )
-                new: Any = {} if kind is MappingStartEvent else []
-                if building:
-                    if event.tag is not None or (is_map and key is nothing):
-                        building = False  # a tag, or a mapping or list as a key
-                    elif not is_map:
-                        top.append(new)
-                    else:
-                        top[key] = new
-                        key = nothing
-                stack.append((top, is_map))
-                top = new
-                is_map = kind is MappingStartEvent
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                top, is_map = stack.pop()
-            elif kind is AliasEvent:
-                raise _anchor_problem(event)
-            elif kind is DocumentEndEvent:
-                break
+        data = _build(get)
         event = get()
         if type(event) is DocumentStartEvent:
             raise _refused(
@@ -322,11 +267,70 @@ def _scan(text: str) -> Any:
                     "remove the '---' line and what follows, or move it to its own file"
                 ),
             )
-        if not building:
-            return _UNUSUAL
-        return holder[0] if holder else None
+        return data
     finally:
         parser.dispose()
+
+
+def _build(get: Callable[[], Any]) -> Any:
+    """The document's data, or _UNUSUAL: the hot loop, no call per event but libyaml's."""
+    resolvers = SCALAR_RESOLVERS
+    nothing = _NOTHING
+    building = True  # False once something unusual is met: the full loader builds it
+    holder: list[Any] = []  # receives the document's root node
+    top: Any = holder  # the innermost open container
+    is_map = False
+    key: Any = nothing  # the innermost mapping's key still waiting for its value
+    stack: list[tuple[Any, bool]] = []
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                raise _anchor_problem(event)
+            if not building or event.tag is not None:
+                building = False  # a tag: the full loader resolves it
+                continue
+            value: Any = event.value
+            if event.implicit[0] and value[:1] in resolvers:
+                try:
+                    value = resolve_plain(value)
+                except _Unusual:
+                    building = False
+                    continue
+            if not is_map:
+                top.append(value)
+            elif key is nothing:
+                if value in top:
+                    building = False  # a duplicate key: the full loader says where
+                    continue
+                key = value
+            else:
+                top[key] = value
+                key = nothing
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None:
+                raise _anchor_problem(event)
+            if len(stack) >= MAX_DEPTH:
+                raise _too_deep(event)
+            new: Any = {} if kind is MappingStartEvent else []
+            if building:
+                if event.tag is not None or (is_map and key is nothing):
+                    building = False  # a tag, or a mapping or list as a key
+                elif not is_map:
+                    top.append(new)
+                else:
+                    top[key] = new
+                    key = nothing
+            stack.append((top, is_map))
+            top = new
+            is_map = kind is MappingStartEvent
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            top, is_map = stack.pop()
+        elif kind is AliasEvent:
+            raise _anchor_problem(event)
+        elif kind is DocumentEndEvent:
+            return (holder[0] if holder else None) if building else _UNUSUAL
 
 
 def load_fast(text: str) -> Any:
