@@ -196,6 +196,26 @@ class _Said(NamedTuple):
 _Handler = Callable[[_Err, dict[str, Any]], _Said]
 
 
+def _quoting(template: str) -> _Handler:
+    """A handler that says ``template`` with the value quoted (cut short)."""
+
+    def handler(e: _Err, params: dict[str, Any]) -> _Said:
+        params["value"] = shown(e.value)
+        return _Said(template, params)
+
+    return handler
+
+
+def _bounded(bound: str, template: str) -> _Handler:
+    """A handler for a number beyond a bound: the bound (``ge``, ``le``), then the value."""
+
+    def handler(e: _Err, params: dict[str, Any]) -> _Said:
+        params.update(limit=e.ctx.get(bound, ""), value=shown(e.value))
+        return _Said(template, params)
+
+    return handler
+
+
 def _kind(value: Any) -> Fragment:
     return Fragment(_KIND_NAMES.get(type(value), N_("that")))
 
@@ -222,17 +242,6 @@ def _date(e: _Err, params: dict[str, Any]) -> _Said:
     return _Said(_date_message(e.typ, e.value, e.ctx, params), params)
 
 
-def _reserved(e: _Err, params: dict[str, Any]) -> _Said:
-    params["value"] = shown(e.value)
-    return _Said(
-        N_(
-            "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
-            "file could not be checked out there; choose another id"
-        ),
-        params,
-    )
-
-
 def _check_digit(e: _Err, params: dict[str, Any]) -> _Said:
     params.update(value=shown(e.value), expected=e.ctx.get("expected"), found=e.ctx.get("found"))
     return _Said(
@@ -240,17 +249,6 @@ def _check_digit(e: _Err, params: dict[str, Any]) -> _Said:
             "'{field}' ({value}) fails its check digit (GB 32100-2015): the first 17 "
             "characters give {expected} as the 18th, not {found}; copy the code again from "
             "the business licence"
-        ),
-        params,
-    )
-
-
-def _funds(e: _Err, params: dict[str, Any]) -> _Said:
-    params["value"] = shown(e.value)
-    return _Said(
-        N_(
-            "'{field}' ({value}) is not an amount with its unit: write it as officers do, "
-            "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
         ),
         params,
     )
@@ -305,6 +303,20 @@ def _literal(e: _Err, params: dict[str, Any]) -> _Said:
     return _Said(N_("'{field}' must be one of {expected}, not '{value}'"), params)
 
 
+_NOT_A_LIST = N_(
+    "'{field}' must be a list, not {kind}: write it as [a, b] or as lines starting with '- '"
+)
+_NOT_A_MAPPING = N_(
+    "'{field}' must be a mapping of keys and values, not {kind}: "
+    "write its fields as 'key: value' lines indented below it"
+)
+_EMPTY_FILE = N_("the file is empty: it must hold a mapping of keys and values")
+_FILE_NOT_A_MAPPING = N_(
+    "the file must hold a mapping of keys and values, not {kind}: "
+    "write each field as 'key: value' on a line of its own"
+)
+
+
 def _list_type(e: _Err, params: dict[str, Any]) -> _Said:
     first = next(iter(e.value), None) if isinstance(e.value, dict) else None
     field = dashed_field(first) if isinstance(first, str) else None
@@ -312,13 +324,7 @@ def _list_type(e: _Err, params: dict[str, Any]) -> _Said:
         where = (*e.loc, str(first))
         return _Said(MISSING_DASH_SPACE, {"key": field}, True, where, "missing-space")
     params["kind"] = _kind(e.value)
-    return _Said(
-        N_(
-            "'{field}' must be a list, not {kind}: write it as [a, b] "
-            "or as lines starting with '- '"
-        ),
-        params,
-    )
+    return _Said(_NOT_A_LIST, params)
 
 
 def _too_short(e: _Err, params: dict[str, Any]) -> _Said:
@@ -334,42 +340,8 @@ def _mapping_type(e: _Err, params: dict[str, Any]) -> _Said:
         return _Said(MISSING_SPACE, slip.params, code=slip.code, shift=slip.at)
     params["kind"] = _kind(e.value)
     if params["field"]:
-        return _Said(
-            N_(
-                "'{field}' must be a mapping of keys and values, not {kind}: "
-                "write its fields as 'key: value' lines indented below it"
-            ),
-            params,
-        )
-    if e.value is None:
-        return _Said(N_("the file is empty: it must hold a mapping of keys and values"), params)
-    return _Said(
-        N_(
-            "the file must hold a mapping of keys and values, not {kind}: "
-            "write each field as 'key: value' on a line of its own"
-        ),
-        params,
-    )
-
-
-def _whole_number(e: _Err, params: dict[str, Any]) -> _Said:
-    params["value"] = shown(e.value)
-    return _Said(N_("'{field}' must be a whole number, not '{value}'"), params)
-
-
-def _at_least(e: _Err, params: dict[str, Any]) -> _Said:
-    params.update(limit=e.ctx.get("ge", ""), value=shown(e.value))
-    return _Said(N_("'{field}' must be {limit} or more, not {value}"), params)
-
-
-def _at_most(e: _Err, params: dict[str, Any]) -> _Said:
-    params.update(limit=e.ctx.get("le", ""), value=shown(e.value))
-    return _Said(N_("'{field}' must be {limit} or less, not {value}"), params)
-
-
-def _bool(e: _Err, params: dict[str, Any]) -> _Said:
-    params["value"] = shown(e.value)
-    return _Said(N_("'{field}' must be true or false, not '{value}'"), params)
+        return _Said(_NOT_A_MAPPING, params)
+    return _Said(_EMPTY_FILE if e.value is None else _FILE_NOT_A_MAPPING, params)
 
 
 def _other(e: _Err, params: dict[str, Any]) -> _Said:
@@ -384,9 +356,19 @@ _HANDLERS: dict[str, _Handler] = {
     "missing": _missing,
     "extra_forbidden": _unknown,
     "invalid_key": _unknown,
-    "reserved_name": _reserved,
+    "reserved_name": _quoting(
+        N_(
+            "'{field}' cannot be '{value}': Windows reserves the name for a device, so the "
+            "file could not be checked out there; choose another id"
+        )
+    ),
     "credit_check_digit": _check_digit,
-    "funds": _funds,
+    "funds": _quoting(
+        N_(
+            "'{field}' ({value}) is not an amount with its unit: write it as officers do, "
+            "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
+        )
+    ),
     "string_too_short": _empty,
     "string_type": _string_type,
     "string_pattern_mismatch": _pattern,
@@ -396,14 +378,16 @@ _HANDLERS: dict[str, _Handler] = {
     "model_type": _mapping_type,
     "dict_type": _mapping_type,
     "model_attributes_type": _mapping_type,
-    "int_type": _whole_number,
-    "int_parsing": _whole_number,
-    "int_from_float": _whole_number,
-    "finite_number": _whole_number,
-    "greater_than_equal": _at_least,
-    "less_than_equal": _at_most,
-    "bool_type": _bool,
-    "bool_parsing": _bool,
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float", "finite_number"),
+        _quoting(N_("'{field}' must be a whole number, not '{value}'")),
+    ),
+    "greater_than_equal": _bounded("ge", N_("'{field}' must be {limit} or more, not {value}")),
+    "less_than_equal": _bounded("le", N_("'{field}' must be {limit} or less, not {value}")),
+    **dict.fromkeys(
+        ("bool_type", "bool_parsing"),
+        _quoting(N_("'{field}' must be true or false, not '{value}'")),
+    ),
 }
 
 
