@@ -135,7 +135,7 @@ MISTAKES = [
     ("a: 1\n\ufeffb: 2\n", "stray-bom", handedit.STRAY_BOM, 2, 1),
     ("enterprise:\n\u3000name: x\n  credit_code: y\n", "odd-indent", handedit.ODD_INDENT, 2, 1),
     ("enterprise:\n\u2002name: x\n  credit_code: y\n", "odd-indent", handedit.ODD_INDENT, 2, 1),
-    ("a: [" + "[" * 2000 + "\n", "too-deep", syntax._TOO_DEEP, 1, 1),
+    ("a: [" + "[" * 2000 + "\n", "too-deep", syntax.TOO_DEEP, 1, 1),
 ]
 
 

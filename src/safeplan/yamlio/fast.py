@@ -43,7 +43,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from safeplan.problems import N_
 from safeplan.yamlio.problem import YamlProblem
-from safeplan.yamlio.syntax import MAX_DEPTH, reader_problem, syntax_problem
+from safeplan.yamlio.syntax import MAX_DEPTH, TOO_DEEP, reader_problem, syntax_problem
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -236,12 +236,7 @@ def _anchor_problem(event: Any) -> YamlProblem:
 
 
 def _too_deep(event: Any) -> YamlProblem:
-    return _refused(
-        event,
-        "too-deep",
-        N_("nesting is deeper than {limit} levels: flatten the data"),
-        limit=MAX_DEPTH,
-    )
+    return _refused(event, "too-deep", TOO_DEEP, limit=MAX_DEPTH)
 
 
 def _scan(text: str) -> Any:

@@ -123,7 +123,7 @@ _AFTER_END = N_(
     "text after the end of the record ('...'): remove the '...' line, or what follows it"
 )
 _TAG = N_("YAML tag {tag} is not allowed: remove it and write a plain value")
-_TOO_DEEP = N_("nesting is deeper than {limit} levels: flatten the data")
+TOO_DEEP = N_("nesting is deeper than {limit} levels: flatten the data")
 
 
 class _At(NamedTuple):
@@ -489,7 +489,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     problem = exc.problem or exc.context or ""
     at = _at(exc, text, problem)
     if problem == LIBYAML_TOO_DEEP:  # libyaml's own limit, met before safeplan's counts it
-        return _problem(at, None, "too-deep", _TOO_DEEP, limit=MAX_DEPTH)
+        return _problem(at, None, "too-deep", TOO_DEEP, limit=MAX_DEPTH)
     return _recognised(at) or _describe(problem, exc.context or "", at)
 
 
