@@ -6,11 +6,12 @@ it, which is often a line after the mistake. A person editing a record by hand n
 the mistake and its fix, in the reader's language. So the common mistakes are
 recognised from the text itself first: a tab, and the hand-edit mistakes of
 ``yamlio.handedit`` (a full-width colon typed with a Chinese input method, a missing
-space after a colon, an invisible line separator, a stray byte-order mark). Then every description libyaml can give (:data:`LIBYAML_PROBLEMS`;
-ruamel's are mapped onto them in :data:`_RUAMEL`) has a message of safeplan's own,
-sharpened by what the text shows at that place (a ': ' inside a value, text after a
-closing quote). A description not in the table gets a general message: libyaml's
-English never reaches the reader.
+space after a colon, an invisible line separator, a stray byte-order mark). Then
+every description libyaml can give (:data:`LIBYAML_PROBLEMS`; ruamel's are mapped
+onto them in :data:`_RUAMEL`) has a message of safeplan's own, sharpened by what the
+text shows at that place (a ': ' inside a value, text after a closing quote). A
+description not in the table gets a general message: libyaml's English never
+reaches the reader.
 """
 
 from __future__ import annotations
