@@ -42,10 +42,10 @@ from safeplan.render.grid import (
     ready,
     styled,
     widest_word,
-    width_of,
 )
 from safeplan.render.i18n import Translator
 from safeplan.render.text import inert, param
+from safeplan.render.width import cell_width
 from safeplan.status import HAZARD_STATES, TASK_STATES
 
 TASK_STATE_STYLES = {
@@ -467,7 +467,7 @@ def hazard_listing(view: HazardList, tr: Translator) -> Grid:
     state cell is made once for each shape of state (there are few)."""
     natural = [0] * 6
     least = [0] * 6  # the title's widest word: an id in a title is not cut either
-    extended = width_of(tr(N_("extended")))
+    extended = cell_width(tr(N_("extended")))
     levels: dict[str, int] = {}
     cells_of: dict[_Shape, list[Paragraph]] = {}
     widths: dict[_Shape, int] = {}
@@ -476,19 +476,19 @@ def hazard_listing(view: HazardList, tr: Translator) -> Grid:
         cell = cells_of.get(shape)
         if cell is None:
             lines = state_lines(tr, *shape)
-            widths[shape] = max(width_of(text) for text, _ in lines)
+            widths[shape] = max(cell_width(text) for text, _ in lines)
             cell = cells_of[shape] = ready(_state_cell(lines))
         return cell
 
     for t in view.texts():
         natural[0] = max(natural[0], len(t.id))  # ids are ASCII: never escaped
-        natural[2] = max(natural[2], width_of(inert(t.title)))
+        natural[2] = max(natural[2], cell_width(inert(t.title)))
         least[2] = max(least[2], widest_word(t.title))
-        natural[3] = max(natural[3], width_of(inert(t.responsible_unit)))
-        natural[4] = max(natural[4], width_of(_d(t.deadline)), extended if t.extended else 0)
+        natural[3] = max(natural[3], cell_width(inert(t.responsible_unit)))
+        natural[4] = max(natural[4], cell_width(_d(t.deadline)), extended if t.extended else 0)
         w = levels.get(t.level)
         if w is None:
-            w = levels[t.level] = width_of(tr.label("level", t.level))
+            w = levels[t.level] = cell_width(tr.label("level", t.level))
         natural[1] = max(natural[1], w)
         shape = (t.state, t.days_overdue, t.rectified_late_days, t.plan_missing, t.invalid)
         if shape not in widths:

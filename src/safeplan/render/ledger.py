@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -33,14 +32,11 @@ from safeplan.models.ledger import (
 )
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator
-from safeplan.render.wrap import cell_width
+from safeplan.render.width import cell_width
 from safeplan.status import HAZARD_STATES, TASK_STATES
 
 Cell = str | int | Decimal | dt.date | None
 
-#: The longest a wrapped column grows (in character widths), and any other column.
-MAX_WRAPPED = 40
-MAX_PLAIN = 24
 #: Excel's unit of column width is about one Latin digit; a Chinese character takes two.
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -244,7 +240,7 @@ def widths(sheet: Sheet) -> list[float]:
     out: list[float] = []
     for i, c in enumerate(sheet.columns):
         longest = max(
-            (max(map(_cells, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
+            (max(map(cell_width, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
             default=0,
         )
         least = min(cell_width(sheet.headings[i]) + 1, max(c.width, 6))
@@ -276,18 +272,11 @@ def lines(value: Cell, width: float) -> int:
 def _printed_width(text: str) -> float:
     """A line's width in Excel's units as printed: a Chinese character in a 10-point font
     takes about 1.8 units of the default 11-point font's digit, a Latin one about 1.
-    (Cached: a register of 10,000 hazards repeats its units, people and dates.)"""
-    wide = len(_WIDE.findall(text))
+    The wide characters are those ``cell_width`` counts two cells (a character taking no
+    cell, rare in a register, counts as a narrow one here). (Cached: a register of
+    10,000 hazards repeats its units, people and dates.)"""
+    wide = max(cell_width(text) - len(text), 0)
     return (len(text) - wide) + wide * 1.8
-
-
-#: Characters two cells wide (East Asian Wide and Fullwidth), as one pattern: faster than
-#: asking unicodedata of each character of 300,000 cells.
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003fffd]"
-)
 
 
 def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
@@ -314,11 +303,6 @@ def pages_across(column_widths: Sequence[float], repeated: int) -> int:
 
 
 # --------------------------------------------------------------------------- the workbook
-
-
-def _cells(text: str) -> int:
-    """Terminal-style width (a Chinese character two) of one line, from the cached count."""
-    return round((_printed_width(text) - len(text)) / 0.8) + len(text)
 
 
 def _header_text(text: str) -> str:
