@@ -189,32 +189,32 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
         Column("value", None, N_("Value"), "long", 40),
     )
     columns = hazard_columns(ledger.show_basis)
+
+    def sheet(
+        key: str, title: str, sub: str, cols: tuple[Column, ...], rows: list[list[Cell]]
+    ) -> Sheet:
+        return Sheet(key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows)
+
     return [
-        Sheet(
+        sheet(
             "cover",
-            tr(SHEETS["cover"]),
             cover.title or tr(N_("Hazard ledger")),
             tr(N_("as of {date}")).format(date=cover.as_of.isoformat()),
             cover_columns,
-            [heading(c, tr) for c in cover_columns],
             _cover_rows(cover, tr),
         ),
-        Sheet(
+        sheet(
             "hazards",
-            tr(SHEETS["hazards"]),
             tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
             subtitle,
             columns,
-            [heading(c, tr) for c in columns],
             [_hazard_cells(r, columns, tr) for r in ledger.hazards],
         ),
-        Sheet(
+        sheet(
             "tasks",
-            tr(SHEETS["tasks"]),
             tr(N_("Key tasks of the plan (重点任务)")),
             subtitle,
             TASK_COLUMNS,
-            [heading(c, tr) for c in TASK_COLUMNS],
             [_task_cells(r, tr) for r in ledger.tasks],
         ),
     ]

@@ -51,17 +51,9 @@ from safeplan.repo import Repository
 from safeplan.status import DONE_STATES, hazard_status
 from safeplan.views.overview import overview
 
-#: The order of the events of one day.
-EVENT_ORDER = (
-    "registered",
-    "rectified",
-    "accepted",
-    "failed",
-    "closed",
-    "extended",
-    "reopened",
-    "withdrawn",
-)
+#: The order of the events of one day: the report's figures dated in the period (its
+#: first, found, is the event registered).
+EVENT_ORDER = ("registered", *FIGURES[1:-2])
 #: The figure each kind of event counts towards.
 _FIGURE_OF = {"registered": "found", **{k: k for k in EVENT_ORDER[1:]}}
 
