@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from safeplan.render import grid, ledger, wrap
 from safeplan.render.grid import Col, Grid
-from safeplan.render.width import cell_width, graphemes
+from safeplan.render.width import WIDE, cell_width, graphemes
 
 CASES = [
     ("ASCII", "HZ-2024", 7),
@@ -91,3 +93,34 @@ def test_a_grid_column_is_as_wide_as_the_terminal_shows_its_text() -> None:
     lines = ["".join(t for _, t in line) for line in table.lines(None)]
     assert lines[1] == "─" * 11  # id, t as wide as éé and 镇 (2, not 4), n; two gaps of 3
     assert [cell_width(line) for line in lines[2:]] == [11, 11]
+
+
+def test_the_wide_characters_counted_without_wcwidth_are_two_cells_to_wcwidth() -> None:
+    """The fast path for Chinese text must agree with wcwidth, character by character."""
+
+    import wcwidth
+
+    bounds = [ord(c) for c in re.findall(r"[^-]", WIDE)]
+    chars = [
+        chr(n) for lo, hi in zip(bounds[::2], bounds[1::2], strict=True) for n in range(lo, hi + 1)
+    ]
+    assert len(chars) > 27_000
+    assert [c for c in chars if wcwidth.width(c) != 2] == []
+    assert cell_width("".join(chars)) == 2 * len(chars)
+
+
+def test_chinese_and_ascii_text_is_measured_without_importing_wcwidth() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from safeplan.render.width import cell_width, graphemes, joins_previous\n"
+        "from safeplan.render.wrap import fold\n"
+        "assert cell_width('镇安监站（五落实）：逾期 3 天，HZ-2024。') == 40\n"
+        "assert cell_width('整改 → 验收 → 销号 … “Café” — ①') == 31\n"
+        "fold('整改措施：落实责任单位、资金和期限，ID HZ-20240315-A7K2。' * 3, 20)\n"
+        "print('wcwidth' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
