@@ -55,7 +55,7 @@ def hazard_list(
 
         stream_json(view, "hazards", view.rows())
     elif view.count:
-        from safeplan.render.console import hazard_listing
+        from safeplan.render.screens.hazards import hazard_listing
 
         c.print(hazard_listing(view, c.tr))
     else:
@@ -91,7 +91,7 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     if c.json:
         c.emit(view)
     else:
-        from safeplan.render.console import hazard_detail as screen
+        from safeplan.render.screens.hazard_detail import hazard_detail as screen
 
         c.print(screen(view, c.tr))
     return 0

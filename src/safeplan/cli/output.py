@@ -1,7 +1,7 @@
 """What a command writes: JSON documents of view models, and screens.
 
 JSON never goes through rich or the screens' folding (it would wrap lines). A screen
-(``render/console.py``) is laid out for the terminal's width, or not folded at all when
+(``render/screens/``) is laid out for the terminal's width, or not folded at all when
 the output is not a terminal and COLUMNS is not set; it is coloured only on a terminal.
 """
 

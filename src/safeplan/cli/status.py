@@ -14,7 +14,7 @@ def status(c: Call, unit: UnitOpt = None) -> int:
     if c.json:
         c.emit(view)
         return c.finish(repo)
-    from safeplan.render.console import status_screen
+    from safeplan.render.screens.overview import status_screen
 
     c.print(status_screen(view, c.tr))
     return 1 if repo.errors else 0  # the screen says how many problems, and what to run

@@ -52,7 +52,7 @@ def task_list(
     if c.json:
         c.emit(view)
     else:
-        from safeplan.render.console import task_table
+        from safeplan.render.screens.tasks import task_table
 
         c.print(task_table(view.tasks, c.tr))
     return c.finish(repo)
@@ -71,7 +71,7 @@ def task_show(c: Call, number: NumberArg) -> int:
     if c.json:
         c.emit(view)
     else:
-        from safeplan.render.console import task_detail as screen
+        from safeplan.render.screens.tasks import task_detail as screen
 
         c.print(screen(view, c.tr))
     return c.finish(repo)

@@ -23,7 +23,7 @@ def unit_list(c: Call) -> int:
     if c.json:
         c.emit(view)
     else:
-        from safeplan.render.console import unit_list_table
+        from safeplan.render.screens.units import unit_list_table
 
         c.print(unit_list_table(view, c.tr))
     return c.finish(repo)
@@ -41,7 +41,7 @@ def unit_show(c: Call, name: NameArg) -> int:
     if c.json:
         c.emit(view)
     else:
-        from safeplan.render.console import unit_detail as screen
+        from safeplan.render.screens.units import unit_detail as screen
 
         c.print(screen(view, c.tr))
     return c.finish(repo)

@@ -10,7 +10,8 @@ together, unit names are not split.
 
 rich's Table measures and wraps every cell through its layout engine (10,000 hazards
 took ten seconds) and folds Chinese at any character; here widths are counted once
-(CJK-aware, with ``rich.cells``), only the flexible columns fold, and a listing streams.
+(``render.width.cell_width``, as the folding counts them), only the flexible columns
+fold, and a listing streams.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from rich.cells import cell_len
-
 from safeplan.render import wrap
 from safeplan.render.text import inert
+from safeplan.render.width import cell_width
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -55,34 +55,6 @@ def styled(text: str, style: str = "") -> list[Paragraph]:
     return [[(style, text)]]
 
 
-# --------------------------------------------------------------------------- widths
-
-
-_CHAR_CELLS: dict[str, int] = {}
-_WIDTHS: dict[str, int] = {}
-
-
-def _char_cells(ch: str) -> int:
-    n = _CHAR_CELLS.get(ch)
-    if n is None:
-        n = _CHAR_CELLS[ch] = cell_len(ch)
-    return n
-
-
-def width_of(text: str) -> int:
-    """A string's width in terminal cells, as rich's cell_len counts it; each character's
-    and each repeated string's width is looked up once (a listing measures hundreds of
-    thousands of strings, many of them the same unit names and labels)."""
-    if text.isascii():
-        return len(text)
-    n = _WIDTHS.get(text)
-    if n is None:
-        n = sum(map(_char_cells, text))
-        if len(_WIDTHS) < 65536:
-            _WIDTHS[text] = n
-    return n
-
-
 _FOLDS: dict[tuple[str, int], list[str]] = {}
 
 
@@ -90,12 +62,12 @@ def fold(text: str, width: int) -> list[str]:
     """Fold one paragraph to a width in cells, as Chinese is typeset (``render/wrap.py``).
 
     Results are kept: a listing folds the same titles and unit names again and again."""
-    if width_of(text) <= width:
+    if cell_width(text) <= width:
         return [text]
     key = (text, width)
     lines = _FOLDS.get(key)
     if lines is None:
-        lines = wrap.fold(text, width, width_of)
+        lines = wrap.fold(text, width, cell_width)
         if len(_FOLDS) < 8192:
             _FOLDS[key] = lines
     return lines
@@ -115,23 +87,23 @@ def _fold_para(p: Paragraph, width: int | None) -> list[Line]:
     if isinstance(p, Words):
         runs = _runs(p)
         text = "".join(t for _, t in runs)
-        if width is None or width_of(text) <= width:
+        if width is None or cell_width(text) <= width:
             return [runs]
         starts, at = set(), 0
         for item in p.items:
             text_of = "".join(t for _, t in item)
             starts.add(at + len(text_of) - len(text_of.lstrip(" \t")))
             at += len(text_of)
-        return _slices(runs, wrap.spans(text, width, width_of, starts))
+        return _slices(runs, wrap.spans(text, width, cell_width, starts))
     if len(p) == 1:
         style, text = p[0]
         if width is None:
             return [p]
         return [[(style, piece)] for piece in fold(text, width)]
     text = "".join(t for _, t in p)
-    if width is None or width_of(text) <= width:
+    if width is None or cell_width(text) <= width:
         return [p]
-    return _slices(p, wrap.spans(text, width, width_of))
+    return _slices(p, wrap.spans(text, width, cell_width))
 
 
 def _slices(runs: Para, spans: Sequence[tuple[int, int]]) -> list[Line]:
@@ -155,7 +127,7 @@ def _longest_word(p: Paragraph) -> int:
     number with its measure word, an item of a list."""
     text = _plain(p)
     if isinstance(p, Words):
-        return max((width_of("".join(t for _, t in item).strip()) for item in p.items), default=0)
+        return max((cell_width("".join(t for _, t in item).strip()) for item in p.items), default=0)
     best = 0
     start = end = -1
     for s, e, tie in wrap.words(text):
@@ -163,10 +135,10 @@ def _longest_word(p: Paragraph) -> int:
             end = e
         else:
             if start >= 0:
-                best = max(best, width_of(text[start:end]))
+                best = max(best, cell_width(text[start:end]))
             start, end = s, e
     if start >= 0:
-        best = max(best, width_of(text[start:end]))
+        best = max(best, cell_width(text[start:end]))
     return best
 
 
@@ -309,7 +281,7 @@ class Fields(Block):
     def lines(self, width: int | None) -> Iterator[Line]:
         if not self.rows:
             return
-        label_w = max(width_of(label) for label, _ in self.rows)
+        label_w = max(cell_width(label) for label, _ in self.rows)
         lead = self.indent + label_w + self.GAP
         under = width is not None and width - lead < self.min_value
         for label, paras in self.rows:
@@ -326,7 +298,7 @@ class Fields(Block):
             for p in paras:
                 for line in _fold_para(p, room) or [[]]:
                     if first:
-                        pad = label_w - width_of(label) + self.GAP
+                        pad = label_w - cell_width(label) + self.GAP
                         head: Line = [("", " " * self.indent)] if self.indent else []
                         yield _clean([*head, ("bold", label), ("", " " * pad), *line])
                         first = False
@@ -413,7 +385,7 @@ class Grid(Block):
             for row in self._rows():
                 for i, paras in enumerate(row):
                     for p in paras:
-                        w = width_of(_plain(p))
+                        w = cell_width(_plain(p))
                         if w > natural[i]:
                             natural[i] = w
                         if self.columns[i].flex and self._make_rows is None:
@@ -425,7 +397,7 @@ class Grid(Block):
         """The columns' widths and the gap between them, or None: stack the rows."""
         cells, words = self._measure()
         cols = self.columns
-        heads = [width_of(c.header) if self.header else 0 for c in cols]
+        heads = [cell_width(c.header) if self.header else 0 for c in cols]
         natural = [max(c, h) for c, h in zip(cells, heads, strict=True)]
         if width is None:
             return natural, self.GAP
@@ -539,7 +511,11 @@ class Grid(Block):
             runs: list[list[str]] = []  # [style, text]
             for i, lines in enumerate(cells):
                 line = lines[n] if n < len(lines) else ()
-                used = width_of(line[0][1]) if len(line) == 1 else sum(width_of(t) for _, t in line)
+                used = (
+                    cell_width(line[0][1])
+                    if len(line) == 1
+                    else sum(cell_width(t) for _, t in line)
+                )
                 pad = " " * (widths[i] - used)
                 sep = gap if i < last else ""
                 if justify[i] and pad:
@@ -572,7 +548,7 @@ class Grid(Block):
         cols = self.columns
         heads = [i for i, c in enumerate(cols) if c.head] or [0]
         rest = [i for i in range(len(cols)) if i not in heads]
-        label_w = max((width_of(cols[i].header) for i in rest), default=0)
+        label_w = max((cell_width(cols[i].header) for i in rest), default=0)
         lead = self.INDENT + label_w + Fields.GAP
         under = width - lead < 16  # too narrow for a value beside its label
         room = max(width - self.INDENT - 2, 8) if under else width - lead
@@ -580,7 +556,7 @@ class Grid(Block):
         cont = " " * (self.INDENT + 2 if under else lead)
         labels = {
             i: cols[i].header
-            + ("" if under else " " * (label_w - width_of(cols[i].header) + Fields.GAP))
+            + ("" if under else " " * (label_w - cell_width(cols[i].header) + Fields.GAP))
             for i in rest
         }
         for row in self._rows():
@@ -589,7 +565,7 @@ class Grid(Block):
             for i in heads:
                 for p in row[i]:
                     runs = [(st or cols[i].style or "bold", t) for st, t in _runs(p)]
-                    used += sum(width_of(t) for _, t in runs) + (2 if items else 0)
+                    used += sum(cell_width(t) for _, t in runs) + (2 if items else 0)
                     items.append(runs if not items else [("", "  "), *runs])
             if used <= width:
                 yield _clean([run for item in items for run in item])
@@ -612,7 +588,7 @@ class Grid(Block):
 def _two_lines(header: str, least: int) -> int:
     """The narrowest width, not below ``least``, at which a header folds onto two lines
     (a short one, such as 编号, is never split)."""
-    full = width_of(header)
+    full = cell_width(header)
     w = max(least, (full + 1) // 2, _longest_word([("", header)]), min(full, 4))
     while w < full and len(fold(header, w)) > 2:
         w += 1

@@ -14,10 +14,9 @@ import csv
 import datetime as dt
 import functools
 import io
-import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from safeplan.models.ledger import (
     SHEETS,
@@ -33,14 +32,11 @@ from safeplan.models.ledger import (
 )
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator
-from safeplan.render.wrap import cell_width
+from safeplan.render.width import cell_width
 from safeplan.status import HAZARD_STATES, TASK_STATES
 
 Cell = str | int | Decimal | dt.date | None
 
-#: The longest a wrapped column grows (in character widths), and any other column.
-MAX_WRAPPED = 40
-MAX_PLAIN = 24
 #: Excel's unit of column width is about one Latin digit; a Chinese character takes two.
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -193,32 +189,32 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
         Column("value", None, N_("Value"), "long", 40),
     )
     columns = hazard_columns(ledger.show_basis)
+
+    def sheet(
+        key: str, title: str, sub: str, cols: tuple[Column, ...], rows: list[list[Cell]]
+    ) -> Sheet:
+        return Sheet(key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows)
+
     return [
-        Sheet(
+        sheet(
             "cover",
-            tr(SHEETS["cover"]),
             cover.title or tr(N_("Hazard ledger")),
             tr(N_("as of {date}")).format(date=cover.as_of.isoformat()),
             cover_columns,
-            [heading(c, tr) for c in cover_columns],
             _cover_rows(cover, tr),
         ),
-        Sheet(
+        sheet(
             "hazards",
-            tr(SHEETS["hazards"]),
             tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
             subtitle,
             columns,
-            [heading(c, tr) for c in columns],
             [_hazard_cells(r, columns, tr) for r in ledger.hazards],
         ),
-        Sheet(
+        sheet(
             "tasks",
-            tr(SHEETS["tasks"]),
             tr(N_("Key tasks of the plan (重点任务)")),
             subtitle,
             TASK_COLUMNS,
-            [heading(c, tr) for c in TASK_COLUMNS],
             [_task_cells(r, tr) for r in ledger.tasks],
         ),
     ]
@@ -244,7 +240,7 @@ def widths(sheet: Sheet) -> list[float]:
     out: list[float] = []
     for i, c in enumerate(sheet.columns):
         longest = max(
-            (max(map(_cells, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
+            (max(map(cell_width, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
             default=0,
         )
         least = min(cell_width(sheet.headings[i]) + 1, max(c.width, 6))
@@ -276,18 +272,11 @@ def lines(value: Cell, width: float) -> int:
 def _printed_width(text: str) -> float:
     """A line's width in Excel's units as printed: a Chinese character in a 10-point font
     takes about 1.8 units of the default 11-point font's digit, a Latin one about 1.
-    (Cached: a register of 10,000 hazards repeats its units, people and dates.)"""
-    wide = len(_WIDE.findall(text))
+    The wide characters are those ``cell_width`` counts two cells (a character taking no
+    cell, rare in a register, counts as a narrow one here). (Cached: a register of
+    10,000 hazards repeats its units, people and dates.)"""
+    wide = max(cell_width(text) - len(text), 0)
     return (len(text) - wide) + wide * 1.8
-
-
-#: Characters two cells wide (East Asian Wide and Fullwidth), as one pattern: faster than
-#: asking unicodedata of each character of 300,000 cells.
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003fffd]"
-)
 
 
 def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
@@ -316,11 +305,6 @@ def pages_across(column_widths: Sequence[float], repeated: int) -> int:
 # --------------------------------------------------------------------------- the workbook
 
 
-def _cells(text: str) -> int:
-    """Terminal-style width (a Chinese character two) of one line, from the cached count."""
-    return round((_printed_width(text) - len(text)) / 0.8) + len(text)
-
-
 def _header_text(text: str) -> str:
     """Text for a print header: '&' is a control character there."""
     return text.replace("&", "&&")[:200]
@@ -333,6 +317,50 @@ def _first_page_columns(column_widths: Sequence[float]) -> int:
         if used > PAGE_PIXELS:
             return max(i - 1, 0)
     return len(column_widths) - 1
+
+
+class _Formats(NamedTuple):
+    """The workbook's cell formats (XlsxWriter ``Format`` objects)."""
+
+    title: Any
+    subtitle: Any
+    heading: Any
+    text: Any  # every text cell wraps
+    date: Any
+    integer: Any
+    number: Any
+
+
+def _formats(wb: Any) -> _Formats:
+    base = {"font_name": "SimSun", "font_size": 10, "valign": "top", "border": 1}
+    return _Formats(
+        title=wb.add_format(
+            {
+                "font_name": "SimHei",
+                "font_size": 16,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        subtitle=wb.add_format(
+            {"font_name": "SimSun", "font_size": 10, "align": "left", "valign": "vcenter"}
+        ),
+        heading=wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#D9D9D9",
+            }
+        ),
+        text=wb.add_format({**base, "text_wrap": True}),
+        date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"}),
+        integer=wb.add_format({**base, "align": "center"}),
+        number=wb.add_format({**base, "num_format": "General"}),
+    )
 
 
 def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
@@ -363,85 +391,68 @@ def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
             "created": stamp,
         }
     )
-    base = {"font_name": "SimSun", "font_size": 10, "valign": "top", "border": 1}
-    f_title = wb.add_format(
-        {
-            "font_name": "SimHei",
-            "font_size": 16,
-            "bold": True,
-            "align": "center",
-            "valign": "vcenter",
-        }
-    )
-    f_sub = wb.add_format(
-        {"font_name": "SimSun", "font_size": 10, "align": "left", "valign": "vcenter"}
-    )
-    f_head = wb.add_format(
-        {
-            **base,
-            "bold": True,
-            "align": "center",
-            "valign": "vcenter",
-            "text_wrap": True,
-            "bg_color": "#D9D9D9",
-        }
-    )
-    f_wrap = wb.add_format({**base, "text_wrap": True})  # every text cell wraps
-    f_date = wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"})
-    f_int = wb.add_format({**base, "align": "center"})
-    f_num = wb.add_format({**base, "num_format": "General"})
+    formats = _formats(wb)
     footer = tr(N_("Page &P of &N"))
     for sheet in sheets(ledger, tr):
-        ws = wb.add_worksheet(sheet.name[:31])
-        last = len(sheet.columns) - 1
-        sized = widths(sheet)
-        repeated = 2 if sheet.key == "hazards" else 0
-        # At most two pages across, shrunk a little if need be: more would part a hazard's
-        # row over three sheets of paper.
-        across = min(pages_across(sized, repeated), 2)
-        # The title spans what the first page shows, so that it is not cut between pages.
-        span = _first_page_columns(sized) if across > 1 else last
-        ws.merge_range(0, 0, 0, span, sheet.title, f_title)
-        ws.set_row(0, 30)
-        ws.merge_range(1, 0, 1, span, sheet.subtitle, f_sub)
-        for i, (text, w) in enumerate(zip(sheet.headings, sized, strict=True)):
-            ws.set_column(i, i, w)
-            ws.write_string(2, i, text, f_head)
-        ws.set_row(2, row_height(sheet.headings, sized))
-        for r, row in enumerate(sheet.rows, start=3):
-            ws.set_row(r, row_height(row, sized))
-            for i, value in enumerate(row):
-                if value is None:
-                    ws.write_blank(r, i, None, f_wrap)
-                elif isinstance(value, dt.date):
-                    ws.write_datetime(r, i, dt.datetime(value.year, value.month, value.day), f_date)
-                elif isinstance(value, bool):
-                    ws.write_string(r, i, str(value), f_wrap)
-                elif isinstance(value, int):
-                    ws.write_number(r, i, value, f_int)
-                elif isinstance(value, Decimal):
-                    ws.write_number(r, i, float(value), f_num)
-                else:
-                    ws.write_string(r, i, value, f_wrap)
-        if sheet.key != "cover":
-            # Printed, the page header carries the title: the pages start at the headings.
-            ws.print_area(2, 0, max(2, 2 + len(sheet.rows)), last)
-            ws.freeze_panes(3, 2)
-            ws.autofilter(2, 0, max(2, 2 + len(sheet.rows)), last)
-            ws.repeat_rows(2)
-        if repeated:
-            ws.repeat_columns(0, repeated - 1)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-        ws.set_header(f"&C&10{_header_text(sheet.title)}", {"margin": 0.3})
-        ws.set_footer(f"&C&9{footer}", {"margin": 0.3})
-        ws.fit_to_pages(across, 1 if sheet.key == "cover" else 0)
-        if across > 1:
-            ws.print_across()  # a page's rows, left part then right part, then the next rows
-        ws.center_horizontally()
+        _write_sheet(wb.add_worksheet(sheet.name[:31]), sheet, formats, footer)
     wb.close()
     return buf.getvalue()
+
+
+def _write_sheet(ws: Any, sheet: Sheet, f: _Formats, footer: str) -> None:
+    """One sheet: the title over what the first page shows, the headings, the rows."""
+    last = len(sheet.columns) - 1
+    sized = widths(sheet)
+    repeated = 2 if sheet.key == "hazards" else 0
+    # At most two pages across, shrunk a little if need be: more would part a hazard's
+    # row over three sheets of paper.
+    across = min(pages_across(sized, repeated), 2)
+    # The title spans what the first page shows, so that it is not cut between pages.
+    span = _first_page_columns(sized) if across > 1 else last
+    ws.merge_range(0, 0, 0, span, sheet.title, f.title)
+    ws.set_row(0, 30)
+    ws.merge_range(1, 0, 1, span, sheet.subtitle, f.subtitle)
+    for i, (text, w) in enumerate(zip(sheet.headings, sized, strict=True)):
+        ws.set_column(i, i, w)
+        ws.write_string(2, i, text, f.heading)
+    ws.set_row(2, row_height(sheet.headings, sized))
+    for r, row in enumerate(sheet.rows, start=3):
+        ws.set_row(r, row_height(row, sized))
+        for i, value in enumerate(row):
+            _write_cell(ws, r, i, value, f)
+    if sheet.key != "cover":
+        # Printed, the page header carries the title: the pages start at the headings.
+        ws.print_area(2, 0, max(2, 2 + len(sheet.rows)), last)
+        ws.freeze_panes(3, 2)
+        ws.autofilter(2, 0, max(2, 2 + len(sheet.rows)), last)
+        ws.repeat_rows(2)
+    if repeated:
+        ws.repeat_columns(0, repeated - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    ws.set_header(f"&C&10{_header_text(sheet.title)}", {"margin": 0.3})
+    ws.set_footer(f"&C&9{footer}", {"margin": 0.3})
+    ws.fit_to_pages(across, 1 if sheet.key == "cover" else 0)
+    if across > 1:
+        ws.print_across()  # a page's rows, left part then right part, then the next rows
+    ws.center_horizontally()
+
+
+def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:
+    """A cell as what it is: a date cell, a number, text (never a formula)."""
+    if value is None:
+        ws.write_blank(r, i, None, f.text)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(r, i, dt.datetime(value.year, value.month, value.day), f.date)
+    elif isinstance(value, bool):
+        ws.write_string(r, i, str(value), f.text)
+    elif isinstance(value, int):
+        ws.write_number(r, i, value, f.integer)
+    elif isinstance(value, Decimal):
+        ws.write_number(r, i, float(value), f.number)
+    else:
+        ws.write_string(r, i, value, f.text)
 
 
 # --------------------------------------------------------------------------- CSV

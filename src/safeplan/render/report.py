@@ -243,7 +243,7 @@ _EVENTS = {
 
 class Words:
     """What the templates say about a report's rows, in the reader's language (the same
-    wordings as the screens where there is one: ``render.console``)."""
+    wordings as the screens where there is one: ``render.screens``)."""
 
     def __init__(self, view: Report, tr: Translator) -> None:
         self.view = view
@@ -276,7 +276,7 @@ class Words:
         return e.note or ""
 
     def task_state(self, row: TaskRow) -> str:
-        from safeplan.render.console import task_state_text
+        from safeplan.render.screens.common import task_state_text
 
         return task_state_text(row, self.tr)
 
@@ -334,7 +334,7 @@ class Words:
         return self.tr(N_(" ({levels})")).format(levels=self.tr.join(items))
 
     def goal_detail(self, g: GoalView) -> str:
-        from safeplan.render.console import goal_detail
+        from safeplan.render.screens.overview import goal_detail
 
         return goal_detail(g, self.tr)
 

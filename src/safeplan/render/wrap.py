@@ -12,14 +12,16 @@ and of not breaking what a reader takes as one thing:
 - Chinese may otherwise break between any two characters, Latin text at its spaces.
 
 Used by ``--help`` (where importing rich would cost more than the text is worth) and by
-the console's grid and blocks, which pass rich's own cell count as ``measure``.
+the console's grid and blocks. Widths are counted by ``render.width.cell_width``, the one
+measure of the renderers; a line never splits a grapheme (a letter and its accent).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Collection
+
+from safeplan.render.width import cell_width, graphemes, joins_previous
 
 #: Marks that never start a line.
 NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕”’…%,.;:?!)]}")
@@ -29,7 +31,8 @@ NO_LINE_END = frozenset("（「『《〈【〔“‘([{")
 MEASURE_WORDS = frozenset("项天个次处条件家人名台座份周月年日号元万亿倍户宗起所张")
 #: What ends an item of a list: a break after it is always allowed.
 _SEPARATORS = frozenset(",;，；、。")
-_LATIN = "\x21-\x7e\u00a0-\u024f"
+#: Latin letters, digits and marks, and the accents that combine with them (é as e + ́).
+_LATIN = "\x21-\x7e\u00a0-\u024f\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
 _TOKEN = re.compile(rf"[ \t]+|[{_LATIN}]+|.", re.S)
 _LATIN_RE = re.compile(rf"[{_LATIN}]")
 #: Text that folds by counting characters alone: Chinese characters and nothing else.
@@ -39,15 +42,15 @@ Measure = Callable[[str], int]
 Span = tuple[int, int]
 
 
-def cell_width(text: str) -> int:
-    """Cells a string takes on a terminal: two for wide and full-width characters."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+__all__ = ["cell_width", "fold", "spans", "words", "wrap"]
 
 
 def _raw_tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of runs of spaces, Latin words, and single other characters; closing
-    marks stay with what precedes them and opening marks with what follows."""
+    marks stay with what precedes them and opening marks with what follows, and an accent
+    or a joined emoji with its grapheme."""
     out: list[tuple[int, int]] = []
+    plain = text.isascii()
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         first = text[start]
@@ -56,7 +59,7 @@ def _raw_tokens(text: str) -> list[tuple[int, int]]:
             and first not in " \t"
             and (first in NO_LINE_START or text[out[-1][1] - 1] in NO_LINE_END)
             and text[out[-1][0]] not in " \t"
-        ):
+        ) or (out and not plain and joins_previous(text, start)):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
@@ -160,11 +163,11 @@ def spans(
         if w <= width:
             line_start, line_end, used = start, end, w
             return
-        # longer than a line: cut it by characters
+        # longer than a line: cut it between graphemes
         cut = start
         n = 0
-        for i in range(start, end):
-            c = measure(text[i])
+        for i, j in graphemes(text, start, end):
+            c = measure(text[i:j])
             if n + c > width and i > cut:
                 lines.append((cut, i))
                 cut, n = i, 0

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
+from safeplan.models.records import Task
+from safeplan.models.summary import HazardSummary
 from safeplan.models.views import (
     GoalView,
     HazardSection,
@@ -17,7 +20,9 @@ from safeplan.status import (
     HAZARD_STATES,
     TASK_STATES,
     GoalResult,
+    HazardStatus,
     StatusCache,
+    TaskStatus,
     UnitLoad,
     evaluate_goal,
     members,
@@ -69,7 +74,7 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
     cache = StatusCache()
     known = [(h, cache.get(h, as_of)) for h in repo.hazards if h.discovered_on <= as_of]
     loads = unit_loads(repo.units, repo.tasks, states, known)
-    tasks = list(repo.tasks)
+    tasks: Sequence[Task] = repo.tasks
     hazards = known
     if unit is not None:
         tasks = [t for t in tasks if task_involves(t, unit, by_name)]
@@ -77,6 +82,23 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
         hazards = [(h, st) for h, st in hazards if h.responsible_unit in wanted]
         loads = [load for load in loads if load.name in wanted]
 
+    plan = repo.plan
+    goals = [evaluate_goal(g, repo.hazards, as_of, cache) for g in plan.goals] if plan else []
+    return Overview(
+        as_of=as_of,
+        unit=unit,
+        problems=repo.errors,
+        tasks=task_section(tasks, states),
+        hazards=hazard_section(hazards),
+        goals=[goal_view(g) for g in goals],
+        units=[load_view(load) for load in loads],
+        unreadable_hazard_files=list(repo.unreadable_hazards),
+        plan=plan_header(repo),
+    )
+
+
+def task_section(tasks: Sequence[Task], states: Mapping[int, TaskStatus]) -> TaskSection:
+    """The tasks by status, and the late ones: overdue, stale, due soon, longest late first."""
     counts: dict[str, int] = {s: 0 for s in TASK_STATES}
     for t in tasks:
         counts[states[t.number].state] += 1
@@ -87,10 +109,19 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
             -(states[t.number].days_overdue or 0),
         )
     )
+    return TaskSection.model_construct(
+        counts=counts,
+        items=[task_row(t, states[t.number]) for t in tasks],
+        late=[t.number for t in late],
+    )
 
+
+def hazard_section(known: Sequence[tuple[HazardSummary, HazardStatus]]) -> HazardSection:
+    """The hazards known on the day by level and state; the overdue ones, major and longest
+    overdue first; withdrawn ones apart (counted in their own column, listed, not shown)."""
     by_level: dict[str, dict[str, int]] = {}
-    withdrawn = [(h, st) for h, st in hazards if st.state == "withdrawn"]
-    hazards = [(h, st) for h, st in hazards if st.state != "withdrawn"]
+    withdrawn = [(h, st) for h, st in known if st.state == "withdrawn"]
+    hazards = [(h, st) for h, st in known if st.state != "withdrawn"]
     for h, st in [*hazards, *withdrawn]:
         row = by_level.setdefault(
             h.level, {s: 0 for s in (*HAZARD_STATES, "overdue", "invalid", "withdrawn")}
@@ -99,29 +130,12 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
         row["overdue"] += st.overdue
     overdue = [(h, st) for h, st in hazards if st.overdue]
     overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
-
-    plan = repo.plan
-    goals = [evaluate_goal(g, repo.hazards, as_of, cache) for g in plan.goals] if plan else []
-    return Overview(
-        as_of=as_of,
-        unit=unit,
-        problems=repo.errors,
-        tasks=TaskSection.model_construct(
-            counts=counts,
-            items=[task_row(t, states[t.number]) for t in tasks],
-            late=[t.number for t in late],
-        ),
-        hazards=HazardSection.model_construct(
-            counts=by_level,
-            items=[hazard_row(h, st) for h, st in hazards],
-            overdue=[h.id for h, _ in overdue],
-            total=len(hazards),
-            plan_missing=[h.id for h, st in hazards if st.plan_missing],
-            invalid=[h.id for h, st in hazards if st.invalid],
-            withdrawn=[hazard_row(h, st) for h, st in withdrawn],
-        ),
-        goals=[goal_view(g) for g in goals],
-        units=[load_view(load) for load in loads],
-        unreadable_hazard_files=list(repo.unreadable_hazards),
-        plan=plan_header(repo),
+    return HazardSection.model_construct(
+        counts=by_level,
+        items=[hazard_row(h, st) for h, st in hazards],
+        overdue=[h.id for h, _ in overdue],
+        total=len(hazards),
+        plan_missing=[h.id for h, st in hazards if st.plan_missing],
+        invalid=[h.id for h, st in hazards if st.invalid],
+        withdrawn=[hazard_row(h, st) for h, st in withdrawn],
     )

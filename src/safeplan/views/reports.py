@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from safeplan import vocab
+from safeplan.models.records import Task
 from safeplan.models.reports import (
     FIGURES,
     Charts,
@@ -50,17 +51,9 @@ from safeplan.repo import Repository
 from safeplan.status import DONE_STATES, hazard_status
 from safeplan.views.overview import overview
 
-#: The order of the events of one day.
-EVENT_ORDER = (
-    "registered",
-    "rectified",
-    "accepted",
-    "failed",
-    "closed",
-    "extended",
-    "reopened",
-    "withdrawn",
-)
+#: The order of the events of one day: the report's figures dated in the period (its
+#: first, found, is the event registered).
+EVENT_ORDER = ("registered", *FIGURES[1:-2])
 #: The figure each kind of event counts towards.
 _FIGURE_OF = {"registered": "found", **{k: k for k in EVENT_ORDER[1:]}}
 
@@ -190,6 +183,12 @@ def _event_key(e: HazardEvent) -> tuple[dt.date, int, str]:
     return (e.on, EVENT_ORDER.index(e.kind), e.id)
 
 
+def _task_event(task: Task, on: dt.date, kind: str, note: str | None, by: str | None) -> TaskEvent:
+    return TaskEvent.model_construct(
+        on=on, kind=kind, number=task.number, title=task.title, unit=task.units[0], note=note, by=by
+    )
+
+
 def task_events(repo: Repository, start: dt.date, as_of: dt.date, ov: Overview) -> list[TaskEvent]:
     """Tasks done in the period (the completion in force on the as-of day) and progress notes."""
     rows = {row.number: row for row in ov.tasks.items}
@@ -200,30 +199,12 @@ def task_events(repo: Repository, start: dt.date, as_of: dt.date, ov: Overview) 
             continue
         if row.status in DONE_STATES and row.done_on is not None and start <= row.done_on <= as_of:
             note = task.done.note if task.done is not None and task.done.on == row.done_on else None
-            out.append(
-                TaskEvent.model_construct(
-                    on=row.done_on,
-                    kind="done",
-                    number=task.number,
-                    title=task.title,
-                    unit=task.units[0],
-                    note=note,
-                    by=None,
-                )
-            )
-        for n in task.progress:
-            if start <= n.on <= as_of:
-                out.append(
-                    TaskEvent.model_construct(
-                        on=n.on,
-                        kind="progress",
-                        number=task.number,
-                        title=task.title,
-                        unit=task.units[0],
-                        note=n.note,
-                        by=n.by,
-                    )
-                )
+            out.append(_task_event(task, row.done_on, "done", note, None))
+        out += [
+            _task_event(task, n.on, "progress", n.note, n.by)
+            for n in task.progress
+            if start <= n.on <= as_of
+        ]
     out.sort(key=lambda e: (e.on, e.kind != "done", e.number))
     return out
 
@@ -367,6 +348,48 @@ def _industries(
     return out
 
 
+def _figures(
+    events: Sequence[HazardEvent], ov: Overview
+) -> tuple[dict[str, set[str]], dict[str, Split]]:
+    """The hazards of each figure in the period (by id), and each figure split by level
+    and source; open and overdue are counted on the as-of day."""
+    period: dict[str, set[str]] = {name: set() for name in FIGURES}
+    pairs: dict[str, tuple[str, str]] = {}
+    for e in events:
+        period[_FIGURE_OF[e.kind]].add(e.id)
+        pairs[e.id] = (e.level, e.source)
+    figures = {name: _split(pairs[i] for i in sorted(period[name])) for name in FIGURES[:-2]}
+    figures["open"] = _split((r.level, r.source or "") for r in ov.hazards.items if _is_open(r))
+    figures["overdue"] = _split((r.level, r.source or "") for r in ov.hazards.items if r.overdue)
+    return period, figures
+
+
+def _headline(ov: Overview, rows: dict[str, HazardRow], found_then: set[str]) -> Headline:
+    """The figures a reader looks at first: tasks, the rates, the open major hazards."""
+    closed_now = sum(1 for r in ov.hazards.items if _is_closed(r))
+    counts = ov.tasks.counts
+    major = [r for r in ov.hazards.items if r.level == "major" and _is_open(r)]
+    supervised: dict[str, int] = {}
+    for r in major:
+        if r.supervised and r.supervision_level:
+            supervised[r.supervision_level] = supervised.get(r.supervision_level, 0) + 1
+    return Headline(
+        tasks_done=sum(counts.get(s, 0) for s in DONE_STATES),
+        tasks_overdue=counts.get("overdue", 0),
+        tasks_due_soon=counts.get("due_soon", 0),
+        rate_period=rate(
+            sum(1 for i in found_then if i in rows and _is_closed(rows[i])), len(found_then)
+        ),
+        rate_total=rate(closed_now, ov.hazards.total),
+        major_open=len(major),
+        major_supervised={
+            code: supervised[code] for code in vocab.SUPERVISION_LEVEL.codes if code in supervised
+        },
+        major_plan_missing=sum(1 for r in major if r.plan_missing),
+        major_not_double_reported=sum(1 for r in major if not r.double_reported),
+    )
+
+
 def report(
     repo: Repository,
     span: Span,
@@ -387,48 +410,17 @@ def report(
     facts = list(hazard_facts(repo.hazards, first, as_of))
     events = sorted((event_of(f) for f in facts if f[2] >= start), key=_event_key)
 
-    period: dict[str, set[str]] = {name: set() for name in FIGURES}
-    pairs: dict[str, tuple[str, str]] = {}
-    for e in events:
-        period[_FIGURE_OF[e.kind]].add(e.id)
-        pairs[e.id] = (e.level, e.source)
-    figures = {name: _split(pairs[i] for i in sorted(period[name])) for name in FIGURES[:-2]}
-    figures["open"] = _split((r.level, r.source or "") for r in ov.hazards.items if _is_open(r))
-    figures["overdue"] = _split((r.level, r.source or "") for r in ov.hazards.items if r.overdue)
-
+    period, figures = _figures(events, ov)
     counted = [
         h
         for h in repo.hazards
         if h.discovered_on <= as_of and (h.withdrawn_on is None or h.withdrawn_on > as_of)
     ]
-    closed_now = sum(1 for r in ov.hazards.items if _is_closed(r))
-    found_then = period["found"]
-    counts = ov.tasks.counts
-    major = [r for r in ov.hazards.items if r.level == "major" and _is_open(r)]
-    supervised: dict[str, int] = {}
-    for r in major:
-        if r.supervised and r.supervision_level:
-            supervised[r.supervision_level] = supervised.get(r.supervision_level, 0) + 1
-    headline = Headline(
-        tasks_done=sum(counts.get(s, 0) for s in DONE_STATES),
-        tasks_overdue=counts.get("overdue", 0),
-        tasks_due_soon=counts.get("due_soon", 0),
-        rate_period=rate(
-            sum(1 for i in found_then if i in rows and _is_closed(rows[i])), len(found_then)
-        ),
-        rate_total=rate(closed_now, ov.hazards.total),
-        major_open=len(major),
-        major_supervised={
-            code: supervised[code] for code in vocab.SUPERVISION_LEVEL.codes if code in supervised
-        },
-        major_plan_missing=sum(1 for r in major if r.plan_missing),
-        major_not_double_reported=sum(1 for r in major if not r.double_reported),
-    )
-
+    headline = _headline(ov, rows, period["found"])
     charts = Charts(
         open_by_week=open_by_week(repo.hazards, spans("week", first, as_of), as_of),
         found_closed_by_month=found_closed_by_month(facts, spans("month", first, as_of)),
-        tasks=dict(counts),
+        tasks=dict(ov.tasks.counts),
     )
     done = task_events(repo, start, as_of, ov)
     return Report(
