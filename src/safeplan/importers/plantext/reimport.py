@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from safeplan import yamlio
-from safeplan.importers import documents as docs
-from safeplan.importers.plan_text import ParsedPlan, ParsedTask, ParsedUnit
+from safeplan.importers.plantext import documents as docs
+from safeplan.importers.plantext.parsed import ParsedPlan, ParsedTask, ParsedUnit
 from safeplan.models.records import Goal, Plan, Task, TasksFile, UnitsFile
 from safeplan.problems import N_, NP_, Coded, Fragment, ListOf, Problem
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
