@@ -155,6 +155,17 @@ def group_prefix(name: str, level: str) -> str:
     return head or level
 
 
+#: A unit's kind by how its name ends, first match wins (站/所 only at the plan's level).
+_KIND_BY_ENDING = (
+    (re.compile(r"(委员会|委会|委)$"), "committee"),
+    (re.compile(r"(村|社区|嘎查|居委会)$"), "committee"),
+    (re.compile(r"(办公室|办事处|办)$"), "office"),
+    (re.compile(r"(站|所)$"), "station"),
+    (re.compile(r"(学校|院|馆)$"), "institution"),
+    (re.compile(r"(局|队|部|厅|处|科|公司)$"), "agency"),
+)
+
+
 def kind_of(name: str, level: str, place: str = "") -> tuple[str, str]:
     """The kind of a unit, guessed from how its name ends, and the ending that decided.
 
@@ -168,24 +179,12 @@ def kind_of(name: str, level: str, place: str = "") -> tuple[str, str]:
     bare = re.sub(r"[（(][^（()）]*[）)]", "", name)
     if bare.endswith("中心"):
         return "institution", "中心"
-    m = re.search(r"(委员会|委会|委)$", bare)
-    if m:
-        return "committee", m[1]
-    m = re.search(r"(村|社区|嘎查|居委会)$", bare)
-    if m:
-        return "committee", m[1]
-    m = re.search(r"(办公室|办事处|办)$", bare)
-    if m:
-        return "office", m[1]
-    m = re.search(r"(站|所)$", bare)
-    if m:
-        if not level or bare.startswith(level) or (place and bare.startswith(place)):
-            return "station", m[1]
-        return "agency", f"{m[1]} without {level}"  # 市场监管所: an agency's outpost
-    m = re.search(r"(学校|院|馆)$", bare)
-    if m:
-        return "institution", m[1]
-    m = re.search(r"(局|队|部|厅|处|科|公司)$", bare)
-    if m:
-        return "agency", m[1]
+    for ending, kind in _KIND_BY_ENDING:
+        m = ending.search(bare)
+        if m is None:
+            continue
+        at_level = not level or bare.startswith(level) or bool(place and bare.startswith(place))
+        if kind == "station" and not at_level:
+            return "agency", f"{m[1]} without {level}"  # 市场监管所: an agency's outpost
+        return kind, m[1]
     return "agency", ""
