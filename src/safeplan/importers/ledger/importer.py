@@ -81,12 +81,7 @@ def import_ledger(
     headings in each language to recognise."""
     from safeplan.repo import load
 
-    if path.is_dir():
-        raise UsageError(
-            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
-        )
-    if not path.is_file():
-        raise UsageError(N_("{path}: no such file"), path=shown)
+    _refuse_no_file(path, shown)
     index = column_index(gettexts, mapping)
     grid, layout = find_layout(read_cells(path, shown, sheet), index, shown)
     repo = load(root, today=today)
@@ -125,6 +120,15 @@ def import_ledger(
         tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column))),
         tuple(files),
     )
+
+
+def _refuse_no_file(path: Path, shown: str) -> None:
+    if path.is_dir():
+        raise UsageError(
+            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
+        )
+    if not path.is_file():
+        raise UsageError(N_("{path}: no such file"), path=shown)
 
 
 def _refuse_unreadable(repo: Any) -> None:
