@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from safeplan.importers import phrases as ph
-from safeplan.importers.plan_text import parse_plan_text
+from safeplan.importers.plantext import phrases as ph
+from safeplan.importers.plantext.plan_text import parse_plan_text
 
 D = dt.date
 

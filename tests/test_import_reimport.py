@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan.cli import app
-from safeplan.importers.plan_text import parse_plan_text
-from safeplan.importers.reimport import match_tasks
+from safeplan.importers.plantext.plan_text import parse_plan_text
+from safeplan.importers.plantext.reimport import match_tasks
 from safeplan.models import TasksFile, UnitsFile
 from safeplan.yamlio import load_fast
 

@@ -18,7 +18,8 @@ import yaml
 from typer.testing import CliRunner
 
 from safeplan.cli import app
-from safeplan.importers.plan_text import ParsedPlan, parse_plan_text
+from safeplan.importers.plantext.parsed import ParsedPlan
+from safeplan.importers.plantext.plan_text import parse_plan_text
 from safeplan.models import Plan, TasksFile, UnitsFile
 from safeplan.repo import load
 from safeplan.yamlio import load_fast

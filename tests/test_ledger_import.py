@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan.cli import app
-from safeplan.importers.ledger import import_ledger
+from safeplan.importers.ledger.importer import import_ledger
 from safeplan.render.i18n import translator
 
 HERE = Path(__file__).resolve().parent
@@ -282,7 +282,7 @@ def test_a_map_names_headings_safeplan_does_not_know(tmp_path: Path) -> None:
         "columns:\n  问题: 隐患名称\n  严重程度: level\n  发现途径: source\n  查出日: 发现日期\n  管理部门: 责任单位\n",
         encoding="utf-8",
     )
-    from safeplan.importers.ledger import read_map
+    from safeplan.importers.ledger.layout import read_map
 
     columns, _ = read_map(mapping, "map.yaml")
     done = read(path, root, mapping=columns)

@@ -496,7 +496,7 @@ def test_funds_are_read_as_an_amount(text: str, yuan: int | None) -> None:
     "cell", ["NaN", "Infinity", "1e400", 1e300, float("nan"), "1,2,3", "-5", "abc"]
 )
 def test_a_ledger_cell_that_is_no_amount_is_a_problem_of_the_cell(cell: object) -> None:
-    from safeplan.importers.ledger_map import CellProblem, funds
+    from safeplan.importers.ledger.cells import CellProblem, funds
 
     with pytest.raises(CellProblem):
         funds(cell, 10000)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from safeplan.edit import EditResult
-    from safeplan.importers.ledger import LedgerImport
+    from safeplan.importers.ledger.importer import LedgerImport
     from safeplan.render.i18n import Translator
 
 OutOpt = Annotated[
@@ -167,8 +167,8 @@ def import_ledger(
     update: UpdateOpt = False,
 ) -> int:
     from safeplan import edit, fsio
-    from safeplan.importers.ledger import import_ledger as read_ledger
-    from safeplan.importers.ledger import read_map
+    from safeplan.importers.ledger.importer import import_ledger as read_ledger
+    from safeplan.importers.ledger.layout import read_map
     from safeplan.render.i18n import translator
 
     if dry_run and apply:

@@ -24,9 +24,9 @@ from safeplan.problems import N_, NP_, Fragment, ListOf, Problem
 
 if TYPE_CHECKING:
     from safeplan.edit import EditResult
-    from safeplan.importers.documents import FileSet
-    from safeplan.importers.plan_text import ParsedPlan
-    from safeplan.importers.reimport import Reimport
+    from safeplan.importers.plantext.documents import FileSet
+    from safeplan.importers.plantext.parsed import ParsedPlan
+    from safeplan.importers.plantext.reimport import Reimport
     from safeplan.render.i18n import Translator
 
 PlanTextArg = Annotated[
@@ -125,7 +125,7 @@ def _edit(files: FileSet) -> EditResult:
 
 def _read(tr: Translator, shown: str, parsed: ParsedPlan) -> None:
     """What was read from the text, then its findings as path:line:column: message."""
-    from safeplan.importers.documents import imported_line
+    from safeplan.importers.plantext.documents import imported_line
 
     template, params = imported_line(parsed)
     _say(tr, N_("{path}: read {summary}"), path=shown, summary=Fragment(template, params))
@@ -166,8 +166,8 @@ def import_text(
     c: Call, plan_text: PlanTextArg, dry_run: DryRunOpt = False, apply: ApplyOpt = False
 ) -> int:
     from safeplan.cli.lang import plan_settings
-    from safeplan.importers.plan_text import parse_plan_text
-    from safeplan.importers.start import read_source
+    from safeplan.importers.plantext.plan_text import parse_plan_text
+    from safeplan.importers.plantext.start import read_source
     from safeplan.repo import PLAN_FILE
 
     if dry_run and apply:
@@ -202,7 +202,7 @@ def refuse_without_tasks(tr: Translator, parsed: ParsedPlan) -> None:
 def _first_import(
     tr: Translator, root: Path, parsed: ParsedPlan, data: bytes, dry_run: bool
 ) -> int:
-    from safeplan.importers.start import import_new
+    from safeplan.importers.plantext.start import import_new
 
     started = import_new(root, parsed, data)
     if dry_run:
@@ -225,7 +225,7 @@ def _reimport(
     tr: Translator, root: Path, parsed: ParsedPlan, data: bytes, dry_run: bool, apply: bool
 ) -> int:
     from safeplan import fsio
-    from safeplan.importers.reimport import reimport
+    from safeplan.importers.plantext.reimport import reimport
 
     with fsio.locked(root):
         done = reimport(root, parsed, data)
@@ -289,7 +289,7 @@ def init(
     c: Call, directory: DirArg = None, from_text: FromTextOpt = None, name: NameOpt = None
 ) -> int:
     from safeplan import __version__
-    from safeplan.importers import start
+    from safeplan.importers.plantext import start
 
     tr = _reader(c, "zh-CN")
     target = directory or c.session.root_option or Path.cwd()

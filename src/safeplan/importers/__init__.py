@@ -1,9 +1,6 @@
-"""Documents into the plan: the plan as issued (Chinese official text) and, on re-import, what
-a revised text changes.
+"""Documents into the plan's files, one package per kind of document: ``plantext`` (the plan
+as issued, and a revised text) and ``ledger`` (an office's Excel ledger of hazards, with
+``ledger_update`` bringing a registered hazard up to date from its row).
 
-``phrases``: readers of one phrase (a deadline, units, a citation, a goal) · ``plan_text``:
-the pure parser, text → :class:`~safeplan.importers.plan_text.ParsedPlan` with findings ·
-``documents``: the parsed plan as the YAML files a plan repository holds · ``reimport``:
-a revised text against the plan on disk, applied round-trip · ``scaffold``: the files
-``safeplan init`` writes around the plan.
+Each returns the files' new bytes; the command in ``cli/`` applies them as one edit.
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import yamlio
-from safeplan.importers.ledger import HAZARD_ORDER, RowOutcome, column_of, record_findings
+from safeplan.importers.ledger.common import HAZARD_ORDER, RowOutcome, column_of, record_findings
 from safeplan.models.records import Hazard, Plan, RectificationPlan
 from safeplan.problems import N_, Coded, ListOf
 

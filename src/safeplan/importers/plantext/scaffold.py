@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from safeplan import yamlio
-from safeplan.importers.documents import GOAL_ORDER, start_comment
+from safeplan.importers.plantext.documents import GOAL_ORDER, start_comment
 from safeplan.models.records import Goal
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import vocab, yamlio
-from safeplan.importers.phrases import group_prefix, level_of, numeral_of, numeral_value, place_of
-from safeplan.importers.plan_text import ParsedPlan, ParsedTask, ParsedUnit
+from safeplan.importers.plantext.parsed import ParsedPlan, ParsedTask, ParsedUnit
+from safeplan.importers.plantext.units import group_prefix, level_of, place_of
+from safeplan.importers.plantext.words import numeral_of, numeral_value
 from safeplan.models.records import Plan, TasksFile, UnitsFile
 from safeplan.problems import N_, NP_, Problem
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE

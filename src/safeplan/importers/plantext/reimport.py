@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from safeplan import yamlio
-from safeplan.importers import documents as docs
-from safeplan.importers.plan_text import ParsedPlan, ParsedTask, ParsedUnit
+from safeplan.importers.plantext import documents as docs
+from safeplan.importers.plantext.parsed import ParsedPlan, ParsedTask, ParsedUnit
 from safeplan.models.records import Goal, Plan, Task, TasksFile, UnitsFile
 from safeplan.problems import N_, NP_, Coded, Fragment, ListOf, Problem
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
@@ -189,6 +189,13 @@ def _heading_text(numeral: str, title: str) -> str:
 # --------------------------------------------------------------------------- the diff
 
 
+#: Task fields whose change is said with the old and the new value, and written as is.
+_SAID_CHANGES = (
+    ("action", N_("task {number}: now in action （{new}） (was （{old}）)")),
+    ("title", N_("task {number}: reworded: {old} → {new}")),
+)
+
+
 class _Diff:
     def __init__(self, parsed: ParsedPlan) -> None:
         self.parsed = parsed
@@ -262,24 +269,11 @@ class _Diff:
         if o.number != n.number:
             self.add("~", N_("task {old} is now task {number}"), old=o.number, number=n.number)
             yamlio.rt_set(node, "number", n.number, TASK_ORDER)
-        if o.action != n.action:
-            self.add(
-                "~",
-                N_("task {number}: now in action （{new}） (was （{old}）)"),
-                number=n.number,
-                new=n.action,
-                old=o.action,
-            )
-            yamlio.rt_set(node, "action", n.action, TASK_ORDER)
-        if o.title != n.title:
-            self.add(
-                "~",
-                N_("task {number}: reworded: {old} → {new}"),
-                number=n.number,
-                old=o.title,
-                new=n.title,
-            )
-            yamlio.rt_set(node, "title", n.title, TASK_ORDER)
+        for key, template in _SAID_CHANGES:
+            was, now = getattr(o, key), getattr(n, key)
+            if was != now:
+                self.add("~", template, number=n.number, old=was, new=now)
+                yamlio.rt_set(node, key, now, TASK_ORDER)
         if o.text != n.text:
             if o.title == n.title:
                 self.add("~", N_("task {number}: its text was reworded"), number=n.number)

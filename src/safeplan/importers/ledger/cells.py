@@ -1,10 +1,7 @@
-"""What a ledger's headings and cells mean: the words offices write, and readers of cell values.
-
-Headings are recognised from the labels of the record fields (``vocab.FIELD``: labels
-and the words people write), the ledger's own headings in every language safeplan
-speaks, and the variants below; a mapping file (``--map``) names the rest. Cells are
-read as offices fill them: real date cells, ``2024.3.5``, ``2024年3月5日``, ``2024/3/5``,
-Excel's day numbers, numbers stored as text, ``/`` or ``无`` for nothing.
+"""Readers of a ledger's cells, as offices fill them: real date cells, ``2024.3.5``,
+``2024年3月5日``, ``2024/3/5``, Excel's day numbers, numbers stored as text, ``/`` or ``无``
+for nothing, 挂牌督办 and 双报告 written out in words; and the rows that are no hazard
+(totals, signature lines).
 
 Pure: no I/O. Each reader returns a value, or raises :class:`CellProblem` with a
 message that says what would fix it.
@@ -15,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from safeplan import vocab
 from safeplan.dates import DATE_MAX, DATE_MIN, TypedDateError, in_range, parse_typed
-from safeplan.models.ledger import HAZARD_COLUMNS
 from safeplan.problems import N_, Coded, ListOf
 
 
@@ -36,151 +32,6 @@ class CellProblem(Exception):
 
 class CellWarning(CellProblem):
     """A cell read as nothing, with a warning that says what was left out and why."""
-
-
-class Extra(NamedTuple):
-    """A column safeplan reads on import but does not write: its record field and kind."""
-
-    field: str
-    kind: str
-
-
-#: Columns read on import beyond those the export writes (offices keep some of these).
-IMPORT_ONLY: dict[str, Extra] = {
-    "found_by": Extra("found_by", "text"),
-    "responsible_person": Extra("responsible_person", "text"),
-    "enterprise_address": Extra("enterprise.address", "text"),
-    "notes": Extra("notes", "long"),
-    "plan_on": Extra("rectification_plan.on", "date"),
-    "rectification_note": Extra("rectification.note", "long"),
-    "acceptance_note": Extra("acceptance.note", "long"),
-    "closure_note": Extra("closure.note", "long"),
-    "extension_on": Extra("extensions.on", "date"),
-    "extension_reason": Extra("extensions.reason", "long"),
-    "extension_approved_by": Extra("extensions.approved_by", "text"),
-    "supervision_level": Extra("supervision.level", "coded"),
-    "supervision_by": Extra("supervision.by", "text"),
-    "supervision_listed_on": Extra("supervision.listed_on", "date"),
-    "supervision_lifted_on": Extra("supervision.lifted_on", "date"),
-    "regulator_on": Extra("double_report.regulator_on", "date"),
-    "workers_on": Extra("double_report.workers_on", "date"),
-}
-
-#: Every column key a ledger may have, with its kind.
-KINDS: dict[str, str] = {c.key: c.kind for c in HAZARD_COLUMNS} | {
-    k: e.kind for k, e in IMPORT_ONLY.items()
-}
-
-#: FIELD codes whose label and words name a column (besides the columns' own fields).
-_FIELD_KEYS: dict[str, str] = {
-    "enterprise": "enterprise",
-    "rectification_plan": "measures",
-    "rectification_plan.funds": "funds",
-    "rectification_plan.contingency_plan": "contingency_plan",
-    "acceptance": "acceptance_result",
-    "acceptance.result": "acceptance_result",
-    "closure.reviewer": "reviewer",
-    "rectification": "state",
-    "extensions": "extended_to",
-    **{e.field: k for k, e in IMPORT_ONLY.items()},
-}
-
-#: Headings offices write that no label or FIELD word covers, by column.
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "No", "No.", "#"),
-    "title": ("隐患名称", "隐患内容", "隐患问题", "存在问题", "存在的问题", "隐患"),
-    "description": ("隐患详情", "隐患具体情况"),
-    "enterprise": ("企业（单位）名称", "被检查单位", "被检查单位名称", "企业单位名称"),
-    "credit_code": ("社会信用代码", "统一信用代码"),
-    "industry": ("所属行业", "行业类别", "所属行业领域"),
-    "location": ("具体部位", "所在部位", "隐患所在部位", "隐患地点"),
-    "level": ("隐患类别", "隐患分级"),
-    "source": ("发现方式", "排查方式", "隐患发现方式"),
-    "discovered_on": ("排查时间", "检查时间", "登记日期", "排查发现日期", "发现时间"),
-    "measures": ("整改措施及方案", "主要整改措施"),
-    "funds": (
-        "整改资金（万元）",
-        "整改资金(万元)",
-        "资金（万元）",
-        "投入资金（万元）",
-        "整改投入（万元）",
-        "整改资金（元）",
-        "投入资金",
-        "整改投入",
-    ),
-    "deadline": ("整改完成时限", "要求整改时限", "要求完成时间", "整改时限（日期）"),
-    "extended_to": ("延期时限", "延期后时限", "延长期限", "延期后整改时限"),
-    "responsible_unit": ("监管部门", "责任部门", "属地责任单位", "牵头单位"),
-    "plan_person": ("整改负责人", "负责人"),
-    "contingency_plan": (
-        "应急预案/临时管控措施",
-        "临时管控措施",
-        "管控措施",
-        "应急预案及临时管控措施",
-        "安全防范措施",
-        "防范措施",
-    ),
-    "rectified_on": ("整改完成时间", "实际完成时间", "实际完成日期", "整改完成情况"),
-    "accepted_on": ("验收完成日期",),
-    "accepted_by": ("验收人员", "验收部门"),
-    "acceptance_result": ("验收结论", "验收意见结论", "是否验收合格"),
-    "closed_on": ("销号完成日期",),
-    "reviewer": ("审核人", "销号人", "销号审核", "审核把关人"),
-    "supervision": ("挂牌督办情况", "是否挂牌督办", "督办情况"),
-    "double_report": ("是否双报告", "双报告情况", "双报告日期"),
-    "state": ("状态", "整改状态", "隐患状态", "治理状态", "整改进度"),
-    "overdue": ("是否逾期", "逾期", "是否超期"),
-}
-
-#: A heading meaning the hazard's own responsible person when the ledger also has a
-#: column for the rectification's (整改责任人); otherwise it is that one.
-PERSON_HEADING = "responsible_person"
-
-
-def fold(word: str) -> str:
-    """How headings are compared: full-width folded, spaces, line breaks and brackets ignored."""
-    text = unicodedata.normalize("NFKC", word)
-    text = re.sub(r"[\s\u3000]+", "", text)
-    return text.replace("（", "(").replace("）", ")").casefold()
-
-
-def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
-    """Folded heading → column key, from every source of words, in one language or more.
-
-    ``gettexts`` translate the ledger's own headings (the CLI passes each language's)."""
-    index: dict[str, str] = {}
-
-    def add(word: str | None, key: str) -> None:
-        if word:
-            index.setdefault(fold(word), key)
-
-    for key, words in VARIANTS.items():
-        for w in words:
-            add(w, key)
-    for c in HAZARD_COLUMNS:
-        if c.msgid is not None:
-            for gt in gettexts:
-                add(gt(c.msgid), c.key)
-            add(c.msgid, c.key)
-    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | _FIELD_KEYS
-    for term in vocab.FIELD.terms:
-        found = by_field.get(term.code)
-        if found is None:
-            continue
-        names: tuple[str | None, ...] = (term.zh, term.en, term.zh_long, term.en_long, *term.words)
-        for name in names:
-            add(name, found)
-    return index
-
-
-def funds_unit(heading: str) -> int | None:
-    """What a bare number in a funds column counts: 万元 (10,000), 元 (1), or unknown."""
-    text = unicodedata.normalize("NFKC", heading)
-    if "万元" in text or "万" in text:
-        return 10_000
-    if "元" in text:
-        return 1
-    return None
 
 
 # --------------------------------------------------------------------------- cells
@@ -238,65 +89,68 @@ def date(value: object) -> dt.date | None:
     elif isinstance(value, dt.date):
         day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        found = _serial(float(value))
-        if found is None:
-            compact = str(int(value)) if float(value).is_integer() else ""
-            try:
-                return parse_typed(compact)
-            except TypedDateError:
-                raise CellProblem(
-                    N_(
-                        "{value} is a number, not a date: write the date as 2024-03-05, or "
-                        "format the cell as a date"
-                    ),
-                    value=text(value),
-                ) from None
-        day = found
+        return _date_of_number(value)
     else:
-        raw = str(value).strip()
-        folded = unicodedata.normalize("NFKC", raw)
-        m = _DATE_AND_TIME.match(folded)
-        if m:
-            folded = m.group(1)
-        if folded.isdigit() and len(folded) == 5:
-            found = _serial(float(folded))
-            if found is not None:
-                return found
-        try:
-            return parse_typed(folded)
-        except TypedDateError as exc:
-            if exc.reason == "day":
-                raise CellProblem(
-                    N_("'{value}' is not a real day (that month has fewer days): correct it"),
-                    value=raw,
-                ) from None
-            if exc.reason == "month":
-                raise CellProblem(
-                    N_("'{value}' is not a real day (a year has 12 months): correct it"),
-                    value=raw,
-                ) from None
-            if exc.reason == "range":
-                raise CellProblem(
-                    N_("'{value}' is outside the dates safeplan works with ({min} to {max})"),
-                    value=raw,
-                    min=DATE_MIN.isoformat(),
-                    max=DATE_MAX.isoformat(),
-                ) from None
-            raise CellProblem(
-                N_(
-                    "'{value}' is not a date: write it as 2024-03-05 (2024.3.5, 2024/3/5 and "
-                    "2024年3月5日 are read too), or format the cell as a date"
-                ),
-                value=raw,
-            ) from None
+        return _date_of_text(str(value).strip())
+    return _in_range(day)
+
+
+def _in_range(day: dt.date) -> dt.date:
     if not in_range(day):
-        raise CellProblem(
-            N_("'{value}' is outside the dates safeplan works with ({min} to {max})"),
-            value=day.isoformat(),
-            min=DATE_MIN.isoformat(),
-            max=DATE_MAX.isoformat(),
-        )
+        raise CellProblem(_OUTSIDE, value=day.isoformat(), **_RANGE)
     return day
+
+
+_OUTSIDE = N_("'{value}' is outside the dates safeplan works with ({min} to {max})")
+_RANGE = {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+#: What a typed date that is no day lacks, by :class:`TypedDateError`'s reason.
+_NOT_A_DAY = {
+    "day": N_("'{value}' is not a real day (that month has fewer days): correct it"),
+    "month": N_("'{value}' is not a real day (a year has 12 months): correct it"),
+    "range": _OUTSIDE,
+}
+
+
+def _date_of_number(value: float) -> dt.date:
+    """A number cell: Excel's day number, or a date typed as digits (20240305)."""
+    found = _serial(float(value))
+    if found is not None:
+        return _in_range(found)
+    compact = str(int(value)) if float(value).is_integer() else ""
+    try:
+        return parse_typed(compact)
+    except TypedDateError:
+        raise CellProblem(
+            N_(
+                "{value} is a number, not a date: write the date as 2024-03-05, or "
+                "format the cell as a date"
+            ),
+            value=text(value),
+        ) from None
+
+
+def _date_of_text(raw: str) -> dt.date:
+    """A text cell: a date as people type it, perhaps with a time, or a day number."""
+    folded = unicodedata.normalize("NFKC", raw)
+    m = _DATE_AND_TIME.match(folded)
+    if m:
+        folded = m.group(1)
+    if folded.isdigit() and len(folded) == 5:
+        found = _serial(float(folded))
+        if found is not None:
+            return found
+    try:
+        return parse_typed(folded)
+    except TypedDateError as exc:
+        template = _NOT_A_DAY.get(
+            exc.reason,
+            N_(
+                "'{value}' is not a date: write it as 2024-03-05 (2024.3.5, 2024/3/5 and "
+                "2024年3月5日 are read too), or format the cell as a date"
+            ),
+        )
+        params = _RANGE if exc.reason == "range" else {}
+        raise CellProblem(template, value=raw, **params) from None
 
 
 _NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from safeplan import yamlio
 from safeplan.errors import DataError, RefusedError, UsageError
-from safeplan.importers import documents as docs
-from safeplan.importers import scaffold
-from safeplan.importers.plan_text import ParsedPlan, parse_plan_text
+from safeplan.importers.plantext import documents as docs
+from safeplan.importers.plantext import scaffold
+from safeplan.importers.plantext.parsed import ParsedPlan
+from safeplan.importers.plantext.plan_text import parse_plan_text
 from safeplan.problems import N_, ListOf, Problem
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
 

@@ -1,0 +1,66 @@
+"""A row's record checked as ``safeplan validate`` would check its file, and that file's bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from safeplan.importers.ledger.common import HAZARD_ORDER, column_of, record_findings
+from safeplan.importers.ledger.layout import Context, problem
+from safeplan.models.records import Hazard
+
+
+def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's keys in the order a hazard file writes them, empty ones left out."""
+    out = {k: record[k] for k in HAZARD_ORDER if k in record and record[k] is not None}
+    if "extensions" in out:
+        out["extensions"] = [
+            {k: e[k] for k in ("on", "from", "to", "reason", "approved_by")}
+            for e in out["extensions"]
+        ]
+    return out
+
+
+def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
+    """The record's file, checked as validate would; None (with problems) when it fails."""
+    from pydantic import ValidationError
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    from safeplan.repo.messages import error_to_problem
+    from safeplan.schema import modeline
+    from safeplan.yamlio import Locator, rt_dump_new
+
+    rel = f"data/hazards/{record['id']}.yaml"
+    written = dict(record)
+    ent = written.get("enterprise")
+    if ent and ent.get("credit_code"):
+        # As 'hazard new' writes it: in quotes, so no YAML reader takes it for a number.
+        written["enterprise"] = {**ent, "credit_code": SingleQuotedScalarString(ent["credit_code"])}
+    data = modeline(rel).encode() + rt_dump_new(written)
+    try:
+        hazard = Hazard.model_validate(_plain(record))
+    except ValidationError as exc:
+        locator = Locator(data.decode())
+        for err in exc.errors():
+            p = error_to_problem(err, rel, locator, 0, Hazard, record)
+            problem(ctx, r, column_of(err["loc"]), p.template, p.params)
+        return None
+    ok = True
+    for f in record_findings(hazard, ctx.units, ctx.today, ctx.plan):
+        if f.code == "id-file-name":
+            continue
+        problem(ctx, r, column_of(f.path), f.template, f.params, f.severity, code=f.code)
+        ok = ok and f.severity != "error"
+    return data if ok else None
+
+
+def _plain(value: Any) -> Any:
+    """Record data as the file reads back: dates as text (the records parse text)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

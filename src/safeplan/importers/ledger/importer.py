@@ -1,0 +1,271 @@
+"""The ledger import run stage by stage: read the cells, find the layout, map each row, check
+its record; a row the register already has is a conflict, or with ``update`` brought up to
+date (``importers.ledger_update``). Nothing is written.
+
+A row that names a hazard the register already has (its id, or the same enterprise,
+title and discovery day) is a conflict, never an overwrite; with ``update`` it brings
+the record up to date instead: facts the record lacks are added, registration facts
+that differ are corrected with a dated correction (as ``hazard edit`` does), and a
+dated fact that differs is refused (history is not rewritten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safeplan.errors import DataError, UsageError
+from safeplan.importers.ledger import headings
+from safeplan.importers.ledger.check import checked, ordered
+from safeplan.importers.ledger.common import Action, RowOutcome
+from safeplan.importers.ledger.layout import (
+    Context,
+    at_row,
+    column_index,
+    columns_by_key,
+    find_layout,
+    missing_columns,
+    problem,
+)
+from safeplan.importers.ledger.row import Row, record_of, skip_reason
+from safeplan.importers.ledger.workbook import read_cells
+from safeplan.importers.ledger_update import update_record
+from safeplan.problems import N_, Fragment, ListOf, Problem
+
+NewId = Callable[[dt.date, set[str]], str]
+#: A planned file: (rel, old bytes or None for a new file, new bytes).
+Planned = tuple[str, bytes | None, bytes]
+
+
+@dataclass(frozen=True)
+class LedgerImport:
+    """A ledger read: the sheet, its columns, each row's outcome, the problems, the files."""
+
+    shown: str
+    sheet: str
+    heading_row: int
+    #: (heading as written, column key) of every column read.
+    columns: tuple[tuple[str, str], ...]
+    ignored: tuple[str, ...]
+    rows: tuple[RowOutcome, ...]
+    problems: tuple[Problem, ...]
+    #: (rel, old bytes or None for a new file, new bytes).
+    files: tuple[Planned, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+
+def import_ledger(
+    path: Path,
+    shown: str,
+    root: Path,
+    today: dt.date,
+    new_id: NewId,
+    gettexts: Sequence[Callable[[str], str]] = (),
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    update: bool = False,
+) -> LedgerImport:
+    """Read a ledger and plan its hazard files (nothing is written).
+
+    ``new_id`` allocates an id for a row without a usable one (the edit layer's); ``today``
+    is the day facts may not be dated after; ``gettexts`` translate the ledger's own
+    headings in each language to recognise."""
+    from safeplan.repo import load
+
+    _refuse_no_file(path, shown)
+    index = column_index(gettexts, mapping)
+    grid, layout = find_layout(read_cells(path, shown, sheet), index, shown)
+    repo = load(root, today=today)
+    _refuse_unreadable(repo)
+    by_key = columns_by_key(layout)
+    funds_col = by_key.get("funds")
+    ctx = Context(
+        shown,
+        layout,
+        by_key,
+        repo.unit_names(),
+        today,
+        [],
+        headings.funds_unit(funds_col[1]) if funds_col else None,
+        repo.plan,
+    )
+    missing_columns(ctx)
+    register = _Register.of(root, repo.hazards, new_id, update)
+    outcomes: list[RowOutcome] = []
+    files: list[Planned] = []
+    if not any(p.severity == "error" for p in ctx.problems):
+        for r, cells in grid.rows:
+            if r <= layout.heading_row:
+                continue
+            outcome, planned = _one_row(ctx, r, cells, register)
+            outcomes.append(outcome)
+            if planned is not None:
+                files.append(planned)
+    return LedgerImport(
+        shown,
+        grid.name,
+        layout.heading_row,
+        tuple(v for _, v in sorted(layout.columns.items())),
+        tuple(layout.ignored),
+        tuple(outcomes),
+        tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column))),
+        tuple(files),
+    )
+
+
+def _refuse_no_file(path: Path, shown: str) -> None:
+    if path.is_dir():
+        raise UsageError(
+            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
+        )
+    if not path.is_file():
+        raise UsageError(N_("{path}: no such file"), path=shown)
+
+
+def _refuse_unreadable(repo: Any) -> None:
+    """A row is matched against the register to find its hazard: against one that cannot
+    be read, it would be registered a second time."""
+    if repo.unreadable_hazards:
+        from safeplan.rules.hints import FIX_FIRST
+
+        bad = repo.unreadable_hazards
+        found = [p for p in repo.problems if p.path in bad and p.severity == "error"]
+        raise DataError(FIX_FIRST, found, path=ListOf(list(bad)))
+
+
+@dataclass
+class _Register:
+    """The hazards a row is matched against, and the ids and rows seen so far."""
+
+    root: Path
+    new_id: NewId
+    update: bool
+    #: Every hazard id taken, casefolded (those of unreadable files too).
+    taken: set[str]
+    #: (enterprise, title, discovery day) → hazard.
+    registered: dict[tuple[object, ...], Any]
+    #: casefolded id → hazard.
+    by_id: dict[str, Any]
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_keys: dict[tuple[object, ...], int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: Path, hazards: Sequence[Any], new_id: NewId, update: bool) -> _Register:
+        from safeplan.repo import hazard_ids
+
+        return cls(
+            root,
+            new_id,
+            update,
+            {i.casefold() for i in hazard_ids(root)},
+            {(h.enterprise, h.title, h.discovered_on): h for h in hazards},
+            {h.id.casefold(): h for h in hazards},
+        )
+
+
+def _one_row(
+    ctx: Context, r: int, cells: Mapping[int, object], register: _Register
+) -> tuple[RowOutcome, Planned | None]:
+    why = skip_reason(cells, ctx)
+    if why is not None:
+        return RowOutcome(r, "skip", template=why), None
+    row = Row(ctx, r, cells)
+    record, ledger_number = record_of(row)
+    title = record.get("title")
+    if row.failed or record.get("discovered_on") is None:
+        return RowOutcome(r, "error", title=title), None
+    ent = record.get("enterprise", {}).get("name") if record.get("enterprise") else None
+    key = (ent, title, record["discovered_on"])
+    given = record.get("id")
+    if _seen_before(ctx, r, register, key, given):
+        return RowOutcome(r, "error", given, title), None
+    existing = (register.by_id.get(given.casefold()) if given else None) or register.registered.get(
+        key
+    )
+    if existing is None and given and given.casefold() in register.taken:
+        existing = _Unreadable(given)
+    if existing is not None:
+        if not register.update:
+            _conflict(ctx, r, existing, given)
+            return RowOutcome(r, "error", existing.id, title), None
+        return update_record(
+            at_row(ctx, r), register.root, existing, record, ctx.today, r, ctx.plan
+        )
+    hazard_id = given if given else register.new_id(record["discovered_on"], register.taken)
+    register.taken.add(hazard_id.casefold())
+    record["id"] = hazard_id
+    if ledger_number:
+        record["ledger_no"] = ledger_number
+    data = checked(ctx, r, ordered(record))
+    rel = f"data/hazards/{hazard_id}.yaml"
+    if data is None:
+        return RowOutcome(r, "error", hazard_id, title), None
+    return RowOutcome(r, "create", hazard_id, title, rel), (rel, None, data)
+
+
+def _seen_before(
+    ctx: Context, r: int, register: _Register, key: tuple[object, ...], given: str | None
+) -> bool:
+    """Whether an earlier row of the ledger is the same hazard (said as a problem); else
+    the row is remembered for those below it."""
+    earlier = register.seen_keys.get(key) or (
+        register.seen_ids.get(given.casefold()) if given else None
+    )
+    if earlier is not None:
+        problem(
+            ctx,
+            r,
+            "id" if given and given.casefold() in register.seen_ids else "title",
+            N_(
+                "the same hazard as row {row} (the same id, or the same enterprise, title and "
+                "discovery day): remove one of the two rows"
+            ),
+            {"row": earlier},
+            code="ledger-duplicate",
+        )
+        return True
+    register.seen_keys[key] = r
+    if given:
+        register.seen_ids[given.casefold()] = r
+    return False
+
+
+def _conflict(ctx: Context, r: int, existing: Any, given: str | None) -> None:
+    """A row of a hazard the register has, imported without ``--update``: nothing is
+    overwritten."""
+    same_id = bool(given) and existing.id.casefold() == (given or "").casefold()
+    problem(
+        ctx,
+        r,
+        "id" if same_id else "title",
+        N_(
+            "the register already has this hazard: {id} ({path}), with {why}; nothing "
+            "is overwritten: remove the row, or import with --update to bring the "
+            "record up to date from the ledger"
+        ),
+        {
+            "id": existing.id,
+            "path": existing.path,
+            "why": Fragment(
+                N_("the same id") if same_id else N_("the same enterprise, title and discovery day")
+            ),
+        },
+        code="ledger-conflict",
+    )
+
+
+class _Unreadable:
+    """A hazard file whose id is taken but which does not read: a conflict all the same."""
+
+    def __init__(self, hazard_id: str) -> None:
+        self.id = hazard_id
+        self.path = f"data/hazards/{hazard_id}.yaml"

@@ -1,0 +1,370 @@
+"""A ledger row as a hazard record's data: each column's cell read into its field, with the
+problems of the row (an empty cell the record needs, parts that do not go together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from safeplan import vocab
+from safeplan.importers.ledger import cells as cell
+from safeplan.importers.ledger.layout import Context, problem
+from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
+from safeplan.problems import N_, ListOf
+
+#: What the record keeps when the ledger does not say who approved an extension, or why.
+NOT_IN_LEDGER = "台账未载明"
+
+
+class Row:
+    """Typed access to one row's cells; each reading problem is recorded once."""
+
+    def __init__(self, ctx: Context, row: int, cells: Mapping[int, object]) -> None:
+        self.ctx = ctx
+        self.row = row
+        self.cells = cells
+        self.failed = False
+        #: Columns whose cell could not be read (said once, not again as 'empty').
+        self.bad: set[str] = set()
+
+    def raw(self, key: str) -> object:
+        col = self.ctx.by_key.get(key)
+        return self.cells.get(col[0]) if col else None
+
+    def _read(self, key: str, reader: Callable[[object], Any]) -> Any:
+        value = self.raw(key)
+        try:
+            return reader(value)
+        except cell.CellWarning as exc:
+            problem(self.ctx, self.row, key, exc.template, exc.params, "warning")
+            return None
+        except cell.CellProblem as exc:
+            problem(self.ctx, self.row, key, exc.template, exc.params)
+            self.failed = True
+            self.bad.add(key)
+            return None
+
+    def text(self, key: str) -> str | None:
+        return self._read(key, cell.text)  # type: ignore[no-any-return]
+
+    def date(self, key: str) -> dt.date | None:
+        return self._read(key, cell.date)  # type: ignore[no-any-return]
+
+    def coded(self, key: str, vocabulary: vocab.Vocabulary) -> str | None:
+        return self._read(key, lambda v: cell.coded(vocabulary, v))  # type: ignore[no-any-return]
+
+    def need(self, key: str, value: object, template: str, **params: Any) -> None:
+        if value is None and key not in self.bad:
+            problem(self.ctx, self.row, key, template, params)
+            self.failed = True
+
+
+def skip_reason(cells: Mapping[int, object], ctx: Context) -> str | None:
+    known = {c for c in ctx.layout.columns}
+    if cell.totals_row(cells.values()):
+        return N_("a totals row: skipped")
+    if cell.footer_row(cells):
+        return N_("a signature or note line under the table: skipped")
+    if not any(c in known for c in cells):
+        return N_("nothing under the ledger's headings: skipped")
+    return None
+
+
+def record_of(row: Row) -> tuple[dict[str, Any], str | None]:
+    """A row as a hazard record's data (plain, in no particular order), and the ledger's
+    own number when it cannot be the id."""
+    out: dict[str, Any] = {}
+    ledger_number = None
+    given = row.text("id")
+    if given is not None:
+        if HAZARD_ID_RE.match(given) and not WINDOWS_RESERVED_RE.match(given):
+            out["id"] = given
+        else:
+            ledger_number = given
+    _title(row, out)
+    _registration(row, out)
+    _enterprise(row, out)
+    _plan(row, out)
+    _cycle(row, out)
+    _supervision(row, out)
+    _double_report(row, out)
+    notes = row.text("notes")
+    if notes is not None and out["discovered_on"] is not None:
+        out["notes"] = [{"on": out["discovered_on"], "text": notes}]
+    _state(row, out)
+    return out, ledger_number
+
+
+def _title(row: Row, out: dict[str, Any]) -> None:
+    """The title, or the description's first sentence when the ledger has only that."""
+    title = row.text("title")
+    description = row.text("description")
+    if title is None and description is not None:
+        title = _first_sentence(description)
+        if title == description:
+            description = None
+    row.need(
+        "title", title, N_("the row has no 隐患名称 (nor a 隐患描述 to take it from): fill it in")
+    )
+    out["title"] = title
+    if description is not None:
+        out["description"] = description
+
+
+def _registration(row: Row, out: dict[str, Any]) -> None:
+    """The facts every hazard is registered with, and the optional ones beside them."""
+    ctx = row.ctx
+    level = row.coded("level", vocab.LEVEL)
+    source = row.coded("source", vocab.SOURCE)
+    discovered = row.date("discovered_on")
+    unit = row.text("responsible_unit")
+    if "level" in ctx.by_key:
+        row.need("level", level, N_("empty: write 重大事故隐患 or 一般隐患"))
+    if "source" in ctx.by_key:
+        row.need("source", source, N_("empty: write 企业自查, 部门检查, 群众举报 or 上级检查"))
+    if "discovered_on" in ctx.by_key:
+        row.need("discovered_on", discovered, N_("empty: every hazard has the day it was found"))
+    if "responsible_unit" in ctx.by_key:
+        row.need(
+            "responsible_unit",
+            unit,
+            N_("empty: name the unit responsible, as data/units.yaml writes it"),
+        )
+    if unit is not None and unit not in ctx.units:
+        from safeplan.rules.hints import closest
+
+        problem(
+            ctx,
+            row.row,
+            "responsible_unit",
+            N_(
+                "'{name}' is not a unit of data/units.yaml (closest: {closest}): write the unit "
+                "as the plan writes it, or add it to data/units.yaml"
+            ),
+            {"name": unit, "closest": ListOf(closest(unit, ctx.units))},
+        )
+        row.failed = True
+    out.update(level=level, source=source, discovered_on=discovered, responsible_unit=unit)
+    for key in ("basis", "industry", "location", "found_by", "responsible_person"):
+        value = row.text(key)
+        if value is not None:
+            out[key] = value
+
+
+def _enterprise(row: Row, out: dict[str, Any]) -> None:
+    enterprise = row.text("enterprise")
+    code = row._read("credit_code", cell.credit_code)
+    address = row.text("enterprise_address")
+    if enterprise is not None:
+        out["enterprise"] = _compact(name=enterprise, credit_code=code, address=address)
+    elif code is not None or address is not None:
+        row.need(
+            "enterprise",
+            None,
+            N_("the row has a credit code or address but no 企业名称: fill it in"),
+        )
+
+
+def _first_sentence(text: str) -> str:
+    for mark in ("。", "；", ";", "\n"):
+        head = text.split(mark, 1)[0].strip()
+        if head and head != text:
+            return head
+    return text
+
+
+def _compact(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _plan(row: Row, out: dict[str, Any]) -> None:
+    """The rectification plan (五落实): its deadline, and the other parts the row gives."""
+    measures = row.text("measures")
+    funds = row._read("funds", lambda v: cell.funds(v, row.ctx.funds_unit))
+    deadline = row.date("deadline")
+    person = row.text("plan_person")
+    contingency = row.text("contingency_plan")
+    plan_on = row.date("plan_on")
+    extended = row.date("extended_to")
+    if deadline is None and any(v is not None for v in (measures, funds, person, contingency)):
+        row.need(
+            "deadline",
+            None,
+            N_(
+                "empty, but the row has other parts of the rectification plan (五落实): a plan needs its 整改时限"
+            ),
+        )
+        return
+    if deadline is None:
+        if extended is not None:
+            row.need(
+                "deadline", None, N_("empty, but the row has 延期至: give the deadline it extends")
+            )
+        return
+    out["rectification_plan"] = _compact(
+        on=plan_on,
+        measures=measures,
+        funds=funds,
+        deadline=deadline,
+        responsible_person=person,
+        contingency_plan=contingency,
+    )
+    if extended is not None:
+        _extension(row, out, deadline, extended)
+
+
+def _extension(row: Row, out: dict[str, Any], deadline: dt.date, extended: dt.date) -> None:
+    """延期至: an extension of the deadline, dated and explained as far as the ledger says."""
+    if extended <= deadline:
+        problem(
+            row.ctx,
+            row.row,
+            "extended_to",
+            N_(
+                "{to} is not after the 整改时限 ({deadline}): an extension (延期) gives more time; correct one of them"
+            ),
+            {"to": extended, "deadline": deadline},
+        )
+        row.failed = True
+        return
+    on = row.date("extension_on")
+    reason = row.text("extension_reason")
+    approved = row.text("extension_approved_by")
+    if on is None:
+        # The ledger does not say when the extension was approved: before the deadline
+        # it extends ran out, or the hazard would have been overdue, so on that day.
+        on = min(deadline, row.ctx.today)
+    if reason is None or approved is None:
+        problem(
+            row.ctx,
+            row.row,
+            "extended_to",
+            N_(
+                "the ledger does not say why the deadline was extended or who approved it: "
+                "the extension is recorded with '{placeholder}' there; correct it in the "
+                "hazard's file when you know"
+            ),
+            {"placeholder": NOT_IN_LEDGER},
+            "warning",
+        )
+    out["extensions"] = [
+        {
+            "on": max(on, out.get("discovered_on") or on),
+            "from": deadline,
+            "to": extended,
+            "reason": reason or NOT_IN_LEDGER,
+            "approved_by": approved or NOT_IN_LEDGER,
+        }
+    ]
+
+
+def _cycle(row: Row, out: dict[str, Any]) -> None:
+    rectified = row.date("rectified_on")
+    accepted = row.date("accepted_on")
+    accepted_by = row.text("accepted_by")
+    result = row.coded("acceptance_result", vocab.ACCEPTANCE)
+    closed = row.date("closed_on")
+    reviewer = row.text("reviewer")
+    if rectified is not None:
+        out["rectification"] = _compact(on=rectified, note=row.text("rectification_note"))
+    if accepted is not None:
+        row.need(
+            "accepted_by",
+            accepted_by,
+            N_("empty, but the row has a 验收日期: an acceptance names who accepted it"),
+        )
+        out["acceptance"] = _compact(
+            on=accepted, by=accepted_by, result=result or "passed", note=row.text("acceptance_note")
+        )
+    elif result is not None or accepted_by is not None:
+        row.need("accepted_on", None, N_("empty, but the row has an acceptance: give its date"))
+    if closed is not None:
+        row.need(
+            "reviewer",
+            reviewer,
+            N_("empty, but the row has a 销号日期: a closure names who reviewed it (审核人)"),
+        )
+        out["closure"] = _compact(on=closed, reviewer=reviewer, note=row.text("closure_note"))
+    elif reviewer is not None:
+        row.need(
+            "closed_on", None, N_("empty, but the row has a reviewer (审核人): give the 销号日期")
+        )
+
+
+def _supervision(row: Row, out: dict[str, Any]) -> None:
+    parts = (
+        row.coded("supervision_level", vocab.SUPERVISION_LEVEL),
+        row.text("supervision_by"),
+        row.date("supervision_listed_on"),
+    )
+    lifted = row.date("supervision_lifted_on")
+    if all(p is not None for p in parts):
+        out["supervision"] = [
+            _compact(level=parts[0], by=parts[1], listed_on=parts[2], lifted_on=lifted)
+        ]
+        return
+    if any(p is not None for p in parts):
+        row.need(
+            "supervision_listed_on",
+            None,
+            N_(
+                "a listing for supervision needs its level (督办级别), who listed it (督办单位) and the day (挂牌日期): fill in the rest"
+            ),
+        )
+        return
+    value = row._read("supervision", cell.supervision)
+    if value is not None:
+        out["supervision"] = [
+            _compact(
+                level=value.level, by=value.by, listed_on=value.listed_on, lifted_on=value.lifted_on
+            )
+        ]
+
+
+def _double_report(row: Row, out: dict[str, Any]) -> None:
+    regulator = row.date("regulator_on")
+    workers = row.date("workers_on")
+    if regulator is None and workers is None:
+        found = row._read("double_report", cell.double_report)
+        if found is not None:
+            regulator, workers = found
+    if regulator is not None or workers is not None:
+        out["double_report"] = _compact(regulator_on=regulator, workers_on=workers)
+
+
+def _state(row: Row, out: dict[str, Any]) -> None:
+    """The ledger's 状态 is computed by safeplan; say so when the dates tell otherwise."""
+    word = cell.text(row.raw("state"))
+    if word is None:
+        return
+    claimed = vocab.HAZARD_STATE.lookup(word.split("（")[0].split("(")[0])
+    if claimed is None:
+        return
+    facts = (
+        "closed"
+        if "closure" in out
+        else "accepted"
+        if out.get("acceptance", {}).get("result") == "passed"
+        else "failed"
+        if "acceptance" in out
+        else "rectified"
+        if "rectification" in out
+        else "open"
+    )
+    if claimed not in (facts, "withdrawn"):
+        from safeplan.problems import Coded
+
+        problem(
+            row.ctx,
+            row.row,
+            "state",
+            N_(
+                "says {claimed}, but the row's dates make it {state}: safeplan computes the "
+                "state from the dates (整改完成日期, 验收日期, 销号日期); check them"
+            ),
+            {"claimed": Coded("hazard state", claimed), "state": Coded("hazard state", facts)},
+            "warning",
+            code="ledger-state",
+        )
