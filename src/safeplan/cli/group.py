@@ -33,7 +33,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from safeplan.cli import lang as cli_lang
+import safeplan.cli.lang as cli_lang
 from safeplan.cli.registry import COMMANDS, Entry, Group
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator, translator

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from safeplan.cli.editing import on_date, optional_date, optional_fact_date
-from safeplan.cli.options import EDIT, EVIDENCE, Call, NoteOpt, OnOpt, command, option, parse_date
+from safeplan.cli.options import EDIT, EVIDENCE, Call, NoteOpt, OnOpt, command, option
 from safeplan.cli.session import Session
+from safeplan.cli.typed import parse_date
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 

@@ -9,18 +9,17 @@ runs twice commits nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeplan.cli.options import Call, JsonOpt, command, parse_date
+from safeplan.cli.options import Call, JsonOpt, command
+from safeplan.cli.typed import parse_date
 from safeplan.errors import UsageError
 from safeplan.problems import N_
 
 if TYPE_CHECKING:
-    from safeplan.models.reports import DataVersion
     from safeplan.periods import Kind, Span
     from safeplan.render.report import Format
 
@@ -209,29 +208,6 @@ def _formats(value: str) -> list[Format]:
     return chosen
 
 
-def data_version(root: Path) -> DataVersion:
-    """The last git commit of the plan's files, and whether they have changes since (git is
-    asked, never required: outside a repository the report says so)."""
-    from safeplan.models.reports import DataVersion
-
-    paths = ["--", "plan", "data"]
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
-
-    commit = (git("log", "-1", "--format=%H", *paths) or "").strip()
-    if not commit:
-        return DataVersion()
-    status = git("status", "--porcelain", "--untracked-files=all", *paths)
-    return DataVersion(commit=commit[:12], modified=bool(status and status.strip()))
-
-
 def _report(
     c: Call,
     kind: Kind,
@@ -243,6 +219,7 @@ def _report(
     json: bool,
 ) -> int:
     from safeplan import __version__
+    from safeplan.repo.git import data_version
     from safeplan.views.reports import report
 
     formats = _formats(format_text)
