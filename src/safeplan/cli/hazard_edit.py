@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from safeplan.cli.editing import on_date, optional_date, optional_fact_date
-from safeplan.cli.options import EDIT, EVIDENCE, Call, NoteOpt, OnOpt, command, option
+from safeplan.cli.options import (
+    EDIT,
+    EVIDENCE,
+    Call,
+    NoteOpt,
+    OnOpt,
+    argument,
+    command,
+    flag,
+    option,
+)
 from safeplan.cli.session import Session
 from safeplan.cli.typed import parse_date
 from safeplan.errors import UsageError
@@ -25,9 +35,7 @@ if TYPE_CHECKING:
 
 IdArg = Annotated[
     str,
-    typer.Argument(
-        metavar="ID", help=N_("The hazard id, e.g. HZ-20240315-A7K2."), show_default=False
-    ),
+    argument(N_("The hazard id, e.g. HZ-20240315-A7K2."), "ID"),
 ]
 
 
@@ -304,7 +312,7 @@ def hazard_supervise(
     ] = None,
     on: OnOpt = None,
     lift: Annotated[
-        bool, typer.Option("--lift", help=N_("Lift the listing (摘牌) instead of listing it."))
+        bool, flag(N_("Lift the listing (摘牌) instead of listing it."), "--lift")
     ] = False,
 ) -> None:
     from safeplan import edit
@@ -366,10 +374,8 @@ def hazard_note(
 @command(EDIT)
 def hazard_renumber(
     c: Call,
-    old: Annotated[
-        str, typer.Argument(metavar="OLD", help=N_("The current id."), show_default=False)
-    ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help=N_("The new id."), show_default=False)],
+    old: Annotated[str, argument(N_("The current id."), "OLD")],
+    new: Annotated[str, argument(N_("The new id."), "NEW")],
 ) -> None:
     from safeplan import edit
 

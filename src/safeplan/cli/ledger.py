@@ -13,9 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
-from safeplan.cli.options import READ, Call, DryRunOpt, command, option
+from safeplan.cli.options import READ, Call, DryRunOpt, argument, command, flag, option
 from safeplan.errors import DataError, UsageError
 from safeplan.problems import N_, NP_, Fragment, ListOf
 
@@ -45,11 +43,7 @@ FormatOpt = Annotated[
 ]
 LedgerArg = Annotated[
     Path,
-    typer.Argument(
-        metavar="FILE.xlsx",
-        help=N_("The ledger: an .xlsx workbook (Excel, WPS) or a UTF-8 .csv file."),
-        show_default=False,
-    ),
+    argument(N_("The ledger: an .xlsx workbook (Excel, WPS) or a UTF-8 .csv file."), "FILE.xlsx"),
 ]
 SheetOpt = Annotated[
     str | None,
@@ -69,21 +63,19 @@ MapOpt = Annotated[
 ]
 ApplyOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write the hazard files (all or nothing; without it, only show what would happen)."),
         "--apply",
-        help=N_(
-            "Write the hazard files (all or nothing; without it, only show what would happen)."
-        ),
     ),
 ]
 UpdateOpt = Annotated[
     bool,
-    typer.Option(
-        "--update",
-        help=N_(
+    flag(
+        N_(
             "Bring hazards the register already has up to date from their rows (without it, "
             "such a row is a conflict)."
         ),
+        "--update",
     ),
 ]
 

@@ -34,99 +34,94 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- shared options
 
+
+def option(help_text: str, *names: str, metavar: str | None = None, **extra: Any) -> Any:
+    """An option with a help msgid, no default shown, and a metavar (TEXT unless said);
+    ``extra`` goes to typer (``envvar``, ``file_okay``)."""
+    return typer.Option(
+        *names, help=help_text, show_default=False, metavar=metavar or "TEXT", **extra
+    )
+
+
+def flag(help_text: str, name: str) -> Any:
+    """An on/off option (off unless given) with a help msgid."""
+    return typer.Option(name, help=help_text)
+
+
+def argument(help_text: str, metavar: str) -> Any:
+    """An argument with a help msgid, shown in the usage line as ``metavar``."""
+    return typer.Argument(metavar=metavar, help=help_text, show_default=False)
+
+
 RootOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--root",
-        metavar="DIR",
-        help=N_(
+    option(
+        N_(
             "Plan root (a folder with plan/plan.yaml; also SAFEPLAN_ROOT). Default: the "
             "nearest one above the current folder."
         ),
-        show_default=False,
+        "--root",
+        metavar="DIR",
         file_okay=False,
     ),
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option(
+    option(
+        N_("Output language: zh or en (also SAFEPLAN_LANG). Default: the plan's language."),
         "--lang",
         metavar="zh|en",
-        help=N_("Output language: zh or en (also SAFEPLAN_LANG). Default: the plan's language."),
-        show_default=False,
     ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
+    option(
+        N_("The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."),
         "--as-of",
         metavar="DATE",
         envvar="SAFEPLAN_AS_OF",
-        help=N_(
-            "The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."
-        ),
-        show_default=False,
     ),
 ]
 CheckAsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        envvar="SAFEPLAN_AS_OF",
-        help=N_(
+    option(
+        N_(
             "The day to check against (YYYY-MM-DD): a fact dated after it is an error. "
             "Default: today in the plan's time zone."
         ),
-        show_default=False,
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON instead of a table."))]
+JsonOpt = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
 DryRunOpt = Annotated[
     bool,
-    typer.Option("--dry-run", help=N_("Print the change as a unified diff and write nothing.")),
+    flag(N_("Print the change as a unified diff and write nothing."), "--dry-run"),
 ]
 CommitOpt = Annotated[
     bool,
-    typer.Option(
-        "--commit",
-        help=N_(
+    flag(
+        N_(
             "Commit exactly the changed file with git (refused if other changes are staged or "
             "the file has uncommitted changes)."
         ),
+        "--commit",
     ),
 ]
 EvidenceOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    option(
+        N_("A path in the repository or a document number (repeat for several)."),
         "--evidence",
         metavar="PATH",
-        help=N_("A path in the repository or a document number (repeat for several)."),
-        show_default=False,
     ),
 ]
 OnOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--on",
-        metavar="DATE",
-        help=N_("The date (YYYY-MM-DD). Default: today."),
-        show_default=False,
-    ),
+    str | None, option(N_("The date (YYYY-MM-DD). Default: today."), "--on", metavar="DATE")
 ]
-NoteOpt = Annotated[
-    str | None,
-    typer.Option("--note", metavar="TEXT", help=N_("A note."), show_default=False),
-]
-UnitOpt = Annotated[
-    str | None,
-    typer.Option("--unit", metavar="UNIT", help=N_("The responsible unit."), show_default=False),
-]
-
-
-def option(help_text: str, *names: str, metavar: str | None = None) -> Any:
-    """An option with a help msgid, no default shown, and a metavar (TEXT unless said)."""
-    return typer.Option(*names, help=help_text, show_default=False, metavar=metavar or "TEXT")
+NoteOpt = Annotated[str | None, option(N_("A note."), "--note")]
+UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
 
 
 # --------------------------------------------------------------------------- bundles

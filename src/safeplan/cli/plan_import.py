@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.options import Call, DryRunOpt, command, option
+from safeplan.cli.options import Call, DryRunOpt, argument, command, flag, option
 from safeplan.cli.session import echo
 from safeplan.errors import DataError, RefusedError, UsageError
 from safeplan.problems import N_, NP_, Fragment, ListOf, Problem
@@ -29,27 +29,20 @@ if TYPE_CHECKING:
 
 PlanTextArg = Annotated[
     Path,
-    typer.Argument(
-        metavar="PLAN.txt",
-        help=N_("The plan's text as issued, as UTF-8 plain text."),
-        show_default=False,
-    ),
+    argument(N_("The plan's text as issued, as UTF-8 plain text."), "PLAN.txt"),
 ]
 ApplyOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write what a revised text changes in the plan (without it, it is only shown)."),
         "--apply",
-        help=N_("Write what a revised text changes in the plan (without it, it is only shown)."),
     ),
 ]
 DirArg = Annotated[
     Path | None,
-    typer.Argument(
-        metavar="[DIR]",
-        help=N_(
-            "The folder of the new plan repository (made if needed). Default: the current one."
-        ),
-        show_default=False,
+    argument(
+        N_("The folder of the new plan repository (made if needed). Default: the current one."),
+        "[DIR]",
     ),
 ]
 FromTextOpt = Annotated[

@@ -9,6 +9,13 @@ import re
 from safeplan.errors import UsageError
 from safeplan.problems import N_
 
+#: Why a typed date was refused, by ``TypedDateError.reason`` (else: not a date at all).
+_DATE_REFUSALS = {
+    "day": N_("{option}: '{value}' is not a real day (that month has fewer days)"),
+    "month": N_("{option}: '{value}' is not a real day (a year has 12 months)"),
+    "range": N_("{option}: '{value}' is outside the dates safeplan works with ({min} to {max})"),
+}
+
 
 def parse_date(value: str, option: str) -> dt.date:
     """A date as officers type it: 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or
@@ -18,31 +25,13 @@ def parse_date(value: str, option: str) -> dt.date:
     try:
         return parse_typed(value)
     except TypedDateError as exc:
-        if exc.reason == "day":
-            raise UsageError(
-                N_("{option}: '{value}' is not a real day (that month has fewer days)"),
-                option=option,
-                value=value,
-            ) from None
-        if exc.reason == "month":
-            raise UsageError(
-                N_("{option}: '{value}' is not a real day (a year has 12 months)"),
-                option=option,
-                value=value,
-            ) from None
+        template = _DATE_REFUSALS.get(
+            exc.reason, N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28")
+        )
+        params = {"option": option, "value": value}
         if exc.reason == "range":
-            raise UsageError(
-                N_("{option}: '{value}' is outside the dates safeplan works with ({min} to {max})"),
-                option=option,
-                value=value,
-                min=DATE_MIN.isoformat(),
-                max=DATE_MAX.isoformat(),
-            ) from None
-        raise UsageError(
-            N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28"),
-            option=option,
-            value=value,
-        ) from None
+            params.update(min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+        raise UsageError(template, **params) from None
 
 
 _BLANK = re.compile(r"^[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*$")
