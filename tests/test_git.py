@@ -75,6 +75,13 @@ def test_without_git_the_optional_uses_say_what_they_left_out(tmp_path: Path) ->
         git.changed_since(tmp_path, "HEAD")
 
 
+@needs_git
+def test_a_missing_folder_is_not_a_missing_git(tmp_path: Path) -> None:
+    with pytest.raises(GitFailed) as caught:
+        Git(tmp_path / "gone", "--commit").run("status")
+    assert str(tmp_path / "gone") in str(caught.value.error)
+
+
 def test_a_git_that_does_not_answer_is_given_up_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -142,7 +142,9 @@ class Git:
                 timeout=timeout,
                 check=False,
             )
-        except FileNotFoundError:
+        except FileNotFoundError as exc:
+            if exc.filename not in (None, "git"):  # the folder, not git, is missing
+                raise GitFailed(self.context, args[0], f"{exc.strerror}: {exc.filename}") from None
             raise GitMissing(self.context) from None
         except subprocess.TimeoutExpired:
             raise GitFailed(
