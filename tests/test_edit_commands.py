@@ -341,7 +341,7 @@ def test_a_failing_commit_leaves_the_file_as_it_was(repo: Path, runner: CliRunne
 
 
 def test_a_long_reason_does_not_become_the_commit_subject() -> None:
-    from safeplan.cli.editing import SUBJECT_MAX, commit_text
+    from safeplan.repo.git import SUBJECT_MAX, commit_text
 
     short = "hazard HZ-1: 撤销 (withdrawn): 重复登记"
     assert commit_text(short) == short

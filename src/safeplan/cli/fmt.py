@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from safeplan.cli.options import EDIT, Call, command
+from safeplan.cli.options import EDIT, Call, command, flag
 from safeplan.errors import UsageError
 from safeplan.problems import N_
 
@@ -35,17 +35,14 @@ PathsArg = Annotated[
 ]
 CheckOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write nothing; list the files that would change, and exit 1 if there are any."),
         "--check",
-        help=N_("Write nothing; list the files that would change, and exit 1 if there are any."),
     ),
 ]
 DiffOpt = Annotated[
     bool,
-    typer.Option(
-        "--diff",
-        help=N_("As --check, and show how each file would change (a unified diff)."),
-    ),
+    flag(N_("As --check, and show how each file would change (a unified diff)."), "--diff"),
 ]
 
 

@@ -6,6 +6,12 @@ that command runs (or its own --help is asked for), and translates what typer an
 click show: the help texts (English msgids), the headings and the bracketed notes of
 a help page, and the usage errors (a missing option, an unknown one, an extra
 argument). It also owns the process's ending: one exit code, never a traceback.
+
+typer 0.26–0.28 ship click as the private ``typer._click``, without click's gettext
+hooks, and expose neither its exceptions nor its help formatter: this module is the one
+place that imports them, on purpose. ``tests/test_cli_click_contract.py`` fails, naming
+what changed, when an upgrade of typer moves one of them or rewords a message rewritten
+here.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from safeplan.cli import lang as cli_lang
+import safeplan.cli.lang as cli_lang
 from safeplan.cli.registry import COMMANDS, Entry, Group
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator, translator

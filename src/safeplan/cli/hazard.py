@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeplan.cli.options import READ, Call, command, option
+from safeplan.cli.options import READ, Call, command, flag, option
 from safeplan.problems import N_
 
 StateOpt = Annotated[
@@ -17,9 +17,7 @@ StateOpt = Annotated[
         metavar="STATE",
     ),
 ]
-OverdueOpt = Annotated[
-    bool, typer.Option("--overdue", help=N_("Only hazards open past their deadline."))
-]
+OverdueOpt = Annotated[bool, flag(N_("Only hazards open past their deadline."), "--overdue")]
 LevelOpt = Annotated[str | None, option(N_("major or general."), "--level", metavar="LEVEL")]
 UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=N_("The hazard's id (its file name)."))]

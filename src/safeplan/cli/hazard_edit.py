@@ -14,8 +14,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from safeplan.cli.editing import on_date, optional_date, optional_fact_date
-from safeplan.cli.options import EDIT, EVIDENCE, Call, NoteOpt, OnOpt, command, option, parse_date
+from safeplan.cli.options import (
+    EDIT,
+    EVIDENCE,
+    Call,
+    NoteOpt,
+    OnOpt,
+    argument,
+    command,
+    flag,
+    option,
+)
 from safeplan.cli.session import Session
+from safeplan.cli.typed import parse_date
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -24,9 +35,7 @@ if TYPE_CHECKING:
 
 IdArg = Annotated[
     str,
-    typer.Argument(
-        metavar="ID", help=N_("The hazard id, e.g. HZ-20240315-A7K2."), show_default=False
-    ),
+    argument(N_("The hazard id, e.g. HZ-20240315-A7K2."), "ID"),
 ]
 
 
@@ -83,95 +92,106 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
             typer.echo(render(exc.template, exc.params, s.tr), err=True)
 
 
+#: The options of ``hazard new``, in the order its help lists them.
+TitleOpt = Annotated[str | None, _opt(N_("The hazard, in a line (隐患名称)."), "--title")]
+LevelOpt = Annotated[str | None, _opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")]
+NewUnitOpt = Annotated[
+    str | None,
+    _opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
+]
+SourceOpt = Annotated[
+    str | None,
+    _opt(
+        N_(
+            "How it was found: self-check (排查), inspection (检查), public-report (举报), "
+            "higher-inspection (上级检查)."
+        ),
+        "--source",
+        "SOURCE",
+    ),
+]
+DiscoveredOpt = Annotated[
+    str | None, _opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
+]
+DescriptionOpt = Annotated[str | None, _opt(N_("A longer description."), "--description")]
+BasisOpt = Annotated[
+    str | None,
+    _opt(
+        N_("判定依据: the clause the level rests on, e.g. 《煤矿重大事故隐患判定标准》第十条."),
+        "--basis",
+    ),
+]
+IndustryOpt = Annotated[str | None, _opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")]
+EnterpriseOpt = Annotated[str | None, _opt(N_("The enterprise's name."), "--enterprise", "NAME")]
+CreditCodeOpt = Annotated[
+    str | None,
+    _opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
+]
+AddressOpt = Annotated[str | None, _opt(N_("The enterprise's address."), "--enterprise-address")]
+LocationOpt = Annotated[str | None, _opt(N_("Where the hazard is."), "--location")]
+FoundByOpt = Annotated[str | None, _opt(N_("Who found it."), "--found-by", "NAME")]
+PersonOpt = Annotated[
+    str | None, _opt(N_("The responsible person at the unit."), "--person", "NAME")
+]
+MeasuresOpt = Annotated[
+    str | None, _opt(N_("五落实: the rectification measures (措施)."), "--measures")
+]
+FundsOpt = Annotated[str | None, _opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")]
+DeadlineOpt = Annotated[
+    str | None,
+    _opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
+]
+PlanPersonOpt = Annotated[
+    str | None,
+    _opt(
+        N_("五落实: the person responsible for the rectification (责任)."),
+        "--plan-person",
+        "NAME",
+    ),
+]
+ContingencyOpt = Annotated[
+    str | None, _opt(N_("五落实: the contingency plan (预案)."), "--contingency")
+]
+NewIdOpt = Annotated[
+    str | None,
+    _opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
+]
+FirstNoteOpt = Annotated[str | None, _opt(N_("A first note, dated the discovery day."), "--note")]
+
+
 @command(EDIT)
 def hazard_new(
     c: Call,
-    title: Annotated[str | None, _opt(N_("The hazard, in a line (隐患名称)."), "--title")] = None,
-    level: Annotated[
-        str | None, _opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")
-    ] = None,
-    unit: Annotated[
-        str | None,
-        _opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
-    ] = None,
-    source: Annotated[
-        str | None,
-        _opt(
-            N_(
-                "How it was found: self-check (排查), inspection (检查), public-report (举报), "
-                "higher-inspection (上级检查)."
-            ),
-            "--source",
-            "SOURCE",
-        ),
-    ] = None,
-    discovered: Annotated[
-        str | None, _opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
-    ] = None,
-    description: Annotated[str | None, _opt(N_("A longer description."), "--description")] = None,
-    basis: Annotated[
-        str | None,
-        _opt(
-            N_("判定依据: the clause the level rests on, e.g. 《煤矿重大事故隐患判定标准》第十条."),
-            "--basis",
-        ),
-    ] = None,
-    industry: Annotated[
-        str | None, _opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")
-    ] = None,
-    enterprise: Annotated[
-        str | None, _opt(N_("The enterprise's name."), "--enterprise", "NAME")
-    ] = None,
-    credit_code: Annotated[
-        str | None,
-        _opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
-    ] = None,
-    enterprise_address: Annotated[
-        str | None, _opt(N_("The enterprise's address."), "--enterprise-address")
-    ] = None,
-    location: Annotated[str | None, _opt(N_("Where the hazard is."), "--location")] = None,
-    found_by: Annotated[str | None, _opt(N_("Who found it."), "--found-by", "NAME")] = None,
-    person: Annotated[
-        str | None, _opt(N_("The responsible person at the unit."), "--person", "NAME")
-    ] = None,
-    measures: Annotated[
-        str | None, _opt(N_("五落实: the rectification measures (措施)."), "--measures")
-    ] = None,
-    funds: Annotated[
-        str | None, _opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")
-    ] = None,
-    deadline: Annotated[
-        str | None,
-        _opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
-    ] = None,
-    plan_person: Annotated[
-        str | None,
-        _opt(
-            N_("五落实: the person responsible for the rectification (责任)."),
-            "--plan-person",
-            "NAME",
-        ),
-    ] = None,
-    contingency: Annotated[
-        str | None, _opt(N_("五落实: the contingency plan (预案)."), "--contingency")
-    ] = None,
-    hazard_id: Annotated[
-        str | None,
-        _opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
-    ] = None,
-    note: Annotated[
-        str | None, _opt(N_("A first note, dated the discovery day."), "--note")
-    ] = None,
+    title: TitleOpt = None,
+    level: LevelOpt = None,
+    unit: NewUnitOpt = None,
+    source: SourceOpt = None,
+    discovered: DiscoveredOpt = None,
+    description: DescriptionOpt = None,
+    basis: BasisOpt = None,
+    industry: IndustryOpt = None,
+    enterprise: EnterpriseOpt = None,
+    credit_code: CreditCodeOpt = None,
+    enterprise_address: AddressOpt = None,
+    location: LocationOpt = None,
+    found_by: FoundByOpt = None,
+    person: PersonOpt = None,
+    measures: MeasuresOpt = None,
+    funds: FundsOpt = None,
+    deadline: DeadlineOpt = None,
+    plan_person: PlanPersonOpt = None,
+    contingency: ContingencyOpt = None,
+    hazard_id: NewIdOpt = None,
+    note: FirstNoteOpt = None,
 ) -> None:
     from safeplan import edit
 
-    s = c.session
     new = edit.NewHazard(
         title=title,
         level=level,
         responsible_unit=unit,
         source=source,
-        discovered_on=on_date(s, discovered, "--discovered"),
+        discovered_on=on_date(c.session, discovered, "--discovered"),
         description=description,
         basis=basis,
         industry=industry,
@@ -189,18 +209,25 @@ def hazard_new(
         id=hazard_id,
         notes=[note] if note else [],
     )
+    _complete(c, new)
+    c.edit(lambda: edit.new_hazard(c.root, new, write=False))
+
+
+def _complete(c: Call, new: NewHazard) -> None:
+    """Ask for the fields a new hazard needs on a terminal; elsewhere, name the options."""
+    from safeplan import edit
+
     missing = edit.missing_fields(new)
     if missing and interactive():
         unit_names = edit.unit_names(c.root)
         while missing:
-            _ask(s, new, missing[0], unit_names)
+            _ask(c.session, new, missing[0], unit_names)
             missing = edit.missing_fields(new)
     if missing:
         raise UsageError(
             N_("a new hazard needs {options}: give them as options"),
             options=ListOf(_FIELDS[m][0] for m in missing),
         )
-    c.edit(lambda: edit.new_hazard(c.root, new, write=False))
 
 
 @command(EDIT, EVIDENCE)
@@ -285,7 +312,7 @@ def hazard_supervise(
     ] = None,
     on: OnOpt = None,
     lift: Annotated[
-        bool, typer.Option("--lift", help=N_("Lift the listing (摘牌) instead of listing it."))
+        bool, flag(N_("Lift the listing (摘牌) instead of listing it."), "--lift")
     ] = False,
 ) -> None:
     from safeplan import edit
@@ -347,10 +374,8 @@ def hazard_note(
 @command(EDIT)
 def hazard_renumber(
     c: Call,
-    old: Annotated[
-        str, typer.Argument(metavar="OLD", help=N_("The current id."), show_default=False)
-    ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help=N_("The new id."), show_default=False)],
+    old: Annotated[str, argument(N_("The current id."), "OLD")],
+    new: Annotated[str, argument(N_("The new id."), "NEW")],
 ) -> None:
     from safeplan import edit
 

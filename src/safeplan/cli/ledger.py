@@ -13,9 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
-from safeplan.cli.options import READ, Call, DryRunOpt, command, option
+from safeplan.cli.options import READ, Call, DryRunOpt, argument, command, flag, option
 from safeplan.errors import DataError, UsageError
 from safeplan.problems import N_, NP_, Fragment, ListOf
 
@@ -45,11 +43,7 @@ FormatOpt = Annotated[
 ]
 LedgerArg = Annotated[
     Path,
-    typer.Argument(
-        metavar="FILE.xlsx",
-        help=N_("The ledger: an .xlsx workbook (Excel, WPS) or a UTF-8 .csv file."),
-        show_default=False,
-    ),
+    argument(N_("The ledger: an .xlsx workbook (Excel, WPS) or a UTF-8 .csv file."), "FILE.xlsx"),
 ]
 SheetOpt = Annotated[
     str | None,
@@ -69,21 +63,19 @@ MapOpt = Annotated[
 ]
 ApplyOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write the hazard files (all or nothing; without it, only show what would happen)."),
         "--apply",
-        help=N_(
-            "Write the hazard files (all or nothing; without it, only show what would happen)."
-        ),
     ),
 ]
 UpdateOpt = Annotated[
     bool,
-    typer.Option(
-        "--update",
-        help=N_(
+    flag(
+        N_(
             "Bring hazards the register already has up to date from their rows (without it, "
             "such a row is a conflict)."
         ),
+        "--update",
     ),
 ]
 
@@ -177,51 +169,24 @@ def import_ledger(
     if map_file is not None:
         mapping, map_sheet = read_map(map_file, str(map_file))
         sheet = sheet or map_sheet
-    root = c.root
-    today = c.today()
-
-    def new_id(day: dt.date, taken: set[str]) -> str:
-        return edit.new_hazard_id(day, taken)
-
-    with fsio.locked(root):
+    languages = (translator("zh"), translator("en"))
+    with fsio.locked(c.root):
         done = read_ledger(
             ledger_file,
             str(ledger_file),
-            root,
-            today,
-            new_id,
-            (translator("zh"), translator("en")),
+            c.root,
+            c.today(),
+            _new_id,
+            languages,
             sheet,
             mapping,
             update,
         )
         _report(c, done)
-        if done.errors:
-            c.echo(
-                _render(
-                    c.tr,
-                    N_(
-                        "{rows} of the ledger need correcting (above), so nothing was written: "
-                        "correct the ledger (or --map its headings) and import it again"
-                    ),
-                    rows=NP_("{n} problem", "{n} problems", done.errors),
-                )
-            )
-            return 1
-        if not done.files:
-            c.echo(_render(c.tr, N_("nothing to write: the register already holds every row")))
-            return 0
-        if not apply:
-            c.echo(
-                _render(
-                    c.tr,
-                    N_("dry run, nothing was written: run again with --apply to write {files}"),
-                    files=NP_("{n} file", "{n} files", len(done.files)),
-                )
-            )
-            return 0
-        result = _edit(c, done)
-        written = edit.apply(result)
+        code = _not_written(c, done, apply)
+        if code is not None:
+            return code
+        written = edit.apply(_edit(c, done))
     c.echo(
         _render(
             c.tr,
@@ -231,6 +196,43 @@ def import_ledger(
         )
     )
     return 0
+
+
+def _new_id(day: dt.date, taken: set[str]) -> str:
+    """An id for a row that has none: the edit layer allocates it, as for ``hazard new``."""
+    from safeplan.edit import new_hazard_id
+
+    return new_hazard_id(day, taken)
+
+
+def _not_written(c: Call, done: LedgerImport, apply: bool) -> int | None:
+    """Why nothing is written (a row with errors, nothing new, no --apply) and the exit
+    code; None when the files are to be written."""
+    if done.errors:
+        c.echo(
+            _render(
+                c.tr,
+                N_(
+                    "{rows} of the ledger need correcting (above), so nothing was written: "
+                    "correct the ledger (or --map its headings) and import it again"
+                ),
+                rows=NP_("{n} problem", "{n} problems", done.errors),
+            )
+        )
+        return 1
+    if not done.files:
+        c.echo(_render(c.tr, N_("nothing to write: the register already holds every row")))
+        return 0
+    if not apply:
+        c.echo(
+            _render(
+                c.tr,
+                N_("dry run, nothing was written: run again with --apply to write {files}"),
+                files=NP_("{n} file", "{n} files", len(done.files)),
+            )
+        )
+        return 0
+    return None
 
 
 def _report(c: Call, done: LedgerImport) -> None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
-from safeplan.cli.options import Call, command
+from safeplan.cli.options import Call, command, flag
 from safeplan.problems import N_
 
 UndoOpt = Annotated[
     bool,
-    typer.Option("--undo", help=N_("Put every file back as it was before the edit.")),
+    flag(N_("Put every file back as it was before the edit."), "--undo"),
 ]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ import typer
 
 from safeplan.cli.group import GlobalOptions
 from safeplan.cli.session import Session, echo, handled
-from safeplan.errors import UsageError
+from safeplan.cli.typed import check_text, parse_date
 from safeplan.problems import N_
 
 if TYPE_CHECKING:
@@ -35,99 +34,94 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- shared options
 
+
+def option(help_text: str, *names: str, metavar: str | None = None, **extra: Any) -> Any:
+    """An option with a help msgid, no default shown, and a metavar (TEXT unless said);
+    ``extra`` goes to typer (``envvar``, ``file_okay``)."""
+    return typer.Option(
+        *names, help=help_text, show_default=False, metavar=metavar or "TEXT", **extra
+    )
+
+
+def flag(help_text: str, name: str) -> Any:
+    """An on/off option (off unless given) with a help msgid."""
+    return typer.Option(name, help=help_text)
+
+
+def argument(help_text: str, metavar: str) -> Any:
+    """An argument with a help msgid, shown in the usage line as ``metavar``."""
+    return typer.Argument(metavar=metavar, help=help_text, show_default=False)
+
+
 RootOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--root",
-        metavar="DIR",
-        help=N_(
+    option(
+        N_(
             "Plan root (a folder with plan/plan.yaml; also SAFEPLAN_ROOT). Default: the "
             "nearest one above the current folder."
         ),
-        show_default=False,
+        "--root",
+        metavar="DIR",
         file_okay=False,
     ),
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option(
+    option(
+        N_("Output language: zh or en (also SAFEPLAN_LANG). Default: the plan's language."),
         "--lang",
         metavar="zh|en",
-        help=N_("Output language: zh or en (also SAFEPLAN_LANG). Default: the plan's language."),
-        show_default=False,
     ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
+    option(
+        N_("The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."),
         "--as-of",
         metavar="DATE",
         envvar="SAFEPLAN_AS_OF",
-        help=N_(
-            "The day to compute status for (YYYY-MM-DD). Default: today in the plan's time zone."
-        ),
-        show_default=False,
     ),
 ]
 CheckAsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        envvar="SAFEPLAN_AS_OF",
-        help=N_(
+    option(
+        N_(
             "The day to check against (YYYY-MM-DD): a fact dated after it is an error. "
             "Default: today in the plan's time zone."
         ),
-        show_default=False,
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON instead of a table."))]
+JsonOpt = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
 DryRunOpt = Annotated[
     bool,
-    typer.Option("--dry-run", help=N_("Print the change as a unified diff and write nothing.")),
+    flag(N_("Print the change as a unified diff and write nothing."), "--dry-run"),
 ]
 CommitOpt = Annotated[
     bool,
-    typer.Option(
-        "--commit",
-        help=N_(
+    flag(
+        N_(
             "Commit exactly the changed file with git (refused if other changes are staged or "
             "the file has uncommitted changes)."
         ),
+        "--commit",
     ),
 ]
 EvidenceOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    option(
+        N_("A path in the repository or a document number (repeat for several)."),
         "--evidence",
         metavar="PATH",
-        help=N_("A path in the repository or a document number (repeat for several)."),
-        show_default=False,
     ),
 ]
 OnOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--on",
-        metavar="DATE",
-        help=N_("The date (YYYY-MM-DD). Default: today."),
-        show_default=False,
-    ),
+    str | None, option(N_("The date (YYYY-MM-DD). Default: today."), "--on", metavar="DATE")
 ]
-NoteOpt = Annotated[
-    str | None,
-    typer.Option("--note", metavar="TEXT", help=N_("A note."), show_default=False),
-]
-UnitOpt = Annotated[
-    str | None,
-    typer.Option("--unit", metavar="UNIT", help=N_("The responsible unit."), show_default=False),
-]
-
-
-def option(help_text: str, *names: str, metavar: str | None = None) -> Any:
-    """An option with a help msgid, no default shown, and a metavar (TEXT unless said)."""
-    return typer.Option(*names, help=help_text, show_default=False, metavar=metavar or "TEXT")
+NoteOpt = Annotated[str | None, option(N_("A note."), "--note")]
+UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
 
 
 # --------------------------------------------------------------------------- bundles
@@ -263,41 +257,6 @@ class Call:
         return run(self.session, compute, self.dry_run, self.commit)
 
 
-def parse_date(value: str, option: str) -> dt.date:
-    """A date as officers type it: 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 or
-    full-width digits, all read as 2024-03-05; a day that does not exist is refused."""
-    from safeplan.dates import DATE_MAX, DATE_MIN, TypedDateError, parse_typed
-
-    try:
-        return parse_typed(value)
-    except TypedDateError as exc:
-        if exc.reason == "day":
-            raise UsageError(
-                N_("{option}: '{value}' is not a real day (that month has fewer days)"),
-                option=option,
-                value=value,
-            ) from None
-        if exc.reason == "month":
-            raise UsageError(
-                N_("{option}: '{value}' is not a real day (a year has 12 months)"),
-                option=option,
-                value=value,
-            ) from None
-        if exc.reason == "range":
-            raise UsageError(
-                N_("{option}: '{value}' is outside the dates safeplan works with ({min} to {max})"),
-                option=option,
-                value=value,
-                min=DATE_MIN.isoformat(),
-                max=DATE_MAX.isoformat(),
-            ) from None
-        raise UsageError(
-            N_("{option}: '{value}' is not a date: write YYYY-MM-DD, e.g. 2026-11-28"),
-            option=option,
-            value=value,
-        ) from None
-
-
 def _option_name(name: str, annotation: Any) -> str:
     """How the command line spells a parameter: ``--note``, or ``ID`` for an argument."""
     from typer.models import ArgumentInfo, OptionInfo
@@ -308,24 +267,6 @@ def _option_name(name: str, annotation: Any) -> str:
         if isinstance(meta, ArgumentInfo):
             return str(meta.metavar or name.upper())
     return "--" + name.replace("_", "-")
-
-
-_BLANK = re.compile(r"^[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*$")
-
-
-def _check_text(option: str, value: object) -> None:
-    """Text typed on the command line: valid UTF-8, and not blank (a blank note or name
-    would be refused later, in a file that was never written)."""
-    for item in value if isinstance(value, list) else [value]:
-        if not isinstance(item, str):
-            continue
-        if any("\udc80" <= ch <= "\udcff" for ch in item):
-            raise UsageError(
-                N_("{option}: the value is not valid UTF-8 text: type it again"),
-                option=option,
-            )
-        if _BLANK.match(item):
-            raise UsageError(N_("{option} must not be empty"), option=option)
 
 
 def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[..., None]]:
@@ -369,7 +310,7 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
                 session = Session(values.pop("root"), values.pop("lang"))
                 sessions.append(session)
                 for name, value in [*kwargs.items(), *values.items()]:
-                    _check_text(shown[name], value)
+                    check_text(shown[name], value)
                 code = fn(Call(session, values), **kwargs)
             raise typer.Exit(code or 0)
 

@@ -9,15 +9,13 @@ bad usage.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.options import Call, DryRunOpt, command, option
+from safeplan.cli.options import Call, DryRunOpt, argument, command, flag, option
 from safeplan.cli.session import echo
 from safeplan.errors import DataError, RefusedError, UsageError
 from safeplan.problems import N_, NP_, Fragment, ListOf, Problem
@@ -31,27 +29,20 @@ if TYPE_CHECKING:
 
 PlanTextArg = Annotated[
     Path,
-    typer.Argument(
-        metavar="PLAN.txt",
-        help=N_("The plan's text as issued, as UTF-8 plain text."),
-        show_default=False,
-    ),
+    argument(N_("The plan's text as issued, as UTF-8 plain text."), "PLAN.txt"),
 ]
 ApplyOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write what a revised text changes in the plan (without it, it is only shown)."),
         "--apply",
-        help=N_("Write what a revised text changes in the plan (without it, it is only shown)."),
     ),
 ]
 DirArg = Annotated[
     Path | None,
-    typer.Argument(
-        metavar="[DIR]",
-        help=N_(
-            "The folder of the new plan repository (made if needed). Default: the current one."
-        ),
-        show_default=False,
+    argument(
+        N_("The folder of the new plan repository (made if needed). Default: the current one."),
+        "[DIR]",
     ),
 ]
 FromTextOpt = Annotated[
@@ -330,57 +321,51 @@ def init(
 
 def _git(tr: Translator, root: Path, result: FileSet) -> None:
     """``git init`` and a first commit of exactly the files written, when git can."""
-    git = shutil.which("git")
-    if git is None:
+    from safeplan.repo.git import Git, GitFailed, GitMissing, GitUntrusted
+
+    git = Git(root, "init")
+    try:
+        top = git.toplevel()
+        if top is not None:
+            _say(
+                tr,
+                N_(
+                    "{root} is inside the git repository {top}: nothing was committed; commit "
+                    "the files when you are ready"
+                ),
+                root=str(root),
+                top=top,
+            )
+            return
+        git.run("init", "-q")
+        if not git.knows_identity():
+            _say(
+                tr,
+                N_(
+                    "git made a repository, but does not know who you are (git config "
+                    "user.name …, git config user.email …): nothing was committed"
+                ),
+            )
+            return
+        sha = git.commit(result.rels, result.commit_message)
+    except GitMissing:
         _say(tr, N_("git is not installed: no repository was made (the files are written)"))
         return
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([git, *args], cwd=root, capture_output=True, text=True, check=False)
-
-    top = run("rev-parse", "--show-toplevel")
-    if top.returncode == 0:
-        _say(
-            tr,
-            N_(
-                "{root} is inside the git repository {top}: nothing was committed; commit the "
-                "files when you are ready"
-            ),
-            root=str(root),
-            top=top.stdout.strip(),
-        )
+    except GitUntrusted as exc:
+        _say(tr, exc.template, **exc.params)
         return
-    made = run("init", "-q")
-    if made.returncode != 0:
-        _say(
-            tr,
-            N_("git init failed ({error}): the files are written, but not in a repository"),
-            error=made.stderr.strip(),
-        )
+    except GitFailed as exc:
+        if exc.command == "init":
+            _say(
+                tr,
+                N_("git init failed ({error}): the files are written, but not in a repository"),
+                error=exc.error,
+            )
+        else:
+            _say(
+                tr,
+                N_("git commit failed ({error}): the files are written, but not committed"),
+                error=exc.error,
+            )
         return
-    if run("var", "GIT_COMMITTER_IDENT").returncode != 0:
-        _say(
-            tr,
-            N_(
-                "git made a repository, but does not know who you are (git config user.name …, "
-                "git config user.email …): nothing was committed"
-            ),
-        )
-        return
-    from safeplan.cli.editing import commit_text
-
-    added = run("add", "--", *result.rels)
-    committed = (
-        run("commit", "-q", "-m", commit_text(result.commit_message))
-        if added.returncode == 0
-        else added
-    )
-    if committed.returncode != 0:
-        _say(
-            tr,
-            N_("git commit failed ({error}): the files are written, but not committed"),
-            error=(committed.stderr or committed.stdout).strip(),
-        )
-        return
-    sha = run("rev-parse", "--short", "HEAD").stdout.strip()
     _say(tr, N_("git: made a repository and committed the files as {sha}"), sha=sha)

@@ -9,18 +9,18 @@ runs twice commits nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.options import Call, JsonOpt, command, parse_date
+from safeplan.cli.options import Call, JsonOpt, command, flag, option
+from safeplan.cli.typed import parse_date
 from safeplan.errors import UsageError
 from safeplan.problems import N_
 
 if TYPE_CHECKING:
-    from safeplan.models.reports import DataVersion
     from safeplan.periods import Kind, Span
     from safeplan.render.report import Format
 
@@ -31,50 +31,46 @@ TEMPLATES_DIR = "templates"
 
 WeekOpt = Annotated[
     str | None,
-    typer.Option(
-        "--week",
-        metavar="YYYY-Www",
-        help=N_(
+    option(
+        N_(
             "The ISO week, e.g. 2026-W48 (Monday to Sunday; 2027-01-01 lies in 2026-W53). "
             "Default: the last week complete by --as-of, or by yesterday."
         ),
-        show_default=False,
+        "--week",
+        metavar="YYYY-Www",
     ),
 ]
 MonthOpt = Annotated[
     str | None,
-    typer.Option(
-        "--month",
-        metavar="YYYY-MM",
-        help=N_(
+    option(
+        N_(
             "The month, e.g. 2026-11. Default: the last month complete by --as-of, or by yesterday."
         ),
-        show_default=False,
+        "--month",
+        metavar="YYYY-MM",
     ),
 ]
 QuarterOpt = Annotated[
     str | None,
-    typer.Option(
-        "--quarter",
-        metavar="YYYY-Qn",
-        help=N_(
+    option(
+        N_(
             "The quarter, e.g. 2026-Q4. Default: the last quarter complete by --as-of, or by "
             "yesterday."
         ),
-        show_default=False,
+        "--quarter",
+        metavar="YYYY-Qn",
     ),
 ]
 ReportAsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        envvar="SAFEPLAN_AS_OF",
-        help=N_(
+    option(
+        N_(
             "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
             "counts). Default: the last period complete before today in the plan's time zone."
         ),
-        show_default=False,
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
     ),
 ]
 FormatOpt = Annotated[
@@ -87,26 +83,25 @@ FormatOpt = Annotated[
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option(
+    option(
+        N_("The folder to write the reports to. Default: reports/ in the plan root."),
         "--out",
         metavar="DIR",
-        help=N_("The folder to write the reports to. Default: reports/ in the plan root."),
-        show_default=False,
         file_okay=False,
     ),
 ]
 StdoutOpt = Annotated[
     bool,
-    typer.Option("--stdout", help=N_("Print the Markdown report instead of writing files.")),
+    flag(N_("Print the Markdown report instead of writing files."), "--stdout"),
 ]
 CopyOpt = Annotated[
     bool,
-    typer.Option(
-        "--copy",
-        help=N_(
+    flag(
+        N_(
             "Copy the built-in templates into the plan's templates/ folder to start from "
             "(a file already there is kept)."
         ),
+        "--copy",
     ),
 ]
 
@@ -114,43 +109,30 @@ _KIND_OPTION = {"week": "--week", "month": "--month", "quarter": "--quarter"}
 _EXAMPLE = {"week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4"}
 
 
-@command()
-def report_weekly(
-    c: Call,
-    week: WeekOpt = None,
-    as_of: ReportAsOfOpt = None,
-    format: FormatOpt = "md,html",
-    out: OutOpt = None,
-    stdout: StdoutOpt = False,
-    json: JsonOpt = False,
-) -> int:
-    return _report(c, "week", week, as_of, format, out, stdout, json)
+def _period_report(kind: Kind, period_opt: Any) -> Callable[..., None]:
+    """``report weekly|monthly|quarterly``: one command, made three times, each with its
+    own period option (``--week``, ``--month``, ``--quarter``)."""
+
+    def report_period(
+        c: Call,
+        period: str | None = None,
+        as_of: ReportAsOfOpt = None,
+        format: FormatOpt = "md,html",
+        out: OutOpt = None,
+        stdout: StdoutOpt = False,
+        json: JsonOpt = False,
+    ) -> int:
+        return _report(c, kind, period, as_of, format, out, stdout, json)
+
+    report_period.__annotations__["period"] = period_opt
+    report_period.__name__ = f"report_{_ADVERB[kind]}"
+    return command()(report_period)
 
 
-@command()
-def report_monthly(
-    c: Call,
-    month: MonthOpt = None,
-    as_of: ReportAsOfOpt = None,
-    format: FormatOpt = "md,html",
-    out: OutOpt = None,
-    stdout: StdoutOpt = False,
-    json: JsonOpt = False,
-) -> int:
-    return _report(c, "month", month, as_of, format, out, stdout, json)
-
-
-@command()
-def report_quarterly(
-    c: Call,
-    quarter: QuarterOpt = None,
-    as_of: ReportAsOfOpt = None,
-    format: FormatOpt = "md,html",
-    out: OutOpt = None,
-    stdout: StdoutOpt = False,
-    json: JsonOpt = False,
-) -> int:
-    return _report(c, "quarter", quarter, as_of, format, out, stdout, json)
+_ADVERB = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
+report_weekly = _period_report("week", WeekOpt)
+report_monthly = _period_report("month", MonthOpt)
+report_quarterly = _period_report("quarter", QuarterOpt)
 
 
 def choose_period(
@@ -209,29 +191,6 @@ def _formats(value: str) -> list[Format]:
     return chosen
 
 
-def data_version(root: Path) -> DataVersion:
-    """The last git commit of the plan's files, and whether they have changes since (git is
-    asked, never required: outside a repository the report says so)."""
-    from safeplan.models.reports import DataVersion
-
-    paths = ["--", "plan", "data"]
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
-
-    commit = (git("log", "-1", "--format=%H", *paths) or "").strip()
-    if not commit:
-        return DataVersion()
-    status = git("status", "--porcelain", "--untracked-files=all", *paths)
-    return DataVersion(commit=commit[:12], modified=bool(status and status.strip()))
-
-
 def _report(
     c: Call,
     kind: Kind,
@@ -243,6 +202,7 @@ def _report(
     json: bool,
 ) -> int:
     from safeplan import __version__
+    from safeplan.repo.git import data_version
     from safeplan.views.reports import report
 
     formats = _formats(format_text)

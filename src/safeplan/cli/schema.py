@@ -6,26 +6,23 @@ import posixpath
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
-from safeplan.cli.options import Call, command
+from safeplan.cli.options import Call, command, flag, option
 from safeplan.problems import N_
 
 OutOpt = Annotated[
     Path | None,
-    typer.Option(
+    option(
+        N_("The folder to write the schemas to. Default: schemas/ in the plan root."),
         "--out",
         metavar="DIR",
-        help=N_("The folder to write the schemas to. Default: schemas/ in the plan root."),
-        show_default=False,
         file_okay=False,
     ),
 ]
 CheckOpt = Annotated[
     bool,
-    typer.Option(
+    flag(
+        N_("Write nothing; exit 1 when a schema file differs from what safeplan would write."),
         "--check",
-        help=N_("Write nothing; exit 1 when a schema file differs from what safeplan would write."),
     ),
 ]
 

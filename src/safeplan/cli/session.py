@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import typer
 
-from safeplan.cli import lang as cli_lang
+import safeplan.cli.lang as cli_lang
 from safeplan.errors import EXIT_USAGE, SafeplanError, UsageError
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator, choose_language, parse_lang, translator

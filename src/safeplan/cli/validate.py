@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeplan.cli.options import AS_OF, Call, command
+from safeplan.cli.options import AS_OF, Call, command, flag
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -47,7 +47,7 @@ BaseOpt = Annotated[
 ]
 StrictOpt = Annotated[
     bool,
-    typer.Option("--strict", help=N_("Count warnings as errors (exit 1 on a warning too).")),
+    flag(N_("Count warnings as errors (exit 1 on a warning too)."), "--strict"),
 ]
 OutputOpt = Annotated[
     Path | None,

@@ -1,9 +1,15 @@
-"""What a base revision held: the files git would show as deleted or changed since then.
+"""Git, run in one place: every git command safeplan runs goes through :class:`Git`.
 
-A validator that reads only what is there cannot see a deleted record, so ``validate``
-compares the working tree with a base revision (``--base REF``; HEAD by default). Only
-files that differ are read from git (one ``git diff`` and one ``git cat-file --batch``),
-so a plan of 10,000 unchanged hazards costs two subprocesses.
+safeplan asks git what a base revision held (``validate --base``, ``--changed-since``),
+commits an edit (``--commit``), starts a repository (``init``) and names the data a
+report was made from. Each git call has a timeout, and what goes wrong is one of three
+safeplan errors, whatever the command: git is missing (:class:`GitMissing`), does not
+know who commits (:class:`GitNoIdentity`), or refuses, with git's own message
+(:class:`GitFailed`; :class:`GitUntrusted` for a repository owned by someone else). A
+command that can do without git catches them and says what it left out.
+
+The base comparison reads only files that differ (one ``git diff`` and one
+``git cat-file --batch``), so a plan of 10,000 unchanged hazards costs two subprocesses.
 """
 
 from __future__ import annotations
@@ -11,13 +17,277 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from safeplan.errors import UsageError
-from safeplan.problems import N_
+from safeplan.errors import RefusedError, UsageError
+from safeplan.problems import N_, Fragment, ListOf
+
+if TYPE_CHECKING:
+    from safeplan.models.reports import DataVersion
 
 #: The paths of a plan that hold records.
 RECORD_PATHS = ("data/hazards", "data/tasks.yaml")
+#: How long a git query may take (seconds): a repository on a slow disk, not a hang.
+TIMEOUT = 60
+#: How long a commit may take: it runs the repository's hooks (pre-commit validates).
+COMMIT_TIMEOUT = 600
+#: How long a commit's subject line may be before it is cut (git's own advice: about 72).
+SUBJECT_MAX = 72
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class GitMissing(UsageError):
+    """git is not installed (or not on the PATH)."""
+
+    def __init__(self, context: str) -> None:
+        super().__init__(N_("{context} needs git, which is not installed"), context=context)
+
+
+class GitNoIdentity(RefusedError):
+    """git does not know who commits: a commit would fail after the files were written."""
+
+    def __init__(self, context: str) -> None:
+        super().__init__(
+            N_(
+                "{context}: git does not know who you are: set user.name and user.email "
+                "(git config user.name …); nothing was written"
+            ),
+            context=context,
+        )
+
+
+class GitFailed(RefusedError):
+    """git refused or failed; ``error`` is git's own message (or that it gave no answer)."""
+
+    def __init__(self, context: str, command: str, error: str | Fragment) -> None:
+        super().__init__(
+            N_("{context}: git {command} failed: {error}"),
+            context=context,
+            command=command,
+            error=error,
+        )
+        self.command = command
+        self.error = error
+
+
+class GitUntrusted(RefusedError):
+    """git's 'dubious ownership': the repository belongs to another user."""
+
+    def __init__(self, context: str, root: Path) -> None:
+        super().__init__(
+            N_(
+                "{context}: git refuses to work in {root}: the repository is owned by someone "
+                "else (git's 'dubious ownership'). If you trust it: git config --global --add "
+                "safe.directory {root}"
+            ),
+            context=context,
+            root=str(root),
+        )
+
+
+def dubious(stderr: str) -> bool:
+    """git's refusal to work in a repository owned by someone else."""
+    return "dubious ownership" in stderr
+
+
+# --------------------------------------------------------------------------- the runner
+
+
+class Done(NamedTuple):
+    """What one git command did: its exit code, its output (bytes) and its message."""
+
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    @property
+    def text(self) -> str:
+        """The output as text, without the newline at its end."""
+        return self.stdout.decode("utf-8", "surrogateescape").strip()
+
+    @property
+    def message(self) -> str:
+        """What git said about a failure (its error output, else its output)."""
+        return self.stderr.strip() or self.text or "?"
+
+
+class Git:
+    """git in one folder. ``context`` names what asked for it (``--commit``, ``init``): it
+    starts every message, so that the reader knows which part of the command it concerns."""
+
+    def __init__(self, root: Path, context: str) -> None:
+        self.root = root
+        self.context = context
+
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        stdin: bytes | None = None,
+        timeout: float = TIMEOUT,
+    ) -> Done:
+        """Run ``git args`` in the folder. With ``check``, a failure raises :class:`GitFailed`."""
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.root,
+                input=stdin if stdin is not None else b"",
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            if exc.filename not in (None, "git"):  # the folder, not git, is missing
+                raise GitFailed(self.context, args[0], f"{exc.strerror}: {exc.filename}") from None
+            raise GitMissing(self.context) from None
+        except subprocess.TimeoutExpired:
+            raise GitFailed(
+                self.context,
+                args[0],
+                Fragment(N_("no answer within {seconds} seconds"), {"seconds": str(timeout)}),
+            ) from None
+        except OSError as exc:
+            raise GitFailed(self.context, args[0], exc.strerror or str(exc)) from None
+        result = Done(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
+        if check and not result.ok:
+            if dubious(result.stderr):
+                raise GitUntrusted(self.context, self.root)
+            raise GitFailed(self.context, args[0], result.message)
+        return result
+
+    def toplevel(self) -> str | None:
+        """The top folder of the repository holding the folder (None outside git)."""
+        top = self.run("rev-parse", "--show-toplevel", check=False)
+        if top.ok:
+            return top.text
+        if dubious(top.stderr):
+            raise GitUntrusted(self.context, self.root)
+        return None
+
+    def has_commit(self, ref: str) -> bool:
+        """Whether ``ref`` names a commit git has."""
+        return self.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).ok
+
+    def knows_identity(self) -> bool:
+        """Whether git knows who commits (user.name and user.email, or their variables)."""
+        return self.run("var", "GIT_COMMITTER_IDENT", check=False).ok
+
+    def short_head(self) -> str:
+        return self.run("rev-parse", "--short", "HEAD").text
+
+    # ----------------------------------------------------------------------- committing
+
+    #: A git operation in progress, by the file it keeps in the git folder: a commit now
+    #: would conclude the user's merge (as a two-parent commit) or their rebase step.
+    _BUSY = (
+        ("MERGE_HEAD", N_("a merge"), "git merge --abort"),
+        ("CHERRY_PICK_HEAD", N_("a cherry-pick"), "git cherry-pick --abort"),
+        ("REVERT_HEAD", N_("a revert"), "git revert --abort"),
+        ("rebase-merge", N_("a rebase"), "git rebase --abort"),
+        ("rebase-apply", N_("a rebase"), "git rebase --abort"),
+    )
+
+    def check_can_commit(self) -> None:
+        """Before anything is written: a repository, nothing in progress or staged, and an
+        identity, so that a refusal changes nothing."""
+        if self.toplevel() is None:
+            raise UsageError(
+                N_("{context}: {root} is not inside a git repository (run 'git init' there)"),
+                context=self.context,
+                root=str(self.root),
+            )
+        for name, what, abort in self._BUSY:
+            found = self.run("rev-parse", "--git-path", name, check=False).text
+            if found and (self.root / found).exists():
+                raise RefusedError(
+                    N_(
+                        "{context}: {what} is in progress in this repository: finish it, or "
+                        "abort it ({abort}), or leave out {context}; nothing was written"
+                    ),
+                    context=self.context,
+                    what=Fragment(what),
+                    abort=abort,
+                )
+        names = self.run("diff", "--cached", "--name-only", "-z").text.split("\0")
+        names = [n for n in names if n.strip()]
+        if names:
+            raise RefusedError(
+                N_(
+                    "{context}: other changes are already staged ({files}): commit or unstage "
+                    "them first, or leave out {context}; nothing was written"
+                ),
+                context=self.context,
+                files=ListOf(names[:5] + (["…"] if len(names) > 5 else [])),
+            )
+        if not self.knows_identity():
+            raise GitNoIdentity(self.context)
+
+    def check_clean(self, rels: Sequence[str]) -> None:
+        """Before the write: the files to be committed must have no uncommitted changes."""
+        status = self.run("status", "--porcelain", "--", *rels).stdout.decode("utf-8", "replace")
+        dirty = [line[3:] for line in status.splitlines() if line.strip()]
+        if dirty:
+            raise RefusedError(
+                N_(
+                    "{context}: {files} already has uncommitted changes, which would go into "
+                    "the same commit: commit them first, or leave out {context}; nothing was "
+                    "written"
+                ),
+                context=self.context,
+                files=ListOf(dirty),
+            )
+
+    def commit(self, rels: Sequence[str], message: str) -> str:
+        """Commit exactly ``rels`` (added, changed or deleted); the short id of the commit.
+
+        A commit refused (by a hook, say) raises :class:`GitFailed` with nothing left
+        staged; putting the files back is the caller's, who wrote them."""
+        try:
+            self.run("add", "--all", "--", *rels)
+            self.run("commit", "-q", "-m", commit_text(message), timeout=COMMIT_TIMEOUT)
+        except GitFailed:
+            self.run("reset", "-q", "--", *rels, check=False)
+            raise
+        return self.short_head()
+
+
+def commit_text(message: str) -> str:
+    """A commit message whose first line stays a subject: a long reason or note typed on
+    the command line is cut there with '…' and kept whole in the body."""
+    subject, _, rest = message.partition("\n")
+    subject = " ".join(subject.split())  # control characters and runs of blanks
+    if len(subject) <= SUBJECT_MAX:
+        return subject + ("\n" + rest if rest else "")
+    return subject[: SUBJECT_MAX - 1] + "…\n\n" + message
+
+
+# --------------------------------------------------------------------------- the data's version
+
+
+def data_version(root: Path) -> DataVersion:
+    """The last git commit of the plan's files, and whether they have changes since (git is
+    asked, never required: outside a repository, or without git, the report says so)."""
+    from safeplan.models.reports import DataVersion
+
+    git = Git(root, "report")
+    paths = ("--", "plan", "data")
+    try:
+        commit = git.run("log", "-1", "--format=%H", *paths, check=False)
+        if not commit.ok or not commit.text:
+            return DataVersion()
+        status = git.run("status", "--porcelain", "--untracked-files=all", *paths, check=False)
+    except (GitMissing, GitFailed):
+        return DataVersion()
+    return DataVersion(commit=commit.text[:12], modified=status.ok and bool(status.text))
+
+
+# --------------------------------------------------------------------------- the base revision
 
 
 class BaseFile(NamedTuple):
@@ -38,46 +308,78 @@ class Unavailable(NamedTuple):
     """Why the base could not be read (outside git, no commit yet): said as a notice."""
 
     template: str
-    params: dict[str, str]
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
-
-
-def dubious(stderr: bytes) -> bool:
-    """git's refusal to work in a repository owned by someone else."""
-    return b"dubious ownership" in stderr
+    params: dict[str, object]
 
 
 def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
-    """The record files that differ between ``ref`` (default HEAD) and the working tree."""
+    """The record files that differ between ``ref`` (default HEAD) and the working tree.
+
+    Without git, outside a repository or before the first commit, the comparison is left
+    out with a notice; a base named with ``--base`` that cannot be read is a usage error."""
     explicit = ref is not None
     ref = ref or "HEAD"
+    git = Git(root, "--base")
     try:
-        top = _git(root, "rev-parse", "--show-toplevel")
-    except FileNotFoundError:
-        return Unavailable(N_("git is not installed: deleted records were not looked for"), {})
-    if top.returncode != 0:
-        if dubious(top.stderr):
+        unavailable = _base_unavailable(git, ref, explicit)
+        if unavailable is not None:
+            return unavailable
+        diff = git.run(
+            "diff",
+            "--raw",
+            "-z",
+            "--abbrev=40",
+            "--no-renames",
+            "--relative",
+            ref,
+            "--",
+            *RECORD_PATHS,
+            check=False,
+        )
+        if not diff.ok:
             return Unavailable(
-                N_(
-                    "git refuses to read {root}: it is owned by someone else (git's 'dubious "
-                    "ownership'); deleted records were not looked for. If you trust it: "
-                    "git config --global --add safe.directory {root}"
-                ),
-                {"root": str(root)},
+                N_("git diff failed ({error}): deleted records were not looked for"),
+                {"error": diff.stderr.strip()},
             )
+        wanted = _changed(diff.stdout)
+        blobs = _cat(git, [blob for _, _, blob in wanted]) if wanted else []
+    except GitMissing:
+        return Unavailable(N_("git is not installed: deleted records were not looked for"), {})
+    except GitFailed as exc:
+        return Unavailable(
+            N_("git {command} failed ({error}): deleted records were not looked for"),
+            {"command": exc.command, "error": exc.error},
+        )
+    files = tuple(
+        BaseFile(rel, status, data)
+        for (status, rel, _), data in zip(wanted, blobs, strict=True)
+        if data is not None
+    )
+    return BaseComparison(ref, files)
+
+
+def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
+    """Why the base cannot be compared with (None when it can)."""
+    try:
+        top = git.toplevel()
+    except GitUntrusted:
+        return Unavailable(
+            N_(
+                "git refuses to read {root}: it is owned by someone else (git's 'dubious "
+                "ownership'); deleted records were not looked for. If you trust it: "
+                "git config --global --add safe.directory {root}"
+            ),
+            {"root": str(git.root)},
+        )
+    if top is None:
         if explicit:
             raise UsageError(
-                N_("--base {ref}: {root} is not in a git repository"), ref=ref, root=str(root)
+                N_("--base {ref}: {root} is not in a git repository"), ref=ref, root=str(git.root)
             )
         return Unavailable(
             N_("{root} is not in a git repository: deleted records were not looked for"),
-            {"root": str(root)},
+            {"root": str(git.root)},
         )
-    verify = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    if verify.returncode != 0:
+    if not git.has_commit(ref):
         if explicit:
             raise UsageError(
                 N_(
@@ -86,33 +388,7 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
                 ref=ref,
             )
         return Unavailable(N_("no commit yet: deleted records were not looked for"), {})
-    diff = _git(
-        root,
-        "diff",
-        "--raw",
-        "-z",
-        "--abbrev=40",
-        "--no-renames",
-        "--relative",
-        ref,
-        "--",
-        *RECORD_PATHS,
-    )
-    if diff.returncode != 0:
-        return Unavailable(
-            N_("git diff failed ({error}): deleted records were not looked for"),
-            {"error": diff.stderr.decode("utf-8", "replace").strip()},
-        )
-    wanted = _changed(diff.stdout)
-    if not wanted:
-        return BaseComparison(ref, ())
-    blobs = _cat(root, [blob for _, _, blob in wanted])
-    files = tuple(
-        BaseFile(rel, status, data)
-        for (status, rel, _), data in zip(wanted, blobs, strict=True)
-        if data is not None
-    )
-    return BaseComparison(ref, files)
+    return None
 
 
 def _changed(output: bytes) -> list[tuple[str, str, str]]:
@@ -131,15 +407,17 @@ def _changed(output: bytes) -> list[tuple[str, str, str]]:
     return out
 
 
-def _cat(root: Path, blobs: Sequence[str]) -> list[bytes | None]:
+def _cat(git: Git, blobs: Sequence[str]) -> list[bytes | None]:
     """The bytes of each blob (None when git has none such)."""
     query = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
-    done = _git(root, "cat-file", "--batch", stdin=query)
-    data = done.stdout
+    data = git.run("cat-file", "--batch", stdin=query, check=False).stdout
     out: list[bytes | None] = []
     pos = 0
     for _ in blobs:
-        end = data.index(b"\n", pos)
+        end = data.find(b"\n", pos)
+        if end < 0:
+            out.append(None)
+            continue
         header = data[pos:end].split()
         pos = end + 1
         if len(header) < 3 or header[1] != b"blob":
@@ -154,16 +432,12 @@ def _cat(root: Path, blobs: Sequence[str]) -> list[bytes | None]:
 def changed_since(root: Path, ref: str) -> frozenset[str]:
     """The files (relative to ``root``) that differ from ``ref``: changed, added, deleted
     or not yet known to git. For ``validate --changed-since``, what a reviewer looks at."""
-    try:
-        top = _git(root, "rev-parse", "--show-toplevel")
-    except FileNotFoundError:
-        raise UsageError(N_("--changed-since needs git, which is not installed")) from None
-    if top.returncode != 0:
+    git = Git(root, "--changed-since")
+    if git.toplevel() is None:
         raise UsageError(
             N_("--changed-since {ref}: {root} is not in a git repository"), ref=ref, root=str(root)
         )
-    verify = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    if verify.returncode != 0:
+    if not git.has_commit(ref):
         raise UsageError(
             N_(
                 "--changed-since {ref}: git knows no such revision (fetch it first, e.g. "
@@ -171,8 +445,8 @@ def changed_since(root: Path, ref: str) -> frozenset[str]:
             ),
             ref=ref,
         )
-    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
-    others = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    diff = git.run("diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
+    others = git.run("ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     names = (diff.stdout + b"\0" + others.stdout).decode("utf-8", "surrogateescape").split("\0")
     return frozenset(n for n in names if n)
 
@@ -181,7 +455,7 @@ def prefix(root: Path) -> str:
     """The plan root's folder inside its git repository, ending in ``/`` (``""`` at the top,
     or outside git): reports for a forge name files from the repository's top."""
     try:
-        done = _git(root, "rev-parse", "--show-prefix")
-    except FileNotFoundError:
+        done = Git(root, "--format").run("rev-parse", "--show-prefix", check=False)
+    except (GitMissing, GitFailed):
         return ""
-    return done.stdout.decode("utf-8", "surrogateescape").strip() if done.returncode == 0 else ""
+    return done.text if done.ok else ""
