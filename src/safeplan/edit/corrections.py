@@ -9,6 +9,7 @@ facts are never overwritten without a trace.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,13 @@ from safeplan.edit.hazard import (
 )
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import Enterprise, Hazard, RectificationPlan, typed_credit_code
+from safeplan.models.records import (
+    CORRECTABLE_FIELDS,
+    Enterprise,
+    Hazard,
+    RectificationPlan,
+    typed_credit_code,
+)
 from safeplan.models.summary import summarize
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.status import deadline_on
@@ -230,18 +237,8 @@ def _labels(values: dict[str, Any]) -> ListOf:
     return ListOf([Coded("field", f"rectification_plan.{k}") for k in values])
 
 
-#: What ``hazard edit`` may correct: field (dotted) → its place in the record.
-CORRECTABLE = (
-    "title",
-    "basis",
-    "description",
-    "industry",
-    "location",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
+#: What ``hazard edit`` and a ledger may correct (dotted: ``enterprise.name``).
+CORRECTABLE = CORRECTABLE_FIELDS
 
 
 def edit_registration(
@@ -271,30 +268,14 @@ def edit_registration(
             ),
         )
 
-    # As registration reads them: a unit name without blanks around it, a code in capitals.
-    values = dict(values)
-    if "responsible_unit" in values:
-        values["responsible_unit"] = values["responsible_unit"].strip()
-    if "enterprise.credit_code" in values:
-        values["enterprise.credit_code"] = typed_credit_code(values["enterprise.credit_code"])
+    values = typed_registration(values)
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
         refuse_withdrawn(h, N_("correcting it"))
         _refuse_before_discovery(h, on, ctx)
         if "responsible_unit" in values:
             check_unit(values["responsible_unit"], ctx.unit_names)
-        done: list[str] = []
-        for key in CORRECTABLE:
-            if key not in values:
-                continue
-            value = values[key]
-            old = _get(h, key)
-            if old == value:
-                continue
-            _put(data, key, value)
-            entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
-            yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
-            done.append(key)
+        done = correct_registration(h, data, values, on, by)
         if not done:
             raise RefusedError(N_("{id} already says this: nothing to change"), id=h.id)
         return Change(
@@ -306,11 +287,38 @@ def edit_registration(
     return edit_hazard(root, hazard_id, change, write)
 
 
-def _get(h: Hazard, key: str) -> str | None:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    value = getattr(h, key)
-    return value if isinstance(value, str) or value is None else str(value)
+def typed_registration(values: Mapping[str, str]) -> dict[str, str]:
+    """Registration facts as registration reads them: a unit name without blanks around it,
+    a credit code in capitals."""
+    out = dict(values)
+    if "responsible_unit" in out:
+        out["responsible_unit"] = out["responsible_unit"].strip()
+    if "enterprise.credit_code" in out:
+        out["enterprise.credit_code"] = typed_credit_code(out["enterprise.credit_code"])
+    return out
+
+
+def correct_registration(
+    h: Hazard, data: Any, values: Mapping[str, str], on: dt.date, by: str | None = None
+) -> list[str]:
+    """Correct registration facts in a record's round-trip ``data``: the one way to do it.
+
+    Each fact that differs is set, and a dated correction (from → to) keeps the old value.
+    ``hazard edit`` and ``import ledger --update`` both correct through here, so they
+    refuse the same things the same way. Returns the fields changed, in record order."""
+    done: list[str] = []
+    for key in CORRECTABLE:
+        if key not in values:
+            continue
+        value = values[key]
+        old = h.registration_value(key)
+        if old == value:
+            continue
+        _put(data, key, value)
+        entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
+        yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
+        done.append(key)
+    return done
 
 
 def _put(data: Any, key: str, value: str) -> None:

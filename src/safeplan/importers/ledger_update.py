@@ -16,34 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import yamlio
+from safeplan.edit.corrections import correct_registration
+from safeplan.errors import SafeplanError
 from safeplan.importers.ledger import HAZARD_ORDER, RowOutcome, column_of, record_findings
-from safeplan.models.records import Hazard, Plan, RectificationPlan
+from safeplan.models.records import (
+    CORRECTABLE_FIELDS,
+    FIXED_FIELDS,
+    Hazard,
+    Plan,
+    RectificationPlan,
+)
 from safeplan.problems import N_, Coded, ListOf
 
 Report = Callable[..., None]
 
-#: Registration facts a ledger may correct: the record's key (dotted) and the row's.
-CORRECTABLE = (
-    "title",
-    "description",
-    "basis",
-    "industry",
-    "location",
-    "found_by",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
-#: Facts that are never changed from a ledger.
-FIXED = ("level", "source", "discovered_on")
 PLAN_ORDER = tuple(RectificationPlan.model_fields)
-
-
-def _get(h: Hazard, key: str) -> Any:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    return getattr(h, key)
 
 
 def _new(record: Mapping[str, Any], key: str) -> Any:
@@ -91,23 +78,9 @@ def update_record(
         )
         return RowOutcome(row, "error", existing.id, title), None
     data = rt.data
-    failed = False
     changed: list[Any] = []
-    for key in FIXED:
-        new = record.get(key)
-        if new is not None and new != getattr(hazard, key):
-            _differs(report, key, getattr(hazard, key), new, hazard.id)
-            failed = True
-    for key in CORRECTABLE:
-        new, old = _new(record, key), _get(hazard, key)
-        if new is None or new == old:
-            continue
-        _put(data, key, new)
-        entry = {"on": today, "field": key, "from": old, "to": new}
-        yamlio.rt_append(
-            data, "corrections", {k: v for k, v in entry.items() if v is not None}, HAZARD_ORDER
-        )
-        changed.append(Coded("field", key))
+    failed = _fixed(report, hazard, record)
+    failed |= _correct(report, data, hazard, record, today, changed)
     failed |= _plan(report, data, hazard, record, changed)
     failed |= _extension(report, data, hazard, record, changed)
     for key in ("rectification", "acceptance", "closure"):
@@ -177,21 +150,34 @@ def update_record(
     )
 
 
-def _put(data: Any, key: str, value: Any) -> None:
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+def _fixed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
+    """A fact that decides what the hazard is differs: an error, never a correction."""
+    failed = False
+    for key in FIXED_FIELDS:
+        new = record.get(key)
+        if new is not None and new != getattr(hazard, key):
+            _differs(report, key, getattr(hazard, key), new, hazard.id)
+            failed = True
+    return failed
 
-    if not key.startswith("enterprise."):
-        yamlio.rt_set(data, key, value, HAZARD_ORDER)
-        return
-    part = key.split(".", 1)[1]
-    stored = SingleQuotedScalarString(value) if part == "credit_code" else value
-    node = data.get("enterprise")
-    if node is None:
-        yamlio.rt_set(
-            data, "enterprise", {"name": stored} if part == "name" else {part: stored}, HAZARD_ORDER
-        )
-    else:
-        yamlio.rt_set(node, part, stored, ("name", "credit_code", "address"))
+
+def _correct(
+    report: Report,
+    data: Any,
+    hazard: Hazard,
+    record: Mapping[str, Any],
+    today: dt.date,
+    changed: list[Any],
+) -> bool:
+    """Registration facts that differ, corrected as ``hazard edit`` corrects them."""
+    values = {k: v for k in CORRECTABLE_FIELDS if (v := _new(record, k)) is not None}
+    try:
+        done = correct_registration(hazard, data, values, today)
+    except SafeplanError as exc:
+        report(column_of(("enterprise", "credit_code")), exc.template, exc.params)
+        return True
+    changed.extend(Coded("field", k) for k in done)
+    return False
 
 
 def _plan(
@@ -234,10 +220,9 @@ def _extension(
     if not wanted:
         return False
     ext = dict(wanted[0])
-    current = hazard.extensions[-1].to if hazard.extensions else None
-    if current == ext["to"]:
+    if hazard.extensions and hazard.extensions[-1].to == ext["to"]:
         return False
-    base = current or (hazard.rectification_plan.deadline if hazard.rectification_plan else None)
+    base = hazard.deadline_in_force()
     if base is not None and ext["to"] <= base:
         report(
             "extended_to",
