@@ -440,6 +440,9 @@ class CycleOf(NamedTuple):
     acceptance: Acceptance | None
     closure: Closure | None
     ended_by: HazardReopening | None
+    #: Where the cycle is in the record: ``()`` for the current one, else
+    #: ``("reopenings", i, "previous")``.
+    at: tuple[str | int, ...] = ()
 
 
 class Hazard(Record):
@@ -488,10 +491,17 @@ class Hazard(Record):
 
     def plan_versions(self) -> list[RectificationPlan]:
         """Every version of the 五落实, oldest first: the revised ones, then the one in force."""
-        versions = [r.previous for r in self.plan_revisions]
+        return [v for _, v in self.plan_versions_at()]
+
+    def plan_versions_at(self) -> list[tuple[tuple[str | int, ...], RectificationPlan]]:
+        """Every version of the 五落实 with where it is in the record, oldest first."""
+        out: list[tuple[tuple[str | int, ...], RectificationPlan]] = [
+            (("plan_revisions", i, "previous"), r.previous)
+            for i, r in enumerate(self.plan_revisions)
+        ]
         if self.rectification_plan is not None:
-            versions.append(self.rectification_plan)
-        return versions
+            out.append((("rectification_plan",), self.rectification_plan))
+        return out
 
     def plan_set_on(self, version: RectificationPlan) -> dt.date:
         """The day a version of the plan took force (a plan without ``on``: the discovery)."""
@@ -512,8 +522,8 @@ class Hazard(Record):
         A failed acceptance or a revoked closure (撤销销号) ends a cycle with a reopening,
         which keeps the earlier cycle's facts."""
         out = [
-            CycleOf(p.rectification, p.acceptance, p.closure, r)
-            for r in self.reopenings
+            CycleOf(p.rectification, p.acceptance, p.closure, r, ("reopenings", i, "previous"))
+            for i, r in enumerate(self.reopenings)
             for p in (r.previous,)
         ]
         out.append(CycleOf(self.rectification, self.acceptance, self.closure, None))

@@ -87,13 +87,10 @@ def _cycle_facts(
 
 def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | None]:
     """The deadlines a hazard was given, oldest first, and when its 五落实 was complete."""
-    versions = [r.previous for r in hazard.plan_revisions]
-    if hazard.rectification_plan is not None:
-        versions.append(hazard.rectification_plan)
     facts: list[DeadlineFact] = []
     complete_on: dt.date | None = None
-    for v in versions:
-        day = v.on or hazard.discovered_on
+    for v in hazard.plan_versions():
+        day = hazard.plan_set_on(v)
         facts.append(DeadlineFact(day, v.deadline, False))
         if complete_on is None and v.complete():
             complete_on = day
@@ -104,14 +101,12 @@ def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | 
 
 
 def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
-    # The current cycle is read from the hazard's own fields: building a Cycle model
-    # for it would validate it again, which costs more than the rest of this function.
     cycles = [
-        _cycle_facts(p.rectification, p.acceptance, p.closure, r.on)
-        for r in hazard.reopenings
-        for p in (r.previous,)
+        _cycle_facts(
+            c.rectification, c.acceptance, c.closure, c.ended_by.on if c.ended_by else None
+        )
+        for c in hazard.cycles()
     ]
-    cycles.append(_cycle_facts(hazard.rectification, hazard.acceptance, hazard.closure, None))
     dr = hazard.double_report
     deadlines, complete_on = deadline_facts(hazard)
     return HazardSummary(

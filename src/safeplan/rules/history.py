@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from safeplan.models.records import Hazard, Task
+from safeplan.models.records import CORRECTABLE_FIELDS, Hazard, Task
 from safeplan.problems import N_, Coded, Finding, Fragment
 
 _CYCLE = ("rectification", "acceptance", "closure")
@@ -65,10 +65,8 @@ def _lost(path: tuple[str | int, ...], what: str, on: object, ref: str, rel: str
 def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
     """The facts ``base`` recorded that ``now`` no longer holds."""
     out: list[Finding] = []
-    cycles = [{k: _dump(getattr(now, k)) for k in _CYCLE if getattr(now, k) is not None}]
-    cycles += [
-        {k: _dump(getattr(r.previous, k)) for k in _CYCLE if getattr(r.previous, k) is not None}
-        for r in now.reopenings
+    cycles = [
+        {k: _dump(getattr(c, k)) for k in _CYCLE if getattr(c, k) is not None} for c in now.cycles()
     ]
     for key in _CYCLE:
         fact = getattr(base, key)
@@ -138,41 +136,18 @@ def _lost_plan(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
     old = base.rectification_plan
     if old is None:
         return []
-    versions = [_dump(r.previous) for r in now.plan_revisions]
-    if now.rectification_plan is not None:
-        versions.append(_dump(now.rectification_plan))
+    versions = [_dump(v) for v in now.plan_versions()]
     if any(contains(v, _dump(old)) for v in versions):
         return []
     return [_lost(("rectification_plan",), "plan", old.deadline, ref, rel)]
-
-
-#: Registration facts that 'safeplan hazard edit' corrects with a record of the change.
-_REGISTRATION = (
-    "title",
-    "basis",
-    "description",
-    "industry",
-    "location",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
-
-
-def _registration_value(h: Hazard, key: str) -> str | None:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    value = getattr(h, key)
-    return None if value is None else str(value)
 
 
 def _uncorrected(base: Hazard, now: Hazard, ref: str) -> list[Finding]:
     """A registration fact changed by hand leaves no trace of what it was: a warning."""
     out: list[Finding] = []
     recorded = {(c.field, c.to) for c in now.corrections}
-    for key in _REGISTRATION:
-        was, is_now = _registration_value(base, key), _registration_value(now, key)
+    for key in CORRECTABLE_FIELDS:
+        was, is_now = base.registration_value(key), now.registration_value(key)
         if was != is_now and (key, is_now) not in recorded:
             out.append(
                 Finding(
