@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import yamlio
 from safeplan.edit.context import Context, check_unit, compact
-from safeplan.edit.hazard import (
+from safeplan.edit.hazards import (
     HAZARD_ORDER,
     Change,
     edit_hazard,
