@@ -585,6 +585,16 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
     rows += _cycle_rows(history.current_cycle(), label, fact, tr)
     rows += _report_rows(h.level, history, label, fact, tr, as_of)
     parts: list[Block] = [Fields(rows)]
+    parts += _reopenings(history, fact, tr)
+    parts += _revisions(history, fact, tr)
+    parts += _corrections(history, label, tr)
+    parts += _notes(history, label, fact, tr)
+    return Stack(*parts)
+
+
+def _reopenings(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
+    """Each earlier cycle: the reopening that ended it, and what it had (dim)."""
+    parts: list[Block] = []
     for cycle in history.earlier_cycles():
         assert cycle.reopened_on is not None and cycle.reopened_reason is not None
         what = (
@@ -597,6 +607,11 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
         before = _cycle_text(cycle, tr)
         if before:
             parts.append(Text([("dim", before)], indent=4))
+    return parts
+
+
+def _revisions(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
+    parts: list[Block] = []
     for version in history.revised_plans():
         assert version.revised_on is not None
         revised = tr(N_("plan revised on {date}; before: deadline {deadline}")).format(
@@ -605,31 +620,37 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
         by_why = (version.revised_by, version.revised_reason)
         extra = "".join(tr(N_("; ")) + x for x in by_why if x)
         parts.append(Text(*fact(version.revised_on, revised + extra)))
-    if history.corrections:
-        table = Grid(
-            Col(tr(N_("Date")), head=True),
-            Col(tr(N_("Field")), head=True),
-            Col(tr(N_("Was")), flex=1, min_width=10),
-            Col(tr(N_("Now")), flex=1, min_width=10),
-            Col(tr(N_("Corrected by"))),
-            title=label("corrections"),
-        )
-        for c in history.corrections:
-            table.add_row(
-                c.on.isoformat(), label(c.field), c.from_ or "—", c.to or "—", c.by or "—"
-            )
-        parts += [blank(), table]
-    if history.notes:
-        table = Grid(
-            Col(tr(N_("Date")), head=True),
-            Col(tr(N_("Note")), flex=1, min_width=12),
-            Col(tr(N_("Noted by"))),
-            title=label("notes"),
-        )
-        for n in history.notes:
-            table.add_row(n.on.isoformat(), fact(n.on, n.text), n.by or "—")
-        parts += [blank(), table]
-    return Stack(*parts)
+    return parts
+
+
+def _corrections(history: HazardHistory, label: Label, tr: Translator) -> list[Block]:
+    if not history.corrections:
+        return []
+    table = Grid(
+        Col(tr(N_("Date")), head=True),
+        Col(tr(N_("Field")), head=True),
+        Col(tr(N_("Was")), flex=1, min_width=10),
+        Col(tr(N_("Now")), flex=1, min_width=10),
+        Col(tr(N_("Corrected by"))),
+        title=label("corrections"),
+    )
+    for c in history.corrections:
+        table.add_row(c.on.isoformat(), label(c.field), c.from_ or "—", c.to or "—", c.by or "—")
+    return [blank(), table]
+
+
+def _notes(history: HazardHistory, label: Label, fact: Fact, tr: Translator) -> list[Block]:
+    if not history.notes:
+        return []
+    table = Grid(
+        Col(tr(N_("Date")), head=True),
+        Col(tr(N_("Note")), flex=1, min_width=12),
+        Col(tr(N_("Noted by"))),
+        title=label("notes"),
+    )
+    for n in history.notes:
+        table.add_row(n.on.isoformat(), fact(n.on, n.text), n.by or "—")
+    return [blank(), table]
 
 
 def _registration_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
