@@ -61,28 +61,80 @@ def update_record(
     plan: Plan | None,
 ) -> tuple[RowOutcome, tuple[str, bytes | None, bytes] | None]:
     """The existing hazard's file changed to hold what the row adds (or an error)."""
+    rel = existing.path
+    title = record.get("title")
+    read = _read(report, root, rel)
+    if read is None:
+        return RowOutcome(row, "error", existing.id, title), None
+    rt, hazard = read
+    changed: list[Any] = []
+    if _change(report, rt.data, hazard, record, today, changed):
+        return RowOutcome(row, "error", hazard.id, title), None
+    if not changed:
+        return RowOutcome(row, "unchanged", hazard.id, title, rel), None
+    new_bytes = rt.dump()
+    if not _still_valid(report, hazard, new_bytes, rel, today, plan):
+        return RowOutcome(row, "error", hazard.id, title), None
+    fields = list(dict.fromkeys(changed))
+    return (
+        RowOutcome(
+            row,
+            "update",
+            hazard.id,
+            title,
+            rel,
+            N_("adds or corrects {fields}"),
+            {"fields": ListOf(fields)},
+        ),
+        (rel, rt.original, new_bytes),
+    )
+
+
+def _read(report: Report, root: Path, rel: str) -> tuple[yamlio.RoundTrip, Hazard] | None:
     from pydantic import ValidationError
 
     from safeplan.yamlio import YamlProblem
 
-    rel = existing.path
-    title = record.get("title")
     try:
         rt = yamlio.rt_load(root / rel)
-        hazard = Hazard.model_validate(yamlio.load_fast(yamlio.decode(rt.original)))
+        return rt, Hazard.model_validate(yamlio.load_fast(yamlio.decode(rt.original)))
     except (OSError, YamlProblem, ValidationError):
         report(
             "id",
             N_("{path} cannot be read: fix it first (safeplan validate), then import again"),
             {"path": rel},
         )
-        return RowOutcome(row, "error", existing.id, title), None
-    data = rt.data
-    changed: list[Any] = []
+        return None
+
+
+def _change(
+    report: Report,
+    data: Any,
+    hazard: Hazard,
+    record: Mapping[str, Any],
+    today: dt.date,
+    changed: list[Any],
+) -> bool:
+    """Bring ``data`` up to date from the row; True if a difference is an error."""
     failed = _fixed(report, hazard, record)
     failed |= _correct(report, data, hazard, record, today, changed)
     failed |= _plan(report, data, hazard, record, changed)
     failed |= _extension(report, data, hazard, record, changed)
+    failed |= _cycle(report, data, hazard, record, changed)
+    failed |= _supervision(data, hazard, record, changed)
+    failed |= _double_report(report, data, hazard, record, changed)
+    for note in record.get("notes", []):
+        if note["text"] not in {n.text for n in hazard.notes}:
+            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
+            changed.append(Coded("field", "notes"))
+    return failed
+
+
+def _cycle(
+    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
+) -> bool:
+    """The rectification, acceptance and closure the record lacks; one it has must agree."""
+    failed = False
     for key in ("rectification", "acceptance", "closure"):
         new = record.get(key)
         old = getattr(hazard, key)
@@ -99,17 +151,17 @@ def update_record(
             if was != value:
                 _differs(report, f"{key}.{part}", was, value, hazard.id)
                 failed = True
-    failed |= _supervision(data, hazard, record, changed)
-    failed |= _double_report(report, data, hazard, record, changed)
-    for note in record.get("notes", []):
-        if note["text"] not in {n.text for n in hazard.notes}:
-            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
-            changed.append(Coded("field", "notes"))
-    if failed:
-        return RowOutcome(row, "error", hazard.id, title), None
-    if not changed:
-        return RowOutcome(row, "unchanged", hazard.id, title, rel), None
-    new_bytes = rt.dump()
+    return failed
+
+
+def _still_valid(
+    report: Report, hazard: Hazard, new_bytes: bytes, rel: str, today: dt.date, plan: Plan | None
+) -> bool:
+    """The updated record reads, and the change brings no new error into it."""
+    from pydantic import ValidationError
+
+    from safeplan.yamlio import YamlProblem
+
     try:
         after = Hazard.model_validate(yamlio.load_fast(yamlio.decode(new_bytes)))
     except (YamlProblem, ValidationError) as exc:
@@ -118,7 +170,7 @@ def update_record(
             N_("the update would leave {path} invalid ({reason}): nothing is written"),
             {"path": rel, "reason": str(exc)[:200]},
         )
-        return RowOutcome(row, "error", hazard.id, title), None
+        return False
     # The unit was checked with the row; here, what the change itself introduces.
     before = {
         (f.code, f.template)
@@ -130,24 +182,7 @@ def update_record(
             continue
         report(column_of(f.path), f.template, f.params, f.severity)
         ok = ok and f.severity != "error"
-    if not ok:
-        return RowOutcome(row, "error", hazard.id, title), None
-    seen: list[Any] = []
-    for c in changed:
-        if c not in seen:
-            seen.append(c)
-    return (
-        RowOutcome(
-            row,
-            "update",
-            hazard.id,
-            title,
-            rel,
-            N_("adds or corrects {fields}"),
-            {"fields": ListOf(seen)},
-        ),
-        (rel, rt.original, new_bytes),
-    )
+    return ok
 
 
 def _fixed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
