@@ -53,12 +53,12 @@ def _dump(model: Any) -> Any:
 
 
 def _lost(path: tuple[str | int, ...], what: str, on: object, ref: str, rel: str) -> Finding:
+    return _removed(path, Fragment(_WHAT[what], {"on": on}), ref, rel)
+
+
+def _removed(path: tuple[str | int, ...], fact: Fragment, ref: str, rel: str) -> Finding:
     return Finding(
-        path,
-        "fact-removed",
-        _LOST,
-        {"fact": Fragment(_WHAT[what], {"on": on}), "ref": ref, "path": rel},
-        at_key=True,
+        path, "fact-removed", _LOST, {"fact": fact, "ref": ref, "path": rel}, at_key=True
     )
 
 
@@ -76,45 +76,8 @@ def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Fin
     for r in base.reopenings:
         if not any(contains(c, _dump(r)) for c in current_reopenings):
             out.append(_lost(("reopenings",), "reopening", r.on, ref, rel))
-    current_supervision = [_dump(s) for s in now.supervision]
-    for s in base.supervision:
-        if not any(contains(c, _dump(s)) for c in current_supervision):
-            out.append(
-                Finding(
-                    ("supervision",),
-                    "fact-removed",
-                    _LOST,
-                    {
-                        "fact": Fragment(
-                            N_("the listing for supervision (挂牌督办) at {level} by {by} of {on}"),
-                            {
-                                "level": Coded("supervision level", s.level),
-                                "by": s.by,
-                                "on": s.listed_on,
-                            },
-                        ),
-                        "ref": ref,
-                        "path": rel,
-                    },
-                    at_key=True,
-                )
-            )
-    base_report, now_report = base.double_report, now.double_report
-    for key, label in (
-        ("regulator_on", N_("the report to the regulator (双报告) of {on}")),
-        ("workers_on", N_("the report to the workers' congress (双报告) of {on}")),
-    ):
-        was = getattr(base_report, key) if base_report else None
-        if was is not None and (now_report is None or getattr(now_report, key) != was):
-            out.append(
-                Finding(
-                    ("double_report",),
-                    "fact-removed",
-                    _LOST,
-                    {"fact": Fragment(label, {"on": was}), "ref": ref, "path": rel},
-                    at_key=True,
-                )
-            )
+    out += _lost_supervision(base, now, ref, rel)
+    out += _lost_double_report(base, now, ref, rel)
     out += _lost_items(base.notes, now.notes, ("notes",), "note", ref, rel)
     out += _lost_items(base.extensions, now.extensions, ("extensions",), "extension", ref, rel)
     out += _lost_items(
@@ -127,6 +90,36 @@ def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Fin
         out.append(_lost(("withdrawal",), "withdrawal", base.withdrawal.on, ref, rel))
     out += _lost_plan(base, now, ref, rel)
     out += _uncorrected(base, now, ref)
+    return out
+
+
+def _lost_supervision(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
+    current = [_dump(s) for s in now.supervision]
+    return [
+        _removed(
+            ("supervision",),
+            Fragment(
+                N_("the listing for supervision (挂牌督办) at {level} by {by} of {on}"),
+                {"level": Coded("supervision level", s.level), "by": s.by, "on": s.listed_on},
+            ),
+            ref,
+            rel,
+        )
+        for s in base.supervision
+        if not any(contains(c, _dump(s)) for c in current)
+    ]
+
+
+def _lost_double_report(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
+    out: list[Finding] = []
+    base_report, now_report = base.double_report, now.double_report
+    for key, label in (
+        ("regulator_on", N_("the report to the regulator (双报告) of {on}")),
+        ("workers_on", N_("the report to the workers' congress (双报告) of {on}")),
+    ):
+        was = getattr(base_report, key) if base_report else None
+        if was is not None and (now_report is None or getattr(now_report, key) != was):
+            out.append(_removed(("double_report",), Fragment(label, {"on": was}), ref, rel))
     return out
 
 
