@@ -99,3 +99,52 @@ def test_a_revised_plan_without_a_plan_in_force_has_none(rich: Hazard) -> None:
     history = hazard_history(rich.model_copy(update={"rectification_plan": None}))
     assert history.plan_in_force() is None
     assert [p.revised_on for p in history.plans] == [D(2024, 3, 1)]
+
+
+def test_facts_removed_since_a_base_are_found_through_the_history(rich: Hazard) -> None:
+    from safeplan.rules.history import lost_hazard_facts
+
+    assert lost_hazard_facts(rich, rich, "main", "x.yaml") == []
+    # a reopening again: the current cycle moves under reopenings, nothing is lost
+    reopened = rich.model_copy(
+        update={
+            "rectification": None,
+            "acceptance": None,
+            "closure": None,
+            "reopenings": [
+                *rich.reopenings,
+                rich.reopenings[1].model_copy(
+                    update={
+                        "on": D(2024, 8, 1),
+                        "previous": rich.reopenings[1].previous.model_copy(
+                            update={
+                                "rectification": rich.rectification,
+                                "acceptance": rich.acceptance,
+                                "closure": rich.closure,
+                            }
+                        ),
+                    }
+                ),
+            ],
+        }
+    )
+    assert lost_hazard_facts(rich, reopened, "main", "x.yaml") == []
+    stripped = rich.model_copy(
+        update={
+            "reopenings": rich.reopenings[:1],
+            "plan_revisions": [],
+            "supervision": [],
+            "double_report": None,
+            "found_by": "王二",
+        }
+    )
+    found = lost_hazard_facts(rich, stripped, "main", "x.yaml")
+    assert [(f.path, f.code) for f in found] == [
+        (("reopenings",), "fact-removed"),
+        (("supervision",), "fact-removed"),
+        (("double_report",), "fact-removed"),
+        (("double_report",), "fact-removed"),
+        (("plan_revisions",), "fact-removed"),
+        # found_by is a registration fact too: changed without a correction, a warning
+        (("found_by",), "uncorrected-change"),
+    ]
