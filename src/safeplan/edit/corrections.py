@@ -191,46 +191,61 @@ def plan(
         refuse_withdrawn(h, N_("a rectification plan"))
         refuse_closed(h, N_("a rectification plan"))
         _refuse_before_discovery(h, on, ctx)
-        old = h.rectification_plan
-        if old is None:
-            if "deadline" not in values:
-                raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
-            record = compact(on=on, **values)
-            yamlio.rt_set(data, "rectification_plan", record, HAZARD_ORDER)
-            return Change(
-                N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
-                {"on": on, "fields": _labels(values)},
-                f"hazard {h.id}: 五落实 (rectification plan) recorded",
-            )
-        changed = {k: v for k, v in values.items() if getattr(old, k) != v}
-        if not changed:
-            raise RefusedError(N_("{id}: the plan already says this: nothing to change"), id=h.id)
-        if old.on is not None and on < old.on:
-            raise RefusedError(
-                N_("the plan in force was set on {set}: give --on {set} or later"), set=old.on
-            )
-        previous = yamlio.rt_delete(data, "rectification_plan")
-        revision = compact(on=on, by=by, reason=reason)
-        revision["previous"] = previous
-        yamlio.rt_append(data, "plan_revisions", revision, HAZARD_ORDER)
-        merged = compact(on=on, **{k: getattr(old, k) for k in PLAN_ORDER if k != "on"})
-        merged.update(changed)
-        yamlio.rt_set(
-            data,
-            "rectification_plan",
-            {k: merged[k] for k in PLAN_ORDER if k in merged},
-            HAZARD_ORDER,
-        )
-        return Change(
-            N_(
-                "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
-                "plan is kept as history"
-            ),
-            {"on": on, "fields": _labels(changed)},
-            f"hazard {h.id}: 五落实 (rectification plan) revised",
-        )
+        if h.rectification_plan is None:
+            return _first_plan(h, data, values, on)
+        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason)
 
     return edit_hazard(root, hazard_id, change, write)
+
+
+def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date) -> Change:
+    if "deadline" not in values:
+        raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
+    yamlio.rt_set(data, "rectification_plan", compact(on=on, **values), HAZARD_ORDER)
+    return Change(
+        N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
+        {"on": on, "fields": _labels(values)},
+        f"hazard {h.id}: 五落实 (rectification plan) recorded",
+    )
+
+
+def _revise_plan(
+    h: Hazard,
+    old: RectificationPlan,
+    data: Any,
+    values: dict[str, Any],
+    on: dt.date,
+    by: str | None,
+    reason: str | None,
+) -> Change:
+    """The plan in force moves under ``plan_revisions``; the new one keeps what is not given."""
+    changed = {k: v for k, v in values.items() if getattr(old, k) != v}
+    if not changed:
+        raise RefusedError(N_("{id}: the plan already says this: nothing to change"), id=h.id)
+    if old.on is not None and on < old.on:
+        raise RefusedError(
+            N_("the plan in force was set on {set}: give --on {set} or later"), set=old.on
+        )
+    previous = yamlio.rt_delete(data, "rectification_plan")
+    revision = compact(on=on, by=by, reason=reason)
+    revision["previous"] = previous
+    yamlio.rt_append(data, "plan_revisions", revision, HAZARD_ORDER)
+    merged = compact(on=on, **{k: getattr(old, k) for k in PLAN_ORDER if k != "on"})
+    merged.update(changed)
+    yamlio.rt_set(
+        data,
+        "rectification_plan",
+        {k: merged[k] for k in PLAN_ORDER if k in merged},
+        HAZARD_ORDER,
+    )
+    return Change(
+        N_(
+            "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
+            "plan is kept as history"
+        ),
+        {"on": on, "fields": _labels(changed)},
+        f"hazard {h.id}: 五落实 (rectification plan) revised",
+    )
 
 
 def _labels(values: dict[str, Any]) -> ListOf:
