@@ -539,6 +539,32 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
     def label(code: str) -> str:
         return _field(tr, code)
 
+    rows = _state_rows(view, known, label, tr)
+    history = view.history
+    if history.withdrawal:
+        w = history.withdrawal
+        who = f"  {w.by}" if w.by else ""
+        rows.append((label("withdrawal"), fact(w.on, f"{w.on}{who}  {w.reason}")))
+    rows += _registration_rows(h, label, fact, tr)
+    rows += _plan_rows(view, label, tr)
+    for e in history.extensions:
+        text = tr(N_("{on}: {old} → {new}, approved by {by}: {reason}")).format(
+            on=e.on, old=e.from_, new=e.to, by=e.approved_by, reason=e.reason
+        )
+        rows.append((label("extensions"), fact(e.on, text)))
+    rows += _cycle_rows(history.current_cycle(), label, fact, tr)
+    rows += _report_rows(h.level, history, label, fact, tr, as_of)
+    parts: list[Block] = [Fields(rows)]
+    parts += _reopenings(history, fact, tr)
+    parts += _revisions(history, fact, tr)
+    parts += _corrections(history, label, tr)
+    parts += _notes(history, label, fact, tr)
+    return Stack(*parts)
+
+
+def _state_rows(view: HazardDetail, known: bool, label: Label, tr: Translator) -> list[_Row]:
+    """What the hazard is and where it stands on the day: late, rectified late, no 五落实."""
+    h, as_of = view.record, view.as_of
     state: Cell
     if not known:
         state = styled(tr(N_("not discovered yet on {date}")).format(date=as_of.isoformat()), "dim")
@@ -570,26 +596,7 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
     if known and view.plan_missing:
         missing = tr(N_("not yet complete (五落实未落实): 'safeplan hazard plan {id}'"))
         rows.append((label("rectification_plan"), styled(missing.format(id=h.id), "red")))
-    history = view.history
-    if history.withdrawal:
-        w = history.withdrawal
-        who = f"  {w.by}" if w.by else ""
-        rows.append((label("withdrawal"), fact(w.on, f"{w.on}{who}  {w.reason}")))
-    rows += _registration_rows(h, label, fact, tr)
-    rows += _plan_rows(view, label, tr)
-    for e in history.extensions:
-        text = tr(N_("{on}: {old} → {new}, approved by {by}: {reason}")).format(
-            on=e.on, old=e.from_, new=e.to, by=e.approved_by, reason=e.reason
-        )
-        rows.append((label("extensions"), fact(e.on, text)))
-    rows += _cycle_rows(history.current_cycle(), label, fact, tr)
-    rows += _report_rows(h.level, history, label, fact, tr, as_of)
-    parts: list[Block] = [Fields(rows)]
-    parts += _reopenings(history, fact, tr)
-    parts += _revisions(history, fact, tr)
-    parts += _corrections(history, label, tr)
-    parts += _notes(history, label, fact, tr)
-    return Stack(*parts)
+    return rows
 
 
 def _reopenings(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
