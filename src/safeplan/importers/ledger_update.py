@@ -22,6 +22,7 @@ from safeplan.importers.ledger import HAZARD_ORDER, RowOutcome, column_of, recor
 from safeplan.models.records import (
     CORRECTABLE_FIELDS,
     FIXED_FIELDS,
+    DoubleReport,
     Hazard,
     Plan,
     RectificationPlan,
@@ -31,6 +32,7 @@ from safeplan.problems import N_, Coded, ListOf
 Report = Callable[..., None]
 
 PLAN_ORDER = tuple(RectificationPlan.model_fields)
+DOUBLE_REPORT_ORDER = tuple(DoubleReport.model_fields)
 
 
 def _new(record: Mapping[str, Any], key: str) -> Any:
@@ -218,32 +220,50 @@ def _correct(
 def _plan(
     report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
 ) -> bool:
-    new = record.get("rectification_plan")
+    """Parts of the 五落实 the plan lacks; a part it has is revised with 'hazard plan' only."""
+
+    def conflict(part: str, was: object, value: object) -> None:
+        report(
+            column_of(("rectification_plan", part)),
+            N_(
+                "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
+                "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
+            ),
+            {"id": hazard.id, "old": str(was), "new": str(value)},
+        )
+
+    new = {k: v for k, v in (record.get("rectification_plan") or {}).items()}
+    old = hazard.rectification_plan
+    if old is not None:
+        new.pop("on", None)
+    return _fill(data, "rectification_plan", old, new or None, PLAN_ORDER, changed, conflict)
+
+
+def _fill(
+    data: Any,
+    key: str,
+    old: Any,
+    new: Mapping[str, Any] | None,
+    order: tuple[str, ...],
+    changed: list[Any],
+    conflict: Callable[[str, object, object], None],
+) -> bool:
+    """A section the record lacks is added; parts it lacks are added; a part it has and the
+    ledger says otherwise is a conflict (True), never overwritten."""
     if new is None:
         return False
-    old = hazard.rectification_plan
     if old is None:
-        yamlio.rt_set(data, "rectification_plan", new, HAZARD_ORDER)
-        changed.append(Coded("field", "rectification_plan"))
+        yamlio.rt_set(data, key, dict(new), HAZARD_ORDER)
+        changed.append(Coded("field", key))
         return False
     failed = False
-    node = data["rectification_plan"]
     for part, value in new.items():
-        if part == "on":
-            continue
         was = getattr(old, part)
         if was is None:
-            yamlio.rt_set(node, part, value, PLAN_ORDER)
-            changed.append(Coded("field", f"rectification_plan.{part}"))
+            yamlio.rt_set(data[key], part, value, order)
+            changed.append(Coded("field", f"{key}.{part}"))
         elif was != value:
-            report(
-                column_of(("rectification_plan", part)),
-                N_(
-                    "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
-                    "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
-                ),
-                {"id": hazard.id, "old": str(was), "new": str(value)},
-            )
+            conflict(part, was, value)
             failed = True
     return failed
 
@@ -295,21 +315,8 @@ def _supervision(data: Any, hazard: Hazard, record: Mapping[str, Any], changed: 
 def _double_report(
     report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
 ) -> bool:
-    new = record.get("double_report")
-    if new is None:
-        return False
-    old = hazard.double_report
-    if old is None:
-        yamlio.rt_set(data, "double_report", new, HAZARD_ORDER)
-        changed.append(Coded("field", "double_report"))
-        return False
-    failed = False
-    for part, value in new.items():
-        was = getattr(old, part)
-        if was is None:
-            yamlio.rt_set(data["double_report"], part, value, ("regulator_on", "workers_on"))
-            changed.append(Coded("field", f"double_report.{part}"))
-        elif was != value:
-            _differs(report, f"double_report.{part}", was, value, hazard.id)
-            failed = True
-    return failed
+    def conflict(part: str, was: object, value: object) -> None:
+        _differs(report, f"double_report.{part}", was, value, hazard.id)
+
+    new, old = record.get("double_report"), hazard.double_report
+    return _fill(data, "double_report", old, new, DOUBLE_REPORT_ORDER, changed, conflict)
