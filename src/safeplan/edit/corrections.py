@@ -254,6 +254,18 @@ def _labels(values: dict[str, Any]) -> ListOf:
 
 #: What ``hazard edit`` and a ledger may correct (dotted: ``enterprise.name``).
 CORRECTABLE = CORRECTABLE_FIELDS
+#: The options of ``hazard edit``, by the field each corrects, in the order help lists them.
+EDIT_OPTIONS = {
+    "title": "--title",
+    "responsible_unit": "--unit",
+    "responsible_person": "--person",
+    "enterprise.name": "--enterprise",
+    "enterprise.credit_code": "--credit-code",
+    "location": "--location",
+    "industry": "--industry",
+    "description": "--description",
+    "basis": "--basis",
+}
 
 
 def edit_registration(
@@ -267,20 +279,7 @@ def edit_registration(
     """Correct registration facts; each change leaves a dated correction (from → to)."""
     if not values:
         raise UsageError(
-            N_("give at least one of {options}"),
-            options=ListOf(
-                [
-                    "--title",
-                    "--unit",
-                    "--person",
-                    "--enterprise",
-                    "--credit-code",
-                    "--location",
-                    "--industry",
-                    "--description",
-                    "--basis",
-                ]
-            ),
+            N_("give at least one of {options}"), options=ListOf(list(EDIT_OPTIONS.values()))
         )
 
     values = typed_registration(values)
