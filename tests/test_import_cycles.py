@@ -13,9 +13,6 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "src" / "safeplan"
 
-#: Cycles known today, each to be removed by the change that breaks it. The ledger
-#: importer's (importers/ledger.py <-> importers/ledger_update.py) is broken on another
-#: branch of issue 17: remove this allowance when it is merged (the test says so).
 def modules(pkg: Path) -> dict[str, ast.Module]:
     """Every module of the package by its dotted name (a package by its own name)."""
     out = {}

@@ -11,14 +11,14 @@ environment. An edit returns an :class:`EditResult` (the bytes before and after,
 one-line summary and a commit message) and raises safeplan errors.
 
 ``transaction``: the result and writing it all or nothing · ``context``: what every
-edit reads and checks · ``hazard``: the closed loop · ``corrections``: 延期, the
+edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``renumber``: a new id · ``task``: progress and completion.
+their ids · ``renumber``: a new id · ``tasks``: progress and completion.
 """
 
 from safeplan.edit.context import check_unit, unit_names
 from safeplan.edit.corrections import PlanFields, edit_registration, extend, plan, withdraw
-from safeplan.edit.hazard import (
+from safeplan.edit.hazards import (
     accept,
     close,
     lift_supervision,
@@ -30,7 +30,7 @@ from safeplan.edit.hazard import (
 )
 from safeplan.edit.register import NewHazard, missing_fields, new_hazard, new_hazard_id
 from safeplan.edit.renumber import renumber
-from safeplan.edit.task import task_done, task_progress, task_reopen
+from safeplan.edit.tasks import task_done, task_progress, task_reopen
 from safeplan.edit.transaction import EditResult, FileChange, apply, revert
 
 __all__ = [

@@ -9,6 +9,7 @@ facts are never overwritten without a trace.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import yamlio
 from safeplan.edit.context import Context, check_unit, compact
-from safeplan.edit.hazard import (
+from safeplan.edit.hazards import (
     HAZARD_ORDER,
     Change,
     edit_hazard,
@@ -27,7 +28,13 @@ from safeplan.edit.hazard import (
 )
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import Enterprise, Hazard, RectificationPlan, typed_credit_code
+from safeplan.models.records import (
+    CORRECTABLE_FIELDS,
+    Enterprise,
+    Hazard,
+    RectificationPlan,
+    typed_credit_code,
+)
 from safeplan.models.summary import summarize
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.status import deadline_on
@@ -184,64 +191,81 @@ def plan(
         refuse_withdrawn(h, N_("a rectification plan"))
         refuse_closed(h, N_("a rectification plan"))
         _refuse_before_discovery(h, on, ctx)
-        old = h.rectification_plan
-        if old is None:
-            if "deadline" not in values:
-                raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
-            record = compact(on=on, **values)
-            yamlio.rt_set(data, "rectification_plan", record, HAZARD_ORDER)
-            return Change(
-                N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
-                {"on": on, "fields": _labels(values)},
-                f"hazard {h.id}: 五落实 (rectification plan) recorded",
-            )
-        changed = {k: v for k, v in values.items() if getattr(old, k) != v}
-        if not changed:
-            raise RefusedError(N_("{id}: the plan already says this: nothing to change"), id=h.id)
-        if old.on is not None and on < old.on:
-            raise RefusedError(
-                N_("the plan in force was set on {set}: give --on {set} or later"), set=old.on
-            )
-        previous = yamlio.rt_delete(data, "rectification_plan")
-        revision = compact(on=on, by=by, reason=reason)
-        revision["previous"] = previous
-        yamlio.rt_append(data, "plan_revisions", revision, HAZARD_ORDER)
-        merged = compact(on=on, **{k: getattr(old, k) for k in PLAN_ORDER if k != "on"})
-        merged.update(changed)
-        yamlio.rt_set(
-            data,
-            "rectification_plan",
-            {k: merged[k] for k in PLAN_ORDER if k in merged},
-            HAZARD_ORDER,
-        )
-        return Change(
-            N_(
-                "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
-                "plan is kept as history"
-            ),
-            {"on": on, "fields": _labels(changed)},
-            f"hazard {h.id}: 五落实 (rectification plan) revised",
-        )
+        if h.rectification_plan is None:
+            return _first_plan(h, data, values, on)
+        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason)
 
     return edit_hazard(root, hazard_id, change, write)
+
+
+def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date) -> Change:
+    if "deadline" not in values:
+        raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
+    yamlio.rt_set(data, "rectification_plan", compact(on=on, **values), HAZARD_ORDER)
+    return Change(
+        N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
+        {"on": on, "fields": _labels(values)},
+        f"hazard {h.id}: 五落实 (rectification plan) recorded",
+    )
+
+
+def _revise_plan(
+    h: Hazard,
+    old: RectificationPlan,
+    data: Any,
+    values: dict[str, Any],
+    on: dt.date,
+    by: str | None,
+    reason: str | None,
+) -> Change:
+    """The plan in force moves under ``plan_revisions``; the new one keeps what is not given."""
+    changed = {k: v for k, v in values.items() if getattr(old, k) != v}
+    if not changed:
+        raise RefusedError(N_("{id}: the plan already says this: nothing to change"), id=h.id)
+    if old.on is not None and on < old.on:
+        raise RefusedError(
+            N_("the plan in force was set on {set}: give --on {set} or later"), set=old.on
+        )
+    previous = yamlio.rt_delete(data, "rectification_plan")
+    revision = compact(on=on, by=by, reason=reason)
+    revision["previous"] = previous
+    yamlio.rt_append(data, "plan_revisions", revision, HAZARD_ORDER)
+    merged = compact(on=on, **{k: getattr(old, k) for k in PLAN_ORDER if k != "on"})
+    merged.update(changed)
+    yamlio.rt_set(
+        data,
+        "rectification_plan",
+        {k: merged[k] for k in PLAN_ORDER if k in merged},
+        HAZARD_ORDER,
+    )
+    return Change(
+        N_(
+            "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
+            "plan is kept as history"
+        ),
+        {"on": on, "fields": _labels(changed)},
+        f"hazard {h.id}: 五落实 (rectification plan) revised",
+    )
 
 
 def _labels(values: dict[str, Any]) -> ListOf:
     return ListOf([Coded("field", f"rectification_plan.{k}") for k in values])
 
 
-#: What ``hazard edit`` may correct: field (dotted) → its place in the record.
-CORRECTABLE = (
-    "title",
-    "basis",
-    "description",
-    "industry",
-    "location",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
+#: What ``hazard edit`` and a ledger may correct (dotted: ``enterprise.name``).
+CORRECTABLE = CORRECTABLE_FIELDS
+#: The options of ``hazard edit``, by the field each corrects, in the order help lists them.
+EDIT_OPTIONS = {
+    "title": "--title",
+    "responsible_unit": "--unit",
+    "responsible_person": "--person",
+    "enterprise.name": "--enterprise",
+    "enterprise.credit_code": "--credit-code",
+    "location": "--location",
+    "industry": "--industry",
+    "description": "--description",
+    "basis": "--basis",
+}
 
 
 def edit_registration(
@@ -255,46 +279,17 @@ def edit_registration(
     """Correct registration facts; each change leaves a dated correction (from → to)."""
     if not values:
         raise UsageError(
-            N_("give at least one of {options}"),
-            options=ListOf(
-                [
-                    "--title",
-                    "--unit",
-                    "--person",
-                    "--enterprise",
-                    "--credit-code",
-                    "--location",
-                    "--industry",
-                    "--description",
-                    "--basis",
-                ]
-            ),
+            N_("give at least one of {options}"), options=ListOf(list(EDIT_OPTIONS.values()))
         )
 
-    # As registration reads them: a unit name without blanks around it, a code in capitals.
-    values = dict(values)
-    if "responsible_unit" in values:
-        values["responsible_unit"] = values["responsible_unit"].strip()
-    if "enterprise.credit_code" in values:
-        values["enterprise.credit_code"] = typed_credit_code(values["enterprise.credit_code"])
+    values = typed_registration(values)
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
         refuse_withdrawn(h, N_("correcting it"))
         _refuse_before_discovery(h, on, ctx)
         if "responsible_unit" in values:
             check_unit(values["responsible_unit"], ctx.unit_names)
-        done: list[str] = []
-        for key in CORRECTABLE:
-            if key not in values:
-                continue
-            value = values[key]
-            old = _get(h, key)
-            if old == value:
-                continue
-            _put(data, key, value)
-            entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
-            yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
-            done.append(key)
+        done = correct_registration(h, data, values, on, by)
         if not done:
             raise RefusedError(N_("{id} already says this: nothing to change"), id=h.id)
         return Change(
@@ -306,11 +301,38 @@ def edit_registration(
     return edit_hazard(root, hazard_id, change, write)
 
 
-def _get(h: Hazard, key: str) -> str | None:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    value = getattr(h, key)
-    return value if isinstance(value, str) or value is None else str(value)
+def typed_registration(values: Mapping[str, str]) -> dict[str, str]:
+    """Registration facts as registration reads them: a unit name without blanks around it,
+    a credit code in capitals."""
+    out = dict(values)
+    if "responsible_unit" in out:
+        out["responsible_unit"] = out["responsible_unit"].strip()
+    if "enterprise.credit_code" in out:
+        out["enterprise.credit_code"] = typed_credit_code(out["enterprise.credit_code"])
+    return out
+
+
+def correct_registration(
+    h: Hazard, data: Any, values: Mapping[str, str], on: dt.date, by: str | None = None
+) -> list[str]:
+    """Correct registration facts in a record's round-trip ``data``: the one way to do it.
+
+    Each fact that differs is set, and a dated correction (from → to) keeps the old value.
+    ``hazard edit`` and ``import ledger --update`` both correct through here, so they
+    refuse the same things the same way. Returns the fields changed, in record order."""
+    done: list[str] = []
+    for key in CORRECTABLE:
+        if key not in values:
+            continue
+        value = values[key]
+        old = h.registration_value(key)
+        if old == value:
+            continue
+        _put(data, key, value)
+        entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
+        yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
+        done.append(key)
+    return done
 
 
 def _put(data: Any, key: str, value: str) -> None:

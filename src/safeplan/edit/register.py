@@ -138,23 +138,6 @@ def new_hazard(
     else:
         taken = {t.casefold() for t in hazard_ids(root)}
         hazard_id = new_hazard_id(new.discovered_on, taken, choice)
-    code = SingleQuotedScalarString(typed_credit_code(new.credit_code)) if new.credit_code else None
-    enterprise = (
-        compact(name=new.enterprise, credit_code=code, address=new.enterprise_address)
-        if not _blank(new.enterprise)
-        else None
-    )
-    if enterprise is None and not (_blank(new.credit_code) and _blank(new.enterprise_address)):
-        raise UsageError(N_("--credit-code and --enterprise-address need --enterprise NAME"))
-    plan = None
-    if new.deadline is not None:
-        plan = compact(
-            measures=new.measures,
-            funds=new.funds,
-            deadline=new.deadline,
-            responsible_person=new.plan_person,
-            contingency_plan=new.contingency_plan,
-        )
     record = compact(
         id=hazard_id,
         title=new.title,
@@ -162,14 +145,14 @@ def new_hazard(
         level=level,
         basis=new.basis,
         industry=new.industry,
-        enterprise=enterprise,
+        enterprise=_enterprise(new),
         location=new.location,
         discovered_on=new.discovered_on,
         source=source,
         found_by=new.found_by,
         responsible_unit=unit,
         responsible_person=new.responsible_person,
-        rectification_plan=plan,
+        rectification_plan=_plan(new),
         notes=[{"on": new.discovered_on, "text": t} for t in new.notes if not _blank(t)],
     )
     # The first line tells an editor where the file's schema is (safeplan schema writes it).
@@ -178,18 +161,10 @@ def new_hazard(
     path = root / HAZARDS_DIR / f"{hazard_id}.yaml"
     rel = path.relative_to(root).as_posix()
     check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, ())
-    gaps = [f for f in PLAN_FIELDS if _blank(getattr(new, f))]
-    template = N_("{path}: registered {id}, a {level} hazard: {title}")
-    if level == "major" and gaps:
-        template = N_(
-            "{path}: registered {id}, a {level} hazard: {title}; its rectification plan "
-            "(五落实) is still to come: record it within {days} days with 'safeplan hazard "
-            "plan {id}'"
-        )
     result = EditResult(
         root,
         (FileChange(path, rel, None, data),),
-        template,
+        _registered(level, new),
         {
             "path": rel,
             "id": hazard_id,
@@ -201,3 +176,37 @@ def new_hazard(
         hazard_id,
     )
     return apply(result) if write else result
+
+
+def _enterprise(new: NewHazard) -> dict[str, Any] | None:
+    """The enterprise as the record writes it: its code quoted, in capitals."""
+    if _blank(new.enterprise):
+        if not (_blank(new.credit_code) and _blank(new.enterprise_address)):
+            raise UsageError(N_("--credit-code and --enterprise-address need --enterprise NAME"))
+        return None
+    code = SingleQuotedScalarString(typed_credit_code(new.credit_code)) if new.credit_code else None
+    return compact(name=new.enterprise, credit_code=code, address=new.enterprise_address)
+
+
+def _plan(new: NewHazard) -> dict[str, Any] | None:
+    """The 五落实 given, if its deadline is (``missing_fields`` asks for it otherwise)."""
+    if new.deadline is None:
+        return None
+    return compact(
+        measures=new.measures,
+        funds=new.funds,
+        deadline=new.deadline,
+        responsible_person=new.plan_person,
+        contingency_plan=new.contingency_plan,
+    )
+
+
+def _registered(level: str, new: NewHazard) -> str:
+    """What registering says: a major hazard whose 五落实 is to come says when it is due."""
+    if level == "major" and any(_blank(getattr(new, f)) for f in PLAN_FIELDS):
+        return N_(
+            "{path}: registered {id}, a {level} hazard: {title}; its rectification plan "
+            "(五落实) is still to come: record it within {days} days with 'safeplan hazard "
+            "plan {id}'"
+        )
+    return N_("{path}: registered {id}, a {level} hazard: {title}")

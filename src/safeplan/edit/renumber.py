@@ -15,7 +15,7 @@ from safeplan.edit.context import (
     invalid,
     load_hazard,
 )
-from safeplan.edit.hazard import HAZARD_ORDER
+from safeplan.edit.hazards import HAZARD_ORDER
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import TasksFile

@@ -8,9 +8,10 @@ the codes of ``safeplan.vocab``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -406,6 +407,44 @@ class Note(Record):
     by: NonEmpty | None = None
 
 
+#: The registration facts of a hazard (登记信息), dotted for the enterprise's, in the order a
+#: correction names them: what ``hazard new`` asks for, ``hazard edit`` and a ledger correct,
+#: and ``validate --base`` wants a record of when it changes.
+REGISTRATION_FIELDS = (
+    "title",
+    "level",
+    "source",
+    "discovered_on",
+    "basis",
+    "description",
+    "industry",
+    "location",
+    "found_by",
+    "responsible_unit",
+    "responsible_person",
+    "enterprise.name",
+    "enterprise.credit_code",
+)
+#: Registration facts that are never corrected: they decide what the hazard is (a
+#: different level, source or discovery day is a different hazard, or a withdrawal).
+FIXED_FIELDS = ("level", "source", "discovered_on")
+#: Registration facts a correction may change, leaving a dated record of the old value.
+CORRECTABLE_FIELDS = tuple(f for f in REGISTRATION_FIELDS if f not in FIXED_FIELDS)
+
+
+class CycleOf(NamedTuple):
+    """One rectify → accept → close cycle of a hazard, and the reopening that ended it
+    (None: the current cycle, read from the hazard's own fields)."""
+
+    rectification: Rectification | None
+    acceptance: Acceptance | None
+    closure: Closure | None
+    ended_by: HazardReopening | None
+    #: Where the cycle is in the record: ``()`` for the current one, else
+    #: ``("reopenings", i, "previous")``.
+    at: tuple[str | int, ...] = ()
+
+
 class Hazard(Record):
     id: HazardId
     #: Ids the hazard had before ``safeplan hazard renumber`` gave it this one.
@@ -437,3 +476,77 @@ class Hazard(Record):
     withdrawal: Withdrawal | None = None
     corrections: list[Correction] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+
+    # ----------------------------------------------------------------- its history
+    # What the record says happened, walked once here: status, views, rules, edits and
+    # importers read the history through these methods, never by walking the lists.
+
+    def registration_value(self, field: str) -> str | None:
+        """A registration fact by its dotted name (``enterprise.name``), as text."""
+        if field.startswith("enterprise."):
+            ent = self.enterprise
+            return getattr(ent, field.split(".", 1)[1]) if ent is not None else None
+        value = getattr(self, field)
+        return None if value is None else str(value)
+
+    def plan_versions(self) -> list[RectificationPlan]:
+        """Every version of the 五落实, oldest first: the revised ones, then the one in force."""
+        return [v for _, v in self.plan_versions_at()]
+
+    def plan_versions_at(self) -> list[tuple[tuple[str | int, ...], RectificationPlan]]:
+        """Every version of the 五落实 with where it is in the record, oldest first."""
+        out: list[tuple[tuple[str | int, ...], RectificationPlan]] = [
+            (("plan_revisions", i, "previous"), r.previous)
+            for i, r in enumerate(self.plan_revisions)
+        ]
+        if self.rectification_plan is not None:
+            out.append((("rectification_plan",), self.rectification_plan))
+        return out
+
+    def plan_set_on(self, version: RectificationPlan) -> dt.date:
+        """The day a version of the plan took force (a plan without ``on``: the discovery)."""
+        return version.on or self.discovered_on
+
+    def plan_on(self, day: dt.date) -> RectificationPlan | None:
+        """The version of the 五落实 in force on ``day`` (before the first: the first)."""
+        versions = self.plan_versions()
+        chosen = versions[0] if versions else None
+        for v in versions:
+            if self.plan_set_on(v) <= day:
+                chosen = v
+        return chosen
+
+    def cycles(self) -> list[CycleOf]:
+        """Every rectify → accept → close cycle, oldest first; the last is the current one.
+
+        A failed acceptance or a revoked closure (撤销销号) ends a cycle with a reopening,
+        which keeps the earlier cycle's facts."""
+        out = [
+            CycleOf(p.rectification, p.acceptance, p.closure, r, ("reopenings", i, "previous"))
+            for i, r in enumerate(self.reopenings)
+            for p in (r.previous,)
+        ]
+        out.append(CycleOf(self.rectification, self.acceptance, self.closure, None))
+        return out
+
+    def cycle_on(
+        self, day: dt.date
+    ) -> tuple[Rectification | None, Acceptance | None, Closure | None]:
+        """The cycle in force on ``day``, without the facts dated after it."""
+        rect, acc, clo = self.rectification, self.acceptance, self.closure
+        for r in self.reopenings:
+            if r.on > day:
+                p = r.previous
+                rect, acc, clo = p.rectification, p.acceptance, p.closure
+                break
+        return (
+            rect if rect is not None and rect.on <= day else None,
+            acc if acc is not None and acc.on <= day else None,
+            clo if clo is not None and clo.on <= day else None,
+        )
+
+    def deadline_in_force(self) -> dt.date | None:
+        """The latest deadline the record sets: the last extension's, else the plan's."""
+        if self.extensions:
+            return self.extensions[-1].to
+        return self.rectification_plan.deadline if self.rectification_plan else None

@@ -69,6 +69,45 @@ class HazardSummary(NamedTuple):
     #: as what it claims.
     broken: bool = False
 
+    # The history as loading kept it: status, views and reports read it through these.
+
+    def cycle_on(self, day: dt.date) -> CycleFacts:
+        """The cycle in force on ``day``: the first not ended by then (else the last)."""
+        for cycle in self.cycles:
+            if cycle.ended_on is None or cycle.ended_on > day:
+                return cycle
+        return self.cycles[-1]
+
+    def deadline_on(self, day: dt.date) -> tuple[dt.date | None, bool]:
+        """The deadline in force on ``day`` and whether an extension set it.
+
+        The latest deadline fact dated on or before the day wins; before the first one, the
+        first plan's deadline (a plan recorded late still bound the days before it)."""
+        chosen = None
+        for fact in self.deadlines:
+            if fact.on > day:
+                break
+            chosen = fact
+        if chosen is None:
+            first = next((f for f in self.deadlines if not f.extension), None)
+            return (first.deadline, False) if first else (self.deadline, False)
+        return chosen.deadline, chosen.extension
+
+    def original_deadline(self) -> dt.date | None:
+        """The deadline the record first set, before any extension."""
+        return next((f.deadline for f in self.deadlines if not f.extension), self.deadline)
+
+    def reopened_by(self, day: dt.date) -> int:
+        """How many times the hazard was sent back (failed acceptance, closure revoked) by then."""
+        return sum(1 for c in self.cycles if c.ended_on is not None and c.ended_on <= day)
+
+    def cycle_days(self) -> set[dt.date]:
+        """The days its cycles record: rectified, accepted, closed, reopened."""
+        days: set[dt.date | None] = set()
+        for c in self.cycles:
+            days.update((c.rectified_on, c.accepted_on, c.closed_on, c.ended_on))
+        return {d for d in days if d is not None}
+
 
 def _cycle_facts(
     rect: Rectification | None,
@@ -87,13 +126,10 @@ def _cycle_facts(
 
 def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | None]:
     """The deadlines a hazard was given, oldest first, and when its 五落实 was complete."""
-    versions = [r.previous for r in hazard.plan_revisions]
-    if hazard.rectification_plan is not None:
-        versions.append(hazard.rectification_plan)
     facts: list[DeadlineFact] = []
     complete_on: dt.date | None = None
-    for v in versions:
-        day = v.on or hazard.discovered_on
+    for v in hazard.plan_versions():
+        day = hazard.plan_set_on(v)
         facts.append(DeadlineFact(day, v.deadline, False))
         if complete_on is None and v.complete():
             complete_on = day
@@ -104,14 +140,12 @@ def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | 
 
 
 def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
-    # The current cycle is read from the hazard's own fields: building a Cycle model
-    # for it would validate it again, which costs more than the rest of this function.
     cycles = [
-        _cycle_facts(p.rectification, p.acceptance, p.closure, r.on)
-        for r in hazard.reopenings
-        for p in (r.previous,)
+        _cycle_facts(
+            c.rectification, c.acceptance, c.closure, c.ended_by.on if c.ended_by else None
+        )
+        for c in hazard.cycles()
     ]
-    cycles.append(_cycle_facts(hazard.rectification, hazard.acceptance, hazard.closure, None))
     dr = hazard.double_report
     deadlines, complete_on = deadline_facts(hazard)
     return HazardSummary(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeplan.models.records import HAZARD_ID_RE, Cycle, Hazard, RectificationPlan
+from safeplan.models.records import HAZARD_ID_RE, Cycle, CycleOf, Hazard
 from safeplan.problems import N_, Finding, Fragment, KeyPath
 
 #: Findings after which a hazard's state is not to be believed: a listing marks it invalid
@@ -36,7 +36,9 @@ def _order(
         )
 
 
-def _check_cycle(out: list[Finding], base: KeyPath, cycle: Cycle, discovered: dt.date) -> None:
+def _check_cycle(
+    out: list[Finding], base: KeyPath, cycle: Cycle | CycleOf, discovered: dt.date
+) -> None:
     rect, acc, clo = cycle.rectification, cycle.acceptance, cycle.closure
     _order(
         out,
@@ -157,39 +159,7 @@ def check_hazard_data(data: object, file_stem: str) -> list[Finding]:
 def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
     """The rules within one hazard record: its id and file name, 五落实, dates in order."""
     out = _id_finding(hazard.id, file_stem)
-    plan = hazard.rectification_plan
-    if plan is None and hazard.level == "general":
-        out.append(
-            Finding(
-                ("level",),
-                "no-deadline",
-                N_(
-                    "the hazard has no rectification deadline (整改时限), so it can never be "
-                    "overdue: add rectification_plan with its deadline ('safeplan hazard plan "
-                    "{id} --deadline DATE')"
-                ),
-                {"id": hazard.id},
-                at_key=True,
-                severity="warning",
-            )
-        )
-    versions: list[tuple[KeyPath, RectificationPlan]] = [
-        (("plan_revisions", i, "previous"), r.previous) for i, r in enumerate(hazard.plan_revisions)
-    ]
-    if plan is not None:
-        versions.append((("rectification_plan",), plan))
-    for base, version in versions:
-        _order(
-            out,
-            (*base, "deadline"),
-            version.deadline,
-            hazard.discovered_on,
-            N_("the rectification deadline"),
-            N_("discovery"),
-        )
-        _order(
-            out, (*base, "on"), version.on, hazard.discovered_on, N_("the plan"), N_("discovery")
-        )
+    _check_plan(out, hazard)
     _check_plan_history(out, hazard)
     _check_extensions(out, hazard)
     _check_withdrawal(out, hazard)
@@ -208,61 +178,90 @@ def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
             )
         )
     for i, c in enumerate(hazard.corrections):
-        _order(
-            out,
-            ("corrections", i, "on"),
-            c.on,
-            hazard.discovered_on,
-            N_("a correction"),
-            N_("discovery"),
+        _after_discovery(out, hazard, ("corrections", i, "on"), c.on, N_("a correction"))
+    _check_cycles(out, hazard)
+    _check_dated_facts(out, hazard)
+    return out
+
+
+def _after_discovery(
+    out: list[Finding], hazard: Hazard, path: KeyPath, day: dt.date | None, what: str
+) -> None:
+    _order(out, path, day, hazard.discovered_on, what, N_("discovery"))
+
+
+def _check_plan(out: list[Finding], hazard: Hazard) -> None:
+    """A general hazard has a deadline; every version of the plan is dated after discovery."""
+    if hazard.rectification_plan is None and hazard.level == "general":
+        out.append(
+            Finding(
+                ("level",),
+                "no-deadline",
+                N_(
+                    "the hazard has no rectification deadline (整改时限), so it can never be "
+                    "overdue: add rectification_plan with its deadline ('safeplan hazard plan "
+                    "{id} --deadline DATE')"
+                ),
+                {"id": hazard.id},
+                at_key=True,
+                severity="warning",
+            )
         )
-    current = Cycle(
-        rectification=hazard.rectification, acceptance=hazard.acceptance, closure=hazard.closure
-    )
-    _check_cycle(out, (), current, hazard.discovered_on)
+    for base, version in hazard.plan_versions_at():
+        _after_discovery(
+            out, hazard, (*base, "deadline"), version.deadline, N_("the rectification deadline")
+        )
+        _after_discovery(out, hazard, (*base, "on"), version.on, N_("the plan"))
+
+
+def _check_cycles(out: list[Finding], hazard: Hazard) -> None:
+    """Each rectify → accept → close cycle in order; each reopening after what it ends."""
+    cycles = hazard.cycles()
+    current = cycles.pop()
+    _check_cycle(out, current.at, current, hazard.discovered_on)
     previous_end: dt.date = hazard.discovered_on
-    for i, reopening in enumerate(hazard.reopenings):
-        _check_cycle(out, ("reopenings", i, "previous"), reopening.previous, hazard.discovered_on)
-        closed = reopening.previous.closure
+    for c in cycles:
+        assert c.ended_by is not None  # every cycle but the current one ends in a reopening
+        _check_cycle(out, c.at, c, hazard.discovered_on)
         _order(
             out,
-            ("reopenings", i, "on"),
-            reopening.on,
-            closed.on if closed else previous_end,
+            (*c.at[:2], "on"),
+            c.ended_by.on,
+            c.closure.on if c.closure else previous_end,
             N_("the reopening"),
-            N_("the closure it reopens") if closed else N_("the previous event"),
+            N_("the closure it reopens") if c.closure else N_("the previous event"),
         )
-        previous_end = reopening.on
+        previous_end = c.ended_by.on
     if hazard.reopenings:
-        last = hazard.reopenings[-1].on
         rect = hazard.rectification
         _order(
             out,
             ("rectification", "on"),
             rect.on if rect else None,
-            last,
+            hazard.reopenings[-1].on,
             N_("rectification"),
             N_("the last reopening"),
         )
+
+
+def _check_dated_facts(out: list[Finding], hazard: Hazard) -> None:
+    """The double report, listings and notes come after discovery; a lifting after its listing."""
     dr = hazard.double_report
     for key, day, what in (
         ("regulator_on", dr.regulator_on if dr else None, N_("the report to the regulator")),
         ("workers_on", dr.workers_on if dr else None, N_("the report to the workers' congress")),
     ):
-        _order(out, ("double_report", key), day, hazard.discovered_on, what, N_("discovery"))
+        _after_discovery(out, hazard, ("double_report", key), day, what)
     for i, sup in enumerate(hazard.supervision):
-        _order(
+        _after_discovery(
             out,
+            hazard,
             ("supervision", i, "listed_on"),
             sup.listed_on,
-            hazard.discovered_on,
             N_("listing it for supervision"),
-            N_("discovery"),
         )
     for i, note in enumerate(hazard.notes):
-        _order(
-            out, ("notes", i, "on"), note.on, hazard.discovered_on, N_("a note"), N_("discovery")
-        )
+        _after_discovery(out, hazard, ("notes", i, "on"), note.on, N_("a note"))
     for i, sup in enumerate(hazard.supervision):
         _order(
             out,
@@ -272,7 +271,6 @@ def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
             N_("lifting the supervision"),
             N_("listing it"),
         )
-    return out
 
 
 def _check_plan_history(out: list[Finding], hazard: Hazard) -> None:
@@ -396,17 +394,19 @@ def check_future_facts(hazard: Hazard, today: dt.date) -> list[Finding]:
     """Facts dated after today (a deadline may lie ahead; a rectification may not)."""
     out = _future(("discovered_on",), "discovered_on", hazard.discovered_on, today)
 
-    def cycle(base: KeyPath, c: Cycle | Hazard) -> None:
+    def cycle(c: CycleOf) -> None:
         for key in ("rectification", "acceptance", "closure"):
             fact = getattr(c, key)
             if fact is not None:
-                name = ".".join(str(p) for p in (*base, key, "on"))
-                out.extend(_future((*base, key, "on"), name, fact.on, today))
+                name = ".".join(str(p) for p in (*c.at, key, "on"))
+                out.extend(_future((*c.at, key, "on"), name, fact.on, today))
 
-    cycle((), hazard)
-    for i, r in enumerate(hazard.reopenings):
-        out.extend(_future(("reopenings", i, "on"), f"reopenings[{i}].on", r.on, today))
-        cycle(("reopenings", i, "previous"), r.previous)
+    cycles = hazard.cycles()
+    cycle(cycles.pop())
+    for i, c in enumerate(cycles):
+        assert c.ended_by is not None  # every cycle but the current one ends in a reopening
+        out.extend(_future(("reopenings", i, "on"), f"reopenings[{i}].on", c.ended_by.on, today))
+        cycle(c)
     for i, sup in enumerate(hazard.supervision):
         for key in ("listed_on", "lifted_on"):
             out.extend(

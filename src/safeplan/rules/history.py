@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from safeplan.models.records import Hazard, Task
+from safeplan.models.records import CORRECTABLE_FIELDS, Hazard, Task
 from safeplan.problems import N_, Coded, Finding, Fragment
 
 _CYCLE = ("rectification", "acceptance", "closure")
@@ -53,22 +53,20 @@ def _dump(model: Any) -> Any:
 
 
 def _lost(path: tuple[str | int, ...], what: str, on: object, ref: str, rel: str) -> Finding:
+    return _removed(path, Fragment(_WHAT[what], {"on": on}), ref, rel)
+
+
+def _removed(path: tuple[str | int, ...], fact: Fragment, ref: str, rel: str) -> Finding:
     return Finding(
-        path,
-        "fact-removed",
-        _LOST,
-        {"fact": Fragment(_WHAT[what], {"on": on}), "ref": ref, "path": rel},
-        at_key=True,
+        path, "fact-removed", _LOST, {"fact": fact, "ref": ref, "path": rel}, at_key=True
     )
 
 
 def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
     """The facts ``base`` recorded that ``now`` no longer holds."""
     out: list[Finding] = []
-    cycles = [{k: _dump(getattr(now, k)) for k in _CYCLE if getattr(now, k) is not None}]
-    cycles += [
-        {k: _dump(getattr(r.previous, k)) for k in _CYCLE if getattr(r.previous, k) is not None}
-        for r in now.reopenings
+    cycles = [
+        {k: _dump(getattr(c, k)) for k in _CYCLE if getattr(c, k) is not None} for c in now.cycles()
     ]
     for key in _CYCLE:
         fact = getattr(base, key)
@@ -78,45 +76,8 @@ def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Fin
     for r in base.reopenings:
         if not any(contains(c, _dump(r)) for c in current_reopenings):
             out.append(_lost(("reopenings",), "reopening", r.on, ref, rel))
-    current_supervision = [_dump(s) for s in now.supervision]
-    for s in base.supervision:
-        if not any(contains(c, _dump(s)) for c in current_supervision):
-            out.append(
-                Finding(
-                    ("supervision",),
-                    "fact-removed",
-                    _LOST,
-                    {
-                        "fact": Fragment(
-                            N_("the listing for supervision (挂牌督办) at {level} by {by} of {on}"),
-                            {
-                                "level": Coded("supervision level", s.level),
-                                "by": s.by,
-                                "on": s.listed_on,
-                            },
-                        ),
-                        "ref": ref,
-                        "path": rel,
-                    },
-                    at_key=True,
-                )
-            )
-    base_report, now_report = base.double_report, now.double_report
-    for key, label in (
-        ("regulator_on", N_("the report to the regulator (双报告) of {on}")),
-        ("workers_on", N_("the report to the workers' congress (双报告) of {on}")),
-    ):
-        was = getattr(base_report, key) if base_report else None
-        if was is not None and (now_report is None or getattr(now_report, key) != was):
-            out.append(
-                Finding(
-                    ("double_report",),
-                    "fact-removed",
-                    _LOST,
-                    {"fact": Fragment(label, {"on": was}), "ref": ref, "path": rel},
-                    at_key=True,
-                )
-            )
+    out += _lost_supervision(base, now, ref, rel)
+    out += _lost_double_report(base, now, ref, rel)
     out += _lost_items(base.notes, now.notes, ("notes",), "note", ref, rel)
     out += _lost_items(base.extensions, now.extensions, ("extensions",), "extension", ref, rel)
     out += _lost_items(
@@ -132,47 +93,54 @@ def lost_hazard_facts(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Fin
     return out
 
 
+def _lost_supervision(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
+    current = [_dump(s) for s in now.supervision]
+    return [
+        _removed(
+            ("supervision",),
+            Fragment(
+                N_("the listing for supervision (挂牌督办) at {level} by {by} of {on}"),
+                {"level": Coded("supervision level", s.level), "by": s.by, "on": s.listed_on},
+            ),
+            ref,
+            rel,
+        )
+        for s in base.supervision
+        if not any(contains(c, _dump(s)) for c in current)
+    ]
+
+
+def _lost_double_report(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
+    out: list[Finding] = []
+    base_report, now_report = base.double_report, now.double_report
+    for key, label in (
+        ("regulator_on", N_("the report to the regulator (双报告) of {on}")),
+        ("workers_on", N_("the report to the workers' congress (双报告) of {on}")),
+    ):
+        was = getattr(base_report, key) if base_report else None
+        if was is not None and (now_report is None or getattr(now_report, key) != was):
+            out.append(_removed(("double_report",), Fragment(label, {"on": was}), ref, rel))
+    return out
+
+
 def _lost_plan(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
     """A plan may be completed (fields added) or revised with 'hazard plan' (the old one
     kept under plan_revisions), never rewritten in place."""
     old = base.rectification_plan
     if old is None:
         return []
-    versions = [_dump(r.previous) for r in now.plan_revisions]
-    if now.rectification_plan is not None:
-        versions.append(_dump(now.rectification_plan))
+    versions = [_dump(v) for v in now.plan_versions()]
     if any(contains(v, _dump(old)) for v in versions):
         return []
     return [_lost(("rectification_plan",), "plan", old.deadline, ref, rel)]
-
-
-#: Registration facts that 'safeplan hazard edit' corrects with a record of the change.
-_REGISTRATION = (
-    "title",
-    "basis",
-    "description",
-    "industry",
-    "location",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
-
-
-def _registration_value(h: Hazard, key: str) -> str | None:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    value = getattr(h, key)
-    return None if value is None else str(value)
 
 
 def _uncorrected(base: Hazard, now: Hazard, ref: str) -> list[Finding]:
     """A registration fact changed by hand leaves no trace of what it was: a warning."""
     out: list[Finding] = []
     recorded = {(c.field, c.to) for c in now.corrections}
-    for key in _REGISTRATION:
-        was, is_now = _registration_value(base, key), _registration_value(now, key)
+    for key in CORRECTABLE_FIELDS:
+        was, is_now = base.registration_value(key), now.registration_value(key)
         if was != is_now and (key, is_now) not in recorded:
             out.append(
                 Finding(

@@ -43,26 +43,12 @@ class HazardStatus:
 
 
 def cycle_in_force(h: HazardSummary, as_of: dt.date) -> CycleFacts:
-    for cycle in h.cycles:
-        if cycle.ended_on is None or cycle.ended_on > as_of:
-            return cycle
-    return h.cycles[-1]
+    return h.cycle_on(as_of)
 
 
 def deadline_on(h: HazardSummary, day: dt.date) -> tuple[dt.date | None, bool]:
-    """The deadline in force on ``day`` and whether an extension set it.
-
-    The latest deadline fact dated on or before the day wins; before the first one, the
-    first plan's deadline (a plan recorded late still bound the days before it)."""
-    chosen = None
-    for fact in h.deadlines:
-        if fact.on > day:
-            break
-        chosen = fact
-    if chosen is None:
-        first = next((f for f in h.deadlines if not f.extension), None)
-        return (first.deadline, False) if first else (h.deadline, False)
-    return chosen.deadline, chosen.extension
+    """The deadline in force on ``day`` and whether an extension set it."""
+    return h.deadline_on(day)
 
 
 def _state(h: HazardSummary, cycle: CycleFacts, as_of: dt.date) -> HazardState:
@@ -102,7 +88,7 @@ def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
         and h.reported_regulator_on <= as_of
         and h.reported_workers_on <= as_of
     )
-    original = next((f.deadline for f in h.deadlines if not f.extension), h.deadline)
+    original = h.original_deadline()
     return HazardStatus(
         id=h.id,
         known=h.discovered_on <= as_of,
@@ -114,7 +100,7 @@ def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
         supervised=bool(in_force) and state != "withdrawn",
         supervision_level=in_force[-1].level if in_force else None,
         double_reported=reported,
-        reopened=sum(1 for c in h.cycles if c.ended_on is not None and c.ended_on <= as_of),
+        reopened=h.reopened_by(as_of),
         deadline=deadline,
         extended=extended,
         original_deadline=original,

@@ -69,7 +69,8 @@ def hazard_list(
 def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date, broken: bool = False) -> HazardDetail:
     """One hazard in full, with its status on a day (``broken``: its record breaks the loop)."""
     from safeplan.models.summary import summarize
+    from safeplan.views.hazard_detail import hazard_history
 
     summary = summarize(hazard, rel, broken)
     row = hazard_row(summary, hazard_status(summary, as_of))
-    return HazardDetail(as_of=as_of, **dict(row), record=hazard)
+    return HazardDetail(as_of=as_of, **dict(row), record=hazard, history=hazard_history(hazard))

@@ -22,7 +22,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Acceptance, Closure, Hazard, Rectification, RectificationPlan
+from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
@@ -42,35 +42,6 @@ def read_records(root: Path, hazards: Sequence[HazardSummary]) -> Iterator[Hazar
             yield Hazard.model_validate(load_fast(read_text(root / h.path)))
         except (OSError, YamlProblem, ValidationError):
             yield None
-
-
-def plan_on(hazard: Hazard, day: dt.date) -> RectificationPlan | None:
-    """The version of the 五落实 in force on ``day`` (before the first: the first)."""
-    versions = [r.previous for r in hazard.plan_revisions]
-    if hazard.rectification_plan is not None:
-        versions.append(hazard.rectification_plan)
-    chosen = versions[0] if versions else None
-    for v in versions:
-        if (v.on or hazard.discovered_on) <= day:
-            chosen = v
-    return chosen
-
-
-def cycle_on(
-    hazard: Hazard, day: dt.date
-) -> tuple[Rectification | None, Acceptance | None, Closure | None]:
-    """The rectify → accept → close cycle in force on ``day``, without facts dated after it."""
-    rect, acc, clo = hazard.rectification, hazard.acceptance, hazard.closure
-    for r in hazard.reopenings:
-        if r.on > day:
-            p = r.previous
-            rect, acc, clo = p.rectification, p.acceptance, p.closure
-            break
-    return (
-        rect if rect is not None and rect.on <= day else None,
-        acc if acc is not None and acc.on <= day else None,
-        clo if clo is not None and clo.on <= day else None,
-    )
 
 
 def _supervision(hazard: Hazard, day: dt.date) -> SupervisionCell | None:
@@ -101,8 +72,8 @@ def hazard_ledger_row(
     """One hazard as the ledger shows it on ``day``."""
     from safeplan.money import parse_amount
 
-    plan = plan_on(hazard, day)
-    rect, acc, clo = cycle_on(hazard, day)
+    plan = hazard.plan_on(day)
+    rect, acc, clo = hazard.cycle_on(day)
     ent = hazard.enterprise
     return LedgerHazardRow.model_construct(
         number=number,

@@ -217,9 +217,7 @@ def _open_pieces(h: HazardSummary) -> list[tuple[dt.date, dt.date | None]]:
 
     Its state can change only on the days of its facts, so the status is computed on those
     days alone (a handful a hazard), not on every day a chart samples."""
-    days = {h.discovered_on, h.withdrawn_on}
-    for c in h.cycles:
-        days.update((c.rectified_on, c.accepted_on, c.closed_on, c.ended_on))
+    days = {h.discovered_on, h.withdrawn_on, *h.cycle_days()}
     changes = sorted(d for d in days if d is not None and d >= h.discovered_on)
     pieces: list[tuple[dt.date, dt.date | None]] = []
     opened: dt.date | None = None

@@ -11,6 +11,6 @@ By stage: ``workbook`` reads the cells · ``headings`` and ``layout`` find the h
 row and what each column is · ``cells`` reads a cell · ``row`` maps a row into a record
 · ``check`` checks the record as validate would · ``importer`` runs the stages
 (:func:`~safeplan.importers.ledger.importer.import_ledger`) · ``common`` holds what the
-update (``importers.ledger_update``) shares with them. This module imports nothing, so
+update (``importers.ledger.update``) shares with them. This module imports nothing, so
 that importing one stage does not import them all.
 """

@@ -1,7 +1,7 @@
 """What every stage of the ledger import shares, and the update with them: a row's outcome,
 the record's key order, the column a finding is reported at, and the record's check.
 
-Imports nothing of the row or update stages, so that ``importers.ledger_update`` can
+Imports nothing of the row or update stages, so that ``importers.ledger.update`` can
 import it without a cycle.
 """
 

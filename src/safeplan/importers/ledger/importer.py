@@ -1,6 +1,6 @@
 """The ledger import run stage by stage: read the cells, find the layout, map each row, check
 its record; a row the register already has is a conflict, or with ``update`` brought up to
-date (``importers.ledger_update``). Nothing is written.
+date (``importers.ledger.update``). Nothing is written.
 
 A row that names a hazard the register already has (its id, or the same enterprise,
 title and discovery day) is a conflict, never an overwrite; with ``update`` it brings
@@ -32,7 +32,7 @@ from safeplan.importers.ledger.layout import (
 )
 from safeplan.importers.ledger.row import Row, record_of, skip_reason
 from safeplan.importers.ledger.workbook import read_cells
-from safeplan.importers.ledger_update import update_record
+from safeplan.importers.ledger.update import update_record
 from safeplan.problems import N_, Fragment, ListOf, Problem
 
 NewId = Callable[[dt.date, set[str]], str]

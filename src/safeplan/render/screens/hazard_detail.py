@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from safeplan.models.records import Cycle, Hazard
-from safeplan.models.views import HazardDetail
+from safeplan.models.records import Hazard
+from safeplan.models.views import CycleView, HazardDetail, HazardHistory
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import (
     Block,
@@ -47,6 +47,32 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
     def label(code: str) -> str:
         return _field(tr, code)
 
+    rows = _state_rows(view, known, label, tr)
+    history = view.history
+    if history.withdrawal:
+        w = history.withdrawal
+        who = f"  {w.by}" if w.by else ""
+        rows.append((label("withdrawal"), fact(w.on, f"{w.on}{who}  {w.reason}")))
+    rows += _registration_rows(h, label, fact, tr)
+    rows += _plan_rows(view, label, tr)
+    for e in history.extensions:
+        text = tr(N_("{on}: {old} → {new}, approved by {by}: {reason}")).format(
+            on=e.on, old=e.from_, new=e.to, by=e.approved_by, reason=e.reason
+        )
+        rows.append((label("extensions"), fact(e.on, text)))
+    rows += _cycle_rows(history.current_cycle(), label, fact, tr)
+    rows += _report_rows(h.level, history, label, fact, tr, as_of)
+    parts: list[Block] = [Fields(rows)]
+    parts += _reopenings(history, fact, tr)
+    parts += _revisions(history, fact, tr)
+    parts += _corrections(history, label, tr)
+    parts += _notes(history, label, fact, tr)
+    return Stack(*parts)
+
+
+def _state_rows(view: HazardDetail, known: bool, label: Label, tr: Translator) -> list[_Row]:
+    """What the hazard is and where it stands on the day: late, rectified late, no 五落实."""
+    h, as_of = view.record, view.as_of
     state: Cell
     if not known:
         state = styled(tr(N_("not discovered yet on {date}")).format(date=as_of.isoformat()), "dim")
@@ -78,62 +104,68 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
     if known and view.plan_missing:
         missing = tr(N_("not yet complete (五落实未落实): 'safeplan hazard plan {id}'"))
         rows.append((label("rectification_plan"), styled(missing.format(id=h.id), "red")))
-    if h.withdrawal:
-        w = h.withdrawal
-        who = f"  {w.by}" if w.by else ""
-        rows.append((label("withdrawal"), fact(w.on, f"{w.on}{who}  {w.reason}")))
-    rows += _registration_rows(h, label, fact, tr)
-    rows += _plan_rows(view, label, tr)
-    for e in h.extensions:
-        text = tr(N_("{on}: {old} → {new}, approved by {by}: {reason}")).format(
-            on=e.on, old=e.from_, new=e.to, by=e.approved_by, reason=e.reason
-        )
-        rows.append((label("extensions"), fact(e.on, text)))
-    rows += _cycle_rows(h, label, fact, tr)
-    rows += _report_rows(h, label, fact, tr, as_of)
-    parts: list[Block] = [Fields(rows)]
-    for ro in h.reopenings:
-        closed = ro.previous.closure is not None
+    return rows
+
+
+def _reopenings(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
+    """Each earlier cycle: the reopening that ended it, and what it had (dim)."""
+    parts: list[Block] = []
+    for cycle in history.earlier_cycles():
+        assert cycle.reopened_on is not None and cycle.reopened_reason is not None
         what = (
             N_("closure revoked on {date}: {reason}")
-            if closed
+            if cycle.closure is not None
             else N_("rectify again from {date}: {reason}")
         )
-        parts.append(Text(*fact(ro.on, tr(what).format(date=ro.on, reason=ro.reason))))
-        before = _cycle_text(ro.previous, tr)
+        on = cycle.reopened_on
+        parts.append(Text(*fact(on, tr(what).format(date=on, reason=cycle.reopened_reason))))
+        before = _cycle_text(cycle, tr)
         if before:
             parts.append(Text([("dim", before)], indent=4))
-    for rev in h.plan_revisions:
+    return parts
+
+
+def _revisions(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
+    parts: list[Block] = []
+    for version in history.revised_plans():
+        assert version.revised_on is not None
         revised = tr(N_("plan revised on {date}; before: deadline {deadline}")).format(
-            date=rev.on, deadline=rev.previous.deadline
+            date=version.revised_on, deadline=version.plan.deadline
         )
-        extra = "".join(tr(N_("; ")) + x for x in (rev.by, rev.reason) if x)
-        parts.append(Text(*fact(rev.on, revised + extra)))
-    if h.corrections:
-        table = Grid(
-            Col(tr(N_("Date")), head=True),
-            Col(tr(N_("Field")), head=True),
-            Col(tr(N_("Was")), flex=1, min_width=10),
-            Col(tr(N_("Now")), flex=1, min_width=10),
-            Col(tr(N_("Corrected by"))),
-            title=label("corrections"),
-        )
-        for c in h.corrections:
-            table.add_row(
-                c.on.isoformat(), label(c.field), c.from_ or "—", c.to or "—", c.by or "—"
-            )
-        parts += [blank(), table]
-    if h.notes:
-        table = Grid(
-            Col(tr(N_("Date")), head=True),
-            Col(tr(N_("Note")), flex=1, min_width=12),
-            Col(tr(N_("Noted by"))),
-            title=label("notes"),
-        )
-        for n in h.notes:
-            table.add_row(n.on.isoformat(), fact(n.on, n.text), n.by or "—")
-        parts += [blank(), table]
-    return Stack(*parts)
+        by_why = (version.revised_by, version.revised_reason)
+        extra = "".join(tr(N_("; ")) + x for x in by_why if x)
+        parts.append(Text(*fact(version.revised_on, revised + extra)))
+    return parts
+
+
+def _corrections(history: HazardHistory, label: Label, tr: Translator) -> list[Block]:
+    if not history.corrections:
+        return []
+    table = Grid(
+        Col(tr(N_("Date")), head=True),
+        Col(tr(N_("Field")), head=True),
+        Col(tr(N_("Was")), flex=1, min_width=10),
+        Col(tr(N_("Now")), flex=1, min_width=10),
+        Col(tr(N_("Corrected by"))),
+        title=label("corrections"),
+    )
+    for c in history.corrections:
+        table.add_row(c.on.isoformat(), label(c.field), c.from_ or "—", c.to or "—", c.by or "—")
+    return [blank(), table]
+
+
+def _notes(history: HazardHistory, label: Label, fact: Fact, tr: Translator) -> list[Block]:
+    if not history.notes:
+        return []
+    table = Grid(
+        Col(tr(N_("Date")), head=True),
+        Col(tr(N_("Note")), flex=1, min_width=12),
+        Col(tr(N_("Noted by"))),
+        title=label("notes"),
+    )
+    for n in history.notes:
+        table.add_row(n.on.isoformat(), fact(n.on, n.text), n.by or "—")
+    return [blank(), table]
 
 
 def _registration_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
@@ -167,7 +199,7 @@ def _registration_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> l
 
 
 def _plan_rows(view: HazardDetail, label: Label, tr: Translator) -> list[_Row]:
-    plan = view.record.rectification_plan
+    plan = view.history.plan_in_force()
     rows: list[_Row] = []
     if plan is None:
         return rows
@@ -199,7 +231,7 @@ def _plan_rows(view: HazardDetail, label: Label, tr: Translator) -> list[_Row]:
     return rows
 
 
-def _cycle_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
+def _cycle_rows(h: CycleView, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
     rows: list[_Row] = []
     if h.rectification:
         r = h.rectification
@@ -227,10 +259,12 @@ def _evidence_rows(evidence: Sequence[str], label: Label) -> list[_Row]:
     return [(label("rectification.evidence"), e) for e in evidence]
 
 
-def _report_rows(h: Hazard, label: Label, fact: Fact, tr: Translator, as_of: dt.date) -> list[_Row]:
+def _report_rows(
+    level: str, h: HazardHistory, label: Label, fact: Fact, tr: Translator, as_of: dt.date
+) -> list[_Row]:
     rows: list[_Row] = []
     dr = h.double_report
-    if h.level == "major" or dr is not None:
+    if level == "major" or dr is not None:
         reported = [d for d in (dr.regulator_on, dr.workers_on) if d] if dr else []
         text = tr(N_("regulator {regulator}; workers' congress {workers}")).format(
             regulator=_d(dr.regulator_on if dr else None),
@@ -247,7 +281,7 @@ def _report_rows(h: Hazard, label: Label, fact: Fact, tr: Translator, as_of: dt.
     return rows
 
 
-def _cycle_text(cycle: Cycle, tr: Translator) -> str:
+def _cycle_text(cycle: CycleView, tr: Translator) -> str:
     """The facts a reopening withdrew, in one line: history is shown, not only kept."""
     out = []
     if cycle.rectification:

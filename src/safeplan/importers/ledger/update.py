@@ -16,34 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import yamlio
+from safeplan.edit.corrections import correct_registration
+from safeplan.errors import SafeplanError
 from safeplan.importers.ledger.common import HAZARD_ORDER, RowOutcome, column_of, record_findings
-from safeplan.models.records import Hazard, Plan, RectificationPlan
+from safeplan.models.records import (
+    CORRECTABLE_FIELDS,
+    FIXED_FIELDS,
+    DoubleReport,
+    Hazard,
+    Plan,
+    RectificationPlan,
+)
 from safeplan.problems import N_, Coded, ListOf
 
 Report = Callable[..., None]
 
-#: Registration facts a ledger may correct: the record's key (dotted) and the row's.
-CORRECTABLE = (
-    "title",
-    "description",
-    "basis",
-    "industry",
-    "location",
-    "found_by",
-    "responsible_unit",
-    "responsible_person",
-    "enterprise.name",
-    "enterprise.credit_code",
-)
-#: Facts that are never changed from a ledger.
-FIXED = ("level", "source", "discovered_on")
 PLAN_ORDER = tuple(RectificationPlan.model_fields)
-
-
-def _get(h: Hazard, key: str) -> Any:
-    if key.startswith("enterprise."):
-        return getattr(h.enterprise, key.split(".", 1)[1]) if h.enterprise else None
-    return getattr(h, key)
+DOUBLE_REPORT_ORDER = tuple(DoubleReport.model_fields)
 
 
 def _new(record: Mapping[str, Any], key: str) -> Any:
@@ -74,42 +63,80 @@ def update_record(
     plan: Plan | None,
 ) -> tuple[RowOutcome, tuple[str, bytes | None, bytes] | None]:
     """The existing hazard's file changed to hold what the row adds (or an error)."""
+    rel = existing.path
+    title = record.get("title")
+    read = _read(report, root, rel)
+    if read is None:
+        return RowOutcome(row, "error", existing.id, title), None
+    rt, hazard = read
+    changed: list[Any] = []
+    if _change(report, rt.data, hazard, record, today, changed):
+        return RowOutcome(row, "error", hazard.id, title), None
+    if not changed:
+        return RowOutcome(row, "unchanged", hazard.id, title, rel), None
+    new_bytes = rt.dump()
+    if not _still_valid(report, hazard, new_bytes, rel, today, plan):
+        return RowOutcome(row, "error", hazard.id, title), None
+    fields = list(dict.fromkeys(changed))
+    return (
+        RowOutcome(
+            row,
+            "update",
+            hazard.id,
+            title,
+            rel,
+            N_("adds or corrects {fields}"),
+            {"fields": ListOf(fields)},
+        ),
+        (rel, rt.original, new_bytes),
+    )
+
+
+def _read(report: Report, root: Path, rel: str) -> tuple[yamlio.RoundTrip, Hazard] | None:
     from pydantic import ValidationError
 
     from safeplan.yamlio import YamlProblem
 
-    rel = existing.path
-    title = record.get("title")
     try:
         rt = yamlio.rt_load(root / rel)
-        hazard = Hazard.model_validate(yamlio.load_fast(yamlio.decode(rt.original)))
+        return rt, Hazard.model_validate(yamlio.load_fast(yamlio.decode(rt.original)))
     except (OSError, YamlProblem, ValidationError):
         report(
             "id",
             N_("{path} cannot be read: fix it first (safeplan validate), then import again"),
             {"path": rel},
         )
-        return RowOutcome(row, "error", existing.id, title), None
-    data = rt.data
-    failed = False
-    changed: list[Any] = []
-    for key in FIXED:
-        new = record.get(key)
-        if new is not None and new != getattr(hazard, key):
-            _differs(report, key, getattr(hazard, key), new, hazard.id)
-            failed = True
-    for key in CORRECTABLE:
-        new, old = _new(record, key), _get(hazard, key)
-        if new is None or new == old:
-            continue
-        _put(data, key, new)
-        entry = {"on": today, "field": key, "from": old, "to": new}
-        yamlio.rt_append(
-            data, "corrections", {k: v for k, v in entry.items() if v is not None}, HAZARD_ORDER
-        )
-        changed.append(Coded("field", key))
+        return None
+
+
+def _change(
+    report: Report,
+    data: Any,
+    hazard: Hazard,
+    record: Mapping[str, Any],
+    today: dt.date,
+    changed: list[Any],
+) -> bool:
+    """Bring ``data`` up to date from the row; True if a difference is an error."""
+    failed = _fixed(report, hazard, record)
+    failed |= _correct(report, data, hazard, record, today, changed)
     failed |= _plan(report, data, hazard, record, changed)
     failed |= _extension(report, data, hazard, record, changed)
+    failed |= _cycle(report, data, hazard, record, changed)
+    failed |= _supervision(data, hazard, record, changed)
+    failed |= _double_report(report, data, hazard, record, changed)
+    for note in record.get("notes", []):
+        if note["text"] not in {n.text for n in hazard.notes}:
+            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
+            changed.append(Coded("field", "notes"))
+    return failed
+
+
+def _cycle(
+    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
+) -> bool:
+    """The rectification, acceptance and closure the record lacks; one it has must agree."""
+    failed = False
     for key in ("rectification", "acceptance", "closure"):
         new = record.get(key)
         old = getattr(hazard, key)
@@ -126,17 +153,17 @@ def update_record(
             if was != value:
                 _differs(report, f"{key}.{part}", was, value, hazard.id)
                 failed = True
-    failed |= _supervision(data, hazard, record, changed)
-    failed |= _double_report(report, data, hazard, record, changed)
-    for note in record.get("notes", []):
-        if note["text"] not in {n.text for n in hazard.notes}:
-            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
-            changed.append(Coded("field", "notes"))
-    if failed:
-        return RowOutcome(row, "error", hazard.id, title), None
-    if not changed:
-        return RowOutcome(row, "unchanged", hazard.id, title, rel), None
-    new_bytes = rt.dump()
+    return failed
+
+
+def _still_valid(
+    report: Report, hazard: Hazard, new_bytes: bytes, rel: str, today: dt.date, plan: Plan | None
+) -> bool:
+    """The updated record reads, and the change brings no new error into it."""
+    from pydantic import ValidationError
+
+    from safeplan.yamlio import YamlProblem
+
     try:
         after = Hazard.model_validate(yamlio.load_fast(yamlio.decode(new_bytes)))
     except (YamlProblem, ValidationError) as exc:
@@ -145,7 +172,7 @@ def update_record(
             N_("the update would leave {path} invalid ({reason}): nothing is written"),
             {"path": rel, "reason": str(exc)[:200]},
         )
-        return RowOutcome(row, "error", hazard.id, title), None
+        return False
     # The unit was checked with the row; here, what the change itself introduces.
     before = {
         (f.code, f.template)
@@ -157,72 +184,86 @@ def update_record(
             continue
         report(column_of(f.path), f.template, f.params, f.severity)
         ok = ok and f.severity != "error"
-    if not ok:
-        return RowOutcome(row, "error", hazard.id, title), None
-    seen: list[Any] = []
-    for c in changed:
-        if c not in seen:
-            seen.append(c)
-    return (
-        RowOutcome(
-            row,
-            "update",
-            hazard.id,
-            title,
-            rel,
-            N_("adds or corrects {fields}"),
-            {"fields": ListOf(seen)},
-        ),
-        (rel, rt.original, new_bytes),
-    )
+    return ok
 
 
-def _put(data: Any, key: str, value: Any) -> None:
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+def _fixed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
+    """A fact that decides what the hazard is differs: an error, never a correction."""
+    failed = False
+    for key in FIXED_FIELDS:
+        new = record.get(key)
+        if new is not None and new != getattr(hazard, key):
+            _differs(report, key, getattr(hazard, key), new, hazard.id)
+            failed = True
+    return failed
 
-    if not key.startswith("enterprise."):
-        yamlio.rt_set(data, key, value, HAZARD_ORDER)
-        return
-    part = key.split(".", 1)[1]
-    stored = SingleQuotedScalarString(value) if part == "credit_code" else value
-    node = data.get("enterprise")
-    if node is None:
-        yamlio.rt_set(
-            data, "enterprise", {"name": stored} if part == "name" else {part: stored}, HAZARD_ORDER
-        )
-    else:
-        yamlio.rt_set(node, part, stored, ("name", "credit_code", "address"))
+
+def _correct(
+    report: Report,
+    data: Any,
+    hazard: Hazard,
+    record: Mapping[str, Any],
+    today: dt.date,
+    changed: list[Any],
+) -> bool:
+    """Registration facts that differ, corrected as ``hazard edit`` corrects them."""
+    values = {k: v for k in CORRECTABLE_FIELDS if (v := _new(record, k)) is not None}
+    try:
+        done = correct_registration(hazard, data, values, today)
+    except SafeplanError as exc:
+        report(column_of(("enterprise", "credit_code")), exc.template, exc.params)
+        return True
+    changed.extend(Coded("field", k) for k in done)
+    return False
 
 
 def _plan(
     report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
 ) -> bool:
-    new = record.get("rectification_plan")
+    """Parts of the 五落实 the plan lacks; a part it has is revised with 'hazard plan' only."""
+
+    def conflict(part: str, was: object, value: object) -> None:
+        report(
+            column_of(("rectification_plan", part)),
+            N_(
+                "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
+                "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
+            ),
+            {"id": hazard.id, "old": str(was), "new": str(value)},
+        )
+
+    new = {k: v for k, v in (record.get("rectification_plan") or {}).items()}
+    old = hazard.rectification_plan
+    if old is not None:
+        new.pop("on", None)
+    return _fill(data, "rectification_plan", old, new or None, PLAN_ORDER, changed, conflict)
+
+
+def _fill(
+    data: Any,
+    key: str,
+    old: Any,
+    new: Mapping[str, Any] | None,
+    order: tuple[str, ...],
+    changed: list[Any],
+    conflict: Callable[[str, object, object], None],
+) -> bool:
+    """A section the record lacks is added; parts it lacks are added; a part it has and the
+    ledger says otherwise is a conflict (True), never overwritten."""
     if new is None:
         return False
-    old = hazard.rectification_plan
     if old is None:
-        yamlio.rt_set(data, "rectification_plan", new, HAZARD_ORDER)
-        changed.append(Coded("field", "rectification_plan"))
+        yamlio.rt_set(data, key, dict(new), HAZARD_ORDER)
+        changed.append(Coded("field", key))
         return False
     failed = False
-    node = data["rectification_plan"]
     for part, value in new.items():
-        if part == "on":
-            continue
         was = getattr(old, part)
         if was is None:
-            yamlio.rt_set(node, part, value, PLAN_ORDER)
-            changed.append(Coded("field", f"rectification_plan.{part}"))
+            yamlio.rt_set(data[key], part, value, order)
+            changed.append(Coded("field", f"{key}.{part}"))
         elif was != value:
-            report(
-                column_of(("rectification_plan", part)),
-                N_(
-                    "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
-                    "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
-                ),
-                {"id": hazard.id, "old": str(was), "new": str(value)},
-            )
+            conflict(part, was, value)
             failed = True
     return failed
 
@@ -234,10 +275,9 @@ def _extension(
     if not wanted:
         return False
     ext = dict(wanted[0])
-    current = hazard.extensions[-1].to if hazard.extensions else None
-    if current == ext["to"]:
+    if hazard.extensions and hazard.extensions[-1].to == ext["to"]:
         return False
-    base = current or (hazard.rectification_plan.deadline if hazard.rectification_plan else None)
+    base = hazard.deadline_in_force()
     if base is not None and ext["to"] <= base:
         report(
             "extended_to",
@@ -275,21 +315,8 @@ def _supervision(data: Any, hazard: Hazard, record: Mapping[str, Any], changed: 
 def _double_report(
     report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
 ) -> bool:
-    new = record.get("double_report")
-    if new is None:
-        return False
-    old = hazard.double_report
-    if old is None:
-        yamlio.rt_set(data, "double_report", new, HAZARD_ORDER)
-        changed.append(Coded("field", "double_report"))
-        return False
-    failed = False
-    for part, value in new.items():
-        was = getattr(old, part)
-        if was is None:
-            yamlio.rt_set(data["double_report"], part, value, ("regulator_on", "workers_on"))
-            changed.append(Coded("field", f"double_report.{part}"))
-        elif was != value:
-            _differs(report, f"double_report.{part}", was, value, hazard.id)
-            failed = True
-    return failed
+    def conflict(part: str, was: object, value: object) -> None:
+        _differs(report, f"double_report.{part}", was, value, hazard.id)
+
+    new, old = record.get("double_report"), hazard.double_report
+    return _fill(data, "double_report", old, new, DOUBLE_REPORT_ORDER, changed, conflict)

@@ -19,7 +19,7 @@ from safeplan.edit.context import (
     invalid,
     new_errors,
 )
-from safeplan.edit.hazard import Change, need
+from safeplan.edit.hazards import Change, need
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError
 from safeplan.models.records import Task, TasksFile

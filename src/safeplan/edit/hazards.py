@@ -189,6 +189,58 @@ def accept(
     return edit_hazard(root, hazard_id, change, write)
 
 
+def refuse_closing(h: Hazard, double_report_required: bool) -> None:
+    """Closure (销号) closes the loop: rectified, accepted (passed) and, for a major hazard,
+    reported twice (双报告) unless the plan relaxes that; else a refusal saying what is next."""
+    if h.closure is not None:
+        raise RefusedError(
+            N_("{id} is already closed (销号 on {on} by {reviewer}): nothing to do"),
+            id=h.id,
+            on=h.closure.on,
+            reviewer=h.closure.reviewer,
+        )
+    if h.rectification is None:
+        raise RefusedError(
+            N_(
+                "{id} cannot be closed: it has no rectification (整改). Record it first "
+                "('safeplan hazard rectify {id} --on DATE'), then the acceptance"
+            ),
+            id=h.id,
+        )
+    if h.acceptance is None:
+        raise RefusedError(
+            N_(
+                "{id} cannot be closed: it has not been accepted (验收). Record the "
+                "acceptance first ('safeplan hazard accept {id} --on DATE --by NAME')"
+            ),
+            id=h.id,
+        )
+    if h.acceptance.result != "passed":
+        raise RefusedError(
+            N_(
+                "{id} cannot be closed: its acceptance on {on} failed. Rectify again "
+                "('safeplan hazard rectify {id}') and have it accepted"
+            ),
+            id=h.id,
+            on=h.acceptance.on,
+        )
+    dr = h.double_report
+    if (
+        h.level == "major"
+        and double_report_required
+        and (dr is None or dr.regulator_on is None or dr.workers_on is None)
+    ):
+        raise RefusedError(
+            N_(
+                "{id} is a major hazard and cannot be closed without the double report "
+                "(双报告) to the regulator and to the workers' congress: record it first "
+                "('safeplan hazard report {id} --regulator DATE --workers DATE'), or set "
+                "rules.close_requires_double_report: false in plan/plan.yaml"
+            ),
+            id=h.id,
+        )
+
+
 def close(
     root: Path,
     hazard_id: str,
@@ -203,53 +255,7 @@ def close(
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
         refuse_withdrawn(h, N_("closing it"))
         ctx.refuse_before_start(on)
-        if h.closure is not None:
-            raise RefusedError(
-                N_("{id} is already closed (销号 on {on} by {reviewer}): nothing to do"),
-                id=h.id,
-                on=h.closure.on,
-                reviewer=h.closure.reviewer,
-            )
-        if h.rectification is None:
-            raise RefusedError(
-                N_(
-                    "{id} cannot be closed: it has no rectification (整改). Record it first "
-                    "('safeplan hazard rectify {id} --on DATE'), then the acceptance"
-                ),
-                id=h.id,
-            )
-        if h.acceptance is None:
-            raise RefusedError(
-                N_(
-                    "{id} cannot be closed: it has not been accepted (验收). Record the "
-                    "acceptance first ('safeplan hazard accept {id} --on DATE --by NAME')"
-                ),
-                id=h.id,
-            )
-        if h.acceptance.result != "passed":
-            raise RefusedError(
-                N_(
-                    "{id} cannot be closed: its acceptance on {on} failed. Rectify again "
-                    "('safeplan hazard rectify {id}') and have it accepted"
-                ),
-                id=h.id,
-                on=h.acceptance.on,
-            )
-        dr = h.double_report
-        if (
-            h.level == "major"
-            and ctx.plan.rules.close_requires_double_report
-            and (dr is None or dr.regulator_on is None or dr.workers_on is None)
-        ):
-            raise RefusedError(
-                N_(
-                    "{id} is a major hazard and cannot be closed without the double report "
-                    "(双报告) to the regulator and to the workers' congress: record it first "
-                    "('safeplan hazard report {id} --regulator DATE --workers DATE'), or set "
-                    "rules.close_requires_double_report: false in plan/plan.yaml"
-                ),
-                id=h.id,
-            )
+        refuse_closing(h, ctx.plan.rules.close_requires_double_report)
         yamlio.rt_set(data, "closure", compact(on=on, reviewer=reviewer, note=note), HAZARD_ORDER)
         return Change(
             N_("{path}: closed (销号) on {on}, reviewed by {reviewer}"),
@@ -415,32 +421,7 @@ def report(
         for day, option in ((regulator, "--regulator"), (workers, "--workers")):
             if day is not None:
                 ctx.refuse_before_start(day, option)
-        dr = h.double_report
-        current = {
-            "regulator_on": dr.regulator_on if dr else None,
-            "workers_on": dr.workers_on if dr else None,
-        }
-        wanted = {"regulator_on": regulator, "workers_on": workers}
-        updates: dict[str, dt.date] = {}
-        for key, value in wanted.items():
-            if value is None or current[key] == value:
-                continue
-            if current[key] is not None:
-                raise RefusedError(
-                    N_(
-                        "{id}: the report {what} is already recorded on {on}: correct it in "
-                        "the file if it is wrong"
-                    ),
-                    id=h.id,
-                    what=Fragment(_REPORT_LABEL[key]),
-                    on=current[key],
-                )
-            updates[key] = value
-        if not updates:
-            raise RefusedError(
-                N_("{id}: the double report (双报告) is already recorded with these dates"),
-                id=h.id,
-            )
+        current, updates = _report_updates(h, regulator, workers)
         node = data.get("double_report")
         if node is None:
             yamlio.rt_set(data, "double_report", updates, HAZARD_ORDER)
@@ -459,6 +440,39 @@ def report(
         )
 
     return edit_hazard(root, hazard_id, change, write)
+
+
+def _report_updates(
+    h: Hazard, regulator: dt.date | None, workers: dt.date | None
+) -> tuple[dict[str, dt.date | None], dict[str, dt.date]]:
+    """The report dates recorded, and those to add; a recorded one is never changed."""
+    dr = h.double_report
+    current = {
+        "regulator_on": dr.regulator_on if dr else None,
+        "workers_on": dr.workers_on if dr else None,
+    }
+    wanted = {"regulator_on": regulator, "workers_on": workers}
+    updates: dict[str, dt.date] = {}
+    for key, value in wanted.items():
+        if value is None or current[key] == value:
+            continue
+        if current[key] is not None:
+            raise RefusedError(
+                N_(
+                    "{id}: the report {what} is already recorded on {on}: correct it in "
+                    "the file if it is wrong"
+                ),
+                id=h.id,
+                what=Fragment(_REPORT_LABEL[key]),
+                on=current[key],
+            )
+        updates[key] = value
+    if not updates:
+        raise RefusedError(
+            N_("{id}: the double report (双报告) is already recorded with these dates"),
+            id=h.id,
+        )
+    return current, updates
 
 
 _REPORT_LABEL = {
