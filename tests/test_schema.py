@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import FIXTURE_PLAN
 from safeplan.cli import app
 from safeplan.dates import DATE_MAX, DATE_MIN
 from safeplan.schema import modeline
@@ -195,7 +196,7 @@ def test_the_schemas_are_valid_draft_07() -> None:
 
 
 def test_check_jsonschema_accepts_the_shipped_plan() -> None:
-    files = _files(REPO)
+    files = _files(FIXTURE_PLAN)
     assert files["plan"] and files["units"] and files["tasks"]
     for kind, paths in files.items():
         if paths:
