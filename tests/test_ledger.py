@@ -286,6 +286,7 @@ def test_help_and_status_import_no_workbook_library(plan_root: Path) -> None:
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
 
 
+@pytest.mark.slow  # LibreOffice starts
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
     reason="needs LibreOffice (libreoffice-calc-nogui) and pdfinfo (poppler-utils): .ci/run installs them",
