@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_plan
 from safeplan.cli import app
 
 HERE = Path(__file__).resolve().parent
@@ -44,10 +45,7 @@ def invoke(runner: CliRunner, root: Path, *args: str) -> Any:
 
 def empty_plan(tmp_path: Path, name: str) -> Path:
     """A plan root with the shipped plan, units and tasks, and no hazards."""
-    root = tmp_path / name
-    root.mkdir()
-    shutil.copytree(HERE.parent / "plan", root / "plan")
-    shutil.copytree(HERE.parent / "data", root / "data")
+    root = copy_plan(tmp_path / name)
     for f in (root / "data" / "hazards").glob("*"):
         f.unlink()
     return root

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_plan
 from safeplan.cli import app
 from safeplan.importers.ledger import import_ledger
 from safeplan.render.i18n import translator
@@ -41,10 +41,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def empty(tmp_path: Path) -> Path:
-    root = tmp_path / "plan"
-    root.mkdir(parents=True)
-    shutil.copytree(HERE.parent / "plan", root / "plan")
-    shutil.copytree(HERE.parent / "data", root / "data")
+    root = copy_plan(tmp_path / "plan")
     for f in (root / "data" / "hazards").glob("*"):
         f.unlink()
     return root
