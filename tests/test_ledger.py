@@ -51,12 +51,17 @@ def empty_plan(tmp_path: Path, name: str) -> Path:
     return root
 
 
-@pytest.fixture
-def register(tmp_path: Path, runner: CliRunner, clock: None) -> Path:
+@pytest.fixture(scope="module")
+def register_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan with hazards of every kind: imported from the corpus, one with an extension,
-    supervision and the double report (closed-loop.xlsx, its bad row fixed)."""
+    supervision and the double report (closed-loop.xlsx, its bad row fixed). Built once per
+    module (eight imports); each test gets its own copy (``register``)."""
     import openpyxl
 
+    from safeplan.cli import session
+
+    tmp_path = tmp_path_factory.mktemp("register")
+    runner = CliRunner()
     root = empty_plan(tmp_path, "register")
     fixed = tmp_path / "closed-loop-fixed.xlsx"
     wb = openpyxl.load_workbook(LEDGERS / "closed-loop.xlsx")
@@ -64,11 +69,19 @@ def register(tmp_path: Path, runner: CliRunner, clock: None) -> Path:
     assert ws is not None
     ws["Q5"] = "镇安监站 王五"  # the acceptor the corpus leaves out on purpose
     wb.save(fixed)
-    for name in (*GOOD, fixed):
-        path = name if isinstance(name, Path) else LEDGERS / name
-        done = invoke(runner, root, "import", "ledger", str(path), "--apply")
-        assert done.exit_code == 0, done.stdout + done.stderr
+    with pytest.MonkeyPatch.context() as patch:  # the clock fixture's day
+        patch.setattr(session, "utc_now", lambda: dt.datetime(2026, 11, 28, 4, tzinfo=dt.UTC))
+        for name in (*GOOD, fixed):
+            path = name if isinstance(name, Path) else LEDGERS / name
+            done = invoke(runner, root, "import", "ledger", str(path), "--apply")
+            assert done.exit_code == 0, done.stdout + done.stderr
     return root
+
+
+@pytest.fixture
+def register(register_template: Path, tmp_path: Path, clock: None) -> Path:
+    """This test's own copy of the register."""
+    return Path(shutil.copytree(register_template, tmp_path / "register"))
 
 
 def withdraw_one(runner: CliRunner, root: Path) -> None:
