@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
+# Test processes: one per core (pytest-xdist); `make test JOBS=0` runs them in this process.
+JOBS   ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format typecheck test check bench goldens i18n schemas clean
+.PHONY: help install lint format typecheck test test-fast check bench goldens i18n schemas clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,8 +33,11 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy (strict) on the package
 	$(BIN)/mypy
 
-test: $(STAMP) ## Run the test suite
-	$(BIN)/pytest
+test: $(STAMP) ## Run the test suite, every test, across the cores
+	$(BIN)/pytest -n $(JOBS)
+
+test-fast: $(STAMP) ## The tests not marked slow (processes, pip, git, Chromium), for the edit-test loop
+	$(BIN)/pytest -n $(JOBS) -m "not slow"
 
 check: lint typecheck test ## Everything CI runs: lint, typecheck, test
 
@@ -40,7 +45,7 @@ bench: $(STAMP) ## Benchmark validate and status on 10,000 generated hazard file
 	$(PY) bench/bench.py
 
 goldens: $(STAMP) ## Rewrite golden files and expected messages from the current output (on purpose only)
-	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests
+	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q -n 0 tests
 
 i18n: $(STAMP) ## Extract messages into the zh_CN catalog and compile it
 	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -k N_ -k _ -k NP_:1,2 -o src/safeplan/locale/safeplan.pot src/safeplan

@@ -1,4 +1,6 @@
-"""Shared fixtures: a copy of the shipped plan in a temporary folder, and a CLI runner."""
+"""Shared fixtures: a frozen copy of the Dajing plan in a temporary folder, a CLI runner, and
+an environment that owes nothing to the machine (no SAFEPLAN_* settings, no git identity or
+git configuration of the user's, no working folder inside this repository)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,46 @@ import pytest
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
+#: The Dajing plan (plan/ and data/) as shipped when the tests were written. The tests build
+#: their plans from this copy, never from the repository's own plan/ and data/: an office keeps
+#: its register in this repository, and its hazards must not change what the tests expect.
+#: Only tests/test_shipped_data.py reads the shipped plan.
+FIXTURE_PLAN = REPO / "tests" / "data" / "dajing"
+
+#: Who commits in the tests' git repositories (set in the environment of every test).
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "safeplan-tests",
+    "GIT_AUTHOR_EMAIL": "tests@safeplan.invalid",
+    "GIT_COMMITTER_NAME": "safeplan-tests",
+    "GIT_COMMITTER_EMAIL": "tests@safeplan.invalid",
+}
+
+
+def copy_plan(dest: Path) -> Path:
+    """``dest`` made a writable copy of the fixture plan (plan/ and data/); returns ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURE_PLAN / "plan", dest / "plan")
+    shutil.copytree(FIXTURE_PLAN / "data", dest / "data")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def _empty_git_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty file that git reads as the user's global configuration."""
+    path = tmp_path_factory.mktemp("git-config") / "gitconfig"
+    path.write_text("", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see no SAFEPLAN_* settings, no GitHub Actions and no colour settings of the caller."""
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    _empty_git_config: Path,
+) -> None:
+    """Tests see no SAFEPLAN_* settings, no GitHub Actions and no colour settings of the caller;
+    git knows who commits without the user's ~/.gitconfig, which is never read nor written; and
+    the working folder is an empty temporary one, so no command finds this repository's plan."""
     for name in (
         "SAFEPLAN_ROOT",
         "SAFEPLAN_LANG",
@@ -24,18 +61,25 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "NO_COLOR",
         "FORCE_COLOR",
         "COLUMNS",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_CONFIG",
+        "GIT_CONFIG_COUNT",
+        "GIT_CONFIG_SYSTEM",
     ):
         monkeypatch.delenv(name, raising=False)
+    for name, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(_empty_git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture
 def plan_root(tmp_path: Path) -> Path:
-    """A writable copy of the shipped plan (plan/ and data/)."""
-    root = tmp_path / "plan-root"
-    root.mkdir()
-    shutil.copytree(REPO / "plan", root / "plan")
-    shutil.copytree(REPO / "data", root / "data")
-    return root
+    """A writable copy of the fixture plan (plan/ and data/)."""
+    return copy_plan(tmp_path / "plan-root")
 
 
 @pytest.fixture

@@ -1,5 +1,10 @@
 """Nothing lost, nothing half-done: parallel edits, edits killed or signalled at every write
-step, and what a base revision in git knew. These run safeplan as separate processes."""
+step, and what a base revision in git knew.
+
+Where the process is what is tested (edits in parallel, a process killed or signalled, a
+full disk faked in a fresh interpreter, bytes on the command line) safeplan runs as a separate
+process (``safeplan_process``); elsewhere it runs in this process (``safeplan``), which is what
+``python -m safeplan`` runs, without the second of starting an interpreter each time."""
 
 from __future__ import annotations
 
@@ -8,9 +13,14 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from conftest import copy_plan
+from safeplan.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 STATUS_HAZARDS = REPO / "tests" / "data" / "status" / "hazards"
@@ -44,10 +54,7 @@ for _name in ("link", "replace", "rename", "unlink"):
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    dest = tmp_path / "plan-root"
-    dest.mkdir()
-    shutil.copytree(REPO / "plan", dest / "plan")
-    shutil.copytree(REPO / "data", dest / "data")
+    dest = copy_plan(tmp_path / "plan-root")
     for src in STATUS_HAZARDS.glob("*.yaml"):
         shutil.copy(src, dest / "data" / "hazards" / src.name)
     return dest
@@ -59,9 +66,28 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def safeplan(
+@dataclass(frozen=True)
+class Ran:
+    """What a command did: its exit code and outputs (as a finished process has them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def safeplan(root: Path, *args: str) -> Ran:
+    """Run a command in this process, as ``safeplan ... --root ROOT`` would."""
+    env = {"SAFEPLAN_LANG": "en", "SAFEPLAN_AS_OF": "2026-11-28"}
+    result = CliRunner().invoke(app, [*args, "--root", str(root)], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash is a crash, not exit code 1
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def safeplan_process(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run a command as its own process (``python -m safeplan``)."""
     return subprocess.run(
         [sys.executable, "-m", "safeplan", *args, "--root", str(root)],
         capture_output=True,
@@ -101,6 +127,7 @@ def _files(root: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- in parallel
 
 
+@pytest.mark.slow
 def test_parallel_notes_on_one_hazard_are_all_kept(root: Path) -> None:
     results = in_parallel(
         root, [["hazard", "note", HZ, f"并发备注 {i}", "--on", "2024-08-01"] for i in range(12)]
@@ -115,6 +142,7 @@ def test_parallel_notes_on_one_hazard_are_all_kept(root: Path) -> None:
     assert safeplan(root, "validate").returncode == 0
 
 
+@pytest.mark.slow
 def test_parallel_progress_notes_on_the_tasks_file_are_all_kept(root: Path) -> None:
     results = in_parallel(
         root,
@@ -126,6 +154,7 @@ def test_parallel_progress_notes_on_the_tasks_file_are_all_kept(root: Path) -> N
     assert all(f"进展 {i}" in text for i in range(8))
 
 
+@pytest.mark.slow
 def test_two_registrations_of_one_id_never_both_succeed(root: Path) -> None:
     outcomes = in_parallel(
         root,
@@ -182,11 +211,12 @@ def _renumber_steps(root: Path, tmp: Path) -> int:
         SAFEPLAN_FAULT_ROOT=str(probe),
         SAFEPLAN_FAULT_COUNT=str(count),
     )
-    done = safeplan(probe, "hazard", "renumber", HZ, "HZ-20240315-NEW2", env=env)
+    done = safeplan_process(probe, "hazard", "renumber", HZ, "HZ-20240315-NEW2", env=env)
     assert done.returncode == 0, done.stderr
     return int(count.read_text())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["kill", "term"])
 def test_a_renumbering_interrupted_at_any_step_loses_nothing(
     root: Path, tmp_path: Path, how: str
@@ -209,7 +239,7 @@ def test_a_renumbering_interrupted_at_any_step_loses_nothing(
             SAFEPLAN_FAULT_AT=str(at),
             SAFEPLAN_FAULT=how,
         )
-        safeplan(case, "hazard", "renumber", HZ, "HZ-20240315-NEW2", env=env)
+        safeplan_process(case, "hazard", "renumber", HZ, "HZ-20240315-NEW2", env=env)
         now = {k: v for k, v in _files(case).items() if not k.endswith(".tmp")}
         if now == {k.replace(str(root), str(case)): v for k, v in before.items()}:
             continue  # the old state
@@ -391,9 +421,11 @@ def test_ids_that_differ_only_in_case_are_refused_and_reported(root: Path) -> No
     (hazards / "hz-20240315-a7k2.yaml").write_text(record.replace("井下", "井上"), encoding="utf-8")
     result = safeplan(root, "validate")
     assert result.returncode == 1
+    # The files are read in name order: the lower-case one comes second and is the one named.
     assert (
-        "differs from 'HZ-20240315-A7K2'" in result.stdout or "differs from 'hz-" in result.stdout
-    )
+        "data/hazards/hz-20240315-a7k2.yaml:2:5: hazard id 'hz-20240315-a7k2' differs from "
+        "'HZ-20240315-A7K2' (data/hazards/HZ-20240315-A7K2.yaml) only in case" in result.stdout
+    ), result.stdout
 
 
 @pytest.mark.parametrize(
@@ -502,7 +534,7 @@ def test_a_full_disk_changes_nothing(root: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     before = _files(root)
-    result = safeplan(
+    result = safeplan_process(
         root, "hazard", "note", HZ, "备注", env=_env(PYTHONPATH=str(tmp_path / "full"))
     )
     assert result.returncode == 1

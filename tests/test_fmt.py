@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import FIXTURE_PLAN
 from safeplan.cli import app
 from safeplan.fsio import JOURNAL_NAME, Journal, Step, write_journal
 from safeplan.yamlio import YamlProblem, load_fast
@@ -145,8 +146,8 @@ def test_line_ends_and_bom_are_kept(tmp_path: Path) -> None:
 
 
 def test_shipped_data_is_left_byte_identical(runner: CliRunner, plan_root: Path) -> None:
-    for path in _data_files(REPO):
-        old, new = canonical(path, _kind(path.relative_to(REPO).as_posix()))
+    for path in _data_files(FIXTURE_PLAN):
+        old, new = canonical(path, _kind(path.relative_to(FIXTURE_PLAN).as_posix()))
         assert new == old, path
     before = {p: p.read_bytes() for p in _data_files(plan_root)}
     check = _fmt(runner, plan_root, "--check")

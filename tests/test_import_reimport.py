@@ -7,6 +7,7 @@ stay byte for byte; a removed task with progress is kept and flagged.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,12 @@ def _revise(text: str) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture
-def planned(tmp_path: Path, runner: CliRunner) -> Path:
-    """The Dajing plan imported from its text, with progress on tasks 7 and 20 and task 3 done."""
+@pytest.fixture(scope="module")
+def planned_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Dajing plan imported from its text, with progress on tasks 7 and 20 and task 3 done
+    (built once per module; each test gets its own copy, ``planned``)."""
+    runner = CliRunner()
+    tmp_path = tmp_path_factory.mktemp("planned")
     root = tmp_path / "dajing"
     source = tmp_path / "dajing.txt"
     source.write_text(DAJING, encoding="utf-8")
@@ -65,6 +69,12 @@ def planned(tmp_path: Path, runner: CliRunner) -> Path:
         result = _run(runner, root, *args)
         assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture
+def planned(planned_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the imported plan."""
+    return Path(shutil.copytree(planned_template, tmp_path / "dajing"))
 
 
 def _revised(tmp_path: Path) -> Path:

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from conftest import FIXTURE_PLAN
 from safeplan.cli import app
 from safeplan.importers.plantext.parsed import ParsedPlan
 from safeplan.importers.plantext.plan_text import parse_plan_text
@@ -24,7 +25,6 @@ from safeplan.models import Plan, TasksFile, UnitsFile
 from safeplan.repo import load
 from safeplan.yamlio import load_fast
 
-REPO = Path(__file__).resolve().parent.parent
 PLANS = Path(__file__).parent / "data" / "plans"
 DAJING = PLANS / "dajing-2024-2026.txt"
 CASES = sorted(p.name.removesuffix(".expected.yaml") for p in PLANS.glob("*.expected.yaml"))
@@ -49,7 +49,7 @@ def _models(root: Path) -> tuple[Plan, UnitsFile, TasksFile]:
 
 
 def test_the_test_copy_is_the_shipped_source() -> None:
-    assert DAJING.read_bytes() == (REPO / "plan" / "source.txt").read_bytes()
+    assert DAJING.read_bytes() == (FIXTURE_PLAN / "plan" / "source.txt").read_bytes()
 
 
 def test_importing_the_shipped_source_reproduces_the_shipped_plan(
@@ -62,7 +62,7 @@ def test_importing_the_shipped_source_reproduces_the_shipped_plan(
     assert "the title line is cut short" in result.output
     assert "without （八）" in result.output
     plan, units, tasks = _models(root)
-    shipped_plan, shipped_units, shipped_tasks = _models(REPO)
+    shipped_plan, shipped_units, shipped_tasks = _models(FIXTURE_PLAN)
     assert plan == shipped_plan
     assert units == shipped_units
     assert tasks.tasks == shipped_tasks.tasks
@@ -75,7 +75,7 @@ def test_the_written_files_look_like_the_shipped_ones(tmp_path: Path, runner: Cl
     _run(runner, "import", "text", str(DAJING), "--root", str(root))
     tasks = (root / "data" / "tasks.yaml").read_text(encoding="utf-8")
     # The tasks file is the shipped one, comments and all.
-    assert tasks == (REPO / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    assert tasks == (FIXTURE_PLAN / "data" / "tasks.yaml").read_text(encoding="utf-8")
     plan = (root / "plan" / "plan.yaml").read_text(encoding="utf-8")
     assert plan.startswith("# 大井镇安全生产治本攻坚三年行动方案（2024—2026年）\n")
     assert '("经大井镇人民政府研究，制定本方案")' in plan

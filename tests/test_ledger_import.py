@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_plan
 from safeplan.cli import app
 from safeplan.importers.ledger.importer import import_ledger
 from safeplan.render.i18n import translator
@@ -41,10 +41,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def empty(tmp_path: Path) -> Path:
-    root = tmp_path / "plan"
-    root.mkdir(parents=True)
-    shutil.copytree(HERE.parent / "plan", root / "plan")
-    shutil.copytree(HERE.parent / "data", root / "data")
+    root = copy_plan(tmp_path / "plan")
     for f in (root / "data" / "hazards").glob("*"):
         f.unlink()
     return root
@@ -157,7 +154,7 @@ def test_dry_run_is_the_default_and_apply_writes_valid_files(
     assert done.exit_code == 0, done.stdout
     assert len(list((root / "data" / "hazards").glob("*.yaml"))) == 3
     checked = runner.invoke(app, ["validate", "--root", str(root), "--as-of", "2026-11-28"])
-    assert " 0 个错误" in checked.stdout or "未发现问题" in checked.stdout, checked.stdout
+    assert checked.stdout == "已检查 6 个文件：未发现问题。\n", checked.stdout
 
 
 def test_a_hazard_already_registered_is_a_conflict_unless_update(

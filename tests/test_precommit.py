@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import copy_plan
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PRE_COMMIT = BIN / "pre-commit"
@@ -75,10 +77,7 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
 
 
 def _plan_repo(base: Path, env: dict[str, str]) -> Path:
-    root = base / "plan-repo"
-    root.mkdir()
-    shutil.copytree(REPO / "plan", root / "plan")
-    shutil.copytree(REPO / "data", root / "data")
+    root = copy_plan(base / "plan-repo")
     assert _run("git", "init", "-q", cwd=root, env=env).returncode == 0
     _commit_all(root, env)
     return root

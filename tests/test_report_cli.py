@@ -75,7 +75,7 @@ def test_the_default_is_the_last_week_complete_before_today(
     assert result.exit_code == 1
     assert (root / "reports" / "2026-W48.md").is_file()
     assert (root / "reports" / "2026-W48.html").is_file()
-    assert "validation found" in result.stderr or "数据校验发现" in result.stderr
+    assert "safeplan: 数据校验发现 8 个问题" in result.stderr  # in the plan's language, zh
     md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
     assert "> 数据校验发现" in md
 

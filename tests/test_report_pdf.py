@@ -26,11 +26,14 @@ def browser() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-pytestmark = pytest.mark.skipif(
-    browser() is None,
-    reason="no Chromium installed (apt-get install chromium fonts-noto-cjk poppler-utils; "
-    ".ci/run does this in CI)",
-)
+pytestmark = [
+    pytest.mark.slow,  # Chromium starts for each report
+    pytest.mark.skipif(
+        browser() is None,
+        reason="no Chromium installed (apt-get install chromium fonts-noto-cjk poppler-utils; "
+        ".ci/run does this in CI)",
+    ),
+]
 
 
 def tool(name: str) -> str:

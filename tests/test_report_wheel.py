@@ -17,8 +17,12 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "data" / "report"
+
+pytestmark = pytest.mark.slow  # pip builds a wheel and installs it in a new environment
 
 
 def _build_wheel(tmp_path: Path) -> Path:

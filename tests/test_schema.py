@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import FIXTURE_PLAN
 from safeplan.cli import app
 from safeplan.dates import DATE_MAX, DATE_MIN
 from safeplan.schema import modeline
@@ -181,6 +182,7 @@ def test_the_date_pattern_is_safeplans_range() -> None:
     assert not pattern.fullmatch((DATE_MAX + dt.timedelta(days=1)).isoformat())
 
 
+@pytest.mark.slow  # check-jsonschema runs as a process
 def test_the_schemas_are_valid_draft_07() -> None:
     result = subprocess.run(
         [str(CHECK_JSONSCHEMA), "--check-metaschema", *map(str, sorted(SCHEMAS.glob("*.json")))],
@@ -194,8 +196,9 @@ def test_the_schemas_are_valid_draft_07() -> None:
 # --------------------------------------------------------------------------- check-jsonschema
 
 
+@pytest.mark.slow  # check-jsonschema runs as a process
 def test_check_jsonschema_accepts_the_shipped_plan() -> None:
-    files = _files(REPO)
+    files = _files(FIXTURE_PLAN)
     assert files["plan"] and files["units"] and files["tasks"]
     for kind, paths in files.items():
         if paths:
@@ -203,12 +206,14 @@ def test_check_jsonschema_accepts_the_shipped_plan() -> None:
             assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # check-jsonschema runs as a process
 def test_check_jsonschema_accepts_the_valid_minimal_plan_and_old_levels() -> None:
     """valid-minimal writes its supervision level 县级, as older files did."""
     assert "level: 县级" in (VALID / "data/hazards/HZ-20240315-A7K2.yaml").read_text("utf-8")
     assert _rejected(VALID) == []
 
 
+@pytest.mark.slow  # check-jsonschema runs as a process
 @pytest.mark.parametrize("case", SCHEMA_LEVEL)
 def test_check_jsonschema_rejects_the_schema_level_cases(
     case: str, corpus_verdicts: dict[str, bool]
@@ -220,6 +225,7 @@ def test_the_schema_level_list_names_real_cases() -> None:
     assert set(SCHEMA_LEVEL) <= {p.name for p in INVALID.iterdir() if p.is_dir()}
 
 
+@pytest.mark.slow  # check-jsonschema runs as a process
 def test_a_hazard_written_by_safeplan_passes_check_jsonschema(
     runner: CliRunner, plan_root: Path
 ) -> None:

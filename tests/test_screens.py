@@ -20,6 +20,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from conftest import copy_plan
 from safeplan.cli import app
 from safeplan.cli.output import message_lines, screen_width, write_screen
 from safeplan.render.grid import Col, Grid
@@ -60,13 +61,9 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped plan with the status fixtures and a hazard in every state: failed
+    """The fixture plan with the status fixtures and a hazard in every state: failed
     acceptance, extended, withdrawn, rectified late, without its 五落实, long titles."""
-    repo = HERE.parent
-    root = tmp_path_factory.mktemp("screens") / "plan-root"
-    root.mkdir()
-    shutil.copytree(repo / "plan", root / "plan")
-    shutil.copytree(repo / "data", root / "data")
+    root = copy_plan(tmp_path_factory.mktemp("screens") / "plan-root")
     for folder in (HERE / "data" / "status" / "hazards", HERE / "data" / "golden" / "states"):
         for src in folder.glob("*.yaml"):
             shutil.copy(src, root / "data" / "hazards" / src.name)

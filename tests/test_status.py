@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import FIXTURE_PLAN
 from safeplan.models import Goal, Hazard, HazardSummary, Task, summarize
 from safeplan.repo import load
 from safeplan.status import evaluate_goal, hazard_status, task_status, trend_of
 
-REPO = Path(__file__).resolve().parent.parent
 D = dt.date.fromisoformat
 
 # Written out by hand from the plan: 3 and 12 are due 2024-09-30, 17 is due 2026-12-31, 6 and 20
@@ -55,7 +54,7 @@ SHIPPED = {
 
 @pytest.fixture(scope="module")
 def shipped_tasks() -> list[Task]:
-    repo = load(REPO)
+    repo = load(FIXTURE_PLAN)
     assert repo.ok, repo.problems
     return repo.tasks
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from conftest import copy_plan
 from safeplan import edit
 from safeplan.models.records import TEXT_PATTERN
 from safeplan.yamlio import load_fast, rt_dump_new
@@ -102,9 +103,7 @@ def test_misread_knows_what_each_yaml_version_takes_for_another_type() -> None:
 def test_a_note_round_trips_through_an_edit(
     tmp_path_factory: pytest.TempPathFactory, value: str
 ) -> None:
-    root = tmp_path_factory.mktemp("plan")
-    shutil.copytree(REPO / "plan", root / "plan")
-    shutil.copytree(REPO / "data", root / "data")
+    root = copy_plan(tmp_path_factory.mktemp("plan"))
     shutil.copy(REPO / "tests/data/status/hazards/HZ-20240315-A7K2.yaml", root / "data/hazards")
     edit.note(root, "HZ-20240315-A7K2", value, dt.date(2024, 8, 1))
     data = load_fast((root / "data/hazards/HZ-20240315-A7K2.yaml").read_text(encoding="utf-8"))

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import FIXTURE_PLAN
 from safeplan import yamlio
 from safeplan.yamlio import fast
 
@@ -176,7 +177,11 @@ def test_no_shipped_or_generated_file_falls_back(tmp_path: Path) -> None:
         sys.path.pop(0)
     generated = tmp_path / "generated"
     gen.generate(generated, 300, 7)
-    files = _all_yaml(REPO / "plan") + _all_yaml(REPO / "data") + _all_yaml(generated / "data")
+    files = (
+        _all_yaml(FIXTURE_PLAN / "plan")
+        + _all_yaml(FIXTURE_PLAN / "data")
+        + _all_yaml(generated / "data")
+    )
     assert len(files) > 300
     before = (fast.stats.fast, fast.stats.fallback)
     for path in files:
