@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from safeplan.models.records import Plan
+from safeplan.models.records import Goal, Plan
 from safeplan.problems import N_, Finding
+from safeplan.rules.each import ItemRule, each_item, listed_twice
 
 
 def known_time_zone(name: str) -> bool:
@@ -15,6 +16,26 @@ def known_time_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+#: The field a goal of each kind needs to be evaluated.
+_GOAL_NEEDS = {"stock_cleared": "discovered_until", "increment_curbed": "discovered_from"}
+
+
+def _goal_lacks(goal: Goal) -> str | None:
+    field = _GOAL_NEEDS.get(goal.kind)
+    return field if field is not None and getattr(goal, field) is None else None
+
+
+_GOAL_RULES: tuple[ItemRule[Goal], ...] = (
+    ItemRule(
+        lambda g: _goal_lacks(g) is not None,
+        (),
+        "goal-field",
+        N_("goal '{id}' of kind {kind} needs '{field}': add it"),
+        lambda g: {"id": g.id, "kind": g.kind, "field": _goal_lacks(g)},
+    ),
+)
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -37,39 +58,23 @@ def check_plan(plan: Plan) -> list[Finding]:
                 {"end": plan.period.end, "start": plan.period.start},
             )
         )
-    seen: set[str] = set()
-    for i, action in enumerate(plan.actions):
-        if action.numeral in seen:
-            out.append(
-                Finding(
-                    ("actions", i, "numeral"),
-                    "duplicate-action",
-                    N_("action （{numeral}） is listed twice: remove one"),
-                    {"numeral": action.numeral},
-                )
-            )
-        seen.add(action.numeral)
-    goal_ids: set[str] = set()
-    for i, goal in enumerate(plan.goals):
-        if goal.id in goal_ids:
-            out.append(
-                Finding(
-                    ("goals", i, "id"),
-                    "duplicate-goal",
-                    N_("goal '{id}' is listed twice: give each goal its own id"),
-                    {"id": goal.id},
-                )
-            )
-        goal_ids.add(goal.id)
-        needed = {"stock_cleared": "discovered_until", "increment_curbed": "discovered_from"}
-        field = needed.get(goal.kind)
-        if field is not None and getattr(goal, field) is None:
-            out.append(
-                Finding(
-                    ("goals", i),
-                    "goal-field",
-                    N_("goal '{id}' of kind {kind} needs '{field}': add it"),
-                    {"id": goal.id, "kind": goal.kind, "field": field},
-                )
-            )
+    out += listed_twice(
+        plan.actions,
+        "actions",
+        "numeral",
+        lambda a: a.numeral,
+        "duplicate-action",
+        N_("action （{numeral}） is listed twice: remove one"),
+        lambda a: {"numeral": a.numeral},
+    )
+    out += listed_twice(
+        plan.goals,
+        "goals",
+        "id",
+        lambda g: g.id,
+        "duplicate-goal",
+        N_("goal '{id}' is listed twice: give each goal its own id"),
+        lambda g: {"id": g.id},
+    )
+    out += each_item(plan.goals, "goals", _GOAL_RULES)
     return out

@@ -7,41 +7,37 @@ from collections.abc import Sequence
 
 from safeplan.models.records import Task
 from safeplan.problems import N_, Finding
+from safeplan.rules.each import ItemRule, each_item, listed_twice
+
+_RULES: tuple[ItemRule[Task], ...] = (
+    ItemRule(
+        lambda t: t.ongoing and t.deadline is not None,
+        ("deadline",),
+        "ongoing-deadline",
+        N_("task {number} is ongoing (长期坚持) and also has a deadline: keep one"),
+        lambda t: {"number": t.number},
+    ),
+    ItemRule(
+        lambda t: not t.ongoing and t.deadline is None,
+        (),
+        "no-deadline",
+        N_("task {number} has no deadline: add 'deadline' or 'ongoing: true'"),
+        lambda t: {"number": t.number},
+    ),
+)
 
 
 def check_tasks(tasks: Sequence[Task]) -> list[Finding]:
-    out: list[Finding] = []
-    numbers: set[int] = set()
-    for i, task in enumerate(tasks):
-        if task.number in numbers:
-            out.append(
-                Finding(
-                    ("tasks", i, "number"),
-                    "duplicate-task",
-                    N_("task number {number} is used twice: give each task its own number"),
-                    {"number": task.number},
-                )
-            )
-        numbers.add(task.number)
-        if task.ongoing and task.deadline is not None:
-            out.append(
-                Finding(
-                    ("tasks", i, "deadline"),
-                    "ongoing-deadline",
-                    N_("task {number} is ongoing (长期坚持) and also has a deadline: keep one"),
-                    {"number": task.number},
-                )
-            )
-        if not task.ongoing and task.deadline is None:
-            out.append(
-                Finding(
-                    ("tasks", i),
-                    "no-deadline",
-                    N_("task {number} has no deadline: add 'deadline' or 'ongoing: true'"),
-                    {"number": task.number},
-                )
-            )
-    return out
+    twice = listed_twice(
+        tasks,
+        "tasks",
+        "number",
+        lambda t: t.number,
+        "duplicate-task",
+        N_("task number {number} is used twice: give each task its own number"),
+        lambda t: {"number": t.number},
+    )
+    return twice + each_item(tasks, "tasks", _RULES)
 
 
 def check_future_progress(tasks: Sequence[Task], today: dt.date) -> list[Finding]:
