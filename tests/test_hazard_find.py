@@ -90,9 +90,7 @@ def test_one_hazard_named_so_says_which_id_to_use_and_does_nothing(
     assert _files(root) == before  # never acted on a guess
 
 
-def test_several_hazards_named_so_are_listed_with_their_ids(
-    runner: CliRunner, root: Path
-) -> None:
+def test_several_hazards_named_so_are_listed_with_their_ids(runner: CliRunner, root: Path) -> None:
     result = runner.invoke(app, ["hazard", "show", "大井镇", "--root", str(root)])
     assert result.exit_code == 2
     assert "“大井镇”不是隐患编号" in result.stderr

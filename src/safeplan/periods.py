@@ -157,7 +157,9 @@ def weeks_in(year: int) -> int:
 _TYPED = {
     "week": re.compile(r"(?:(?P<y>\d{4})年?)?第?W?(?P<n>\d{1,2})周?", re.I),
     "month": re.compile(r"(?:(?P<y>\d{4})(?:年|-|/|\.))?(?P<n>\d{1,2})月?(?:份)?"),
-    "quarter": re.compile(r"(?:(?P<y>\d{4})(?:年|-)?)?第?(?:Q(?P<n>[1-4])|(?P<c>[一二三四1-4])季度?)", re.I),
+    "quarter": re.compile(
+        r"(?:(?P<y>\d{4})(?:年|-)?)?第?(?:Q(?P<n>[1-4])|(?P<c>[一二三四1-4])季度?)", re.I
+    ),
     "half-year": re.compile(r"(?:(?P<y>\d{4})(?:年|-)?)?(?:H(?P<n>[12])|(?P<c>[上下])半年)", re.I),
     "year": re.compile(r"(?P<y>\d{4})年?(?:度)?"),
 }
