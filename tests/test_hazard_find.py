@@ -85,7 +85,10 @@ def test_one_hazard_named_so_says_which_id_to_use_and_does_nothing(
         app, ["hazard", "note", "排水泵房", "已派人核查", "--root", str(root), "--lang", "en"]
     )
     assert result.exit_code == 2
-    assert f"'排水泵房' is not a hazard id; one hazard is named so: {COAL}" in result.stderr
+    assert (
+        f"'排水泵房' is not a hazard id; one hazard's title, enterprise or location holds it: {COAL}"
+        in result.stderr
+    )
     assert f"give its id {COAL}" in result.stderr
     assert _files(root) == before  # never acted on a guess
 
@@ -101,7 +104,7 @@ def test_several_hazards_named_so_are_listed_with_their_ids(runner: CliRunner, r
 def test_text_matching_no_name_is_still_no_hazard_id(runner: CliRunner, root: Path) -> None:
     result = runner.invoke(app, ["hazard", "show", "深基坑", "--root", str(root), "--lang", "en"])
     assert result.exit_code != 0
-    assert "深基坑" in result.stderr and "named so" not in result.stderr
+    assert "深基坑" in result.stderr and "holds it" not in result.stderr
 
 
 def test_an_id_is_still_an_id(runner: CliRunner, root: Path) -> None:

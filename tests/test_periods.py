@@ -124,6 +124,9 @@ def test_a_period_outside_the_dates_of_the_records_is_no_period(
         ("month", "2026年11月", "2026-11"),
         ("month", "11月", "2026-11"),
         ("month", "2026/3", "2026-03"),
+        ("month", "十一月", "2026-11"),
+        ("month", "2025年三月份", "2025-03"),
+        ("month", "十月", "2026-10"),
         ("month", "２０２６年１１月", "2026-11"),  # full-width digits, as an input method types
         ("week", "47", "2026-W47"),
         ("week", "第47周", "2026-W47"),
@@ -154,7 +157,13 @@ def test_a_typed_period_without_a_year_needs_this_year(kind: periods.Kind, text:
 
 @pytest.mark.parametrize(
     ("kind", "text"),
-    [("quarter", "五季度"), ("month", "13月"), ("week", "第54周"), ("month", "十一月份x")],
+    [
+        ("quarter", "五季度"),
+        ("month", "13月"),
+        ("month", "十三月"),
+        ("week", "第54周"),
+        ("month", "十一月份x"),
+    ],
 )
 def test_typed_names_that_are_no_period(kind: periods.Kind, text: str) -> None:
     with pytest.raises(ValueError):

@@ -156,14 +156,22 @@ def weeks_in(year: int) -> int:
 #: A name without a year is of ``this_year``.
 _TYPED = {
     "week": re.compile(r"(?:(?P<y>\d{4})年?)?第?W?(?P<n>\d{1,2})周?", re.I),
-    "month": re.compile(r"(?:(?P<y>\d{4})(?:年|-|/|\.))?(?P<n>\d{1,2})月?(?:份)?"),
+    "month": re.compile(
+        r"(?:(?P<y>\d{4})(?:年|-|/|\.))?(?:(?P<n>\d{1,2})月?|(?P<c>十?[一二三四五六七八九]|十)月)份?"
+    ),
     "quarter": re.compile(
         r"(?:(?P<y>\d{4})(?:年|-)?)?第?(?:Q(?P<n>[1-4])|(?P<c>[一二三四1-4])季度?)", re.I
     ),
     "half-year": re.compile(r"(?:(?P<y>\d{4})(?:年|-)?)?(?:H(?P<n>[12])|(?P<c>[上下])半年)", re.I),
     "year": re.compile(r"(?P<y>\d{4})年?(?:度)?"),
 }
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
+_NUMERALS = {
+    **{c: i for i, c in enumerate("一二三四五六七八九十", 1)},
+    "十一": 11,
+    "十二": 12,
+    "上": 1,
+    "下": 2,
+}
 
 
 def typed_name(kind: Kind, text: str, this_year: int | None = None) -> str:
@@ -185,7 +193,12 @@ def typed_name(kind: Kind, text: str, this_year: int | None = None) -> str:
         return year
     groups = m.groupdict()
     numeral = groups.get("c")
-    n = _NUMERALS[numeral] if numeral in _NUMERALS else int(numeral or m["n"])
+    if numeral is None or numeral.isdigit():
+        n = int(numeral or m["n"])
+    elif numeral in _NUMERALS:
+        n = _NUMERALS[numeral]
+    else:  # 十三月
+        raise ValueError(text)
     letter = {"week": "-W", "month": "-", "quarter": "-Q", "half-year": "-H"}[kind]
     return f"{year}{letter}{n:02d}" if kind in ("week", "month") else f"{year}{letter}{n}"
 

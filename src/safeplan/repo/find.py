@@ -33,8 +33,8 @@ def resolve_hazard(root: Path, typed: str) -> str:
     if len(found) == 1:
         raise UsageError(
             N_(
-                "'{typed}' is not a hazard id; one hazard is named so: {id} ({title}): "
-                "give its id {id}"
+                "'{typed}' is not a hazard id; one hazard's title, enterprise or location holds "
+                "it: {id} ({title}): give its id {id}"
             ),
             typed=typed,
             id=found[0].id,
@@ -44,8 +44,9 @@ def resolve_hazard(root: Path, typed: str) -> str:
         shown = [f"{h.id} {h.title}" for h in found[:SHOWN]]
         raise UsageError(
             N_(
-                "'{typed}' is not a hazard id; {n} hazards are named so: {hazards}: give the "
-                "id of the one you mean (safeplan hazard list --search lists them all)"
+                "'{typed}' is not a hazard id; {n} hazards' titles, enterprises or locations "
+                "hold it: {hazards}: give the id of the one you mean (safeplan hazard list "
+                "--search lists them all)"
             ),
             typed=typed,
             n=len(found),
