@@ -110,7 +110,7 @@ def test_contradicting_rectification_dates_are_a_conflict_validate_names(
     )
     merged = git(repo, "merge", "--no-edit", "theirs", check=False)
     assert merged.returncode != 0
-    assert "rectification.on" in merged.stderr + merged.stdout  # the driver says where
+    assert "两个分支在 整改完成日期 处相互矛盾" in merged.stderr + merged.stdout  # says where
     assert f"data/hazards/{HZ}.yaml" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
     text = hazard_text(repo)
     assert "<<<<<<< ours (safeplan)\n  on: 2026-11-05\n=======\n  on: 2026-11-06\n" in text

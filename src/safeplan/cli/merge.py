@@ -30,16 +30,17 @@ def merge_file(
     fsio.write(ours, merged.data, fsio.current(ours), str(ours))
     if merged.clean:
         return 0
-    c.echo(
-        c.tr(
-            N_(
-                "{path}: the branches contradict each other at {fields}: both values are in "
-                "the file between conflict markers (every other fact is merged); keep one, "
-                "then run safeplan validate"
-            )
-        ).format(path=path or str(ours), fields=c.tr.join(merged.conflicts)),
-        err=True,
+    from safeplan.problems import Coded, ListOf
+    from safeplan.render.text import render
+
+    template = N_(
+        "{path}: the branches contradict each other at {fields}: both values are in the file "
+        "between conflict markers (every other fact is merged); keep one, then run safeplan "
+        "validate"
     )
+    # A field by its label where it has one (rectification.on → 整改完成日期).
+    fields = ListOf(Coded("field", name) for name in merged.conflicts)
+    c.echo(render(template, {"path": path or str(ours), "fields": fields}, c.tr), err=True)
     return 1
 
 
