@@ -232,3 +232,10 @@ def test_git_setup_outside_git_is_a_usage_error(plan_root: Path, runner: CliRunn
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
     assert not (plan_root / ".gitattributes").exists()
+
+
+def test_documents_of_different_kinds_are_one_conflict(tmp_path: Path) -> None:
+    merged = merge_files(*three(tmp_path, "- a\n", "x: 1\n", base="y: 2\n"), tmp_path)
+    assert merged.conflicts == ["(the whole file)"]
+    text = merged.data.decode()
+    assert text.startswith("<<<<<<< ours (safeplan)\n") and "- a\n=======\nx: 1\n>>>>>>>" in text

@@ -79,7 +79,10 @@ def merge_files(base: Path, ours: Path, theirs: Path, root: Path) -> Merged:
     if not conflicts:
         return Merged(ours_text)
     for c in conflicts:
-        _put(a.data, c.path, c.theirs)
+        if c.path:
+            _put(a.data, c.path, c.theirs)
+        else:  # the documents themselves differ in kind: theirs whole against ours
+            a.data = c.theirs
     theirs_text = a.dump()
     names = [".".join(str(k) for k in c.path) or "(the whole file)" for c in conflicts]
     return Merged(_marked(ours_text, theirs_text), names)
