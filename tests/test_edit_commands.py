@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan import edit
-from safeplan.cli import app, hazard_edit
+from safeplan.cli import app, hazard_edit, session
 from safeplan.edit import register as ids
 from safeplan.models import HAZARD_ID_RE
 
@@ -68,6 +68,12 @@ def test_two_branches_adding_hazards_do_not_collide(plan_root: Path) -> None:
 
 
 # --------------------------------------------------------------------------- new
+
+
+def _today(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """ "Today" in Asia/Shanghai is ``day`` (04:00 UTC is noon there)."""
+    moment = dt.datetime.fromisoformat(day).replace(hour=4, tzinfo=dt.UTC)
+    monkeypatch.setattr(session, "utc_now", lambda: moment)
 
 
 def test_new_major_hazard(plan_root: Path, runner: CliRunner) -> None:
@@ -126,6 +132,7 @@ def test_new_prompts_on_a_terminal_for_what_is_missing(
     plan_root: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(hazard_edit, "interactive", lambda: True)
+    _today(monkeypatch, "2025-04-05")  # within the 7 days the 五落实 may follow
     answers = "\n".join(
         [
             "huge",  # a bad level is asked again

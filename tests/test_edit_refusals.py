@@ -304,10 +304,16 @@ def test_new_hazard_refusals(root: Path, refused) -> None:
     )  # fmt: skip
 
 
-def test_a_major_hazard_may_be_registered_before_its_plan(root: Path, runner) -> None:
+def test_a_major_hazard_may_be_registered_before_its_plan(
+    root: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The 五落实 usually comes days after the hazard is found: registration goes ahead,
     the hazard is flagged, and validate reports it once the days allowed have passed."""
-    from safeplan.cli import app
+    from safeplan.cli import app, session
+
+    # Registered on the day it was found (past the 7 days, the plan is needed at once).
+    moment = dt.datetime(2026, 11, 25, 4, tzinfo=dt.UTC)
+    monkeypatch.setattr(session, "utc_now", lambda: moment)
 
     args = ["hazard", "new", "--title", "t", "--source", "inspection", "--level", "major",
             "--unit", "镇安监站", "--discovered", "2026-11-25", "--root", str(root), "--lang", "en"]  # fmt: skip

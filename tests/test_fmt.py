@@ -224,8 +224,22 @@ EDITS = [
 ]  # fmt: skip
 
 
-def test_records_written_by_the_edit_commands_are_canonical(runner: CliRunner, fresh: Path) -> None:
+def test_records_written_by_the_edit_commands_are_canonical(
+    runner: CliRunner, fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from safeplan.cli import session
+
+    clock = session.utc_now
+
+    def found_day() -> dt.datetime:
+        return dt.datetime(2025, 4, 2, 4, tzinfo=dt.UTC)
+
     for args in EDITS:
+        # The major hazard is registered on the day it is found (its 五落实 follows the next
+        # day: registered later than 7 days, the plan would be needed at once).
+        monkeypatch.setattr(session, "utc_now", found_day if args[1] == "new" else clock)
         result = runner.invoke(app, [*args, "--root", str(fresh), "--lang", "en"])
         assert result.exit_code == 0, (args, result.output)
         check = _fmt(runner, fresh, "--check")

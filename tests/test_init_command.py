@@ -17,7 +17,13 @@ from safeplan.yamlio import load_fast
 PLANS = Path(__file__).parent / "data" / "plans"
 DAJING = PLANS / "dajing-2024-2026.txt"
 BASIC = PLANS / "township-basic.txt"
-SCAFFOLD = [".gitignore", "README.md", ".pre-commit-config.yaml", ".vscode/settings.json"]
+SCAFFOLD = [
+    ".gitignore",
+    ".gitattributes",
+    "README.md",
+    ".pre-commit-config.yaml",
+    ".vscode/settings.json",
+]
 HAS_GIT = shutil.which("git") is not None
 
 
@@ -74,6 +80,10 @@ def test_init_from_the_shipped_text_makes_a_working_repository(
         *(f"schemas/{kind}.schema.json" for kind in ("plan", "units", "tasks", "hazard")),
     }
     assert _git(root, "status", "--porcelain") == ""
+    # git merges two branches' facts with safeplan's merge driver (issue 19, item 5)
+    assert "data/hazards/*.yaml merge=safeplan" in (root / ".gitattributes").read_text("utf-8")
+    driver = _git(root, "config", "merge.safeplan.driver").strip()
+    assert driver == "safeplan merge-file %O %A %B %P"
     # the schemas the editor settings and the hazard files' first line point to
     from safeplan.schema.export import schema_files
 

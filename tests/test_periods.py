@@ -116,3 +116,55 @@ def test_a_period_outside_the_dates_of_the_records_is_no_period(
 ) -> None:
     with pytest.raises(ValueError):
         periods.parse_span(kind, text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "name"),
+    [
+        ("month", "2026年11月", "2026-11"),
+        ("month", "11月", "2026-11"),
+        ("month", "2026/3", "2026-03"),
+        ("month", "十一月", "2026-11"),
+        ("month", "2025年三月份", "2025-03"),
+        ("month", "十月", "2026-10"),
+        ("month", "２０２６年１１月", "2026-11"),  # full-width digits, as an input method types
+        ("week", "47", "2026-W47"),
+        ("week", "第47周", "2026-W47"),
+        ("week", "2025年第3周", "2025-W03"),
+        ("week", "W47", "2026-W47"),
+        ("quarter", "2026年第四季度", "2026-Q4"),
+        ("quarter", "四季度", "2026-Q4"),
+        ("quarter", "第四季度", "2026-Q4"),
+        ("quarter", "第1季度", "2026-Q1"),
+        ("quarter", "2025 年 二季度", "2025-Q2"),
+        ("half-year", "下半年", "2026-H2"),
+        ("half-year", "2025年上半年", "2025-H1"),
+        ("year", "2025年", "2025"),
+    ],
+)
+def test_periods_typed_as_officers_type_them(kind: periods.Kind, text: str, name: str) -> None:
+    assert periods.parse_span(kind, text, 2026).name == name
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("week", "第47周"), ("quarter", "四季度"), ("month", "11月")],
+)
+def test_a_typed_period_without_a_year_needs_this_year(kind: periods.Kind, text: str) -> None:
+    with pytest.raises(ValueError):
+        periods.parse_span(kind, text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("quarter", "五季度"),
+        ("month", "13月"),
+        ("month", "十三月"),
+        ("week", "第54周"),
+        ("month", "十一月份x"),
+    ],
+)
+def test_typed_names_that_are_no_period(kind: periods.Kind, text: str) -> None:
+    with pytest.raises(ValueError):
+        periods.parse_span(kind, text, 2026)

@@ -7,6 +7,7 @@ leave every file as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safeplan.cli import app
+from safeplan.cli import app, hazard_edit, session
 from safeplan.money import format_yuan, parse_amount
 
 FIXTURE = Path(__file__).parent / "data" / "status" / "hazards"
@@ -210,14 +211,16 @@ def test_plan_revision_keeps_the_previous_plan(runner: CliRunner, root: Path) ->
 
 
 def test_a_major_hazard_gets_its_plan_days_after_registration(
-    runner: CliRunner, root: Path
+    runner: CliRunner, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _today(monkeypatch, "2026-11-20")  # registered the day it was found: the plan may follow
     new = run(
         runner, root, "hazard", "new", "--title", "粉尘涉爆", "--level", "重大", "--unit",
         "镇安监站", "--source", "检查", "--discovered", "2026-11-20",
     )  # fmt: skip
     assert new.exit_code == 0, new.output
     hid = new.output.split("registered ")[1].split(",")[0]
+    _today(monkeypatch, "2026-12-07")
     status = _json(runner, root, "status", "--as-of", "2026-11-21")
     assert hid in status["hazards"]["plan_missing"]
     plan = run(
@@ -232,6 +235,60 @@ def test_a_major_hazard_gets_its_plan_days_after_registration(
     # the day before the plan was set, it was still missing
     before = _json(runner, root, "status", "--as-of", "2026-11-23")
     assert hid in before["hazards"]["plan_missing"]
+
+
+def _today(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """ "Today" in Asia/Shanghai is ``day`` (04:00 UTC is noon there)."""
+    moment = dt.datetime.fromisoformat(day).replace(hour=4, tzinfo=dt.UTC)
+    monkeypatch.setattr(session, "utc_now", lambda: moment)
+
+
+def test_a_major_hazard_registered_past_its_plan_days_needs_the_plan_now(
+    runner: CliRunner, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 item 8: found 2026-10-12, registered 2026-12-07 with no 五落实 — refused in a
+    non-interactive run, naming the options, saying it is late; nothing written."""
+    _today(monkeypatch, "2026-12-07")
+    before = sorted(p.name for p in (root / "data" / "hazards").iterdir())
+    args = ["hazard", "new", "--title", "深基坑支护变形", "--level", "重大", "--unit", "镇安监站"]
+    args += ["--source", "检查", "--discovered", "2026/10/12"]
+    refused = run(runner, root, *args)
+    assert refused.exit_code == 2
+    assert (
+        "a major hazard found on 2026-10-12 is registered after its rectification plan "
+        "(五落实) was due (2026-10-19, 7 days after), so it is late and cannot follow: give "
+        "--measures, --funds, --deadline, --plan-person, --contingency now" in refused.stderr
+    )
+    assert "within 7 days" not in refused.output
+    zh = run(runner, root, *args, lang="zh")
+    assert "已晚于应录入五落实的期限" in zh.stderr
+    assert sorted(p.name for p in (root / "data" / "hazards").iterdir()) == before
+    # Part of the plan: the rest is named.
+    part = run(runner, root, *args, "--measures", "加固支护", "--deadline", "2026-12-31")
+    assert part.exit_code == 2
+    assert "give --funds, --plan-person, --contingency now" in part.stderr
+    # The whole plan: registered, and the next validate passes.
+    plan = ["--measures", "加固支护", "--funds", "8万元", "--deadline", "2026-12-31"]
+    plan += ["--plan-person", "项目经理 钱九", "--contingency", "基坑周边停止作业"]
+    done = run(runner, root, *args, *plan)
+    assert done.exit_code == 0, done.output
+    assert run(runner, root, "validate").exit_code == 0
+
+
+def test_a_late_plan_is_asked_for_on_a_terminal_saying_it_is_late(
+    runner: CliRunner, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hazard_edit, "interactive", lambda: True)
+    _today(monkeypatch, "2026-12-07")
+    args = ["hazard", "new", "--title", "深基坑支护变形", "--level", "major", "--unit", "镇安监站"]
+    args += ["--source", "inspection", "--discovered", "2026-10-12"]
+    answers = "加固支护\n8万元\n2026-12-31\n项目经理 钱九\n基坑周边停止作业\n"
+    result = runner.invoke(app, [*args, "--root", str(root), "--lang", "en"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "its rectification plan (五落实) was due by 2026-10-19" in result.stderr
+    assert "so it is late: enter it now" in result.stderr
+    assert "Rectification measures" in result.output
+    assert run(runner, root, "validate").exit_code == 0
 
 
 def test_plan_refusals(refused) -> None:  # type: ignore[no-untyped-def]

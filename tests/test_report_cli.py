@@ -253,3 +253,45 @@ def test_the_footer_names_the_datas_git_commit(runner: CliRunner, root: Path) ->
     run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
     md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
     assert md.rstrip().endswith(f"数据：git 提交 {head[:12]}（另有未提交的修改）")
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "echo"),
+    [
+        (
+            ["monthly", "--month", "2026年11月"],
+            "2026-11",
+            "报告期：2026-11（2026-11-01 至 2026-11-30）",
+        ),
+        (
+            ["weekly", "--week", "第48周"],
+            "2026-W48",
+            "报告期：2026-W48（2026-11-23 至 2026-11-29）",
+        ),
+        (["weekly", "--week", "48"], "2026-W48", "报告期：2026-W48"),
+        (
+            ["quarterly", "--quarter", "四季度"],
+            "2026-Q4",
+            "报告期：2026-Q4（2026-10-01 至 2026-12-31）",
+        ),
+        (["quarterly", "--quarter", "2026年第四季度"], "2026-Q4", "报告期：2026-Q4"),
+    ],
+)
+def test_periods_typed_as_officers_type_them_and_the_period_read_is_echoed(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    name: str,
+    echo: str,
+) -> None:
+    root = plan_copy(tmp_path)
+    today(monkeypatch, "2026-12-07")  # "this year" is 2026
+    result = run(runner, root, *args, "--json")
+    assert json.loads(result.stdout)["period"]["name"] == name
+    assert echo in result.stderr
+
+
+def test_the_period_read_is_echoed_in_english(runner: CliRunner, root: Path) -> None:
+    result = run(runner, root, "monthly", "--month", "2026年11月", "--stdout", "--lang", "en")
+    assert "period: 2026-11 (2026-11-01 to 2026-11-30)" in result.stderr

@@ -151,12 +151,65 @@ def weeks_in(year: int) -> int:
     return dt.date(year, 12, 28).isocalendar().week
 
 
-def parse_span(kind: Kind, text: str) -> Span:
-    """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` → the span; ValueError if
-    not, or when it reaches outside the dates the records may hold (``dates.in_range``)."""
+#: Periods as officers type them, besides the names above: ``2026年11月``, ``11月``,
+#: ``第47周``, ``47``, ``2026年第四季度``, ``四季度``, ``Q4``, ``2026年下半年``, ``2026年``.
+#: A name without a year is of ``this_year``.
+_TYPED = {
+    "week": re.compile(r"(?:(?P<y>\d{4})年?)?第?W?(?P<n>\d{1,2})周?", re.I),
+    "month": re.compile(
+        r"(?:(?P<y>\d{4})(?:年|-|/|\.))?(?:(?P<n>\d{1,2})月?|(?P<c>十?[一二三四五六七八九]|十)月)份?"
+    ),
+    "quarter": re.compile(
+        r"(?:(?P<y>\d{4})(?:年|-)?)?第?(?:Q(?P<n>[1-4])|(?P<c>[一二三四1-4])季度?)", re.I
+    ),
+    "half-year": re.compile(r"(?:(?P<y>\d{4})(?:年|-)?)?(?:H(?P<n>[12])|(?P<c>[上下])半年)", re.I),
+    "year": re.compile(r"(?P<y>\d{4})年?(?:度)?"),
+}
+_NUMERALS = {
+    **{c: i for i, c in enumerate("一二三四五六七八九十", 1)},
+    "十一": 11,
+    "十二": 12,
+    "上": 1,
+    "下": 2,
+}
+
+
+def typed_name(kind: Kind, text: str, this_year: int | None = None) -> str:
+    """The canonical name (``2026-W47``) of a period typed as officers type it (``第47周``,
+    ``2026年11月``, ``四季度``; full-width digits and spaces allowed); a name without a year is
+    of ``this_year``. ValueError when it is no period of that kind."""
+    import unicodedata
+
+    plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if _NAMES[kind].fullmatch(plain):
+        return plain
+    m = _TYPED[kind].fullmatch(plain)
+    if m is None:
+        raise ValueError(text)
+    year = m["y"] if m["y"] is not None else (str(this_year) if this_year is not None else None)
+    if year is None:
+        raise ValueError(text)
+    if kind == "year":
+        return year
+    groups = m.groupdict()
+    numeral = groups.get("c")
+    if numeral is None or numeral.isdigit():
+        n = int(numeral or m["n"])
+    elif numeral in _NUMERALS:
+        n = _NUMERALS[numeral]
+    else:  # 十三月
+        raise ValueError(text)
+    letter = {"week": "-W", "month": "-", "quarter": "-Q", "half-year": "-H"}[kind]
+    return f"{year}{letter}{n:02d}" if kind in ("week", "month") else f"{year}{letter}{n}"
+
+
+def parse_span(kind: Kind, text: str, this_year: int | None = None) -> Span:
+    """``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026-H2``, ``2026`` — or typed as officers type
+    them (``typed_name``; without a year, of ``this_year``) → the span; ValueError if not, or
+    when it reaches outside the dates the records may hold (``dates.in_range``)."""
     from safeplan.dates import in_range
 
-    span = _parse_span(kind, text)
+    span = _parse_span(kind, typed_name(kind, text, this_year))
     if not (in_range(span.start) and in_range(span.end)):
         raise ValueError(text)
     return span

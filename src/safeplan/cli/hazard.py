@@ -20,6 +20,35 @@ StateOpt = Annotated[
 OverdueOpt = Annotated[bool, flag(N_("Only hazards open past their deadline."), "--overdue")]
 LevelOpt = Annotated[str | None, option(N_("major or general."), "--level", metavar="LEVEL")]
 UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
+SearchOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "Words to find in the title, enterprise, location, description or notes "
+            "(every word must be found), e.g. 深基坑 or 百佳 消防."
+        ),
+        "--search",
+        metavar="TEXT",
+    ),
+]
+EnterpriseOpt = Annotated[
+    str | None,
+    option(N_("The enterprise, or part of its name."), "--enterprise", metavar="NAME"),
+]
+SourceOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "How it was found: self-check, inspection, public-report, higher-inspection (also 自查, 举报 …)."
+        ),
+        "--source",
+        metavar="SOURCE",
+    ),
+]
+IndustryOpt = Annotated[
+    str | None,
+    option(N_("The industry (行业领域), or part of it."), "--industry", metavar="TEXT"),
+]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help=N_("The hazard's id (its file name)."))]
 
 
@@ -30,6 +59,10 @@ def hazard_list(
     overdue: OverdueOpt = False,
     level: LevelOpt = None,
     unit: UnitOpt = None,
+    search: SearchOpt = None,
+    enterprise: EnterpriseOpt = None,
+    source: SourceOpt = None,
+    industry: IndustryOpt = None,
 ) -> int:
     from safeplan import vocab
     from safeplan.rules.hints import coded
@@ -46,8 +79,20 @@ def hazard_list(
         )
     state_code = coded(vocab.HAZARD_STATE, state, "--state") if state is not None else None
     level_code = coded(vocab.LEVEL, level, "--level") if level is not None else None
+    source_code = coded(vocab.SOURCE, source, "--source") if source is not None else None
     repo = c.repo()
-    view = view_of(repo, c.as_of, state_code, overdue, level_code, unit)
+    view = view_of(
+        repo,
+        c.as_of,
+        state_code,
+        overdue,
+        level_code,
+        unit,
+        search,
+        enterprise,
+        source_code,
+        industry,
+    )
     if c.json:
         from safeplan.cli.output import stream_json
 

@@ -210,24 +210,59 @@ def hazard_new(
         notes=[note] if note else [],
     )
     _complete(c, new)
-    c.edit(lambda: edit.new_hazard(c.root, new, write=False))
+    c.edit(lambda: edit.new_hazard(c.root, new, write=False, today=c.today()))
 
 
 def _complete(c: Call, new: NewHazard) -> None:
-    """Ask for the fields a new hazard needs on a terminal; elsewhere, name the options."""
-    from safeplan import edit
+    """Ask for the fields a new hazard needs on a terminal; elsewhere, name the options.
 
-    missing = edit.missing_fields(new)
+    A major hazard registered past its 五落实 days needs the plan now: on a terminal it is
+    asked for with a word that it is late; elsewhere the options are named."""
+    from safeplan import edit
+    from safeplan.edit.context import context
+
+    today = c.today()
+    days = context(c.root).plan.rules.plan_within_days
+    missing = edit.missing_fields(new, today, days)
     if missing and interactive():
         unit_names = edit.unit_names(c.root)
+        warned = False
         while missing:
+            if not warned and missing[0] in edit.PLAN_FIELDS and edit.plan_late(new, today, days):
+                c.echo(_late(c, new, days, N_(
+                    "this major hazard was found on {found}: its rectification plan (五落实) "
+                    "was due by {due} ({days} days after), so it is late: enter it now"
+                )), err=True)  # fmt: skip
+                warned = True
             _ask(c.session, new, missing[0], unit_names)
-            missing = edit.missing_fields(new)
+            missing = edit.missing_fields(new, today, days)
+    if missing and edit.plan_late(new, today, days) and missing[0] in edit.PLAN_FIELDS:
+        raise UsageError(
+            N_(
+                "a major hazard found on {found} is registered after its rectification plan "
+                "(五落实) was due ({due}, {days} days after), so it is late and cannot follow: "
+                "give {options} now; nothing was written"
+            ),
+            **_late_params(new, days),
+            options=ListOf(_FIELDS[m][0] for m in missing),
+        )
     if missing:
         raise UsageError(
             N_("a new hazard needs {options}: give them as options"),
             options=ListOf(_FIELDS[m][0] for m in missing),
         )
+
+
+def _late_params(new: NewHazard, days: int) -> dict[str, Any]:
+    from safeplan import edit
+
+    return {"found": new.discovered_on, "due": edit.plan_due(new, days), "days": days}
+
+
+def _late(c: Call, new: NewHazard, days: int, template: str) -> str:
+    from safeplan.render.text import render
+
+    return render(template, _late_params(new, days), c.tr)
 
 
 @command(EDIT, EVIDENCE)

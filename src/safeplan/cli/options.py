@@ -196,10 +196,11 @@ class Call:
         return load(self.root, today=self.today())
 
     def hazard_id(self, typed: str) -> str:
-        """The hazard id meant by what was typed (a unique end of it, any case or width)."""
-        from safeplan.repo import resolve_hazard_id
+        """The hazard id meant by what was typed (a unique end of it, any case or width);
+        a hazard's name instead lists the hazards so named, with their ids."""
+        from safeplan.repo.find import resolve_hazard
 
-        return resolve_hazard_id(self.root, typed)
+        return resolve_hazard(self.root, typed)
 
     def print(self, block: Block) -> None:
         """A screen to stdout, laid out for the terminal's width and not folded in a pipe

@@ -338,6 +338,9 @@ def _git(tr: Translator, root: Path, result: FileSet) -> None:
             )
             return
         git.run("init", "-q")
+        from safeplan.edit.merge import configure
+
+        configure(root, "init")  # the merge driver .gitattributes names (safeplan git-setup)
         if not git.knows_identity():
             _say(
                 tr,

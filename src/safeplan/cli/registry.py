@@ -238,6 +238,29 @@ COMMANDS: dict[str, Entry | Group] = {
         ),
         N_("Start a new plan repository (from the issued text with --from-text)."),
     ),
+    "git-setup": Entry(
+        "safeplan.cli.merge",
+        "git_setup",
+        N_(
+            "Let git merge hazard files and data/tasks.yaml with safeplan's merge driver: "
+            "the facts two branches added (notes, 双报告, progress) are merged in date order, "
+            "and only a contradiction (two different dates or titles) is left as a conflict. "
+            "Writes .gitattributes and the driver into .git/config (each clone runs it once; "
+            "init does it for the repository it makes)."
+        ),
+        N_("Let git merge the facts of two branches (the merge driver)."),
+    ),
+    "merge-file": Entry(
+        "safeplan.cli.merge",
+        "merge_file",
+        N_(
+            "The merge driver git runs (safeplan merge-file %O %A %B %P): merges the "
+            "common ancestor, ours and theirs of one hazard file or data/tasks.yaml into "
+            "OURS. Exit 0 when merged, 1 when the sides contradict each other (the file then "
+            "holds both values between conflict markers)."
+        ),
+        N_("The git merge driver of hazard files and data/tasks.yaml."),
+    ),
     "import": Group(
         N_("Read documents into the plan: its issued text, or a hazard ledger (台账) workbook."),
         {

@@ -33,7 +33,8 @@ WeekOpt = Annotated[
     str | None,
     option(
         N_(
-            "The ISO week, e.g. 2026-W48 (Monday to Sunday; 2027-01-01 lies in 2026-W53). "
+            "The ISO week, e.g. 2026-W48, 第48周 or 48 (this year; Monday to Sunday; 2027-01-01 "
+            "lies in 2026-W53). "
             "Default: the last week complete by --as-of, or by yesterday."
         ),
         "--week",
@@ -44,7 +45,8 @@ MonthOpt = Annotated[
     str | None,
     option(
         N_(
-            "The month, e.g. 2026-11. Default: the last month complete by --as-of, or by yesterday."
+            "The month, e.g. 2026-11, 2026年11月 or 11月 (this year). Default: the last month "
+            "complete by --as-of, or by yesterday."
         ),
         "--month",
         metavar="YYYY-MM",
@@ -54,8 +56,8 @@ QuarterOpt = Annotated[
     str | None,
     option(
         N_(
-            "The quarter, e.g. 2026-Q4. Default: the last quarter complete by --as-of, or by "
-            "yesterday."
+            "The quarter, e.g. 2026-Q4, 2026年第四季度 or 四季度 (this year). Default: the last "
+            "quarter complete by --as-of, or by yesterday."
         ),
         "--quarter",
         metavar="YYYY-Qn",
@@ -106,7 +108,11 @@ CopyOpt = Annotated[
 ]
 
 _KIND_OPTION = {"week": "--week", "month": "--month", "quarter": "--quarter"}
-_EXAMPLE = {"week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4"}
+_EXAMPLE = {
+    "week": "2026-W48 / 第48周 / 48",
+    "month": "2026-11 / 2026年11月 / 11月",
+    "quarter": "2026-Q4 / 2026年第四季度 / 四季度",
+}
 
 
 def _period_report(kind: Kind, period_opt: Any) -> Callable[..., None]:
@@ -148,8 +154,11 @@ def choose_period(
     if name is not None:
         if as_of is not None:
             raise UsageError(N_("give {option} or --as-of, not both"), option=_KIND_OPTION[kind])
+        # A period typed without its year (第47周, 四季度) is of this year: the ISO year for
+        # a week, so that 第53周 typed on 2027-01-02 is the week that day lies in.
+        this_year = today.isocalendar().year if kind == "week" else today.year
         try:
-            span = parse_span(kind, name)
+            span = parse_span(kind, name, this_year)
         except NoSuchSpan as exc:
             raise UsageError(
                 N_("{option}: {year} has no week {number} (its weeks are 1–{count})")
@@ -208,6 +217,14 @@ def _report(
     formats = _formats(format_text)
     as_of = parse_date(as_of_text, "--as-of / SAFEPLAN_AS_OF") if as_of_text else None
     span, day = choose_period(kind, name, as_of, c.today())
+    if name is not None:
+        # Say which period a typed name was read as (第47周 → 2026-W47), before anything else.
+        c.echo(
+            c.tr(N_("period: {name} ({start} to {end})")).format(
+                name=span.name, start=span.start.isoformat(), end=span.end.isoformat()
+            ),
+            err=True,
+        )
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=str(out))
     repo = c.repo()

@@ -28,12 +28,21 @@ from safeplan.edit.hazards import (
     report,
     supervise,
 )
-from safeplan.edit.register import NewHazard, missing_fields, new_hazard, new_hazard_id
+from safeplan.edit.register import (
+    PLAN_FIELDS,
+    NewHazard,
+    missing_fields,
+    new_hazard,
+    new_hazard_id,
+    plan_due,
+    plan_late,
+)
 from safeplan.edit.renumber import renumber
 from safeplan.edit.tasks import task_done, task_progress, task_reopen
 from safeplan.edit.transaction import EditResult, FileChange, apply, revert
 
 __all__ = [
+    "PLAN_FIELDS",
     "EditResult",
     "FileChange",
     "NewHazard",
@@ -50,6 +59,8 @@ __all__ = [
     "new_hazard_id",
     "note",
     "plan",
+    "plan_due",
+    "plan_late",
     "rectify",
     "renumber",
     "reopen",

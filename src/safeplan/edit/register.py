@@ -100,15 +100,35 @@ REQUIRED = ("title", "level", "responsible_unit", "source", "discovered_on")
 PLAN_FIELDS = ("measures", "funds", "deadline", "plan_person", "contingency_plan")
 
 
-def missing_fields(new: NewHazard) -> list[str]:
+def plan_due(new: NewHazard, days: int) -> dt.date | None:
+    """The last day a major hazard's 五落实 may follow its registration (None: not major,
+    or not yet known when it was found)."""
+    if vocab.LEVEL.lookup(new.level or "") != "major" or new.discovered_on is None:
+        return None
+    return new.discovered_on + dt.timedelta(days=days)
+
+
+def plan_late(new: NewHazard, today: dt.date | None, days: int) -> bool:
+    """A major hazard registered after its 五落实 was due (found more than ``days`` before
+    ``today``, as ``rules.register.check_plan_deadline`` counts): the plan cannot follow,
+    or the next ``validate`` fails on the record just written."""
+    due = plan_due(new, days)
+    return today is not None and due is not None and today > due
+
+
+def missing_fields(new: NewHazard, today: dt.date | None = None, days: int = 7) -> list[str]:
     """The fields still needed, in the order a person would be asked for them.
 
     A general hazard needs its deadline (整改时限): without one it could never be overdue.
-    A major hazard's plan may follow; part of a plan given now needs its deadline."""
+    A major hazard's plan may follow, within ``days`` of its discovery; part of a plan
+    given now needs its deadline. Registered past those days (``today`` given), the whole
+    五落实 is needed now."""
     out = [f for f in REQUIRED if _blank(getattr(new, f))]
     level = vocab.LEVEL.lookup(new.level or "")
     part_of_plan = any(not _blank(getattr(new, f)) for f in PLAN_FIELDS)
-    if (level == "general" or part_of_plan) and new.deadline is None:
+    if plan_late(new, today, days):
+        out += [f for f in PLAN_FIELDS if _blank(getattr(new, f))]
+    elif (level == "general" or part_of_plan) and new.deadline is None:
         out.append("deadline")
     return out
 
@@ -118,10 +138,17 @@ def _blank(value: Any) -> bool:
 
 
 def new_hazard(
-    root: Path, new: NewHazard, choice: Choice | None = None, write: bool = True
+    root: Path,
+    new: NewHazard,
+    choice: Choice | None = None,
+    write: bool = True,
+    today: dt.date | None = None,
 ) -> EditResult:
-    """Register a hazard: allocate its id and write ``data/hazards/<ID>.yaml``."""
-    missing = missing_fields(new)
+    """Register a hazard: allocate its id and write ``data/hazards/<ID>.yaml``.
+
+    With ``today``, a major hazard registered past its 五落实 days needs the whole plan."""
+    ctx = context(root)
+    missing = missing_fields(new, today, ctx.plan.rules.plan_within_days)
     if missing:
         raise UsageError(
             N_("a new hazard needs {fields}: give them as options"), fields=ListOf(missing)
@@ -129,7 +156,6 @@ def new_hazard(
     assert new.title and new.level and new.responsible_unit and new.source and new.discovered_on
     level = coded(vocab.LEVEL, new.level, "--level")
     source = coded(vocab.SOURCE, new.source, "--source")
-    ctx = context(root)
     unit = new.responsible_unit.strip()
     check_unit(unit, ctx.unit_names)
     if new.id is not None:

@@ -8,6 +8,8 @@ the full record.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -68,6 +70,18 @@ class HazardSummary(NamedTuple):
     #: The record breaks the closed loop (a closure without acceptance…): not to be counted
     #: as what it claims.
     broken: bool = False
+    #: The description and the notes, one a line: what ``hazard list --search`` reads
+    #: besides the names (officers remember a hazard by what was written about it).
+    texts: str = ""
+
+    def mentions(self, words: Sequence[str], everywhere: bool = True) -> bool:
+        """Whether every word (``search_words``) is in the title, the enterprise, the
+        location, and — ``everywhere`` — the description and notes."""
+        parts = [self.title, self.enterprise, self.location]
+        if everywhere:
+            parts.append(self.texts)
+        hay = folded("\n".join(p for p in parts if p))
+        return all(w in hay for w in words)
 
     # The history as loading kept it: status, views and reports read it through these.
 
@@ -139,6 +153,16 @@ def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | 
     return tuple(facts), complete_on
 
 
+def folded(text: str) -> str:
+    """Text as a search compares it: full-width letters and digits made plain, any case."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """What was typed to find a hazard, as the words that must all be found."""
+    return tuple(folded(text).split())
+
+
 def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
     cycles = [
         _cycle_facts(
@@ -173,6 +197,7 @@ def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
         broken=broken,
         plan_gaps=_plan_gaps(hazard),
         industry=hazard.industry,
+        texts="\n".join([hazard.description or "", *(n.text for n in hazard.notes)]).strip(),
     )
 
 

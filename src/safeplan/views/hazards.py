@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from safeplan.models.records import Hazard
-from safeplan.models.summary import HazardSummary
+from safeplan.models.summary import HazardSummary, folded, search_words
 from safeplan.models.views import HazardDetail, HazardList, HazardRow, HazardTexts
 from safeplan.repo import Repository
 from safeplan.status import HazardStatus, hazard_status, members
@@ -21,20 +21,38 @@ def hazard_list(
     overdue: bool = False,
     level: str | None = None,
     unit: str | None = None,
+    search: str | None = None,
+    enterprise: str | None = None,
+    source: str | None = None,
+    industry: str | None = None,
 ) -> HazardList:
     """The hazards known on a day (found by then), filtered, in order of discovery.
 
+    The filters combine. ``search``: every word of it in the title, enterprise, location,
+    description or notes; ``enterprise`` and ``industry``: part of the name, any case or
+    width (officers type 百佳, not the registered name); ``source`` and ``level``: codes.
     Each hazard's status is computed once; the rows are made when they are rendered.
     """
     check_unit(repo, unit)
     wanted = members(unit, units_by_name(repo)) if unit else None
+    words = search_words(search) if search else ()
+    firm = folded(enterprise.strip()) if enterprise else None
+    trade = folded(industry.strip()) if industry else None
     chosen: list[tuple[HazardSummary, HazardStatus]] = []
     for h in sorted(repo.hazards, key=lambda h: (h.discovered_on, h.id)):
         if h.discovered_on > as_of:
             continue
         if level is not None and h.level != level:
             continue
+        if source is not None and h.source != source:
+            continue
         if wanted is not None and h.responsible_unit not in wanted:
+            continue
+        if firm is not None and firm not in folded(h.enterprise or ""):
+            continue
+        if trade is not None and trade not in folded(h.industry or ""):
+            continue
+        if words and not h.mentions(words):
             continue
         st = hazard_status(h, as_of)
         if (state is None or st.state == state) and (not overdue or st.overdue):

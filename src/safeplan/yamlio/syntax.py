@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from safeplan.problems import N_
+from safeplan.yamlio.conflict import conflict_problem
 from safeplan.yamlio.handedit import (
     LINE_SEPARATORS,
     TAB,
@@ -487,6 +488,9 @@ def _at(exc: Any, text: str, problem: str) -> _At:
 
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     """libyaml's (or PyYAML's) syntax error, said in safeplan's words at the mistake."""
+    conflict = conflict_problem(text)  # the markers of a merge, not a slip of the hand
+    if conflict is not None:
+        return conflict
     problem = exc.problem or exc.context or ""
     at = _at(exc, text, problem)
     if problem == LIBYAML_TOO_DEEP:  # libyaml's own limit, met before safeplan's counts it

@@ -183,6 +183,7 @@ def blank_plan(town: str) -> dict[str, bytes]:
 def scaffold(title: str, version: str, unit: str, with_source: bool) -> dict[str, bytes]:
     """The files around the plan: .gitignore, the users' README, pre-commit, editor settings,
     and the JSON Schemas those settings and each hazard file's first line point to."""
+    from safeplan.edit.merge import attributes
     from safeplan.schema.export import schema_files
 
     settings = {"yaml.schemas": SCHEMAS}
@@ -193,6 +194,7 @@ def scaffold(title: str, version: str, unit: str, with_source: bool) -> dict[str
     )
     return {
         ".gitignore": GITIGNORE.encode("utf-8"),
+        ".gitattributes": attributes("").encode("utf-8"),
         "README.md": readme.encode("utf-8"),
         ".pre-commit-config.yaml": PRE_COMMIT.format(version=version).encode("utf-8"),
         ".vscode/settings.json": (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode(
