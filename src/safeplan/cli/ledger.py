@@ -35,6 +35,16 @@ OutOpt = Annotated[
         metavar="FILE",
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace --out even when it is not a ledger safeplan wrote (without it, such a "
+            "file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
 FormatOpt = Annotated[
     str,
     option(
@@ -84,8 +94,11 @@ UpdateOpt = Annotated[
 
 
 @command(READ)
-def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
+def export_ledger(
+    c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
+) -> int:
     from safeplan import fsio
+    from safeplan.render.ledger import is_ledger
     from safeplan.views.ledger import ledger
 
     kind = fmt.strip().lower()
@@ -98,6 +111,7 @@ def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
         return c.finish(repo)
     if out is None:
         out = c.root / "reports" / f"ledger-{c.as_of.isoformat()}.{kind}"
+        out.parent.mkdir(parents=True, exist_ok=True)
     out = out.expanduser()
     if out.is_dir():
         raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
@@ -116,7 +130,7 @@ def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
     for path, data in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         shown = _shown(path)
-        fsio.write(path, data, fsio.current(path), shown)
+        fsio.write_output(path, data, shown, is_ledger, force)
         written.append(shown)
     c.echo(
         _render(

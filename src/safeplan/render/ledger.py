@@ -14,9 +14,10 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from safeplan.models.ledger import (
     SHEETS,
@@ -476,3 +477,23 @@ def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
             writer.writerow([_csv_cell(v) for v in row])
         out.append((sheet.key, "\ufeff".encode() + buf.getvalue().encode("utf-8")))
     return out
+
+
+# --------------------------------------------------------------------------- recognising
+
+#: The workbook's subject (in its properties), in either language: the mark of a ledger
+#: safeplan wrote.
+_SUBJECT_MARK = "隐患排查治理台账".encode()
+_CSV_SHEETS = re.compile(r"-(?:cover|hazards|tasks)\.csv$", re.IGNORECASE)
+
+
+def is_ledger(name: str, fh: BinaryIO) -> bool:
+    """Whether an existing file is a ledger ``export ledger`` wrote (so exporting again over
+    it needs no ``--force``): a workbook whose subject is the ledger's, or one of the CSV
+    files named after a sheet that starts as the ledger's CSV files do (a BOM)."""
+    if _CSV_SHEETS.search(name):
+        return fh.read(3) == "\ufeff".encode()
+    import zipfile
+
+    with zipfile.ZipFile(fh) as zf:
+        return _SUBJECT_MARK in zf.read("docProps/core.xml")

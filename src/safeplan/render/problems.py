@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from safeplan.problems import N_, Problem, counts
 from safeplan.render.i18n import Translator
@@ -282,3 +283,30 @@ def _left_out(n: int, tr: Translator) -> str:
         "the job's log lists them all.",
         n,
     ).format(n=n)
+
+
+# --------------------------------------------------------------------------- recognising
+
+#: What only a validation report holds, in each of its formats (the text one by its last
+#: line, in either language).
+_REPORT_MARKS = (
+    re.compile(rb'"files_checked": \d+'),  # json
+    re.compile(rb'<testsuites name="safeplan validate"'),  # junit
+    re.compile(rb'"check_name": "[a-z-]+",\s*"fingerprint": "[0-9a-f]{64}"'),  # gitlab
+    re.compile(rb"^\[\]\n\Z"),  # gitlab, nothing found
+    re.compile(rb"\d+ files? checked(?:: no problems found|; errors: \d+, warnings: \d+)\.\n\Z"),
+    re.compile("已检查 \\d+ 个文件：(?:未发现问题|\\d+ 个错误，\\d+ 个警告)。\n\\Z".encode()),
+)
+
+
+def is_validation_report(name: str, fh: BinaryIO) -> bool:
+    """Whether an existing file is a report ``validate --output`` wrote (so writing the next
+    one over it needs no ``--force``): looked at by its first and last 64 KiB."""
+    head = fh.read(65536)
+    size = fh.seek(0, 2)
+    if size > len(head):
+        fh.seek(max(len(head), size - 65536))
+        tail = fh.read()
+    else:
+        tail = head
+    return any(m.search(head) or m.search(tail) for m in _REPORT_MARKS)
