@@ -31,8 +31,10 @@ def _validate(runner: CliRunner, root: Path, out: Path, *more: str) -> object:
 def _export(runner: CliRunner, root: Path, out: Path, *more: str) -> object:
     return runner.invoke(
         app,
-        ["export", "ledger", "--root", str(root), "--lang", "en", "--as-of", "2025-01-01"]
-        + ["--out", str(out), *more],
+        [
+            *("export", "ledger", "--root", str(root), "--lang", "en"),
+            *("--as-of", "2025-01-01", "--out", str(out), *more),
+        ],
     )
 
 
@@ -266,8 +268,10 @@ def test_report_refuses_a_foreign_file_in_its_folder(
     result = _in_thread(
         lambda: runner.invoke(
             app,
-            ["report", "weekly", "--root", str(plan_root), "--week", "2024-W48"]
-            + ["--out", str(out), "--format", "md", "--lang", "en"],
+            [
+                *("report", "weekly", "--root", str(plan_root), "--week", "2024-W48"),
+                *("--out", str(out), "--format", "md", "--lang", "en"),
+            ],
         )
     )
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
