@@ -423,7 +423,9 @@ def write_output(
         _write_special(path, data, shown)
         return
     if stat.S_ISDIR(st.st_mode):
-        raise UsageError(N_("{path} is a folder: give a file name; nothing was written"), path=shown)
+        raise UsageError(
+            N_("{path} is a folder: give a file name; nothing was written"), path=shown
+        )
     raise UsageError(
         N_(
             "{path} is a block device or a socket: safeplan writes its outputs to files, "

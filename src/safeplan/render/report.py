@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 from safeplan.errors import DataError
 from safeplan.models.reports import HazardEvent, Rate, Report, TaskEvent
 from safeplan.models.views import GoalView, HazardRow, TaskRow
-from safeplan.problems import N_, NP_, Problem
+from safeplan.problems import N_, NP_, ListOf, Problem
 from safeplan.render.i18n import Translator, translator
 from safeplan.render.text import param
 from safeplan.vocab import Lang
@@ -554,25 +554,33 @@ def check_templates(folder: Path, rel: str = "templates") -> tuple[list[Problem]
                 )
             )
             continue
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        private: dict[int, set[str]] = {}
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
             if isinstance(node, nodes.Getattr):
                 name: str | None = node.attr
+            elif isinstance(node, nodes.Getitem):
+                name = _const(node.arg)
+            elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+                name = _const(node.args[0])
             else:
-                name = _const(node.arg) if isinstance(node, nodes.Getitem) else None
+                name = None
             if name is not None and name.startswith("_"):
-                problems.append(
-                    Problem(
-                        shown,
-                        node.lineno,
-                        1,
-                        "template-unsafe",
-                        N_(
-                            "the report template reaches for '{name}', a private attribute: "
-                            "report templates may only show the report's values; remove it"
-                        ),
-                        {"name": name},
-                    )
-                )
+                private.setdefault(node.lineno, set()).add(name)
+        problems.extend(
+            Problem(
+                shown,
+                line,
+                1,
+                "template-unsafe",
+                N_(
+                    "the report template reaches for {names}: private attributes, which "
+                    "report templates may not use (they may only show the report's "
+                    "values); remove them"
+                ),
+                {"names": ListOf(sorted(names), quoted=True)},
+            )
+            for line, names in sorted(private.items())
+        )
     return problems, len(paths)
 
 
@@ -585,9 +593,7 @@ def _const(node: object) -> str | None:
 
 
 #: The names of the files ``report`` writes: a period's report and its charts.
-_REPORT_NAME = re.compile(
-    r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html)|-[a-z]+\.svg)$"
-)
+_REPORT_NAME = re.compile(r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html)|-[a-z]+\.svg)$")
 
 
 def is_report(name: str, fh: BinaryIO) -> bool:
