@@ -34,8 +34,17 @@ def test_report_refuses_a_hostile_template_at_its_line_and_runs_nothing(
     _plant(plan_root, case)
     result = runner.invoke(
         app,
-        ["report", "weekly", "--root", str(plan_root), "--week", "2024-W48"]
-        + ["--stdout", "--lang", "en"],
+        [
+            "report",
+            "weekly",
+            "--root",
+            str(plan_root),
+            "--week",
+            "2024-W48",
+            "--stdout",
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 1, result.output
     assert "templates/weekly.md.j2:2: the report template cannot be used" in result.output
