@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from safeplan.problems import N_, Problem, counts
 from safeplan.render.i18n import Translator
-from safeplan.render.text import problem_message
+from safeplan.render.text import inert, problem_message
 
 #: Bumped when the JSON shape of ``validate --format json`` changes incompatibly.
 JSON_SCHEMA_VERSION = 1
@@ -20,7 +20,13 @@ JSON_SCHEMA_VERSION = 1
 def format_line(p: Problem, tr: Translator) -> str:
     """``path:line:column: message``; warnings say so."""
     prefix = tr(N_("warning: ")) if p.severity == "warning" else ""
-    return f"{p.location()}: {prefix}{problem_message(p, tr)}"
+    return f"{shown_path(p.path)}:{p.line}:{p.column}: {prefix}{problem_message(p, tr)}"
+
+
+def shown_path(path: str) -> str:
+    """A file's path as every format shows it: escaped like record text (``inert``), so a
+    file named with ESC or a newline cannot retitle a terminal or start a CI command."""
+    return inert(path, one_line=True)
 
 
 def summary(problems: Sequence[Problem], files: int, tr: Translator) -> str:
@@ -54,7 +60,7 @@ def format_json(problems: Sequence[Problem], files: int, tr: Translator) -> str:
         "warnings": warnings,
         "problems": [
             {
-                "path": p.path,
+                "path": shown_path(p.path),
                 "line": p.line,
                 "column": p.column,
                 "severity": p.severity,
@@ -89,7 +95,7 @@ def format_github(problems: Sequence[Problem], files: int, tr: Translator, prefi
         kind = "error" if p.severity == "error" else "warning"
         props = ",".join(
             [
-                f"file={escape_property(prefix + p.path)}",
+                f"file={escape_property(shown_path(prefix + p.path))}",
                 f"line={p.line}",
                 f"col={p.column}",
                 f"title={escape_property('safeplan ' + p.code)}",
@@ -140,7 +146,7 @@ def format_gitlab(problems: Sequence[Problem], files: int, tr: Translator, prefi
             "check_name": p.code,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITY[p.severity],
-            "location": {"path": prefix + p.path, "lines": {"begin": p.line}},
+            "location": {"path": shown_path(prefix + p.path), "lines": {"begin": p.line}},
         }
         for p, fingerprint in zip(problems, fingerprints(problems), strict=True)
     ]
@@ -207,8 +213,8 @@ def format_junit(
             "testcase",
             {
                 "classname": junit_classname(rel),
-                "name": xml_text(rel),
-                "file": xml_text(prefix + rel),
+                "name": xml_text(shown_path(rel)),
+                "file": xml_text(shown_path(prefix + rel)),
             },
         )
         if not found:
@@ -266,7 +272,7 @@ def format_step_summary(
     for i, p in enumerate(problems):
         kind = tr(N_("warning: ")) if p.severity == "warning" else ""
         message = _cell(kind + problem_message(p, tr))
-        row = f"| {_cell(p.path)} | {p.line}:{p.column} | {message} |\n"
+        row = f"| {_cell(shown_path(p.path))} | {p.line}:{p.column} | {message} |\n"
         cost = len(row.encode("utf-8"))
         if size + cost + reserve > limit:
             return head + "".join(rows) + "\n" + _left_out(len(problems) - i, tr) + "\n"
