@@ -142,6 +142,19 @@ def export_ledger(
             date=c.as_of,
         )
     )
+    if view.cover.left_out:
+        c.echo(
+            "safeplan: "
+            + _render(
+                c.tr,
+                N_(
+                    "left out of the ledger, their files cannot be read: {hazards}; run "
+                    "'safeplan validate' to see why"
+                ),
+                hazards=ListOf(view.cover.left_out),
+            ),
+            err=True,
+        )
     return c.finish(repo)
 
 

@@ -145,6 +145,10 @@ def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
     ]
 
 
+#: What makes a cell a formula to a spreadsheet program when it starts the text.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [tr(N_("Plan")), cover.title],
@@ -167,7 +171,7 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows += [
         [tr(N_("Overdue (open past the deadline in force)")), cover.overdue],
         [tr(N_("Major hazards without their full 五落实")), cover.plan_missing],
-        [tr(N_("Records that break the closed loop (see safeplan validate)")), cover.invalid],
+        [tr(N_("Records that break the closed loop (to be verified)")), cover.invalid],
         [tr(N_("Withdrawn (撤销), not listed in the ledger")), cover.withdrawn],
     ]
     for task_state in TASK_STATES:
@@ -177,7 +181,14 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
                 cover.tasks.get(task_state, 0),
             ]
         )
-    rows.append([tr(N_("Validation problems on the day (see safeplan validate)")), cover.problems])
+    rows.append([tr(N_("Problems found in the records on the day")), cover.problems])
+    if cover.left_out:
+        rows.append(
+            [
+                tr(N_("Hazards left out of the ledger: their records are to be verified")),
+                tr.join(cover.left_out),
+            ]
+        )
     return rows
 
 
@@ -327,6 +338,7 @@ class _Formats(NamedTuple):
     subtitle: Any
     heading: Any
     text: Any  # every text cell wraps
+    quoted: Any  # text that starts as a formula would: Excel's quote prefix
     date: Any
     integer: Any
     number: Any
@@ -358,6 +370,7 @@ def _formats(wb: Any) -> _Formats:
             }
         ),
         text=wb.add_format({**base, "text_wrap": True}),
+        quoted=wb.add_format({**base, "text_wrap": True, "quote_prefix": True}),
         date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"}),
         integer=wb.add_format({**base, "align": "center"}),
         number=wb.add_format({**base, "num_format": "General"}),
@@ -452,6 +465,10 @@ def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:
         ws.write_number(r, i, value, f.integer)
     elif isinstance(value, Decimal):
         ws.write_number(r, i, float(value), f.number)
+    elif value[:1] in FORMULA_STARTS:
+        # Text that a spreadsheet would take for a formula stays text in every program
+        # that opens the file, not only in one that honours "strings_to_formulas".
+        ws.write_string(r, i, value, f.quoted)
     else:
         ws.write_string(r, i, value, f.text)
 
@@ -462,7 +479,7 @@ def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:
 def _csv_cell(value: Cell) -> str:
     text = _text(value)
     # A cell starting with = + - @ is a formula to Excel: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
