@@ -18,6 +18,7 @@ from typing import Any
 from safeplan import fsio
 from safeplan.errors import RefusedError
 from safeplan.problems import N_
+from safeplan.repo.layout import confine
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def apply(result: EditResult) -> EditResult:
     with fsio.locked(result.root):
         refuse_if_interrupted(result.root)
         for c in result.changes:
+            confine(result.root, c.rel)  # never written through a link out of the plan
             fsio.guard(c.path, c.old, c.rel)
             if c.old is not None:
                 fsio.writable(c.path, c.rel)

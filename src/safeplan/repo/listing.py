@@ -8,7 +8,7 @@ from pathlib import Path
 
 from safeplan.fsio import TEMP_RE
 from safeplan.problems import N_, Problem
-from safeplan.repo.layout import HAZARDS_DIR, YAML_SUFFIXES
+from safeplan.repo.layout import HAZARDS_DIR, YAML_SUFFIXES, outside_root
 from safeplan.rules.hints import OUTSIDE_ROOT
 
 _MISNAMED = re.compile(r"^(?P<stem>[^/]+?)\.(?:ya?ml)(?:\.[A-Za-z0-9]+)*$", re.IGNORECASE)
@@ -115,8 +115,8 @@ def _list_folder(root: Path) -> list[os.DirEntry[str]] | Problem | None:
                 {"path": rel_folder},
             )
         return None
-    real_folder = folder.resolve()
-    if not real_folder.is_relative_to(root.resolve()):
+    real_folder = outside_root(root, rel_folder)
+    if real_folder is not None:
         return Problem(
             rel_folder, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(real_folder)}
         )
