@@ -87,6 +87,24 @@ def stale_temporaries(path: Path) -> list[Path]:
     ]
 
 
+def sweep(root: Path, folders: Sequence[str]) -> list[str]:
+    """Remove the temporary files interrupted writes left in ``folders`` of ``root`` (their
+    paths from the root). Called under the edit lock, when no write of the plan is running:
+    every such file is a leftover, never a write in progress."""
+    removed: list[str] = []
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(root / folder))
+        except OSError:
+            continue
+        for name in names:
+            if TEMP_RE.match(name) is not None and (root / folder / name).is_file():
+                with contextlib.suppress(FileNotFoundError):
+                    (root / folder / name).unlink()
+                    removed.append(f"{folder}/{name}" if folder else name)
+    return removed
+
+
 def _as_target(exc: OSError, path: Path) -> OSError:
     """The error with the file the user named, not the hidden temporary beside it."""
     return OSError(exc.errno, exc.strerror, str(path))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from safeplan.fsio import TEMP_RE
 from safeplan.problems import N_, Problem
-from safeplan.repo.layout import HAZARDS_DIR, YAML_SUFFIXES, outside_root
+from safeplan.repo.layout import EDITED_FOLDERS, HAZARDS_DIR, YAML_SUFFIXES, outside_root
 from safeplan.rules.hints import OUTSIDE_ROOT
 
 _MISNAMED = re.compile(r"^(?P<stem>[^/]+?)\.(?:ya?ml)(?:\.[A-Za-z0-9]+)*$", re.IGNORECASE)
@@ -68,6 +68,24 @@ def _leftover(rel: str, name: str) -> Problem:
         {"name": name},
         severity="warning",
     )
+
+
+def leftover_temporaries(root: Path) -> list[Problem]:
+    """Temporary files an interrupted write left beside the plan's other files (those in
+    data/hazards/ are named by ``hazard_entries``)."""
+    found: list[Problem] = []
+    for folder in EDITED_FOLDERS:
+        if folder == HAZARDS_DIR.as_posix():
+            continue
+        try:
+            names = sorted(os.listdir(root / folder))
+        except OSError:
+            continue
+        for name in names:
+            left = TEMP_RE.match(name)
+            if left is not None:
+                found.append(_leftover(f"{folder}/{name}" if folder else name, left["name"]))
+    return found
 
 
 def hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:

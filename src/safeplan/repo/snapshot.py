@@ -24,7 +24,7 @@ from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE
-from safeplan.repo.listing import hazard_entries
+from safeplan.repo.listing import hazard_entries, leftover_temporaries
 from safeplan.repo.parse import (
     HazardFile,
     located,
@@ -250,6 +250,7 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
 
     problems = fixed.problems
     problems.extend(_interrupted(root))
+    problems.extend(leftover_temporaries(root))
     entries, folder_problems = hazard_entries(root)
     problems.extend(folder_problems)
     hazards: list[HazardSummary] = []
