@@ -276,3 +276,23 @@ def test_report_refuses_a_foreign_file_in_its_folder(
     )
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_csv_files_are_refused_before_any_is_written(
+    runner: CliRunner, plan_root: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "x-tasks.csv").write_bytes(FOREIGN)
+    result = _export(runner, plan_root, tmp_path / "x.csv", "--format", "csv")
+    assert result.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan-root", "x-tasks.csv"]
+
+
+def test_validate_refuses_its_output_before_reading_the_plan(
+    runner: CliRunner, plan_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import safeplan.repo
+
+    monkeypatch.setattr(safeplan.repo, "load", lambda *a, **k: pytest.fail("read the plan"))
+    out = tmp_path / "passwd"
+    out.write_bytes(FOREIGN)
+    assert _validate(runner, plan_root, out).exit_code == 2

@@ -12,7 +12,10 @@
   process is killed half-way, the journal says what to finish or undo
   (``safeplan recover``), and ``validate`` reports it.
 - A temporary file left by an interrupted write (``.HZ-….yaml.x1y2.tmp``) is removed
-  by the next write of that file.
+  by the next edit (``sweep``), or by ``recover``.
+- Output files (reports, ledgers, validation reports) are written by one rule,
+  ``write_output``: never read first; a device or FIFO written to, never replaced; a
+  symbolic link followed; a file safeplan did not write kept unless forced.
 
 Nothing here prints or decides: it raises safeplan errors with what to do.
 """
@@ -400,10 +403,34 @@ def write_output(
       the streams this process holds;
     - a block device, a socket or a folder is refused.
     """
+    kind, where = _output_target(path, shown, recognise, force)
+    if kind == "stream":
+        assert isinstance(where, int)
+        _write_all(where, data, shown)
+    elif kind == "new":
+        create(path, data, shown)
+    elif kind == "replace":
+        assert isinstance(where, Path)
+        _replace(where, data, shown)
+    else:
+        _write_special(path, data, shown)
+
+
+def check_output(path: Path, shown: str, recognise: Recognise, force: bool = False) -> None:
+    """Refuse now what ``write_output`` would refuse (a file safeplan did not write, a folder,
+    a socket), so that a command stops before its work, and a set of files (the ledger's CSV
+    files) is refused before the first of them is written. Writes and opens nothing."""
+    _output_target(path, shown, recognise, force)
+
+
+def _output_target(
+    path: Path, shown: str, recognise: Recognise, force: bool
+) -> tuple[str, Path | int]:
+    """How an output goes to ``path``: ``stream`` (a descriptor this process holds), ``new``,
+    ``replace`` (the real path of a regular file) or ``special`` (a FIFO or character device)."""
     fd = _stream(path)
     if fd is not None:
-        _write_all(fd, data, shown)
-        return
+        return "stream", fd
     try:
         st = os.stat(path)  # follows symbolic links
     except FileNotFoundError:
@@ -421,8 +448,7 @@ def write_output(
                 path=shown,
                 folder=str(path.parent),
             ) from None
-        create(path, data, shown)
-        return
+        return "new", path
     except OSError as exc:
         raise _cannot_write(shown, exc) from None
     if stat.S_ISREG(st.st_mode):
@@ -435,11 +461,9 @@ def write_output(
                 ),
                 path=shown,
             )
-        _replace(real, data, shown)
-        return
+        return "replace", real
     if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
-        _write_special(path, data, shown)
-        return
+        return "special", path
     if stat.S_ISDIR(st.st_mode):
         raise UsageError(
             N_("{path} is a folder: give a file name; nothing was written"), path=shown

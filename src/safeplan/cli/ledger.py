@@ -126,9 +126,11 @@ def export_ledger(
         files = [
             (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
         ]
+    for path, _ in files:  # every file refused before the first is written
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fsio.check_output(path, _shown(path), is_ledger, force)
     written = []
     for path, data in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
         shown = _shown(path)
         fsio.write_output(path, data, shown, is_ledger, force)
         written.append(shown)

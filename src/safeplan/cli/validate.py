@@ -113,6 +113,11 @@ def validate(
             path=str(output),
             folder=str(output.parent),
         )
+    if output is not None:
+        from safeplan import fsio
+        from safeplan.render.problems import is_validation_report
+
+        fsio.check_output(output, str(output), is_validation_report, force)  # before the work
     repo = load(c.root, today=c.as_of)
     since_base, unavailable = against_base(repo, base)
     from safeplan.render.report import check_templates
