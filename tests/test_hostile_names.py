@@ -53,3 +53,18 @@ def test_import_text_escapes_its_path_argument(runner: CliRunner, plan_root: Pat
     )
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "a\\x1b]0;PWNED\\x07\\x1b[2Jb.txt" in result.output
+
+
+def test_a_mistyped_command_is_echoed_escaped(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["x\x1b[2Jy", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "No such command 'x\\x1b[2Jy'" in result.output
+
+
+def test_fmt_check_names_a_hostile_file_escaped(runner: CliRunner, plan_root: Path) -> None:
+    (plan_root / "data" / "hazards").mkdir(exist_ok=True)
+    path = plan_root / "data" / "hazards" / TITLE
+    path.write_text("title: 配电箱\nid: HZ-20240101-AAAA\n", encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "--check", "--root", str(plan_root), "--lang", "en"])
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;PWNED\\x07" in result.output

@@ -35,7 +35,9 @@ def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
     from safeplan.schema.modeline import SCHEMA_DIR
 
     folder = out if out is not None else c.root / SCHEMA_DIR
-    shown = str(out) if out is not None else SCHEMA_DIR
+    from safeplan.render.text import inert
+
+    shown = inert(str(out), one_line=True) if out is not None else SCHEMA_DIR
     if folder.exists() and not folder.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=shown)
     wanted = schema_files()
