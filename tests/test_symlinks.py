@@ -99,3 +99,18 @@ def test_a_link_inside_the_plan_is_still_read(runner: CliRunner, plan: Path) -> 
     assert _run(runner, plan, "validate").exit_code == 0  # type: ignore[attr-defined]
     shown = _run(runner, plan, "hazard", "show", HAZARD)
     assert shown.exit_code == 0, shown.output  # type: ignore[attr-defined]
+
+
+def test_a_plan_file_linked_out_of_the_plan_is_neither_read_nor_edited(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "tasks.yaml"
+    shutil.move(str(plan / "data" / "tasks.yaml"), outside)
+    (plan / "data" / "tasks.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    checked = _run(runner, plan, "validate")
+    assert checked.exit_code == 1  # type: ignore[attr-defined]
+    assert "data/tasks.yaml:1:1: symbolic link to" in checked.stdout  # type: ignore[attr-defined]
+    noted = _run(runner, plan, "task", "progress", "1", "推进中", "--on", "2024-05-01")
+    assert noted.exit_code != 0  # type: ignore[attr-defined]
+    assert outside.read_bytes() == before
