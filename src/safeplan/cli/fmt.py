@@ -66,7 +66,7 @@ class Outcome(NamedTuple):
 @command(EDIT)
 def fmt(c: Call, paths: PathsArg = None, check: CheckOpt = False, diff: DiffOpt = False) -> int:
     from safeplan.render.problems import format_line
-    from safeplan.render.text import render
+    from safeplan.render.text import inert, render
 
     if (check or diff) and (c.dry_run or c.commit):
         raise UsageError(N_("--check and --diff write nothing: leave out --dry-run and --commit"))
@@ -78,7 +78,11 @@ def fmt(c: Call, paths: PathsArg = None, check: CheckOpt = False, diff: DiffOpt 
         if diff and outcome.changes:
             typer.echo(_result(c.root, outcome).diff(), nl=False)
         for change in outcome.changes:
-            c.echo(c.tr(N_("{path}: not in the canonical layout")).format(path=change.rel))
+            c.echo(
+                c.tr(N_("{path}: not in the canonical layout")).format(
+                    path=inert(change.rel, one_line=True)
+                )
+            )
         c.echo(render(*_summary(outcome), c.tr))
         return 1 if outcome.changes or outcome.problems else 0
     preview = _format(c.root, targets)

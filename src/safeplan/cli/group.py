@@ -344,6 +344,13 @@ def _space(tr: Translator) -> str:
     return "" if tr.lang == "zh" else " "
 
 
+def _inert(text: str | None) -> str:
+    """What the user typed, shown as record text is (imported only when there is an error)."""
+    from safeplan.render.text import inert
+
+    return inert(text or "", one_line=True)
+
+
 def usage_message(exc: ClickException, tr: Translator) -> str:
     """A usage error of typer or click, in the reader's words."""
     ctx = getattr(exc, "ctx", None)
@@ -357,14 +364,14 @@ def usage_message(exc: ClickException, tr: Translator) -> str:
         }.get(kind, N_("Missing parameter {name}."))
         return tr(template).format(name=hint)
     if isinstance(exc, NoSuchCommand):
-        text = tr(N_("No such command '{name}'.")).format(name=exc.name)
+        text = tr(N_("No such command '{name}'.")).format(name=_inert(exc.name))
         if exc.matches:
             text += _space(tr) + tr(N_("(did you mean {options}?)")).format(
                 options=tr.join(exc.matches)
             )
         return text
     if isinstance(exc, NoSuchOption):
-        text = tr(N_("No such option: {name}")).format(name=exc.option_name)
+        text = tr(N_("No such option: {name}")).format(name=_inert(exc.option_name))
         if exc.possibilities:
             text += _space(tr) + tr(N_("(did you mean {options}?)")).format(
                 options=tr.join(sorted(exc.possibilities))

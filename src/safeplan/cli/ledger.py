@@ -35,6 +35,16 @@ OutOpt = Annotated[
         metavar="FILE",
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace --out even when it is not a ledger safeplan wrote (without it, such a "
+            "file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
 FormatOpt = Annotated[
     str,
     option(
@@ -84,8 +94,11 @@ UpdateOpt = Annotated[
 
 
 @command(READ)
-def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
+def export_ledger(
+    c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
+) -> int:
     from safeplan import fsio
+    from safeplan.render.ledger import is_ledger
     from safeplan.views.ledger import ledger
 
     kind = fmt.strip().lower()
@@ -98,6 +111,7 @@ def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
         return c.finish(repo)
     if out is None:
         out = c.root / "reports" / f"ledger-{c.as_of.isoformat()}.{kind}"
+        out.parent.mkdir(parents=True, exist_ok=True)
     out = out.expanduser()
     if out.is_dir():
         raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
@@ -112,11 +126,13 @@ def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
         files = [
             (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
         ]
+    for path, _ in files:  # every file refused before the first is written
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fsio.check_output(path, _shown(path), is_ledger, force)
     written = []
     for path, data in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
         shown = _shown(path)
-        fsio.write(path, data, fsio.current(path), shown)
+        fsio.write_output(path, data, shown, is_ledger, force)
         written.append(shown)
     c.echo(
         _render(
@@ -128,6 +144,19 @@ def export_ledger(c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx") -> int:
             date=c.as_of,
         )
     )
+    if view.cover.left_out:
+        c.echo(
+            "safeplan: "
+            + _render(
+                c.tr,
+                N_(
+                    "left out of the ledger, their files cannot be read: {hazards}; run "
+                    "'safeplan validate' to see why"
+                ),
+                hazards=ListOf(view.cover.left_out),
+            ),
+            err=True,
+        )
     return c.finish(repo)
 
 

@@ -96,6 +96,16 @@ StdoutOpt = Annotated[
     bool,
     flag(N_("Print the Markdown report instead of writing files."), "--stdout"),
 ]
+ForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace a file of the report's name even when safeplan did not write it "
+            "(without it, such a file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
 CopyOpt = Annotated[
     bool,
     flag(
@@ -127,8 +137,9 @@ def _period_report(kind: Kind, period_opt: Any) -> Callable[..., None]:
         out: OutOpt = None,
         stdout: StdoutOpt = False,
         json: JsonOpt = False,
+        force: ForceOpt = False,
     ) -> int:
-        return _report(c, kind, period, as_of, format, out, stdout, json)
+        return _report(c, kind, period, as_of, format, out, stdout, json, force)
 
     report_period.__annotations__["period"] = period_opt
     report_period.__name__ = f"report_{_ADVERB[kind]}"
@@ -209,6 +220,7 @@ def _report(
     out: Path | None,
     stdout: bool,
     json: bool,
+    force: bool = False,
 ) -> int:
     from safeplan import __version__
     from safeplan.repo.git import data_version
@@ -245,7 +257,7 @@ def _report(
         files[f"{span.name}.{fmt}"] = render(view, template_for(view, fmt), lang, overrides)
         if fmt == "md":
             files.update(chart_files(view, lang))
-    _write(c, folder, files)
+    _write(c, folder, files, force)
     return c.finish(repo)
 
 
@@ -256,9 +268,11 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _write(c: Call, folder: Path, files: dict[str, str]) -> None:
-    """Each file atomically, and only when its bytes change."""
+def _write(c: Call, folder: Path, files: dict[str, str], force: bool) -> None:
+    """Each file atomically (by the one rule for outputs), and only when its bytes change."""
     from safeplan import fsio
+    from safeplan.render.report import is_report
+    from safeplan.render.text import inert
 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
@@ -266,13 +280,12 @@ def _write(c: Call, folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = folder / name
         data = text.encode("utf-8")
-        before = fsio.current(path)
         shown = _shown(path, c.root)
-        if before == data:
-            same.append(shown)
+        if fsio.holds(path, data):
+            same.append(inert(shown, one_line=True))
             continue
-        fsio.write(path, data, before, shown)
-        written.append(shown)
+        fsio.write_output(path, data, shown, is_report, force)
+        written.append(inert(shown, one_line=True))
     if written:
         c.echo(c.tr(N_("wrote {files}")).format(files=c.tr.join(written)))
     if same:

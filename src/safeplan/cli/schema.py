@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from safeplan.cli.options import Call, command, flag, option
 from safeplan.problems import N_
@@ -35,11 +35,13 @@ def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
     from safeplan.schema.modeline import SCHEMA_DIR
 
     folder = out if out is not None else c.root / SCHEMA_DIR
-    shown = str(out) if out is not None else SCHEMA_DIR
+    from safeplan.render.text import inert
+
+    shown = inert(str(out), one_line=True) if out is not None else SCHEMA_DIR
     if folder.exists() and not folder.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=shown)
     wanted = schema_files()
-    stale = [name for name, data in wanted.items() if fsio.current(folder / name) != data]
+    stale = [name for name, data in wanted.items() if not fsio.holds(folder / name, data)]
     names = c.tr.join(posixpath.join(shown, name) for name in stale)
     if not stale:
         folder_shown = posixpath.join(shown, "")
@@ -58,6 +60,12 @@ def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for name in stale:
         path = folder / name
-        fsio.write(path, wanted[name], fsio.current(path), posixpath.join(shown, name))
+        fsio.write_output(path, wanted[name], posixpath.join(shown, name), _is_schema)
     c.echo(c.tr(N_("wrote {files}")).format(files=names))
     return 0
+
+
+def _is_schema(name: str, fh: BinaryIO) -> bool:
+    """A schema file is safeplan's by its name (``hazard.schema.json``): ``schema`` writes
+    only those names, and rewrites them whenever the records change."""
+    return name.endswith(".schema.json")

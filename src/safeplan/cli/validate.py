@@ -62,6 +62,16 @@ OutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace the --output file even when it is not a report safeplan wrote "
+            "(without it, such a file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
 ChangedOpt = Annotated[
     str | None,
     typer.Option(
@@ -84,6 +94,7 @@ def validate(
     strict: StrictOpt = False,
     output: OutputOpt = None,
     changed_since: ChangedOpt = None,
+    force: ForceOpt = False,
 ) -> int:
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
@@ -102,9 +113,17 @@ def validate(
             path=str(output),
             folder=str(output.parent),
         )
+    if output is not None:
+        from safeplan import fsio
+        from safeplan.render.problems import is_validation_report
+
+        fsio.check_output(output, str(output), is_validation_report, force)  # before the work
     repo = load(c.root, today=c.as_of)
     since_base, unavailable = against_base(repo, base)
-    problems = sorted([*repo.problems, *since_base], key=Problem.sort_key)
+    from safeplan.render.report import check_templates
+
+    in_templates, _ = check_templates(c.root / "templates")
+    problems = sorted([*repo.problems, *since_base, *in_templates], key=Problem.sort_key)
     if strict:
         problems = [_as_error(p) for p in problems]
     if unavailable is not None:
@@ -120,9 +139,10 @@ def validate(
         typer.echo(_report(chosen, problems, repo, c), nl=False)
     else:
         from safeplan import fsio
+        from safeplan.render.problems import is_validation_report
 
         data = _report(chosen, problems, repo, c).encode("utf-8")
-        fsio.write(output, data, fsio.current(output), str(output))
+        fsio.write_output(output, data, str(output), is_validation_report, force)
         typer.echo(_report(terminal, problems, repo, c), nl=False)
     if on_github and c.session.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(c.session.environ["GITHUB_STEP_SUMMARY"]), problems, repo, c)

@@ -13,7 +13,7 @@ from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo import PLAN_FILE, UNITS_FILE, check_hazard_id, hazard_ids, hazard_path
-from safeplan.repo.layout import not_a_file
+from safeplan.repo.layout import confine, not_a_file
 from safeplan.repo.parse import (
     load_model,
     located,
@@ -119,6 +119,7 @@ def hazard_file(root: Path, hazard_id: str) -> tuple[Path, str]:
     check_hazard_id(hazard_id)
     path = hazard_path(root, hazard_id)
     rel = path.relative_to(root).as_posix()
+    confine(root, rel)
     if path.is_symlink():
         raise RefusedError(
             N_("{path} is a symbolic link: safeplan edits only regular files"), path=rel

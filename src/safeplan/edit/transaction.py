@@ -17,7 +17,8 @@ from typing import Any
 
 from safeplan import fsio
 from safeplan.errors import RefusedError
-from safeplan.problems import N_
+from safeplan.problems import N_, ListOf
+from safeplan.repo.layout import EDITED_FOLDERS, confine
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,9 @@ def apply(result: EditResult) -> EditResult:
     """Write an edit's changes: each atomically, all or (rolled back) none."""
     with fsio.locked(result.root):
         refuse_if_interrupted(result.root)
+        fsio.sweep(result.root, EDITED_FOLDERS)  # what an earlier kill left behind
         for c in result.changes:
+            confine(result.root, c.rel)  # never written through a link out of the plan
             fsio.guard(c.path, c.old, c.rel)
             if c.old is not None:
                 fsio.writable(c.path, c.rel)
@@ -131,7 +134,17 @@ def revert(result: EditResult) -> None:
 def recover(root: Path, undo: bool = False) -> EditResult:
     """Finish (or undo) the edit an interruption left half-done, from its journal."""
     with fsio.locked(root):
+        swept = fsio.sweep(root, EDITED_FOLDERS)
         journal = fsio.read_journal(root)
+        if journal is None and swept:
+            return EditResult(
+                root,
+                (),
+                N_("removed {files}, left by an interrupted write; no edit was half-done"),
+                {"files": ListOf(swept)},
+                "recover: temporary files",
+                "recover",
+            )
         if journal is None:
             raise RefusedError(N_("no interrupted edit to recover: nothing to do"))
         changes = tuple(

@@ -13,6 +13,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from pydantic import Field
+
 from safeplan.models.views import View
 from safeplan.problems import N_
 
@@ -181,6 +183,9 @@ class LedgerCover(View):
     tasks: dict[str, int]
     #: Validation problems of the plan on the day (the ledger may be incomplete).
     problems: int = 0
+    #: Hazards not in the ledger because their file cannot be read (by file name, without
+    #: ``.yaml``): named on the cover, so that none is left out unsaid.
+    left_out: list[str] = Field(default_factory=list)
 
 
 class Ledger(View):

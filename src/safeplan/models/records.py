@@ -94,7 +94,11 @@ def _funds(value: Any) -> Any:
 #: Characters no record may hold: C0 controls but tab and newline, DEL, and C1 controls
 #: but NEL (a line break in YAML 1.1). A title with ESC in it could clear the screen of
 #: whoever lists the hazards.
-CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f"
+#: The bidirectional embedding, override and isolate controls (U+202A–U+202E,
+#: U+2066–U+2069) count as control characters too: a right-to-left override makes text
+#: read differently on screen than it is stored ("Trojan Source").
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+CONTROL_CHARACTERS = f"\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f{BIDI_CONTROLS}"
 #: Characters that take no room on screen: a value of only these is empty.
 INVISIBLE_CHARACTERS = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 #: Some visible character, and no control character anywhere. (A pattern, not a Python

@@ -14,9 +14,10 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from safeplan.models.ledger import (
     SHEETS,
@@ -144,6 +145,10 @@ def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
     ]
 
 
+#: What makes a cell a formula to a spreadsheet program when it starts the text.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [tr(N_("Plan")), cover.title],
@@ -166,7 +171,7 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows += [
         [tr(N_("Overdue (open past the deadline in force)")), cover.overdue],
         [tr(N_("Major hazards without their full 五落实")), cover.plan_missing],
-        [tr(N_("Records that break the closed loop (see safeplan validate)")), cover.invalid],
+        [tr(N_("Records that break the closed loop (to be verified)")), cover.invalid],
         [tr(N_("Withdrawn (撤销), not listed in the ledger")), cover.withdrawn],
     ]
     for task_state in TASK_STATES:
@@ -176,7 +181,14 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
                 cover.tasks.get(task_state, 0),
             ]
         )
-    rows.append([tr(N_("Validation problems on the day (see safeplan validate)")), cover.problems])
+    rows.append([tr(N_("Problems found in the records on the day")), cover.problems])
+    if cover.left_out:
+        rows.append(
+            [
+                tr(N_("Hazards left out of the ledger: their records are to be verified")),
+                tr.join(cover.left_out),
+            ]
+        )
     return rows
 
 
@@ -326,6 +338,7 @@ class _Formats(NamedTuple):
     subtitle: Any
     heading: Any
     text: Any  # every text cell wraps
+    quoted: Any  # text that starts as a formula would: Excel's quote prefix
     date: Any
     integer: Any
     number: Any
@@ -357,6 +370,7 @@ def _formats(wb: Any) -> _Formats:
             }
         ),
         text=wb.add_format({**base, "text_wrap": True}),
+        quoted=wb.add_format({**base, "text_wrap": True, "quote_prefix": True}),
         date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"}),
         integer=wb.add_format({**base, "align": "center"}),
         number=wb.add_format({**base, "num_format": "General"}),
@@ -451,6 +465,10 @@ def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:
         ws.write_number(r, i, value, f.integer)
     elif isinstance(value, Decimal):
         ws.write_number(r, i, float(value), f.number)
+    elif value[:1] in FORMULA_STARTS:
+        # Text that a spreadsheet would take for a formula stays text in every program
+        # that opens the file, not only in one that honours "strings_to_formulas".
+        ws.write_string(r, i, value, f.quoted)
     else:
         ws.write_string(r, i, value, f.text)
 
@@ -461,7 +479,7 @@ def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:
 def _csv_cell(value: Cell) -> str:
     text = _text(value)
     # A cell starting with = + - @ is a formula to Excel: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
@@ -476,3 +494,23 @@ def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
             writer.writerow([_csv_cell(v) for v in row])
         out.append((sheet.key, "\ufeff".encode() + buf.getvalue().encode("utf-8")))
     return out
+
+
+# --------------------------------------------------------------------------- recognising
+
+#: The workbook's subject (in its properties), in either language: the mark of a ledger
+#: safeplan wrote.
+_SUBJECT_MARK = "隐患排查治理台账".encode()
+_CSV_SHEETS = re.compile(r"-(?:cover|hazards|tasks)\.csv$", re.IGNORECASE)
+
+
+def is_ledger(name: str, fh: BinaryIO) -> bool:
+    """Whether an existing file is a ledger ``export ledger`` wrote (so exporting again over
+    it needs no ``--force``): a workbook whose subject is the ledger's, or one of the CSV
+    files named after a sheet that starts as the ledger's CSV files do (a BOM)."""
+    if _CSV_SHEETS.search(name):
+        return fh.read(3) == "\ufeff".encode()
+    import zipfile
+
+    with zipfile.ZipFile(fh) as zf:
+        return _SUBJECT_MARK in zf.read("docProps/core.xml")

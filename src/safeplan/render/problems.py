@@ -7,10 +7,11 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from safeplan.problems import N_, Problem, counts
 from safeplan.render.i18n import Translator
-from safeplan.render.text import problem_message
+from safeplan.render.text import inert, problem_message
 
 #: Bumped when the JSON shape of ``validate --format json`` changes incompatibly.
 JSON_SCHEMA_VERSION = 1
@@ -19,7 +20,13 @@ JSON_SCHEMA_VERSION = 1
 def format_line(p: Problem, tr: Translator) -> str:
     """``path:line:column: message``; warnings say so."""
     prefix = tr(N_("warning: ")) if p.severity == "warning" else ""
-    return f"{p.location()}: {prefix}{problem_message(p, tr)}"
+    return f"{shown_path(p.path)}:{p.line}:{p.column}: {prefix}{problem_message(p, tr)}"
+
+
+def shown_path(path: str) -> str:
+    """A file's path as every format shows it: escaped like record text (``inert``), so a
+    file named with ESC or a newline cannot retitle a terminal or start a CI command."""
+    return inert(path, one_line=True)
 
 
 def summary(problems: Sequence[Problem], files: int, tr: Translator) -> str:
@@ -53,7 +60,7 @@ def format_json(problems: Sequence[Problem], files: int, tr: Translator) -> str:
         "warnings": warnings,
         "problems": [
             {
-                "path": p.path,
+                "path": shown_path(p.path),
                 "line": p.line,
                 "column": p.column,
                 "severity": p.severity,
@@ -88,7 +95,7 @@ def format_github(problems: Sequence[Problem], files: int, tr: Translator, prefi
         kind = "error" if p.severity == "error" else "warning"
         props = ",".join(
             [
-                f"file={escape_property(prefix + p.path)}",
+                f"file={escape_property(shown_path(prefix + p.path))}",
                 f"line={p.line}",
                 f"col={p.column}",
                 f"title={escape_property('safeplan ' + p.code)}",
@@ -139,7 +146,7 @@ def format_gitlab(problems: Sequence[Problem], files: int, tr: Translator, prefi
             "check_name": p.code,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITY[p.severity],
-            "location": {"path": prefix + p.path, "lines": {"begin": p.line}},
+            "location": {"path": shown_path(prefix + p.path), "lines": {"begin": p.line}},
         }
         for p, fingerprint in zip(problems, fingerprints(problems), strict=True)
     ]
@@ -206,8 +213,8 @@ def format_junit(
             "testcase",
             {
                 "classname": junit_classname(rel),
-                "name": xml_text(rel),
-                "file": xml_text(prefix + rel),
+                "name": xml_text(shown_path(rel)),
+                "file": xml_text(shown_path(prefix + rel)),
             },
         )
         if not found:
@@ -265,7 +272,7 @@ def format_step_summary(
     for i, p in enumerate(problems):
         kind = tr(N_("warning: ")) if p.severity == "warning" else ""
         message = _cell(kind + problem_message(p, tr))
-        row = f"| {_cell(p.path)} | {p.line}:{p.column} | {message} |\n"
+        row = f"| {_cell(shown_path(p.path))} | {p.line}:{p.column} | {message} |\n"
         cost = len(row.encode("utf-8"))
         if size + cost + reserve > limit:
             return head + "".join(rows) + "\n" + _left_out(len(problems) - i, tr) + "\n"
@@ -282,3 +289,30 @@ def _left_out(n: int, tr: Translator) -> str:
         "the job's log lists them all.",
         n,
     ).format(n=n)
+
+
+# --------------------------------------------------------------------------- recognising
+
+#: What only a validation report holds, in each of its formats (the text one by its last
+#: line, in either language).
+_REPORT_MARKS = (
+    re.compile(rb'"files_checked": \d+'),  # json
+    re.compile(rb'<testsuites name="safeplan validate"'),  # junit
+    re.compile(rb'"check_name": "[a-z-]+",\s*"fingerprint": "[0-9a-f]{64}"'),  # gitlab
+    re.compile(rb"^\[\]\n\Z"),  # gitlab, nothing found
+    re.compile(rb"\d+ files? checked(?:: no problems found|; errors: \d+, warnings: \d+)\.\n\Z"),
+    re.compile("已检查 \\d+ 个文件：(?:未发现问题|\\d+ 个错误，\\d+ 个警告)。\n\\Z".encode()),
+)
+
+
+def is_validation_report(name: str, fh: BinaryIO) -> bool:
+    """Whether an existing file is a report ``validate --output`` wrote (so writing the next
+    one over it needs no ``--force``): looked at by its first and last 64 KiB."""
+    head = fh.read(65536)
+    size = fh.seek(0, 2)
+    if size > len(head):
+        fh.seek(max(len(head), size - 65536))
+        tail = fh.read()
+    else:
+        tail = head
+    return any(m.search(head) or m.search(tail) for m in _REPORT_MARKS)

@@ -6,8 +6,11 @@ view gives the same text, byte for byte (no clock; nothing of the machine it run
 - Templates ship inside the package (``safeplan/templates/``). A plan's own ``templates/``
   folder overrides a built-in template of the same name; ``builtin/<name>`` always names
   the built-in one, so a plan's ``weekly.md.j2`` may ``{% extends "builtin/weekly.md.j2" %}``
-  and replace a block. A plan's template is code of that plan's repository, trusted as
-  such (Jinja is not a sandbox).
+  and replace a block. Every template, the plan's and the built-in ones alike, runs in
+  Jinja's immutable sandbox: it can show the view's values and call the helpers below,
+  and nothing else: a template that reaches for Python's internals (``__class__``,
+  ``__globals__``, a private attribute) or mutates a value is a located error and runs no
+  further. ``check_templates`` finds such a template before any report is made.
 - StrictUndefined: a misspelt name in a template is an error, never an empty cell.
 - HTML: autoescape is on for every template the HTML environment loads (``.html.j2``
   included, which ``select_autoescape``'s defaults would miss); the charts are SVG built
@@ -25,12 +28,12 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from safeplan.errors import DataError
 from safeplan.models.reports import HazardEvent, Rate, Report, TaskEvent
 from safeplan.models.views import GoalView, HazardRow, TaskRow
-from safeplan.problems import N_, NP_
+from safeplan.problems import N_, NP_, ListOf, Problem
 from safeplan.render.i18n import Translator, translator
 from safeplan.render.text import param
 from safeplan.vocab import Lang
@@ -179,7 +182,8 @@ def _loader(overrides: Path | None) -> BaseLoader:
 
 def environment(fmt: Format, lang: Lang, overrides: Path | None = None) -> Environment:
     """The Jinja environment of one format and language."""
-    from jinja2 import Environment, StrictUndefined, select_autoescape
+    from jinja2 import StrictUndefined, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     tr = translator(lang)
     if fmt == "html":
@@ -194,7 +198,7 @@ def environment(fmt: Format, lang: Lang, overrides: Path | None = None) -> Envir
     else:
         autoescape = False
         finalize = _md_finalize
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=_loader(overrides),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -506,3 +510,94 @@ def chart_files(view: Report, lang: Lang) -> dict[str, str]:
     return {
         chart_name(view, key): charts.chart(view, key, tr, standalone=True) for key in CHART_KEYS
     }
+
+
+def check_templates(folder: Path, rel: str = "templates") -> tuple[list[Problem], int]:
+    """The problems of a plan's own report templates, and how many there are: each must
+    compile in the sandbox, and none may name a private attribute (``__class__``,
+    ``__globals__``, ``_TemplateReference__context``): the sandbox would refuse it when a
+    report is made, so ``validate`` says so first, at its line. Nothing is rendered."""
+    from jinja2 import TemplateSyntaxError, nodes
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    if not folder.is_dir():
+        return [], 0
+    env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
+    problems: list[Problem] = []
+    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
+    for path in paths:
+        shown = f"{rel}/{path.relative_to(folder).as_posix()}"
+        try:
+            source = path.read_text(encoding="utf-8")
+            tree = env.parse(source, path.name, shown)
+        except TemplateSyntaxError as exc:
+            problems.append(
+                Problem(
+                    shown,
+                    exc.lineno or 1,
+                    1,
+                    "template-syntax",
+                    N_("the report template cannot be used: {reason}"),
+                    {"reason": exc.message or str(exc)},
+                )
+            )
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "template-syntax",
+                    N_("the report template cannot be used: {reason}"),
+                    {"reason": getattr(exc, "strerror", None) or str(exc)},
+                )
+            )
+            continue
+        private: dict[int, set[str]] = {}
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+            if isinstance(node, nodes.Getattr):
+                name: str | None = node.attr
+            elif isinstance(node, nodes.Getitem):
+                name = _const(node.arg)
+            elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+                name = _const(node.args[0])
+            else:
+                name = None
+            if name is not None and name.startswith("_"):
+                private.setdefault(node.lineno, set()).add(name)
+        problems.extend(
+            Problem(
+                shown,
+                line,
+                1,
+                "template-unsafe",
+                N_(
+                    "the report template reaches for {names}: private attributes, which "
+                    "report templates may not use (they may only show the report's "
+                    "values); remove them"
+                ),
+                {"names": ListOf(sorted(names), quoted=True)},
+            )
+            for line, names in sorted(private.items())
+        )
+    return problems, len(paths)
+
+
+def _const(node: object) -> str | None:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+#: The names of the files ``report`` writes: a period's report and its charts.
+_REPORT_NAME = re.compile(r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html)|-[a-z]+\.svg)$")
+
+
+def is_report(name: str, fh: BinaryIO) -> bool:
+    """Whether an existing file is one ``report`` wrote (so the next report of that period
+    replaces it without ``--force``): known by its name, ``2026-W48.md`` or
+    ``2026-W48-open.svg``, never by what it holds."""
+    return _REPORT_NAME.match(name) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from safeplan.errors import UsageError
+from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_
 
@@ -14,6 +14,10 @@ UNITS_FILE = Path("data/units.yaml")
 TASKS_FILE = Path("data/tasks.yaml")
 HAZARDS_DIR = Path("data/hazards")
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The folders edits write in (from the root): where an interrupted write may have left a
+#: temporary file (``.tasks.yaml.x1y2z3.tmp``) for ``validate`` to name and the next edit
+#: or ``recover`` to remove.
+EDITED_FOLDERS = ("", "plan", "data", HAZARDS_DIR.as_posix())
 
 
 def find_root(start: Path, override: Path | None = None) -> Path:
@@ -72,6 +76,35 @@ def check_hazard_id(hazard_id: str) -> str:
             id=hazard_id,
         )
     return hazard_id
+
+
+def outside_root(root: Path, rel: str) -> Path | None:
+    """Where a file of the plan really is when symbolic links (the file's, or a folder's on
+    the way, ``data/hazards`` among them) lead outside the plan root; None when inside.
+
+    The one rule for every read and write of the plan's files: ``validate`` reports such a
+    file or folder, ``hazard show`` does not read it, and no edit writes through it. A
+    pull request must not be able to make safeplan read or overwrite a file elsewhere.
+    """
+    try:
+        real = (root / rel).resolve()
+        return None if real.is_relative_to(root.resolve()) else real
+    except (OSError, RuntimeError):  # a loop of links: not inside, as far as anyone can tell
+        return root / rel
+
+
+def confine(root: Path, rel: str) -> None:
+    """Refuse to read or write ``rel`` when it leads outside the plan root (``outside_root``)."""
+    real = outside_root(root, rel)
+    if real is not None:
+        raise RefusedError(
+            N_(
+                "{path} leads through a symbolic link to {target}, outside the plan root: "
+                "safeplan neither reads nor writes it; copy the file into the plan instead"
+            ),
+            path=rel,
+            target=str(real),
+        )
 
 
 def hazard_path(root: Path, hazard_id: str) -> Path:

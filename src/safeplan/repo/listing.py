@@ -8,7 +8,7 @@ from pathlib import Path
 
 from safeplan.fsio import TEMP_RE
 from safeplan.problems import N_, Problem
-from safeplan.repo.layout import HAZARDS_DIR, YAML_SUFFIXES
+from safeplan.repo.layout import EDITED_FOLDERS, HAZARDS_DIR, YAML_SUFFIXES, outside_root
 from safeplan.rules.hints import OUTSIDE_ROOT
 
 _MISNAMED = re.compile(r"^(?P<stem>[^/]+?)\.(?:ya?ml)(?:\.[A-Za-z0-9]+)*$", re.IGNORECASE)
@@ -70,6 +70,24 @@ def _leftover(rel: str, name: str) -> Problem:
     )
 
 
+def leftover_temporaries(root: Path) -> list[Problem]:
+    """Temporary files an interrupted write left beside the plan's other files (those in
+    data/hazards/ are named by ``hazard_entries``)."""
+    found: list[Problem] = []
+    for folder in EDITED_FOLDERS:
+        if folder == HAZARDS_DIR.as_posix():
+            continue
+        try:
+            names = sorted(os.listdir(root / folder))
+        except OSError:
+            continue
+        for name in names:
+            left = TEMP_RE.match(name)
+            if left is not None:
+                found.append(_leftover(f"{folder}/{name}" if folder else name, left["name"]))
+    return found
+
+
 def hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The hazard files to load (path, relative name) and problems with the folder itself.
 
@@ -115,8 +133,8 @@ def _list_folder(root: Path) -> list[os.DirEntry[str]] | Problem | None:
                 {"path": rel_folder},
             )
         return None
-    real_folder = folder.resolve()
-    if not real_folder.is_relative_to(root.resolve()):
+    real_folder = outside_root(root, rel_folder)
+    if real_folder is not None:
         return Problem(
             rel_folder, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(real_folder)}
         )

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from safeplan import vocab
 from safeplan.dates import TypedDateError, parse_typed
 from safeplan.models.records import (
+    BIDI_CONTROLS,
     CONTROL_CHARACTERS,
     CREDIT_CODE_PATTERN,
     HAZARD_ID_RE,
@@ -49,6 +50,7 @@ _PATTERN_WORDS = {
     CREDIT_CODE_PATTERN: N_("18 digits and capital letters (no I, O, S, V or Z)"),
 }
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 #: Values quoted in messages are cut to this many characters.
 _VALUE_CHARS = 60
 
@@ -275,6 +277,14 @@ def _pattern(e: _Err, params: dict[str, Any]) -> _Said:
         if bad is None:
             return _Said(_EMPTY, params)
         params["code"] = ord(bad.group())
+        if _BIDI.match(bad.group()):
+            return _Said(
+                N_(
+                    "'{field}' holds the bidirectional control U+{code:04X}, which makes the "
+                    "text read differently on screen than it is stored: delete it"
+                ),
+                params,
+            )
         return _Said(
             N_(
                 "'{field}' holds the control character U+{code:04X}, which could change the "

@@ -21,6 +21,7 @@ from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, summarize
 from safeplan.problems import N_, Finding, Problem
+from safeplan.repo.layout import outside_root
 from safeplan.repo.messages import errors_to_problems
 from safeplan.rules.cross import HazardRef
 from safeplan.rules.hazards import (
@@ -30,7 +31,7 @@ from safeplan.rules.hazards import (
     check_hazard,
     check_hazard_data,
 )
-from safeplan.rules.hints import FIX_FIRST
+from safeplan.rules.hints import FIX_FIRST, OUTSIDE_ROOT
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
 from safeplan.yamlio.handedit import comments_in_values
 from safeplan.yamlio.syntax import roundtrip_blocker
@@ -263,7 +264,11 @@ def parse_hazards(
 
 
 def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:
-    """One hazard in full (for show and edits): the model or None, and its problems."""
+    """One hazard in full (for show and edits): the model or None, and its problems (a file
+    outside the plan root is not read: ``layout.outside_root``, as ``validate`` does)."""
+    real = outside_root(root, rel)
+    if real is not None:
+        return None, [Problem(rel, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(real)})]
     parsed = parse_file(root / rel, rel, Hazard)
     record = parsed.record if isinstance(parsed.record, Hazard) else None
     problems = list(parsed.problems)

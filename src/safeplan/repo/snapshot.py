@@ -23,8 +23,8 @@ from safeplan.fsio import JOURNAL_NAME, read_journal
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, Problem
-from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE
-from safeplan.repo.listing import hazard_entries
+from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE, outside_root
+from safeplan.repo.listing import hazard_entries, leftover_temporaries
 from safeplan.repo.parse import (
     HazardFile,
     located,
@@ -33,6 +33,7 @@ from safeplan.repo.parse import (
     parse_hazards,
 )
 from safeplan.rules import cross, register
+from safeplan.rules.hints import OUTSIDE_ROOT
 from safeplan.rules.plan import check_plan
 from safeplan.rules.tasks import check_future_progress, check_tasks
 from safeplan.rules.units import check_units
@@ -219,6 +220,12 @@ class _FixedFiles:
             self.problems.append(Problem(rel, 1, 1, "missing-file", missing))
             return None
         self.count += 1
+        outside = outside_root(self.root, rel)
+        if outside is not None:  # the one rule for links (layout.outside_root)
+            self.problems.append(
+                Problem(rel, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(outside)})
+            )
+            return None
         parsed = parse_file(path, rel, model, strip)
         self.problems.extend(parsed.problems)
         self.texts[rel] = parsed.text
@@ -250,6 +257,7 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
 
     problems = fixed.problems
     problems.extend(_interrupted(root))
+    problems.extend(leftover_temporaries(root))
     entries, folder_problems = hazard_entries(root)
     problems.extend(folder_problems)
     hazards: list[HazardSummary] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from safeplan.models.ledger import (
     DoubleReportCell,
@@ -130,8 +130,11 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
     rows: list[LedgerHazardRow] = []
+    left_out = [PurePosixPath(rel).stem for rel in repo.unreadable_hazards if rel]
     for h, record in zip(known, read_records(repo.root, known), strict=True):
         st = cache.get(h, as_of)
+        if record is None:
+            left_out.append(h.id)
         if st.state == "withdrawn" or record is None:
             continue
         rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
@@ -173,6 +176,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         invalid=len(h_ov.invalid),
         tasks=dict(ov.tasks.counts),
         problems=repo.errors,
+        left_out=sorted(set(left_out)),
     )
     return Ledger(
         cover=cover,

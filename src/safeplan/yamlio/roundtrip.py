@@ -252,7 +252,7 @@ def text_scalar(value: str) -> Any:
         SingleQuotedScalarString,
     )
 
-    if any(ch in _ODD_BREAKS for ch in value):
+    if not _ODD_BREAKS.isdisjoint(value):  # in C: a 900 KB value took 0.3 s char by char
         return DoubleQuotedScalarString(value)
     if "\n" in value:
         if value.strip() and not value.startswith((" ", "\t")) and " \n" not in value:
