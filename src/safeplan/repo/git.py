@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from safeplan.models.reports import DataVersion
 
 #: The paths of a plan that hold records.
-RECORD_PATHS = ("data/hazards", "data/tasks.yaml")
+RECORD_PATHS = ("data/hazards", "data/tasks.yaml", "plan/plan.yaml")
 #: How long a git query may take (seconds): a repository on a slow disk, not a hang.
 TIMEOUT = 60
 #: How long a commit may take: it runs the repository's hooks (pre-commit validates).
@@ -335,16 +335,40 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
             *RECORD_PATHS,
             check=False,
         )
-        if not diff.ok:
+        if not diff.ok and not explicit:
             return Unavailable(
                 N_("git diff failed ({error}): deleted records were not looked for"),
                 {"error": diff.stderr.strip()},
             )
+        if not diff.ok:
+            raise UsageError(
+                N_("--base {ref}: git diff failed ({error}): nothing was checked against {ref}"),
+                ref=ref,
+                error=diff.stderr.strip() or "?",
+            )
         wanted = _changed(diff.stdout)
         blobs = _cat(git, [blob for _, _, blob in wanted]) if wanted else []
     except GitMissing:
+        if explicit:
+            raise UsageError(
+                N_(
+                    "--base {ref} needs git, which is not installed (or not on the PATH): "
+                    "install git, or leave out --base; nothing was checked against {ref}"
+                ),
+                ref=ref,
+            ) from None
         return Unavailable(N_("git is not installed: deleted records were not looked for"), {})
     except GitFailed as exc:
+        if explicit:
+            raise UsageError(
+                N_(
+                    "--base {ref}: git {command} failed ({error}): nothing was checked "
+                    "against {ref}"
+                ),
+                ref=ref,
+                command=exc.command,
+                error=exc.error,
+            ) from None
         return Unavailable(
             N_("git {command} failed ({error}): deleted records were not looked for"),
             {"command": exc.command, "error": exc.error},
@@ -354,6 +378,15 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
         for (status, rel, _), data in zip(wanted, blobs, strict=True)
         if data is not None
     )
+    if explicit and len(files) != len(wanted):
+        raise UsageError(
+            N_(
+                "--base {ref}: git could not read every file {ref} held (a partial or "
+                "shallow clone?): fetch the full history (git fetch --unshallow; in CI, "
+                "fetch-depth: 0), then run again"
+            ),
+            ref=ref,
+        )
     return BaseComparison(ref, files)
 
 
@@ -380,15 +413,37 @@ def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
             {"root": str(git.root)},
         )
     if not git.has_commit(ref):
+        if explicit and _shallow(git):
+            raise UsageError(
+                N_(
+                    "--base {ref}: this clone is shallow and does not hold {ref}: fetch the "
+                    "history (git fetch --unshallow origin; in CI, check out with "
+                    "fetch-depth: 0), then run again"
+                ),
+                ref=ref,
+            )
         if explicit:
             raise UsageError(
                 N_(
-                    "--base {ref}: git knows no such revision (fetch it first, e.g. git fetch origin)"
+                    "--base {ref}: git knows no such revision: check the name (git branch -a "
+                    "lists them) or fetch it first (git fetch origin; in CI, check out with "
+                    "fetch-depth: 0)"
                 ),
                 ref=ref,
             )
         return Unavailable(N_("no commit yet: deleted records were not looked for"), {})
     return None
+
+
+def _shallow(git: Git) -> bool:
+    """Whether the repository is a shallow clone (history cut off at some depth)."""
+    return git.run("rev-parse", "--is-shallow-repository", check=False).text == "true"
+
+
+def in_base(root: Path, ref: str, rel: str) -> bool:
+    """Whether ``ref`` held a file at ``rel`` (relative to ``root``): a renumbered hazard's
+    new file must not have been there."""
+    return Git(root, "--base").run("cat-file", "-e", f"{ref}:./{rel}", check=False).ok
 
 
 def _changed(output: bytes) -> list[tuple[str, str, str]]:
