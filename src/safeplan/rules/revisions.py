@@ -105,13 +105,17 @@ def differences(
         for name in Goal.model_fields:
             a, b = getattr(was_goal, name), getattr(g, name)
             if a != b:
-                at = ("goals", i, name) if b is not None else ("goals", i)
-                out.append(Difference("goal", gid, name, _text(a), _text(b), plan_rel, at))
+                where: tuple[str | int, ...] = ("goals", i, name) if b is not None else ("goals", i)
+                out.append(Difference("goal", gid, name, _text(a), _text(b), plan_rel, where))
     for name in Rules.model_fields:
         a_rule, b_rule = getattr(base_plan.rules, name), getattr(plan.rules, name)
         if a_rule != b_rule:
-            at = ("rules", name) if name in _set_rules(plan) else ("rules",)
-            out.append(Difference("rule", name, None, _text(a_rule), _text(b_rule), plan_rel, at))
+            rule_at: tuple[str | int, ...] = (
+                ("rules", name) if name in _set_rules(plan) else ("rules",)
+            )
+            out.append(
+                Difference("rule", name, None, _text(a_rule), _text(b_rule), plan_rel, rule_at)
+            )
     return out
 
 
