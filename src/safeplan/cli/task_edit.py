@@ -64,7 +64,7 @@ def task_revise(
     document: Annotated[
         str | None, option(N_("The document that revised it (文号)."), "--document")
     ] = None,
-    by: ByOpt = None,
+    by: Annotated[str | None, option(N_("Who revised it."), "--by", metavar="NAME")] = None,
     on: OnOpt = None,
 ) -> None:
     import re
