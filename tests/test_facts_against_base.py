@@ -390,3 +390,20 @@ def test_a_schema_error_in_tasks_does_not_hide_a_dropped_progress_note(repo: Pat
     found = errors(run(repo, "validate", "--base", "HEAD"))
     assert any("not a valid date" in x for x in found), found
     assert any("the progress note of 2025-01-10 recorded in HEAD" in x for x in found), found
+
+
+def test_a_revision_covers_only_what_it_names(repo: Path) -> None:
+    tasks = repo / "data" / "tasks.yaml"
+    _without_task(tasks, 21)
+
+    def revise(item: str) -> list[str]:
+        plan = repo / "plan" / "plan.yaml"
+        _git(repo, "checkout", "-q", "--", "plan/plan.yaml")
+        with plan.open("a", encoding="utf-8") as f:
+            f.write(f"revisions:\n  - on: {AS_OF}\n    reason: x\n    changes:\n{item}")
+        return errors(run(repo, "validate", "--base", "HEAD"))
+
+    # a revision of task 21's deadline does not remove task 21, nor does one of task 20
+    assert len(revise("      - task: 21\n        field: deadline\n")) == 1
+    assert len(revise("      - task: 20\n")) == 1
+    assert revise("      - task: 21\n") == []

@@ -147,7 +147,7 @@ def _covers(item: RevisedItem, d: Difference) -> bool:
     subject = {"task": item.task, "goal": item.goal, "rule": item.rule}[d.kind]
     if subject is None or str(subject) != d.name:
         return False
-    return item.field is None or item.field == d.field or d.field is None
+    return item.field is None or item.field == d.field
 
 
 def new_revisions(base: Plan | None, plan: Plan | None) -> list[Revision]:
