@@ -314,11 +314,14 @@ class Unavailable(NamedTuple):
 def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
     """The record files that differ between ``ref`` (default HEAD) and the working tree.
 
-    Without git, outside a repository or before the first commit, the comparison is left
-    out with a notice; a base named with ``--base`` that cannot be read is a usage error."""
+    Without git, outside a repository or before the first commit, the comparison against
+    HEAD is left out with a notice. A base named with ``--base`` is what the caller asked
+    to be checked against (a pull request's target in CI): when it cannot be read, that is
+    git's own error (:class:`GitMissing`, :class:`GitFailed`, :class:`GitUntrusted`) or a
+    usage error saying what to fetch, never a quiet pass."""
     explicit = ref is not None
     ref = ref or "HEAD"
-    git = Git(root, "--base")
+    git = Git(root, f"--base {ref}" if explicit else "--base")
     try:
         unavailable = _base_unavailable(git, ref, explicit)
         if unavailable is not None:
@@ -333,42 +336,22 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
             ref,
             "--",
             *RECORD_PATHS,
-            check=False,
+            check=explicit,
         )
-        if not diff.ok and not explicit:
+        if not diff.ok:
             return Unavailable(
                 N_("git diff failed ({error}): deleted records were not looked for"),
                 {"error": diff.stderr.strip()},
-            )
-        if not diff.ok:
-            raise UsageError(
-                N_("--base {ref}: git diff failed ({error}): nothing was checked against {ref}"),
-                ref=ref,
-                error=diff.stderr.strip() or "?",
             )
         wanted = _changed(diff.stdout)
         blobs = _cat(git, [blob for _, _, blob in wanted]) if wanted else []
     except GitMissing:
         if explicit:
-            raise UsageError(
-                N_(
-                    "--base {ref} needs git, which is not installed (or not on the PATH): "
-                    "install git, or leave out --base; nothing was checked against {ref}"
-                ),
-                ref=ref,
-            ) from None
+            raise
         return Unavailable(N_("git is not installed: deleted records were not looked for"), {})
     except GitFailed as exc:
         if explicit:
-            raise UsageError(
-                N_(
-                    "--base {ref}: git {command} failed ({error}): nothing was checked "
-                    "against {ref}"
-                ),
-                ref=ref,
-                command=exc.command,
-                error=exc.error,
-            ) from None
+            raise
         return Unavailable(
             N_("git {command} failed ({error}): deleted records were not looked for"),
             {"command": exc.command, "error": exc.error},
@@ -395,6 +378,8 @@ def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
     try:
         top = git.toplevel()
     except GitUntrusted:
+        if explicit:
+            raise
         return Unavailable(
             N_(
                 "git refuses to read {root}: it is owned by someone else (git's 'dubious "
@@ -406,7 +391,9 @@ def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
     if top is None:
         if explicit:
             raise UsageError(
-                N_("--base {ref}: {root} is not in a git repository"), ref=ref, root=str(git.root)
+                N_("--base {ref}: {root} is not in a git repository"),
+                ref=ref,
+                root=str(git.root),
             )
         return Unavailable(
             N_("{root} is not in a git repository: deleted records were not looked for"),
