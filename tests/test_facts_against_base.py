@@ -171,6 +171,8 @@ def test_hazard_edit_records_a_level_change_with_its_reason(repo: Path) -> None:
     (c,) = hazard.corrections
     assert (c.field, c.from_, c.to, c.reason) == ("level", "major", "general", "判定依据变更")
     assert errors(run(repo, "validate", "--base", "HEAD")) == []
+    shown = run(repo, "hazard", "show", STOCK, lang="zh").out
+    assert re.search(r"隐患等级 +重大 +一般（理由：判定依据变更）", shown), shown
 
 
 def test_hazard_edit_corrects_the_discovery_date_and_source(repo: Path) -> None:
