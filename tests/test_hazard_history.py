@@ -71,7 +71,7 @@ def test_registration_fields_are_one_list(rich: Hazard) -> None:
     from safeplan.edit.corrections import EDIT_OPTIONS
 
     assert set(FIXED_FIELDS) <= set(REGISTRATION_FIELDS)
-    assert set(EDIT_OPTIONS) <= set(CORRECTABLE_FIELDS)
+    assert set(EDIT_OPTIONS) == set(REGISTRATION_FIELDS)
     assert not set(FIXED_FIELDS) & set(CORRECTABLE_FIELDS)
     assert rich.registration_value("enterprise.credit_code") == "91150425MA0N4XKJ2U"
     assert rich.registration_value("discovered_on") == "2024-01-05"

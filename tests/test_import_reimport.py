@@ -133,7 +133,9 @@ def test_apply_keeps_the_progress_of_the_tasks_that_remain_byte_for_byte(
     old = (planned / "data" / "tasks.yaml").read_text(encoding="utf-8")
     result = _run(runner, planned, "import", "text", str(_revised(tmp_path)), "--apply")
     assert result.exit_code == 1, result.output
-    assert "wrote data/units.yaml, data/tasks.yaml, plan/source.txt" in result.output
+    assert (
+        "wrote plan/plan.yaml, data/units.yaml, data/tasks.yaml, plan/source.txt" in result.output
+    )
     new = (planned / "data" / "tasks.yaml").read_text(encoding="utf-8")
     for block in (
         "    progress:\n      - on: 2024-11-02\n        note: 已公布举报电话\n        by: 镇安监站\n",
@@ -295,3 +297,33 @@ def test_apply_refuses_a_text_that_would_leave_the_plan_invalid(
     assert "data/tasks.yaml:" in result.output
     assert "would leave the plan's files invalid (above), so nothing was written" in result.output
     assert _snapshot(planned) == before
+
+
+def test_apply_records_a_dated_revision_that_validate_base_accepts(
+    planned: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """A revised text is the one way besides 'task revise' to change the plan's tasks: the
+    import writes a dated revision naming each change, and validate --base reads it."""
+    import subprocess
+
+    from safeplan.models.records import Plan
+
+    subprocess.run(["git", "init", "-q"], cwd=planned, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=planned, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "plan"], cwd=planned, check=True)
+    _run(runner, planned, "import", "text", str(_revised(tmp_path)), "--apply")
+    plan = Plan.model_validate(
+        load_fast((planned / "plan" / "plan.yaml").read_text(encoding="utf-8"))
+    )
+    (revision,) = plan.revisions
+    assert revision.reason == "按修订后的方案文本重新导入"
+    assert revision.document == "plan/source.txt"
+    changed = {(c.task, c.field) for c in revision.changes}
+    assert {(3, "title"), (7, "deadline"), (16, "units"), (19, None), (22, None)} <= changed
+    assert (20, None) not in changed  # kept for its progress: not a change
+    deadline = next(c for c in revision.changes if (c.task, c.field) == (7, "deadline"))
+    assert deadline.to == "2025-06-30"
+    checked = runner.invoke(
+        app, ["validate", "--base", "HEAD", "--root", str(planned)], env={"SAFEPLAN_LANG": "en"}
+    )
+    assert "no revision recorded" not in checked.output, checked.output

@@ -520,14 +520,19 @@ def test_extensions_and_plans_are_facts_that_stay(runner: CliRunner, repo: Path)
     assert "the rectification plan (五落实) with the deadline 2024-12-15" in rewritten.output
 
 
-def test_a_registration_fact_changed_by_hand_is_a_warning(runner: CliRunner, repo: Path) -> None:
+def test_a_registration_fact_changed_by_hand_is_an_error(runner: CliRunner, repo: Path) -> None:
+    # Issue 18 item 4: a change with no record of what it was is an error (it was a warning).
     path = repo / "data" / "hazards" / f"{OPEN}.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("镇区某出租屋", "镇区某出租房"), encoding="utf-8"
     )
     by_hand = run(runner, repo, "validate")
-    assert by_hand.exit_code == 0
-    assert "warning: 'location' changed since HEAD (it was '镇区某出租屋')" in by_hand.output
+    assert by_hand.exit_code == 1
+    assert (
+        "location changed since HEAD from '镇区某出租屋' to '镇区某出租房' with no record of the "
+        f"correction: put back '镇区某出租屋' and record the change with 'safeplan hazard edit "
+        f"{OPEN} --location 镇区某出租房'" in by_hand.output
+    )
     shutil.copy(FIXTURE / f"{OPEN}.yaml", path)
     edited = run(runner, repo, "hazard", "edit", OPEN, "--location", "镇区某出租房")
     assert edited.exit_code == 0, edited.output

@@ -298,6 +298,17 @@ FIELD = Vocabulary(
 
 
 #: Every vocabulary, by the name messages use.
+#: What a revision of the plan may change in a task (``revisions:`` in plan/plan.yaml,
+#: ``task revise``): ``deadline`` is the 完成时限 (a date, or ongoing with its check-in).
+TASK_FIELD = Vocabulary(
+    "task field",
+    Term("action", "action", "所属行动"),
+    Term("title", "title", "任务名称"),
+    Term("text", "text", "任务内容"),
+    Term("deadline", "deadline", "完成时限"),
+    Term("units", "responsible units", "责任单位"),
+)
+
 ALL: tuple[Vocabulary, ...] = (
     LEVEL,
     SOURCE,
@@ -311,4 +322,5 @@ ALL: tuple[Vocabulary, ...] = (
     VERDICT,
     TREND,
     FIELD,
+    TASK_FIELD,
 )

@@ -509,16 +509,45 @@ def hazard_edit(
         str | None, _opt(N_("The corrected description."), "--description")
     ] = None,
     basis: Annotated[str | None, _opt(N_("The corrected 判定依据."), "--basis")] = None,
+    level: Annotated[
+        str | None,
+        _opt(
+            N_("The corrected level: major (重大) or general (一般); needs --reason."),
+            "--level",
+            "LEVEL",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, _opt(N_("The corrected source (隐患来源)."), "--source", "SOURCE")
+    ] = None,
+    discovered: Annotated[
+        str | None, _opt(N_("The corrected discovery date (发现日期)."), "--discovered", "DATE")
+    ] = None,
+    found_by: Annotated[
+        str | None, _opt(N_("The corrected finder (发现人)."), "--found-by", "NAME")
+    ] = None,
+    reason: Annotated[
+        str | None,
+        _opt(N_("Why (required for a change of level: a changed 判定依据, usually)."), "--reason"),
+    ] = None,
     on: OnOpt = None,
     by: Annotated[str | None, _opt(N_("Who made the correction."), "--by", "NAME")] = None,
 ) -> None:
-    from safeplan import edit
+    from safeplan import edit, vocab
+    from safeplan.rules.hints import coded
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
+    level_code = coded(vocab.LEVEL, level, "--level") if level is not None else None
+    source_code = coded(vocab.SOURCE, source, "--source") if source is not None else None
+    found = parse_date(discovered, "--discovered").isoformat() if discovered is not None else None
     values = {
         k: v
         for k, v in (
+            ("level", level_code),
+            ("source", source_code),
+            ("discovered_on", found),
+            ("found_by", found_by),
             ("title", title),
             ("responsible_unit", unit),
             ("responsible_person", person),
@@ -531,7 +560,11 @@ def hazard_edit(
         )
         if v is not None
     }
-    c.edit(lambda: edit.edit_registration(c.root, hazard_id, values, day, by, write=False))
+    c.edit(
+        lambda: edit.edit_registration(
+            c.root, hazard_id, values, day, by, write=False, reason=reason
+        )
+    )
 
 
 @command(EDIT)

@@ -21,6 +21,8 @@ from safeplan.errors import DataError, RefusedError, UsageError
 from safeplan.problems import N_, NP_, Fragment, ListOf, Problem
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from safeplan.edit import EditResult
     from safeplan.importers.plantext.documents import FileSet
     from safeplan.importers.plantext.parsed import ParsedPlan
@@ -172,7 +174,7 @@ def import_text(
     _read(tr, shown, parsed)
     refuse_without_tasks(tr, parsed)
     if planned:
-        return _reimport(tr, root, parsed, data, dry_run, apply)
+        return _reimport(tr, root, parsed, data, dry_run, apply, c.today())
     return _first_import(tr, root, parsed, data, dry_run)
 
 
@@ -213,13 +215,19 @@ def _first_import(
 
 
 def _reimport(
-    tr: Translator, root: Path, parsed: ParsedPlan, data: bytes, dry_run: bool, apply: bool
+    tr: Translator,
+    root: Path,
+    parsed: ParsedPlan,
+    data: bytes,
+    dry_run: bool,
+    apply: bool,
+    today: dt.date,
 ) -> int:
     from safeplan import fsio
     from safeplan.importers.plantext.reimport import reimport
 
     with fsio.locked(root):
-        done = reimport(root, parsed, data)
+        done = reimport(root, parsed, data, today)
         _changes(tr, root, done)
         if done.result is not None:
             if dry_run:

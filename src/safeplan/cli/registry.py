@@ -84,6 +84,14 @@ COMMANDS: dict[str, Entry | Group] = {
                     "never deleted)."
                 ),
             ),
+            "revise": Entry(
+                _TE,
+                "task_revise",
+                N_(
+                    "Revise a task's deadline or units, with a date and a reason recorded "
+                    "under 'revisions' in plan/plan.yaml."
+                ),
+            ),
         },
     ),
     "hazard": Group(

@@ -1,4 +1,5 @@
-"""``safeplan task progress|done|reopen``: a task's progress and completion, edited in place."""
+"""``safeplan task progress|done|reopen|revise``: a task's progress and completion, edited in
+place, and a revision of its deadline or units (recorded in plan/plan.yaml)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,43 @@ def task_reopen(c: Call, number: NumberArg, reason: ReasonOpt, on: OnOpt = None)
 
     n, day = task_number(number), on_date(c.session, on)
     c.edit(lambda: edit.task_reopen(c.root, n, day, reason, write=False))
+
+
+@command(EDIT)
+def task_revise(
+    c: Call,
+    number: NumberArg,
+    reason: Annotated[
+        str, option(N_("Why the plan changes (e.g. the notice that revised it)."), "--reason")
+    ],
+    deadline: Annotated[
+        str | None, option(N_("The new deadline (完成时限)."), "--deadline", metavar="DATE")
+    ] = None,
+    units: Annotated[
+        str | None,
+        option(
+            N_("The new responsible units, the lead unit first, separated by 、 or commas."),
+            "--units",
+            metavar="UNITS",
+        ),
+    ] = None,
+    document: Annotated[
+        str | None, option(N_("The document that revised it (文号)."), "--document")
+    ] = None,
+    by: Annotated[str | None, option(N_("Who revised it."), "--by", metavar="NAME")] = None,
+    on: OnOpt = None,
+) -> None:
+    import re
+
+    from safeplan import edit
+    from safeplan.cli.editing import optional_date
+
+    n, day = task_number(number), on_date(c.session, on)
+    new_deadline = optional_date(deadline, "--deadline")
+    names = [u.strip() for u in re.split(r"[、,，;；]", units)] if units is not None else None
+    names = [u for u in names if u] if names is not None else None
+    c.edit(
+        lambda: edit.task_revise(
+            c.root, n, day, reason, new_deadline, names, by, document, write=False
+        )
+    )

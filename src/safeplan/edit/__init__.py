@@ -13,7 +13,7 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``renumber``: a new id · ``tasks``: progress and completion.
+their ids · ``renumber``: a new id · ``tasks``: progress, completion and revision.
 """
 
 from safeplan.edit.context import check_unit, unit_names
@@ -38,7 +38,7 @@ from safeplan.edit.register import (
     plan_late,
 )
 from safeplan.edit.renumber import renumber
-from safeplan.edit.tasks import task_done, task_progress, task_reopen
+from safeplan.edit.tasks import task_done, task_progress, task_reopen, task_revise
 from safeplan.edit.transaction import EditResult, FileChange, apply, revert
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "task_done",
     "task_progress",
     "task_reopen",
+    "task_revise",
     "unit_names",
     "withdraw",
 ]

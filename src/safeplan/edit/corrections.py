@@ -30,6 +30,9 @@ from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import (
     CORRECTABLE_FIELDS,
+    EDIT_OPTIONS,
+    REASONED_FIELDS,
+    REGISTRATION_FIELDS,
     Enterprise,
     Hazard,
     RectificationPlan,
@@ -252,20 +255,9 @@ def _labels(values: dict[str, Any]) -> ListOf:
     return ListOf([Coded("field", f"rectification_plan.{k}") for k in values])
 
 
-#: What ``hazard edit`` and a ledger may correct (dotted: ``enterprise.name``).
+#: What a ledger may correct (dotted: ``enterprise.name``); ``hazard edit`` corrects every
+#: registration fact, the level, source and discovery day too.
 CORRECTABLE = CORRECTABLE_FIELDS
-#: The options of ``hazard edit``, by the field each corrects, in the order help lists them.
-EDIT_OPTIONS = {
-    "title": "--title",
-    "responsible_unit": "--unit",
-    "responsible_person": "--person",
-    "enterprise.name": "--enterprise",
-    "enterprise.credit_code": "--credit-code",
-    "location": "--location",
-    "industry": "--industry",
-    "description": "--description",
-    "basis": "--basis",
-}
 
 
 def edit_registration(
@@ -275,13 +267,15 @@ def edit_registration(
     on: dt.date,
     by: str | None = None,
     write: bool = True,
+    reason: str | None = None,
 ) -> EditResult:
     """Correct registration facts; each change leaves a dated correction (from → to)."""
     if not values:
         raise UsageError(
             N_("give at least one of {options}"), options=ListOf(list(EDIT_OPTIONS.values()))
         )
-
+    if reason is not None:
+        need(reason, "--reason")
     values = typed_registration(values)
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
@@ -289,7 +283,17 @@ def edit_registration(
         _refuse_before_discovery(h, on, ctx)
         if "responsible_unit" in values:
             check_unit(values["responsible_unit"], ctx.unit_names)
-        done = correct_registration(h, data, values, on, by)
+        if reason is None:
+            for key in REASONED_FIELDS:
+                if key in values and values[key] != h.registration_value(key):
+                    raise UsageError(
+                        N_(
+                            "a change of {field} needs --reason TEXT: why it changed (a "
+                            "changed 判定依据, usually)"
+                        ),
+                        field=Coded("field", key),
+                    )
+        done = correct_registration(h, data, values, on, by, reason)
         if not done:
             raise RefusedError(N_("{id} already says this: nothing to change"), id=h.id)
         return Change(
@@ -313,7 +317,12 @@ def typed_registration(values: Mapping[str, str]) -> dict[str, str]:
 
 
 def correct_registration(
-    h: Hazard, data: Any, values: Mapping[str, str], on: dt.date, by: str | None = None
+    h: Hazard,
+    data: Any,
+    values: Mapping[str, str],
+    on: dt.date,
+    by: str | None = None,
+    reason: str | None = None,
 ) -> list[str]:
     """Correct registration facts in a record's round-trip ``data``: the one way to do it.
 
@@ -321,7 +330,7 @@ def correct_registration(
     ``hazard edit`` and ``import ledger --update`` both correct through here, so they
     refuse the same things the same way. Returns the fields changed, in record order."""
     done: list[str] = []
-    for key in CORRECTABLE:
+    for key in REGISTRATION_FIELDS:
         if key not in values:
             continue
         value = values[key]
@@ -329,13 +338,16 @@ def correct_registration(
         if old == value:
             continue
         _put(data, key, value)
-        entry = {"on": on, "by": by, "field": key, "from": old, "to": value}
+        entry = {"on": on, "by": by, "field": key, "from": old, "to": value, "reason": reason}
         yamlio.rt_append(data, "corrections", compact(**entry), HAZARD_ORDER)
         done.append(key)
     return done
 
 
 def _put(data: Any, key: str, value: str) -> None:
+    if key == "discovered_on":
+        yamlio.rt_set(data, key, dt.date.fromisoformat(value), HAZARD_ORDER)
+        return
     if not key.startswith("enterprise."):
         yamlio.rt_set(data, key, value, HAZARD_ORDER)
         return

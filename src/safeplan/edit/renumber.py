@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from safeplan.edit.context import (
 from safeplan.edit.hazards import HAZARD_ORDER
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import TasksFile
+from safeplan.models.records import TasksFile, mention_pattern
 from safeplan.problems import N_
 from safeplan.repo import TASKS_FILE, check_hazard_id, hazard_ids
 from safeplan.repo.parse import load_model, load_round_trip, parse_bytes
@@ -75,17 +74,6 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
         new_id,
     )
     return apply(result) if write else result
-
-
-def mention_pattern(hazard_id: str) -> re.Pattern[str] | None:
-    """Where ``hazard_id`` stands as a whole id in text: not inside a longer id (``HZ-1`` in
-    ``HZ-10``). An id without a letter (``2024``) is too like a number or a year to look for
-    in text at all: only a value that is exactly the id is renamed then."""
-    if not any(ch.isalpha() for ch in hazard_id):
-        return None
-    return re.compile(
-        r"(?<![A-Za-z0-9._-])" + re.escape(hazard_id) + r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
-    )
 
 
 def _replace_mentions(node: Any, old: str, new: str, root: Path, skip: Sequence[str] = ()) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from safeplan import yamlio
 from safeplan.edit.context import (
     Context,
+    check_unit,
     compact,
     context,
     evidence_list,
@@ -21,7 +22,7 @@ from safeplan.edit.context import (
 )
 from safeplan.edit.hazards import Change, need
 from safeplan.edit.transaction import EditResult, FileChange, apply
-from safeplan.errors import RefusedError
+from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import Task, TasksFile
 from safeplan.problems import N_, Finding
 from safeplan.repo import TASKS_FILE
@@ -171,3 +172,93 @@ def task_reopen(
         )
 
     return edit_task(root, number, change, write)
+
+
+def task_revise(
+    root: Path,
+    number: int,
+    on: dt.date,
+    reason: str,
+    deadline: dt.date | None = None,
+    units: Sequence[str] | None = None,
+    by: str | None = None,
+    document: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Revise a task's deadline or units, and record the revision (dated, with its reason
+    and what changed from what) under ``revisions`` in plan/plan.yaml: the one way, besides
+    a revised text, that ``validate --base`` accepts such a change."""
+    from safeplan.models.records import Plan
+    from safeplan.repo import PLAN_FILE
+    from safeplan.rules.revisions import task_value
+
+    need(reason, "--reason")
+    if deadline is None and not units:
+        raise UsageError(N_("give --deadline DATE or --units UNITS (or both)"))
+    items: list[dict[str, Any]] = []
+
+    def change(t: Task, node: Any, ctx: Context) -> Change:
+        ctx.refuse_before_start(on)
+        before = {"deadline": task_value(t, "deadline"), "units": task_value(t, "units")}
+        if deadline is not None:
+            for key in ("ongoing", "check_in"):
+                if key in node:
+                    yamlio.rt_delete(node, key)
+            yamlio.rt_set(node, "deadline", deadline, TASK_ORDER)
+        if units:
+            for name in units:
+                check_unit(name, ctx.unit_names)
+            yamlio.rt_set(node, "units", list(units), TASK_ORDER)
+        after = t.model_copy(
+            update={
+                **({"deadline": deadline, "ongoing": False} if deadline is not None else {}),
+                **({"units": list(units)} if units else {}),
+            }
+        )
+        for field in ("deadline", "units"):
+            if before[field] != task_value(after, field):
+                items.append(
+                    {
+                        "task": t.number,
+                        "field": field,
+                        "from": before[field],
+                        "to": task_value(after, field),
+                    }
+                )
+        if not items:
+            raise RefusedError(
+                N_("task {number} already says this: nothing to change"), number=t.number
+            )
+        return Change(
+            N_(
+                "{path}: task {number} revised on {on} ({reason}); the revision is recorded in plan/plan.yaml"
+            ),
+            {"on": on, "reason": reason},
+            f"task {t.number}: 修订 (revised): {reason}",
+        )
+
+    tasks_result = edit_task(root, number, change, write=False)
+    plan_rel = PLAN_FILE.as_posix()
+    plan_record, plan_text = load_model(root, PLAN_FILE, Plan)
+    if plan_record.revisions and on < plan_record.revisions[-1].on:
+        raise RefusedError(
+            N_("the plan's last revision is dated {last}: give --on {last} or later"),
+            last=plan_record.revisions[-1].on,
+        )
+    rt = load_round_trip(root / PLAN_FILE, plan_rel, plan_text)
+    revision = compact(on=on, reason=reason, by=by, document=document)
+    revision["changes"] = items
+    yamlio.rt_append(rt.data, "revisions", revision, tuple(Plan.model_fields))
+    new = rt.dump()
+    parsed = parse_bytes(new, plan_rel, Plan)
+    if not isinstance(parsed.record, Plan):
+        raise invalid(plan_rel, parsed.problems)
+    result = EditResult(
+        root,
+        (*tasks_result.changes, FileChange(root / PLAN_FILE, plan_rel, rt.original, new)),
+        tasks_result.template,
+        tasks_result.params,
+        tasks_result.commit_message,
+        tasks_result.subject,
+    )
+    return apply(result) if write else result

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -34,6 +35,17 @@ HAZARD_ID_RE = re.compile(HAZARD_ID_PATTERN)
 #: Names Windows reserves for devices, with or without an extension: such a file cannot
 #: be checked out there.
 WINDOWS_RESERVED_RE = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
+
+
+def mention_pattern(hazard_id: str) -> re.Pattern[str] | None:
+    """Where ``hazard_id`` stands as a whole id in text: not inside a longer id (``HZ-1`` in
+    ``HZ-10``). An id without a letter (``2024``) is too like a number or a year to look for
+    in text at all: only a value that is exactly the id is renamed then."""
+    if not any(ch.isalpha() for ch in hazard_id):
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9._-])" + re.escape(hazard_id) + r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
+    )
 
 
 def _portable_id(value: str) -> str:
@@ -190,6 +202,55 @@ class Rules(Record):
     plan_within_days: Annotated[int, Field(ge=0, le=366)] = 7
 
 
+def _as_text(value: Any) -> Any:
+    """A value a revision names (a date, a number, a list of units) as the text it reads as."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | dt.date):
+        return str(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+RevisedValue = Annotated[str | None, BeforeValidator(_as_text)]
+
+
+class RevisedItem(Record):
+    """One thing a revision of the plan changed: a task's field, a whole task, a goal or a
+    rule. Exactly one of ``task``, ``goal`` and ``rule`` is given."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    task: Annotated[int, Field(ge=1)] | None = None
+    goal: NonEmpty | None = None
+    rule: NonEmpty | None = None
+    #: Of a task: ``deadline``, ``units``, ``title``, ``text`` or ``action``; absent: the
+    #: whole task (added or removed).
+    field: NonEmpty | None = None
+    from_: Annotated[RevisedValue, Field(alias="from")] = None
+    to: RevisedValue = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> RevisedItem:
+        if sum(x is not None for x in (self.task, self.goal, self.rule)) != 1:
+            raise PydanticCustomError("revised_item", "give exactly one of task, goal or rule", {})
+        return self
+
+
+class Revision(Record):
+    """A dated, reasoned change of the plan's tasks, deadlines, units, goals or rules: what
+    ``import text --apply`` of a revised text and ``task revise`` write. Against a base, a
+    change of those that no new revision names is an error (``validate --base``)."""
+
+    on: IsoDate
+    reason: NonEmpty
+    by: NonEmpty | None = None
+    #: The document that revised the plan (文号), or the revised text's file.
+    document: NonEmpty | None = None
+    changes: Annotated[list[RevisedItem], Field(min_length=1)]
+
+
 class Plan(Record):
     title: NonEmpty
     issuer: NonEmpty
@@ -201,6 +262,8 @@ class Plan(Record):
     actions: list[Action]
     goals: list[Goal] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
+    #: Dated revisions of the plan (tasks, deadlines, units, goals, rules), oldest first.
+    revisions: list[Revision] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- units
@@ -352,6 +415,8 @@ class Correction(Record):
     field: NonEmpty
     from_: Annotated[str | None, Field(alias="from")] = None
     to: str | None = None
+    #: Why: required for a change of level (a 判定依据 that changed, usually).
+    reason: NonEmpty | None = None
 
 
 class Rectification(Record):
@@ -429,9 +494,27 @@ REGISTRATION_FIELDS = (
     "enterprise.name",
     "enterprise.credit_code",
 )
-#: Registration facts that are never corrected: they decide what the hazard is (a
-#: different level, source or discovery day is a different hazard, or a withdrawal).
+#: Registration facts a ledger never corrects: they decide what the hazard is, so only
+#: ``hazard edit`` corrects them, one at a time, with a reason for the level.
 FIXED_FIELDS = ("level", "source", "discovered_on")
+#: Registration facts whose correction needs a reason.
+REASONED_FIELDS = ("level",)
+#: The option of ``hazard edit`` that corrects each registration fact: what a message names.
+EDIT_OPTIONS = {
+    "title": "--title",
+    "level": "--level",
+    "source": "--source",
+    "discovered_on": "--discovered",
+    "basis": "--basis",
+    "description": "--description",
+    "industry": "--industry",
+    "location": "--location",
+    "found_by": "--found-by",
+    "responsible_unit": "--unit",
+    "responsible_person": "--person",
+    "enterprise.name": "--enterprise",
+    "enterprise.credit_code": "--credit-code",
+}
 #: Registration facts a correction may change, leaving a dated record of the old value.
 CORRECTABLE_FIELDS = tuple(f for f in REGISTRATION_FIELDS if f not in FIXED_FIELDS)
 

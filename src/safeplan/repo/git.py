@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from safeplan.models.reports import DataVersion
 
 #: The paths of a plan that hold records.
-RECORD_PATHS = ("data/hazards", "data/tasks.yaml")
+RECORD_PATHS = ("data/hazards", "data/tasks.yaml", "plan/plan.yaml")
 #: How long a git query may take (seconds): a repository on a slow disk, not a hang.
 TIMEOUT = 60
 #: How long a commit may take: it runs the repository's hooks (pre-commit validates).
@@ -314,11 +314,14 @@ class Unavailable(NamedTuple):
 def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
     """The record files that differ between ``ref`` (default HEAD) and the working tree.
 
-    Without git, outside a repository or before the first commit, the comparison is left
-    out with a notice; a base named with ``--base`` that cannot be read is a usage error."""
+    Without git, outside a repository or before the first commit, the comparison against
+    HEAD is left out with a notice. A base named with ``--base`` is what the caller asked
+    to be checked against (a pull request's target in CI): when it cannot be read, that is
+    git's own error (:class:`GitMissing`, :class:`GitFailed`, :class:`GitUntrusted`) or a
+    usage error saying what to fetch, never a quiet pass."""
     explicit = ref is not None
     ref = ref or "HEAD"
-    git = Git(root, "--base")
+    git = Git(root, f"--base {ref}" if explicit else "--base")
     try:
         unavailable = _base_unavailable(git, ref, explicit)
         if unavailable is not None:
@@ -333,7 +336,7 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
             ref,
             "--",
             *RECORD_PATHS,
-            check=False,
+            check=explicit,
         )
         if not diff.ok:
             return Unavailable(
@@ -343,8 +346,12 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
         wanted = _changed(diff.stdout)
         blobs = _cat(git, [blob for _, _, blob in wanted]) if wanted else []
     except GitMissing:
+        if explicit:
+            raise
         return Unavailable(N_("git is not installed: deleted records were not looked for"), {})
     except GitFailed as exc:
+        if explicit:
+            raise
         return Unavailable(
             N_("git {command} failed ({error}): deleted records were not looked for"),
             {"command": exc.command, "error": exc.error},
@@ -354,6 +361,15 @@ def compare(root: Path, ref: str | None) -> BaseComparison | Unavailable:
         for (status, rel, _), data in zip(wanted, blobs, strict=True)
         if data is not None
     )
+    if explicit and len(files) != len(wanted):
+        raise UsageError(
+            N_(
+                "--base {ref}: git could not read every file {ref} held (a partial or "
+                "shallow clone?): fetch the full history (git fetch --unshallow; in CI, "
+                "fetch-depth: 0), then run again"
+            ),
+            ref=ref,
+        )
     return BaseComparison(ref, files)
 
 
@@ -362,6 +378,8 @@ def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
     try:
         top = git.toplevel()
     except GitUntrusted:
+        if explicit:
+            raise
         return Unavailable(
             N_(
                 "git refuses to read {root}: it is owned by someone else (git's 'dubious "
@@ -373,22 +391,46 @@ def _base_unavailable(git: Git, ref: str, explicit: bool) -> Unavailable | None:
     if top is None:
         if explicit:
             raise UsageError(
-                N_("--base {ref}: {root} is not in a git repository"), ref=ref, root=str(git.root)
+                N_("--base {ref}: {root} is not in a git repository"),
+                ref=ref,
+                root=str(git.root),
             )
         return Unavailable(
             N_("{root} is not in a git repository: deleted records were not looked for"),
             {"root": str(git.root)},
         )
     if not git.has_commit(ref):
+        if explicit and _shallow(git):
+            raise UsageError(
+                N_(
+                    "--base {ref}: this clone is shallow and does not hold {ref}: fetch the "
+                    "history (git fetch --unshallow origin; in CI, check out with "
+                    "fetch-depth: 0), then run again"
+                ),
+                ref=ref,
+            )
         if explicit:
             raise UsageError(
                 N_(
-                    "--base {ref}: git knows no such revision (fetch it first, e.g. git fetch origin)"
+                    "--base {ref}: git knows no such revision: check the name (git branch -a "
+                    "lists them) or fetch it first (git fetch origin; in CI, check out with "
+                    "fetch-depth: 0)"
                 ),
                 ref=ref,
             )
         return Unavailable(N_("no commit yet: deleted records were not looked for"), {})
     return None
+
+
+def _shallow(git: Git) -> bool:
+    """Whether the repository is a shallow clone (history cut off at some depth)."""
+    return git.run("rev-parse", "--is-shallow-repository", check=False).text == "true"
+
+
+def in_base(root: Path, ref: str, rel: str) -> bool:
+    """Whether ``ref`` held a file at ``rel`` (relative to ``root``): a renumbered hazard's
+    new file must not have been there."""
+    return Git(root, "--base").run("cat-file", "-e", f"{ref}:./{rel}", check=False).ok
 
 
 def _changed(output: bytes) -> list[tuple[str, str, str]]:

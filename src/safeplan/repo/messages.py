@@ -373,6 +373,13 @@ _HANDLERS: dict[str, _Handler] = {
         )
     ),
     "credit_check_digit": _check_digit,
+    "revised_item": lambda e, params: _Said(
+        N_(
+            "'{field}' names what the revision changed with exactly one of task: N, goal: ID "
+            "or rule: NAME (and field: for a task's deadline, units, title, text or action)"
+        ),
+        params,
+    ),
     "funds": _quoting(
         N_(
             "'{field}' ({value}) is not an amount with its unit: write it as officers do, "

@@ -4,7 +4,8 @@ A rectification, acceptance, closure, supervision, extension, withdrawal, reopen
 note of a hazard, and a progress note, completion or reopening of a task, may be added
 to but never removed or changed. A reopening moves the current cycle under
 ``reopenings``: the facts are still there, so that is not a loss. Registration facts
-(the title, the unit…) may be corrected.
+(the title, the level, the unit…) may be corrected, with a dated correction that keeps
+what they were (``hazard edit``); a change without one is an error.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from safeplan.models.records import CORRECTABLE_FIELDS, Hazard, Task
+from safeplan.models.records import (
+    EDIT_OPTIONS,
+    REASONED_FIELDS,
+    REGISTRATION_FIELDS,
+    Hazard,
+    Task,
+)
 from safeplan.problems import N_, Coded, Finding, Fragment
 
 _CYCLE = ("rectification", "acceptance", "closure")
@@ -135,24 +142,62 @@ def _lost_plan(base: Hazard, now: Hazard, ref: str, rel: str) -> list[Finding]:
     return [_lost(("rectification_plan",), "plan", old.deadline, ref, rel)]
 
 
+_UNCORRECTED = N_(
+    "{field} changed since {ref} from '{was}' to '{now}' with no record of the correction: "
+    "put back '{was}' and record the change with '{command}', which keeps the old value"
+)
+
+
+def _command(hazard_id: str, key: str, value: str | None) -> str:
+    """The ``hazard edit`` that records a change of ``key`` to ``value`` properly."""
+    option = EDIT_OPTIONS[key]
+    reason = " --reason …" if key in REASONED_FIELDS else ""
+    return f"safeplan hazard edit {hazard_id} {option} {value or '…'}{reason}"
+
+
 def _uncorrected(base: Hazard, now: Hazard, ref: str) -> list[Finding]:
-    """A registration fact changed by hand leaves no trace of what it was: a warning."""
+    """A registration fact changed by hand leaves no trace of what it was: an error, as the
+    level, the source and the discovery day decide which goal and column a hazard counts in."""
     out: list[Finding] = []
     recorded = {(c.field, c.to) for c in now.corrections}
-    for key in CORRECTABLE_FIELDS:
+    new = [
+        c
+        for c in now.corrections
+        if not any(contains(_dump(b), _dump(c)) for b in base.corrections)
+    ]
+    for key in REGISTRATION_FIELDS:
         was, is_now = base.registration_value(key), now.registration_value(key)
         if was != is_now and (key, is_now) not in recorded:
             out.append(
                 Finding(
                     tuple(key.split(".")),
                     "uncorrected-change",
+                    _UNCORRECTED,
+                    {
+                        "field": Coded("field", key),
+                        "ref": ref,
+                        "was": was or "—",
+                        "now": is_now or "—",
+                        "command": _command(now.id, key, is_now),
+                    },
+                )
+            )
+    for i, c in enumerate(now.corrections):
+        if c.field in REASONED_FIELDS and c.reason is None and c in new:
+            out.append(
+                Finding(
+                    ("corrections", i),
+                    "correction-without-reason",
                     N_(
-                        "'{field}' changed since {ref} (it was '{was}') without a record of the "
-                        "correction: make corrections with 'safeplan hazard edit', which keeps "
-                        "the old value"
+                        "the correction of {on} changes {field} from '{was}' to '{now}' without "
+                        "a reason: add reason: (a changed 判定依据, usually)"
                     ),
-                    {"field": key, "ref": ref, "was": was or "—"},
-                    severity="warning",
+                    {
+                        "on": c.on,
+                        "field": Coded("field", c.field),
+                        "was": c.from_ or "—",
+                        "now": c.to or "—",
+                    },
                 )
             )
     return out
@@ -207,4 +252,143 @@ def lost_task_facts(base: Sequence[Task], now: Sequence[Task], ref: str, rel: st
         out += _lost_items(
             old.reopenings, task.reopenings, (*here, "reopenings"), "reopening", ref, rel
         )
+    return out
+
+
+# --------------------------------------------------------------------------- raw data
+# When a file does not validate (a bad date, a misspelt key), its model cannot be built, but
+# its data can still be compared with the base's: every fact the base held must still be
+# somewhere in it. Both sides are raw data from the same loader (dates as text), so they
+# compare as written.
+
+#: The facts of a hazard, by key: a mapping (one fact) or a list of them.
+_HAZARD_FACTS = (
+    "rectification",
+    "acceptance",
+    "closure",
+    "rectification_plan",
+    "plan_revisions",
+    "extensions",
+    "supervision",
+    "reopenings",
+    "withdrawal",
+    "corrections",
+    "notes",
+)
+_RAW_WHAT = {
+    "rectification_plan": "plan",
+    "plan_revisions": "plan_revision",
+    "extensions": "extension",
+    "reopenings": "reopening",
+    "corrections": "correction",
+    "notes": "note",
+}
+#: The facts of a task, by key.
+_TASK_FACTS = {"progress": "progress", "done": "done", "reopenings": "reopening"}
+
+
+def _nodes(data: Any) -> list[dict[str, Any]]:
+    """Every mapping in ``data``, nested ones too."""
+    out: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            out.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _fact_name(key: str, item: dict[str, Any]) -> Fragment:
+    if key == "supervision":
+        return Fragment(
+            N_("the listing for supervision (挂牌督办) at {level} by {by} of {on}"),
+            {
+                "level": str(item.get("level", "?")),
+                "by": str(item.get("by", "?")),
+                "on": str(item.get("listed_on", "?")),
+            },
+        )
+    on = item.get("deadline") if key == "rectification_plan" else item.get("on")
+    return Fragment(_WHAT[_RAW_WHAT.get(key, key)], {"on": str(on if on is not None else "?")})
+
+
+def lost_raw_facts(base: Any, now: Any, ref: str, rel: str) -> list[Finding]:
+    """The facts ``base`` (a hazard's or data/tasks.yaml's raw data) held that ``now`` (the
+    raw data of a file that does not validate) no longer holds anywhere."""
+    if not isinstance(base, dict):
+        return []
+    nodes = _nodes(now)
+
+    def kept(fact: dict[str, Any]) -> bool:
+        return any(contains(n, fact) for n in nodes)
+
+    out: list[Finding] = []
+    if isinstance(base.get("tasks"), list):
+        for task in _items(base["tasks"]):
+            for key, what in _TASK_FACTS.items():
+                for item in _items(task.get(key)):
+                    if not kept(item):
+                        on = str(item.get("on", "?"))
+                        fact = Fragment(_WHAT[what], {"on": on})
+                        out.append(_removed(("tasks",), fact, ref, rel))
+        return out
+    for key in _HAZARD_FACTS:
+        for item in _items(base.get(key)):
+            if not kept(item):
+                out.append(_removed((key,), _fact_name(key, item), ref, rel))
+    report = base.get("double_report")
+    if isinstance(report, dict):
+        for key, label in (
+            ("regulator_on", N_("the report to the regulator (双报告) of {on}")),
+            ("workers_on", N_("the report to the workers' congress (双报告) of {on}")),
+        ):
+            if key in report and not kept({key: report[key]}):
+                fact = Fragment(label, {"on": str(report[key])})
+                out.append(_removed(("double_report",), fact, ref, rel))
+    if isinstance(now, dict):
+        out += _uncorrected_raw(base, now, ref)
+    return out
+
+
+def _raw_value(data: dict[str, Any], key: str) -> str | None:
+    if key.startswith("enterprise."):
+        ent = data.get("enterprise")
+        value = ent.get(key.split(".", 1)[1]) if isinstance(ent, dict) else None
+    else:
+        value = data.get(key)
+    return None if value is None else str(value)
+
+
+def _uncorrected_raw(base: dict[str, Any], now: dict[str, Any], ref: str) -> list[Finding]:
+    recorded = {(c.get("field"), c.get("to")) for c in _items(now.get("corrections"))}
+    out: list[Finding] = []
+    hazard_id = str(now.get("id", base.get("id", "…")))
+    for key in REGISTRATION_FIELDS:
+        was, is_now = _raw_value(base, key), _raw_value(now, key)
+        if was != is_now and (key, is_now) not in recorded:
+            out.append(
+                Finding(
+                    tuple(key.split(".")),
+                    "uncorrected-change",
+                    _UNCORRECTED,
+                    {
+                        "field": Coded("field", key),
+                        "ref": ref,
+                        "was": was or "—",
+                        "now": is_now or "—",
+                        "command": _command(hazard_id, key, is_now),
+                    },
+                )
+            )
     return out

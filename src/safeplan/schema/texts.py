@@ -68,6 +68,12 @@ MODELS: dict[str, tuple[str, str]] = {
         "销号后（或验收不合格后）重新整改的记录，此前的记录保留在其中。",
     ),
     "Note": ("备注", "一条注明日期的情况说明。"),
+    "Revision": (
+        "方案修订",
+        "方案的重点任务、完成时限、责任单位、目标或规则的一次修订：日期、理由和修订内容。"
+        "与基准版本相比，没有修订记录的改动是错误（safeplan validate --base）。",
+    ),
+    "RevisedItem": ("修订内容", "一项修订：某项任务（task）、目标（goal）或规则（rule）改了什么。"),
 }
 
 _DATE = ("2024-03-15",)
@@ -100,6 +106,28 @@ FIELDS: dict[tuple[str, str], Text] = {
     ),
     ("Plan", "goals"): Text("行动目标", "“一（三）行动目标”中的各项目标。"),
     ("Plan", "rules"): Text("本地规则", "本方案可以调整的规则；不写则按默认值。"),
+    ("Plan", "revisions"): Text(
+        "修订记录",
+        "方案的历次修订（safeplan import text --apply、safeplan task revise 写入），按日期先后。",
+    ),
+    ("Revision", "on"): Text("修订日期", "", _DATE),
+    ("Revision", "reason"): Text("修订理由", "", ("县安委办通知调整完成时限",)),
+    ("Revision", "by"): Text("修订人", ""),
+    ("Revision", "document"): Text(
+        "修订依据", "修订所依据的文件文号，或修订后方案原文的位置。", ("plan/source.txt",)
+    ),
+    ("Revision", "changes"): Text("修订内容", "这次修订改动的各项。"),
+    ("RevisedItem", "task"): Text("任务序号", "被修订的重点任务的序号。", (12,)),
+    ("RevisedItem", "goal"): Text("目标编号", "被修订的目标的编号。"),
+    ("RevisedItem", "rule"): Text("规则名称", "被修订的本地规则，如 due_soon_days。"),
+    ("RevisedItem", "field"): Text(
+        "修订项目",
+        "任务被修订的项目：deadline（完成时限）、units（责任单位）、title、text、action；"
+        "不写则指整项任务（新增或删除）。",
+        ("deadline",),
+    ),
+    ("RevisedItem", "from"): Text("原内容", ""),
+    ("RevisedItem", "to"): Text("修订为", ""),
     ("ParentPlan", "title"): Text(
         "方案标题", "上级方案的全称。", ("安全生产治本攻坚三年行动方案（2024—2026年）",)
     ),
@@ -274,6 +302,7 @@ FIELDS: dict[tuple[str, str], Text] = {
     ("Correction", "field"): Text("更正项目", "被更正的项目（字段名）。", ("location",)),
     ("Correction", "from"): Text("原内容", ""),
     ("Correction", "to"): Text("更正为", ""),
+    ("Correction", "reason"): Text("更正理由", "更正隐患等级时必填（通常是判定依据变了）。"),
     ("Rectification", "on"): Text("整改完成日期", "", ("2024-06-20",)),
     ("Rectification", "note"): Text("整改情况说明", "", ("已增设排水泵",)),
     ("Rectification", "evidence"): _EVIDENCE,

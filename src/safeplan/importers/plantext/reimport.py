@@ -512,8 +512,40 @@ def _load(root: Path, rel_path: Path, model: type[M], strip: int = 0) -> tuple[M
     return record, load_round_trip(root / rel_path, rel_path.as_posix(), text)
 
 
-def reimport(root: Path, parsed: ParsedPlan, source: bytes) -> Reimport:
-    """Compare a revised text with the plan in ``root`` and compute the edit (not written)."""
+#: The reason a re-import records for its revision, in the plan's language.
+REVISION_REASON = {
+    "zh-CN": "按修订后的方案文本重新导入",
+    "en": "re-import of the revised plan text",
+}
+
+
+def _record_revision(
+    old_plan: Plan, old_tasks: TasksFile, rt_plan: Any, tasks_bytes: bytes, on: dt.date
+) -> None:
+    """Add to plan.yaml the dated revision that names what the re-import changed in the
+    tasks, deadlines, units, goals and rules: what ``validate --base`` looks for."""
+    from safeplan.repo.parse import parse_bytes
+    from safeplan.rules.revisions import differences, item_of
+
+    new_tasks = parse_bytes(tasks_bytes, TASKS_FILE.as_posix(), TasksFile, strip=2).record
+    new_plan = parse_bytes(rt_plan.dump(), PLAN_FILE.as_posix(), Plan).record
+    if not isinstance(new_tasks, TasksFile) or not isinstance(new_plan, Plan):
+        return  # the edit's own problems refuse it
+    diffs = differences(old_plan, old_tasks.tasks, new_plan, new_tasks.tasks, "", "")
+    if not diffs:
+        return
+    revision = {
+        "on": on,
+        "reason": REVISION_REASON.get(old_plan.language, REVISION_REASON["en"]),
+        "document": docs.SOURCE_FILE.as_posix(),
+        "changes": [item_of(d) for d in diffs],
+    }
+    yamlio.rt_append(rt_plan.data, "revisions", revision, PLAN_ORDER)
+
+
+def reimport(root: Path, parsed: ParsedPlan, source: bytes, on: dt.date | None = None) -> Reimport:
+    """Compare a revised text with the plan in ``root`` and compute the edit (not written).
+    With ``on``, the edit records a revision of that day in plan.yaml naming what changed."""
     plan, rt_plan = _load(root, PLAN_FILE, Plan)
     units, rt_units = _load(root, UNITS_FILE, UnitsFile, strip=2)
     tasks, rt_tasks = _load(root, TASKS_FILE, TasksFile, strip=2)
@@ -523,6 +555,8 @@ def reimport(root: Path, parsed: ParsedPlan, source: bytes) -> Reimport:
     used_units = {n for t in tasks.tasks for n in t.units}
     diff.units(units, rt_units, used_units)
     diff.plan(plan, rt_plan, used_actions)
+    if on is not None:
+        _record_revision(plan, tasks, rt_plan, rt_tasks.dump(), on)
     plan_bytes = _refresh_actions_note(rt_plan.dump(), [a.numeral for a in parsed.actions])
     new_bytes: dict[str, tuple[bytes | None, bytes]] = {
         PLAN_FILE.as_posix(): (rt_plan.original, plan_bytes),

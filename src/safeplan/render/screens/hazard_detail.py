@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from safeplan import vocab
 from safeplan.models.records import Hazard
 from safeplan.models.views import CycleView, HazardDetail, HazardHistory
 from safeplan.problems import N_, NP_
@@ -150,8 +151,23 @@ def _corrections(history: HazardHistory, label: Label, tr: Translator) -> list[B
         title=label("corrections"),
     )
     for c in history.corrections:
-        table.add_row(c.on.isoformat(), label(c.field), c.from_ or "—", c.to or "—", c.by or "—")
+        now = _corrected(tr, c.field, c.to)
+        if c.reason is not None:
+            now = tr(N_("{value} (reason: {reason})")).format(value=now, reason=c.reason)
+        table.add_row(
+            c.on.isoformat(), label(c.field), _corrected(tr, c.field, c.from_), now, c.by or "—"
+        )
     return [blank(), table]
+
+
+def _corrected(tr: Translator, field: str, value: str | None) -> str:
+    """A corrected value as the screen shows it: a level or a source by its label."""
+    if value is None:
+        return "—"
+    vocabulary = {"level": vocab.LEVEL, "source": vocab.SOURCE}.get(field)
+    if vocabulary is not None and value in vocabulary:
+        return tr.label(vocabulary, value)
+    return value
 
 
 def _notes(history: HazardHistory, label: Label, fact: Fact, tr: Translator) -> list[Block]:
