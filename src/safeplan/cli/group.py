@@ -271,6 +271,17 @@ class SafeplanGroup(_Lazy):
 
     entries = COMMANDS
 
+    def invoke(self, ctx: _click.Context) -> Any:
+        """Ctrl-C while a command module loads (its own handler is not in place yet): one
+        line in the reader's language and exit 130, as within a command."""
+        from safeplan import fsio
+
+        mark = len(fsio.WRITTEN)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise typer.Exit(_interrupted(current(), mark)) from None
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -279,7 +290,9 @@ class SafeplanGroup(_Lazy):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        tr = translator("en")
+        from safeplan import fsio
+
+        tr, mark = translator("en"), len(fsio.WRITTEN)
         try:
             argv = typed_options(list(sys.argv[1:] if args is None else args))
             tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
@@ -287,7 +300,7 @@ class SafeplanGroup(_Lazy):
                 _translate_command(self, tr)
                 code = run(self, argv, prog_name or "safeplan", tr, **extra)
         except KeyboardInterrupt:  # Ctrl-C before a command ran: nothing was written
-            code = _interrupted(tr, 0)
+            code = _interrupted(tr, mark)
         if not standalone_mode:
             return code
         sys.exit(code)

@@ -177,13 +177,14 @@ def import_text(
 ) -> int:
     from safeplan.cli.lang import plan_settings
     from safeplan.importers.plantext.plan_text import parse_plan_text
-    from safeplan.importers.plantext.start import read_source
+    from safeplan.importers.plantext.start import read_source, refuse_control_characters
     from safeplan.repo import PLAN_FILE
 
     if dry_run and apply:
         raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
     shown = str(plan_text)
     data, text = read_source(plan_text, shown)
+    refuse_control_characters(text, shown)
     root = _import_root(c)
     planned = (root / PLAN_FILE).is_file()
     tr = _reader(c, (plan_settings(root)[0] if planned else None) or "zh-CN")
@@ -309,6 +310,7 @@ def init(
     source = None
     if from_text is not None:
         data, text = start.read_source(from_text, str(from_text))
+        start.refuse_control_characters(text, str(from_text))
         source = (data, text, str(from_text))
     unfinished(root)
     started = start.init(root, source, name, __version__)

@@ -175,7 +175,7 @@ def commit(git: Git, result: EditResult) -> Committed:
         revert(result)
         raise RefusedError(
             N_(
-                "--commit: the commit failed ({error}), perhaps refused by a hook; the "
+                "--commit: the commit failed ({error}); no commit holds the edit, so the "
                 "files were put back as they were and nothing was committed{left}"
             ),
             error=exc.error,

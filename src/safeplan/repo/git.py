@@ -138,6 +138,16 @@ class Done(NamedTuple):
         return self.stderr.strip() or self.text or "?"
 
 
+def _why(done: Done) -> str | Fragment:
+    """git's own message; when it said nothing (killed), how it ended."""
+    if done.stderr.strip() or done.text:
+        return done.message
+    if done.returncode < 0 or done.returncode > 128:
+        signal = -done.returncode if done.returncode < 0 else done.returncode - 128
+        return Fragment(N_("git was killed (signal {signal}) without a word"), {"signal": signal})
+    return Fragment(N_("git ended with exit code {code} without a word"), {"code": done.returncode})
+
+
 class Git:
     """git in one folder. ``context`` names what asked for it (``--commit``, ``init``): it
     starts every message, so that the reader knows which part of the command it concerns."""
@@ -179,7 +189,7 @@ class Git:
         if check and not result.ok:
             if dubious(result.stderr):
                 raise GitUntrusted(self.context, self.root)
-            raise GitFailed(self.context, args[0], result.message)
+            raise GitFailed(self.context, args[0], _why(result))
         return result
 
     def toplevel(self) -> str | None:
@@ -235,6 +245,17 @@ class Git:
                     what=Fragment(what),
                     abort=abort,
                 )
+        lock = self.index_lock()
+        if lock.exists():
+            raise RefusedError(
+                N_(
+                    "{context}: git's index is locked ({lock}): another git command is running, "
+                    "or one was stopped and left the lock; once no git command is running, "
+                    "remove it, or leave out {context}; nothing was written"
+                ),
+                context=self.context,
+                lock=str(lock),
+            )
         if self.detached():
             raise RefusedError(
                 N_(
