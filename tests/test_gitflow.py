@@ -217,7 +217,7 @@ def test_a_signal_during_the_write_stops_before_the_commit_and_says_how_to_commi
     base = _git(repo, "rev-parse", "HEAD")
     code, out, err = _run(repo, *NOTE, "--commit", lang="zh")
     assert code == 130
-    assert "已添加进展" in out or "进展" in out
+    assert "data/tasks.yaml：任务 6：已添加 2024-08-01 的进展记录" in out
     assert "在上面的修改写入之后、提交之前被中断" in err
     assert "git add -A -- data/tasks.yaml && git commit" in err
     assert _git(repo, "rev-parse", "HEAD") == base
@@ -365,24 +365,25 @@ def _kill_init(tmp_path: Path, at: int) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("at", [2, 5])
 def test_an_init_killed_half_way_is_finished_by_recover_with_its_repository(
-    tmp_path: Path, at: int
+    tmp_path: Path, runner: CliRunner
 ) -> None:
-    target = _kill_init(tmp_path, at)
+    # Killed as the first plan file gets its name: the journal is written, plan/plan.yaml
+    # is not, and there is no repository yet.
+    target = _kill_init(tmp_path, 2)
     assert (target / ".safeplan-journal.json").exists()
-    assert not (target / ".git").exists()
-    again = _process("init", str(target), "--from-text", str(BASIC))
-    assert again.returncode == 1
+    assert not (target / "plan" / "plan.yaml").exists() and not (target / ".git").exists()
+    again = runner.invoke(app, ["init", str(target), "--from-text", str(BASIC), "--lang", "en"])
+    assert again.exit_code == 1
     assert f"run 'safeplan recover --root {target}' to finish it" in again.stderr
-    # plan/plan.yaml may not be there yet (at=2): recover finds the journal all the same.
-    done = _process("recover", "--root", str(target))
-    assert done.returncode == 0, done.stderr
+    # recover finds the journal without plan/plan.yaml, then makes the repository too.
+    done = runner.invoke(app, ["recover", "--root", str(target), "--lang", "en"])
+    assert done.exit_code == 0, done.output
     assert "the interrupted edit" in done.stdout and "was finished" in done.stdout
     assert "git: made a repository and committed the files as" in done.stdout
     assert _git(target, "log", "--format=%s").startswith("Start the plan: ")
     assert _git(target, "status", "--porcelain") == ""
-    assert _process("validate", "--root", str(target)).returncode == 0
+    assert runner.invoke(app, ["validate", "--root", str(target)]).exit_code == 0
 
 
 def test_init_again_where_the_files_are_but_no_repository_says_how_to_finish(
@@ -451,3 +452,25 @@ def test_control_characters_are_each_located_and_a_tab_is_fine() -> None:
         (3, 2, 0x9B),
         (3, 4, 0),
     ]
+
+
+def test_what_git_left_is_said_with_the_command_that_clears_it() -> None:
+    from safeplan.edit.transaction import _left_by_git
+    from safeplan.render.i18n import translator
+    from safeplan.render.text import render
+    from safeplan.repo.git import CommitState
+
+    def said(state: CommitState) -> str:
+        left = _left_by_git(state)
+        return (
+            left if isinstance(left, str) else render(left.template, left.params, translator("en"))
+        )
+
+    lock = Path("/plan/.git/index.lock")
+    assert said(CommitState(None, None, False, ())) == ""
+    assert "'git reset -q -- data/tasks.yaml'" in said(
+        CommitState(None, lock, False, ("data/tasks.yaml",))
+    )
+    assert "/plan/.git/index.lock is still there" in said(CommitState(None, lock, False, ("a",)))
+    assert said(CommitState(None, None, False, ("a", "b"))).endswith("run 'git reset -q -- a b'")
+    assert "was removed" in said(CommitState("abc1234", None, True, ()))
