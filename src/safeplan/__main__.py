@@ -7,28 +7,32 @@ never a Python traceback (the command line's own handlers are not in place yet).
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
+
+#: typing's names only for the checker: importing typing (and re, enum) here would widen the
+#: window in which Ctrl-C is still a traceback.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 #: 128 + SIGINT, as shells report a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
 
 
 def _interrupted_early() -> None:
-    """Ctrl-C before any command ran: nothing was written. The language is ``--lang``,
-    ``SAFEPLAN_LANG`` or the locale (finding the plan's own language needs the command
-    line, whose import was what the interruption stopped)."""
+    """Ctrl-C before any command ran: nothing was written. The language is chosen as for
+    any message (``--lang``, ``SAFEPLAN_LANG``, the plan's language, the locale); if that
+    cannot be done (a second Ctrl-C), the line is in English."""
     line = "safeplan: interrupted: nothing was written"
     try:
-        from safeplan.render.i18n import choose_language, translator
+        from pathlib import Path
 
-        args = sys.argv[1:]
-        option = next(
-            (v for k, v in itertools.pairwise(args) if k == "--lang"),
-            next((a[7:] for a in args if a.startswith("--lang=")), None),
-        )
-        tr = translator(choose_language(option, None, os.environ))
+        from safeplan.cli.lang import detect
+        from safeplan.render.i18n import translator
+
+        tr = translator(detect(sys.argv[1:], os.environ, Path.cwd()))
         line = "safeplan: " + tr("interrupted: nothing was written")
     except BaseException:  # a second Ctrl-C, or a broken install: the English line
         pass
@@ -40,8 +44,25 @@ def _interrupted_early() -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """Ctrl-C that lands in a callback Python cannot raise from (an import lock's cleanup)
+    is printed as 'Exception ignored …' with a traceback, and lost. Send it again instead,
+    so that it arrives where it can be handled; other such errors go to Python's hook."""
+
+    def unraisable(info: Any) -> object:
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            import signal
+
+            os.kill(os.getpid(), signal.SIGINT)
+            return None
+        return hook(info)
+
+    return unraisable
+
+
 def main() -> None:
     """Import the command line (typer and the rest), then run it."""
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     try:
         from safeplan.cli import main as run
     except KeyboardInterrupt:
