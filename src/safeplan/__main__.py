@@ -25,23 +25,39 @@ def _interrupted_early() -> None:
     """Ctrl-C before any command ran: nothing was written. The language is chosen as for
     any message (``--lang``, ``SAFEPLAN_LANG``, the plan's language, the locale); if that
     cannot be done (a second Ctrl-C), the line is in English."""
+    import contextlib
+
     line = "safeplan: interrupted: nothing was written"
+    with contextlib.suppress(BaseException):  # a second Ctrl-C, a broken install: English
+        line = "safeplan: " + _translated("interrupted: nothing was written")
+    with contextlib.suppress(BaseException):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
+
+
+def _translated(message: str) -> str:
+    """``message`` in the reader's language: with the plan's language when the command
+    line's helpers can still be imported (they import typer again), else from
+    ``--lang``, ``SAFEPLAN_LANG`` and the locale alone."""
+    from safeplan.render.i18n import choose_language, translator
+
     try:
         from pathlib import Path
 
         from safeplan.cli.lang import detect
-        from safeplan.render.i18n import translator
 
-        tr = translator(detect(sys.argv[1:], os.environ, Path.cwd()))
-        line = "safeplan: " + tr("interrupted: nothing was written")
-    except BaseException:  # a second Ctrl-C, or a broken install: the English line
+        return translator(detect(sys.argv[1:], os.environ, Path.cwd()))(message)
+    except (Exception, KeyboardInterrupt):  # typer's import fails again, not merely slow
         pass
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except BaseException:
-        pass
-    os._exit(EXIT_INTERRUPTED)
+    args = sys.argv[1:]
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg[len("--lang=") :]
+    return translator(choose_language(option, None, os.environ))(message)
 
 
 def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], object]:
