@@ -474,3 +474,30 @@ def test_what_git_left_is_said_with_the_command_that_clears_it() -> None:
     assert "/plan/.git/index.lock is still there" in said(CommitState(None, lock, False, ("a",)))
     assert said(CommitState(None, None, False, ("a", "b"))).endswith("run 'git reset -q -- a b'")
     assert "was removed" in said(CommitState("abc1234", None, True, ()))
+
+
+def test_an_edit_rolled_back_by_ctrl_c_is_not_said_to_be_written(
+    plan_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A write that is not held (an importer's apply): Ctrl-C half-way puts every file back,
+    # and the interruption's message must not name them as written.
+    from safeplan import fsio
+    from safeplan.edit.transaction import EditResult, FileChange, apply
+
+    real = fsio.create
+
+    def create(path: Path, *args: object, **kwargs: object) -> None:
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if path.name == "b.yaml":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsio, "create", create)
+    changes = tuple(
+        FileChange(plan_root / "data" / "hazards" / n, f"data/hazards/{n}", None, b"x: 1\n")
+        for n in ("a.yaml", "b.yaml")
+    )
+    mark = len(fsio.WRITTEN)
+    with pytest.raises(KeyboardInterrupt):
+        apply(EditResult(plan_root, changes, "t", {}, "m", "s"))
+    assert not (plan_root / "data" / "hazards" / "a.yaml").exists()
+    assert fsio.WRITTEN[mark:] == []

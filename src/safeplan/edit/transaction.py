@@ -102,6 +102,7 @@ def apply(result: EditResult) -> EditResult:
                 fsio.writable(c.path, c.rel)
         steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
         journaled = len(steps) > 1
+        mark = len(fsio.WRITTEN)
         if journaled:
             after = "git-init" if result.start_repository else ""
             fsio.write_journal(result.root, fsio.Journal(result.commit_message, steps, after))
@@ -119,6 +120,7 @@ def apply(result: EditResult) -> EditResult:
             fsio.settle(result.root, [fsio.Step(c.rel, c.old, c.new) for c in done], forward=False)
             if journaled:
                 fsio.clear_journal(result.root)
+            del fsio.WRITTEN[mark:]  # put back: an interruption says nothing was written
             raise
         if journaled:
             fsio.clear_journal(result.root)
