@@ -501,3 +501,20 @@ def test_an_edit_rolled_back_by_ctrl_c_is_not_said_to_be_written(
         apply(EditResult(plan_root, changes, "t", {}, "m", "s"))
     assert not (plan_root / "data" / "hazards" / "a.yaml").exists()
     assert fsio.WRITTEN[mark:] == []
+
+
+def test_init_in_a_fresh_repository_makes_its_first_commit_unless_files_are_staged(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    fresh, staged = tmp_path / "fresh", tmp_path / "staged"
+    for folder in (fresh, staged):
+        folder.mkdir()
+        _git(folder, "init", "-q")
+    (staged / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _git(staged, "add", "notes.txt")
+    done = runner.invoke(app, ["init", str(fresh), "--from-text", str(BASIC), "--lang", "en"])
+    assert "git: made a repository and committed the files as" in done.stdout
+    assert _git(fresh, "status", "--porcelain") == ""
+    kept = runner.invoke(app, ["init", str(staged), "--from-text", str(BASIC), "--lang", "en"])
+    assert "nothing was committed; commit the files when you are ready" in kept.stdout
+    assert _git(staged, "diff", "--cached", "--name-only") == "notes.txt"

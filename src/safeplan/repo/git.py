@@ -411,8 +411,10 @@ def start_repository(root: Path, rels: Sequence[str], message: str) -> Started:
     try:
         top = git.toplevel()
         if top is not None:
-            if git.head() is None and Path(top).resolve() == root.resolve():
-                # A repository without a commit: the one an interrupted init made.
+            fresh = git.head() is None and Path(top).resolve() == root.resolve()
+            if fresh and not git.run("ls-files", "-z").text:
+                # A repository of this folder without a commit or a staged file: the one an
+                # interrupted init made (or ``git init`` just before): its first commit.
                 return _first_commit(git, rels, message, todo)
             return Started(
                 N_(
