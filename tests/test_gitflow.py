@@ -103,10 +103,11 @@ def _process(
 # --------------------------------------------------------------------------- #18.7 git dies
 
 
+@pytest.mark.parametrize("death", ["kill -9 $$", "exit 137"])
 def test_git_killed_after_making_the_commit_keeps_the_files_and_says_so(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, death: str
 ) -> None:
-    monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", '"$real" "$@"\nkill -9 $$'))
+    monkeypatch.setenv("PATH", _fake_git(tmp_path / "bin", f'"$real" "$@"\n{death}'))
     base = _git(repo, "rev-parse", "HEAD")
     code, out, err = _run(repo, *NOTE, "--commit")
     assert code == 0, err
@@ -518,3 +519,30 @@ def test_init_in_a_fresh_repository_makes_its_first_commit_unless_files_are_stag
     kept = runner.invoke(app, ["init", str(staged), "--from-text", str(BASIC), "--lang", "en"])
     assert "nothing was committed; commit the files when you are ready" in kept.stdout
     assert _git(staged, "diff", "--cached", "--name-only") == "notes.txt"
+
+
+def test_a_signal_during_inits_write_lets_it_finish_with_its_commit_then_says_so(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeplan import fsio
+
+    real = fsio.create
+    sent: list[int] = []
+
+    def create(*args: object, **kwargs: object) -> None:
+        if not sent:
+            sent.append(signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGTERM)
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsio, "create", create)
+    target = tmp_path / "town"
+    done = runner.invoke(app, ["init", str(target), "--from-text", str(BASIC), "--lang", "en"])
+    assert done.exit_code == 130, done.output
+    assert "wrote plan/plan.yaml" in done.stdout
+    assert "git: made a repository and committed the files as" in done.stdout
+    assert (
+        done.stderr
+        == "safeplan: interrupted after the above was done: do not run the command again\n"
+    )
+    assert _git(target, "status", "--porcelain") == ""

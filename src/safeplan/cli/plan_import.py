@@ -145,7 +145,12 @@ def _uninterrupted(tr: Translator) -> Iterator[None]:
     with deferred_signals() as caught:
         yield
     if caught:
-        _say(tr, N_("interrupted after the above was done: do not run the command again"))
+        from safeplan.render.text import render
+
+        message = render(
+            N_("interrupted after the above was done: do not run the command again"), {}, tr
+        )
+        echo(f"safeplan: {message}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
