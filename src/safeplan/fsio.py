@@ -38,6 +38,9 @@ from safeplan.errors import RefusedError, UsageError
 from safeplan.problems import N_
 
 JOURNAL_NAME = ".safeplan-journal.json"
+#: Every file this process has created, replaced or removed, in order (as the caller named
+#: it): an interruption (Ctrl-C) reports what was written before it, and nothing else.
+WRITTEN: list[str] = []
 #: How long an edit waits for another to finish before it is refused (seconds).
 LOCK_TIMEOUT = 10.0
 #: A temporary file of ours: ``.<name>.<random>.tmp`` beside ``<name>``.
@@ -164,6 +167,7 @@ def write(path: Path, data: bytes, expect: bytes | None, rel: str | None = None)
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+    WRITTEN.append(rel or str(path))
 
 
 def create(path: Path, data: bytes, rel: str | None = None) -> None:
@@ -183,6 +187,7 @@ def create(path: Path, data: bytes, rel: str | None = None) -> None:
     finally:
         Path(tmp).unlink(missing_ok=True)
     _sync_folder(path.parent)
+    WRITTEN.append(rel or str(path))
 
 
 def _create_exclusive(path: Path, data: bytes, rel: str | None) -> None:
@@ -207,6 +212,7 @@ def remove(path: Path, expect: bytes, rel: str | None = None) -> None:
     guard(path, expect, rel)
     path.unlink()
     _sync_folder(path.parent)
+    WRITTEN.append(rel or str(path))
 
 
 # --------------------------------------------------------------------------- the lock
@@ -286,6 +292,9 @@ class Journal(NamedTuple):
 
     summary: str
     steps: tuple[Step, ...]
+    #: What follows the files: ``"git-init"`` for ``init`` (a repository and its first
+    #: commit, which ``recover`` makes too).
+    after: str = ""
 
 
 def _encode(data: bytes | None) -> str | None:
@@ -300,6 +309,7 @@ def write_journal(root: Path, journal: Journal) -> None:
     doc = {
         "format": 1,
         "summary": journal.summary,
+        **({"after": journal.after} if journal.after else {}),
         "steps": [
             {"path": s.rel, "old": _encode(s.old), "new": _encode(s.new)} for s in journal.steps
         ],
@@ -325,7 +335,7 @@ def read_journal(root: Path) -> Journal | None:
         steps = tuple(
             Step(str(s["path"]), _decode(s["old"]), _decode(s["new"])) for s in doc["steps"]
         )
-        return Journal(str(doc.get("summary", "")), steps)
+        return Journal(str(doc.get("summary", "")), steps, str(doc.get("after", "")))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -6,7 +6,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from safeplan.edit import EditResult
+    from safeplan.edit.transaction import Committed
     from safeplan.repo.git import Git
 
 
@@ -58,7 +59,9 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
     """Run one edit: compute it, then diff (--dry-run) or write, commit, and say what changed.
 
     ``edit`` computes the change without writing it; every check (git's included) runs
-    before the write, so that a refusal leaves every file as it was.
+    before the write, so that a refusal leaves every file as it was. Ctrl-C or SIGTERM
+    during the write and the commit takes effect after them, and the command says what
+    was done before it stops (exit 130): a rerun would record a note twice.
     """
     from safeplan import fsio
     from safeplan.edit import apply
@@ -70,6 +73,8 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
     git = Git(s.root, "--commit") if commit else None
     if git is not None:
         git.check_can_commit()
+    notice: str | None = None
+    committed = left = False
     # The lock is held from the first read to the commit: a second edit waits, then
     # reads what this one wrote.
     with fsio.locked(s.root):
@@ -84,51 +89,87 @@ def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool)
             return result
         if git is not None:
             git.check_clean(result.rels)
-        with deferred_signals():
+        with deferred_signals() as caught:
             result = apply(result)
-        line = render(result.template, result.params, s.tr)
-        if git is not None:
-            line += s.tr(N_(" (committed as {sha})")).format(sha=_commit(git, result))
+            line = render(result.template, result.params, s.tr)
+            if git is not None and not caught:  # interrupted during the write: stop there
+                done = _commit(s, git, result, caught)
+                committed = True
+                line += s.tr(N_(" (committed as {sha})")).format(sha=done.sha)
+                if done.notice is not None:
+                    notice = render(done.notice, done.params or {}, s.tr)
+                    left = done.left
     echo(line)
+    if notice is not None:
+        echo(f"safeplan: {notice}", err=True)
+    if caught:
+        _stopped(s, result, uncommitted=git is not None and not committed)
+    if left:
+        raise typer.Exit(1)
     return result
 
 
-def _commit(git: Git, result: EditResult) -> str:
-    """Commit what the edit wrote; if git refuses (a hook, say), put the files back."""
-    from safeplan.edit import revert
-    from safeplan.repo.git import GitFailed
+def _commit(s: Session, git: Git, result: EditResult, caught: list[int]) -> Committed:
+    """Commit the written edit (``edit.transaction.commit`` says what a failing git did).
+    When git died of the Ctrl-C that also reached safeplan, its refusal is the message
+    and the exit is an interruption's."""
+    from safeplan.cli.session import EXIT_INTERRUPTED
+    from safeplan.edit.transaction import commit
+    from safeplan.render.text import render
 
     try:
-        return git.commit(result.rels, result.commit_message)
-    except GitFailed as exc:
-        revert(result)
-        raise RefusedError(
+        return commit(git, result)
+    except RefusedError as exc:
+        if not caught:
+            raise
+        echo(f"safeplan: {render(exc.template, exc.params, s.tr)}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _stopped(s: Session, result: EditResult, uncommitted: bool) -> NoReturn:
+    """The command was interrupted after its edit was written (and, unless said, committed):
+    say so, so that nobody runs it again, and stop with exit 130."""
+    from safeplan.cli.session import EXIT_INTERRUPTED
+    from safeplan.problems import ListOf
+    from safeplan.render.text import render
+
+    if uncommitted:
+        message = render(
             N_(
-                "--commit: the commit failed ({error}), perhaps refused by a hook; the "
-                "files were put back as they were and nothing was committed"
+                "interrupted after the edit above was written, before it was committed: "
+                "commit it with 'git add -A -- {files} && git commit', do not run the "
+                "command again"
             ),
-            error=exc.error,
-        ) from None
+            {"files": " ".join(result.rels)},
+            s.tr,
+        )
+    else:
+        message = render(
+            N_("interrupted after the edit above was done ({files}): do not run the command again"),
+            {"files": ListOf(result.rels)},
+            s.tr,
+        )
+    echo(f"safeplan: {message}", err=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
+def deferred_signals() -> Iterator[list[int]]:
     """Ctrl-C or SIGTERM (what `timeout` and CI cancellation send) during the writes of an
     edit takes effect when they are done: the files are left whole, never half-edited.
-    (kill -9 cannot be deferred: the journal covers that.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    The signals caught are in the list it gives: the caller says what was done, then
+    stops. (kill -9 cannot be deferred: the journal covers that.)"""
     caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
 
     def note(signum: int, _frame: object) -> None:
         caught.append(signum)
 
     previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield caught
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if caught:
-        raise KeyboardInterrupt

@@ -271,6 +271,17 @@ class SafeplanGroup(_Lazy):
 
     entries = COMMANDS
 
+    def invoke(self, ctx: _click.Context) -> Any:
+        """Ctrl-C while a command module loads (its own handler is not in place yet): one
+        line in the reader's language and exit 130, as within a command."""
+        from safeplan import fsio
+
+        mark = len(fsio.WRITTEN)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise typer.Exit(_interrupted(current(), mark)) from None
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -279,11 +290,17 @@ class SafeplanGroup(_Lazy):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        argv = typed_options(list(sys.argv[1:] if args is None else args))
-        tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
-        with language(tr):
-            _translate_command(self, tr)
-            code = run(self, argv, prog_name or "safeplan", tr, **extra)
+        from safeplan import fsio
+
+        tr, mark = translator("en"), len(fsio.WRITTEN)
+        try:
+            argv = typed_options(list(sys.argv[1:] if args is None else args))
+            tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
+            with language(tr):
+                _translate_command(self, tr)
+                code = run(self, argv, prog_name or "safeplan", tr, **extra)
+        except KeyboardInterrupt:  # Ctrl-C before a command ran: nothing was written
+            code = _interrupted(tr, mark)
         if not standalone_mode:
             return code
         sys.exit(code)
@@ -315,9 +332,14 @@ def typed_options(argv: list[str]) -> list[str]:
 
 def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **extra: Any) -> int:
     """Run the command line; every ending is an exit code and, if need be, a message."""
+    from safeplan import fsio
+
+    mark = len(fsio.WRITTEN)
     try:
         rv = TyperGroup.main(group, argv, prog_name, standalone_mode=False, **extra)
-    except Abort:
+    except Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click's word for Ctrl-C
+            return _interrupted(tr, mark)
         _click.echo(tr(N_("Aborted!")), file=sys.stderr)
         return 1
     except ClickException as exc:
@@ -330,6 +352,16 @@ def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **ex
             return 1
         raise
     return rv if isinstance(rv, int) else 0
+
+
+def _interrupted(tr: Translator, mark: int) -> int:
+    """Ctrl-C outside a command's own handler (while a command module loads, say): what
+    was written, in the reader's language, and exit 130; never a traceback."""
+    from safeplan import fsio
+    from safeplan.cli.session import EXIT_INTERRUPTED, interrupted
+
+    _click.echo(interrupted(tr, fsio.WRITTEN[mark:]), file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 # --------------------------------------------------------------------------- usage errors

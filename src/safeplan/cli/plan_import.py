@@ -9,7 +9,8 @@ bad usage.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -102,8 +103,9 @@ def _ending(tr: Translator, findings: Sequence[Problem], problems: Sequence[Prob
     return 1 if findings or problems else 0
 
 
-def _edit(files: FileSet) -> EditResult:
-    """An import's files as one edit: written atomically, all or nothing, never over a file."""
+def _edit(files: FileSet, start_repository: bool = False) -> EditResult:
+    """An import's files as one edit: written atomically, all or nothing, never over a file
+    (``init``'s are followed by a repository and its first commit, after a kill too)."""
     from safeplan.edit import EditResult, FileChange
 
     return EditResult(
@@ -113,6 +115,7 @@ def _edit(files: FileSet) -> EditResult:
         params=files.params,
         commit_message=files.commit_message,
         subject=files.root.as_posix(),
+        start_repository=start_repository,
     )
 
 
@@ -125,11 +128,32 @@ def _read(tr: Translator, shown: str, parsed: ParsedPlan) -> None:
     _problems(tr, parsed.findings)
 
 
-def _write(tr: Translator, files: FileSet) -> None:
+def _write(tr: Translator, files: FileSet, start_repository: bool = False) -> None:
+    """Write the files (Ctrl-C waits for them: see ``_uninterrupted``)."""
     from safeplan import edit
 
-    done = edit.apply(_edit(files))
+    done = edit.apply(_edit(files, start_repository))
     _say(tr, N_("wrote {files}"), files=ListOf(done.rels))
+
+
+@contextmanager
+def _uninterrupted(tr: Translator) -> Iterator[None]:
+    """Ctrl-C or SIGTERM while the files are written (and, for ``init``, committed) takes
+    effect after that: the command says what it did, then that it was interrupted (exit
+    130), rather than a bare 'interrupted' over a plan that is in fact written."""
+    from safeplan.cli.editing import deferred_signals
+    from safeplan.cli.session import EXIT_INTERRUPTED
+
+    with deferred_signals() as caught:
+        yield
+    if caught:
+        from safeplan.render.text import render
+
+        message = render(
+            N_("interrupted after the above was done: do not run the command again"), {}, tr
+        )
+        echo(f"safeplan: {message}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 # --------------------------------------------------------------------------- import text
@@ -160,13 +184,14 @@ def import_text(
 ) -> int:
     from safeplan.cli.lang import plan_settings
     from safeplan.importers.plantext.plan_text import parse_plan_text
-    from safeplan.importers.plantext.start import read_source
+    from safeplan.importers.plantext.start import read_source, refuse_control_characters
     from safeplan.repo import PLAN_FILE
 
     if dry_run and apply:
         raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
     shown = str(plan_text)
     data, text = read_source(plan_text, shown)
+    refuse_control_characters(text, shown)
     root = _import_root(c)
     planned = (root / PLAN_FILE).is_file()
     tr = _reader(c, (plan_settings(root)[0] if planned else None) or "zh-CN")
@@ -207,7 +232,8 @@ def _first_import(
         )
     else:
         root.mkdir(parents=True, exist_ok=True)
-        _write(tr, started.result)
+        with _uninterrupted(tr):
+            _write(tr, started.result)
     _problems(tr, started.problems)
     code = _ending(tr, parsed.findings, started.problems)
     _say(tr, N_("the units' kinds are guessed from their names: check them in data/units.yaml"))
@@ -247,7 +273,8 @@ def _reimport(
                         ),
                         list(done.new_errors),
                     )
-                _write(tr, done.result)
+                with _uninterrupted(tr):
+                    _write(tr, done.result)
             else:
                 _say(tr, N_("nothing was written: run again with --apply to write these changes"))
     extra = [f for f in done.findings if f not in parsed.findings]
@@ -296,16 +323,19 @@ def init(
     source = None
     if from_text is not None:
         data, text = start.read_source(from_text, str(from_text))
+        start.refuse_control_characters(text, str(from_text))
         source = (data, text, str(from_text))
+    unfinished(root)
     started = start.init(root, source, name, __version__)
     if started.parsed is not None:
         _read(tr, str(from_text), started.parsed)
         refuse_without_tasks(tr, started.parsed)
     root.mkdir(parents=True, exist_ok=True)
-    _write(tr, started.result)
-    for rel in started.kept:
-        _say(tr, N_("{path} already exists: left as it is"), path=rel)
-    _git(tr, root, started.result)
+    with _uninterrupted(tr):
+        _write(tr, started.result, start_repository=True)
+        for rel in started.kept:
+            _say(tr, N_("{path} already exists: left as it is"), path=rel)
+        _git(tr, root, started.result)
     _problems(tr, started.problems)
     findings = started.parsed.findings if started.parsed is not None else []
     code = _ending(tr, findings, started.problems)
@@ -327,56 +357,52 @@ def init(
     return code
 
 
-def _git(tr: Translator, root: Path, result: FileSet) -> None:
-    """``git init`` and a first commit of exactly the files written, when git can."""
-    from safeplan.repo.git import Git, GitFailed, GitMissing, GitUntrusted
+def unfinished(root: Path) -> None:
+    """``init`` where an earlier one was interrupted: say what is left, and how to finish it
+    (``recover`` when the files are half-written; git when they are written, but not in
+    a repository or not committed)."""
+    from safeplan import fsio
+    from safeplan.repo import PLAN_FILE
+    from safeplan.repo.git import unstarted
 
-    git = Git(root, "init")
-    try:
-        top = git.toplevel()
-        if top is not None:
-            _say(
-                tr,
+    if (root / fsio.JOURNAL_NAME).is_file():
+        raise RefusedError(
+            N_(
+                "an earlier 'safeplan init' (or edit) in {root} was interrupted: run 'safeplan "
+                "recover --root {root}' to finish it (files, repository and first commit), or "
+                "'safeplan recover --undo --root {root}' to undo it; nothing was written"
+            ),
+            root=str(root),
+        )
+    if (root / PLAN_FILE).is_file():
+        left = unstarted(root)
+        if left is not None:
+            raise RefusedError(
                 N_(
-                    "{root} is inside the git repository {top}: nothing was committed; commit "
-                    "the files when you are ready"
+                    "{root} already holds a plan, but {left}: an earlier 'safeplan init' was "
+                    "probably interrupted after it wrote the files. To finish it, run in "
+                    "{root}: {commands}; nothing was written"
                 ),
                 root=str(root),
-                top=top,
+                left=Fragment(left.template, left.params),
+                commands=left.commands,
             )
-            return
-        git.run("init", "-q")
-        from safeplan.edit.merge import configure
 
-        configure(root, "init")  # the merge driver .gitattributes names (safeplan git-setup)
-        if not git.knows_identity():
-            _say(
-                tr,
-                N_(
-                    "git made a repository, but does not know who you are (git config "
-                    "user.name …, git config user.email …): nothing was committed"
-                ),
-            )
-            return
-        sha = git.commit(result.rels, result.commit_message)
-    except GitMissing:
-        _say(tr, N_("git is not installed: no repository was made (the files are written)"))
-        return
-    except GitUntrusted as exc:
-        _say(tr, exc.template, **exc.params)
-        return
-    except GitFailed as exc:
-        if exc.command == "init":
-            _say(
-                tr,
-                N_("git init failed ({error}): the files are written, but not in a repository"),
-                error=exc.error,
-            )
-        else:
-            _say(
-                tr,
-                N_("git commit failed ({error}): the files are written, but not committed"),
-                error=exc.error,
-            )
-        return
-    _say(tr, N_("git: made a repository and committed the files as {sha}"), sha=sha)
+
+def _git(tr: Translator, root: Path, result: FileSet) -> None:
+    """``git init`` and a first commit of exactly the files written, when git can; else
+    what is left to do, with the commands (``repo.git.start_repository``). The exit code
+    stays 0 without git: the plan is whole, and the line says what git would add. The
+    repository it makes also learns the merge driver that ``.gitattributes`` names
+    (``safeplan git-setup`` does the same for a clone)."""
+    from safeplan.edit.merge import configure
+    from safeplan.errors import SafeplanError
+    from safeplan.repo.git import start_repository
+
+    started = start_repository(root, result.rels, result.commit_message)
+    if started.done:
+        try:
+            configure(root, "init")
+        except SafeplanError:
+            pass  # no repository here to configure (the plan is inside another one)
+    _say(tr, started.template, **started.params)

@@ -106,18 +106,43 @@ def fail(session: Session | None, exc: SafeplanError) -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
+#: The exit code of a command stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells use).
+EXIT_INTERRUPTED = 130
+
+
+def interrupted(tr: Translator, written: list[str]) -> str:
+    """What an interruption (Ctrl-C, SIGTERM) leaves: the files written before it, or none,
+    so that the user knows whether to run the command again."""
+    from safeplan import fsio
+    from safeplan.problems import ListOf
+    from safeplan.render.text import render
+
+    files = [f for f in dict.fromkeys(written) if f != fsio.JOURNAL_NAME]
+    if not files:
+        return "safeplan: " + render(N_("interrupted: nothing was written"), {}, tr)
+    return "safeplan: " + render(
+        N_("interrupted: {files} had been written before it (whole); nothing else was written"),
+        {"files": ListOf(files)},
+        tr,
+    )
+
+
 @contextlib.contextmanager
 def handled(sessions: list[Session]) -> Iterator[None]:
     """The one error handler: safeplan errors become a message and an exit code, never a
     traceback. ``sessions`` receives the command's session once it exists (its language
     is the message's)."""
+    from safeplan import fsio
+
+    mark = len(fsio.WRITTEN)
     try:
         yield
     except SafeplanError as exc:
         fail(sessions[0] if sessions else None, exc)
     except KeyboardInterrupt:
-        echo("safeplan: interrupted", err=True)
-        raise typer.Exit(130) from None
+        tr = sessions[0].tr if sessions else translator("en")
+        echo(interrupted(tr, fsio.WRITTEN[mark:]), err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except OSError as exc:  # a full disk, a folder it may not write, a name too long
         import errno
 

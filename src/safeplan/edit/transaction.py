@@ -13,12 +13,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeplan import fsio
 from safeplan.errors import RefusedError
-from safeplan.problems import N_, ListOf
+from safeplan.problems import N_, Fragment, ListOf
 from safeplan.repo.layout import EDITED_FOLDERS, confine
+
+if TYPE_CHECKING:
+    from safeplan.repo.git import CommitState, Git
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class EditResult:
     #: The hazard id or task number the edit was about.
     subject: str
     written: bool = False
+    #: ``init``'s files: a repository and its first commit follow them (also after an
+    #: interruption, when ``recover`` finishes the files).
+    start_repository: bool = False
 
     @property
     def rels(self) -> list[str]:
@@ -99,8 +105,10 @@ def apply(result: EditResult) -> EditResult:
                 fsio.writable(c.path, c.rel)
         steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
         journaled = len(steps) > 1
+        mark = len(fsio.WRITTEN)
         if journaled:
-            fsio.write_journal(result.root, fsio.Journal(result.commit_message, steps))
+            after = "git-init" if result.start_repository else ""
+            fsio.write_journal(result.root, fsio.Journal(result.commit_message, steps, after))
         done: list[FileChange] = []
         try:
             for c in _ordered(result.changes):
@@ -115,6 +123,7 @@ def apply(result: EditResult) -> EditResult:
             fsio.settle(result.root, [fsio.Step(c.rel, c.old, c.new) for c in done], forward=False)
             if journaled:
                 fsio.clear_journal(result.root)
+            del fsio.WRITTEN[mark:]  # put back: an interruption says nothing was written
             raise
         if journaled:
             fsio.clear_journal(result.root)
@@ -129,6 +138,76 @@ def revert(result: EditResult) -> None:
             [fsio.Step(c.rel, c.old, c.new) for c in reversed(result.changes)],
             forward=False,
         )
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A written edit's commit: its short id, and what to tell the user when git failed
+    after it had made the commit (an English template and its parameters)."""
+
+    sha: str
+    notice: str | None = None
+    params: dict[str, Any] | None = None
+    #: git left something for the user to clear (its lock, a staged file).
+    left: bool = False
+
+
+def commit(git: Git, result: EditResult) -> Committed:
+    """Commit what the edit wrote, and when git fails, say what it actually did.
+
+    A commit git made before it failed (killed after writing it) holds the edit: the
+    files are kept and the user is told not to run the command again. Otherwise no commit
+    holds them and they are put back as they were. Either way safeplan leaves nothing of
+    the edit staged, and says what git left that it could not clear (its lock)."""
+    from safeplan.repo.git import CommitFailed
+
+    try:
+        return Committed(git.commit(result.rels, result.commit_message))
+    except CommitFailed as exc:
+        state = exc.state
+        left = _left_by_git(state)
+        if state.sha is not None:
+            return Committed(
+                state.sha,
+                N_(
+                    "--commit: git failed ({error}) after it had made the commit {sha}: the "
+                    "commit holds the edit, so the files were kept; do not run the command "
+                    "again{left}"
+                ),
+                {"error": exc.error, "sha": state.sha, "left": left},
+                left=state.lock is not None or bool(state.staged),
+            )
+        revert(result)
+        raise RefusedError(
+            N_(
+                "--commit: the commit failed ({error}); no commit holds the edit, so the "
+                "files were put back as they were and nothing was committed{left}"
+            ),
+            error=exc.error,
+            left=left,
+        ) from None
+
+
+def _left_by_git(state: CommitState) -> Fragment | str:
+    """What a failed git left in the repository, said after the outcome ('' if nothing)."""
+    if state.lock is not None:
+        return Fragment(
+            N_(
+                "; git's lock {lock} is still there, so the index could not be reset: once "
+                "no git command is running, remove it and run 'git reset -q -- {files}'"
+            ),
+            {"lock": str(state.lock), "files": " ".join(state.staged) or "."},
+        )
+    if state.staged:
+        return Fragment(
+            N_("; {files} could not be unstaged: run 'git reset -q -- {command}'"),
+            {"files": ListOf(list(state.staged)), "command": " ".join(state.staged)},
+        )
+    if state.lock_removed:
+        return Fragment(
+            N_("; the lock git left behind was removed (the git that took it had ended)"), {}
+        )
+    return ""
 
 
 def recover(root: Path, undo: bool = False) -> EditResult:
@@ -163,7 +242,10 @@ def recover(root: Path, undo: bool = False) -> EditResult:
         changes,
         template,
         {"summary": journal.summary},
-        f"recover: {'undo' if undo else 'finish'} {journal.summary}",
+        journal.summary
+        if journal.after == "git-init"
+        else f"recover: {'undo' if undo else 'finish'} {journal.summary}",
         "recover",
         written=True,
+        start_repository=journal.after == "git-init" and not undo,
     )

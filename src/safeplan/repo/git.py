@@ -87,6 +87,27 @@ class GitUntrusted(RefusedError):
         )
 
 
+class CommitState(NamedTuple):
+    """What a failed commit left, as git has it afterwards."""
+
+    #: The commit git made before it failed (a short id), or None: nothing was committed.
+    sha: str | None
+    #: git's lock on the index, if it is still there (safeplan could not remove it).
+    lock: Path | None
+    #: Whether safeplan removed a lock the failed git left (that git had ended).
+    lock_removed: bool
+    #: Files of the edit still staged (they could not be unstaged).
+    staged: tuple[str, ...]
+
+
+class CommitFailed(GitFailed):
+    """``git commit`` failed; ``state`` says what git had done all the same."""
+
+    def __init__(self, context: str, command: str, error: str | Fragment, state: CommitState):
+        super().__init__(context, command, error)
+        self.state = state
+
+
 def dubious(stderr: str) -> bool:
     """git's refusal to work in a repository owned by someone else."""
     return "dubious ownership" in stderr
@@ -115,6 +136,16 @@ class Done(NamedTuple):
     def message(self) -> str:
         """What git said about a failure (its error output, else its output)."""
         return self.stderr.strip() or self.text or "?"
+
+
+def _why(done: Done) -> str | Fragment:
+    """git's own message; when it said nothing (killed), how it ended."""
+    if done.stderr.strip() or done.text:
+        return done.message
+    if done.returncode < 0 or done.returncode > 128:
+        signal = -done.returncode if done.returncode < 0 else done.returncode - 128
+        return Fragment(N_("git was killed (signal {signal}) without a word"), {"signal": signal})
+    return Fragment(N_("git ended with exit code {code} without a word"), {"code": done.returncode})
 
 
 class Git:
@@ -158,7 +189,7 @@ class Git:
         if check and not result.ok:
             if dubious(result.stderr):
                 raise GitUntrusted(self.context, self.root)
-            raise GitFailed(self.context, args[0], result.message)
+            raise GitFailed(self.context, args[0], _why(result))
         return result
 
     def toplevel(self) -> str | None:
@@ -214,6 +245,27 @@ class Git:
                     what=Fragment(what),
                     abort=abort,
                 )
+        lock = self.index_lock()
+        if lock.exists():
+            raise RefusedError(
+                N_(
+                    "{context}: git's index is locked ({lock}): another git command is running, "
+                    "or one was stopped and left the lock; once no git command is running, "
+                    "remove it, or leave out {context}; nothing was written"
+                ),
+                context=self.context,
+                lock=str(lock),
+            )
+        if self.detached():
+            raise RefusedError(
+                N_(
+                    "{context}: HEAD is detached (not on a branch), so the commit would belong "
+                    "to no branch and be easy to lose: switch to a branch first (git switch "
+                    "BRANCH, or git switch -c NEW-BRANCH to keep working here), or leave out "
+                    "{context}; nothing was written"
+                ),
+                context=self.context,
+            )
         names = self.run("diff", "--cached", "--name-only", "-z").text.split("\0")
         names = [n for n in names if n.strip()]
         if names:
@@ -246,15 +298,82 @@ class Git:
     def commit(self, rels: Sequence[str], message: str) -> str:
         """Commit exactly ``rels`` (added, changed or deleted); the short id of the commit.
 
-        A commit refused (by a hook, say) raises :class:`GitFailed` with nothing left
-        staged; putting the files back is the caller's, who wrote them."""
+        When git fails (a hook refuses, or git is killed), :class:`CommitFailed` says what
+        git had actually done by then (:meth:`aftermath`): whether the commit was made, and
+        what it left. Putting the files back, when no commit holds them, is the caller's,
+        who wrote them."""
+        before = self.head()
+        lock = self.index_lock()
+        had_lock = lock.exists()
         try:
             self.run("add", "--all", "--", *rels)
             self.run("commit", "-q", "-m", commit_text(message), timeout=COMMIT_TIMEOUT)
-        except GitFailed:
-            self.run("reset", "-q", "--", *rels, check=False)
-            raise
+        except GitFailed as exc:
+            state = self.aftermath(rels, before, lock, had_lock)
+            raise CommitFailed(self.context, exc.command, exc.error, state) from None
         return self.short_head()
+
+    def head(self) -> str | None:
+        """The commit HEAD names (None before the first commit)."""
+        done = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        return done.text if done.ok and done.text else None
+
+    def index_lock(self) -> Path:
+        """git's lock on the index: while it exists, every git command that stages fails."""
+        return self.root / self.run("rev-parse", "--git-path", "index.lock").text
+
+    def detached(self) -> bool:
+        """Whether HEAD is detached (names a commit, not a branch)."""
+        return not self.run("symbolic-ref", "--quiet", "HEAD", check=False).ok
+
+    def aftermath(
+        self, rels: Sequence[str], before: str | None, lock: Path, had_lock: bool
+    ) -> CommitState:
+        """What a failed ``git add``/``git commit`` of ``rels`` actually did: a git killed
+        after it wrote the commit has committed (HEAD moved to a commit that holds the
+        files as they are now), one killed earlier may have left its lock and the index
+        staged. The lock is removed when it appeared during this commit (the git that took
+        it has ended), then ``rels`` are unstaged (or, if committed, the index is brought
+        level with the commit), so that safeplan leaves nothing staged."""
+        after = self.head()
+        sha = None
+        if after is not None and after != before and self._holds(after, rels):
+            sha = self.run("rev-parse", "--short", after, check=False).text or after[:7]
+        removed = False
+        if not had_lock and lock.exists():
+            try:
+                lock.unlink()
+                removed = True
+            except OSError:
+                pass
+        if not lock.exists():
+            if after is None:
+                self.run("rm", "-q", "-r", "--cached", "--ignore-unmatch", "--", *rels, check=False)
+            else:
+                self.run("reset", "-q", "--", *rels, check=False)
+        staged = self.run("diff", "--cached", "--name-only", "-z", "--", *rels, check=False)
+        names = tuple(n for n in staged.text.split("\0") if n.strip()) if staged.ok else ()
+        if after is None:  # before the first commit everything in the index is "staged"
+            listed = self.run("ls-files", "-z", "--", *rels, check=False)
+            names = tuple(n for n in listed.text.split("\0") if n.strip()) if listed.ok else ()
+        return CommitState(sha, lock if lock.exists() else None, removed, names)
+
+    def _holds(self, commit: str, rels: Sequence[str]) -> bool:
+        """Whether ``commit`` holds each of ``rels`` as the working tree has it now (a file
+        that is gone is absent from the commit)."""
+        for rel in rels:
+            path = self.root / rel
+            in_commit = self.run(
+                "rev-parse", "--verify", "--quiet", f"{commit}:./{rel}", check=False
+            )
+            if not path.exists():
+                if in_commit.ok:
+                    return False
+                continue
+            here = self.run("hash-object", "--", rel, check=False)
+            if not (in_commit.ok and here.ok and in_commit.text == here.text):
+                return False
+        return True
 
 
 def commit_text(message: str) -> str:
@@ -265,6 +384,144 @@ def commit_text(message: str) -> str:
     if len(subject) <= SUBJECT_MAX:
         return subject + ("\n" + rest if rest else "")
     return subject[: SUBJECT_MAX - 1] + "…\n\n" + message
+
+
+# --------------------------------------------------------------------------- a new plan's repository
+
+
+class Started(NamedTuple):
+    """What ``init`` (or ``recover`` of an interrupted ``init``) did with git: a message (an
+    English template and its parameters) and whether the plan now has its first commit
+    (or is in a repository the user commits to)."""
+
+    template: str
+    params: dict[str, object]
+    done: bool
+
+
+def start_repository(root: Path, rels: Sequence[str], message: str) -> Started:
+    """``git init`` and a first commit of exactly ``rels`` (the files ``init`` wrote), when
+    git can; otherwise exactly what is left to do, with the commands that do it."""
+    git = Git(root, "init")
+    todo: dict[str, object] = {
+        "root": str(root),
+        "commands": f"git init && git add -A -- {' '.join(_quoted(r) for r in rels)} "
+        f"&& git commit -m {_quoted(message)}",
+    }
+    try:
+        top = git.toplevel()
+        if top is not None:
+            fresh = git.head() is None and Path(top).resolve() == root.resolve()
+            if fresh and not git.run("ls-files", "-z").text:
+                # A repository of this folder without a commit or a staged file: the one an
+                # interrupted init made (or ``git init`` just before): its first commit.
+                return _first_commit(git, rels, message, todo)
+            return Started(
+                N_(
+                    "{root} is inside the git repository {top}: nothing was committed; commit "
+                    "the files when you are ready"
+                ),
+                {"root": str(root), "top": top},
+                True,
+            )
+        git.run("init", "-q")
+        return _first_commit(git, rels, message, todo)
+    except GitMissing:
+        return Started(
+            N_(
+                "git is not installed: no repository was made (the files are written); to "
+                "finish, install git and run in {root}: {commands}"
+            ),
+            todo,
+            False,
+        )
+    except GitUntrusted as exc:
+        return Started(exc.template, exc.params, False)
+    except GitFailed as exc:
+        if isinstance(exc, CommitFailed) and exc.state.sha is not None:
+            return Started(
+                N_(
+                    "git: made a repository and committed the files as {sha} (git failed "
+                    "after the commit: {error})"
+                ),
+                {"sha": exc.state.sha, "error": exc.error},
+                True,
+            )
+        if exc.command == "init":
+            return Started(
+                N_(
+                    "git init failed ({error}): the files are written, but not in a "
+                    "repository; to finish, run in {root}: {commands}"
+                ),
+                {**todo, "error": exc.error},
+                False,
+            )
+        return Started(
+            N_(
+                "git commit failed ({error}): the files are written, but not committed; to "
+                "finish, run in {root}: {commands}"
+            ),
+            {**todo, "error": exc.error, "commands": str(todo["commands"]).split("&& ", 1)[1]},
+            False,
+        )
+
+
+class Unstarted(NamedTuple):
+    """What a folder that holds a plan lacks of git (an English fragment and its
+    parameters), and the commands that make it."""
+
+    template: str
+    params: dict[str, object]
+    commands: str
+
+
+#: The first commit's message when the user makes it by hand.
+_FIRST = "git add -A && git commit -m 'Start the plan'"
+
+
+def unstarted(root: Path) -> Unstarted | None:
+    """Whether the plan in ``root`` lacks a repository or its first commit (None: it has
+    both, or git cannot tell): what an interrupted ``init`` leaves."""
+    git = Git(root, "init")
+    try:
+        top = git.toplevel()
+        if top is None:
+            return Unstarted(N_("it is in no git repository"), {}, "git init && " + _FIRST)
+        if git.head() is None and Path(top).resolve() == root.resolve():
+            return Unstarted(N_("its git repository has no commit yet"), {}, _FIRST)
+    except GitMissing:
+        return Unstarted(
+            N_("git is not installed, so it is in no repository"),
+            {},
+            "git init && " + _FIRST + " (once git is installed)",
+        )
+    except GitFailed:
+        return None
+    return None
+
+
+def _first_commit(git: Git, rels: Sequence[str], message: str, todo: dict[str, object]) -> Started:
+    if not git.knows_identity():
+        return Started(
+            N_(
+                "git made a repository, but does not know who you are (git config "
+                "user.name …, git config user.email …): nothing was committed; to finish, "
+                "set them and run in {root}: {commands}"
+            ),
+            {**todo, "commands": str(todo["commands"]).split("&& ", 1)[1]},
+            False,
+        )
+    sha = git.commit(rels, message)
+    return Started(
+        N_("git: made a repository and committed the files as {sha}"), {"sha": sha}, True
+    )
+
+
+def _quoted(text: str) -> str:
+    """A word as a POSIX shell reads it back (for a command the user copies)."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 # --------------------------------------------------------------------------- the data's version

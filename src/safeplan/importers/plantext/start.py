@@ -140,3 +140,45 @@ def init(
         f"Start the plan: {title}",
     )
     return Started(result, parsed, problems, tuple(kept))
+
+
+def control_characters(text: str, shown: str) -> list[Problem]:
+    """Each control character of the text (ESC, a form feed, NUL …; a tab is fine), at its
+    line and column. The plan's files refuse them in every value (they could work the
+    terminal of whoever reads the plan), so an import that carried one over would write
+    files its own ``validate`` rejects: the text is refused first, where it can be fixed."""
+    import re
+
+    from safeplan.models.records import CONTROL_CHARACTERS
+
+    wanted = re.compile(f"[{CONTROL_CHARACTERS}]")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for m in wanted.finditer(line):
+            found.append(
+                Problem(
+                    shown,
+                    number,
+                    m.start() + 1,
+                    "control-character",
+                    N_(
+                        "the text holds the control character U+{code:04X}, which no value of "
+                        "the plan's files may hold (it could change the screen of whoever reads "
+                        "them): delete it, then import the text again"
+                    ),
+                    {"code": ord(m.group())},
+                )
+            )
+    return found
+
+
+def refuse_control_characters(text: str, shown: str) -> None:
+    """Refuse a text with control characters before anything is parsed or written."""
+    found = control_characters(text, shown)
+    if found:
+        raise DataError(
+            N_("{path} holds control characters (above): nothing was written"),
+            found,
+            path=shown,
+        )
