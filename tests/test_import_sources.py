@@ -106,8 +106,10 @@ def test_the_gbk_line_is_in_chinese_by_default(tmp_path: Path, runner: CliRunner
     result = runner.invoke(app, ["init", str(tmp_path / "p"), "--from-text", str(gbk)])
     assert result.exit_code == 0, result.output
     assert f"{gbk} 是 GB18030（GBK）编码的文本" in result.output
-    assert (tmp_path / "p" / "plan" / "source.txt").read_text(encoding="utf-8").startswith(
-        (PLANS / "township-basic.txt").read_text(encoding="utf-8")[:10]
+    assert (
+        (tmp_path / "p" / "plan" / "source.txt")
+        .read_text(encoding="utf-8")
+        .startswith((PLANS / "township-basic.txt").read_text(encoding="utf-8")[:10])
     )
 
 

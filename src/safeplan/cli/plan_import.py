@@ -74,7 +74,9 @@ def _reader(c: Call, plan_language: str | None) -> Translator:
     from safeplan.render.i18n import choose_language, translator
 
     s = c.session
-    return translator(choose_language(s.lang_option, plan_language, s.environ))
+    tr = translator(choose_language(s.lang_option, plan_language, s.environ))
+    s.speak(tr)
+    return tr
 
 
 def _say(tr: Translator, template: str, **params: Any) -> None:
@@ -187,11 +189,11 @@ def import_text(
     if dry_run and apply:
         raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
     shown = str(plan_text)
-    source = read_source(plan_text, shown)
-    data = source.data
     root = _import_root(c)
     planned = (root / PLAN_FILE).is_file()
     tr = _reader(c, (plan_settings(root)[0] if planned else None) or "zh-CN")
+    source = read_source(plan_text, shown)
+    data = source.data
     parsed = parse_plan_text(source.text, shown)
     _read(tr, shown, parsed, source.kind)
     refuse_without_tasks(tr, parsed)
@@ -202,7 +204,20 @@ def import_text(
 
 def refuse_without_tasks(tr: Translator, parsed: ParsedPlan) -> None:
     """A text with no numbered task is not a plan (or not one this reader understands):
-    writing an empty plan from it would only hide that."""
+    writing an empty plan from it would only hide that. Nor is a plan written (or
+    committed) that lacks a task the text has."""
+    from safeplan.importers.plantext.tasks import LOST_TASK_CODE
+
+    lost = [f for f in parsed.findings if f.code == LOST_TASK_CODE]
+    if lost:
+        raise RefusedError(
+            N_(
+                "{path}: {lines} numbered as a task could not be read (above), so nothing was "
+                "written: a plan without them would lack tasks the text has"
+            ),
+            path=parsed.path,
+            lines=NP_("{n} line", "{n} lines", len(lost)),
+        )
     if parsed.tasks:
         return
     raise RefusedError(

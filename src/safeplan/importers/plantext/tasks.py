@@ -13,6 +13,8 @@ from safeplan.importers.plantext.lines import (
     ACTION_GAP,
     ACTION_ORDER,
     BAD_DEADLINE,
+    LONG_NUMBER,
+    LOST_TASK,
     NO_DEADLINE,
     NO_TASKS,
     NO_TEXT,
@@ -39,6 +41,9 @@ from safeplan.importers.plantext.lines import (
 from safeplan.importers.plantext.parsed import ParsedTask
 from safeplan.models.records import Action
 from safeplan.problems import ListOf
+
+#: The code of a line that is a task the import could not read: the import is refused.
+LOST_TASK_CODE = "lost-task"
 
 
 # -- sections, actions, tasks
@@ -123,6 +128,9 @@ def read_tasks(find: Findings, sections: list[Section]) -> tuple[list[Action], l
                 or words.fold(s).startswith(ph.DEADLINE_KEYS + tuple(ph.UNIT_KEYS))
             ):
                 current.add(s)
+                continue
+            if LONG_NUMBER.match(s):
+                find(no, LOST_TASK_CODE, LOST_TASK, "error")
                 continue
             find(no, "unread-line", UNREAD_LINE, text=s)
     _check_actions(find, actions)
