@@ -92,11 +92,11 @@ def init(
         parsed = parse_plan_text(text, shown, name)
         files = docs.plan_files(parsed, data)
         title = parsed.title
-        lead = next((u.name for u in parsed.units if u.kind == "station"), "镇安监站")
+        lead = scaffold.example_unit(parsed)
     else:
         files = scaffold.blank_plan(name or "某某镇")
         title = f"{name or '某某镇'}安全生产治本攻坚三年行动方案（2024—2026年）"
-        lead = "镇安监站"
+        lead = scaffold.UNIT_PLACEHOLDER
     problems = _check(files)
     kept: list[str] = []
     extra = scaffold.scaffold(title, version, lead, source is not None)
