@@ -93,6 +93,8 @@ def compact(p: ParsedPlan) -> dict[str, Any]:
     """What an expected.yaml holds, in the same compact form."""
 
     def when(t: Any) -> Any:
+        if t.ongoing_after:
+            return f"{t.deadline} then ongoing {t.check_in}"
         return f"ongoing {t.check_in}" if t.ongoing else t.deadline
 
     return {

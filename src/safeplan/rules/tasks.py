@@ -32,7 +32,32 @@ def check_tasks(tasks: Sequence[Task]) -> list[Finding]:
                     {"number": task.number},
                 )
             )
-        if not task.ongoing and task.deadline is None:
+        if task.ongoing_after and task.ongoing:
+            out.append(
+                Finding(
+                    ("tasks", i, "ongoing_after"),
+                    "ongoing-after-ongoing",
+                    N_(
+                        "task {number} is ongoing (长期坚持) and also ongoing after a deadline "
+                        "(ongoing_after): keep 'ongoing: true' for a task without a first "
+                        "phase, or a deadline with 'ongoing_after: true'"
+                    ),
+                    {"number": task.number},
+                )
+            )
+        elif task.ongoing_after and task.deadline is None:
+            out.append(
+                Finding(
+                    ("tasks", i, "ongoing_after"),
+                    "ongoing-after-no-deadline",
+                    N_(
+                        "task {number} is ongoing after its deadline (ongoing_after) but has "
+                        "no deadline: add the first phase's 'deadline'"
+                    ),
+                    {"number": task.number},
+                )
+            )
+        if not task.ongoing and task.deadline is None and not task.ongoing_after:
             out.append(
                 Finding(
                     ("tasks", i),

@@ -161,7 +161,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         paren.unread += part.unread
     for text in paren.unread:
         find(lines.line, "unread-part", UNREAD_PART, number=n, text=text)
-    deadline, ongoing, check_in = None, False, "quarter"
+    deadline, ongoing, then_ongoing, check_in = None, False, False, "quarter"
     if paren.deadline_text is None:
         find(lines.line, "no-deadline", NO_DEADLINE, number=n)
     else:
@@ -169,7 +169,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         if read is None:
             find(lines.line, "bad-deadline", BAD_DEADLINE, number=n, text=paren.deadline_text)
         else:
-            deadline, ongoing = read.day, read.ongoing
+            deadline, ongoing, then_ongoing = read.day, read.ongoing, read.then_ongoing
             check_in = read.check_in or "quarter"
             if several:
                 find(
@@ -195,6 +195,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         deadline=deadline,
         ongoing=ongoing,
         check_in=check_in,
+        ongoing_after=then_ongoing,
         units=units,
         line=lines.line,
         deadline_phrase=paren.deadline_phrase,
