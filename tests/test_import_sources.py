@@ -10,6 +10,7 @@ with an empty first cell).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 
 from safeplan.cli import app
 from safeplan.errors import DataError
-from safeplan.importers.plantext.source import source_of
+from safeplan.importers.plantext.source import number_text, source_of
 
 PLANS = Path(__file__).parent / "data" / "plans"
 DAJING = PLANS / "dajing-2024-2026.txt"
@@ -53,6 +54,44 @@ def _docx(path: Path, lines: list[str], table_from: int | None = None) -> Path:
                 table.cell(i, 1).text = s
         for s in lines[end:]:
             document.add_paragraph(s)
+    document.save(str(path))
+    return path
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TASK_NUMBER = re.compile(r"^(\d+)．")
+
+
+def _numbered_docx(path: Path, lines: list[str], fmt: str = "decimal") -> Path:
+    """A .docx whose task numbers are Word's automatic numbering (``%1．``), not text: the
+    paragraphs hold the tasks without their numbers, as a list numbered by Word does."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90"><w:lvl w:ilvl="0">'
+            f'<w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1．"/>'
+            '</w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for s in lines:
+        m = TASK_NUMBER.match(s)
+        paragraph = document.add_paragraph(s[m.end() :] if m else s)
+        if m:
+            p_pr = paragraph._p.get_or_add_pPr()
+            p_pr.append(
+                parse_xml(
+                    f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'
+                )
+            )
     document.save(str(path))
     return path
 
@@ -138,6 +177,50 @@ def test_a_docx_with_the_tasks_in_table_cells_imports_to_the_same_plan(
     assert result.exit_code == 1, result.output
     assert "line not read" not in result.output
     assert _written(root) == from_utf8
+
+
+def test_a_docx_whose_task_numbers_are_words_numbering_imports_to_the_same_plan(
+    tmp_path: Path, runner: CliRunner, from_utf8: dict[str, bytes]
+) -> None:
+    """WPS and Word number lists themselves: the number is not in the paragraph's text, and
+    is read as the document shows it."""
+    path = _numbered_docx(tmp_path / "自动编号.docx", _lines())
+    root = tmp_path / "plan"
+    result = _import(runner, path, root, "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert "21 tasks in 8 actions" in result.output
+    assert _written(root) == from_utf8
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (3, "decimal", "3"),
+        (12, "decimalFullWidth", "１２"),
+        (11, "chineseCounting", "十一"),
+        (21, "chineseCountingThousand", "二十一"),
+        (2, "ideographTraditional", "乙"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (5, "none", ""),
+    ],
+)
+def test_words_number_formats(n: int, fmt: str, shown: str) -> None:
+    assert number_text(n, fmt) == shown
+
+
+def test_a_paragraph_of_a_numbered_style_gets_its_number_and_bullets_none(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("标题")
+    for text in ("组织专题学习。", "落实责任制。"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("要点", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = source_of(buffer.getvalue(), "x.docx").text
+    assert text == "标题\n1.组织专题学习。\n2.落实责任制。\n要点\n"
 
 
 def test_init_from_a_docx_writes_the_plan_and_validates(tmp_path: Path, runner: CliRunner) -> None:
