@@ -128,6 +128,7 @@ def test_task_list_shows_the_first_phase_then_the_check_ins(
     assert "2024-06-30，此后长期坚持" in row and "即将到期" in row
     done = runner.invoke(app, ["task", "done", "3", "--on", "2024-06-20", "--root", root])
     assert done.exit_code == 0, done.output
+    assert "任务 3 已于 2024-06-20 完成；此后长期坚持，每月报送一次进展" in done.output
     for day, state in (("2024-07-10", "current"), ("2024-08-21", "stale")):
         listed = runner.invoke(
             app, ["task", "list", "--root", root, "--as-of", day, "--json", "--lang", "en"]
