@@ -31,7 +31,7 @@ MAX_DOCX_UNPACKED = 256 * 1024 * 1024
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc, .wps, old Excel
 _PDF = b"%PDF"
-_GB_FAMILY = frozenset(("gb18030", "gbk", "gb2312", "hz"))
+_GB_FAMILY = frozenset(("gb18030", "gbk", "gb2312"))
 
 
 @dataclass(frozen=True)
