@@ -93,6 +93,8 @@ def compact(p: ParsedPlan) -> dict[str, Any]:
     """What an expected.yaml holds, in the same compact form."""
 
     def when(t: Any) -> Any:
+        if t.ongoing_after:
+            return f"{t.deadline} then ongoing {t.check_in}"
         return f"ongoing {t.check_in}" if t.ongoing else t.deadline
 
     return {
@@ -218,13 +220,14 @@ def test_a_missing_text_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> N
     assert not (tmp_path / "plan").exists()
 
 
-def test_a_gbk_text_is_named_for_what_it_is(tmp_path: Path, runner: CliRunner) -> None:
-    gbk = tmp_path / "plan-gbk.txt"
-    gbk.write_bytes((PLANS / "township-basic.txt").read_text(encoding="utf-8").encode("gbk"))
+def test_a_big5_text_is_named_for_what_it_is(tmp_path: Path, runner: CliRunner) -> None:
+    """GBK is read (tests/test_import_sources.py); another encoding is named and refused."""
+    big5 = tmp_path / "plan-big5.txt"
+    big5.write_bytes("小河鎮安全生產治本攻堅三年行動方案\n一、總體要求\n".encode("big5") * 10)
     root = tmp_path / "root"
-    result = _run(runner, "import", "text", str(gbk), "--root", str(root))
+    result = _run(runner, "import", "text", str(big5), "--root", str(root))
     assert result.exit_code == 1
-    assert f"{gbk}:1:2: file is not UTF-8; it looks like GBK" in result.output
+    assert f"{big5}:1:1: file is not UTF-8; it looks like Big5" in result.output
     assert "nothing was written" in result.output
     assert not (root / "plan").exists()
 
@@ -292,4 +295,4 @@ def test_a_text_without_tasks_writes_nothing(tmp_path: Path, command: list[str])
 def test_a_folder_given_for_the_text_is_named_a_folder(tmp_path: Path, runner: CliRunner) -> None:
     result = _run(runner, "import", "text", str(tmp_path), "--root", str(tmp_path / "p"))
     assert result.exit_code == 2
-    assert "is a folder: give the plan's text as a UTF-8 .txt file" in result.stderr
+    assert "is a folder: give the plan's text (.txt or .docx)" in result.stderr

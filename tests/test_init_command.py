@@ -210,13 +210,14 @@ def test_init_with_a_missing_text_is_a_usage_error(tmp_path: Path, runner: CliRu
     assert not (tmp_path / "p").exists()
 
 
-def test_init_with_a_gbk_text_says_so(tmp_path: Path, runner: CliRunner) -> None:
+def test_init_with_a_gbk_text_reads_it_and_says_so(tmp_path: Path, runner: CliRunner) -> None:
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(BASIC.read_text(encoding="utf-8").encode("gbk"))
     result = _init(runner, str(tmp_path / "p"), "--from-text", str(gbk))
-    assert result.exit_code == 1
-    assert "it looks like GBK, as Excel and WPS save it: save it again as UTF-8" in result.output
-    assert not (tmp_path / "p").exists()
+    assert result.exit_code == 0, result.output
+    assert f"{gbk} is GB18030 (GBK) text, not UTF-8: it was read as GB18030" in result.output
+    source = tmp_path / "p" / "plan" / "source.txt"
+    assert source.read_bytes() == BASIC.read_bytes()
 
 
 def test_init_into_a_file_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:

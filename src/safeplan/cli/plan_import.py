@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
 PlanTextArg = Annotated[
     Path,
-    argument(N_("The plan's text as issued, as UTF-8 plain text."), "PLAN.txt"),
+    argument(
+        N_("The plan's text as issued: a Word document (.docx) or plain text (UTF-8 or GBK)."),
+        "PLAN.txt",
+    ),
 ]
 ApplyOpt = Annotated[
     bool,
@@ -50,7 +53,11 @@ DirArg = Annotated[
 ]
 FromTextOpt = Annotated[
     Path | None,
-    option(N_("Import the plan from its issued text (UTF-8)."), "--from-text", metavar="PLAN.txt"),
+    option(
+        N_("Import the plan from its issued text (.docx, or .txt in UTF-8 or GBK)."),
+        "--from-text",
+        metavar="PLAN.txt",
+    ),
 ]
 NameOpt = Annotated[
     str | None,
@@ -70,7 +77,9 @@ def _reader(c: Call, plan_language: str | None) -> Translator:
     from safeplan.render.i18n import choose_language, translator
 
     s = c.session
-    return translator(choose_language(s.lang_option, plan_language, s.environ))
+    tr = translator(choose_language(s.lang_option, plan_language, s.environ))
+    s.speak(tr)
+    return tr
 
 
 def _say(tr: Translator, template: str, **params: Any) -> None:
@@ -119,10 +128,26 @@ def _edit(files: FileSet, start_repository: bool = False) -> EditResult:
     )
 
 
-def _read(tr: Translator, shown: str, parsed: ParsedPlan) -> None:
-    """What was read from the text, then its findings as path:line:column: message."""
+#: What is said of a text that did not come as UTF-8: plan/source.txt keeps it as UTF-8.
+_KIND_LINES = {
+    "gb18030": N_(
+        "{path} is GB18030 (GBK) text, not UTF-8: it was read as GB18030, and "
+        "plan/source.txt keeps it as UTF-8"
+    ),
+    "docx": N_(
+        "{path} is a Word document (.docx): its paragraphs (and its tables' cells) were read "
+        "in order, a line each, as plan/source.txt keeps them; line numbers count those lines"
+    ),
+}
+
+
+def _read(tr: Translator, shown: str, parsed: ParsedPlan, kind: str = "utf-8") -> None:
+    """What was read from the text (and as what, when it was not UTF-8), then its findings
+    as path:line:column: message."""
     from safeplan.importers.plantext.documents import imported_line
 
+    if kind in _KIND_LINES:
+        _say(tr, _KIND_LINES[kind], path=shown)
     template, params = imported_line(parsed)
     _say(tr, N_("{path}: read {summary}"), path=shown, summary=Fragment(template, params))
     _problems(tr, parsed.findings)
@@ -184,19 +209,21 @@ def import_text(
 ) -> int:
     from safeplan.cli.lang import plan_settings
     from safeplan.importers.plantext.plan_text import parse_plan_text
-    from safeplan.importers.plantext.start import read_source, refuse_control_characters
+    from safeplan.importers.plantext.source import read_source
+    from safeplan.importers.plantext.start import refuse_control_characters
     from safeplan.repo import PLAN_FILE
 
     if dry_run and apply:
         raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
     shown = str(plan_text)
-    data, text = read_source(plan_text, shown)
-    refuse_control_characters(text, shown)
     root = _import_root(c)
     planned = (root / PLAN_FILE).is_file()
     tr = _reader(c, (plan_settings(root)[0] if planned else None) or "zh-CN")
-    parsed = parse_plan_text(text, shown)
-    _read(tr, shown, parsed)
+    source = read_source(plan_text, shown)
+    refuse_control_characters(source.text, shown)
+    data = source.data
+    parsed = parse_plan_text(source.text, shown)
+    _read(tr, shown, parsed, source.kind)
     refuse_without_tasks(tr, parsed)
     if planned:
         return _reimport(tr, root, parsed, data, dry_run, apply, c.today())
@@ -205,13 +232,26 @@ def import_text(
 
 def refuse_without_tasks(tr: Translator, parsed: ParsedPlan) -> None:
     """A text with no numbered task is not a plan (or not one this reader understands):
-    writing an empty plan from it would only hide that."""
+    writing an empty plan from it would only hide that. Nor is a plan written (or
+    committed) that lacks a task the text has."""
+    from safeplan.importers.plantext.tasks import LOST_TASK_CODE
+
+    lost = [f for f in parsed.findings if f.code == LOST_TASK_CODE]
+    if lost:
+        raise RefusedError(
+            N_(
+                "{path}: {lines} numbered as a task could not be read (above), so nothing was "
+                "written: a plan without them would lack tasks the text has"
+            ),
+            path=parsed.path,
+            lines=NP_("{n} line", "{n} lines", len(lost)),
+        )
     if parsed.tasks:
         return
     raise RefusedError(
         N_(
             "{path}: no numbered task could be read, so nothing was written; check that this "
-            "is the plan's text, saved as UTF-8"
+            "is the plan's text"
         ),
         path=parsed.path,
     )
@@ -316,19 +356,21 @@ def init(
 ) -> int:
     from safeplan import __version__
     from safeplan.importers.plantext import start
+    from safeplan.importers.plantext.source import read_source
 
     tr = _reader(c, "zh-CN")
     target = directory or c.session.root_option or Path.cwd()
     root = target.expanduser().resolve()
     source = None
+    kind = "utf-8"
     if from_text is not None:
-        data, text = start.read_source(from_text, str(from_text))
-        start.refuse_control_characters(text, str(from_text))
-        source = (data, text, str(from_text))
+        read = read_source(from_text, str(from_text))
+        start.refuse_control_characters(read.text, str(from_text))
+        source, kind = (read.data, read.text, str(from_text)), read.kind
     unfinished(root)
     started = start.init(root, source, name, __version__)
     if started.parsed is not None:
-        _read(tr, str(from_text), started.parsed)
+        _read(tr, str(from_text), started.parsed, kind)
         refuse_without_tasks(tr, started.parsed)
     root.mkdir(parents=True, exist_ok=True)
     with _uninterrupted(tr):

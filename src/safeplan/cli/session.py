@@ -78,6 +78,11 @@ class Session:
             )
         return self._tr
 
+    def speak(self, tr: Translator) -> None:
+        """The language of this command's messages, errors too, where there is no plan yet to
+        choose it (``import text``, ``init``: the plan they make is in Chinese)."""
+        self._tr = tr
+
     def today(self) -> dt.date:
         """Today in the plan's time zone (validate reports a zone it does not know)."""
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -24,7 +24,7 @@ from safeplan.edit.hazards import Change, need
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import Task, TasksFile
-from safeplan.problems import N_, Finding
+from safeplan.problems import N_, Coded, Finding
 from safeplan.repo import TASKS_FILE
 from safeplan.repo.parse import load_model, load_round_trip, located, parse_bytes
 from safeplan.rules.cross import check_task_references
@@ -133,6 +133,15 @@ def task_done(
             )
         entry = compact(on=on, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(node, "done", entry, TASK_ORDER)
+        if t.ongoing_after:  # the first phase is done: the check-ins begin
+            return Change(
+                N_(
+                    "{path}: task {number} done on {on}; from now on it is kept up (此后长期"
+                    "坚持): a progress note {period}"
+                ),
+                {"on": on, "period": Coded("check-in period", t.check_in)},
+                f"task {t.number}: 完成 (done) on {on}, then ongoing",
+            )
         return Change(
             N_("{path}: task {number} done on {on}"),
             {"on": on},

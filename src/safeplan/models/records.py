@@ -323,7 +323,11 @@ class Task(Record):
     #: A month in the plan means its last day. None with ``ongoing: true`` (长期坚持).
     deadline: IsoDate | None = None
     ongoing: StrictBool = False
-    #: For ongoing tasks: how often a progress note is expected.
+    #: Two phases (…9月底前集中完成，此后长期坚持): done by ``deadline``, then kept up with
+    #: progress notes every ``check_in`` (its status is the deadline's until it is done).
+    ongoing_after: StrictBool = False
+    #: For ongoing tasks (and the second phase of ``ongoing_after``): how often a progress
+    #: note is expected.
     check_in: CheckIn = "quarter"
     #: As the plan writes them; the first is the lead unit (牵头).
     units: Annotated[list[NonEmpty], Field(min_length=1)]

@@ -77,6 +77,9 @@ class TaskRow(View):
     last_progress_on: dt.date | None
     #: Done after the deadline (status ``done_late``, 逾期完成), by so many days.
     days_late: int | None = None
+    #: Two phases: the deadline, then check-ins once it is done (``status`` is the deadline's
+    #: state until then, ``current``/``stale`` after).
+    ongoing_after: bool = False
 
 
 class HazardRow(View):

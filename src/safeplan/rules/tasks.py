@@ -18,7 +18,28 @@ _RULES: tuple[ItemRule[Task], ...] = (
         lambda t: {"number": t.number},
     ),
     ItemRule(
-        lambda t: not t.ongoing and t.deadline is None,
+        lambda t: t.ongoing_after and t.ongoing,
+        ("ongoing_after",),
+        "ongoing-after-ongoing",
+        N_(
+            "task {number} is ongoing (长期坚持) and also ongoing after a deadline "
+            "(ongoing_after): keep 'ongoing: true' for a task without a first "
+            "phase, or a deadline with 'ongoing_after: true'"
+        ),
+        lambda t: {"number": t.number},
+    ),
+    ItemRule(
+        lambda t: t.ongoing_after and not t.ongoing and t.deadline is None,
+        ("ongoing_after",),
+        "ongoing-after-no-deadline",
+        N_(
+            "task {number} is ongoing after its deadline (ongoing_after) but has "
+            "no deadline: add the first phase's 'deadline'"
+        ),
+        lambda t: {"number": t.number},
+    ),
+    ItemRule(
+        lambda t: not t.ongoing and t.deadline is None and not t.ongoing_after,
         (),
         "no-deadline",
         N_("task {number} has no deadline: add 'deadline' or 'ongoing: true'"),

@@ -65,6 +65,14 @@ def task_status(task: Task, as_of: dt.date, due_soon_days: int = 30) -> TaskStat
             **extra,  # type: ignore[arg-type]
         )
 
+    if done_on is not None and task.ongoing_after and not task.ongoing:
+        # The first phase is done: from then on, check-ins (the completion counts as one).
+        start = add_months(as_of, -MONTHS[task.check_in])
+        latest = done_on if last is None else max(last, done_on)
+        late = None
+        if task.deadline is not None and done_on > task.deadline:
+            late = (done_on - task.deadline).days
+        return status("current" if latest > start else "stale", days_late=late)
     if done_on is not None:
         if task.deadline is not None and not task.ongoing and done_on > task.deadline:
             return status("done_late", days_late=(done_on - task.deadline).days)

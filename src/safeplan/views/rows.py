@@ -24,6 +24,7 @@ def task_row(task: Task, st: TaskStatus) -> TaskRow:
         done_on=st.done_on,
         last_progress_on=st.last_progress_on,
         days_late=st.days_late,
+        ongoing_after=task.ongoing_after,
     )
 
 

@@ -57,5 +57,5 @@ def task_detail(repo: Repository, number: int, as_of: dt.date) -> TaskDetail:
         done=task.done,
         reopenings=list(task.reopenings),
         action_title=action_title,
-        check_in=task.check_in if task.ongoing else None,
+        check_in=task.check_in if task.ongoing or task.ongoing_after else None,
     )

@@ -21,6 +21,8 @@ class Deadline:
     ongoing: bool = False
     #: For ongoing tasks, the check-in the text names (每季度 → quarter); None: not named.
     check_in: str | None = None
+    #: Two phases: done by ``day``, then kept up (…9月底前集中完成，此后长期坚持).
+    then_ongoing: bool = False
 
 
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化|长期|持续开展|持续|常抓不懈|长效")
@@ -74,6 +76,34 @@ def _named_day(text: str) -> dt.date | None:
     return None
 
 
+#: What joins a first phase to the second: 此后长期坚持, 完成并常态化开展, 前完成，每月调度.
+_JOIN = re.compile(r"(?:[，,；;、]|并且?|且|此后|之后|其后|以后|然后|后|今后)+$")
+#: The work the first phase names before its end: 2025年9月底前集中完成.
+_PHASE_WORK = re.compile(r"(?:集中|全面|基本|初步|部署|建立|建成|完成|开展|整治|整改|排查)+$")
+
+
+def _two_phases(text: str) -> Deadline | None:
+    """A day, then ongoing: ``2025年9月底前集中完成，此后长期坚持``, ``2024年12月底前完成并
+    常态化开展``, ``2024年6月底前完成，每月调度``. None when the text is not of that shape."""
+    marks = [m for m in (_ONGOING.search(text), *(p.search(text) for p, _ in _PERIODIC)) if m]
+    if not marks:
+        return None
+    at = min(m.start() for m in marks)
+    first, then = text[:at], text[at:]
+    if re.search(r"\d", then):  # 2024年底前完成，2025年持续推进: two dates, not two phases
+        return None
+    first = _JOIN.sub("", first)
+    if not first or first == text:
+        return None
+    day = one_day(first)
+    if day is None:
+        day = one_day(_PHASE_WORK.sub("", first))
+    if day is None:
+        return None
+    check_in = next((code for pattern, code in _PERIODIC if pattern.search(then)), None)
+    return Deadline(day, False, check_in, then_ongoing=True)
+
+
 def _one(text: str) -> Deadline | None:
     """One deadline phrase: a date form, a range (its end), or an ongoing form."""
     check_in = next((code for pattern, code in _PERIODIC if pattern.search(text)), None)
@@ -96,11 +126,15 @@ def read_deadline(text: str) -> tuple[Deadline | None, bool]:
 
     ``2024年12月`` and ``2024年12月底前`` mean 2024-12-31; ``2025年上半年`` 2025-06-30;
     ``2024年第三季度`` 2024-09-30; ``长期坚持``, ``持续推进``, ``常态化开展`` are ongoing, and
-    ``每季度``/``每月``/``每年`` ongoing with that check-in. Of several dates the latest is kept.
+    ``每季度``/``每月``/``每年`` ongoing with that check-in; ``2025年9月底前集中完成，此后长期坚持``
+    both: the day, then ongoing. Of several dates the latest is kept.
     """
     folded = fold(text).strip("。.；;，,、")
     if not folded:
         return None, False
+    phases = _two_phases(folded)
+    if phases is not None:
+        return phases, False
     whole = _one(folded)
     if whole is not None:
         return whole, False

@@ -264,7 +264,7 @@ One entry a task, in the plan's order. Fields:
   action     the numeral of the action the task belongs to{gaps}
   title      the task's first sentence
   text       the task's full text as issued, without the parenthesis of deadline and units
-  deadline   完成时限: a month means its last day; 长期坚持 is written `ongoing: true`
+  deadline   完成时限: a month means its last day; 长期坚持 is written `ongoing: true`{two_phases}
   units      责任单位 in the plan's order; the first is the lead unit (牵头)
   progress   dated progress notes: {{on, note, by, evidence}}
   done       the completion: {{on, note, evidence}}"""
@@ -316,8 +316,16 @@ def tasks_document(parsed: ParsedPlan) -> Any:
     span = f" ({min(numbers)}–{max(numbers)})" if numbers else ""
     missing = _gaps([a.numeral for a in parsed.actions])
     gaps = f" (the plan has no {'、'.join(missing)})" if missing else ""
+    two_phases = (
+        "\n             (a deadline, then 长期坚持: `ongoing_after: true`, check-ins once it is done)"
+        if any(t.ongoing_after for t in parsed.tasks)
+        else ""
+    )
     start_comment(
-        doc, TASKS_HEADER.format(title=parsed.title, heading=heading, span=span, gaps=gaps)
+        doc,
+        TASKS_HEADER.format(
+            title=parsed.title, heading=heading, span=span, gaps=gaps, two_phases=two_phases
+        ),
     )
     return doc
 

@@ -29,8 +29,12 @@ class Findings:
 _NUM = "0-9０-９"
 SECTION = re.compile(rf"^(?P<n>{words.CN_NUMERAL})\s*[、．]\s*(?P<title>\S.*)$")
 ACTION = re.compile(rf"^[（(]\s*(?P<n>{words.CN_NUMERAL})\s*[）)]\s*(?P<title>.*)$")
-TASK_DOT = re.compile(rf"^(?P<n>[{_NUM}]{{1,3}})\s*[．.、](?![{_NUM}])\s*(?P<rest>.*)$")
-TASK_PAREN = re.compile(rf"^[（(]\s*(?P<n>[{_NUM}]{{1,3}})\s*[）)]\s*(?P<rest>.*)$")
+#: A task's number: any number of digits up to nine (a plan may have a thousand tasks and
+#: more; ten digits are no task number, and such a line is said as not read).
+TASK_DOT = re.compile(rf"^(?P<n>[{_NUM}]{{1,9}})\s*[．.、](?![{_NUM}])\s*(?P<rest>.*)$")
+TASK_PAREN = re.compile(rf"^[（(]\s*(?P<n>[{_NUM}]{{1,9}})\s*[）)]\s*(?P<rest>.*)$")
+#: A line numbered as a task is, with a number too long to be one: the import is refused.
+LONG_NUMBER = re.compile(rf"^[（(]?\s*[{_NUM}]{{10,}}\s*[．.、）)](?![{_NUM}])")
 #: A section that holds the tasks: 二、重点任务, 主要任务, 重点工作, 专项行动, 主要措施.
 TASK_SECTION = re.compile(r"任务|重点工作|(?<!保障)行动|主要措施|工作措施")
 
@@ -71,6 +75,10 @@ TASK_GAP = N_(
 )
 TASK_FIRST = N_(
     "the first task is numbered {first}, without {missing} before it: check that no text was lost"
+)
+LOST_TASK = N_(
+    "this line is numbered as a task, but its number has more than nine digits and was not "
+    "read as one: correct the number (nothing is imported while a task would be lost)"
 )
 TASK_ORDER = N_("task {number} comes after task {before}: check the numbering")
 TASK_DUPLICATE = N_("task number {number} is used twice (also on line {other}): renumber one")

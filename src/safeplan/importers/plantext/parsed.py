@@ -30,6 +30,8 @@ class ParsedTask:
     #: The phrases as written, kept as comments beside the values (完成时限：2024年12月).
     deadline_phrase: str | None = None
     units_phrase: str | None = None
+    #: Two phases: done by ``deadline``, then ongoing with ``check_in`` (此后长期坚持).
+    ongoing_after: bool = False
 
     def record(self) -> dict[str, Any]:
         """The task as data/tasks.yaml holds it, in the model's key order."""
@@ -41,6 +43,10 @@ class ParsedTask:
         }
         if self.ongoing:
             out["ongoing"] = True
+            out["check_in"] = self.check_in
+        elif self.ongoing_after:
+            out["deadline"] = self.deadline
+            out["ongoing_after"] = True
             out["check_in"] = self.check_in
         else:
             out["deadline"] = self.deadline

@@ -70,11 +70,18 @@ class Reimport:
 # --------------------------------------------------------------------------- shown values
 
 
-def deadline_shown(deadline: dt.date | None, ongoing: bool, check_in: str) -> Any:
+def deadline_shown(
+    deadline: dt.date | None, ongoing: bool, check_in: str, ongoing_after: bool = False
+) -> Any:
     if ongoing:
         return Fragment(N_("ongoing ({period})"), {"period": Coded("check-in period", check_in)})
     if deadline is None:
         return Fragment(N_("no deadline"))
+    if ongoing_after:
+        return Fragment(
+            N_("{date}, then ongoing ({period})"),
+            {"date": deadline, "period": Coded("check-in period", check_in)},
+        )
     return deadline
 
 
@@ -260,7 +267,7 @@ class _Diff:
                 number=n.number,
                 action=n.action,
                 title=n.title,
-                deadline=deadline_shown(n.deadline, n.ongoing, n.check_in),
+                deadline=deadline_shown(n.deadline, n.ongoing, n.check_in, n.ongoing_after),
                 units=_units_shown(n.units),
             )
         return {str(node["action"]) for node in seq}
@@ -278,15 +285,16 @@ class _Diff:
             if o.title == n.title:
                 self.add("~", N_("task {number}: its text was reworded"), number=n.number)
             yamlio.rt_set(node, "text", n.text, TASK_ORDER)
-        before = (o.deadline, o.ongoing, o.check_in if o.ongoing else "")
-        after = (n.deadline, n.ongoing, n.check_in if n.ongoing else "")
+        kept_up = (o.ongoing or o.ongoing_after, n.ongoing or n.ongoing_after)
+        before = (o.deadline, o.ongoing, o.ongoing_after, o.check_in if kept_up[0] else "")
+        after = (n.deadline, n.ongoing, n.ongoing_after, n.check_in if kept_up[1] else "")
         if before != after:
             self.add(
                 "~",
                 N_("task {number}: deadline {old} → {new}"),
                 number=n.number,
-                old=deadline_shown(o.deadline, o.ongoing, o.check_in),
-                new=deadline_shown(n.deadline, n.ongoing, n.check_in),
+                old=deadline_shown(o.deadline, o.ongoing, o.check_in, o.ongoing_after),
+                new=deadline_shown(n.deadline, n.ongoing, n.check_in, n.ongoing_after),
             )
             self._set_deadline(node, n)
         if list(o.units) != list(n.units):
@@ -302,16 +310,20 @@ class _Diff:
 
     def _set_deadline(self, node: Any, n: ParsedTask) -> None:
         if n.ongoing:
-            if "deadline" in node:
-                yamlio.rt_delete(node, "deadline")
+            for key in ("deadline", "ongoing_after"):
+                if key in node:
+                    yamlio.rt_delete(node, key)
             yamlio.rt_set(node, "ongoing", True, TASK_ORDER)
             yamlio.rt_set(node, "check_in", n.check_in, TASK_ORDER)
             set_eol(node, "ongoing", n.deadline_phrase or "ongoing", 4, "true")
             return
-        for key in ("ongoing", "check_in"):
+        for key in ("ongoing", "check_in", "ongoing_after"):
             if key in node:
                 yamlio.rt_delete(node, key)
         yamlio.rt_set(node, "deadline", n.deadline, TASK_ORDER)
+        if n.ongoing_after:
+            yamlio.rt_set(node, "ongoing_after", True, TASK_ORDER)
+            yamlio.rt_set(node, "check_in", n.check_in, TASK_ORDER)
         shown = n.deadline.isoformat() if n.deadline else "null"
         set_eol(node, "deadline", n.deadline_phrase or "", 4, shown)
 

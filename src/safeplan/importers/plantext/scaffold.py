@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections import Counter
 from typing import Any
 
 from safeplan import yamlio
 from safeplan.importers.plantext.documents import GOAL_ORDER, start_comment
+from safeplan.importers.plantext.parsed import ParsedPlan
 from safeplan.models.records import Goal
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
 
@@ -113,6 +116,34 @@ README = """\
 
 用 VS Code 编辑 YAML 文件时，`.vscode/settings.json` 让编辑器按 `schemas/` 下的 JSON Schema 检查字段。
 """
+
+
+#: The unit the README of a plan to fill in names: a placeholder, as 编号 and 验收人 are.
+UNIT_PLACEHOLDER = "责任单位"
+#: The task that sets up the hazard database, best match first: its lead unit registers hazards.
+_HAZARD_TASKS = (
+    re.compile(r"隐患(?:数据|信息)库"),
+    re.compile(r"隐患(?:台账|清单|信息系统|管理系统)"),
+    re.compile(r"隐患.{0,8}(?:排查|整治|治理|整改|清零)|(?:排查|整治|治理|整改|清零).{0,8}隐患"),
+)
+
+
+def example_unit(parsed: ParsedPlan) -> str:
+    """The unit the README's example registers a hazard for: a unit of this plan, never one
+    it lacks. The lead unit of the task that sets up the hazard database (or a register, or
+    the hazard work), else the unit that leads most tasks (a unit group never: a hazard
+    has one unit)."""
+    groups = {u.name for u in parsed.units if u.kind == "group"}
+    for pattern in _HAZARD_TASKS:
+        for task in parsed.tasks:
+            leads = [u for u in task.units if u not in groups]
+            if leads and pattern.search(task.title + task.text):
+                return leads[0]
+    counts = Counter(next((u for u in t.units if u not in groups), "") for t in parsed.tasks)
+    counts.pop("", None)
+    order = {u.name: i for i, u in enumerate(parsed.units)}
+    best = sorted(counts, key=lambda name: (-counts[name], order.get(name, len(order))))
+    return best[0] if best else UNIT_PLACEHOLDER
 
 
 def _yaml(data: dict[str, Any], header: str) -> bytes:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from safeplan import yamlio
-from safeplan.errors import DataError, RefusedError, UsageError
+from safeplan.errors import RefusedError, UsageError
 from safeplan.importers.plantext import documents as docs
 from safeplan.importers.plantext import scaffold
 from safeplan.importers.plantext.parsed import ParsedPlan
@@ -21,32 +20,6 @@ from safeplan.problems import N_, ListOf, Problem
 from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
 
 PLAN_FILES = (PLAN_FILE, UNITS_FILE, TASKS_FILE, docs.SOURCE_FILE)
-
-
-def read_source(path: Path, shown: str) -> tuple[bytes, str]:
-    """The issued text's bytes (kept as they are) and its text; a GBK file is named as such."""
-    if path.is_dir():
-        raise UsageError(
-            N_("{path} is a folder: give the plan's text as a UTF-8 .txt file"), path=shown
-        )
-    if not path.is_file():
-        raise UsageError(
-            N_("{path}: no such file (give the plan's text as a UTF-8 .txt file)"), path=shown
-        )
-    try:
-        data = yamlio.read_bytes(path)
-        return data, yamlio.decode(data)
-    except yamlio.YamlProblem as exc:
-        problem = Problem(shown, exc.line, exc.column, exc.code, exc.template, exc.params)
-        raise DataError(
-            N_("{path} cannot be read as the plan's text: nothing was written"),
-            [problem],
-            path=shown,
-        ) from None
-    except OSError as exc:
-        raise UsageError(
-            N_("cannot read {path}: {reason}"), path=shown, reason=exc.strerror or str(exc)
-        ) from None
 
 
 def refuse_if_planned(root: Path) -> None:
@@ -119,11 +92,11 @@ def init(
         parsed = parse_plan_text(text, shown, name)
         files = docs.plan_files(parsed, data)
         title = parsed.title
-        lead = next((u.name for u in parsed.units if u.kind == "station"), "镇安监站")
+        lead = scaffold.example_unit(parsed)
     else:
         files = scaffold.blank_plan(name or "某某镇")
         title = f"{name or '某某镇'}安全生产治本攻坚三年行动方案（2024—2026年）"
-        lead = "镇安监站"
+        lead = scaffold.UNIT_PLACEHOLDER
     problems = _check(files)
     kept: list[str] = []
     extra = scaffold.scaffold(title, version, lead, source is not None)

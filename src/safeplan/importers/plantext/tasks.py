@@ -13,6 +13,8 @@ from safeplan.importers.plantext.lines import (
     ACTION_GAP,
     ACTION_ORDER,
     BAD_DEADLINE,
+    LONG_NUMBER,
+    LOST_TASK,
     NO_DEADLINE,
     NO_TASKS,
     NO_TEXT,
@@ -39,6 +41,9 @@ from safeplan.importers.plantext.lines import (
 from safeplan.importers.plantext.parsed import ParsedTask
 from safeplan.models.records import Action
 from safeplan.problems import ListOf
+
+#: The code of a line that is a task the import could not read: the import is refused.
+LOST_TASK_CODE = "lost-task"
 
 
 # -- sections, actions, tasks
@@ -124,6 +129,9 @@ def read_tasks(find: Findings, sections: list[Section]) -> tuple[list[Action], l
             ):
                 current.add(s)
                 continue
+            if LONG_NUMBER.match(s):
+                find(no, LOST_TASK_CODE, LOST_TASK, "error")
+                continue
             find(no, "unread-line", UNREAD_LINE, text=s)
     _check_actions(find, actions)
     if not raw:
@@ -153,7 +161,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         paren.unread += part.unread
     for text in paren.unread:
         find(lines.line, "unread-part", UNREAD_PART, number=n, text=text)
-    deadline, ongoing, check_in = None, False, "quarter"
+    deadline, ongoing, then_ongoing, check_in = None, False, False, "quarter"
     if paren.deadline_text is None:
         find(lines.line, "no-deadline", NO_DEADLINE, number=n)
     else:
@@ -161,7 +169,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         if read is None:
             find(lines.line, "bad-deadline", BAD_DEADLINE, number=n, text=paren.deadline_text)
         else:
-            deadline, ongoing = read.day, read.ongoing
+            deadline, ongoing, then_ongoing = read.day, read.ongoing, read.then_ongoing
             check_in = read.check_in or "quarter"
             if several:
                 find(
@@ -187,6 +195,7 @@ def _task(find: Findings, lines: TaskLines) -> ParsedTask:
         deadline=deadline,
         ongoing=ongoing,
         check_in=check_in,
+        ongoing_after=then_ongoing,
         units=units,
         line=lines.line,
         deadline_phrase=paren.deadline_phrase,

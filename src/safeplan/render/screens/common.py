@@ -96,6 +96,8 @@ def deadline_cell(deadline: dt.date | None, extended: bool, state: str, tr: Tran
 
 
 def task_deadline(row: TaskRow, tr: Translator) -> str:
+    if row.ongoing_after and not row.ongoing:
+        return tr(N_("{date}, then ongoing")).format(date=date_text(row.deadline))
     return tr(N_("ongoing")) if row.ongoing else date_text(row.deadline)
 
 
