@@ -287,7 +287,7 @@ def _report(c: Call, done: LedgerImport) -> None:
         c.echo(
             _render(
                 tr,
-                N_("for every row (--set): {values}"),
+                N_("the same for every row (--set, defaults:): {values}"),
                 values=ListOf([f"{h} = {v}" for h, v in done.defaults]),
             )
         )
@@ -296,7 +296,7 @@ def _report(c: Call, done: LedgerImport) -> None:
             _render(
                 tr,
                 N_("adds to data/units.yaml (--add-units): {units}"),
-                units=ListOf(list(done.new_units), quoted=True),
+                units=ListOf(list(done.new_units)),
             )
         )
     words = {

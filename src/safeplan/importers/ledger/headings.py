@@ -52,7 +52,7 @@ KINDS: dict[str, str] = {c.key: c.kind for c in HAZARD_COLUMNS} | {
 }
 
 #: FIELD codes whose label and words name a column (besides the columns' own fields).
-_FIELD_KEYS: dict[str, str] = {
+FIELD_KEYS: dict[str, str] = {
     "enterprise": "enterprise",
     "rectification_plan": "measures",
     "rectification_plan.funds": "funds",
@@ -155,7 +155,7 @@ def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
             for gt in gettexts:
                 add(gt(c.msgid), c.key)
             add(c.msgid, c.key)
-    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | _FIELD_KEYS
+    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | FIELD_KEYS
     for term in vocab.FIELD.terms:
         found = by_field.get(term.code)
         if found is None:

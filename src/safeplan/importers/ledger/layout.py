@@ -366,8 +366,11 @@ def missing_columns(ctx: Context) -> None:
 def _field_of(key: str) -> Coded:
     """A column key shown as the field's label in the reader's language."""
     fields = {c.key: c.field for c in HAZARD_COLUMNS if c.field}
-    code = fields.get(key) or (
-        headings.IMPORT_ONLY[key].field if key in headings.IMPORT_ONLY else key
+    by_key = {k: f for f, k in headings.FIELD_KEYS.items() if "." in f or f == k}
+    code = (
+        fields.get(key)
+        or (headings.IMPORT_ONLY[key].field if key in headings.IMPORT_ONLY else None)
+        or by_key.get(key, key)
     )
     return Coded("field", code)
 

@@ -399,12 +399,12 @@ def _state(row: Row, out: dict[str, Any]) -> None:
             row.row,
             "state",
             N_(
-                "says {claimed}, but the row's dates make it {state}: safeplan records a "
+                "says '{word}', but the row's dates make it {state}: safeplan records a "
                 "rectification, acceptance or closure only with its date (整改完成日期 or 完成时间, "
                 "验收日期, 销号日期) and computes the state from them, so nothing is recorded from "
                 "this word: add the date, or correct the word"
             ),
-            {"claimed": Coded("hazard state", claimed), "state": Coded("hazard state", facts)},
+            {"word": word, "state": Coded("hazard state", facts)},
             "warning",
             code="ledger-state",
         )

@@ -205,6 +205,8 @@ class _Scan:
     valued: bool = False
     ref: str = ""
     formula: str | None = None
+    #: "f" or "v" while inside one (its text is gathered), else "".
+    inside: str = ""
 
 
 def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) -> _SheetXml:
@@ -231,10 +233,10 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
         tag = tag.rsplit(":", 1)[-1]
         if tag == "c":
             state.valued, state.ref, state.formula = False, attrs.get("r", ""), None
-        elif tag in ("v", "is"):
+        elif tag == "is":
             state.valued = True
-        elif tag == "f":
-            state.formula = ""
+        elif tag in ("v", "f"):
+            state.inside = tag
             formula_text.clear()
         elif tag == "row":
             state.rows += 1
@@ -249,7 +251,10 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
     def end(tag: str) -> None:
         tag = tag.rsplit(":", 1)[-1]
         if tag == "f":
-            state.formula = "".join(formula_text)
+            state.formula, state.inside = "".join(formula_text), ""
+        elif tag == "v":
+            # openpyxl writes a formula's missing value as an empty <v/>: no value
+            state.valued, state.inside = state.valued or bool("".join(formula_text)), ""
         elif tag == "c":
             if state.valued:
                 state.cells += 1
@@ -260,7 +265,7 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
                 found.formulas[(r, c)] = "=" + state.formula
 
     def text(data: str) -> None:
-        if state.formula == "":
+        if state.inside:
             formula_text.append(data)
 
     def refuse(*_: object) -> None:
