@@ -379,3 +379,16 @@ def test_every_refusal_names_the_heading_at_its_column_letter(
                 assert p.column not in rows.get(p.line, {}), line
     if any(p.severity == "error" for p in done.problems):
         assert checked or all(p.code == "ledger-column" for p in done.problems)
+
+
+def test_a_unit_one_character_from_the_plans_is_not_added(tmp_path: Path) -> None:
+    done = read(
+        LEDGERS / "town-yearly.xlsx",
+        empty(tmp_path),
+        defaults={"责任单位": "镇安监占"},
+        add_units=True,
+    )
+    (p,) = [p for p in done.problems if p.code == "ledger-unit"]
+    assert p.params["problem"].params == {"name": "镇安监占", "unit": "镇安监站"}
+    assert p.params["heading"] == "责任单位" and p.params["value"] == "镇安监占"
+    assert not [f for f in done.files if f[0] == "data/units.yaml"]

@@ -337,6 +337,21 @@ def _new_units(ctx: Context, root: Path, add: bool) -> Planned | None:
         return None
     kinds = {}
     for name in names:
+        typo = next((u for u in ctx.units if _one_apart(name, u)), None)
+        if typo is not None:
+            problem(
+                ctx,
+                ctx.new_units[name][0],
+                "responsible_unit",
+                N_(
+                    "'{name}' is one character from '{unit}' of data/units.yaml: a typing "
+                    "mistake is not added as a new unit; write '{unit}' (or add '{name}' to "
+                    "data/units.yaml by hand if it is another unit)"
+                ),
+                {"name": name, "unit": typo},
+                code="ledger-unit",
+            )
+            continue
         kind = _kind_of(name, vocab.UNIT_KIND)
         if kind is None:
             problem(
@@ -358,6 +373,11 @@ def _new_units(ctx: Context, root: Path, add: bool) -> Planned | None:
     for name, kind in kinds.items():
         yamlio.rt_append(rt.data, "units", {"name": name, "kind": kind})
     return UNITS_FILE.as_posix(), rt.original, rt.dump()
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Two names of one length that differ in one character (镇安监占, 镇安监站)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _kind_of(name: str, kinds: Any) -> str | None:
