@@ -392,3 +392,19 @@ def test_a_unit_one_character_from_the_plans_is_not_added(tmp_path: Path) -> Non
     assert p.params["problem"].params == {"name": "镇安监占", "unit": "镇安监站"}
     assert p.params["heading"] == "责任单位" and p.params["value"] == "镇安监占"
     assert not [f for f in done.files if f[0] == "data/units.yaml"]
+
+
+def test_update_keeps_a_person_corrected_since_the_ledger_said_nothing(tmp_path: Path) -> None:
+    from safeplan import fsio
+
+    root = empty(tmp_path)
+    kw: dict[str, Any] = {"defaults": {"隐患来源": "部门检查"}, "add_units": True}
+    first = read(LEDGERS / "department-monthly.xlsx", root, **kw)
+    for rel, _, data in first.files:
+        fsio.write(root / rel, data, fsio.current(root / rel), rel)
+    (closed,) = [p for p in (root / "data/hazards").glob("*.yaml") if "除尘" in p.read_text()]
+    text = closed.read_text(encoding="utf-8")
+    closed.write_text(text.replace("reviewer: 台账未载明", "reviewer: 镇安监站 站长"), "utf-8")
+    again = read(LEDGERS / "department-monthly.xlsx", root, update=True, **kw)
+    assert again.errors == 0, [p.params for p in again.problems if p.severity == "error"]
+    assert {r.row: r.action for r in again.rows}[3] == "unchanged"

@@ -10,12 +10,10 @@ from typing import Any
 
 from safeplan import vocab
 from safeplan.importers.ledger import cells as cell
+from safeplan.importers.ledger.common import NOT_IN_LEDGER
 from safeplan.importers.ledger.layout import Context, cell_ref, problem
 from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_, Fragment
-
-#: What the record keeps when the ledger does not say who approved an extension, or why.
-NOT_IN_LEDGER = "台账未载明"
 
 
 class Row:
