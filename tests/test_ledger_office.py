@@ -290,9 +290,17 @@ def test_a_formula_with_its_value_saved_is_read_as_its_value(tmp_path: Path) -> 
 def test_a_sheet_beyond_the_limits_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import openpyxl
+
     from safeplan.errors import DataError
     from safeplan.importers.ledger import workbook
 
+    load = openpyxl.load_workbook
+
+    def never(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the workbook was opened before the limits were checked")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
     monkeypatch.setattr(workbook, "MAX_CELLS", 20)
     with pytest.raises(DataError) as cells:
         read(LEDGERS / "county-standard.xlsx", empty(tmp_path))
@@ -303,6 +311,7 @@ def test_a_sheet_beyond_the_limits_is_refused_before_it_is_read(
         read(LEDGERS / "county-standard.xlsx", empty(tmp_path / "b"))
     assert rows.value.params["max"] == 3
     # --sheet names the sheet to read: another sheet's size does not count.
+    monkeypatch.setattr(openpyxl, "load_workbook", load)
     monkeypatch.setattr(workbook, "MAX_ROWS", 4)
     path = LEDGERS / "department-monthly.xlsx"
     (one,) = workbook.read_cells(path, path.name, "填表说明")
@@ -311,12 +320,23 @@ def test_a_sheet_beyond_the_limits_is_refused_before_it_is_read(
         workbook.read_cells(path, path.name, "11月")
 
 
-def test_the_workbook_is_read_streaming() -> None:
+def test_the_workbook_is_read_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read-only mode: openpyxl gives no merged cells there, so the merges come from the
     sheet's XML (the merged-enterprise corpus proves them filled in)."""
+    import openpyxl
+
     from safeplan.importers.ledger.workbook import read_cells
 
+    opened: list[dict[str, Any]] = []
+    load = openpyxl.load_workbook
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        opened.append(kw)
+        return load(*args, **kw)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
     (sheet,) = read_cells(LEDGERS / "wps-merged.xlsx", "wps-merged.xlsx", None)
+    assert opened == [{"read_only": True, "data_only": True}]
     cells = dict(sheet.rows)
     assert cells[4][2] == cells[5][2] == "大井镇鑫源化工有限公司"
     assert cells[3][6] == 45884 and isinstance(cells[5][5], dt.datetime)
