@@ -281,7 +281,7 @@ def test_a_map_names_headings_safeplan_does_not_know(tmp_path: Path) -> None:
     )
     from safeplan.importers.ledger.layout import read_map
 
-    columns, _ = read_map(mapping, "map.yaml")
+    columns = read_map(mapping, "map.yaml").columns
     done = read(path, root, mapping=columns)
     assert [r.action for r in done.rows] == ["create"], done.problems
     assert "title: 配电箱未上锁" in done.files[0][2].decode()

@@ -88,6 +88,27 @@ UpdateOpt = Annotated[
         "--update",
     ),
 ]
+SetOpt = Annotated[
+    list[str] | None,
+    option(
+        N_(
+            "A value for a column the ledger does not have, for every row (repeat for several): "
+            "--set 责任单位=镇安监站 --set 隐患来源=部门检查."
+        ),
+        "--set",
+        metavar="列名=值",
+    ),
+]
+AddUnitsOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Add the units the ledger names that data/units.yaml lacks, in the same edit (the "
+            "kind from the name: 局, 站, 所, 办 …)."
+        ),
+        "--add-units",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- export
@@ -186,18 +207,23 @@ def import_ledger(
     dry_run: DryRunOpt = False,
     apply: ApplyOpt = False,
     update: UpdateOpt = False,
+    set_values: SetOpt = None,
+    add_units: AddUnitsOpt = False,
 ) -> int:
     from safeplan import edit, fsio
     from safeplan.importers.ledger.importer import import_ledger as read_ledger
-    from safeplan.importers.ledger.layout import read_map
+    from safeplan.importers.ledger.layout import parse_sets, read_map
     from safeplan.render.i18n import translator
 
     if dry_run and apply:
         raise UsageError(N_("--dry-run and --apply do not go together: choose one"))
     mapping = None
+    defaults: dict[str, str] = {}
     if map_file is not None:
-        mapping, map_sheet = read_map(map_file, str(map_file))
-        sheet = sheet or map_sheet
+        read = read_map(map_file, str(map_file))
+        mapping, defaults = read.columns, dict(read.defaults)
+        sheet = sheet or read.sheet
+    defaults.update(parse_sets(set_values or []))
     languages = (translator("zh"), translator("en"))
     with fsio.locked(c.root):
         done = read_ledger(
@@ -210,6 +236,8 @@ def import_ledger(
             sheet,
             mapping,
             update,
+            defaults,
+            add_units,
         )
         _report(c, done)
         code = _not_written(c, done, apply)
@@ -220,7 +248,7 @@ def import_ledger(
         _render(
             c.tr,
             N_("wrote {files} from {path}"),
-            files=NP_("{n} hazard file", "{n} hazard files", len(written.changes)),
+            files=NP_("{n} file", "{n} files", len(written.changes)),
             path=done.shown,
         )
     )
@@ -284,8 +312,25 @@ def _report(c: Call, done: LedgerImport) -> None:
         by_row.setdefault(p.line, []).append(format_line(p, tr))
     for line in by_row.pop(done.heading_row, []):
         c.echo(line)
+    if done.defaults:
+        c.echo(
+            _render(
+                tr,
+                N_("the same for every row (--set, defaults:): {values}"),
+                values=ListOf([f"{h} = {v}" for h, v in done.defaults]),
+            )
+        )
+    if done.adds_units:
+        c.echo(
+            _render(
+                tr,
+                N_("adds to data/units.yaml (--add-units): {units}"),
+                units=ListOf(list(done.new_units)),
+            )
+        )
     words = {
         "create": N_("row {row}: create {id} {title} ({path})"),
+        "create-note": N_("row {row}: create {id} {title} ({path}); {what}"),
         "update": N_("row {row}: update {id} {title} ({path}): {what}"),
         "unchanged": N_("row {row}: {id} {title}: the register already says this"),
         "skip": N_("row {row}: {what}"),
@@ -293,10 +338,11 @@ def _report(c: Call, done: LedgerImport) -> None:
     }
     for r in done.rows:
         what = Fragment(r.template, r.params) if r.template else ""
+        key = "create-note" if r.action == "create" and r.template else r.action
         c.echo(
             _render(
                 tr,
-                words[r.action],
+                words[key],
                 row=r.row,
                 id=r.id or "",
                 title=r.title or "?",
@@ -330,7 +376,7 @@ def _edit(c: Call, done: LedgerImport) -> EditResult:
     from safeplan.edit.context import check_hazard_bytes
 
     root = c.root
-    names = unit_names(root)
+    names = [*unit_names(root), *(done.new_units if done.adds_units else ())]
     changes = []
     for rel, old, new in done.files:
         stem = Path(rel).stem

@@ -64,11 +64,12 @@ EXPECTED: dict[str, dict[int, tuple[str, str | None]]] = {
         5: ("create", None),
     },
     # Closed-loop facts: rectified, accepted, closed; a failed acceptance; supervision and
-    # the double report as offices write them; an acceptance without its acceptor.
+    # the double report as offices write them; an acceptance without its acceptor (recorded
+    # as 台账未载明, with a warning: the ledger states the date, not who accepted it).
     "closed-loop.xlsx": {
         3: ("create", None),
         4: ("create", None),
-        5: ("error", "验收人"),
+        5: ("create", None),
         6: ("create", None),
     },
     # A cover sheet first (no headings), the ledger on the second sheet, a two-row
@@ -76,6 +77,16 @@ EXPECTED: dict[str, dict[int, tuple[str, str | None]]] = {
     "cover-and-two-row-heading.xlsx": {
         5: ("create", None),
         6: ("create", None),
+    },
+    # What office ledgers get wrong, each named at the cell that is wrong or missing (issue
+    # 25): an acceptor without an acceptance date, a reviewer without a 销号日期, a formula
+    # saved without its value, a status word the dates do not bear out (a warning only).
+    "office-refusals.xlsx": {
+        3: ("error", "验收日期"),
+        4: ("error", "销号日期"),
+        5: ("error", "隐患内容"),
+        6: ("create", None),
+        7: ("create", None),
     },
 }
 
@@ -612,6 +623,150 @@ def cover_and_two_row_heading(path: Path) -> None:
     wb.save(path)
 
 
+# --------------------------------------------------------------------------- offices' own
+
+#: Ledgers as offices keep them, not as safeplan exports them (issue 25): each imports
+#: with at most a map file and --set values. name → (what the import is given, row →
+#: action). ``map`` is the text of the --map file; ``set`` the --set values.
+OFFICE: dict[str, tuple[dict[str, Any], dict[int, str]]] = {
+    # A town's yearly ledger: a two-row title, no 责任单位 column (everything in it is the
+    # town's), 完成时间 and 整改结果, funds as 2万元 under a 万元 heading, 备注 notes.
+    "town-yearly.xlsx": (
+        {"set": ["责任单位=镇安监站"]},
+        {4: "create", 5: "create", 6: "create", 7: "create", 8: "skip"},
+    ),
+    # A county department's monthly sheet: an explanation sheet first, no 隐患来源 column,
+    # a blank row, 县应急管理局 (a unit the plan lacks), closures without a reviewer.
+    "department-monthly.xlsx": (
+        {"set": ["隐患来源=部门检查"], "add_units": True},
+        {3: "create", 5: "create", 6: "create"},
+    ),
+    # A workbook saved by WPS: the enterprise merged down, dates as text, as Excel's day
+    # numbers and as date cells, a heading of its own named by a map file.
+    "wps-merged.xlsx": (
+        {"map": "columns:\n  隐患问题描述: 隐患名称\ndefaults:\n  隐患来源: 企业自查\n"},
+        {3: "create", 4: "create", 5: "create", 6: "create"},
+    ),
+}
+
+
+def town_yearly(path: Path) -> None:
+    wb = _book()
+    ws = wb.active
+    ws.title = "2025年台账"
+    heads = ["序号", "排查时间", "企业名称", "隐患内容", "隐患级别", "隐患来源", "整改措施",
+             "整改资金（万元）", "整改时限", "整改责任人", "临时管控措施", "完成时间",
+             "整改结果", "备注"]  # fmt: skip
+    _title(ws, "大井镇2025年度安全生产隐患排查治理台账", len(heads))
+    _title(ws, "填报单位：大井镇人民政府（盖章）　　　　填报时间：2025年12月31日", len(heads), 2)
+    _table(ws, 3, [heads])
+    d = dt.datetime
+    _table(
+        ws,
+        4,
+        [
+            [1, d(2025, 3, 5), "大井镇粮油加工厂", "粉尘作业区电气设备非防爆", "一般事故隐患",
+             "镇村排查", "更换防爆电气设备", "2万元", d(2025, 4, 5), "刘一", None,
+             d(2025, 3, 30), "已整改", None],
+            [2, d(2025, 6, 12), "大井镇鑫源化工有限公司", "液氨储罐区未设置泄漏报警",
+             "重大事故隐患", "企业自查", "增设泄漏报警并联锁", 1.5, d(2025, 8, 31), "孙七",
+             "停用储罐、专人值守", None, "整改中", "县级挂牌督办"],
+            [3, d(2025, 9, 1), "大井镇兴旺砖厂", "隧道窑检修无专人监护", "一般事故隐患",
+             "上级检查", "落实专人监护制度", 0.2, d(2025, 9, 15), "周八", None, None,
+             "已整改", "已延期至10月31日"],
+            [4, d(2025, 10, 9), "大井镇幸福超市", "安全出口锁闭", "一般事故隐患", "群众举报",
+             "打开安全出口", None, d(2025, 10, 10), "吴九", None, d(2025, 10, 9),
+             "验收合格", None],
+            ["合计", None, None, None, None, None, None, 3.7],
+        ],
+    )  # fmt: skip
+    wb.save(path)
+
+
+def department_monthly(path: Path) -> None:
+    wb = _book()
+    note = wb.active
+    note.title = "填表说明"
+    note.cell(1, 1, "填表说明")
+    note.cell(2, 1, "1. 本表由县应急管理局执法大队每月填报，所列隐患均为本部门检查发现。")
+    note.cell(3, 1, "2. 日期格式：2025-01-01。")
+    ws = wb.create_sheet("11月")
+    heads = ["序号", "被检查单位", "存在问题", "隐患等级", "检查时间", "整改期限", "责任单位",
+             "整改完成日期", "验收日期", "销号日期", "备注"]  # fmt: skip
+    _title(ws, "县应急管理局2025年11月执法检查隐患整改台账", len(heads))
+    _table(ws, 2, [heads])
+    d = dt.datetime
+    _table(
+        ws,
+        3,
+        [
+            [1, "大井镇宏达建材厂", "除尘系统未接地", "一般隐患", d(2025, 11, 3),
+             d(2025, 11, 20), "县应急管理局", d(2025, 11, 15), d(2025, 11, 18),
+             d(2025, 11, 25), None],
+            [None] * 11,
+            [2, "大井镇顺通物流公司", "消防通道被占用", "一般隐患", d(2025, 11, 10),
+             d(2025, 12, 10), "镇综合执法局", None, None, None, "已约谈企业负责人"],
+            [3, "大井镇金星加油站", "卸油口未设置静电接地", "一般隐患", d(2025, 11, 12),
+             d(2025, 11, 30), "县应急管理局", d(2025, 11, 20), d(2025, 11, 22), None, None],
+        ],
+    )  # fmt: skip
+    wb.save(path)
+
+
+def wps_merged(path: Path) -> None:
+    wb = _book()
+    wb.properties.creator = "WPS 表格"
+    ws = wb.active
+    ws.title = "Sheet1"
+    heads = ["序号", "企业名称", "隐患问题描述", "隐患等级", "发现日期", "整改时限", "整改资金",
+             "责任单位", "整改完成日期", "备注"]  # fmt: skip
+    _title(ws, "大井镇企业隐患整改台账（WPS）", len(heads))
+    _table(ws, 2, [heads])
+    _table(
+        ws,
+        3,
+        [
+            ["1", "大井镇鑫源化工有限公司", "储罐区可燃气体报警器失效", "一般", "2025.8.1",
+             45884, "2万元", "镇安监站", dt.datetime(2025, 8, 10), None],
+            ["2", None, "装卸区未设静电接地", "一般", 45870, "2025年8月20日", "3000元",
+             "镇安监站", None, "企业已采购接地装置"],
+            ["3", None, "应急池容量不足", "一般", dt.datetime(2025, 8, 3), "2025/9/30",
+             "1.2万元", "镇安监站", None, None],
+            ["4", "大井镇兴旺砖厂", "窑顶作业平台护栏缺失", "一般", "20250902", "2025-09-10",
+             None, "镇安监站", "2025.9.8", None],
+        ],
+    )  # fmt: skip
+    ws.merge_cells("B3:B5")
+    wb.save(path)
+
+
+def office_refusals(path: Path) -> None:
+    wb = _book()
+    ws = wb.active
+    ws.title = "台账"
+    heads = ["序号", "隐患内容", "隐患等级", "隐患来源", "发现日期", "责任单位", "验收人",
+             "验收日期", "销号日期", "审核人", "整改结果"]  # fmt: skip
+    _title(ws, "隐患整改台账", len(heads))
+    _table(ws, 2, [heads])
+    _table(
+        ws,
+        3,
+        [
+            [1, "配电箱未上锁", "一般", "自查", "2024-03-01", "镇安监站", "张三", None, None,
+             None, None],
+            [2, "灭火器过期", "一般", "自查", "2024-03-02", "镇安监站", None, None, None,
+             "李四", None],
+            [3, "=B3&\"（复查）\"", "一般", "自查", "2024-03-03", "镇安监站", None, None,
+             None, None, None],
+            [4, "电缆沟积水", "一般", "自查", "2024-03-04", "镇安监站", None, None, None,
+             None, "已整改"],
+            [5, "疏散指示损坏", "一般", "自查", "2024-03-05", "镇安监站", None, None, None,
+             None, "验收合格"],
+        ],
+    )  # fmt: skip
+    wb.save(path)
+
+
 MAKERS = {
     "county-standard.xlsx": county_standard,
     "town-variant-headings.xlsx": town_variant_headings,
@@ -620,6 +775,10 @@ MAKERS = {
     "duplicate.xlsx": duplicate,
     "closed-loop.xlsx": closed_loop,
     "cover-and-two-row-heading.xlsx": cover_and_two_row_heading,
+    "town-yearly.xlsx": town_yearly,
+    "department-monthly.xlsx": department_monthly,
+    "wps-merged.xlsx": wps_merged,
+    "office-refusals.xlsx": office_refusals,
 }
 
 

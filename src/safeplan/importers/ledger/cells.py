@@ -36,6 +36,25 @@ class CellWarning(CellProblem):
 
 # --------------------------------------------------------------------------- cells
 
+
+class Formula(str):
+    """A formula cell saved without its value (a workbook written by a program, never
+    opened in Excel or WPS): what the cell shows is not in the file."""
+
+
+def no_formula(value: object) -> None:
+    """Refuse a formula without its value, naming it (not "empty")."""
+    if isinstance(value, Formula):
+        raise CellProblem(
+            N_(
+                "the cell holds the formula {formula}, and the file has no value saved for it: "
+                "open the workbook in Excel or WPS and save it again (that stores the values), "
+                "or type the value into the cell"
+            ),
+            formula=str(value),
+        )
+
+
 #: What offices write in a cell for "nothing".
 BLANKS = frozenset(("/", "／", "-", "—", "——", "–", "无", "暂无", "n/a", "na", "\\", "、"))
 

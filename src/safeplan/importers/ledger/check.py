@@ -22,6 +22,10 @@ def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Findings whose key path is not the cell to fix (no deadline is found at the level).
+_CODE_COLUMNS = {"no-deadline": "deadline"}
+
+
 def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
     """The record's file, checked as validate would; None (with problems) when it fails."""
     from pydantic import ValidationError
@@ -47,10 +51,13 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
             problem(ctx, r, column_of(err["loc"]), p.template, p.params)
         return None
     ok = True
-    for f in record_findings(hazard, ctx.units, ctx.today, ctx.plan):
+    # Units the plan lacks are said once for the ledger (importer), not in every row.
+    units = [*ctx.units, *ctx.new_units]
+    for f in record_findings(hazard, units, ctx.today, ctx.plan):
         if f.code == "id-file-name":
             continue
-        problem(ctx, r, column_of(f.path), f.template, f.params, f.severity, code=f.code)
+        key = _CODE_COLUMNS.get(f.code) or column_of(f.path)
+        problem(ctx, r, key, f.template, f.params, f.severity, code=f.code, near="title")
         ok = ok and f.severity != "error"
     return data if ok else None
 

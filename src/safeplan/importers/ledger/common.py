@@ -17,6 +17,10 @@ from safeplan.problems import N_, Finding, ListOf
 
 Action = Literal["create", "update", "unchanged", "skip", "error"]
 
+#: What the record keeps where the ledger does not say: who approved an extension and why,
+#: who accepted the rectification, who reviewed the closure.
+NOT_IN_LEDGER = "台账未载明"
+
 
 @dataclass(frozen=True)
 class RowOutcome:

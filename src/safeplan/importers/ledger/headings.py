@@ -52,7 +52,7 @@ KINDS: dict[str, str] = {c.key: c.kind for c in HAZARD_COLUMNS} | {
 }
 
 #: FIELD codes whose label and words name a column (besides the columns' own fields).
-_FIELD_KEYS: dict[str, str] = {
+FIELD_KEYS: dict[str, str] = {
     "enterprise": "enterprise",
     "rectification_plan": "measures",
     "rectification_plan.funds": "funds",
@@ -100,7 +100,14 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "安全防范措施",
         "防范措施",
     ),
-    "rectified_on": ("整改完成时间", "实际完成时间", "实际完成日期", "整改完成情况"),
+    "rectified_on": (
+        "整改完成时间",
+        "实际完成时间",
+        "实际完成日期",
+        "整改完成情况",
+        "完成时间",
+        "整改完成日期（时间）",
+    ),
     "accepted_on": ("验收完成日期",),
     "accepted_by": ("验收人员", "验收部门"),
     "acceptance_result": ("验收结论", "验收意见结论", "是否验收合格"),
@@ -108,7 +115,17 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "reviewer": ("审核人", "销号人", "销号审核", "审核把关人"),
     "supervision": ("挂牌督办情况", "是否挂牌督办", "督办情况"),
     "double_report": ("是否双报告", "双报告情况", "双报告日期"),
-    "state": ("状态", "整改状态", "隐患状态", "治理状态", "整改进度"),
+    "state": (
+        "状态",
+        "整改状态",
+        "隐患状态",
+        "治理状态",
+        "整改进度",
+        "整改结果",
+        "整改情况",
+        "整改落实情况",
+        "治理情况",
+    ),
     "overdue": ("是否逾期", "逾期", "是否超期"),
 }
 
@@ -138,7 +155,7 @@ def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
             for gt in gettexts:
                 add(gt(c.msgid), c.key)
             add(c.msgid, c.key)
-    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | _FIELD_KEYS
+    by_field = {c.field: c.key for c in HAZARD_COLUMNS if c.field} | FIELD_KEYS
     for term in vocab.FIELD.terms:
         found = by_field.get(term.code)
         if found is None:

@@ -29,6 +29,7 @@ from safeplan.importers.ledger.layout import (
     find_layout,
     missing_columns,
     problem,
+    resolve_defaults,
 )
 from safeplan.importers.ledger.row import Row, record_of, skip_reason
 from safeplan.importers.ledger.update import update_record
@@ -54,6 +55,11 @@ class LedgerImport:
     problems: tuple[Problem, ...]
     #: (rel, old bytes or None for a new file, new bytes).
     files: tuple[Planned, ...]
+    #: Values given for the whole sheet (``--set``, ``defaults:``): (heading, value).
+    defaults: tuple[tuple[str, str], ...] = ()
+    #: Units the ledger names that the plan lacks, and whether the import adds them.
+    new_units: tuple[str, ...] = ()
+    adds_units: bool = False
 
     @property
     def errors(self) -> int:
@@ -73,12 +79,16 @@ def import_ledger(
     sheet: str | None = None,
     mapping: Mapping[str, str] | None = None,
     update: bool = False,
+    defaults: Mapping[str, str] | None = None,
+    add_units: bool = False,
 ) -> LedgerImport:
     """Read a ledger and plan its hazard files (nothing is written).
 
     ``new_id`` allocates an id for a row without a usable one (the edit layer's); ``today``
     is the day facts may not be dated after; ``gettexts`` translate the ledger's own
-    headings in each language to recognise."""
+    headings in each language to recognise; ``defaults`` give a value for the whole sheet
+    to columns the ledger lacks (``--set``); with ``add_units``, the units rows name that
+    the plan lacks are added to data/units.yaml in the same edit."""
     from safeplan.repo import load
 
     _refuse_no_file(path, shown)
@@ -87,6 +97,7 @@ def import_ledger(
     repo = load(root, today=today)
     _refuse_unreadable(repo)
     by_key = columns_by_key(layout)
+    given = resolve_defaults(defaults or {}, index, by_key)
     funds_col = by_key.get("funds")
     ctx = Context(
         shown,
@@ -97,6 +108,8 @@ def import_ledger(
         [],
         headings.funds_unit(funds_col[1]) if funds_col else None,
         repo.plan,
+        given,
+        add_units=add_units,
     )
     missing_columns(ctx)
     register = _Register.of(root, repo.hazards, new_id, update)
@@ -110,6 +123,10 @@ def import_ledger(
             outcomes.append(outcome)
             if planned is not None:
                 files.append(planned)
+    if ctx.new_units:
+        units_file = _new_units(ctx, root, add_units)
+        if units_file is not None:
+            files.insert(0, units_file)
     return LedgerImport(
         shown,
         grid.name,
@@ -119,6 +136,9 @@ def import_ledger(
         tuple(outcomes),
         tuple(sorted(ctx.problems, key=lambda p: (p.line, p.column))),
         tuple(files),
+        tuple((h, v) for h, v in given.values()),
+        tuple(ctx.new_units),
+        add_units and bool(ctx.new_units),
     )
 
 
@@ -183,6 +203,8 @@ def _one_row(
     title = record.get("title")
     if row.failed or record.get("discovered_on") is None:
         return RowOutcome(r, "error", title=title), None
+    if record.get("responsible_unit") in ctx.new_units and not ctx.add_units:
+        return RowOutcome(r, "error", title=title), None  # said once, for the whole ledger
     ent = record.get("enterprise", {}).get("name") if record.get("enterprise") else None
     key = (ent, title, record["discovered_on"])
     given = record.get("id")
@@ -209,6 +231,16 @@ def _one_row(
     rel = f"data/hazards/{hazard_id}.yaml"
     if data is None:
         return RowOutcome(r, "error", hazard_id, title), None
+    if record.get("notes") and "notes" in ctx.by_key:
+        return RowOutcome(
+            r,
+            "create",
+            hazard_id,
+            title,
+            rel,
+            N_("{heading} kept as a note, not read into a fact: '{note}'"),
+            {"heading": ctx.by_key["notes"][1], "note": record["notes"][0]["text"]},
+        ), (rel, None, data)
     return RowOutcome(r, "create", hazard_id, title, rel), (rel, None, data)
 
 
@@ -269,3 +301,92 @@ class _Unreadable:
     def __init__(self, hazard_id: str) -> None:
         self.id = hazard_id
         self.path = f"data/hazards/{hazard_id}.yaml"
+
+
+def _new_units(ctx: Context, root: Path, add: bool) -> Planned | None:
+    """The units rows name that the plan lacks: listed once (not an error a row), and with
+    ``add`` written into data/units.yaml in the same edit, each with the kind its name
+    says (局 an agency, 站 or 所 a station …)."""
+    from safeplan import vocab, yamlio
+    from safeplan.repo import UNITS_FILE
+    from safeplan.rules.hints import closest
+
+    first = min(rows[0] for rows in ctx.new_units.values())
+    names = list(ctx.new_units)
+    if not add:
+        problem(
+            ctx,
+            first,
+            "responsible_unit",
+            N_(
+                "the ledger names units data/units.yaml does not have: {units}; add them in "
+                "the same edit with --add-units, or write each as the plan writes it "
+                "(closest: {closest})"
+            ),
+            {
+                "units": ListOf(
+                    [
+                        Fragment(N_("'{name}' (rows {rows})"), {"name": n, "rows": ListOf(r)})
+                        for n, r in ctx.new_units.items()
+                    ]
+                ),
+                "closest": ListOf(sorted({c for n in names for c in closest(n, ctx.units)})),
+            },
+            code="ledger-unit",
+        )
+        return None
+    kinds = {}
+    for name in names:
+        typo = next((u for u in ctx.units if _one_apart(name, u)), None)
+        if typo is not None:
+            problem(
+                ctx,
+                ctx.new_units[name][0],
+                "responsible_unit",
+                N_(
+                    "'{name}' is one character from '{unit}' of data/units.yaml: a typing "
+                    "mistake is not added as a new unit; write '{unit}' (or add '{name}' to "
+                    "data/units.yaml by hand if it is another unit)"
+                ),
+                {"name": name, "unit": typo},
+                code="ledger-unit",
+            )
+            continue
+        kind = _kind_of(name, vocab.UNIT_KIND)
+        if kind is None:
+            problem(
+                ctx,
+                ctx.new_units[name][0],
+                "responsible_unit",
+                N_(
+                    "'{name}' is not a unit of data/units.yaml, and its name does not say what "
+                    "kind of unit it is (站, 所, 办, 局, 中心, 委): add it to data/units.yaml by hand"
+                ),
+                {"name": name},
+                code="ledger-unit",
+            )
+            continue
+        kinds[name] = kind
+    if len(kinds) < len(names):
+        return None
+    rt = yamlio.rt_load(root / UNITS_FILE)
+    for name, kind in kinds.items():
+        yamlio.rt_append(rt.data, "units", {"name": name, "kind": kind})
+    return UNITS_FILE.as_posix(), rt.original, rt.dump()
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Two names of one length that differ in one character (镇安监占, 镇安监站)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _kind_of(name: str, kinds: Any) -> str | None:
+    """A unit's kind from the end of its name (县应急管理局: an agency), or None."""
+    best: tuple[int, str] | None = None
+    for term in kinds.terms:
+        if term.code == "group":
+            continue
+        for word in (term.zh, *term.words):
+            if word and name.endswith(word) and (best is None or len(word) > best[0]):
+                best = (len(word), term.code)
+    return best[1] if best else None

@@ -5,17 +5,15 @@ problems of the row (an empty cell the record needs, parts that do not go togeth
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from safeplan import vocab
 from safeplan.importers.ledger import cells as cell
-from safeplan.importers.ledger.layout import Context, problem
+from safeplan.importers.ledger.common import NOT_IN_LEDGER
+from safeplan.importers.ledger.layout import Context, cell_ref, problem
 from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
-from safeplan.problems import N_, ListOf
-
-#: What the record keeps when the ledger does not say who approved an extension, or why.
-NOT_IN_LEDGER = "台账未载明"
+from safeplan.problems import N_, Fragment
 
 
 class Row:
@@ -30,12 +28,17 @@ class Row:
         self.bad: set[str] = set()
 
     def raw(self, key: str) -> object:
+        """The row's cell under ``key``, or the value ``--set`` gives the whole sheet."""
         col = self.ctx.by_key.get(key)
-        return self.cells.get(col[0]) if col else None
+        if col:
+            return self.cells.get(col[0])
+        given = self.ctx.defaults.get(key)
+        return given[1] if given else None
 
     def _read(self, key: str, reader: Callable[[object], Any]) -> Any:
         value = self.raw(key)
         try:
+            cell.no_formula(value)
             return reader(value)
         except cell.CellWarning as exc:
             problem(self.ctx, self.row, key, exc.template, exc.params, "warning")
@@ -55,10 +58,16 @@ class Row:
     def coded(self, key: str, vocabulary: vocab.Vocabulary) -> str | None:
         return self._read(key, lambda v: cell.coded(vocabulary, v))  # type: ignore[no-any-return]
 
-    def need(self, key: str, value: object, template: str, **params: Any) -> None:
+    def need(
+        self, key: str, value: object, template: str, near: str | None = None, **params: Any
+    ) -> None:
         if value is None and key not in self.bad:
-            problem(self.ctx, self.row, key, template, params)
+            problem(self.ctx, self.row, key, template, params, near=near)
             self.failed = True
+
+    def ref(self, key: str, value: object) -> Fragment:
+        """A cell this row has, as a message names it (heading, column letter, value)."""
+        return cell_ref(self.ctx, key, value)
 
 
 def skip_reason(cells: Mapping[int, object], ctx: Context) -> str | None:
@@ -92,6 +101,7 @@ def record_of(row: Row) -> tuple[dict[str, Any], str | None]:
     _double_report(row, out)
     notes = row.text("notes")
     if notes is not None and out["discovered_on"] is not None:
+        # 已延期至8月31日, 县级挂牌督办: kept as written, never read into a fact.
         out["notes"] = [{"on": out["discovered_on"], "text": notes}]
     _state(row, out)
     return out, ledger_number
@@ -120,32 +130,21 @@ def _registration(row: Row, out: dict[str, Any]) -> None:
     source = row.coded("source", vocab.SOURCE)
     discovered = row.date("discovered_on")
     unit = row.text("responsible_unit")
-    if "level" in ctx.by_key:
-        row.need("level", level, N_("empty: write 重大事故隐患 or 一般隐患"))
-    if "source" in ctx.by_key:
+    if ctx.has("level"):
+        row.need("level", level, N_("empty: write 重大事故隐患 or 一般事故隐患"))
+    if ctx.has("source"):
         row.need("source", source, N_("empty: write 企业自查, 部门检查, 群众举报 or 上级检查"))
-    if "discovered_on" in ctx.by_key:
+    if ctx.has("discovered_on"):
         row.need("discovered_on", discovered, N_("empty: every hazard has the day it was found"))
-    if "responsible_unit" in ctx.by_key:
+    if ctx.has("responsible_unit"):
         row.need(
             "responsible_unit",
             unit,
             N_("empty: name the unit responsible, as data/units.yaml writes it"),
         )
     if unit is not None and unit not in ctx.units:
-        from safeplan.rules.hints import closest
-
-        problem(
-            ctx,
-            row.row,
-            "responsible_unit",
-            N_(
-                "'{name}' is not a unit of data/units.yaml (closest: {closest}): write the unit "
-                "as the plan writes it, or add it to data/units.yaml"
-            ),
-            {"name": unit, "closest": ListOf(closest(unit, ctx.units))},
-        )
-        row.failed = True
+        # Said once for the whole ledger, with the option that adds it (importer).
+        ctx.new_units.setdefault(unit, []).append(row.row)
     out.update(level=level, source=source, discovered_on=discovered, responsible_unit=unit)
     for key in ("basis", "industry", "location", "found_by", "responsible_person"):
         value = row.text(key)
@@ -261,6 +260,9 @@ def _extension(row: Row, out: dict[str, Any], deadline: dt.date, extended: dt.da
 
 
 def _cycle(row: Row, out: dict[str, Any]) -> None:
+    """The rectification, acceptance and closure as far as the row states them: a person
+    the ledger does not name is recorded as '台账未载明' (with a warning); a missing date
+    is asked for, never invented."""
     rectified = row.date("rectified_on")
     accepted = row.date("accepted_on")
     accepted_by = row.text("accepted_by")
@@ -270,27 +272,61 @@ def _cycle(row: Row, out: dict[str, Any]) -> None:
     if rectified is not None:
         out["rectification"] = _compact(on=rectified, note=row.text("rectification_note"))
     if accepted is not None:
-        row.need(
-            "accepted_by",
-            accepted_by,
-            N_("empty, but the row has a 验收日期: an acceptance names who accepted it"),
-        )
+        if accepted_by is None and "accepted_by" not in row.bad:
+            _not_stated(row, "accepted_by", "accepted_on", accepted)
         out["acceptance"] = _compact(
-            on=accepted, by=accepted_by, result=result or "passed", note=row.text("acceptance_note")
+            on=accepted,
+            by=accepted_by or NOT_IN_LEDGER,
+            result=result or "passed",
+            note=row.text("acceptance_note"),
         )
-    elif result is not None or accepted_by is not None:
-        row.need("accepted_on", None, N_("empty, but the row has an acceptance: give its date"))
+    elif "accepted_on" not in row.bad:
+        have = [(k, v) for k, v in (("accepted_by", accepted_by), ("acceptance_result", result))]
+        _date_needed(row, "accepted_on", have)
     if closed is not None:
-        row.need(
-            "reviewer",
-            reviewer,
-            N_("empty, but the row has a 销号日期: a closure names who reviewed it (审核人)"),
+        if reviewer is None and "reviewer" not in row.bad:
+            _not_stated(row, "reviewer", "closed_on", closed)
+        out["closure"] = _compact(
+            on=closed, reviewer=reviewer or NOT_IN_LEDGER, note=row.text("closure_note")
         )
-        out["closure"] = _compact(on=closed, reviewer=reviewer, note=row.text("closure_note"))
-    elif reviewer is not None:
-        row.need(
-            "closed_on", None, N_("empty, but the row has a reviewer (审核人): give the 销号日期")
-        )
+    elif "closed_on" not in row.bad:
+        _date_needed(row, "closed_on", [("reviewer", reviewer)])
+
+
+def _not_stated(row: Row, key: str, dated: str, day: dt.date) -> None:
+    """A person the ledger does not name beside a dated fact: '台账未载明', said per row."""
+    problem(
+        row.ctx,
+        row.row,
+        key,
+        N_(
+            "not stated, but the row has {have}: the fact is recorded with '{placeholder}' "
+            "for it; correct it in the hazard's file when you know"
+        ),
+        {"have": row.ref(dated, day), "placeholder": NOT_IN_LEDGER},
+        "warning",
+        near=dated,
+    )
+
+
+def _date_needed(row: Row, key: str, have: Sequence[tuple[str, object]]) -> None:
+    """A fact the row gives without its date: the date is the office's to give."""
+    given = [(k, v) for k, v in have if v is not None]
+    if not given:
+        return
+    first = given[0][0]
+    shown = row.raw(first)
+    row.need(
+        key,
+        None,
+        N_(
+            "no date, but the row has {have}: safeplan records the fact only with the date "
+            "the office gives, never one it makes up: fill in the date (or give one for the "
+            "whole sheet with --set)"
+        ),
+        near=first,
+        have=row.ref(first, shown if shown is not None else given[0][1]),
+    )
 
 
 def _supervision(row: Row, out: dict[str, Any]) -> None:
@@ -361,10 +397,12 @@ def _state(row: Row, out: dict[str, Any]) -> None:
             row.row,
             "state",
             N_(
-                "says {claimed}, but the row's dates make it {state}: safeplan computes the "
-                "state from the dates (整改完成日期, 验收日期, 销号日期); check them"
+                "says '{word}', but the row's dates make it {state}: safeplan records a "
+                "rectification, acceptance or closure only with its date (整改完成日期 or 完成时间, "
+                "验收日期, 销号日期) and computes the state from them, so nothing is recorded from "
+                "this word: add the date, or correct the word"
             ),
-            {"claimed": Coded("hazard state", claimed), "state": Coded("hazard state", facts)},
+            {"word": word, "state": Coded("hazard state", facts)},
             "warning",
             code="ledger-state",
         )

@@ -18,7 +18,13 @@ from typing import Any
 from safeplan import yamlio
 from safeplan.edit.corrections import correct_registration
 from safeplan.errors import SafeplanError
-from safeplan.importers.ledger.common import HAZARD_ORDER, RowOutcome, column_of, record_findings
+from safeplan.importers.ledger.common import (
+    HAZARD_ORDER,
+    NOT_IN_LEDGER,
+    RowOutcome,
+    column_of,
+    record_findings,
+)
 from safeplan.models.records import (
     CORRECTABLE_FIELDS,
     FIXED_FIELDS,
@@ -150,6 +156,8 @@ def _cycle(
             was = getattr(old, part)
             if was is None and part in ("note",):
                 continue
+            if value == NOT_IN_LEDGER:
+                continue  # the ledger does not say; the record may (corrected since)
             if was != value:
                 _differs(report, f"{key}.{part}", was, value, hazard.id)
                 failed = True

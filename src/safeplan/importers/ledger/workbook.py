@@ -1,4 +1,5 @@
-"""Reading a ledger's cells: an .xlsx workbook (merged cells filled in) or a CSV file.
+"""Reading a ledger's cells: an .xlsx workbook, streamed (merged cells filled in, a formula
+saved without its value kept as a formula), or a CSV file.
 
 What is not a workbook is named with what to do: an old .xls, a password-protected
 file, a zip bomb, a sheet with more rows than a ledger has.
@@ -12,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from safeplan.errors import DataError, UsageError
-from safeplan.importers.ledger.cells import blank
-from safeplan.problems import N_, ListOf
+from safeplan.importers.ledger.cells import Formula, blank
+from safeplan.problems import N_, Fragment, ListOf
 
-#: Refuse workbooks that unpack to more than this (a zip bomb), and sheets with more rows.
+#: Refuse workbooks that unpack to more than this (a zip bomb), and sheets with more rows
+#: or cells with a value (a ledger of 10,000 hazards in 50 columns holds 500,000).
 MAX_UNPACKED = 400 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 100_000
+MAX_CELLS = 500_000
 
 
 @dataclass
@@ -94,38 +97,45 @@ def _check_zip(path: Path, shown: str) -> None:
 
 
 def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
+    """The sheets, streamed: openpyxl in read-only mode (its values, its dates), after one
+    pass over each sheet's XML that counts the cells against the limits and finds what
+    read-only mode does not give (merged ranges, formulas saved without a value)."""
     import warnings
 
     _check_zip(path, shown)
+    # Before openpyxl opens it (which, for a sheet saved without its dimension, reads the
+    # whole sheet once): each sheet to read counted against the limits.
+    with zipfile.ZipFile(path) as zf:
+        members = _sheet_members(zf)
+        if sheet is not None and members and sheet not in members:
+            _no_such_sheet(shown, sheet, list(members))
+        extras = {
+            name: _scan_xml(zf, member, name, shown)
+            for name, member in members.items()
+            if sheet is None or name == sheet
+        }
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
-            wb = openpyxl.load_workbook(path, data_only=True)
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DataError(
-            N_(
-                "{path} cannot be read as a workbook ({reason}): open it in Excel or WPS and save it again"
-            ),
-            path=shown,
-            reason=f"{type(exc).__name__}: {exc}",
-        ) from None
+        raise _damaged(shown, exc) from None
     try:
         sheet_names = list(wb.sheetnames)
         if sheet is not None and sheet not in sheet_names:
-            raise UsageError(
-                N_("--sheet: {path} has no sheet '{sheet}'; it has {sheets}"),
-                path=shown,
-                sheet=sheet,
-                sheets=ListOf(sheet_names, quoted=True),
-            )
+            _no_such_sheet(shown, sheet, sheet_names)
         chosen = [sheet] if sheet is not None else sheet_names
         sheets = []
         for name in chosen:
             ws = wb[name]
-            if hasattr(ws, "merged_cells"):  # not a chart sheet
-                sheets.append(_sheet(ws, name, shown))
+            if not hasattr(ws, "iter_rows"):  # a chart sheet
+                continue
+            try:
+                sheets.append(_cells(ws, name, extras.get(name) or _SheetXml([], {})))
+            except Exception as exc:  # a damaged sheet: named, never a traceback
+                raise _damaged(shown, exc) from None
         if not sheets:
             raise DataError(N_("{path} has no sheet of cells to read"), path=shown)
         return sheets
@@ -133,30 +143,178 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
         wb.close()
 
 
-def _sheet(ws: Any, name: str, shown: str) -> Sheet:
-    if (ws.max_row or 0) > MAX_ROWS:
-        raise DataError(
-            N_("sheet '{sheet}' of {path} has {rows} rows, more than safeplan reads ({max})"),
-            sheet=name,
-            path=shown,
-            rows=ws.max_row,
-            max=MAX_ROWS,
-        )
-    return _cells(ws, name)
+def _no_such_sheet(shown: str, sheet: str, names: list[str]) -> None:
+    raise UsageError(
+        N_("--sheet: {path} has no sheet '{sheet}'; it has {sheets}"),
+        path=shown,
+        sheet=sheet,
+        sheets=ListOf(names, quoted=True),
+    )
 
 
-def _cells(ws: Any, name: str) -> Sheet:
+def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's name and its XML file in the zip (from the workbook and its
+    relationships); empty when they cannot be read (openpyxl then says what is wrong)."""
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+    try:
+        book = fromstring(zf.read("xl/workbook.xml"))
+        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged workbook: openpyxl names it
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        if "worksheet" in rel.get("Type", ""):
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[rel.get("Id", "")] = member
+    out = {}
+    for elem in book.iter():
+        if elem.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in elem.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+            if rid in targets:
+                out[elem.get("name", "")] = targets[rid]
+    return out
+
+
+def _damaged(shown: str, exc: Exception) -> DataError:
+    return DataError(
+        N_(
+            "{path} cannot be read as a workbook ({reason}): open it in Excel or WPS and save it again"
+        ),
+        path=shown,
+        reason=f"{type(exc).__name__}: {exc}",
+    )
+
+
+@dataclass
+class _SheetXml:
+    """What one pass over a sheet's XML finds that read-only openpyxl does not give."""
+
+    merged: list[tuple[int, int, int, int]]
+    #: (row, column) → the formula of a cell saved without its value
+    formulas: dict[tuple[int, int], str]
+
+
+@dataclass
+class _Scan:
+    """Where the pass over a sheet's XML is: counts, and the cell being read."""
+
+    rows: int = 0
+    cells: int = 0
+    valued: bool = False
+    ref: str = ""
+    formula: str | None = None
+    #: "f" or "v" while inside one (its text is gathered), else "".
+    inside: str = ""
+
+
+def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) -> _SheetXml:
+    """Count the cells with a value (refusing a sheet beyond the limits before any is kept),
+    and note merged ranges and formulas without a saved value.
+
+    One expat pass with handlers, no tree built (a sheet of 500,000 cells in a second or
+    two); a document type declaration is refused, as defusedxml refuses it, so no entity
+    is ever expanded."""
+    from xml.parsers import expat
+
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    found = _SheetXml([], {})
+    if not member:
+        return found
+    member = member.lstrip("/")
+    if member not in zf.namelist():
+        return found
+    state = _Scan()
+    formula_text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag == "c":
+            state.valued, state.ref, state.formula = False, attrs.get("r", ""), None
+        elif tag == "is":
+            state.valued = True
+        elif tag in ("v", "f"):
+            state.inside = tag
+            formula_text.clear()
+        elif tag == "row":
+            state.rows += 1
+            if state.rows > MAX_ROWS:
+                raise _too_big(name, shown, N_("rows"), MAX_ROWS)
+        elif tag == "mergeCell" and attrs.get("ref"):
+            bounds = range_boundaries(attrs["ref"])
+            if None not in bounds:
+                min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
+                found.merged.append((min_row, min_col, max_row, max_col))
+
+    def end(tag: str) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag == "f":
+            state.formula, state.inside = "".join(formula_text), ""
+        elif tag == "v":
+            # openpyxl writes a formula's missing value as an empty <v/>: no value
+            state.valued, state.inside = state.valued or bool("".join(formula_text)), ""
+        elif tag == "c":
+            if state.valued:
+                state.cells += 1
+                if state.cells > MAX_CELLS:
+                    raise _too_big(name, shown, N_("cells with a value"), MAX_CELLS)
+            elif state.formula is not None and state.ref:
+                r, c = coordinate_to_tuple(state.ref)
+                found.formulas[(r, c)] = "=" + state.formula
+
+    def text(data: str) -> None:
+        if state.inside:
+            formula_text.append(data)
+
+    def refuse(*_: object) -> None:
+        raise ValueError("a document type declaration (refused: entities)")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.buffer_text = True
+    with zf.open(member) as fh:
+        while chunk := fh.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return found
+
+
+def _too_big(name: str, shown: str, what: str, limit: int) -> DataError:
+    return DataError(
+        N_(
+            "sheet '{sheet}' of {path} has more {what} than a ledger holds (safeplan reads up "
+            "to {max}): import the hazard sheet alone (save it as its own workbook, or give "
+            "--sheet), without the empty or copied rows below the table"
+        ),
+        sheet=name,
+        path=shown,
+        what=Fragment(what),
+        max=limit,
+    )
+
+
+def _cells(ws: Any, name: str, extra: _SheetXml) -> Sheet:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a sheet's saved dimension may be wrong (some writers say A1)
     rows: dict[int, dict[int, object]] = {}
     for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
         cells = {c: v for c, v in enumerate(values, start=1) if not blank(v)}
         if cells:
             rows[r] = cells
-    for rng in ws.merged_cells.ranges:
-        top = rows.get(rng.min_row, {}).get(rng.min_col)
+    for (r, c), formula in extra.formulas.items():
+        rows.setdefault(r, {})[c] = Formula(formula)
+    for min_row, min_col, max_row, max_col in extra.merged:
+        top = rows.get(min_row, {}).get(min_col)
         if top is None:
             continue
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
                 rows.setdefault(r, {})[c] = top
     return Sheet(name, sorted(rows.items()))
 
