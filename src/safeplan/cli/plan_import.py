@@ -9,6 +9,7 @@ bad usage.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -443,8 +444,7 @@ def _git(tr: Translator, root: Path, result: FileSet) -> None:
 
     started = start_repository(root, result.rels, result.commit_message)
     if started.done:
-        try:
+        # No repository of its own to configure when the plan sits inside another one.
+        with contextlib.suppress(SafeplanError):
             configure(root, "init")
-        except SafeplanError:
-            pass  # no repository here to configure (the plan is inside another one)
     _say(tr, started.template, **started.params)

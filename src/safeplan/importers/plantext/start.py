@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from safeplan.errors import RefusedError, UsageError
+from safeplan.errors import DataError, RefusedError, UsageError
 from safeplan.importers.plantext import documents as docs
 from safeplan.importers.plantext import scaffold
 from safeplan.importers.plantext.parsed import ParsedPlan
