@@ -70,16 +70,12 @@ class HazardSummary(NamedTuple):
     #: The record breaks the closed loop (a closure without acceptance…): not to be counted
     #: as what it claims.
     broken: bool = False
-    #: The description and the notes, one a line: what ``hazard list --search`` reads
-    #: besides the names (officers remember a hazard by what was written about it).
-    texts: str = ""
 
-    def mentions(self, words: Sequence[str], everywhere: bool = True) -> bool:
+    def mentions(self, words: Sequence[str], *more: str | None) -> bool:
         """Whether every word (``search_words``) is in the title, the enterprise, the
-        location, and — ``everywhere`` — the description and notes."""
-        parts = [self.title, self.enterprise, self.location]
-        if everywhere:
-            parts.append(self.texts)
+        location or ``more`` (a description and notes: not in the summary, which workers
+        send back and must stay small, so read from the file by whoever searches them)."""
+        parts = (self.title, self.enterprise, self.location, *more)
         hay = folded("\n".join(p for p in parts if p))
         return all(w in hay for w in words)
 
@@ -197,7 +193,6 @@ def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
         broken=broken,
         plan_gaps=_plan_gaps(hazard),
         industry=hazard.industry,
-        texts="\n".join([hazard.description or "", *(n.text for n in hazard.notes)]).strip(),
     )
 
 

@@ -27,7 +27,7 @@ def resolve_hazard(root: Path, typed: str) -> str:
     if not words:
         return hazard_id
     found = sorted(
-        (h for h in read_snapshot(root).hazards if h.mentions(words, everywhere=False)),
+        (h for h in read_snapshot(root).hazards if h.mentions(words)),
         key=lambda h: (h.discovered_on, h.id),
     )
     if len(found) == 1:

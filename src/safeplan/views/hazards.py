@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, folded, search_words
@@ -52,7 +52,7 @@ def hazard_list(
             continue
         if trade is not None and trade not in folded(h.industry or ""):
             continue
-        if words and not h.mentions(words):
+        if words and not _found(repo, h, words):
             continue
         st = hazard_status(h, as_of)
         if (state is None or st.state == state) and (not overdue or st.overdue):
@@ -82,6 +82,25 @@ def hazard_list(
     view._make_rows = rows
     view._make_texts = texts
     return view
+
+
+def _found(repo: Repository, h: HazardSummary, words: Sequence[str]) -> bool:
+    """Every word in the hazard's names (the summary), description or notes (its file,
+    read only when the file's text holds every word: a search reads few records)."""
+    if h.mentions(words):
+        return True
+    try:
+        raw = folded((repo.root / h.path).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return False
+    if not all(w in raw for w in words):
+        return False
+    from safeplan.repo.parse import load_hazard
+
+    hazard, _ = load_hazard(repo.root, h.path)
+    if hazard is None:
+        return False
+    return h.mentions(words, hazard.description, *(n.text for n in hazard.notes))
 
 
 def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date, broken: bool = False) -> HazardDetail:
