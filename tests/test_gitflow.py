@@ -296,7 +296,7 @@ def test_ctrl_c_after_a_report_file_was_written_names_it(
 ) -> None:
     from safeplan import fsio
 
-    real = fsio.write
+    real = fsio.write_output
     calls: list[Path] = []
 
     def write(path: Path, *args: object, **kwargs: object) -> None:
@@ -305,7 +305,7 @@ def test_ctrl_c_after_a_report_file_was_written_names_it(
         calls.append(path)
         real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fsio, "write", write)
+    monkeypatch.setattr(fsio, "write_output", write)
     code, _out, err = _run(plan_root, "report", "weekly", "--as-of", "2026-11-28")
     assert code == 130
     assert "interrupted: " in err and "had been written before it (whole)" in err

@@ -424,6 +424,8 @@ def write_output(
         _replace(where, data, shown)
     else:
         _write_special(path, data, shown)
+    if kind != "new":  # ``create`` has noted it already
+        WRITTEN.append(shown)
 
 
 def check_output(path: Path, shown: str, recognise: Recognise, force: bool = False) -> None:

@@ -19,7 +19,8 @@ MARK_OURS = "<<<<<<< ours (safeplan)"
 MARK_SPLIT = "======="
 MARK_THEIRS = ">>>>>>> theirs (safeplan)"
 
-_MARKER = re.compile(r"^(?:<{7}|>{7})(?: .*)?$|^={7}$", re.M)
+#: Every marker line git writes (``|||||||`` with diff3; CRLF files keep their ``\r``).
+_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?:[ \t].*)?\r?$|^={7}\r?$", re.MULTILINE)
 
 DRIVER_CONFLICT = N_(
     "merge conflict: the two merged branches give different values here (safeplan's merge "

@@ -126,13 +126,6 @@ _AFTER_END = N_(
 )
 _TAG = N_("YAML tag {tag} is not allowed: remove it and write a plain value")
 TOO_DEEP = N_("nesting is deeper than {limit} levels: flatten the data")
-MERGE_CONFLICT = N_(
-    "git left a merge conflict here ('<<<<<<<', '=======', '>>>>>>>' lines): keep the "
-    "lines that are right, delete the three marker lines, then 'git add' the file and "
-    "finish the merge"
-)
-#: The lines git writes around a merge conflict (``|||||||`` with diff3).
-_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?:[ \t].*)?\r?$|^={7}\r?$", re.MULTILINE)
 
 
 class _At(NamedTuple):
@@ -466,22 +459,9 @@ def _describe(problem: str, context: str, at: _At) -> YamlProblem:
     return (handler or _simple(_GENERAL))(at)
 
 
-def merge_conflict(text: str) -> YamlProblem | None:
-    """A merge conflict git left in the file, at its first marker line: said as what it
-    is, not as the YAML mistake the markers make."""
-    m = _CONFLICT_MARKER.search(text)
-    if m is None:
-        return None
-    line, _ = position(text, m.start())
-    return YamlProblem(line, 1, "merge-conflict", MERGE_CONFLICT)
-
-
 def _recognised(at: _At) -> YamlProblem | None:
     """The mistakes the text itself shows, whatever libyaml made of them."""
     text = at.text
-    conflict = merge_conflict(text)
-    if conflict is not None:
-        return conflict
     if at.pos < len(text) and text[at.pos] == "\t":
         return _problem(at, None, "tab", TAB)
     end = text.find("\n", at.pos)
