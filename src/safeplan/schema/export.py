@@ -65,7 +65,9 @@ DATE_MESSAGE = "日期写成 YYYY-MM-DD，如 2024-03-15，在 1950-01-01 至 20
 
 #: Characters a pattern writes as ``\\uXXXX``: controls and invisible characters would
 #: be unreadable (or lost) in the file.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def schema(kind: str) -> dict[str, Any]:
