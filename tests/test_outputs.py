@@ -296,3 +296,20 @@ def test_validate_refuses_its_output_before_reading_the_plan(
     out = tmp_path / "passwd"
     out.write_bytes(FOREIGN)
     assert _validate(runner, plan_root, out).exit_code == 2
+
+
+def test_report_writes_none_of_its_files_when_one_is_refused(
+    runner: CliRunner, plan_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "2024-W48.html").mkdir()  # a folder where the HTML report would go
+    result = runner.invoke(
+        app,
+        [
+            *("report", "weekly", "--root", str(plan_root), "--week", "2024-W48"),
+            *("--out", str(out), "--lang", "en"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2024-W48.html"]
