@@ -82,3 +82,16 @@ def test_a_text_cell_that_starts_as_a_formula_gets_the_quote_prefix(
     assert not any(
         c.quotePrefix for c in cells if not str(c.value).startswith(("=", "+", "-", "@"))
     )
+
+
+def test_a_hazard_file_repeating_an_id_is_named_too(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    hazards = plan / "data" / "hazards"
+    (hazards / f"{BROKEN}.yaml").unlink()
+    shutil.copyfile(hazards / "HZ-20240902-B3M9.yaml", hazards / "HZ-20240902-B3M9.yml")
+    out = tmp_path / "ledger.csv"
+    result = _export(runner, plan, out, "en", "--format", "csv")
+    cover = (tmp_path / "ledger-cover.csv").read_text(encoding="utf-8-sig")
+    assert "HZ-20240902-B3M9.yml" in cover
+    assert "HZ-20240902-B3M9.yml" in result.stderr  # type: ignore[attr-defined]

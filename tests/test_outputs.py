@@ -145,9 +145,10 @@ def test_a_symlink_to_a_foreign_file_is_refused_and_one_to_nothing_too(
 # --------------------------------------------------------------------------- special files
 
 
-def _mknod_null(path: Path) -> None:
+def _mknod(path: Path, minor: int = 3) -> None:
+    """A character device of the memory driver (3: like /dev/null, 7: like /dev/full)."""
     try:
-        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
     except (OSError, AttributeError) as exc:
         pytest.skip(f"cannot make a character device here (needs root): {exc}")
 
@@ -156,28 +157,24 @@ def test_a_character_device_is_written_to_never_replaced(
     runner: CliRunner, plan_root: Path, tmp_path: Path
 ) -> None:
     dev = tmp_path / "mynull"
-    _mknod_null(dev)
+    _mknod(dev)
     for result in (_validate(runner, plan_root, dev), _export(runner, plan_root, dev)):
         assert result.exit_code == 0, result.output
         assert stat.S_ISCHR(dev.lstat().st_mode)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_dev_null_stays_a_device(runner: CliRunner, plan_root: Path) -> None:
-    result = _validate(runner, plan_root, Path(os.devnull))
-    assert result.exit_code == 0, result.output
-    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
+def test_a_full_device_is_an_error_not_a_growing_file(tmp_path: Path) -> None:
+    """A private copy of /dev/full (never the system's own, and never through a command of
+    the old code, which read the whole target first: endless on this device)."""
+    from safeplan.errors import RefusedError
 
-
-def test_a_full_device_is_an_error_not_a_growing_file(
-    runner: CliRunner, plan_root: Path, tmp_path: Path
-) -> None:
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full on this system")
-    result = _export(runner, plan_root, Path("/dev/full"))
-    assert result.exit_code == 1
-    assert "cannot write /dev/full" in result.output
-    assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+    full = tmp_path / "myfull"
+    _mknod(full, 7)
+    with pytest.raises(RefusedError) as caught:
+        fsio.write_output(full, b"x" * 100_000, "myfull", is_ledger)
+    assert caught.value.params["path"] == "myfull"
+    assert stat.S_ISCHR(full.lstat().st_mode)
 
 
 def _in_thread(fn: object, timeout: float = 20.0) -> object:
@@ -296,3 +293,20 @@ def test_validate_refuses_its_output_before_reading_the_plan(
     out = tmp_path / "passwd"
     out.write_bytes(FOREIGN)
     assert _validate(runner, plan_root, out).exit_code == 2
+
+
+def test_report_writes_none_of_its_files_when_one_is_refused(
+    runner: CliRunner, plan_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "2024-W48.html").mkdir()  # a folder where the HTML report would go
+    result = runner.invoke(
+        app,
+        [
+            *("report", "weekly", "--root", str(plan_root), "--week", "2024-W48"),
+            *("--out", str(out), "--lang", "en"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2024-W48.html"]

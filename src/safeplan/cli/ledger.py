@@ -171,8 +171,8 @@ def export_ledger(
             + _render(
                 c.tr,
                 N_(
-                    "left out of the ledger, their files cannot be read: {hazards}; run "
-                    "'safeplan validate' to see why"
+                    "left out of the ledger, their files cannot be read or repeat an id: "
+                    "{hazards}; run 'safeplan validate' to see why"
                 ),
                 hazards=ListOf(view.cover.left_out),
             ),

@@ -275,6 +275,8 @@ def _write(c: Call, folder: Path, files: dict[str, str], force: bool) -> None:
     from safeplan.render.text import inert
 
     folder.mkdir(parents=True, exist_ok=True)
+    for name in files:  # every file refused before the first is written
+        fsio.check_output(folder / name, _shown(folder / name, c.root), is_report, force)
     written: list[str] = []
     same: list[str] = []
     for name, text in files.items():

@@ -183,8 +183,8 @@ class LedgerCover(View):
     tasks: dict[str, int]
     #: Validation problems of the plan on the day (the ledger may be incomplete).
     problems: int = 0
-    #: Hazards not in the ledger because their file cannot be read (by file name, without
-    #: ``.yaml``): named on the cover, so that none is left out unsaid.
+    #: Hazard files not in the ledger because they cannot be read or repeat another file's
+    #: id (by file name): named on the cover, so that none is left out unsaid.
     left_out: list[str] = Field(default_factory=list)
 
 

@@ -130,11 +130,15 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
     rows: list[LedgerHazardRow] = []
-    left_out = [PurePosixPath(rel).stem for rel in repo.unreadable_hazards if rel]
+    # Named by file: a file that does not read, one that repeats another's id (dropped when
+    # the register was checked), one that changed and no longer reads.
+    kept = {h.path for h in repo.hazards}
+    left_out = [rel for rel in repo.unreadable_hazards if rel]
+    left_out += [h.path for h in repo.snapshot.hazards if h.path not in kept]
     for h, record in zip(known, read_records(repo.root, known), strict=True):
         st = cache.get(h, as_of)
         if record is None:
-            left_out.append(h.id)
+            left_out.append(h.path)
         if st.state == "withdrawn" or record is None:
             continue
         rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
@@ -176,7 +180,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         invalid=len(h_ov.invalid),
         tasks=dict(ov.tasks.counts),
         problems=repo.errors,
-        left_out=sorted(set(left_out)),
+        left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
     )
     return Ledger(
         cover=cover,
