@@ -220,7 +220,7 @@ def test_a_signal_during_the_write_stops_before_the_commit_and_says_how_to_commi
     assert code == 130
     assert "data/tasks.yaml：任务 6：已添加 2024-08-01 的进展记录" in out
     assert "在上面的修改写入之后、提交之前被中断" in err
-    assert "git add -A -- data/tasks.yaml && git commit" in err
+    assert "git add -A -- data/tasks.yaml && git commit -m 'task 6: " in err
     assert _git(repo, "rev-parse", "HEAD") == base
     assert "联合检查已完成" in (repo / "data" / "tasks.yaml").read_text(encoding="utf-8")
 
@@ -546,3 +546,27 @@ def test_a_signal_during_inits_write_lets_it_finish_with_its_commit_then_says_so
         == "safeplan: interrupted after the above was done: do not run the command again\n"
     )
     assert _git(target, "status", "--porcelain") == ""
+
+
+def test_a_plan_whose_repository_has_no_commit_is_named_and_recover_style_start_commits(
+    tmp_path: Path,
+) -> None:
+    from safeplan.repo.git import start_repository, unstarted
+
+    root = copy_plan(tmp_path / "plan")
+    outside = unstarted(root)
+    assert outside is not None and outside.commands.startswith("git init && ")
+    _git(root, "init", "-q")
+    left = unstarted(root)
+    assert left is not None
+    assert left.template == "its git repository has no commit yet"
+    assert left.commands == "git add -A && git commit -m 'Start the plan'"
+    started = start_repository(root, ["plan/plan.yaml", "data/tasks.yaml"], "Start the plan: x")
+    assert started.done and started.template.startswith("git: made a repository")
+    assert _git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n") == [
+        "Start the plan: x",
+        "",
+        "data/tasks.yaml",
+        "plan/plan.yaml",
+    ]
+    assert unstarted(root) is None

@@ -134,13 +134,18 @@ def _stopped(s: Session, result: EditResult, uncommitted: bool) -> NoReturn:
     from safeplan.render.text import render
 
     if uncommitted:
+        import shlex
+
+        from safeplan.repo.git import commit_text
+
+        subject = commit_text(result.commit_message).partition("\n")[0]
+        files = " ".join(shlex.quote(rel) for rel in result.rels)
         message = render(
             N_(
                 "interrupted after the edit above was written, before it was committed: "
-                "commit it with 'git add -A -- {files} && git commit', do not run the "
-                "command again"
+                "commit it with {command}; do not run the command again"
             ),
-            {"files": " ".join(result.rels)},
+            {"command": f"git add -A -- {files} && git commit -m {shlex.quote(subject)}"},
             s.tr,
         )
     else:

@@ -274,9 +274,7 @@ class SafeplanGroup(_Lazy):
     def invoke(self, ctx: _click.Context) -> Any:
         """Ctrl-C while a command module loads (its own handler is not in place yet): one
         line in the reader's language and exit 130, as within a command."""
-        from safeplan import fsio
-
-        mark = len(fsio.WRITTEN)
+        mark = _written_mark()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -290,9 +288,7 @@ class SafeplanGroup(_Lazy):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from safeplan import fsio
-
-        tr, mark = translator("en"), len(fsio.WRITTEN)
+        tr, mark = translator("en"), _written_mark()
         try:
             argv = typed_options(list(sys.argv[1:] if args is None else args))
             tr = translator(cli_lang.detect(argv, os.environ, Path.cwd()))
@@ -332,9 +328,7 @@ def typed_options(argv: list[str]) -> list[str]:
 
 def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **extra: Any) -> int:
     """Run the command line; every ending is an exit code and, if need be, a message."""
-    from safeplan import fsio
-
-    mark = len(fsio.WRITTEN)
+    mark = _written_mark()
     try:
         rv = TyperGroup.main(group, argv, prog_name, standalone_mode=False, **extra)
     except Abort as exc:
@@ -354,13 +348,18 @@ def run(group: TyperGroup, argv: list[str], prog_name: str, tr: Translator, **ex
     return rv if isinstance(rv, int) else 0
 
 
+def _written_mark() -> int:
+    """``cli.session.written_mark`` without importing the session (--help stays light)."""
+    fsio = sys.modules.get("safeplan.fsio")
+    return len(fsio.WRITTEN) if fsio is not None else 0
+
+
 def _interrupted(tr: Translator, mark: int) -> int:
     """Ctrl-C outside a command's own handler (while a command module loads, say): what
     was written, in the reader's language, and exit 130; never a traceback."""
-    from safeplan import fsio
-    from safeplan.cli.session import EXIT_INTERRUPTED, interrupted
+    from safeplan.cli.session import EXIT_INTERRUPTED, interrupted, written_since
 
-    _click.echo(interrupted(tr, fsio.WRITTEN[mark:]), file=sys.stderr)
+    _click.echo(interrupted(tr, written_since(mark)), file=sys.stderr)
     return EXIT_INTERRUPTED
 
 

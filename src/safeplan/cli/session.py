@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NoReturn
@@ -115,6 +116,19 @@ def fail(session: Session | None, exc: SafeplanError) -> NoReturn:
 EXIT_INTERRUPTED = 130
 
 
+def written_mark() -> int:
+    """Where the log of written files stands (``fsio.WRITTEN``); fsio is not imported for
+    it: a command that never loaded it has written nothing (and --help stays light)."""
+    fsio = sys.modules.get("safeplan.fsio")
+    return len(fsio.WRITTEN) if fsio is not None else 0
+
+
+def written_since(mark: int) -> list[str]:
+    """The files written since ``mark`` (see :func:`written_mark`)."""
+    fsio = sys.modules.get("safeplan.fsio")
+    return list(fsio.WRITTEN[mark:]) if fsio is not None else []
+
+
 def interrupted(tr: Translator, written: list[str]) -> str:
     """What an interruption (Ctrl-C, SIGTERM) leaves: the files written before it, or none,
     so that the user knows whether to run the command again."""
@@ -137,16 +151,14 @@ def handled(sessions: list[Session]) -> Iterator[None]:
     """The one error handler: safeplan errors become a message and an exit code, never a
     traceback. ``sessions`` receives the command's session once it exists (its language
     is the message's)."""
-    from safeplan import fsio
-
-    mark = len(fsio.WRITTEN)
+    mark = written_mark()
     try:
         yield
     except SafeplanError as exc:
         fail(sessions[0] if sessions else None, exc)
     except KeyboardInterrupt:
         tr = sessions[0].tr if sessions else translator("en")
-        echo(interrupted(tr, fsio.WRITTEN[mark:]), err=True)
+        echo(interrupted(tr, written_since(mark)), err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except OSError as exc:  # a full disk, a folder it may not write, a name too long
         import errno

@@ -159,12 +159,13 @@ def commit(git: Git, result: EditResult) -> Committed:
     files are kept and the user is told not to run the command again. Otherwise no commit
     holds them and they are put back as they were. Either way safeplan leaves nothing of
     the edit staged, and says what git left that it could not clear (its lock)."""
-    from safeplan.repo.git import CommitFailed
+    from safeplan.repo.git import CommitFailed, CommitState, GitFailed
 
     try:
         return Committed(git.commit(result.rels, result.commit_message))
-    except CommitFailed as exc:
-        state = exc.state
+    except GitFailed as exc:
+        # CommitFailed knows what git did; any other failure came before `git add`.
+        state = exc.state if isinstance(exc, CommitFailed) else CommitState(None, None, False, ())
         left = _left_by_git(state)
         if state.sha is not None:
             return Committed(
