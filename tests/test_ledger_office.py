@@ -428,3 +428,12 @@ def test_update_keeps_a_person_corrected_since_the_ledger_said_nothing(tmp_path:
     again = read(LEDGERS / "department-monthly.xlsx", root, update=True, **kw)
     assert again.errors == 0, [p.params for p in again.problems if p.severity == "error"]
     assert {r.row: r.action for r in again.rows}[3] == "unchanged"
+
+
+def test_a_closure_without_its_reviewer_is_warned_at_the_empty_cell(tmp_path: Path) -> None:
+    done = read(LEDGERS / "office-refusals.xlsx", empty(tmp_path))
+    (p,) = [p for p in done.problems if p.line == 8]
+    assert p.severity == "warning" and (p.params["heading"], p.params["letter"]) == ("审核人", "J")
+    assert p.column == 10
+    have = p.params["problem"].params["have"].params
+    assert (have["heading"], have["letter"], have["value"]) == ("销号日期", "I", "2024-03-18")
