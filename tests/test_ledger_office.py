@@ -437,3 +437,32 @@ def test_a_closure_without_its_reviewer_is_warned_at_the_empty_cell(tmp_path: Pa
     assert p.column == 10
     have = p.params["problem"].params["have"].params
     assert (have["heading"], have["letter"], have["value"]) == ("销号日期", "I", "2024-03-18")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'<c r="B5">', b'<c r="NOT-A-CELL">'),  # a cell reference that is none
+        (b"</sheetData>", b"</sheetDat>"),  # XML that does not parse
+        (b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet'),  # entities: refused
+    ],
+)
+def test_a_damaged_sheet_is_named_never_a_traceback(old: bytes, new: bytes, tmp_path: Path) -> None:
+    import zipfile
+
+    from safeplan.errors import DataError
+
+    path = tmp_path / "damaged.xlsx"
+    with (
+        zipfile.ZipFile(LEDGERS / "office-refusals.xlsx") as zin,
+        zipfile.ZipFile(path, "w") as zout,
+    ):
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new, 1)
+            zout.writestr(item, data)
+    with pytest.raises(DataError) as refused:
+        read(path, empty(tmp_path))
+    assert refused.value.params["path"] == "damaged.xlsx"
