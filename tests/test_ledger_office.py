@@ -428,3 +428,41 @@ def test_update_keeps_a_person_corrected_since_the_ledger_said_nothing(tmp_path:
     again = read(LEDGERS / "department-monthly.xlsx", root, update=True, **kw)
     assert again.errors == 0, [p.params for p in again.problems if p.severity == "error"]
     assert {r.row: r.action for r in again.rows}[3] == "unchanged"
+
+
+def test_a_closure_without_its_reviewer_is_warned_at_the_empty_cell(tmp_path: Path) -> None:
+    done = read(LEDGERS / "office-refusals.xlsx", empty(tmp_path))
+    (p,) = [p for p in done.problems if p.line == 8 and p.code == "ledger-cell"]
+    assert p.severity == "warning" and (p.params["heading"], p.params["letter"]) == ("审核人", "J")
+    assert p.column == 10
+    have = p.params["problem"].params["have"].params
+    assert (have["heading"], have["letter"], have["value"]) == ("销号日期", "I", "2024-03-18")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'<c r="B5">', b'<c r="NOT-A-CELL">'),  # a cell reference that is none
+        (b"</sheetData>", b"</sheetDat>"),  # XML that does not parse
+        (b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet'),  # entities: refused
+    ],
+)
+def test_a_damaged_sheet_is_named_never_a_traceback(old: bytes, new: bytes, tmp_path: Path) -> None:
+    import zipfile
+
+    from safeplan.errors import DataError
+
+    path = tmp_path / "damaged.xlsx"
+    with (
+        zipfile.ZipFile(LEDGERS / "office-refusals.xlsx") as zin,
+        zipfile.ZipFile(path, "w") as zout,
+    ):
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new, 1)
+            zout.writestr(item, data)
+    with pytest.raises(DataError) as refused:
+        read(path, empty(tmp_path))
+    assert refused.value.params["path"] == "damaged.xlsx"

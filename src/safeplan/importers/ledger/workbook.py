@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safeplan.errors import DataError, UsageError
+from safeplan.errors import DataError, SafeplanError, UsageError
 from safeplan.importers.ledger.cells import Formula, blank
 from safeplan.problems import N_, Fragment, ListOf
 
@@ -105,15 +105,20 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
     _check_zip(path, shown)
     # Before openpyxl opens it (which, for a sheet saved without its dimension, reads the
     # whole sheet once): each sheet to read counted against the limits.
-    with zipfile.ZipFile(path) as zf:
-        members = _sheet_members(zf)
-        if sheet is not None and members and sheet not in members:
-            _no_such_sheet(shown, sheet, list(members))
-        extras = {
-            name: _scan_xml(zf, member, name, shown)
-            for name, member in members.items()
-            if sheet is None or name == sheet
-        }
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = _sheet_members(zf)
+            if sheet is not None and members and sheet not in members:
+                _no_such_sheet(shown, sheet, list(members))
+            extras = {
+                name: _scan_xml(zf, member, name, shown)
+                for name, member in members.items()
+                if sheet is None or name == sheet
+            }
+    except SafeplanError:
+        raise
+    except Exception as exc:  # broken XML, a cell reference that is none: named
+        raise _damaged(shown, exc) from None
     import openpyxl
 
     try:
