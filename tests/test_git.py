@@ -11,7 +11,7 @@ import pytest
 
 from safeplan.errors import EXIT_PROBLEMS, EXIT_USAGE, RefusedError, UsageError
 from safeplan.problems import Fragment
-from safeplan.repo import git
+from safeplan.repo import git, gitbase
 from safeplan.repo.git import Git, GitFailed, GitMissing, GitNoIdentity, GitUntrusted
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -67,12 +67,12 @@ def test_without_git_the_optional_uses_say_what_they_left_out(tmp_path: Path) ->
     from safeplan.models.reports import DataVersion
 
     assert git.data_version(tmp_path) == DataVersion()
-    assert git.prefix(tmp_path) == ""
-    found = git.compare(tmp_path, None)
-    assert isinstance(found, git.Unavailable)
+    assert gitbase.prefix(tmp_path) == ""
+    found = gitbase.compare(tmp_path, None)
+    assert isinstance(found, gitbase.Unavailable)
     assert found.template == "git is not installed: deleted records were not looked for"
     with pytest.raises(GitMissing, match=r"^--changed-since needs git"):
-        git.changed_since(tmp_path, "HEAD")
+        gitbase.changed_since(tmp_path, "HEAD")
 
 
 @needs_git

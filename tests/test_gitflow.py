@@ -551,7 +551,7 @@ def test_a_signal_during_inits_write_lets_it_finish_with_its_commit_then_says_so
 def test_a_plan_whose_repository_has_no_commit_is_named_and_recover_style_start_commits(
     tmp_path: Path,
 ) -> None:
-    from safeplan.repo.git import start_repository, unstarted
+    from safeplan.repo.gitstart import start_repository, unstarted
 
     root = copy_plan(tmp_path / "plan")
     outside = unstarted(root)

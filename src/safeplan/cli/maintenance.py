@@ -22,7 +22,7 @@ def recover(c: Call, undo: UndoOpt = False) -> int:
     result = finish(_root(c), undo)
     c.echo(render(result.template, result.params, c.tr))
     if result.start_repository:  # an interrupted init: its repository and first commit too
-        from safeplan.repo.git import start_repository
+        from safeplan.repo.gitstart import start_repository
 
         started = start_repository(c.root, result.rels, result.commit_message)
         c.echo(render(started.template, started.params, c.tr))

@@ -406,7 +406,7 @@ def unfinished(root: Path) -> None:
     a repository or not committed)."""
     from safeplan import fsio
     from safeplan.repo import PLAN_FILE
-    from safeplan.repo.git import unstarted
+    from safeplan.repo.gitstart import unstarted
 
     if (root / fsio.JOURNAL_NAME).is_file():
         raise RefusedError(
@@ -434,13 +434,13 @@ def unfinished(root: Path) -> None:
 
 def _git(tr: Translator, root: Path, result: FileSet) -> None:
     """``git init`` and a first commit of exactly the files written, when git can; else
-    what is left to do, with the commands (``repo.git.start_repository``). The exit code
+    what is left to do, with the commands (``repo.gitstart.start_repository``). The exit code
     stays 0 without git: the plan is whole, and the line says what git would add. The
     repository it makes also learns the merge driver that ``.gitattributes`` names
     (``safeplan git-setup`` does the same for a clone)."""
     from safeplan.edit.merge import configure
     from safeplan.errors import SafeplanError
-    from safeplan.repo.git import start_repository
+    from safeplan.repo.gitstart import start_repository
 
     started = start_repository(root, result.rels, result.commit_message)
     if started.done:

@@ -161,7 +161,7 @@ def _changed_first(c: Call, problems: Sequence[Problem], ref: str) -> list[Probl
     """The problems of files changed since ``ref`` first, each part in the order of places."""
     from safeplan.problems import NP_
     from safeplan.render.text import param
-    from safeplan.repo.git import changed_since
+    from safeplan.repo.gitbase import changed_since
 
     changed = changed_since(c.root, ref)
     first = [p for p in problems if p.path in changed]
@@ -200,7 +200,7 @@ def _report(chosen: str, problems: Sequence[Problem], repo: Repository, c: Call)
 
 
 def _prefix(repo: Repository) -> str:
-    from safeplan.repo.git import prefix
+    from safeplan.repo.gitbase import prefix
 
     return prefix(repo.root)
 

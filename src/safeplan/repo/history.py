@@ -8,7 +8,7 @@ from typing import Any
 
 from safeplan.models.records import Hazard, Plan, TasksFile, mention_pattern
 from safeplan.problems import N_, Fragment, Problem
-from safeplan.repo import git
+from safeplan.repo import gitbase as git
 from safeplan.repo.layout import HAZARDS_DIR, PLAN_FILE, TASKS_FILE
 from safeplan.repo.parse import Parsed, file_stem, located, parse_file, parse_text
 from safeplan.repo.snapshot import Repository
