@@ -197,8 +197,6 @@ def task_revise(
     """Revise a task's deadline or units, and record the revision (dated, with its reason
     and what changed from what) under ``revisions`` in plan/plan.yaml: the one way, besides
     a revised text, that ``validate --base`` accepts such a change."""
-    from safeplan.models.records import Plan
-    from safeplan.repo import PLAN_FILE
     from safeplan.rules.revisions import task_value
 
     need(reason, "--reason")
@@ -247,6 +245,19 @@ def task_revise(
         )
 
     tasks_result = edit_task(root, number, change, write=False)
+    revision = compact(on=on, reason=reason, by=by, document=document)
+    revision["changes"] = items
+    result = _with_revision(root, tasks_result, revision)
+    return apply(result) if write else result
+
+
+def _with_revision(root: Path, tasks_result: EditResult, revision: dict[str, Any]) -> EditResult:
+    """The tasks' edit, and plan/plan.yaml with ``revision`` appended to its revisions
+    (refused when it would be dated before the last one, or break the plan)."""
+    from safeplan.models.records import Plan
+    from safeplan.repo import PLAN_FILE
+
+    on = revision["on"]
     plan_rel = PLAN_FILE.as_posix()
     plan_record, plan_text = load_model(root, PLAN_FILE, Plan)
     if plan_record.revisions and on < plan_record.revisions[-1].on:
@@ -255,14 +266,12 @@ def task_revise(
             last=plan_record.revisions[-1].on,
         )
     rt = load_round_trip(root / PLAN_FILE, plan_rel, plan_text)
-    revision = compact(on=on, reason=reason, by=by, document=document)
-    revision["changes"] = items
     yamlio.rt_append(rt.data, "revisions", revision, tuple(Plan.model_fields))
     new = rt.dump()
     parsed = parse_bytes(new, plan_rel, Plan)
     if not isinstance(parsed.record, Plan):
         raise invalid(plan_rel, parsed.problems)
-    result = EditResult(
+    return EditResult(
         root,
         (*tasks_result.changes, FileChange(root / PLAN_FILE, plan_rel, rt.original, new)),
         tasks_result.template,
@@ -270,4 +279,3 @@ def task_revise(
         tasks_result.commit_message,
         tasks_result.subject,
     )
-    return apply(result) if write else result

@@ -210,6 +210,43 @@ def give_after(parent: Any, key: Any, rest: str) -> None:
         slot[index] = CommentToken(rest if ended else "\n" + rest, CommentMark(0), None)
 
 
+def insert_item(seq: Any, index: int, node: Any, move_tail: bool, before: str = "") -> None:
+    """Insert ``node`` at ``index`` of a block sequence, keeping comments where they belong.
+
+    The full-line comments after the item before (a heading of the next action) move
+    after the new item when ``move_tail``; ``before`` is a comment (already formatted)
+    to put between the item before and the new one.
+    """
+    if index == 0 or not len(seq):
+        seq.insert(index, node)
+        return
+    rest = take_after(seq, index - 1) if move_tail or before else ""
+    if before:
+        give_after(seq, index - 1, before)
+    seq.insert(index, node)
+    if rest:
+        give_after(seq, index, rest)
+
+
+def remove_item(seq: Any, index: int, drop_heading: str | None = None) -> None:
+    """Remove item ``index``; the comments after it go to the item before (or to the next
+    one's place). ``drop_heading`` removes the comment before it when it is that heading."""
+    if index > 0 and drop_heading:
+        heading = take_after(seq, index - 1)
+        if drop_heading not in heading:
+            give_after(seq, index - 1, heading)
+    rest = take_after(seq, index)
+    del seq[index]
+    if index > 0:
+        give_after(seq, index - 1, rest)
+    elif rest.strip() and len(seq):
+        seq.yaml_set_comment_before_after_key(
+            0,
+            before="\n".join(line.strip().lstrip("# ") for line in rest.strip().splitlines()),
+            indent=2,
+        )
+
+
 def rt_new(value: Any) -> Any:
     """Plain data → round-trip nodes in block style; text as every YAML reader reads it back.
 
