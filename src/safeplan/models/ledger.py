@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from safeplan.models.views import View
+from safeplan.models.views import Rates, View
 from safeplan.problems import N_
 
 Kind = Literal["text", "date", "number", "int", "coded", "long"]
@@ -181,6 +181,8 @@ class LedgerCover(View):
     tasks: dict[str, int]
     #: Validation problems of the plan on the day (the ledger may be incomplete).
     problems: int = 0
+    #: 整改率, 销号率 and 重大隐患整改率 on the day, as ``status`` computes them.
+    rates: Rates = Rates()
 
 
 class Ledger(View):

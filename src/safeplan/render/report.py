@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from safeplan.errors import DataError
-from safeplan.models.reports import HazardEvent, Rate, Report, TaskEvent
-from safeplan.models.views import GoalView, HazardRow, TaskRow
+from safeplan.models.reports import HazardEvent, IndustryRow, Rate, Report, TaskEvent
+from safeplan.models.views import GoalView, HazardRow, Rates, TaskRow
 from safeplan.problems import N_, NP_
 from safeplan.render.i18n import Translator, translator
 from safeplan.render.text import param
@@ -107,8 +107,10 @@ def title_text(view: Report, tr: Translator) -> str:
     return tr(_TITLES[view.period.kind]).format(series=series)
 
 
-def percent_text(r: Rate) -> str:
-    return "—" if r.percent is None else f"{r.percent}%"
+def percent_text(r: Rate | Decimal | None) -> str:
+    """``62.5%`` (a ``Rate`` or a rate of ``Rates``); ``—`` when nothing was found."""
+    value = r.percent if isinstance(r, Rate) else r
+    return "—" if value is None else f"{value}%"
 
 
 def wan_text(amount: Decimal) -> str:
@@ -333,6 +335,28 @@ class Words:
         ]
         return self.tr(N_(" ({levels})")).format(levels=self.tr.join(items))
 
+    def rate_label(self, name: str) -> str:
+        from safeplan.render.screens.common import RATES
+
+        return self.tr(RATES[name][0])
+
+    def rate_cell(self, r: Rates, name: str) -> str:
+        from safeplan.render.screens.common import rate_cell
+
+        return rate_cell(r, name, self.tr)
+
+    def funds_text(self, row: IndustryRow) -> str:
+        """整改资金 in 万元; unknown is not zero: 未填报 when no hazard records it, and how
+        many do not beside a sum of those that do."""
+        if not row.funds_reported and row.funds_missing:
+            return self.tr(N_("not reported"))
+        amount = wan_text(row.funds)
+        if row.funds_missing:
+            return self.tr(N_("{amount} ({n} not reported)")).format(
+                amount=amount, n=row.funds_missing
+            )
+        return amount
+
     def goal_detail(self, g: GoalView) -> str:
         from safeplan.render.screens.overview import goal_detail
 
@@ -365,7 +389,7 @@ def _globals(fmt: Format, tr: Translator) -> dict[str, Any]:
     from safeplan.models.reports import FIGURES
 
     def label(vocabulary: str, code: str | None, long: bool = False) -> str:
-        return "—" if code is None else tr.label(vocabulary, code, long)
+        return "—" if code is None else tr.label(vocabulary, code, long, formal=True)
 
     def plural(singular: str, plural_: str, n: int, **params: Any) -> str:
         return tr.ngettext(singular, plural_, n).format(n=n, **params)
@@ -388,6 +412,7 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
     from markupsafe import Markup
 
     from safeplan.render import charts
+    from safeplan.render.screens.common import RATES, RATES_DEFINITION
     from safeplan.status import TASK_STATES
 
     words = Words(view, tr)
@@ -410,6 +435,11 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
             s for s in TASK_STATES if counts.get(s) or s not in ("current", "stale", "done_late")
         ],
         "figure_label": words.figure_label,
+        "rate_names": tuple(RATES),
+        "rate_label": words.rate_label,
+        "rate_cell": words.rate_cell,
+        "rates_definition": tr(RATES_DEFINITION),
+        "funds_text": words.funds_text,
         "event_text": words.event_text,
         "event_label": words.event_label,
         "task_event": words.task_event,

@@ -173,6 +173,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         invalid=len(h_ov.invalid),
         tasks=dict(ov.tasks.counts),
         problems=repo.errors,
+        rates=h_ov.rates,
     )
     return Ledger(
         cover=cover,

@@ -31,8 +31,8 @@ from safeplan.importers.ledger.layout import (
     problem,
 )
 from safeplan.importers.ledger.row import Row, record_of, skip_reason
-from safeplan.importers.ledger.workbook import read_cells
 from safeplan.importers.ledger.update import update_record
+from safeplan.importers.ledger.workbook import read_cells
 from safeplan.problems import N_, Fragment, ListOf, Problem
 
 NewId = Callable[[dt.date, set[str]], str]
