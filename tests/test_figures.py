@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from safeplan.cli import app
 from safeplan.models.views import HazardRow
+from safeplan.problems import Coded
 from safeplan.views.rates import rates
 
 REPORT = Path(__file__).parent / "data" / "report"
@@ -227,3 +228,17 @@ def test_a_failed_acceptance_then_the_new_rectification_read_as_an_office_writes
     assert failed_on is not None, shown.stdout
     assert dt.date.fromisoformat(failed_on[1]) < dt.date(2026, 12, 2)
     assert "起重新整改：验收不合格，重新整改" not in text
+
+
+def test_a_ledger_cell_saying_paicha_is_refused_naming_both() -> None:
+    from safeplan import vocab
+    from safeplan.importers.ledger.cells import CellProblem, coded
+
+    assert coded(vocab.SOURCE, "企业自查") == "self-check"
+    assert coded(vocab.SOURCE, "镇村排查") == "inspection"
+    with pytest.raises(CellProblem) as caught:
+        coded(vocab.SOURCE, "排查")
+    assert caught.value.params["words"].items == (
+        Coded("source", "self-check"),
+        Coded("source", "inspection"),
+    )
