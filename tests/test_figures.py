@@ -242,3 +242,22 @@ def test_a_ledger_cell_saying_paicha_is_refused_naming_both() -> None:
         Coded("source", "self-check"),
         Coded("source", "inspection"),
     )
+
+
+def test_the_readme_init_writes_uses_the_screens_words() -> None:
+    from safeplan.importers.plantext.scaffold import scaffold
+
+    readme = scaffold("某镇安全生产方案", "0.1.0", "镇安监站", False)["README.md"].decode()
+    assert "即将到期" in readme and "临期" not in readme
+    assert "--source 企业自查" in readme and "--source 排查" not in readme
+
+
+def test_commit_subjects_are_in_the_plans_language() -> None:
+    from safeplan.edit.subjects import SUBJECTS, subject
+
+    zh = subject("zh", "registered", id="HZ-1", title="配电箱未接地")
+    assert zh == "隐患 HZ-1：登记 配电箱未接地"
+    assert subject("en", "registered", id="HZ-1", title="x") == "hazard HZ-1: registered x"
+    for key, (chinese, english) in SUBJECTS.items():
+        assert not re.search(r"[\u4e00-\u9fff]", english), key  # no Chinese in an English one
+        assert not re.search(r"[a-z]{3,}", re.sub(r"\{\w+\}", "", chinese)), key
