@@ -357,6 +357,18 @@ class Words:
             )
         return amount
 
+    def problems_note(self) -> str:
+        """The warning atop a report whose data has problems: the county reads it, so it
+        names no tool (记录待核实), unlike the status screen."""
+        note = NP_(
+            "Records to be verified: {n} problem found in the data, so the figures below "
+            "may be incomplete.",
+            "Records to be verified: {n} problems found in the data, so the figures below "
+            "may be incomplete.",
+            self.view.overview.problems,
+        )
+        return str(param(note, self.tr))
+
     def goal_detail(self, g: GoalView) -> str:
         from safeplan.render.screens.overview import goal_detail
 
@@ -376,7 +388,7 @@ class Words:
         parts = [
             tr(N_("Period: {period}")).format(period=period_text(view, tr)),
             tr(N_("as of {date}")).format(date=view.as_of.isoformat()),
-            f"safeplan {view.version}",
+            tr(N_("safeplan {version}")).format(version=view.version),
             source,
         ]
         return tr(N_("; ")).join(parts)
@@ -428,6 +440,7 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
         "report_title": title_text(view, tr),
         "period_label": period_text(view, tr),
         "footer_text": words.footer(),
+        "problems_note": words.problems_note(),
         "chart": chart,
         "chart_file": chart_file,
         # A column of zeros of the rarer states says nothing (as on the status screen).
