@@ -83,7 +83,16 @@ def test_chinese_help_fits_the_terminal(plan_root: Path, width: int) -> None:
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (["hazard", "close"], "错误：缺少参数 'ID'。", "Error: Missing argument 'ID'."),
+        (
+            ["hazard", "close"],
+            "错误：缺少参数：隐患编号（'ID'）。",
+            "Error: Missing argument: the hazard id ('ID').",
+        ),
+        (
+            ["task", "progress", "3"],
+            "错误：缺少参数：进展内容（'text'）。",
+            "Error: Missing argument: the progress text ('text').",
+        ),
         (
             ["hazard", "close", "HZ-1", "--bogus"],
             "错误：没有选项：--bogus",

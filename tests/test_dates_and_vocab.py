@@ -84,7 +84,8 @@ def test_every_vocabulary_reads_its_own_words_back() -> None:
 def test_words_people_type_for_coded_values() -> None:
     assert vocab.LEVEL.lookup("重大") == "major"
     assert vocab.LEVEL.lookup(" MAJOR ") == "major"
-    assert vocab.SOURCE.lookup("排查") == "self-check"
+    assert vocab.SOURCE.lookup("企业自查") == "self-check"
+    assert vocab.SOURCE.lookup("镇村排查") == "inspection"
     assert vocab.SOURCE.lookup("上级检查") == "higher-inspection"
     assert vocab.SOURCE.lookup("public report") == "public-report"
     assert vocab.ACCEPTANCE.lookup("不合格") == "failed"
@@ -102,3 +103,37 @@ def test_no_word_means_two_things_within_a_vocabulary() -> None:
         for term in v.terms:
             for word in {vocab.normalize(w) for w in (term.code, term.en, term.zh, *term.words)}:
                 assert seen.setdefault(word, term.code) == term.code, (v.name, word)
+
+
+def test_one_label_per_source_everywhere() -> None:
+    """The label a screen shows is the one a report and the ledger print (no 排查 on one
+    and 企业自查 on another), and it is the column name of county returns."""
+    expected = {
+        "self-check": "企业自查",
+        "inspection": "部门检查",
+        "public-report": "群众举报",
+        "higher-inspection": "上级检查",
+    }
+    for code, zh in expected.items():
+        labels = {
+            vocab.SOURCE.label(code, "zh", long=long, formal=formal)
+            for long in (False, True)
+            for formal in (False, True)
+        }
+        assert labels == {zh}, code
+
+
+def test_a_word_that_could_mean_two_sources_is_never_read_as_one() -> None:
+    assert vocab.SOURCE.lookup("排查") is None
+    assert vocab.SOURCE.lookup("（排查）") is None
+    assert vocab.SOURCE.meanings("排查") == ("self-check", "inspection")
+    assert vocab.SOURCE.meanings("企业自查") == ("self-check",)
+    assert vocab.SOURCE.meanings("不知道") == ()
+
+
+def test_documents_for_the_county_say_yiban_shigu_yinhuan() -> None:
+    assert vocab.LEVEL.label("general", "zh", long=True, formal=True) == "一般事故隐患"
+    assert vocab.LEVEL.label("major", "zh", long=True, formal=True) == "重大事故隐患"
+    # Screens keep the shorter word.
+    assert vocab.LEVEL.label("general", "zh", long=True) == "一般隐患"
+    assert vocab.LEVEL.label("general", "en", long=True, formal=True) == "general hazard"

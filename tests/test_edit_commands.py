@@ -287,9 +287,7 @@ def test_commit_commits_exactly_the_changed_file(repo: Path, runner: CliRunner) 
     )
     assert result.exit_code == 0, result.output
     assert re.search(r"\(committed as [0-9a-f]{7,}\)$", result.output.strip())
-    assert (
-        _git(repo, "log", "-1", "--format=%s") == f"hazard {HZ}: 销号 (closed) by 镇安监站 站长\n"
-    )
+    assert _git(repo, "log", "-1", "--format=%s") == f"隐患 {HZ}：销号（审核人 镇安监站 站长）\n"
     assert _git(repo, "show", "--name-only", "--format=", "HEAD") == f"data/hazards/{HZ}.yaml\n"
     assert _git(repo, "status", "--porcelain") == "?? notes.txt\n"
 
@@ -298,9 +296,8 @@ def test_commit_of_a_new_hazard_and_of_a_renumbering(repo: Path, runner: CliRunn
     result = _run(runner, repo, *MAJOR, "--commit")
     assert result.exit_code == 0, result.output
     (path,) = (repo / "data" / "hazards").glob("HZ-20250402-*.yaml")
-    assert _git(repo, "log", "-1", "--format=%s").startswith(
-        f"hazard {path.stem}: 登记 (registered)"
-    )
+    # The subject is in the plan's language, not half English (登记 (registered)).
+    assert _git(repo, "log", "-1", "--format=%s").startswith(f"隐患 {path.stem}：登记 ")
     result = _run(runner, repo, "hazard", "renumber", path.stem, "HZ-20250402-ZZZZ", "--commit")
     assert result.exit_code == 0, result.output
     changed = _git(repo, "show", "--name-status", "--format=", "HEAD")
@@ -350,9 +347,9 @@ def test_a_failing_commit_leaves_the_file_as_it_was(repo: Path, runner: CliRunne
 def test_a_long_reason_does_not_become_the_commit_subject() -> None:
     from safeplan.repo.git import SUBJECT_MAX, commit_text
 
-    short = "hazard HZ-1: 撤销 (withdrawn): 重复登记"
+    short = "隐患 HZ-1：撤销登记：重复登记"
     assert commit_text(short) == short
-    long = "hazard HZ-1: 撤销 (withdrawn): " + "重复" * 100
+    long = "隐患 HZ-1：撤销登记：" + "重复" * 100
     subject, blank, *body = commit_text(long).split("\n")
     assert len(subject) == SUBJECT_MAX and subject.endswith("…") and blank == ""
     assert body == [long]

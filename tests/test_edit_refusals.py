@@ -323,7 +323,7 @@ def test_a_major_hazard_may_be_registered_before_its_plan(
     hid = made.output.split("registered ")[1].split(",")[0]
     shown = runner.invoke(app, ["hazard", "show", hid, "--root", str(root), "--lang", "en",
                                 "--as-of", "2026-11-28"])  # fmt: skip
-    assert "not yet complete (五落实未落实)" in shown.output
+    assert "not yet complete (“五落实”不到位)" in shown.output
     ok = runner.invoke(app, ["validate", "--root", str(root), "--as-of", "2026-12-02"])
     assert ok.exit_code == 0, ok.output
     late = runner.invoke(

@@ -149,7 +149,7 @@ def test_the_title_is_the_first_sentence_outside_quotes() -> None:
         ("镇财政所", "station"),
         ("市场监管所", "agency"),  # a county agency's outpost: not prefixed with the town's level
         ("镇党政办", "office"),
-        ("镇综合执法局", "agency"),
+        ("镇综合执法局", "town-body"),  # the town's own body (镇属机构), not 派驻机构
         ("镇纪委", "committee"),
         ("镇党群服务中心", "institution"),
         ("镇级各职能站所", "group"),

@@ -139,7 +139,7 @@ def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
     assert station["延期至"] == dt.datetime(2024, 6, 30)
     assert station["整改时限"] == dt.datetime(2024, 5, 31)
     assert station["挂牌督办"] == "县级：县安委办，2024-04-10挂牌，2024-07-05摘牌"
-    assert station["双报告"] == "监管部门 2024-04-03；职代会 2024-04-05"
+    assert station["双报告"] == "监管部门 2024-04-03；职工大会或职工代表大会 2024-04-05"
     assert station["判定依据"] == "应急管理部令第4号 第四条"
     assert rows["筒型储库人工清库无专项方案"]["验收结论"] == "不合格"
     assert rows["筒型储库人工清库无专项方案"]["状态"] == "验收不合格，待重新整改"
@@ -148,7 +148,11 @@ def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
     assert [r[0] for r in hazards[3:]] == list(range(1, len(rows) + 1))
     cover = {r[0]: r[1] for r in sheets["封面"][3:]}
     assert cover["列入台账的隐患"] == 16
-    assert cover["已撤销（未列入台账）"] == 1
+    assert cover["已撤销登记（误登记），不列入台账"] == 1
+    # The rates as status computes them, with what they count; no tool named on the cover.
+    assert cover["整改率"].endswith(f"/{cover['列入台账的隐患']}）")
+    assert {"销号率", "重大隐患整改率", "指标口径", "记录待核实（闭环记录有误）"} <= set(cover)
+    assert not any("safeplan" in str(k) + str(v) for k, v in cover.items())
     assert cover["统计截至"] == dt.datetime(2026, 11, 28)
     tasks = sheets["重点任务"]
     assert tasks[2] == ["序号", "行动", "任务", "完成时限", "牵头单位", "配合单位", "最近进展",

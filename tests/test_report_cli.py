@@ -77,7 +77,7 @@ def test_the_default_is_the_last_week_complete_before_today(
     assert (root / "reports" / "2026-W48.html").is_file()
     assert "safeplan: 数据校验发现 8 个问题" in result.stderr  # in the plan's language, zh
     md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
-    assert "> 数据校验发现" in md
+    assert "> 记录待核实：数据中发现" in md
 
 
 def test_files_are_written_once_and_left_alone_when_unchanged(
@@ -242,7 +242,7 @@ def test_the_footer_names_the_datas_git_commit(runner: CliRunner, root: Path) ->
     ).stdout.strip()
     run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
     md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
-    assert md.rstrip().endswith(f"数据：git 提交 {head[:12]}")
+    assert md.rstrip().endswith(f"数据版本 {head[:12]}")
     # Committing the report itself does not change the data's commit: the same bytes.
     _git(root, "add", "reports")
     _git(root, "commit", "-q", "-m", "report")
@@ -252,7 +252,7 @@ def test_the_footer_names_the_datas_git_commit(runner: CliRunner, root: Path) ->
     hazard.write_text(hazard.read_text(encoding="utf-8") + "# checked\n", encoding="utf-8")
     run(runner, root, "weekly", "--week", "2026-W48", "--format", "md")
     md = (root / "reports" / "2026-W48.md").read_text(encoding="utf-8")
-    assert md.rstrip().endswith(f"数据：git 提交 {head[:12]}（另有未提交的修改）")
+    assert md.rstrip().endswith(f"数据版本 {head[:12]}（另有未提交的修改）")
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,11 @@ def test_the_weekly_golden_shows_the_title_as_the_town_writes_it() -> None:
     html = (GOLDEN / "2026-W48.html").read_text(encoding="utf-8")
     assert "<h1>《大井镇安全生产治本攻坚三年行动周报》</h1>" in html
     assert "2026年第48周（11月23日—11月29日）" in html
-    assert "报告期：2026年第48周（11月23日—11月29日）；截至 2026-11-29；safeplan " in md
+    assert "报告期：2026年第48周（11月23日—11月29日）；截至 2026-11-29；程序版本 " in md
+    # A document for the county names no tool in its own words (the data may, as written).
+    for name in ("2026-W48.md", "2026-11.md", "2026-Q4.md"):
+        own = (GOLDEN / name).read_text(encoding="utf-8").replace("隐患数据库（safeplan）", "")
+        assert "safeplan" not in own and "git" not in own, name
     quarterly = (GOLDEN / "2026-Q4.md").read_text(encoding="utf-8")
     assert quarterly.startswith("# 《大井镇安全生产治本攻坚三年行动季报》\n\n**2026年第四季度**\n")
     monthly = (GOLDEN / "2026-11.md").read_text(encoding="utf-8")

@@ -291,7 +291,7 @@ def test_the_markdown_tables_parse_with_the_expected_rows(tmp_path: Path) -> Non
     view = view_of(plan_copy(tmp_path))
     text = (GOLDEN / "2026-W48.md").read_text(encoding="utf-8")
     found = tables(text)
-    assert len(found) == 10
+    assert len(found) == 11
     for head, rows in found:
         assert all(len(r) == len(head) for r in rows), head
     by_head = {tuple(head): rows for head, rows in found}
@@ -311,7 +311,7 @@ def test_the_markdown_tables_parse_with_the_expected_rows(tmp_path: Path) -> Non
         "本期销号",
         "本期延期",
         "本期撤销销号",
-        "本期撤销",
+        "本期撤销登记",
         "期末未销号",
         "期末逾期",
     ]
@@ -330,7 +330,7 @@ def test_the_markdown_tables_parse_with_the_expected_rows(tmp_path: Path) -> Non
             ]
     tasks = by_head[tuple(found[0][0])]
     counts = view.overview.tasks.counts
-    assert found[0][0] == ["逾期", "即将到期", "进行中", "按期推进", "逾期完成", "已完成"]
+    assert found[0][0] == ["逾期", "即将到期", "进行中", "按期报送进展", "逾期完成", "已完成"]
     assert tasks == [
         [str(counts[s]) for s in ("overdue", "due_soon", "open", "current", "done_late", "done")]
     ]

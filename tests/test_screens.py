@@ -127,7 +127,7 @@ def test_hazard_list_shows_every_field_of_every_hazard_whole(
         for h in hazards:
             if h["overdue"]:
                 assert f"逾期 {h['days_overdue']} 天" in out  # number and measure word together
-        for word in ("待重新整改", "已撤销", "已延期", "逾期整改 12 天", "五落实未落实"):
+        for word in ("待重新整改", "已撤销", "已延期", "逾期整改 12 天", "“五落实”不到位"):
             assert word in out
         assert "整改时限" in out and "完成时限" not in out  # a hazard's deadline is 整改时限
     else:

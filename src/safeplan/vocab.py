@@ -22,6 +22,9 @@ class Term(NamedTuple):
     #: A longer label where there is room (a hazard's full state, a county return's column).
     en_long: str | None = None
     zh_long: str | None = None
+    #: A label for documents the county reads (reports, the ledger), where it differs from
+    #: the screens' (一般事故隐患 beside 重大事故隐患; screens keep the shorter 一般隐患).
+    zh_formal: str | None = None
 
     def label(self, lang: Lang, long: bool = False) -> str:
         if lang == "zh":
@@ -38,11 +41,16 @@ def normalize(word: str) -> str:
 class Vocabulary:
     """The terms of one coded field, in the order they are shown."""
 
-    def __init__(self, name: str, *terms: Term) -> None:
+    def __init__(
+        self, name: str, *terms: Term, ambiguous: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.name = name
         self.terms = terms
         self._by_code = {t.code: t for t in terms}
         self._index: dict[str, str] | None = None
+        #: Words that could mean more than one code (排查: an enterprise's 自查 or the town's
+        #: inspection): never read as either, the reader is asked which.
+        self._ambiguous = {normalize(w): codes for w, codes in (ambiguous or {}).items()}
 
     @property
     def _by_word(self) -> dict[str, str]:
@@ -65,12 +73,30 @@ class Vocabulary:
         return code in self._by_code
 
     def lookup(self, word: str) -> str | None:
-        """The code a typed word means (``重大`` → ``major``), or None."""
-        return self._by_word.get(normalize(word))
+        """The code a typed word means (``重大`` → ``major``), or None (also for a word that
+        could mean two codes: see ``meanings``)."""
+        key = normalize(word)
+        if key in self._ambiguous:
+            return None
+        return self._by_word.get(key)
 
-    def label(self, code: str, lang: Lang, long: bool = False) -> str:
+    def meanings(self, word: str) -> tuple[str, ...]:
+        """Every code a typed word could mean: one for a clear word, several for an ambiguous
+        one (``排查``), none for a word of no term."""
+        key = normalize(word)
+        if key in self._ambiguous:
+            return self._ambiguous[key]
+        code = self._by_word.get(key)
+        return (code,) if code is not None else ()
+
+    def label(self, code: str, lang: Lang, long: bool = False, formal: bool = False) -> str:
+        """The label of a code; ``formal`` (with ``long``) for documents the county reads."""
         term = self._by_code.get(code)
-        return term.label(lang, long) if term else code
+        if term is None:
+            return code
+        if formal and long and lang == "zh" and term.zh_formal:
+            return term.zh_formal
+        return term.label(lang, long)
 
     def words(self, lang: Lang) -> tuple[str, ...]:
         """The labels of every term in one language: what a hint offers."""
@@ -79,31 +105,55 @@ class Vocabulary:
 
 LEVEL = Vocabulary(
     "level",
-    Term("major", "major", "重大", ("重大隐患", "重大事故隐患"), "major hazard", "重大事故隐患"),
-    Term("general", "general", "一般", ("一般隐患", "一般事故隐患"), "general hazard", "一般隐患"),
+    Term(
+        "major",
+        "major",
+        "重大",
+        ("重大隐患", "重大事故隐患"),
+        "major hazard",
+        "重大事故隐患",
+        "重大事故隐患",
+    ),
+    Term(
+        "general",
+        "general",
+        "一般",
+        ("一般隐患", "一般事故隐患"),
+        "general hazard",
+        "一般隐患",
+        "一般事故隐患",
+    ),
 )
 
+#: How county returns split every count. One label a code, on every screen, report and
+#: ledger. A town's or village's own sweep (镇村排查) is the town's inspection: county
+#: returns count it under 部门检查, so it is a word for ``inspection``, not a fifth source.
+#: 排查 alone could be an enterprise's 自查 or the town's 排查: it is asked about, never guessed.
 SOURCE = Vocabulary(
     "source",
     Term(
         "self-check",
         "self-check",
-        "排查",
-        ("自查", "企业自查", "自检", "隐患排查", "自查自改"),
+        "企业自查",
+        ("自查", "自检", "企业排查", "自查自改", "企业自查自改"),
         "self-check",
         "企业自查",
     ),
     Term(
         "inspection",
         "inspection",
-        "检查",
+        "部门检查",
         (
-            "部门检查",
+            "检查",
             "执法检查",
             "监督检查",
             "日常检查",
             "镇村排查",
+            "镇排查",
+            "村排查",
             "乡镇排查",
+            "镇级检查",
+            "网格排查",
             "专项检查",
             "明查暗访",
         ),
@@ -113,8 +163,8 @@ SOURCE = Vocabulary(
     Term(
         "public-report",
         "public report",
-        "举报",
-        ("群众举报", "举报投诉", "投诉举报"),
+        "群众举报",
+        ("举报", "举报投诉", "投诉举报", "投诉"),
         "public report",
         "群众举报",
     ),
@@ -126,7 +176,13 @@ SOURCE = Vocabulary(
         "higher-level inspection",
         "上级检查",
     ),
+    ambiguous={
+        "排查": ("self-check", "inspection"),
+        "隐患排查": ("self-check", "inspection"),
+        "排查发现": ("self-check", "inspection"),
+    },
 )
+
 
 HAZARD_STATE = Vocabulary(
     "hazard state",
@@ -164,8 +220,8 @@ TASK_STATE = Vocabulary(
     Term("overdue", "overdue", "逾期", ("超期", "逾期未完成")),
     Term("due_soon", "due soon", "即将到期", ("临期",)),
     Term("open", "open", "进行中", ("未完成", "未到期")),
-    Term("stale", "stale", "未按期更新", ("未更新",)),
-    Term("current", "current", "按期推进", ("正常推进",)),
+    Term("stale", "stale", "未按期报送进展", ("未按期更新", "未更新", "未按期报送")),
+    Term("current", "current", "按期报送进展", ("按期推进", "正常推进", "按期报送")),
     Term("done", "done", "已完成", ("完成",)),
     Term("done_late", "done late", "逾期完成", ("超期完成",)),
 )
@@ -204,6 +260,9 @@ UNIT_KIND = Vocabulary(
     Term("station", "station", "站所", ("站", "所")),
     Term("office", "office", "办公室", ("办",)),
     Term("agency", "agency", "派驻机构", ("局",)),
+    #: The town's own bodies that are not stations or offices (镇综合执法局): 镇属机构, not
+    #: an outpost of an agency above (派驻机构: 市场监管所, 派出所).
+    Term("town-body", "town body", "镇属机构", ("镇属", "乡镇属机构")),
     Term("institution", "institution", "事业单位", ("中心",)),
     Term("committee", "committee", "委员会", ("委",)),
     Term("group", "group", "单位组", ("组",)),
@@ -248,7 +307,7 @@ FIELD = Vocabulary(
     Term("responsible_unit", "responsible unit", "责任单位", ("监管单位", "包保单位")),
     Term("responsible_person", "responsible person", "责任人", ("联系人",)),
     Term("rectification_plan", "rectification plan", "整改方案（五落实）", ("五落实", "整改方案")),
-    Term("rectification_plan.on", "plan set on", "方案制定日期", ()),
+    Term("rectification_plan.on", "plan set on", "整改方案制定日期", ("方案制定日期",)),
     Term("rectification_plan.measures", "measures", "整改措施", ("措施",)),
     Term(
         "rectification_plan.funds",

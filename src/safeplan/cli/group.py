@@ -370,6 +370,18 @@ _REQUIRES = re.compile(r"Option '(?P<name>[^']+)' requires (?:an argument|\d+ ar
 _NO_VALUE = re.compile(r"Option '(?P<name>[^']+)' does not take a value\.$")
 
 
+#: The arguments of the commands, by parameter name, as a usage error names them (缺少参数：
+#: 进展内容, not 缺少参数 'TEXT').
+_ARGUMENTS = {
+    "text": N_("the progress text"),
+    "number": N_("the task number"),
+    "hazard_id": N_("the hazard id"),
+    "name": N_("the unit's name"),
+    "plan_text": N_("the plan's text file"),
+    "ledger_file": N_("the ledger file"),
+}
+
+
 def _space(tr: Translator) -> str:
     """Between a sentence and a bracket: a space in English, none before Chinese （."""
     return "" if tr.lang == "zh" else " "
@@ -389,6 +401,10 @@ def usage_message(exc: ClickException, tr: Translator) -> str:
         param = exc.param
         hint = param.get_error_hint(ctx) if param is not None and ctx is not None else ""
         kind = exc.param_type or (param.param_type_name if param is not None else "parameter")
+        if kind == "argument" and param is not None and param.name in _ARGUMENTS:
+            return tr(N_("Missing argument: {what} ({name}).")).format(
+                what=tr(_ARGUMENTS[param.name]), name=hint
+            )
         template = {
             "argument": N_("Missing argument {name}."),
             "option": N_("Missing option {name}."),

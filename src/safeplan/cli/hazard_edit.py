@@ -103,8 +103,8 @@ SourceOpt = Annotated[
     str | None,
     _opt(
         N_(
-            "How it was found: self-check (排查), inspection (检查), public-report (举报), "
-            "higher-inspection (上级检查)."
+            "How it was found: self-check (企业自查), inspection (部门检查, also a town's or "
+            "village's own sweep), public-report (群众举报), higher-inspection (上级检查)."
         ),
         "--source",
         "SOURCE",

@@ -19,6 +19,14 @@ TaskUnitOpt = Annotated[
 ActionOpt = Annotated[
     str | None, option(N_("The action's numeral, e.g. 四."), "--action", metavar="NUMERAL")
 ]
+NumbersOpt = Annotated[
+    str | None,
+    option(
+        N_("Only these tasks, by number, separated by commas (e.g. 4,9,11)."),
+        "--number",
+        metavar="N,N…",
+    ),
+]
 NumberArg = Annotated[
     str, typer.Argument(metavar="N", help=N_("The task's number in the plan (1–21)."))
 ]
@@ -38,17 +46,29 @@ def task_number(value: str) -> int:
     return int(folded)
 
 
+def task_numbers(value: str) -> list[int]:
+    """``4,9,11`` (or ``4、9、11``, ``4 9 11``) as task numbers."""
+    import re
+
+    return [task_number(part) for part in re.split(r"[,，、\s]+", value.strip()) if part]
+
+
 @command(READ)
 def task_list(
-    c: Call, status: StatusOpt = None, unit: TaskUnitOpt = None, action: ActionOpt = None
+    c: Call,
+    status: StatusOpt = None,
+    unit: TaskUnitOpt = None,
+    action: ActionOpt = None,
+    number: NumbersOpt = None,
 ) -> int:
     from safeplan import vocab
     from safeplan.rules.hints import coded
     from safeplan.views.tasks import task_list as view_of
 
     code = coded(vocab.TASK_STATE, status, "--status") if status is not None else None
+    numbers = task_numbers(number) if number is not None else None
     repo = c.repo()
-    view = view_of(repo, c.as_of, code, unit, action)
+    view = view_of(repo, c.as_of, code, unit, action, numbers)
     if c.json:
         c.emit(view)
     else:

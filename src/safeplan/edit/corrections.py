@@ -26,6 +26,7 @@ from safeplan.edit.hazards import (
     refuse_closed,
     refuse_withdrawn,
 )
+from safeplan.edit.subjects import field_words, subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import (
@@ -88,7 +89,7 @@ def withdraw(
         return Change(
             N_("{path}: withdrawn (撤销) on {on}: {reason}; the file and its history are kept"),
             {"on": on, "reason": reason},
-            f"hazard {h.id}: 撤销 (withdrawn): {reason}",
+            subject(ctx.language, "withdrawn", id=h.id, reason=reason),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -141,7 +142,7 @@ def extend(
         return Change(
             N_("{path}: deadline extended (延期) from {old} to {new}, approved by {by} on {on}"),
             {"old": current, "new": to, "by": approved_by, "on": on},
-            f"hazard {h.id}: 延期 (extended) to {to}, approved by {approved_by}",
+            subject(ctx.language, "extended", id=h.id, to=to, by=approved_by),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -195,20 +196,20 @@ def plan(
         refuse_closed(h, N_("a rectification plan"))
         _refuse_before_discovery(h, on, ctx)
         if h.rectification_plan is None:
-            return _first_plan(h, data, values, on)
-        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason)
+            return _first_plan(h, data, values, on, ctx.language)
+        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason, ctx.language)
 
     return edit_hazard(root, hazard_id, change, write)
 
 
-def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date) -> Change:
+def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date, language: str) -> Change:
     if "deadline" not in values:
         raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
     yamlio.rt_set(data, "rectification_plan", compact(on=on, **values), HAZARD_ORDER)
     return Change(
         N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
         {"on": on, "fields": _labels(values)},
-        f"hazard {h.id}: 五落实 (rectification plan) recorded",
+        subject(language, "plan", id=h.id),
     )
 
 
@@ -220,6 +221,7 @@ def _revise_plan(
     on: dt.date,
     by: str | None,
     reason: str | None,
+    language: str,
 ) -> Change:
     """The plan in force moves under ``plan_revisions``; the new one keeps what is not given."""
     changed = {k: v for k, v in values.items() if getattr(old, k) != v}
@@ -247,7 +249,7 @@ def _revise_plan(
             "plan is kept as history"
         ),
         {"on": on, "fields": _labels(changed)},
-        f"hazard {h.id}: 五落实 (rectification plan) revised",
+        subject(language, "plan_revised", id=h.id),
     )
 
 
@@ -299,7 +301,7 @@ def edit_registration(
         return Change(
             N_("{path}: corrected {fields} on {on}; the old values are kept as history"),
             {"on": on, "fields": ListOf([Coded("field", k) for k in done])},
-            f"hazard {h.id}: 更正 (corrected) {', '.join(done)}",
+            subject(ctx.language, "corrected", id=h.id, fields=field_words(ctx.language, done)),
         )
 
     return edit_hazard(root, hazard_id, change, write)

@@ -20,6 +20,7 @@ from safeplan.edit.context import (
     hazard_findings,
     load_hazard,
 )
+from safeplan.edit.subjects import level_word, subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import DoubleReport, Hazard, Supervision
@@ -50,11 +51,6 @@ def need(value: str | None, option: str) -> str:
     if value is None or not value.strip():
         raise UsageError(N_("{option} must not be empty"), option=option)
     return value
-
-
-def _zh(level: str) -> str:
-    """A supervision level in a commit message, as officers read the git log: 县级."""
-    return vocab.SUPERVISION_LEVEL.label(level, "zh")
 
 
 def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -> EditResult:
@@ -135,7 +131,7 @@ def rectify(
         return Change(
             N_("{path}: rectification (整改) recorded on {on}"),
             {"on": on},
-            f"hazard {h.id}: 整改 (rectified) on {on}",
+            subject(ctx.language, "rectified", id=h.id, on=on),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -179,11 +175,10 @@ def accept(
             )
         record = compact(on=on, by=by, result=result, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(data, "acceptance", record, HAZARD_ORDER)
-        what = "验收 (accepted)" if result == "passed" else "验收未通过 (acceptance failed)"
         return Change(
             N_("{path}: acceptance (验收) recorded on {on} by {by}: {result}"),
             {"on": on, "by": by, "result": Coded("acceptance result", result)},
-            f"hazard {h.id}: {what} by {by}",
+            subject(ctx.language, "accepted" if result == "passed" else "failed", id=h.id, by=by),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -260,7 +255,7 @@ def close(
         return Change(
             N_("{path}: closed (销号) on {on}, reviewed by {reviewer}"),
             {"on": on, "reviewer": reviewer},
-            f"hazard {h.id}: 销号 (closed) by {reviewer}",
+            subject(ctx.language, "closed", id=h.id, by=reviewer),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -307,7 +302,7 @@ def reopen(
                     "rectification, acceptance and closure are kept as history"
                 ),
                 {"on": on, "reason": reason},
-                f"hazard {h.id}: 撤销销号 (closure revoked): {reason}",
+                subject(ctx.language, "revoked", id=h.id, reason=reason),
             )
         return Change(
             N_(
@@ -315,7 +310,7 @@ def reopen(
                 "cycle is kept as history"
             ),
             {"on": on, "reason": reason},
-            f"hazard {h.id}: 重新整改 (rectify again): {reason}",
+            subject(ctx.language, "again", id=h.id, reason=reason),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -352,7 +347,9 @@ def supervise(
         return Change(
             N_("{path}: listed for supervision (挂牌督办) at {level} by {by} on {on}"),
             {"level": Coded("supervision level", level), "by": by, "on": on},
-            f"hazard {h.id}: 挂牌督办 (listed for supervision) {_zh(level)} by {by}",
+            subject(
+                ctx.language, "supervised", id=h.id, level=level_word(ctx.language, level), by=by
+            ),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -397,7 +394,7 @@ def lift_supervision(
         return Change(
             N_("{path}: supervision (挂牌督办) at {level} lifted on {on}"),
             {"level": Coded("supervision level", lvl), "on": on},
-            f"hazard {h.id}: 摘牌 (supervision lifted) {_zh(lvl)}",
+            subject(ctx.language, "lifted", id=h.id, level=level_word(ctx.language, lvl)),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -436,7 +433,7 @@ def report(
                 "workers' congress {workers}"
             ),
             {"regulator": regulator_on or "—", "workers": workers_on or "—"},
-            f"hazard {h.id}: 双报告 (double report) recorded",
+            subject(ctx.language, "double_report", id=h.id),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -498,7 +495,7 @@ def note(
         return Change(
             N_("{path}: note added on {on}"),
             {"on": on},
-            f"hazard {h.id}: 备注 (note) on {on}",
+            subject(ctx.language, "note", id=h.id, on=on),
         )
 
     return edit_hazard(root, hazard_id, change, write)

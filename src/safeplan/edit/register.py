@@ -30,6 +30,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
 from safeplan.edit.renumber import check_id_free
+from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
 from safeplan.models.records import typed_credit_code
@@ -198,7 +199,7 @@ def new_hazard(
             "title": new.title,
             "days": ctx.plan.rules.plan_within_days,
         },
-        f"hazard {hazard_id}: 登记 (registered) {new.title}",
+        subject(ctx.language, "registered", id=hazard_id, title=new.title),
         hazard_id,
     )
     return apply(result) if write else result

@@ -15,6 +15,7 @@ from safeplan.edit.context import (
     load_hazard,
 )
 from safeplan.edit.hazards import HAZARD_ORDER
+from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import TasksFile, mention_pattern
@@ -70,7 +71,7 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
             "renumbered {old} to {new}: {path} is now {new_path} (mentions of the old id updated: {mentions})"
         ),
         {"old": old_id, "new": new_id, "path": rel, "new_path": new_rel, "mentions": mentions},
-        f"hazard {old_id} → {new_id}: 重新编号 (renumbered)",
+        subject(ctx.language, "renumbered", old=old_id, new=new_id),
         new_id,
     )
     return apply(result) if write else result

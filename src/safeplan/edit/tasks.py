@@ -21,6 +21,7 @@ from safeplan.edit.context import (
     new_errors,
 )
 from safeplan.edit.hazards import Change, need
+from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import Task, TasksFile
@@ -96,7 +97,7 @@ def task_progress(
         return Change(
             N_("{path}: task {number}: progress note added on {on}"),
             {"on": on},
-            f"task {t.number}: 进展 (progress) on {on}",
+            subject(ctx.language, "progress", number=t.number, on=on),
         )
 
     return edit_task(root, number, change, write)
@@ -145,7 +146,7 @@ def task_done(
         return Change(
             N_("{path}: task {number} done on {on}"),
             {"on": on},
-            f"task {t.number}: 完成 (done) on {on}",
+            subject(ctx.language, "done", number=t.number, on=on),
         )
 
     return edit_task(root, number, change, write)
@@ -177,7 +178,7 @@ def task_reopen(
                 "as history"
             ),
             {"on": on, "reason": reason},
-            f"task {t.number}: 撤回完成记录 (completion withdrawn): {reason}",
+            subject(ctx.language, "undone", number=t.number, reason=reason),
         )
 
     return edit_task(root, number, change, write)

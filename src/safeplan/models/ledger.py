@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import Field
 
-from safeplan.models.views import View
+from safeplan.models.views import Rates, View
 from safeplan.problems import N_
 
 Kind = Literal["text", "date", "number", "int", "coded", "long"]
@@ -186,6 +186,8 @@ class LedgerCover(View):
     #: Hazard files not in the ledger because they cannot be read or repeat another file's
     #: id (by file name): named on the cover, so that none is left out unsaid.
     left_out: list[str] = Field(default_factory=list)
+    #: 整改率, 销号率 and 重大隐患整改率 on the day, as ``status`` computes them.
+    rates: Rates = Rates()
 
 
 class Ledger(View):

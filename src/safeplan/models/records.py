@@ -133,7 +133,7 @@ CheckIn = Literal["month", "quarter", "half-year", "year"]
 AcceptanceResult = Literal["passed", "failed"]
 SupervisionLevel = Literal["province", "city", "county", "town"]
 GoalKind = Literal["stock_cleared", "increment_curbed", "dynamic_zero"]
-UnitKind = Literal["station", "office", "agency", "institution", "committee", "group"]
+UnitKind = Literal["station", "office", "agency", "town-body", "institution", "committee", "group"]
 
 
 def _old_supervision_level(value: Any) -> Any:

@@ -14,7 +14,16 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from safeplan.models.views import GoalView, HazardRow, Overview, PlanHeader, Stamp, TaskRow, View
+from safeplan.models.views import (
+    GoalView,
+    HazardRow,
+    Overview,
+    PlanHeader,
+    Rates,
+    Stamp,
+    TaskRow,
+    View,
+)
 
 #: The counts of a report, in the order a return lists them. ``found`` … ``withdrawn``
 #: are facts dated in the period; ``open`` and ``overdue`` are the state at its end.
@@ -54,7 +63,9 @@ class Split(View):
 
 
 class Rate(View):
-    """整改率: closed ÷ found (withdrawn hazards count in neither)."""
+    """Closed ÷ found (withdrawn hazards count in neither): the 销号率. Kept in the JSON
+    as it was (it was first, wrongly, called 整改率); ``Rates`` holds 整改率 and 销号率 as
+    county returns define them."""
 
     closed: int
     found: int
@@ -68,9 +79,10 @@ class Headline(View):
     tasks_done: int
     tasks_overdue: int
     tasks_due_soon: int
-    #: Of the hazards found in the period, closed by its end ÷ found in the period.
+    #: Of the hazards found in the period, closed by its end ÷ found in the period (销号率;
+    #: see ``rates_period``).
     rate_period: Rate
-    #: Closed ÷ found, every hazard registered up to the as-of day.
+    #: Closed ÷ found, every hazard registered up to the as-of day (销号率; see ``rates_total``).
     rate_total: Rate
     #: Major hazards not closed at the end of the period.
     major_open: int
@@ -80,6 +92,12 @@ class Headline(View):
     major_plan_missing: int
     #: Of those, without the 双报告 (to the regulator and the workers' congress).
     major_not_double_reported: int
+    #: 整改率, 销号率 and 重大隐患整改率 of the hazards found in the period, at its end.
+    rates_period: Rates = Rates()
+    #: 整改率, 销号率 and 重大隐患整改率 of every hazard registered up to the as-of day.
+    rates_total: Rates = Rates()
+    #: Of the tasks done (``tasks_done``), those done after their deadline (逾期完成).
+    tasks_done_late: int = 0
 
 
 class IndustryRow(View):
@@ -92,9 +110,17 @@ class IndustryRow(View):
     overdue: int
     found_total: int
     closed_total: int
+    #: 销号率 of the industry (see ``rates``).
     rate_total: Rate
-    #: 整改资金 of the hazards registered up to the as-of day (withdrawn ones left out), 元.
+    #: 整改资金 of the hazards registered up to the as-of day (withdrawn ones left out), 元:
+    #: the sum of those that record it (0 when none does: see ``funds_reported``).
     funds: Decimal
+    #: 整改率, 销号率 and 重大隐患整改率 of the industry's hazards registered up to the day.
+    rates: Rates = Rates()
+    #: How many of the industry's hazards record their 整改资金; the others are unknown
+    #: (未填报), not zero.
+    funds_reported: int = 0
+    funds_missing: int = 0
 
 
 class HazardEvent(View):

@@ -145,6 +145,33 @@ class UnitLoadView(View):
     hazards_overdue: int
 
 
+# --------------------------------------------------------------------------- the rates
+
+
+class Rates(View):
+    """整改率, 销号率 and 重大隐患整改率 of a set of hazards, as county returns define them,
+    computed in one place (``views.rates``) for status, reports, the ledger and ``--json``:
+
+    - ``found``: hazards registered (withdrawn ones, 撤销, are left out of every figure);
+    - ``rectified``: of them, those whose rectification is done: awaiting acceptance,
+      accepted or closed. A failed acceptance (to rectify again) is not rectified, nor is a
+      record that breaks the closed loop;
+    - ``closed``: of them, those closed (销号);
+    - ``rectification_rate`` = rectified ÷ found (整改率); ``closure_rate`` = closed ÷ found
+      (销号率); ``major_rectification_rate`` = the same as 整改率, of major hazards alone.
+      Percent to one decimal place (half up); None when nothing was found.
+    """
+
+    found: int = 0
+    rectified: int = 0
+    closed: int = 0
+    rectification_rate: Decimal | None = None
+    closure_rate: Decimal | None = None
+    major_found: int = 0
+    major_rectified: int = 0
+    major_rectification_rate: Decimal | None = None
+
+
 # --------------------------------------------------------------------------- the overview
 
 
@@ -171,6 +198,8 @@ class HazardSection(View):
     #: Records that break the closed loop.
     invalid: list[str] = []
     withdrawn: list[HazardRow] = []
+    #: 整改率, 销号率 and 重大隐患整改率 of the hazards counted (see ``Rates``).
+    rates: Rates = Rates()
 
 
 class Overview(Stamp):

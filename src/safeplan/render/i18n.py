@@ -55,9 +55,12 @@ class Translator:
     def join(self, items: Iterable[str]) -> str:
         return _LIST_SEPARATOR[self.lang].join(items)
 
-    def label(self, vocabulary: str | Vocabulary, code: str, long: bool = False) -> str:
+    def label(
+        self, vocabulary: str | Vocabulary, code: str, long: bool = False, formal: bool = False
+    ) -> str:
+        """A code's label; ``formal`` in documents for the county (一般事故隐患, not 一般隐患)."""
         v = _VOCABULARIES[vocabulary] if isinstance(vocabulary, str) else vocabulary
-        return v.label(code, self.lang, long)
+        return v.label(code, self.lang, long, formal)
 
 
 @cache

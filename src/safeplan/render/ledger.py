@@ -31,6 +31,7 @@ from safeplan.models.ledger import (
     SupervisionCell,
     hazard_columns,
 )
+from safeplan.models.views import Rates
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator
 from safeplan.render.width import cell_width
@@ -113,7 +114,9 @@ def _hazard_cells(row: LedgerHazardRow, columns: Sequence[Column], tr: Translato
                 tr(N_("{state} (record invalid)")).format(state=label) if row.invalid else label
             )
         elif c.vocabulary is not None:
-            out.append(tr.label(c.vocabulary, str(value), long=c.key in ("level", "source")))
+            out.append(
+                tr.label(c.vocabulary, str(value), long=c.key in ("level", "source"), formal=True)
+            )
         elif isinstance(value, str):
             # A YAML block keeps a final line break; a cell has no use for it.
             out.append(value.strip())
@@ -149,6 +152,13 @@ def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+def rate_rows(r: Rates, tr: Translator) -> list[tuple[str, str]]:
+    """整改率, 销号率 and 重大隐患整改率 as cover rows: ``62.5%（5/8）``."""
+    from safeplan.render.screens.common import RATES, rate_cell
+
+    return [(tr(label), rate_cell(r, name, tr)) for name, (label, *_) in RATES.items()]
+
+
 def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [tr(N_("Plan")), cover.title],
@@ -162,7 +172,7 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
             rows.append(
                 [
                     tr(N_("{level}, {state}")).format(
-                        level=tr.label("level", level, long=True),
+                        level=tr.label("level", level, long=True, formal=True),
                         state=tr.label("hazard state", state, long=True),
                     ),
                     counts.get(state, 0),
@@ -171,9 +181,13 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     rows += [
         [tr(N_("Overdue (open past the deadline in force)")), cover.overdue],
         [tr(N_("Major hazards without their full 五落实")), cover.plan_missing],
-        [tr(N_("Records that break the closed loop (to be verified)")), cover.invalid],
-        [tr(N_("Withdrawn (撤销), not listed in the ledger")), cover.withdrawn],
+        [tr(N_("Records to be verified (they break the closed loop)")), cover.invalid],
+        [tr(N_("Withdrawn (撤销登记), not listed in the ledger")), cover.withdrawn],
     ]
+    from safeplan.render.screens.common import RATES_DEFINITION
+
+    rows += [[name, value] for name, value in rate_rows(cover.rates, tr)]
+    rows.append([tr(N_("What the rates count")), tr(RATES_DEFINITION)])
     for task_state in TASK_STATES:
         rows.append(
             [
@@ -181,7 +195,9 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
                 cover.tasks.get(task_state, 0),
             ]
         )
-    rows.append([tr(N_("Problems found in the records on the day")), cover.problems])
+    rows.append(
+        [tr(N_("Records to be verified on the day (the ledger may be incomplete)")), cover.problems]
+    )
     if cover.left_out:
         rows.append(
             [

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from safeplan.errors import DataError
-from safeplan.models.reports import HazardEvent, Rate, Report, TaskEvent
-from safeplan.models.views import GoalView, HazardRow, TaskRow
+from safeplan.models.reports import HazardEvent, IndustryRow, Rate, Report, TaskEvent
+from safeplan.models.views import GoalView, HazardRow, Rates, TaskRow
 from safeplan.problems import N_, NP_, ListOf, Problem
 from safeplan.render.i18n import Translator, translator
 from safeplan.render.text import param
@@ -110,8 +110,10 @@ def title_text(view: Report, tr: Translator) -> str:
     return tr(_TITLES[view.period.kind]).format(series=series)
 
 
-def percent_text(r: Rate) -> str:
-    return "—" if r.percent is None else f"{r.percent}%"
+def percent_text(r: Rate | Decimal | None) -> str:
+    """``62.5%`` (a ``Rate`` or a rate of ``Rates``); ``—`` when nothing was found."""
+    value = r.percent if isinstance(r, Rate) else r
+    return "—" if value is None else f"{value}%"
 
 
 def wan_text(amount: Decimal) -> str:
@@ -337,6 +339,40 @@ class Words:
         ]
         return self.tr(N_(" ({levels})")).format(levels=self.tr.join(items))
 
+    def rate_label(self, name: str) -> str:
+        from safeplan.render.screens.common import RATES
+
+        return self.tr(RATES[name][0])
+
+    def rate_cell(self, r: Rates, name: str) -> str:
+        from safeplan.render.screens.common import rate_cell
+
+        return rate_cell(r, name, self.tr)
+
+    def funds_text(self, row: IndustryRow) -> str:
+        """整改资金 in 万元; unknown is not zero: 未填报 when no hazard records it, and how
+        many do not beside a sum of those that do."""
+        if not row.funds_reported and row.funds_missing:
+            return self.tr(N_("not reported"))
+        amount = wan_text(row.funds)
+        if row.funds_missing:
+            return self.tr(N_("{amount} ({n} not reported)")).format(
+                amount=amount, n=row.funds_missing
+            )
+        return amount
+
+    def problems_note(self) -> str:
+        """The warning atop a report whose data has problems: the county reads it, so it
+        names no tool (记录待核实), unlike the status screen."""
+        note = NP_(
+            "Records to be verified: {n} problem found in the data, so the figures below "
+            "may be incomplete.",
+            "Records to be verified: {n} problems found in the data, so the figures below "
+            "may be incomplete.",
+            self.view.overview.problems,
+        )
+        return str(param(note, self.tr))
+
     def goal_detail(self, g: GoalView) -> str:
         from safeplan.render.screens.overview import goal_detail
 
@@ -356,7 +392,7 @@ class Words:
         parts = [
             tr(N_("Period: {period}")).format(period=period_text(view, tr)),
             tr(N_("as of {date}")).format(date=view.as_of.isoformat()),
-            f"safeplan {view.version}",
+            tr(N_("safeplan {version}")).format(version=view.version),
             source,
         ]
         return tr(N_("; ")).join(parts)
@@ -369,7 +405,7 @@ def _globals(fmt: Format, tr: Translator) -> dict[str, Any]:
     from safeplan.models.reports import FIGURES
 
     def label(vocabulary: str, code: str | None, long: bool = False) -> str:
-        return "—" if code is None else tr.label(vocabulary, code, long)
+        return "—" if code is None else tr.label(vocabulary, code, long, formal=True)
 
     def plural(singular: str, plural_: str, n: int, **params: Any) -> str:
         return tr.ngettext(singular, plural_, n).format(n=n, **params)
@@ -392,6 +428,7 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
     from markupsafe import Markup
 
     from safeplan.render import charts
+    from safeplan.render.screens.common import RATES, RATES_DEFINITION
     from safeplan.status import TASK_STATES
 
     words = Words(view, tr)
@@ -407,6 +444,7 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
         "report_title": title_text(view, tr),
         "period_label": period_text(view, tr),
         "footer_text": words.footer(),
+        "problems_note": words.problems_note(),
         "chart": chart,
         "chart_file": chart_file,
         # A column of zeros of the rarer states says nothing (as on the status screen).
@@ -414,6 +452,11 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
             s for s in TASK_STATES if counts.get(s) or s not in ("current", "stale", "done_late")
         ],
         "figure_label": words.figure_label,
+        "rate_names": tuple(RATES),
+        "rate_label": words.rate_label,
+        "rate_cell": words.rate_cell,
+        "rates_definition": tr(RATES_DEFINITION),
+        "funds_text": words.funds_text,
         "event_text": words.event_text,
         "event_label": words.event_label,
         "task_event": words.task_event,

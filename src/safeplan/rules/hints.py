@@ -86,7 +86,16 @@ def no_task(number: int, tasks: Sequence[_Numbered]) -> UsageError:
 
 
 def coded(vocabulary: vocab.Vocabulary, value: str, option: str) -> str:
-    """The code a typed word means; a usage error offering the words otherwise."""
+    """The code a typed word means; a usage error offering the words otherwise, or naming
+    the choices of a word that could mean two (排查: 企业自查 or 部门检查)."""
+    meant = vocabulary.meanings(value)
+    if len(meant) > 1:
+        raise UsageError(
+            N_("{option}: '{value}' could mean any of {choices}: write which one"),
+            option=option,
+            value=value,
+            choices=ListOf(f"{vocabulary[c].code} ({vocabulary[c].zh})" for c in meant),
+        )
     code = vocabulary.lookup(value)
     if code is None:
         raise UsageError(

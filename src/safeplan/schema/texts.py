@@ -61,7 +61,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "Acceptance": ("验收", "对整改情况的验收：日期、验收人和结论。"),
     "Closure": ("销号", "审核把关后销号；须在整改并验收合格之后。"),
     "Supervision": ("挂牌督办", "某一级政府对重大事故隐患挂牌督办，及摘牌日期。"),
-    "DoubleReport": ("双报告", "重大事故隐患向监管部门和职工大会（职代会）报告的日期。"),
+    "DoubleReport": ("双报告", "重大事故隐患向监管部门和职工大会或职工代表大会报告的日期。"),
     "Cycle": ("一轮整改", "重新打开前的一轮整改、验收和销号记录。"),
     "HazardReopening": (
         "重新整改",
@@ -156,7 +156,7 @@ FIELDS: dict[tuple[str, str], Text] = {
     ),
     ("Rules", "close_requires_double_report"): Text(
         "销号须先双报告",
-        "为 true 时，重大事故隐患须已向监管部门和职工大会（职代会）报告，才能销号。默认 true。",
+        "为 true 时，重大事故隐患须已向监管部门和职工大会或职工代表大会报告，才能销号。默认 true。",
     ),
     ("Rules", "due_soon_days"): Text(
         "即将到期天数", "距完成时限不超过这些天的任务列为即将到期。默认 30。", (30,)
@@ -264,7 +264,7 @@ FIELDS: dict[tuple[str, str], Text] = {
     ("Hazard", "closure"): Text("销号", "整改并验收合格后，经审核把关销号时填写。"),
     ("Hazard", "supervision"): Text("挂牌督办", "各级政府的挂牌督办，每次一项。"),
     ("Hazard", "double_report"): Text(
-        "双报告", "重大事故隐患向监管部门和职工大会（职代会）报告的日期。"
+        "双报告", "重大事故隐患向监管部门和职工大会或职工代表大会报告的日期。"
     ),
     ("Hazard", "reopenings"): Text(
         "重新整改记录", "销号后又发现问题、或验收不合格而重新整改的记录，此前的记录保留在其中。"

@@ -71,7 +71,8 @@ def unit_loads(
                 if number in load.co_tasks or number in load.lead_tasks:
                     continue
                 load.co_tasks.append(number)
-            unfinished = state not in ("done", "done_late", "current")
+            # An ongoing task is never done: one reported on lately (current) is unfinished too.
+            unfinished = state not in ("done", "done_late")
             if lead:
                 load.lead_open += unfinished
                 load.lead_overdue += state == "overdue"

@@ -181,6 +181,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         tasks=dict(ov.tasks.counts),
         problems=repo.errors,
         left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
+        rates=h_ov.rates,
     )
     return Ledger(
         cover=cover,

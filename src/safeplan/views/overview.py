@@ -29,6 +29,7 @@ from safeplan.status import (
     task_involves,
     unit_loads,
 )
+from safeplan.views.rates import rates
 from safeplan.views.rows import hazard_row, task_row
 from safeplan.views.selection import check_unit, task_states, units_by_name
 
@@ -130,12 +131,14 @@ def hazard_section(known: Sequence[tuple[HazardSummary, HazardStatus]]) -> Hazar
         row["overdue"] += st.overdue
     overdue = [(h, st) for h, st in hazards if st.overdue]
     overdue.sort(key=lambda hs: (hs[0].level != "major", -(hs[1].days_overdue or 0)))
+    items = [hazard_row(h, st) for h, st in hazards]
     return HazardSection.model_construct(
         counts=by_level,
-        items=[hazard_row(h, st) for h, st in hazards],
+        items=items,
         overdue=[h.id for h, _ in overdue],
         total=len(hazards),
         plan_missing=[h.id for h, st in hazards if st.plan_missing],
         invalid=[h.id for h, st in hazards if st.invalid],
         withdrawn=[hazard_row(h, st) for h, st in withdrawn],
+        rates=rates(items),
     )

@@ -13,8 +13,10 @@ Counting rules, in one place:
   day to the as-of day: a hazard rectified twice in a week is one hazard rectified.
 - A record that breaks the closed loop (``invalid``) counts as found and as open, never as
   rectified, accepted or closed: what it claims is not to be believed.
-- 整改率 is closed ÷ found: for the period, of the hazards found in it, those closed by its
-  end; cumulatively, of every hazard registered, those closed.
+- 整改率 (rectified ÷ found), 销号率 (closed ÷ found) and 重大隐患整改率 are defined once,
+  in ``views.rates``: for the period, of the hazards found in it, at its end; cumulatively,
+  of every hazard registered. ``Rate`` (``rate_period``, ``rate_total``) is the 销号率, kept
+  in the JSON as it was.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from safeplan import vocab
 from safeplan.models.records import Task
@@ -50,6 +52,7 @@ from safeplan.periods import Span, spans
 from safeplan.repo import Repository
 from safeplan.status import DONE_STATES, hazard_status
 from safeplan.views.overview import overview
+from safeplan.views.rates import is_closed, percent, rates
 
 #: The order of the events of one day: the report's figures dated in the period (its
 #: first, found, is the event registered).
@@ -100,21 +103,17 @@ def _split(items: Iterable[tuple[str, str]]) -> Split:
 
 
 def rate(closed: int, found: int) -> Rate:
-    percent = None
-    if found:
-        percent = (Decimal(closed) * 100 / Decimal(found)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
-    return Rate(closed=closed, found=found, percent=percent)
+    """The 销号率 as ``Rate`` (closed ÷ found), as the JSON has always had it."""
+    return Rate(closed=closed, found=found, percent=percent(closed, found))
 
 
 def _is_open(row: HazardRow) -> bool:
     """Not closed at the end (an invalid record's closure is not believed)."""
-    return row.invalid or row.state != "closed"
+    return not is_closed(row)
 
 
 def _is_closed(row: HazardRow) -> bool:
-    return not _is_open(row)
+    return is_closed(row)
 
 
 # --------------------------------------------------------------------------- the period's facts
@@ -340,6 +339,9 @@ def _industries(
                 closed_total=closed_total,
                 rate_total=rate(closed_total, len(mine)),
                 funds=sum((h.funds for h in items if h.funds is not None), Decimal(0)),
+                rates=rates(mine),
+                funds_reported=sum(1 for h in items if h.funds is not None),
+                funds_missing=sum(1 for h in items if h.funds is None),
             )
         )
     out.sort(key=lambda r: (r.industry is None, -r.found_total, r.industry or ""))
@@ -373,12 +375,15 @@ def _headline(ov: Overview, rows: dict[str, HazardRow], found_then: set[str]) ->
             supervised[r.supervision_level] = supervised.get(r.supervision_level, 0) + 1
     return Headline(
         tasks_done=sum(counts.get(s, 0) for s in DONE_STATES),
+        tasks_done_late=counts.get("done_late", 0),
         tasks_overdue=counts.get("overdue", 0),
         tasks_due_soon=counts.get("due_soon", 0),
         rate_period=rate(
             sum(1 for i in found_then if i in rows and _is_closed(rows[i])), len(found_then)
         ),
         rate_total=rate(closed_now, ov.hazards.total),
+        rates_period=rates(rows[i] for i in sorted(found_then) if i in rows),
+        rates_total=ov.hazards.rates,
         major_open=len(major),
         major_supervised={
             code: supervised[code] for code in vocab.SUPERVISION_LEVEL.codes if code in supervised

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from safeplan.models.views import TaskDetail, TaskList
 from safeplan.repo import Repository
@@ -23,9 +24,14 @@ def task_list(
     status: str | None = None,
     unit: str | None = None,
     action: str | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> TaskList:
-    """The plan's tasks on a day, filtered by status code, unit and action numeral."""
+    """The plan's tasks on a day, filtered by status code, unit, action numeral and numbers
+    (a number the plan does not have is refused, as ``task show`` refuses it)."""
     check_unit(repo, unit)
+    for n in numbers or ():
+        if not any(t.number == n for t in repo.tasks):
+            raise no_task(n, repo.tasks)
     action = check_action(repo.plan, action)
     by_name = units_by_name(repo)
     states = task_states(repo.tasks, as_of, repo.plan)
@@ -35,6 +41,7 @@ def task_list(
         if (status is None or states[t.number].state == status)
         and (unit is None or task_involves(t, unit, by_name))
         and (action is None or t.action == action)
+        and (numbers is None or t.number in numbers)
     ]
     return TaskList(as_of=as_of, tasks=rows)
 

@@ -235,6 +235,13 @@ def coded(vocabulary: vocab.Vocabulary, value: object) -> str | None:
     word = text(value)
     if word is None:
         return None
+    meant = vocabulary.meanings(word)
+    if len(meant) > 1:
+        raise CellProblem(
+            N_("'{value}' could mean any of {words}: write which one"),
+            value=word,
+            words=ListOf([Coded(vocabulary.name, c) for c in meant]),
+        )
     code = vocabulary.lookup(word)
     if code is None:
         raise CellProblem(

@@ -99,14 +99,14 @@ README = """\
 - `data/units.yaml`：责任单位
 - `data/hazards/`：重大事故隐患数据库，一条隐患一个文件
 
-所有状态（逾期、临期、已完成、已销号……）都由文件里记录的日期算出，不必手工填写。
+所有状态（逾期、即将到期、已完成、已销号……）都由文件里记录的日期算出，不必手工填写。
 
 ## 常用命令
 
 | 要做的事 | 命令 |
 |---|---|
 | 查看方案进展：任务、隐患、行动目标、各单位任务量 | `safeplan status` |
-| 登记一条隐患 | `safeplan hazard new --title 隐患名称 --level 重大 --unit {unit} --source 排查` |
+| 登记一条隐患 | `safeplan hazard new --title 隐患名称 --level 重大 --unit {unit} --source 企业自查` |
 | 隐患整改、验收、销号 | `safeplan hazard rectify 编号` → `safeplan hazard accept 编号 --by 验收人` → `safeplan hazard close 编号 --by 审核人` |
 | 检查全部文件（提交前、合并前） | `safeplan validate` |
 | 生成报告 | `safeplan report …`（`safeplan report --help` 列出可生成的报告） |
@@ -198,7 +198,7 @@ def blank_plan(town: str) -> dict[str, bytes]:
             {"units": []},
             "责任单位: every unit the plan's tasks name, written as the plan writes them, e.g.\n"
             "  - name: 镇安监站\n    kind: station\n"
-            "kind: station | office | agency | institution | committee | group",
+            "kind: station | office | agency | town-body | institution | committee | group",
         ),
         TASKS_FILE.as_posix(): _yaml(
             {"tasks": []},

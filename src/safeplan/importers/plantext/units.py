@@ -166,13 +166,19 @@ _KIND_BY_ENDING = (
 )
 
 
+#: The levels whose own 局/队 are the town's bodies (镇属机构).
+_TOWN_LEVELS = ("镇", "乡", "街道", "苏木")
+
+
 def kind_of(name: str, level: str, place: str = "") -> tuple[str, str]:
     """The kind of a unit, guessed from how its name ends, and the ending that decided.
 
     站/所 of the plan's own level (镇安监站, 镇财政所) is a station; a 站/所 without the
     level's prefix (市场监管所) is the outpost of an agency above. 办 → office, 局/队/部 →
     agency, 委 → committee, 中心 → institution; a name that stands for several units is
-    a group. Anything else is taken for an agency. Always to be checked by a person.
+    a group. A 局/队 of the plan's own level (镇综合执法局) is the town's own body (镇属机构),
+    not an agency's outpost. Anything else is taken for an agency. Always to be checked by a
+    person.
     """
     if is_group(name):
         return "group", "各/有关"
@@ -186,5 +192,7 @@ def kind_of(name: str, level: str, place: str = "") -> tuple[str, str]:
         at_level = not level or bare.startswith(level) or bool(place and bare.startswith(place))
         if kind == "station" and not at_level:
             return "agency", f"{m[1]} without {level}"  # 市场监管所: an agency's outpost
+        if kind == "agency" and level in _TOWN_LEVELS and at_level:
+            return "town-body", f"{level}…{m[1]}"  # 镇综合执法局: the town's own body
         return kind, m[1]
     return "agency", ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
-from safeplan.models.views import TaskRow, UnitLoadView
+from safeplan.models.views import Rates, TaskRow, UnitLoadView
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import Cell, Paragraph, Text, Words, styled
 from safeplan.render.i18n import Translator
@@ -22,6 +23,44 @@ TASK_STATE_STYLES = {
 }
 VERDICT_STYLES = {"met": "green", "not_met": "bold red", "not_yet_due": "yellow", "no_data": "dim"}
 LOAD_LEGEND = N_("tasks: all / unfinished / overdue; hazards: open / overdue")
+#: What the rates count, stated under every table that shows them (``views.rates``).
+RATES_DEFINITION = N_(
+    "Rectification rate = rectified (awaiting acceptance, accepted or closed) ÷ found; "
+    "a failed acceptance counts as not rectified. Closure rate = closed ÷ found. "
+    "Withdrawn hazards are not counted."
+)
+
+
+def percent_text(value: Decimal | None) -> str:
+    """``62.5%``; ``—`` when nothing was found."""
+    return "—" if value is None else f"{value}%"
+
+
+#: The rates (``models.views.Rates``), in the order shown: label, and the fields of the
+#: rate, of what it counts and of what it divides by.
+RATES = {
+    "rectification": (N_("Rectification rate"), "rectification_rate", "rectified", "found"),
+    "closure": (N_("Closure rate"), "closure_rate", "closed", "found"),
+    "major": (
+        N_("Major hazards' rectification rate"),
+        "major_rectification_rate",
+        "major_rectified",
+        "major_found",
+    ),
+}
+
+
+def rate_cell(r: Rates, name: str, tr: Translator) -> str:
+    """``62.5%（5/8）``: a rate, and what it divides."""
+    _, rate, part, whole = RATES[name]
+    return tr(N_("{rate} ({part}/{whole})")).format(
+        rate=percent_text(getattr(r, rate)), part=getattr(r, part), whole=getattr(r, whole)
+    )
+
+
+def rates_texts(r: Rates, tr: Translator) -> list[str]:
+    """整改率 60.0%（6/10）, 销号率 40.0%（4/10）, 重大隐患整改率 50.0%（1/2）."""
+    return [f"{tr(label)} {rate_cell(r, name, tr)}" for name, (label, *_) in RATES.items()]
 
 
 def date_text(day: dt.date | None) -> str:

@@ -103,7 +103,7 @@ def _state_rows(view: HazardDetail, known: bool, label: Label, tr: Translator) -
         )
         rows.append((tr(N_("Rectified late")), styled(str(param(late, tr)), "yellow")))
     if known and view.plan_missing:
-        missing = tr(N_("not yet complete (五落实未落实): 'safeplan hazard plan {id}'"))
+        missing = tr(N_("not yet complete (“五落实”不到位): 'safeplan hazard plan {id}'"))
         rows.append((label("rectification_plan"), styled(missing.format(id=h.id), "red")))
     return rows
 
@@ -111,19 +111,40 @@ def _state_rows(view: HazardDetail, known: bool, label: Label, tr: Translator) -
 def _reopenings(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:
     """Each earlier cycle: the reopening that ended it, and what it had (dim)."""
     parts: list[Block] = []
-    for cycle in history.earlier_cycles():
+    cycles = history.cycles
+    for k, cycle in enumerate(history.earlier_cycles()):
         assert cycle.reopened_on is not None and cycle.reopened_reason is not None
-        what = (
-            N_("closure revoked on {date}: {reason}")
-            if cycle.closure is not None
-            else N_("rectify again from {date}: {reason}")
-        )
         on = cycle.reopened_on
-        parts.append(Text(*fact(on, tr(what).format(date=on, reason=cycle.reopened_reason))))
+        if cycle.closure is not None:
+            text = tr(N_("closure revoked on {date}: {reason}")).format(
+                date=on, reason=cycle.reopened_reason
+            )
+        else:
+            text = _rectified_again(cycle, cycles[k + 1], tr)
+        parts.append(Text(*fact(on, text)))
         before = _cycle_text(cycle, tr)
         if before:
             parts.append(Text([("dim", before)], indent=4))
     return parts
+
+
+def _rectified_again(cycle: CycleView, following: CycleView, tr: Translator) -> str:
+    """``2026-11-12 验收不合格，2026-11-14 重新整改完成``: a failed acceptance and what came of
+    it. A new rectification after a failed acceptance starts the next cycle on its own day;
+    a reopening recorded by itself (``hazard reopen``) says from when, and why."""
+    on = cycle.reopened_on
+    acc = cycle.acceptance
+    failed = acc.on if acc is not None and acc.result == "failed" else None
+    again = following.rectification
+    if again is not None and again.on == on:
+        text = tr(N_("rectified again on {date}")).format(date=again.on)
+    else:
+        text = tr(N_("to be rectified again from {date} ({reason})")).format(
+            date=on, reason=cycle.reopened_reason
+        )
+    if failed is None:
+        return text
+    return tr(N_("{date} acceptance failed, {then}")).format(date=failed, then=text)
 
 
 def _revisions(history: HazardHistory, fact: Fact, tr: Translator) -> list[Block]:

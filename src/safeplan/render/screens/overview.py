@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from safeplan.models.views import GoalView, Overview, UnitLoadView
+from safeplan.models.views import GoalView, Overview, Rates, TaskRow, UnitLoadView
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import Block, Col, Grid, Run, Stack, Text, Words, blank, styled
 from safeplan.render.i18n import Translator
 from safeplan.render.screens.common import (
     LOAD_LEGEND,
+    RATES_DEFINITION,
     TASK_STATE_STYLES,
     VERDICT_STYLES,
     field_label,
     ids_text,
     load_cells,
+    rates_texts,
     task_deadline,
     task_state_cell,
     text_line,
@@ -90,7 +92,8 @@ def _late_tasks(ov: Overview, tr: Translator, shown: int) -> list[Block]:
         Col(tr(N_("Deadline"))),
         Col(tr(N_("Status")), head=True),
     )
-    for row in late[:shown]:
+    kept, hidden = fit_late(late, shown)
+    for row in kept:
         table.add_row(
             str(row.number),
             row.title,
@@ -99,10 +102,29 @@ def _late_tasks(ov: Overview, tr: Translator, shown: int) -> list[Block]:
             task_state_cell(row, tr),
         )
     parts.append(table)
-    if len(late) > shown:
-        more = tr(N_("… and {n} more: safeplan task list --status overdue"))
-        parts.append(text_line(more.format(n=len(late) - shown), "dim"))
+    if hidden:
+        more = tr(N_("… and {n} more overdue, not shown: safeplan task list --number {numbers}"))
+        numbers = ",".join(str(row.number) for row in hidden)
+        parts.append(text_line(more.format(n=len(hidden), numbers=numbers), "dim"))
     return parts
+
+
+#: Overdue tasks a status screen shows however many tasks are due soon or stale.
+OVERDUE_ALWAYS_SHOWN = 5
+
+
+def fit_late(late: Sequence[TaskRow], shown: int) -> tuple[list[TaskRow], list[TaskRow]]:
+    """The late rows a screen of about ``shown`` rows keeps, and those it leaves to the hint.
+
+    Tasks due soon and stale ongoing ones need action now: they are always shown. Overdue
+    tasks fill the rest, longest overdue first, and at least the first few are shown
+    whatever the rest; the hidden ones are the overdue tasks least overdue, which the hint
+    lists by number (exactly those)."""
+    urgent = [row for row in late if row.status != "overdue"]
+    overdue = [row for row in late if row.status == "overdue"]
+    room = max(shown - len(urgent), min(shown, OVERDUE_ALWAYS_SHOWN))
+    keep = {row.number for row in (*urgent, *overdue[:room])}
+    return [row for row in late if row.number in keep], overdue[room:]
 
 
 def _hazard_figures(ov: Overview, tr: Translator, shown: int) -> list[Block]:
@@ -137,6 +159,7 @@ def _hazard_figures(ov: Overview, tr: Translator, shown: int) -> list[Block]:
                     str(row["overdue"]),
                 )
         parts.append(counts_table)
+        parts += rates_lines(ov.hazards.rates, tr)
         by_id = {row.id: row for row in ov.hazards.items}
         overdue = [by_id[i] for i in ov.hazards.overdue]
         if overdue:
@@ -163,6 +186,12 @@ def _hazard_figures(ov: Overview, tr: Translator, shown: int) -> list[Block]:
         )
         parts.append(text_line(str(param(note, tr)), "bold red"))
     return parts
+
+
+def rates_lines(r: Rates, tr: Translator) -> list[Block]:
+    """``整改率 60.0%（6/10） · 销号率 …``, and under it what each rate counts."""
+    line = _counts_line(tr(N_("Rates:")), [(text, "") for text in rates_texts(r, tr)])
+    return [line, text_line(tr(RATES_DEFINITION), "dim")]
 
 
 def goals_table(goals: Sequence[GoalView], tr: Translator) -> Grid:

@@ -1,0 +1,64 @@
+"""The git commit subject of each edit, in the plan's language.
+
+The git log is the plan's history as the office reads it: a Chinese plan's log says
+``隐患 HZ-20240315-A7K2：登记 井下主排水泵房排水能力不足``, an English one
+``hazard HZ-20240315-A7K2: registered …``, never half of each. These are data written
+into the repository (like the reason of an automatic reopening), so they follow the
+plan's language, not the reader's ``--lang``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safeplan import vocab
+
+#: key → (Chinese, English) templates.
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "registered": ("隐患 {id}：登记 {title}", "hazard {id}: registered {title}"),
+    "renumbered": ("隐患 {old} → {new}：重新编号", "hazard {old} → {new}: renumbered"),
+    "rectified": ("隐患 {id}：{on} 整改完成", "hazard {id}: rectified on {on}"),
+    "accepted": ("隐患 {id}：验收合格（{by}）", "hazard {id}: accepted by {by}"),
+    "failed": ("隐患 {id}：验收不合格（{by}）", "hazard {id}: acceptance failed, by {by}"),
+    "closed": ("隐患 {id}：销号（审核人 {by}）", "hazard {id}: closed, reviewed by {by}"),
+    "revoked": ("隐患 {id}：撤销销号：{reason}", "hazard {id}: closure revoked: {reason}"),
+    "again": ("隐患 {id}：重新整改：{reason}", "hazard {id}: to be rectified again: {reason}"),
+    "supervised": (
+        "隐患 {id}：{level}挂牌督办（{by}）",
+        "hazard {id}: listed for {level} supervision by {by}",
+    ),
+    "lifted": ("隐患 {id}：{level}挂牌督办摘牌", "hazard {id}: {level} supervision lifted"),
+    "double_report": ("隐患 {id}：记录双报告", "hazard {id}: double report recorded"),
+    "note": ("隐患 {id}：{on} 备注", "hazard {id}: note on {on}"),
+    "withdrawn": ("隐患 {id}：撤销登记：{reason}", "hazard {id}: withdrawn: {reason}"),
+    "extended": (
+        "隐患 {id}：延期至 {to}（批准人 {by}）",
+        "hazard {id}: extended to {to}, approved by {by}",
+    ),
+    "plan": ("隐患 {id}：录入“五落实”", "hazard {id}: rectification plan recorded"),
+    "plan_revised": ("隐患 {id}：修订“五落实”", "hazard {id}: rectification plan revised"),
+    "corrected": ("隐患 {id}：更正{fields}", "hazard {id}: corrected {fields}"),
+    "progress": ("任务 {number}：{on} 报送进展", "task {number}: progress on {on}"),
+    "done": ("任务 {number}：{on} 完成", "task {number}: done on {on}"),
+    "undone": (
+        "任务 {number}：撤回完成记录：{reason}",
+        "task {number}: completion withdrawn: {reason}",
+    ),
+}
+
+
+def subject(language: str, key: str, **params: Any) -> str:
+    """The commit subject of an edit in the plan's language (``zh`` or ``en``)."""
+    zh, en = SUBJECTS[key]
+    return (zh if language == "zh" else en).format(**params)
+
+
+def level_word(language: str, level: str) -> str:
+    """A supervision level as the subject writes it: 县级 / county."""
+    return vocab.SUPERVISION_LEVEL.label(level, "zh" if language == "zh" else "en")
+
+
+def field_words(language: str, fields: list[str]) -> str:
+    """The corrected fields by their labels: 隐患名称、责任单位 / title, responsible unit."""
+    lang: vocab.Lang = "zh" if language == "zh" else "en"
+    return ("、" if lang == "zh" else ", ").join(vocab.FIELD.label(f, lang) for f in fields)
