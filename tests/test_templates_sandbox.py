@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan.cli import app
-from safeplan.render.report import check_templates, environment
+from safeplan.render.report import environment
+from safeplan.render.templates import check_templates
 
 HOSTILE = Path(__file__).parent / "data" / "hostile-templates"
 CASES = sorted(p.name for p in HOSTILE.glob("*.j2"))

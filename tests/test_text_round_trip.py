@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 
 from conftest import copy_plan
 from safeplan import edit
-from safeplan.models.records import TEXT_PATTERN
+from safeplan.models.fields import TEXT_PATTERN
 from safeplan.yamlio import load_fast, rt_dump_new
 from safeplan.yamlio.roundtrip import misread
 

@@ -120,7 +120,7 @@ def validate(
         fsio.check_output(output, str(output), is_validation_report, force)  # before the work
     repo = load(c.root, today=c.as_of)
     since_base, unavailable = against_base(repo, base)
-    from safeplan.render.report import check_templates
+    from safeplan.render.templates import check_templates
 
     in_templates, _ = check_templates(c.root / "templates")
     problems = sorted([*repo.problems, *since_base, *in_templates], key=Problem.sort_key)

@@ -29,6 +29,7 @@ from safeplan.edit.hazards import (
 from safeplan.edit.subjects import field_words, subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
+from safeplan.models.fields import typed_credit_code
 from safeplan.models.records import (
     CORRECTABLE_FIELDS,
     EDIT_OPTIONS,
@@ -37,7 +38,6 @@ from safeplan.models.records import (
     Enterprise,
     Hazard,
     RectificationPlan,
-    typed_credit_code,
 )
 from safeplan.models.summary import summarize
 from safeplan.problems import N_, Coded, ListOf

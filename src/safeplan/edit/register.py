@@ -33,7 +33,7 @@ from safeplan.edit.renumber import check_id_free
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
-from safeplan.models.records import typed_credit_code
+from safeplan.models.fields import typed_credit_code
 from safeplan.problems import N_, Coded, ListOf
 from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
 from safeplan.rules.hints import coded

@@ -18,7 +18,8 @@ from safeplan.edit.hazards import HAZARD_ORDER
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import TasksFile, mention_pattern
+from safeplan.models.fields import mention_pattern
+from safeplan.models.records import TasksFile
 from safeplan.problems import N_
 from safeplan.repo import TASKS_FILE, check_hazard_id, hazard_ids
 from safeplan.repo.parse import load_model, load_round_trip, parse_bytes

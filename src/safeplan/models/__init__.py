@@ -1,9 +1,8 @@
 """The records a plan repository holds (``records``), the small summary of a hazard that
 loading keeps (``summary``), and the view models every output renders (``views``)."""
 
+from safeplan.models.fields import HAZARD_ID_PATTERN, HAZARD_ID_RE
 from safeplan.models.records import (
-    HAZARD_ID_PATTERN,
-    HAZARD_ID_RE,
     Acceptance,
     Action,
     Closure,

@@ -9,8 +9,6 @@ the codes of ``safeplan.vocab``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -25,124 +23,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from safeplan import vocab
 from safeplan.dates import IsoDate
-
-#: Hazard ids become file names, so they are restricted to a safe alphabet, and may not
-#: end in a dot (Windows drops it).
-HAZARD_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_-])?$"
-HAZARD_ID_RE = re.compile(HAZARD_ID_PATTERN)
-#: Names Windows reserves for devices, with or without an extension: such a file cannot
-#: be checked out there.
-WINDOWS_RESERVED_RE = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\..*)?$", re.IGNORECASE)
-
-
-def mention_pattern(hazard_id: str) -> re.Pattern[str] | None:
-    """Where ``hazard_id`` stands as a whole id in text: not inside a longer id (``HZ-1`` in
-    ``HZ-10``). An id without a letter (``2024``) is too like a number or a year to look for
-    in text at all: only a value that is exactly the id is renamed then."""
-    if not any(ch.isalpha() for ch in hazard_id):
-        return None
-    return re.compile(
-        r"(?<![A-Za-z0-9._-])" + re.escape(hazard_id) + r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
-    )
-
-
-def _portable_id(value: str) -> str:
-    if WINDOWS_RESERVED_RE.match(value):
-        raise PydanticCustomError(
-            "reserved_name", "a name Windows reserves for a device", {"value": value}
-        )
-    return value
-
-
-#: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V or Z.
-CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
-#: The code's alphabet and the weights of its first 17 characters (GB 32100-2015, 4.3).
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-_CREDIT_CODE_VALUE = {c: i for i, c in enumerate(CREDIT_CODE_ALPHABET)}
-
-
-def typed_credit_code(text: str) -> str:
-    """A 统一社会信用代码 as typed (lower case, full-width, spaces around) as it is written."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).strip().upper()
-
-
-@lru_cache(maxsize=4096)  # one enterprise has many hazards: its code is checked once
-def credit_check_digit(code: str) -> str:
-    """The 18th character a 统一社会信用代码 must have, from its first 17."""
-    value = _CREDIT_CODE_VALUE
-    total = sum(value[c] * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True))
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
-
-
-def _credit_code(value: str) -> str:
-    expected = credit_check_digit(value)
-    if value[17] != expected:
-        raise PydanticCustomError(
-            "credit_check_digit",
-            "check digit is {found}, the first 17 characters give {expected}",
-            {"found": value[17], "expected": expected},
-        )
-    return value
-
-
-def _funds(value: Any) -> Any:
-    """整改资金 is an amount with its unit: a bare number is refused (元 or 万元?)."""
-    from safeplan.money import parse_amount
-
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, str) and parse_amount(value) is not None:
-        return value
-    raise PydanticCustomError("funds", "not an amount with its unit", {"value": str(value)})
-
-
-#: Characters no record may hold: C0 controls but tab and newline, DEL, and C1 controls
-#: but NEL (a line break in YAML 1.1). A title with ESC in it could clear the screen of
-#: whoever lists the hazards.
-#: The bidirectional embedding, override and isolate controls (U+202A–U+202E,
-#: U+2066–U+2069) count as control characters too: a right-to-left override makes text
-#: read differently on screen than it is stored ("Trojan Source").
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-CONTROL_CHARACTERS = f"\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f{BIDI_CONTROLS}"
-#: Characters that take no room on screen: a value of only these is empty.
-INVISIBLE_CHARACTERS = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
-#: Some visible character, and no control character anywhere. (A pattern, not a Python
-#: validator: pydantic checks it in Rust, and a register of 10,000 hazards has 200,000
-#: text values.)
-TEXT_PATTERN = (
-    f"^[^{CONTROL_CHARACTERS}]*[^\\s{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}]"
-    f"[^{CONTROL_CHARACTERS}]*$"
+from safeplan.models.fields import (
+    CREDIT_CODE_PATTERN,
+    AcceptanceResult,
+    CheckIn,
+    GoalKind,
+    HazardId,
+    Level,
+    NonEmpty,
+    Source,
+    SupervisionLevel,
+    UnitKind,
+    checked_credit_code,
+    funds_value,
+    old_supervision_level,
 )
-
-#: Text as written: kept exactly (never stripped), not empty, no control characters.
-NonEmpty = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
-HazardId = Annotated[
-    str, StringConstraints(pattern=HAZARD_ID_PATTERN), AfterValidator(_portable_id)
-]
-
-Level = Literal["major", "general"]
-Source = Literal["self-check", "inspection", "public-report", "higher-inspection"]
-CheckIn = Literal["month", "quarter", "half-year", "year"]
-AcceptanceResult = Literal["passed", "failed"]
-SupervisionLevel = Literal["province", "city", "county", "town"]
-GoalKind = Literal["stock_cleared", "increment_curbed", "dynamic_zero"]
-UnitKind = Literal["station", "office", "agency", "town-body", "institution", "committee", "group"]
-
-
-def _old_supervision_level(value: Any) -> Any:
-    """Files written before levels were codes say 省级/市级/县级/镇级: still read them."""
-    if isinstance(value, str) and value not in vocab.SUPERVISION_LEVEL:
-        code = vocab.SUPERVISION_LEVEL.lookup(value)
-        if code is not None and value in {t.zh for t in vocab.SUPERVISION_LEVEL.terms}:
-            return code
-    return value
 
 
 class Record(BaseModel):
@@ -344,9 +240,9 @@ class TasksFile(Record):
 
 
 CreditCode = Annotated[
-    str, StringConstraints(pattern=CREDIT_CODE_PATTERN), AfterValidator(_credit_code)
+    str, StringConstraints(pattern=CREDIT_CODE_PATTERN), AfterValidator(checked_credit_code)
 ]
-Funds = Annotated[NonEmpty, BeforeValidator(_funds)]
+Funds = Annotated[NonEmpty, BeforeValidator(funds_value)]
 
 
 class Enterprise(Record):
@@ -446,7 +342,7 @@ class Closure(Record):
 class Supervision(Record):
     """挂牌督办 by a level of government."""
 
-    level: Annotated[SupervisionLevel, BeforeValidator(_old_supervision_level)]
+    level: Annotated[SupervisionLevel, BeforeValidator(old_supervision_level)]
     by: NonEmpty
     listed_on: IsoDate
     lifted_on: IsoDate | None = None

@@ -10,7 +10,7 @@ view gives the same text, byte for byte (no clock; nothing of the machine it run
   Jinja's immutable sandbox: it can show the view's values and call the helpers below,
   and nothing else: a template that reaches for Python's internals (``__class__``,
   ``__globals__``, a private attribute) or mutates a value is a located error and runs no
-  further. ``check_templates`` finds such a template before any report is made.
+  further. ``render.templates.check_templates`` finds such a template before any report is made.
 - StrictUndefined: a misspelt name in a template is an error, never an empty cell.
 - HTML: autoescape is on for every template the HTML environment loads (``.html.j2``
   included, which ``select_autoescape``'s defaults would miss); the charts are SVG built
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 from safeplan.errors import DataError
 from safeplan.models.reports import HazardEvent, IndustryRow, Rate, Report, TaskEvent
 from safeplan.models.views import GoalView, HazardRow, Rates, TaskRow
-from safeplan.problems import N_, NP_, ListOf, Problem
+from safeplan.problems import N_, NP_
 from safeplan.render.i18n import Translator, translator
 from safeplan.render.text import param
 from safeplan.vocab import Lang
@@ -555,87 +555,6 @@ def chart_files(view: Report, lang: Lang) -> dict[str, str]:
     }
 
 
-def check_templates(folder: Path, rel: str = "templates") -> tuple[list[Problem], int]:
-    """The problems of a plan's own report templates, and how many there are: each must
-    compile in the sandbox, and none may name a private attribute (``__class__``,
-    ``__globals__``, ``_TemplateReference__context``): the sandbox would refuse it when a
-    report is made, so ``validate`` says so first, at its line. Nothing is rendered."""
-    from jinja2 import TemplateSyntaxError, nodes
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    if not folder.is_dir():
-        return [], 0
-    env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
-    problems: list[Problem] = []
-    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
-    for path in paths:
-        shown = f"{rel}/{path.relative_to(folder).as_posix()}"
-        try:
-            source = path.read_text(encoding="utf-8")
-            tree = env.parse(source, path.name, shown)
-        except TemplateSyntaxError as exc:
-            problems.append(
-                Problem(
-                    shown,
-                    exc.lineno or 1,
-                    1,
-                    "template-syntax",
-                    N_("the report template cannot be used: {reason}"),
-                    {"reason": exc.message or str(exc)},
-                )
-            )
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "template-syntax",
-                    N_("the report template cannot be used: {reason}"),
-                    {"reason": getattr(exc, "strerror", None) or str(exc)},
-                )
-            )
-            continue
-        private: dict[int, set[str]] = {}
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
-            if isinstance(node, nodes.Getattr):
-                name: str | None = node.attr
-            elif isinstance(node, nodes.Getitem):
-                name = _const(node.arg)
-            elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
-                name = _const(node.args[0])
-            else:
-                name = None
-            if name is not None and name.startswith("_"):
-                private.setdefault(node.lineno, set()).add(name)
-        problems.extend(
-            Problem(
-                shown,
-                line,
-                1,
-                "template-unsafe",
-                N_(
-                    "the report template reaches for {names}: private attributes, which "
-                    "report templates may not use (they may only show the report's "
-                    "values); remove them"
-                ),
-                {"names": ListOf(sorted(names), quoted=True)},
-            )
-            for line, names in sorted(private.items())
-        )
-    return problems, len(paths)
-
-
-def _const(node: object) -> str | None:
-    from jinja2 import nodes
-
-    if isinstance(node, nodes.Const) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-#: The names of the files ``report`` writes: a period's report and its charts.
 _REPORT_NAME = re.compile(r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html)|-[a-z]+\.svg)$")
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from safeplan.models.records import Hazard, Plan, TasksFile, mention_pattern
+from safeplan.models.fields import mention_pattern
+from safeplan.models.records import Hazard, Plan, TasksFile
 from safeplan.problems import N_, Fragment, Problem
 from safeplan.repo import gitbase as git
 from safeplan.repo.layout import HAZARDS_DIR, PLAN_FILE, TASKS_FILE

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
+from safeplan.models.fields import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_
 
 PLAN_FILE = Path("plan/plan.yaml")

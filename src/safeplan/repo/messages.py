@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from safeplan import vocab
 from safeplan.dates import TypedDateError, parse_typed
-from safeplan.models.records import (
+from safeplan.models.fields import (
     BIDI_CONTROLS,
     CONTROL_CHARACTERS,
     CREDIT_CODE_PATTERN,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeplan.models.records import HAZARD_ID_RE, Cycle, CycleOf, Hazard
+from safeplan.models.fields import HAZARD_ID_RE
+from safeplan.models.records import Cycle, CycleOf, Hazard
 from safeplan.problems import N_, Finding, Fragment, KeyPath
 
 #: Findings after which a hazard's state is not to be believed: a listing marks it invalid

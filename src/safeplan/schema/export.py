@@ -21,15 +21,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from safeplan import vocab
-from safeplan.models.records import (
-    CREDIT_CODE_PATTERN,
-    HAZARD_ID_PATTERN,
-    TEXT_PATTERN,
-    Hazard,
-    Plan,
-    TasksFile,
-    UnitsFile,
-)
+from safeplan.models.fields import CREDIT_CODE_PATTERN, HAZARD_ID_PATTERN, TEXT_PATTERN
+from safeplan.models.records import Hazard, Plan, TasksFile, UnitsFile
 from safeplan.schema.modeline import SCHEMA_FILES
 from safeplan.schema.texts import FIELDS, MODELS, Text
 

@@ -12,7 +12,7 @@ from safeplan import vocab
 from safeplan.importers.ledger import cells as cell
 from safeplan.importers.ledger.common import NOT_IN_LEDGER
 from safeplan.importers.ledger.layout import Context, cell_ref, problem
-from safeplan.models.records import HAZARD_ID_RE, WINDOWS_RESERVED_RE
+from safeplan.models.fields import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_, Fragment
 
 

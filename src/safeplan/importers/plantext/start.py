@@ -122,7 +122,7 @@ def control_characters(text: str, shown: str) -> list[Problem]:
     files its own ``validate`` rejects: the text is refused first, where it can be fixed."""
     import re
 
-    from safeplan.models.records import CONTROL_CHARACTERS
+    from safeplan.models.fields import CONTROL_CHARACTERS
 
     wanted = re.compile(f"[{CONTROL_CHARACTERS}]")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
