@@ -220,7 +220,7 @@ def test_a_signal_during_the_write_stops_before_the_commit_and_says_how_to_commi
     assert code == 130
     assert "data/tasks.yaml：任务 6：已添加 2024-08-01 的进展记录" in out
     assert "在上面的修改写入之后、提交之前被中断" in err
-    assert "git add -A -- data/tasks.yaml && git commit -m 'task 6: " in err
+    assert "git add -A -- data/tasks.yaml && git commit -m '任务 6：2024-08-01 报送进展'" in err
     assert _git(repo, "rev-parse", "HEAD") == base
     assert "联合检查已完成" in (repo / "data" / "tasks.yaml").read_text(encoding="utf-8")
 
