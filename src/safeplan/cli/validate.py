@@ -102,7 +102,7 @@ def validate(
             path=str(output),
             folder=str(output.parent),
         )
-    repo = load(c.root, today=c.as_of)
+    repo = load(c.root, today=c.as_of, cache=c.cache)
     since_base, unavailable = against_base(repo, base)
     problems = sorted([*repo.problems, *since_base], key=Problem.sort_key)
     if strict:
