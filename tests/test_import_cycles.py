@@ -13,6 +13,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "src" / "safeplan"
 
+
 def modules(pkg: Path) -> dict[str, ast.Module]:
     """Every module of the package by its dotted name (a package by its own name)."""
     out = {}
@@ -92,8 +93,9 @@ def import_graph(pkg: Path) -> dict[str, set[str]]:
 
 def test_no_module_imports_itself_through_others() -> None:
     found = cycles(import_graph(PKG))
-    assert [sorted(c) for c in found] == [], "import cycles: move what both modules need into a module below them"
-
+    assert [sorted(c) for c in found] == [], (
+        "import cycles: move what both modules need into a module below them"
+    )
 
 
 def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path) -> None:

@@ -322,13 +322,16 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
             if isinstance(top, GlobalOptions):
                 values["root"] = values["root"] or top.root
                 values["lang"] = values["lang"] or top.lang
-                values["no_cache"] = values.get("no_cache") or top.no_cache
             sessions: list[Session] = []
             with handled(sessions):
                 session = Session(values.pop("root"), values.pop("lang"))
                 sessions.append(session)
                 for name, value in [*kwargs.items(), *values.items()]:
                     check_text(shown[name], value)
+                # --no-cache before the command counts for every command that reads.
+                values["no_cache"] = values.get("no_cache") or (
+                    isinstance(top, GlobalOptions) and top.no_cache
+                )
                 code = fn(Call(session, values), **kwargs)
             raise typer.Exit(code or 0)
 

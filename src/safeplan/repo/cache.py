@@ -22,7 +22,7 @@ Trust is earned, never assumed:
   command's answer never depends on it.
 
 The folder is ``.safeplan-cache/`` in the plan root (git-ignored by the .gitignore that
-``init`` writes); deleting it, or ``safeplan cache clear``, is always safe.
+``init`` writes); deleting it is always safe: the next command reads every file.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -78,15 +77,6 @@ class _Uncacheable(Exception):
 
 def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
-
-
-def clear(root: Path) -> bool:
-    """Remove the cache folder of a plan; whether there was one."""
-    folder = root / CACHE_DIR
-    if not folder.exists():
-        return False
-    shutil.rmtree(folder, ignore_errors=True)
-    return True
 
 
 def _stamp() -> str:
