@@ -234,6 +234,8 @@ def _damage(raw: bytes, how: str) -> tuple[bytes, str | None]:
         entry["s"][4] = 10**9
     elif how == "a-wrong-hash":
         entry["h"] = "0" * 32
+    elif how == "an-evidence-of-another-shape":
+        entry["e"] = [7]
     elif how == "a-problem-of-another-shape":
         entry["p"] = [[1, 1, "x", "y", {"a": {"?": 1}}, "error"]]
     return json.dumps(data).encode(), rel
@@ -251,6 +253,7 @@ def _damage(raw: bytes, how: str) -> tuple[bytes, str | None]:
         "a-date-out-of-range",
         "a-wrong-hash",
         "a-problem-of-another-shape",
+        "an-evidence-of-another-shape",
     ],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(

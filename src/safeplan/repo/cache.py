@@ -193,9 +193,12 @@ def _serve(
         # named as evidence that is missing now is said with its place, so read the file.
         inside = path[: len(path) - len(rel)]
         exists = os.path.exists
-        for target in result.evidence:
-            if not exists(inside + target):
-                return None
+        try:
+            for target in result.evidence:
+                if not exists(inside + target):
+                    return None
+        except TypeError:
+            return None  # not a string: not this safeplan's cache
     return result
 
 
@@ -258,12 +261,14 @@ def _encode_entry(key: Key, rel: str, r: HazardFile) -> dict[str, Any]:
         raise _Uncacheable  # nothing read, or a problem that a chmod (not a write) can fix
     if any(p.path != rel for p in r.problems) or (r.summary and r.summary.path != rel):
         raise _Uncacheable  # the entry stores its own path once
+    if r.summary is not None and r.ref != HazardRef(rel, r.summary.id, r.summary.responsible_unit):
+        raise _Uncacheable  # the reference is rebuilt from the summary
     return {
         "k": list(key),
         "h": r.digest,
         "s": None if r.summary is None else _enc_summary(r.summary),
         "p": [_enc_problem(p) for p in r.problems if p.code not in VOLATILE_CODES],
-        "r": None if r.ref is None else [r.ref.id, r.ref.unit],
+        "r": None if r.ref is None or r.summary is not None else [r.ref.id, r.ref.unit],
         "t": None if r.latest is None else r.latest.toordinal(),
         "e": [t for t in map(os.path.normpath, r.evidence) if not t.startswith("..")],
     }
@@ -273,15 +278,23 @@ def _decode_entry(raw: dict[str, Any], rel: str) -> HazardFile:
     summary = raw["s"]
     ref = raw["r"]
     latest = raw["t"]
-    evidence = raw["e"]
-    if type(evidence) is not list or not all(
-        type(v) is str and v and not v.startswith(("..", "/")) for v in evidence
-    ):
+    evidence = raw["e"]  # strings, or os.path.exists refuses them (TypeError)
+    if type(evidence) is not list:
         raise _Bad
+    problems = raw["p"]
+    if summary is not None:
+        hazard = _dec_summary(summary, rel)
+        # A valid record's reference is its id and unit: not stored twice.
+        reference: HazardRef | None = HazardRef(rel, hazard.id, hazard.responsible_unit)
+    else:
+        hazard = None
+        reference = (
+            None if ref is None else HazardRef(rel, _opt_str(_list(ref)[0]), _opt_str(ref[1]))
+        )
     return HazardFile(
-        None if summary is None else _dec_summary(summary, rel),
-        [_dec_problem(p, rel) for p in _list(raw["p"])] if raw["p"] else [],
-        None if ref is None else HazardRef(rel, _opt_str(_list(ref)[0]), _opt_str(ref[1])),
+        hazard,
+        [_dec_problem(p, rel) for p in _list(problems)] if problems else [],
+        reference,
         _str(raw["h"]),
         None if latest is None else _date(latest),
         tuple(evidence),
