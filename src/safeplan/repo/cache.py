@@ -222,6 +222,10 @@ class _Writer:
             return None  # read-only, or no plan folder: work without writing a cache
         try:
             started = os.fstat(fd).st_mtime_ns
+            # Readable as the plan's files are (mkstemp makes it private): another user of a
+            # shared checkout can use it rather than rebuild it.
+            if hasattr(os, "fchmod"):  # not on Windows
+                os.fchmod(fd, 0o644)
         except OSError:
             os.close(fd)
             os.unlink(tmp)
