@@ -311,6 +311,22 @@ def test_two_commands_writing_the_cache_at_once(root: Path) -> None:
     json.loads((folder / cache.CACHE_FILE).read_text("utf-8"))
 
 
+def test_a_killed_writer_leaves_a_temporary_file_that_a_later_write_removes(
+    root: Path, parsed: list[str]
+) -> None:
+    warm(root, parsed)
+    folder = root / cache.CACHE_DIR
+    old = folder / ".hazards-killed.tmp"
+    old.write_text('{"half', "utf-8")
+    os.utime(old, ns=(10**18, 10**18))
+    recent = folder / ".hazards-writing.tmp"  # another command may be writing it now
+    recent.write_text('{"half', "utf-8")
+    (root / K8WE).unlink()  # something to write
+    assert_same(root, parsed, set())
+    assert not old.exists()
+    assert recent.exists()
+
+
 def test_facts_after_the_day_are_decided_on_each_read(root: Path, parsed: list[str]) -> None:
     warm(root, parsed)
     early = "2024-07-01"  # before facts of several records: they are read again, and said

@@ -51,6 +51,8 @@ CACHE_FILE = "hazards.json"
 FORMAT = 1
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
 RACY_NS = 2_000_000_000
+#: A temporary file this old was left by a command that was killed while writing.
+STALE_TEMP_NS = 3600 * 1_000_000_000
 
 #: The modules whose code decides an entry: their timestamps are part of the key, so a
 #: development checkout whose rules changed does not serve results of the old rules.
@@ -244,7 +246,17 @@ class _Writer:
             os.replace(self.tmp, self.folder / CACHE_FILE)
             self.tmp = ""
         except (OSError, ValueError):
-            pass  # the cache is an optimisation: a command never fails for it
+            return  # the cache is an optimisation: a command never fails for it
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove temporary files that a killed command left (an hour old: not being written)."""
+        with contextlib.suppress(OSError), os.scandir(self.folder) as it:
+            for entry in it:
+                if entry.name.startswith(".hazards-") and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        if entry.stat().st_mtime_ns < self.started - STALE_TEMP_NS:
+                            os.unlink(entry.path)
 
     def discard(self) -> None:
         if self.fd is not None:
