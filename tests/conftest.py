@@ -57,6 +57,7 @@ def _clean_environment(
         "SAFEPLAN_LANG",
         "SAFEPLAN_AS_OF",
         "SAFEPLAN_DEBUG",
+        "SAFEPLAN_NO_CACHE",
         "GITHUB_ACTIONS",
         "NO_COLOR",
         "FORCE_COLOR",

@@ -117,10 +117,11 @@ def in_parallel(root: Path, commands: list[list[str]]) -> list[tuple[int, str, s
 
 
 def _files(root: Path) -> dict[str, bytes]:
+    """The plan's files (not git's, nor the cache of parsed files that reading commands keep)."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.parts
+        if p.is_file() and ".git" not in p.parts and ".safeplan-cache" not in p.parts
     }
 
 

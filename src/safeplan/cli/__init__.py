@@ -67,9 +67,16 @@ def _root(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=N_("Read every hazard file again, ignoring the cache of unchanged files."),
+        ),
+    ] = False,
 ) -> None:
     """safeplan: plan, tasks and hazards as YAML; status computed from dated facts."""
-    ctx.obj = GlobalOptions(root, lang)
+    ctx.obj = GlobalOptions(root, lang, no_cache)
 
 
 def main() -> None:

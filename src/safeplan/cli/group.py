@@ -47,13 +47,16 @@ from safeplan.render.wrap import cell_width, wrap
 
 
 class GlobalOptions:
-    """--root and --lang given before the command (``safeplan --root DIR status``)."""
+    """--root, --lang and --no-cache given before the command (``safeplan --root DIR status``)."""
 
-    __slots__ = ("lang", "root")
+    __slots__ = ("lang", "no_cache", "root")
 
-    def __init__(self, root: Path | None = None, lang: str | None = None) -> None:
+    def __init__(
+        self, root: Path | None = None, lang: str | None = None, no_cache: bool = False
+    ) -> None:
         self.root = root
         self.lang = lang
+        self.no_cache = no_cache
 
 
 #: The translator of this command line (chosen once, in ``SafeplanGroup.main``).

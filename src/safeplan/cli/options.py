@@ -95,6 +95,16 @@ CheckAsOfOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
+NoCacheOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Read every hazard file again, ignoring the cache of unchanged files "
+            "(.safeplan-cache/; also SAFEPLAN_NO_CACHE=1)."
+        ),
+        "--no-cache",
+    ),
+]
 DryRunOpt = Annotated[
     bool,
     flag(N_("Print the change as a unified diff and write nothing."), "--dry-run"),
@@ -134,9 +144,9 @@ class Bundle(NamedTuple):
 
 
 COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
-READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False)))
-#: --as-of alone, for validate: the day after which no fact may be dated.
-AS_OF = Bundle((("as_of", CheckAsOfOpt, None),))
+READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False), ("no_cache", NoCacheOpt, False)))
+#: --as-of and --no-cache, for validate: the day after which no fact may be dated.
+AS_OF = Bundle((("as_of", CheckAsOfOpt, None), ("no_cache", NoCacheOpt, False)))
 EDIT = Bundle((("dry_run", DryRunOpt, False), ("commit", CommitOpt, False)))
 EVIDENCE = Bundle((("evidence", EvidenceOpt, None),))
 
@@ -175,6 +185,13 @@ class Call:
     def json(self) -> bool:
         return bool(self._values.get("json"))
 
+    @property
+    def cache(self) -> bool:
+        """Whether unchanged hazard files may come from the plan's cache (not with
+        --no-cache, given before or after the command, or SAFEPLAN_NO_CACHE)."""
+        off = self.session.environ.get("SAFEPLAN_NO_CACHE", "").strip().lower()
+        return not self._values.get("no_cache") and off in ("", "0", "no", "false")
+
     # -- EDIT and EVIDENCE
     @property
     def dry_run(self) -> bool:
@@ -193,7 +210,7 @@ class Call:
         """The whole plan, read and checked (problems are kept for the caller to report)."""
         from safeplan.repo import load
 
-        return load(self.root, today=self.today())
+        return load(self.root, today=self.today(), cache=self.cache)
 
     def hazard_id(self, typed: str) -> str:
         """The hazard id meant by what was typed (a unique end of it, any case or width);
@@ -312,6 +329,10 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
                 sessions.append(session)
                 for name, value in [*kwargs.items(), *values.items()]:
                     check_text(shown[name], value)
+                # --no-cache before the command counts for every command that reads.
+                values["no_cache"] = values.get("no_cache") or (
+                    isinstance(top, GlobalOptions) and top.no_cache
+                )
                 code = fn(Call(session, values), **kwargs)
             raise typer.Exit(code or 0)
 

@@ -118,7 +118,7 @@ def validate(
         from safeplan.render.problems import is_validation_report
 
         fsio.check_output(output, str(output), is_validation_report, force)  # before the work
-    repo = load(c.root, today=c.as_of)
+    repo = load(c.root, today=c.as_of, cache=c.cache)
     since_base, unavailable = against_base(repo, base)
     from safeplan.render.templates import check_templates
 

@@ -35,7 +35,8 @@ from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
 from safeplan.models.fields import typed_credit_code
 from safeplan.problems import N_, Coded, ListOf
-from safeplan.repo import HAZARDS_DIR, check_hazard_id, hazard_ids
+from safeplan.repo import HAZARDS_DIR, check_hazard_id
+from safeplan.repo.layout import TakenIds
 from safeplan.rules.hints import coded
 from safeplan.schema import modeline
 
@@ -163,8 +164,7 @@ def new_hazard(
         hazard_id = check_hazard_id(new.id)
         check_id_free(root, hazard_id)
     else:
-        taken = {t.casefold() for t in hazard_ids(root)}
-        hazard_id = new_hazard_id(new.discovered_on, taken, choice)
+        hazard_id = new_hazard_id(new.discovered_on, TakenIds(root), choice)
     record = compact(
         id=hazard_id,
         title=new.title,

@@ -129,6 +129,40 @@ def hazard_ids(root: Path) -> list[str]:
     )
 
 
+def _file_exists(root: Path, hazard_id: str) -> bool:
+    folder = f"{root}{os.sep}{HAZARDS_DIR}{os.sep}"
+    return any(os.path.lexists(f"{folder}{hazard_id}{suffix}") for suffix in YAML_SUFFIXES)
+
+
+def exact_hazard_id(root: Path, text: str) -> bool:
+    """Whether ``text`` is the id of a hazard file, by that file's existence alone.
+
+    A stat or two, not a listing of the folder (100,000 names). The id written in other
+    case must not exist too: on a case-insensitive disk (Windows, macOS) it always does,
+    so there the answer comes from the listing, which knows the file's real name."""
+    if not text or text.startswith(".") or "/" in text or os.sep in text or "\0" in text:
+        return False
+    if not _file_exists(root, text):
+        return False
+    other = text.swapcase()
+    return other == text or not _file_exists(root, other)
+
+
+class TakenIds:
+    """The ids taken, asked one at a time by the existence of their file (for ``hazard
+    new``'s candidates): any case of the id counts, as a checkout on Windows would keep
+    one file of two that differ only in case."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __contains__(self, hazard_id: object) -> bool:
+        if not isinstance(hazard_id, str) or not hazard_id or "/" in hazard_id:
+            return False
+        variants = {hazard_id, hazard_id.upper(), hazard_id.lower()}
+        return any(_file_exists(self.root, v) for v in variants)
+
+
 def not_a_file(path: Path, rel: str) -> UsageError | None:
     """What stands where a hazard's file should be, when it is not a file (a folder, a pipe)."""
     import stat
@@ -162,6 +196,8 @@ def resolve_hazard_id(root: Path, typed: str) -> str:
     from safeplan.problems import ListOf
 
     text = unicodedata.normalize("NFKC", typed).strip().translate(_DASHES)
+    if exact_hazard_id(root, text):
+        return text
     ids = hazard_ids(root)
     if text in ids:
         return text

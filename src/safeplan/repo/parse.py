@@ -8,6 +8,7 @@ are looked up only for files that have a problem.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -126,11 +127,31 @@ def file_stem(path: str) -> str:
 
 
 class HazardFile(NamedTuple):
-    """One hazard file read on its own: its summary (None if unreadable), problems, reference."""
+    """One hazard file read on its own: its summary (None if unreadable), problems, reference.
+
+    The last three let the per-file cache (``repo/cache.py``) tell when a stored result
+    still holds: which text it came from, and what of it depends on the day or on other
+    files (evidence named in the record)."""
 
     summary: HazardSummary | None
     problems: list[Problem]
     ref: HazardRef | None
+    #: A hash of the text read (None: the file could not be read).
+    digest: str | None = None
+    #: The latest day of a fact in the record: a later --as-of cannot make it 'future'.
+    latest: dt.date | None = None
+    #: The evidence values that name files in the repository (checked again on each read).
+    evidence: tuple[str, ...] = ()
+
+
+#: The codes of per-file problems that depend on the day or on other files' existence: the
+#: cache keeps what decides them (``latest``, ``evidence``) instead of the problems.
+VOLATILE_CODES = frozenset({"future-date", "missing-evidence"})
+
+
+def text_digest(text: str) -> str:
+    """A hash of a file's text, to tell two contents apart when their timestamps cannot."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFile:
@@ -151,16 +172,22 @@ def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFil
             ref = _raw_ref(parsed.data, rel) if parsed.text else None
             if parsed.text:  # the YAML is sound, the record is not: still check its id
                 problems += located(check_hazard_data(parsed.data, stem), rel, parsed.text)
-            return HazardFile(None, problems, ref)
+            digest = text_digest(parsed.text) if parsed.text else None
+            return HazardFile(None, problems, ref, digest)
         assert isinstance(parsed.record, Hazard)
         hazard, text, data = parsed.record, parsed.text, parsed.data
     findings = check_hazard(hazard, stem) + check_empty_sections(data)
-    if today is not None:
+    # Every dated fact, as 'future' against the first day there is: the latest of them is
+    # what the cache keeps; those after ``today`` are the problems.
+    facts = check_future_facts(hazard, dt.date.min)
+    latest = max((f.params["date"] for f in facts), default=None)
+    if today is not None and latest is not None and latest > today:
         findings += check_future_facts(hazard, today)
     problems = located(findings, rel, text) if findings else []
     problems += unquoted_codes(hazard, text, rel)
     problems += text_hints(text, data, rel, Hazard)
-    evidence = missing_evidence(_hazard_evidence(hazard), path[: len(path) - len(rel)] or ".")
+    named = _hazard_evidence(hazard)
+    evidence = missing_evidence(named, path[: len(path) - len(rel)] or ".")
     if evidence:
         problems += located(evidence, rel, text)
     broken = any(f.code in BROKEN_LOOP for f in findings)
@@ -168,6 +195,9 @@ def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFil
         summarize(hazard, rel, broken),
         problems,
         HazardRef(rel, hazard.id, hazard.responsible_unit),
+        text_digest(text),
+        latest,
+        tuple(v for _, v in named if names_file(v)),
     )
 
 
@@ -223,6 +253,11 @@ def _hazard_evidence(hazard: Hazard) -> list[tuple[tuple[str | int, ...], str]]:
     return out
 
 
+def names_file(value: str) -> bool:
+    """Whether evidence names a file of the repository (checked to exist), not a document."""
+    return bool(_FILE_LIKE.match(value)) and not os.path.isabs(value)
+
+
 def missing_evidence(
     items: Iterable[tuple[tuple[str | int, ...], str]], root: str
 ) -> list[Finding]:
@@ -230,7 +265,7 @@ def missing_evidence(
     out: list[Finding] = []
     inside = os.path.normpath(root) + os.sep
     for path, value in items:
-        if not _FILE_LIKE.match(value) or os.path.isabs(value):
+        if not names_file(value):
             continue
         target = os.path.normpath(inside + value)
         if not target.startswith(inside) or os.path.exists(target):

@@ -190,14 +190,18 @@ def read_hazards(
 # --------------------------------------------------------------------------- the snapshot
 
 
-def read_snapshot(root: Path, workers: int | None = None, today: dt.date | None = None) -> Snapshot:
+def read_snapshot(
+    root: Path, workers: int | None = None, today: dt.date | None = None, cache: bool = False
+) -> Snapshot:
     """Read every file of a plan root on its own. Problems are collected, never raised.
 
-    With ``today``, facts dated after it are problems (deadlines may lie ahead)."""
+    With ``today``, facts dated after it are problems (deadlines may lie ahead). With
+    ``cache``, hazard files unchanged since the last read come from the plan's per-file
+    cache (``repo/cache.py``), which is then brought up to date."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a big load creates millions of objects; the collector would rescan them
     try:
-        return _read(root, workers, today)
+        return _read(root, workers, today, cache)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -238,7 +242,7 @@ class _FixedFiles:
             self.problems.extend(located(found, rel, self.texts[rel]))
 
 
-def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
+def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -> Snapshot:
     fixed = _FixedFiles(root)
     plan = fixed.read(PLAN_FILE, Plan)
     units_file = fixed.read(UNITS_FILE, UnitsFile, strip=2)
@@ -263,7 +267,15 @@ def _read(root: Path, workers: int | None, today: dt.date | None) -> Snapshot:
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    for result in read_hazards(entries, workers, today):
+    if cache:
+        from safeplan.repo.cache import read_with_cache
+
+        results = read_with_cache(
+            root, entries, today, lambda items: read_hazards(items, workers, today)
+        )
+    else:
+        results = read_hazards(entries, workers, today)
+    for result in results:
         problems.extend(result.problems)
         if result.ref is not None:
             refs.append(result.ref)
@@ -369,6 +381,9 @@ def check(snapshot: Snapshot) -> Repository:
     return Repository(snapshot, tuple(problems), hazards)
 
 
-def load(root: Path, workers: int | None = None, today: dt.date | None = None) -> Repository:
-    """Read and check every file of a plan root (facts after ``today`` are problems)."""
-    return check(read_snapshot(root, workers, today))
+def load(
+    root: Path, workers: int | None = None, today: dt.date | None = None, cache: bool = False
+) -> Repository:
+    """Read and check every file of a plan root (facts after ``today`` are problems;
+    ``cache``: unchanged hazard files come from the per-file cache)."""
+    return check(read_snapshot(root, workers, today, cache))
