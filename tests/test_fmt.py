@@ -224,6 +224,7 @@ EDITS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow  # seconds: the whole corpus, or hundreds of generated cases
 def test_records_written_by_the_edit_commands_are_canonical(
     runner: CliRunner, fresh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

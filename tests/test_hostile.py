@@ -366,6 +366,7 @@ def test_odd_input_never_crashes(root: Path, text: str) -> None:
         assert message.strip(), line
 
 
+@pytest.mark.slow  # seconds: the whole corpus, or hundreds of generated cases
 @pytest.mark.parametrize("target", ["plan/plan.yaml", "data/units.yaml", T])
 def test_no_traceback_for_any_corpus_file_as_any_record(
     root: Path, tmp_path: Path, target: str

@@ -44,6 +44,7 @@ def test_every_task_of_a_long_plan_is_read(paren: bool) -> None:
     assert parsed.findings == []
 
 
+@pytest.mark.slow  # seconds: the whole corpus, or hundreds of generated cases
 def test_a_long_plan_is_written_whole(tmp_path: Path, runner: CliRunner) -> None:
     text = tmp_path / "long.txt"
     text.write_text(long_text(1001, actions="一"), encoding="utf-8")

@@ -485,6 +485,7 @@ def _template_messages(tmp_path: Path) -> list[object]:
         ]
 
 
+@pytest.mark.slow  # seconds: the whole corpus, or hundreds of generated cases
 def test_every_word_of_the_templates_is_in_the_chinese_catalog(tmp_path: Path) -> None:
     ids = _template_messages(tmp_path)
     assert len(ids) > 40 and "this week" in ids

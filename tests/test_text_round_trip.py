@@ -44,6 +44,7 @@ def _readers(text: str) -> list[object]:
     ]
 
 
+@pytest.mark.slow  # seconds: the whole corpus, or hundreds of generated cases
 @settings(max_examples=600, suppress_health_check=list(HealthCheck), deadline=None)
 @given(TEXT)
 def test_the_writer_writes_text_every_reader_reads_back(value: str) -> None:
