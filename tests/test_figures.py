@@ -133,10 +133,10 @@ def test_paicha_alone_is_refused_naming_both_sources(runner: CliRunner, plan_roo
             "--deadline", "2026-12-31", "--discovered", "2026-11-20", "--root", str(plan_root)]  # fmt: skip
     zh = runner.invoke(app, [*args, "--source", "排查"])
     assert zh.exit_code == 2
-    assert "“排查”可能指 self-check (企业自查)、inspection (部门检查)：请写明是哪一种" in zh.stderr
+    assert "“排查”可能指企业自查、部门检查：请写明是哪一种" in zh.stderr
     en = runner.invoke(app, [*args, "--source", "排查", "--lang", "en"])
     assert en.exit_code == 2
-    assert "'排查' could mean any of self-check (企业自查), inspection (部门检查)" in en.stderr
+    assert "'排查' could mean any of self-check, inspection: write which one" in en.stderr
     assert sorted((plan_root / "data" / "hazards").iterdir()) == before
     # A town's or village's own sweep is the town's inspection, 部门检查.
     ok = runner.invoke(app, [*args, "--source", "镇村排查"])

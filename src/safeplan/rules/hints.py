@@ -8,7 +8,7 @@ from typing import Protocol
 
 from safeplan import vocab
 from safeplan.errors import UsageError
-from safeplan.problems import N_, Fragment, ListOf
+from safeplan.problems import N_, Coded, Fragment, ListOf
 
 #: A unit named in a file that data/units.yaml does not have.
 UNKNOWN_UNIT = N_(
@@ -94,7 +94,7 @@ def coded(vocabulary: vocab.Vocabulary, value: str, option: str) -> str:
             N_("{option}: '{value}' could mean any of {choices}: write which one"),
             option=option,
             value=value,
-            choices=ListOf(f"{vocabulary[c].code} ({vocabulary[c].zh})" for c in meant),
+            choices=ListOf(Coded(vocabulary.name, c) for c in meant),
         )
     code = vocabulary.lookup(value)
     if code is None:
