@@ -431,31 +431,9 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         and type(deadlines) is list
     ):
         raise _Bad
-    out_cycles = []
-    for a, b, accepted, c, d in cycles:
-        if type(accepted) is not bool:
-            raise _Bad
-        out_cycles.append(
-            CycleFacts(
-                None if a is None else day(a),
-                None if b is None else day(b),
-                accepted,
-                None if c is None else day(c),
-                None if d is None else day(d),
-            )
-        )
-    out_supervision = []
-    for lvl, by, listed, lifted in supervision:
-        if type(lvl) is not str or type(by) is not str:
-            raise _Bad
-        out_supervision.append(
-            SupervisionFacts(lvl, by, day(listed), None if lifted is None else day(lifted))
-        )
-    out_deadlines = []
-    for on, to, extension in deadlines:
-        if type(extension) is not bool:
-            raise _Bad
-        out_deadlines.append(DeadlineFact(day(on), day(to), extension))
+    out_cycles = _dec_cycles(cycles)
+    out_supervision = _dec_supervision(supervision)
+    out_deadlines = _dec_deadlines(deadlines)
     return HazardSummary(
         id_,
         rel,
@@ -480,6 +458,39 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         industry,
         broken,
     )
+
+
+def _day_or_none(v: Any) -> dt.date | None:
+    return None if v is None else dt.date.fromordinal(v)
+
+
+def _dec_cycles(cycles: list[Any]) -> list[CycleFacts]:
+    out = []
+    for a, b, accepted, c, d in cycles:
+        if type(accepted) is not bool:
+            raise _Bad
+        out.append(
+            CycleFacts(_day_or_none(a), _day_or_none(b), accepted, _day_or_none(c), _day_or_none(d))
+        )
+    return out
+
+
+def _dec_supervision(supervision: list[Any]) -> list[SupervisionFacts]:
+    out = []
+    for lvl, by, listed, lifted in supervision:
+        if type(lvl) is not str or type(by) is not str:
+            raise _Bad
+        out.append(SupervisionFacts(lvl, by, dt.date.fromordinal(listed), _day_or_none(lifted)))
+    return out
+
+
+def _dec_deadlines(deadlines: list[Any]) -> list[DeadlineFact]:
+    out = []
+    for on, to, extension in deadlines:
+        if type(extension) is not bool:
+            raise _Bad
+        out.append(DeadlineFact(dt.date.fromordinal(on), dt.date.fromordinal(to), extension))
+    return out
 
 
 def _enc_problem(p: Problem) -> list[Any]:
