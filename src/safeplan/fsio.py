@@ -157,17 +157,23 @@ def write(path: Path, data: bytes, expect: bytes | None, rel: str | None = None)
     if expect is None:
         create(path, data, rel)
         return
-    tmp = _write_temp(path, data, path.stat().st_mode & 0o7777)
+    try:
+        _swap(path, data, path.stat().st_mode & 0o7777)
+    except OSError as exc:
+        raise _as_target(exc, path) from None
+    WRITTEN.append(rel or str(path))
+
+
+def _swap(path: Path, data: bytes, mode: int) -> None:
+    """``data`` into a temporary file beside ``path``, renamed over it, the folder synced:
+    the one atomic replacement (the temporary file never outlives a failure)."""
+    tmp = _write_temp(path, data, mode)
     try:
         os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _as_target(exc, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
-    WRITTEN.append(rel or str(path))
 
 
 def create(path: Path, data: bytes, rel: str | None = None) -> None:
@@ -518,16 +524,10 @@ def _replace(path: Path, data: bytes, shown: str) -> None:
         raise _cannot_write(shown, exc) from None
     for leftover in stale_temporaries(path):
         leftover.unlink(missing_ok=True)
-    tmp = _write_temp(path, data, mode)
     try:
-        os.replace(tmp, path)
+        _swap(path, data, mode)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise _cannot_write(shown, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
 
 
 def _write_special(path: Path, data: bytes, shown: str) -> None:
