@@ -198,6 +198,25 @@ def test_status_hides_only_overdue_rows_and_names_exactly_those(
     assert all(t["status"] == "overdue" for t in listing["tasks"])
 
 
+def test_status_says_how_many_overdue_hazards_are_hidden_and_lists_them_all(
+    runner: CliRunner, plan_root: Path
+) -> None:
+    for i in range(1, 18):  # 17 overdue hazards: 15 shown
+        (plan_root / "data" / "hazards" / f"HZ-202611{i:02d}-ABC{i % 10}.yaml").write_text(
+            f"id: HZ-202611{i:02d}-ABC{i % 10}\ntitle: 配电箱未接地{i}\nlevel: general\n"
+            f"discovered_on: 2026-11-{i:02d}\nsource: inspection\nresponsible_unit: 镇安监站\n"
+            f"rectification_plan:\n  deadline: 2026-11-{i + 1:02d}\n",
+            encoding="utf-8",
+        )
+    args = ["status", "--root", str(plan_root), "--as-of", "2026-12-07"]
+    zh = runner.invoke(app, args).stdout
+    assert "……另有逾期隐患 2 项未列出；全部 17 项：safeplan hazard list --overdue" in zh
+    en = runner.invoke(app, [*args, "--lang", "en"]).stdout
+    assert "… and 2 more overdue, not shown; all 17: safeplan hazard list --overdue" in en
+    listing = _json(runner, plan_root, "hazard", "list", "--overdue", "--as-of", "2026-12-07")
+    assert len(listing["hazards"]) == 17
+
+
 def test_task_list_number_refuses_what_the_plan_does_not_have(
     runner: CliRunner, plan_root: Path
 ) -> None:

@@ -165,8 +165,13 @@ def _hazard_figures(ov: Overview, tr: Translator, shown: int) -> list[Block]:
         if overdue:
             parts.append(hazard_table(overdue[:shown], tr, title=tr(N_("Overdue hazards"))))
             if len(overdue) > shown:
-                more = tr(N_("… and {n} more: safeplan hazard list --overdue"))
-                parts.append(text_line(more.format(n=len(overdue) - shown), "dim"))
+                more = tr(
+                    N_(
+                        "… and {n} more overdue, not shown; all {total}: safeplan hazard list --overdue"
+                    )
+                )
+                hidden = len(overdue) - shown
+                parts.append(text_line(more.format(n=hidden, total=len(overdue)), "dim"))
     elif not ov.unreadable_hazard_files and not ov.hazards.withdrawn:
         parts.append(text_line(tr(N_("no hazards registered")), "dim"))
     for ids, template, style in (
