@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -86,3 +87,39 @@ def plan_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> Iterator[CliRunner]:
     yield CliRunner()
+
+
+@pytest.fixture
+def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A git that knows who commits, whatever the machine's own configuration says."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
+        monkeypatch.setenv(f"{name}_NAME", "测试员")
+        monkeypatch.setenv(f"{name}_EMAIL", "tester@example.org")
+
+
+@pytest.fixture
+def no_git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A git that does not know who commits (and may not guess)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
+        monkeypatch.delenv(f"{name}_NAME", raising=False)
+        monkeypatch.delenv(f"{name}_EMAIL", raising=False)
+    monkeypatch.delenv("EMAIL", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.useConfigOnly")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
+
+
+def ledger_maker() -> Any:
+    """tests/data/ledgers/make_ledgers.py as a module: the workbooks the ledger tests build."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / "data" / "ledgers" / "make_ledgers.py"
+    spec = importlib.util.spec_from_file_location("make_ledgers", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -18,30 +18,6 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 
 @pytest.fixture
-def identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A git that knows who commits, whatever the machine's configuration says."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
-        monkeypatch.setenv(f"{name}_NAME", "测试员")
-        monkeypatch.setenv(f"{name}_EMAIL", "tester@example.org")
-
-
-@pytest.fixture
-def no_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A git that does not know who commits (and may not guess)."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
-        monkeypatch.delenv(f"{name}_NAME", raising=False)
-        monkeypatch.delenv(f"{name}_EMAIL", raising=False)
-    monkeypatch.delenv("EMAIL", raising=False)
-    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
-    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.useConfigOnly")
-    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
-
-
-@pytest.fixture
 def no_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "empty-bin").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
@@ -130,7 +106,7 @@ def test_outside_a_repository_there_is_no_toplevel(
 
 
 @needs_git
-@pytest.mark.usefixtures("no_identity")
+@pytest.mark.usefixtures("no_git_identity")
 def test_no_identity_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     root = _repo(tmp_path / "r")
     with pytest.raises(GitNoIdentity) as caught:
@@ -139,7 +115,7 @@ def test_no_identity_is_refused_before_anything_is_written(tmp_path: Path) -> No
 
 
 @needs_git
-@pytest.mark.usefixtures("identity")
+@pytest.mark.usefixtures("git_identity")
 def test_a_commit_refused_by_a_hook_leaves_nothing_staged(tmp_path: Path) -> None:
     root = _repo(tmp_path / "r")
     hook = root / ".git" / "hooks" / "pre-commit"

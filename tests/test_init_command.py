@@ -27,30 +27,6 @@ SCAFFOLD = [
 HAS_GIT = shutil.which("git") is not None
 
 
-@pytest.fixture
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A git that knows who commits, whatever the machine's own configuration says."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
-        monkeypatch.setenv(f"{name}_NAME", "测试员")
-        monkeypatch.setenv(f"{name}_EMAIL", "tester@example.org")
-
-
-@pytest.fixture
-def no_git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A git that does not know who commits (and may not guess)."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
-        monkeypatch.delenv(f"{name}_NAME", raising=False)
-        monkeypatch.delenv(f"{name}_EMAIL", raising=False)
-    monkeypatch.delenv("EMAIL", raising=False)
-    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
-    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.useConfigOnly")
-    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
-
-
 def _init(runner: CliRunner, *args: str) -> Any:
     return runner.invoke(app, ["init", *args, "--lang", "en"])
 

@@ -4,7 +4,6 @@ ledgers, all or nothing, conflicts and --update."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import copy_plan
+from conftest import copy_plan, ledger_maker
 from safeplan.cli import app
 from safeplan.importers.ledger.importer import import_ledger
 from safeplan.render.i18n import translator
@@ -22,15 +21,7 @@ LEDGERS = HERE / "data" / "ledgers"
 TODAY = dt.date(2026, 11, 28)
 
 
-def _maker() -> Any:
-    spec = importlib.util.spec_from_file_location("make_ledgers", LEDGERS / "make_ledgers.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MAKE = _maker()
+MAKE = ledger_maker()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ ledger does not state, units the plan lacks, messages at the right cell, formula
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import copy_plan
+from conftest import copy_plan, ledger_maker
 from safeplan.cli import app
 from safeplan.importers.ledger.importer import import_ledger
 from safeplan.render.i18n import translator
@@ -26,15 +25,7 @@ TODAY = dt.date(2026, 11, 28)
 UPDATE = os.environ.get("SAFEPLAN_UPDATE_GOLDENS") == "1"
 
 
-def _maker() -> Any:
-    spec = importlib.util.spec_from_file_location("make_ledgers", LEDGERS / "make_ledgers.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MAKE = _maker()
+MAKE = ledger_maker()
 
 
 @pytest.fixture

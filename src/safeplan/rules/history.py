@@ -10,7 +10,7 @@ what they were (``hazard edit``); a change without one is an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from safeplan.models.records import (
@@ -165,23 +165,7 @@ def _uncorrected(base: Hazard, now: Hazard, ref: str) -> list[Finding]:
         for c in now.corrections
         if not any(contains(_dump(b), _dump(c)) for b in base.corrections)
     ]
-    for key in REGISTRATION_FIELDS:
-        was, is_now = base.registration_value(key), now.registration_value(key)
-        if was != is_now and (key, is_now) not in recorded:
-            out.append(
-                Finding(
-                    tuple(key.split(".")),
-                    "uncorrected-change",
-                    _UNCORRECTED,
-                    {
-                        "field": Coded("field", key),
-                        "ref": ref,
-                        "was": was or "—",
-                        "now": is_now or "—",
-                        "command": _command(now.id, key, is_now),
-                    },
-                )
-            )
+    out += _unrecorded(base.registration_value, now.registration_value, recorded, now.id, ref)
     for i, c in enumerate(now.corrections):
         if c.field in REASONED_FIELDS and c.reason is None and c in new:
             out.append(
@@ -370,12 +354,18 @@ def _raw_value(data: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _uncorrected_raw(base: dict[str, Any], now: dict[str, Any], ref: str) -> list[Finding]:
-    recorded = {(c.get("field"), c.get("to")) for c in _items(now.get("corrections"))}
+def _unrecorded(
+    was_of: Callable[[str], Any],
+    now_of: Callable[[str], Any],
+    recorded: set[tuple[Any, Any]],
+    hazard_id: str,
+    ref: str,
+) -> list[Finding]:
+    """Each registration fact that differs from the base with no correction recording it:
+    one rule for the validated records and for raw data that does not validate."""
     out: list[Finding] = []
-    hazard_id = str(now.get("id", base.get("id", "…")))
     for key in REGISTRATION_FIELDS:
-        was, is_now = _raw_value(base, key), _raw_value(now, key)
+        was, is_now = was_of(key), now_of(key)
         if was != is_now and (key, is_now) not in recorded:
             out.append(
                 Finding(
@@ -391,4 +381,18 @@ def _uncorrected_raw(base: dict[str, Any], now: dict[str, Any], ref: str) -> lis
                     },
                 )
             )
+    return out
+
+
+def _uncorrected_raw(base: dict[str, Any], now: dict[str, Any], ref: str) -> list[Finding]:
+    recorded = {(c.get("field"), c.get("to")) for c in _items(now.get("corrections"))}
+    out: list[Finding] = []
+    hazard_id = str(now.get("id", base.get("id", "…")))
+    out += _unrecorded(
+        lambda key: _raw_value(base, key),
+        lambda key: _raw_value(now, key),
+        recorded,
+        hazard_id,
+        ref,
+    )
     return out
