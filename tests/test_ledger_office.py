@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import copy_plan, ledger_maker
+from conftest import ledger_maker
 from safeplan.cli import app
-from safeplan.importers.ledger.importer import import_ledger
 from safeplan.render.i18n import translator
+from test_ledger_import import empty, read
 
 HERE = Path(__file__).resolve().parent
 LEDGERS = HERE / "data" / "ledgers"
@@ -35,26 +35,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session, "utc_now", lambda: dt.datetime(2026, 11, 28, 4, tzinfo=dt.UTC))
     # The same ids in the dry run and the write: numbered by how many are taken.
     monkeypatch.setattr(ledger, "_new_id", lambda day, taken: f"HZ-{day:%Y%m%d}-T{len(taken):03d}")
-
-
-def empty(tmp_path: Path) -> Path:
-    root = copy_plan(tmp_path / "plan")
-    for f in (root / "data" / "hazards").glob("*"):
-        f.unlink()
-    return root
-
-
-def read(path: Path, root: Path, **kw: Any) -> Any:
-    n = iter(range(1000))
-    return import_ledger(
-        path,
-        path.name,
-        root,
-        TODAY,
-        lambda day, taken: f"HZ-{day:%Y%m%d}-T{next(n):03d}",
-        (translator("zh"), translator("en")),
-        **kw,
-    )
 
 
 def _args(name: str, given: dict[str, Any], tmp_path: Path) -> list[str]:
