@@ -19,6 +19,7 @@ level: major
 discovered_on: 2024-01-01
 source: inspection
 responsible_unit: 安监站
+basis: 应急管理部令第10号第三条第（二）项
 """
 
 

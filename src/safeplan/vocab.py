@@ -365,6 +365,30 @@ FIELD = Vocabulary(
 )
 
 
+# ---- industries (监管行业): the criteria catalog's and the enterprises' (issue 20) ----
+#: The industry a 判定标准 covers and an enterprise is supervised under. Kept as one block so
+#: the enterprise work, which adds the same list, merges without a conflict.
+INDUSTRY = Vocabulary(
+    "industry",
+    Term("metallurgy", "metallurgy", "冶金", ("冶金行业", "金属冶炼", "钢铁")),
+    Term("nonferrous", "non-ferrous metals", "有色", ("有色金属", "有色行业")),
+    Term("building_materials", "building materials", "建材", ("建材行业", "建筑材料")),
+    Term("machinery", "machinery", "机械", ("机械行业", "机械加工", "机械制造")),
+    Term("light_industry", "light industry", "轻工", ("轻工行业", "轻工业")),
+    Term("textile", "textile", "纺织", ("纺织行业",)),
+    Term("tobacco", "tobacco", "烟草", ("烟草行业",)),
+    Term("mining", "mining", "矿山", ("非煤矿山", "金属非金属矿山", "煤矿", "矿山开采")),
+    Term("construction", "construction", "建筑施工", ("建筑", "房屋市政工程", "建筑业")),
+    Term("gas", "gas supply", "燃气", ("城镇燃气", "燃气经营")),
+    Term("special_equipment", "special equipment", "特种设备"),
+    Term("fire", "fire safety", "消防", ("消防安全", "火灾")),
+    Term("chemicals", "chemicals", "危险化学品", ("化工", "危化品", "化工和危险化学品")),
+    Term("fireworks", "fireworks", "烟花爆竹"),
+    Term("transport", "transport", "交通运输", ("道路运输", "运输")),
+    Term("other", "other", "其他", ("其它",)),
+)
+
+
 #: Every vocabulary, by the name messages use.
 #: What a revision of the plan may change in a task (``revisions:`` in plan/plan.yaml,
 #: ``task revise``): ``deadline`` is the 完成时限 (a date, or ongoing with its check-in).
@@ -391,4 +415,5 @@ ALL: tuple[Vocabulary, ...] = (
     TREND,
     FIELD,
     TASK_FIELD,
+    INDUSTRY,
 )

@@ -369,6 +369,25 @@ COMMANDS: dict[str, Entry | Group] = {
             ),
         },
     ),
+    "criteria": Group(
+        N_("The 判定标准 catalog a major hazard's basis (判定依据) cites."),
+        {
+            "list": Entry(
+                "safeplan.cli.criteria",
+                "criteria_list",
+                N_(
+                    "List the documents of the catalog (shipped, and the plan's own "
+                    "plan/criteria.yaml): number, in force, replaced by, industries, and the "
+                    "major hazards citing each."
+                ),
+            ),
+            "show": Entry(
+                "safeplan.cli.criteria",
+                "criteria_show",
+                N_("Show one document: its source, what it replaced, its articles and items."),
+            ),
+        },
+    ),
 }
 
 APP_HELP = N_(

@@ -96,6 +96,9 @@ class Rules(Record):
     #: Days a major hazard may stay registered without its full 五落实 before validate
     #: reports it: the plan is usually drawn up in the days after the hazard is found.
     plan_within_days: Annotated[int, Field(ge=0, le=366)] = 7
+    #: From this day a major hazard without a 判定依据 (basis) is an error, before it a
+    #: warning: existing registers are not broken at once (issue 20).
+    basis_required_from: IsoDate | None = None
 
 
 def _as_text(value: Any) -> Any:

@@ -70,6 +70,8 @@ class HazardSummary(NamedTuple):
     #: The record breaks the closed loop (a closure without acceptance…): not to be counted
     #: as what it claims.
     broken: bool = False
+    #: 判定依据 as written: the cross-file rules check it against the criteria catalog.
+    basis: str | None = None
 
     def mentions(self, words: Sequence[str], *more: str | None) -> bool:
         """Whether every word (``search_words``) is in the title, the enterprise, the
@@ -193,6 +195,7 @@ def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
         broken=broken,
         plan_gaps=_plan_gaps(hazard),
         industry=hazard.industry,
+        basis=hazard.basis,
     )
 
 

@@ -343,3 +343,56 @@ class UnitDetail(Stamp):
     co_tasks: list[TaskRow]
     hazards: list[HazardRow]
     contact: Contact | None = None
+
+
+# --------------------------------------------------------------------------- 判定标准 catalog
+
+
+class CriterionItemRow(View):
+    number: int
+    title: str
+
+
+class CriterionArticleRow(View):
+    number: int
+    title: str | None
+    #: None: the catalog does not list its items.
+    items: list[CriterionItemRow] | None
+
+
+class CriterionRow(View):
+    """One document of the catalog, as ``criteria list`` shows it."""
+
+    id: str
+    number: str
+    title: str
+    issuer: str
+    in_force: dt.date | None
+    #: The document that replaced it on or before the day (None: in force).
+    superseded_by: str | None
+    industries: list[str]
+    #: Where the plan's own file added it (plan/criteria.yaml), not the shipped catalog.
+    local: bool
+    #: Major hazards (not withdrawn) whose basis cites it.
+    major_hazards: int
+
+
+class CriteriaList(Stamp):
+    catalog_version: int
+    catalog_dated: dt.date | None
+    documents: list[CriterionRow]
+
+
+class CriterionDetail(Stamp):
+    document: CriterionRow
+    aliases: list[str]
+    issued_on: dt.date | None
+    supersedes: list[str]
+    source: str
+    unconfirmed: list[str]
+    note: str | None
+    #: None: articles not listed (citations of it are checked for their form only).
+    articles: list[CriterionArticleRow] | None
+    articles_complete: bool
+    #: Ids of the major hazards citing it.
+    hazards: list[str]

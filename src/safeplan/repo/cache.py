@@ -48,7 +48,7 @@ from safeplan.yamlio import YamlProblem, read_text
 CACHE_DIR = ".safeplan-cache"
 CACHE_FILE = "hazards.json"
 #: Bumped when what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
 RACY_NS = 2_000_000_000
 #: A temporary file this old was left by a command that was killed while writing.
@@ -379,6 +379,7 @@ def _enc_summary(s: HazardSummary) -> list[Any]:
         list(s.plan_gaps),
         s.industry,
         s.broken,
+        s.basis,
     ]
 
 
@@ -410,6 +411,7 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         gaps,
         industry,
         broken,
+        basis,
     ) = x
     if not (
         type(id_) is str
@@ -421,6 +423,7 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         and (location is None or type(location) is str)
         and (industry is None or type(industry) is str)
         and type(broken) is bool
+        and (basis is None or type(basis) is str)
         and type(former) is list
         and all(type(v) is str for v in former)
         and type(gaps) is list
@@ -457,6 +460,7 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         tuple(gaps),
         industry,
         broken,
+        basis,
     )
 
 

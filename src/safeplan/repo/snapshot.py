@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from safeplan.criteria.catalog import LOCAL_FILE, catalog, check_file, shipped
 from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME, read_journal
+from safeplan.models.criteria import CriteriaFile
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, Problem
@@ -33,6 +35,8 @@ from safeplan.repo.parse import (
     parse_hazards,
 )
 from safeplan.rules import cross, register
+from safeplan.rules.criteria import check_basis
+from safeplan.rules.hazards import BASIS_MISSING
 from safeplan.rules.hints import OUTSIDE_ROOT
 from safeplan.rules.plan import check_plan
 from safeplan.rules.tasks import check_future_progress, check_tasks
@@ -67,6 +71,8 @@ class Snapshot:
     texts: dict[str, str] = field(default_factory=dict, compare=False)
     #: The day the snapshot is checked against (None: rules that need a day do not run).
     today: dt.date | None = None
+    #: The plan's own 判定标准 (plan/criteria.yaml; None: it has none, or it is invalid).
+    criteria: CriteriaFile | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,12 @@ def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -
             fixed.add(check_future_progress(tasks, today), TASKS_FILE)
         fixed.add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
 
+    criteria = None
+    if (root / LOCAL_FILE).is_file():
+        criteria = fixed.read(Path(LOCAL_FILE), CriteriaFile)
+        if criteria is not None:
+            fixed.add(check_file(criteria, shipped().documents), Path(LOCAL_FILE))
+
     problems = fixed.problems
     problems.extend(_interrupted(root))
     problems.extend(leftover_temporaries(root))
@@ -296,6 +308,7 @@ def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -
         units_file is not None,
         fixed.texts,
         today,
+        criteria,
     )
 
 
@@ -373,6 +386,14 @@ def check(snapshot: Snapshot) -> Repository:
         by_file.setdefault(ff.path, []).append(ff.finding)
     for ff in cross.check_probable_duplicates(snapshot.hazards):
         by_file.setdefault(ff.path, []).append(ff.finding)
+    required_from = plan.rules.basis_required_from if plan is not None else None
+    required: set[str] = set()
+    for ff in check_basis(snapshot.hazards, catalog(snapshot.criteria), required_from):
+        by_file.setdefault(ff.path, []).append(ff.finding)
+        if ff.finding.code == "basis-required":
+            required.add(ff.path)
+    if required:  # the error replaces the file's warning
+        problems = [p for p in problems if not (p.path in required and p.code == BASIS_MISSING)]
     for rel, found in by_file.items():
         problems.extend(_locate_in_file(snapshot.root, rel, found))
     dropped = {ff.path for ff in duplicates}

@@ -11,6 +11,9 @@ from safeplan.problems import N_, Finding, Fragment, KeyPath
 #: Findings after which a hazard's state is not to be believed: a listing marks it invalid
 #: rather than showing it as closed.
 BROKEN_LOOP = frozenset(("accept-unrectified", "close-unaccepted", "close-failed"))
+#: The code of the warning for a major hazard without a basis: the cross-file rules turn it
+#: into an error from the plan's ``rules.basis_required_from``.
+BASIS_MISSING = "basis-missing"
 
 
 def _order(
@@ -175,6 +178,20 @@ def check_hazard(hazard: Hazard, file_stem: str) -> list[Finding]:
                 ),
                 {},
                 at_key=True,
+                severity="warning",
+            )
+        )
+    if hazard.level == "major" and hazard.basis is None and hazard.withdrawal is None:
+        out.append(
+            Finding(
+                ("level",),
+                BASIS_MISSING,
+                N_(
+                    "a major hazard without its 判定依据 (basis): cite the 判定标准 item that "
+                    "makes it major, e.g. basis: 应急管理部令第10号第三条第（二）项 "
+                    "('safeplan criteria list' shows the catalog)"
+                ),
+                {},
                 severity="warning",
             )
         )

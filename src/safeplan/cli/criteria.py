@@ -1,0 +1,47 @@
+"""``safeplan criteria list|show``: the 判定标准 catalog a major hazard's basis cites."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safeplan.cli.options import READ, Call, command
+from safeplan.problems import N_
+
+DocArg = Annotated[
+    str,
+    typer.Argument(
+        help=N_("The document's number, title or id, e.g. 应急管理部令第10号 or mem-10.")
+    ),
+]
+
+
+@command(READ)
+def criteria_list(c: Call) -> int:
+    from safeplan.views.criteria import criteria_list as view_of
+
+    repo = c.repo()
+    view = view_of(repo, c.as_of)
+    if c.json:
+        c.emit(view)
+    else:
+        from safeplan.render.screens.criteria import criteria_table
+
+        c.print(criteria_table(view, c.tr))
+    return c.finish(repo)
+
+
+@command(READ)
+def criteria_show(c: Call, document: DocArg) -> int:
+    from safeplan.views.criteria import criterion_detail
+
+    repo = c.repo()
+    view = criterion_detail(repo, document, c.as_of)
+    if c.json:
+        c.emit(view)
+    else:
+        from safeplan.render.screens.criteria import criterion_detail as screen
+
+        c.print(screen(view, c.tr))
+    return c.finish(repo)
