@@ -304,3 +304,20 @@ def test_criteria_list_and_show(runner: CliRunner, plan: Path) -> None:
     assert missing.exit_code == 2
     assert "应急管理部令第10号" in missing.stdout + missing.stderr
     assert "Traceback" not in missing.stdout + missing.stderr
+
+
+def test_hazard_show_names_the_document_and_item(runner: CliRunner, plan: Path) -> None:
+    (plan / "plan" / "criteria.yaml").write_text(LOCAL, encoding="utf-8")
+    hazard(plan, "HZ-20260110-AAAA", "应急部10号令 第3条 第(2)项")
+    hazard(plan, "HZ-20260110-BBBB", "DB99/T 1-2025 第二条第（一）项")
+    hazard(plan, "HZ-20260110-CCCC", "存在粉尘爆炸危险")
+    args = ["--root", str(plan), "--as-of", "2026-12-01"]
+    shown = runner.invoke(app, ["hazard", "show", "HZ-20260110-AAAA", *args])
+    assert shown.exit_code == 0, shown.stdout
+    assert "应急管理部令第10号 第三条第（二）项《工贸企业重大事故隐患判定标准》" in shown.stdout
+    assert "特种作业人员未持证上岗" in shown.stdout
+    local = runner.invoke(app, ["hazard", "show", "HZ-20260110-BBBB", "--json", *args])
+    criterion = json.loads(local.stdout)["criterion"]
+    assert criterion["number"] == "DB99/T 1-2025" and criterion["item_title"] == "一"
+    free = runner.invoke(app, ["hazard", "show", "HZ-20260110-CCCC", "--json", *args])
+    assert json.loads(free.stdout)["criterion"] is None

@@ -291,10 +291,17 @@ def test_the_markdown_tables_parse_with_the_expected_rows(tmp_path: Path) -> Non
     view = view_of(plan_copy(tmp_path))
     text = (GOLDEN / "2026-W48.md").read_text(encoding="utf-8")
     found = tables(text)
-    assert len(found) == 11
+    assert len(found) == 12
     for head, rows in found:
         assert all(len(r) == len(head) for r in rows), head
     by_head = {tuple(head): rows for head, rows in found}
+    # Major hazards by the 判定标准 their basis cites: the view's counts, every major counted.
+    criteria = by_head[("判定标准", "重大事故隐患", "其中未销号")]
+    assert criteria == [
+        [f"{c.number}《{c.title}》", str(c.major), str(c.open_major)] for c in view.criteria
+    ]
+    assert sum(c.major for c in view.criteria) == 7
+    assert sum(c.open_major for c in view.criteria) == len(view.open_major) == 4
     events = by_head[("日期", "动态", "隐患编号", "隐患名称", "隐患等级", "责任单位")]
     assert len(events) == len(view.hazard_events) == 13
     titles = {r[2]: r[3] for r in events}

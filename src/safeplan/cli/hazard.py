@@ -128,9 +128,11 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     hazard, problems = load_hazard(c.root, rel)
     if hazard is None:
         raise DataError(FIX_FIRST, problems, path=rel)
+    from safeplan.repo.snapshot import local_criteria
     from safeplan.rules.hazards import BROKEN_LOOP
 
-    view = hazard_detail(hazard, rel, day, any(p.code in BROKEN_LOOP for p in problems))
+    broken = any(p.code in BROKEN_LOOP for p in problems)
+    view = hazard_detail(hazard, rel, day, broken, local_criteria(c.root))
     if c.json:
         c.emit(view)
     else:

@@ -198,6 +198,16 @@ class DataVersion(View):
     modified: bool = False
 
 
+class CriterionCount(View):
+    """Major hazards by the 判定标准 their basis cites (registered by the report's day)."""
+
+    number: str
+    title: str
+    major: int
+    #: Of which not closed at the end of the period.
+    open_major: int
+
+
 class Report(Stamp):
     """A report of one period, computed as of its last day."""
 
@@ -221,3 +231,8 @@ class Report(Stamp):
     charts: Charts
     version: str
     data: DataVersion
+    #: Major hazards counted by the document their basis cites (none cited: empty).
+    criteria: list[CriterionCount] = Field(default_factory=list)
+    #: The 判定标准 item each open major hazard's basis cites (id → 应急管理部令第10号
+    #: 第三条第（二）项), for those the catalog has.
+    open_major_criteria: dict[str, str] = Field(default_factory=dict)

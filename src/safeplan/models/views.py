@@ -316,9 +316,24 @@ class HazardHistory(View):
         return [p for p in self.plans if p.revised_on is not None]
 
 
+class CitedCriterion(View):
+    """The 判定标准 item a hazard's basis cites, as the catalog knows it."""
+
+    document_id: str
+    #: 文号 or 标准号: 应急管理部令第10号.
+    number: str
+    title: str
+    #: The place cited, written the usual way: 第三条第（二）项 (empty: the document only).
+    where: str
+    article_title: str | None = None
+    item_title: str | None = None
+
+
 class HazardDetail(HazardRow, Stamp):
     record: Hazard
     history: HazardHistory = HazardHistory()
+    #: The catalog's document and item the basis cites (None: no basis, or not found).
+    criterion: CitedCriterion | None = None
 
     @field_serializer("record", "history")
     def _record(self, record: Hazard | HazardHistory) -> dict[str, Any]:

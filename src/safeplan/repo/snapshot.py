@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from safeplan.criteria.catalog import LOCAL_FILE, catalog, check_file, shipped
+from safeplan.criteria.catalog import LOCAL_FILE, Catalog, catalog, check_file, shipped
 from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME, read_journal
 from safeplan.models.criteria import CriteriaFile
@@ -345,6 +345,16 @@ def _interrupted(root: Path) -> list[Problem]:
             {"summary": journal.summary},
         )
     ]
+
+
+def local_criteria(root: Path) -> Catalog:
+    """The catalog with the plan's own documents, for a command that reads one hazard (an
+    invalid plan/criteria.yaml is left out here: validate says what is wrong with it)."""
+    local = None
+    if (root / LOCAL_FILE).is_file():
+        parsed = parse_file(root / LOCAL_FILE, LOCAL_FILE, CriteriaFile)
+        local = parsed.record if isinstance(parsed.record, CriteriaFile) else None
+    return catalog(local)
 
 
 # --------------------------------------------------------------------------- across files

@@ -11,6 +11,7 @@ from safeplan.errors import UsageError
 from safeplan.models.criteria import CriteriaDocument
 from safeplan.models.summary import HazardSummary
 from safeplan.models.views import (
+    CitedCriterion,
     CriteriaList,
     CriterionArticleRow,
     CriterionDetail,
@@ -19,6 +20,21 @@ from safeplan.models.views import (
 )
 from safeplan.problems import N_
 from safeplan.repo.snapshot import Repository
+
+
+def cited(cat: Catalog, basis: str) -> CitedCriterion | None:
+    """The document and item a basis cites, for ``hazard show`` (None: not in the catalog)."""
+    r = cat.resolve(basis)
+    if not isinstance(r, Resolved):
+        return None
+    return CitedCriterion(
+        document_id=r.document.id,
+        number=r.document.number,
+        title=r.document.title,
+        where=r.citation.where(),
+        article_title=r.article.title if r.article else None,
+        item_title=r.item.title if r.item else None,
+    )
 
 
 def repo_catalog(repo: Repository) -> Catalog:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, folded, search_words
@@ -12,6 +13,9 @@ from safeplan.repo import Repository
 from safeplan.status import HazardStatus, hazard_status, members
 from safeplan.views.rows import hazard_row
 from safeplan.views.selection import check_unit, units_by_name
+
+if TYPE_CHECKING:
+    from safeplan.criteria.catalog import Catalog
 
 
 def hazard_list(
@@ -103,11 +107,25 @@ def _found(repo: Repository, h: HazardSummary, words: Sequence[str]) -> bool:
     return h.mentions(words, hazard.description, *(n.text for n in hazard.notes))
 
 
-def hazard_detail(hazard: Hazard, rel: str, as_of: dt.date, broken: bool = False) -> HazardDetail:
-    """One hazard in full, with its status on a day (``broken``: its record breaks the loop)."""
+def hazard_detail(
+    hazard: Hazard,
+    rel: str,
+    as_of: dt.date,
+    broken: bool = False,
+    criteria: Catalog | None = None,
+) -> HazardDetail:
+    """One hazard in full, with its status on a day (``broken``: its record breaks the loop;
+    ``criteria``: the catalog its basis is looked up in)."""
     from safeplan.models.summary import summarize
+    from safeplan.views.criteria import cited
     from safeplan.views.hazard_detail import hazard_history
 
     summary = summarize(hazard, rel, broken)
     row = hazard_row(summary, hazard_status(summary, as_of))
-    return HazardDetail(as_of=as_of, **dict(row), record=hazard, history=hazard_history(hazard))
+    return HazardDetail(
+        as_of=as_of,
+        **dict(row),
+        record=hazard,
+        history=hazard_history(hazard),
+        criterion=cited(criteria, hazard.basis) if criteria and hazard.basis else None,
+    )

@@ -32,6 +32,7 @@ from safeplan.models.records import Task
 from safeplan.models.reports import (
     FIGURES,
     Charts,
+    CriterionCount,
     DataVersion,
     HazardEvent,
     Headline,
@@ -315,6 +316,35 @@ def _open_major(rows: Iterable[HazardRow]) -> list[HazardRow]:
     return chosen
 
 
+def _criteria(
+    repo: Repository, open_major: list[HazardRow], as_of: dt.date
+) -> tuple[dict[str, str], list[CriterionCount]]:
+    """The item each open major hazard's basis cites, and the major hazards by document."""
+    from safeplan.criteria.catalog import Resolved
+    from safeplan.views.criteria import cited_by_document, repo_catalog
+
+    cat = repo_catalog(repo)
+    basis = {h.id: h.basis for h in repo.hazards if h.basis}
+    labels: dict[str, str] = {}
+    for row in open_major:
+        r = cat.resolve(basis[row.id]) if row.id in basis else None
+        if isinstance(r, Resolved):
+            labels[row.id] = r.label()
+    still_open = {r.id for r in open_major}
+    cited = cited_by_document(cat, repo.hazards, as_of)
+    counts = [
+        CriterionCount(
+            number=d.number,
+            title=d.title,
+            major=len(cited[d.id]),
+            open_major=sum(1 for i in cited[d.id] if i in still_open),
+        )
+        for d in cat.documents
+        if d.id in cited
+    ]
+    return labels, counts
+
+
 def _industries(
     counted: Sequence[HazardSummary],
     rows: dict[str, HazardRow],
@@ -426,6 +456,8 @@ def report(
         tasks=dict(ov.tasks.counts),
     )
     done = task_events(repo, start, as_of, ov)
+    open_major = _open_major(ov.hazards.items)
+    labels, by_criterion = _criteria(repo, open_major, as_of)
     return Report(
         as_of=as_of,
         period=period_view(span),
@@ -439,7 +471,7 @@ def report(
         task_events=done,
         nil=not events and not done,
         overdue_tasks=_overdue_tasks(repo, ov.tasks.items),
-        open_major=_open_major(ov.hazards.items),
+        open_major=open_major,
         goals=[
             ReportGoal(goal=g, breaking=[rows[i] for i in g.breaking if i in rows])
             for g in ov.goals
@@ -447,4 +479,6 @@ def report(
         charts=charts,
         version=version,
         data=data or DataVersion(),
+        criteria=by_criterion,
+        open_major_criteria=labels,
     )

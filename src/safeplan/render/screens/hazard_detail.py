@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from safeplan import vocab
-from safeplan.models.records import Hazard
-from safeplan.models.views import CycleView, HazardDetail, HazardHistory
+from safeplan.models.views import CitedCriterion, CycleView, HazardDetail, HazardHistory
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import (
     Block,
@@ -54,7 +53,7 @@ def hazard_detail(view: HazardDetail, tr: Translator) -> Block:
         w = history.withdrawal
         who = f"  {w.by}" if w.by else ""
         rows.append((label("withdrawal"), fact(w.on, f"{w.on}{who}  {w.reason}")))
-    rows += _registration_rows(h, label, fact, tr)
+    rows += _registration_rows(view, label, fact, tr)
     rows += _plan_rows(view, label, tr)
     for e in history.extensions:
         text = tr(N_("{on}: {old} → {new}, approved by {by}: {reason}")).format(
@@ -205,7 +204,15 @@ def _notes(history: HazardHistory, label: Label, fact: Fact, tr: Translator) -> 
     return [blank(), table]
 
 
-def _registration_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
+def _criterion(c: CitedCriterion) -> str:
+    """应急管理部令第10号 第三条第（二）项《工贸企业…》：特种作业人员未持证上岗."""
+    head = f"{c.number} {c.where}".strip() + f"《{c.title}》"
+    detail = c.item_title or c.article_title
+    return f"{head}：{detail}" if detail else head
+
+
+def _registration_rows(view: HazardDetail, label: Label, fact: Fact, tr: Translator) -> list[_Row]:
+    h = view.record
     rows: list[_Row] = []
     if h.former_ids:
         rows.append((label("former_ids"), tr.join(h.former_ids)))
@@ -215,6 +222,8 @@ def _registration_rows(h: Hazard, label: Label, fact: Fact, tr: Translator) -> l
         rows.append((label("description"), h.description))
     if h.basis:
         rows.append((label("basis"), h.basis))
+        if view.criterion is not None:
+            rows.append((tr(N_("Criterion")), _criterion(view.criterion)))
     if h.enterprise:
         rows.append((label("enterprise.name"), h.enterprise.name))
         if h.enterprise.credit_code:
