@@ -321,3 +321,17 @@ def test_hazard_show_names_the_document_and_item(runner: CliRunner, plan: Path) 
     assert criterion["number"] == "DB99/T 1-2025" and criterion["item_title"] == "一"
     free = runner.invoke(app, ["hazard", "show", "HZ-20260110-CCCC", "--json", *args])
     assert json.loads(free.stdout)["criterion"] is None
+
+
+def test_an_edit_that_cites_a_replaced_document_writes_nothing(
+    runner: CliRunner, plan: Path
+) -> None:
+    hazard(plan, "HZ-20260110-AAAA", "应急管理部令第10号第三条第（二）项")
+    before = (plan / "data" / "hazards" / "HZ-20260110-AAAA.yaml").read_bytes()
+    args = ["--root", str(plan), "--lang", "en"]
+    done = runner.invoke(
+        app, ["hazard", "edit", "HZ-20260110-AAAA", "--basis", "安监总管四〔2017〕129号", *args]
+    )
+    assert done.exit_code == 1, done.stdout
+    assert "replaced from 2023-05-15" in done.stdout + done.stderr
+    assert (plan / "data" / "hazards" / "HZ-20260110-AAAA.yaml").read_bytes() == before

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
@@ -24,6 +24,14 @@ from safeplan.rules.cross import unknown_unit
 from safeplan.rules.hazards import check_hazard
 from safeplan.rules.hints import FIX_FIRST, unknown
 
+if TYPE_CHECKING:
+    from safeplan.criteria.catalog import Catalog
+
+
+class Criteria(NamedTuple):
+    catalog: Catalog
+    required_from: dt.date | None
+
 
 @dataclass
 class Context:
@@ -32,6 +40,14 @@ class Context:
     root: Path
     plan: Plan
     unit_names: list[str]
+
+    @property
+    def criteria(self) -> Criteria:
+        """The 判定标准 catalog (with plan/criteria.yaml) and the day a basis is required
+        from: what a changed hazard's basis is checked against."""
+        from safeplan.repo.snapshot import local_criteria
+
+        return Criteria(local_criteria(self.root), self.plan.rules.basis_required_from)
 
     @property
     def language(self) -> str:
@@ -90,22 +106,36 @@ def new_errors(before: Sequence[Finding], after: Sequence[Finding]) -> list[Find
     return [f for f in after if f.severity == "error" and _key(f) not in old]
 
 
-def hazard_findings(hazard: Hazard, stem: str, names: Sequence[str]) -> list[Finding]:
-    """The rules a changed hazard must pass: within the record, and its unit."""
+def hazard_findings(
+    hazard: Hazard, stem: str, names: Sequence[str], criteria: Criteria | None = None
+) -> list[Finding]:
+    """The rules a changed hazard must pass: within the record, its unit, and (given the
+    catalog) its 判定依据."""
     out = check_hazard(hazard, stem)
     if hazard.responsible_unit not in names:
         out.append(unknown_unit(("responsible_unit",), hazard.responsible_unit, names))
+    if criteria is not None:
+        from safeplan.models.summary import summarize
+        from safeplan.rules.criteria import check_basis
+
+        found = check_basis([summarize(hazard, stem)], criteria.catalog, criteria.required_from)
+        out += [ff.finding for ff in found]
     return out
 
 
 def check_hazard_bytes(
-    data: bytes, rel: str, stem: str, names: Sequence[str], before: Sequence[Finding]
+    data: bytes,
+    rel: str,
+    stem: str,
+    names: Sequence[str],
+    before: Sequence[Finding],
+    criteria: Criteria | None = None,
 ) -> Hazard:
     """The changed record, validated; refused with its problems if the edit broke it."""
     parsed = parse_bytes(data, rel, Hazard)
     if not isinstance(parsed.record, Hazard):
         raise invalid(rel, parsed.problems)
-    errors = new_errors(before, hazard_findings(parsed.record, stem, names))
+    errors = new_errors(before, hazard_findings(parsed.record, stem, names, criteria))
     if errors:
         raise invalid(rel, located(errors, rel, parsed.text))
     return parsed.record

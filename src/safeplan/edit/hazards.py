@@ -58,11 +58,12 @@ def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -
     path, rel = hazard_file(root, hazard_id)
     ctx = context(root)
     hazard, text = load_hazard(path, rel)
-    before = hazard_findings(hazard, path.stem, ctx.unit_names)
+    criteria = ctx.criteria
+    before = hazard_findings(hazard, path.stem, ctx.unit_names, criteria)
     rt = load_round_trip(path, rel, text)
     done = change(hazard, rt.data, ctx)
     new = rt.dump()
-    check_hazard_bytes(new, rel, path.stem, ctx.unit_names, before)
+    check_hazard_bytes(new, rel, path.stem, ctx.unit_names, before, criteria)
     result = EditResult(
         root,
         (FileChange(path, rel, rt.original, new),),

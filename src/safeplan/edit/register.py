@@ -187,7 +187,7 @@ def new_hazard(
     data = first_line + yamlio.rt_dump_new(record)
     path = root / HAZARDS_DIR / f"{hazard_id}.yaml"
     rel = path.relative_to(root).as_posix()
-    check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, ())
+    check_hazard_bytes(data, rel, hazard_id, ctx.unit_names, (), ctx.criteria)
     result = EditResult(
         root,
         (FileChange(path, rel, None, data),),

@@ -39,7 +39,8 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
     check_id_free(root, new_id, but=old_id)
     ctx = context(root)
     hazard, text = load_hazard(path, rel)
-    before = hazard_findings(hazard, new_id, ctx.unit_names)
+    criteria = ctx.criteria
+    before = hazard_findings(hazard, new_id, ctx.unit_names, criteria)
     rt = load_round_trip(path, rel, text)
     rt.data["id"] = new_id
     mentions = _replace_mentions(rt.data, old_id, new_id, root, skip=("id", "former_ids"))
@@ -47,7 +48,7 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
     new_path = path.with_name(f"{new_id}{path.suffix}")
     new_rel = new_path.relative_to(root).as_posix()
     new_bytes = rt.dump()
-    check_hazard_bytes(new_bytes, new_rel, new_id, ctx.unit_names, before)
+    check_hazard_bytes(new_bytes, new_rel, new_id, ctx.unit_names, before, criteria)
     changes = [
         FileChange(path, rel, rt.original, None),
         FileChange(new_path, new_rel, None, new_bytes),
