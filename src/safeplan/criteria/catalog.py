@@ -56,6 +56,14 @@ class Catalog:
             for word in (d.number, *d.aliases, d.title, d.id):
                 self._keys.append((normalize(word), d))
         self._keys.sort(key=lambda kd: -len(kd[0]))
+        #: A replaced document's id → the documents replacing it (named by number or id).
+        exact = {k: d for k, d in reversed(self._keys)}
+        self._replaced_by: dict[str, list[CriteriaDocument]] = {}
+        for d in self.documents:
+            for s in d.supersedes:
+                old = exact.get(normalize(s))
+                if old is not None:
+                    self._replaced_by.setdefault(old.id, []).append(d)
 
     def by_id(self, doc_id: str) -> CriteriaDocument | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -80,10 +88,8 @@ class Catalog:
 
     def replacement(self, doc: CriteriaDocument, day: dt.date) -> CriteriaDocument | None:
         """The document that replaced ``doc`` on or before ``day`` (None: still in force)."""
-        names = {normalize(doc.number), normalize(doc.id)}
-        for d in self.documents:
-            in_force = d.in_force is not None and d.in_force <= day
-            if in_force and any(normalize(s) in names for s in d.supersedes):
+        for d in self._replaced_by.get(doc.id, []):
+            if d.in_force is not None and d.in_force <= day:
                 return d
         return None
 

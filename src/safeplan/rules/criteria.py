@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from safeplan.criteria.catalog import Catalog, Resolved, Unresolved
 from safeplan.models.summary import HazardSummary
@@ -19,8 +20,13 @@ from safeplan.vocab import INDUSTRY
 IndustryOf = Callable[[HazardSummary], str | None]
 
 
+@cache
+def _industry(word: str) -> str | None:
+    return INDUSTRY.lookup(word)
+
+
 def hazard_industry(h: HazardSummary) -> str | None:
-    return INDUSTRY.lookup(h.industry) if h.industry else None
+    return _industry(h.industry) if h.industry else None
 
 
 def check_basis(
@@ -33,6 +39,8 @@ def check_basis(
     covering its industry; without a basis, an error from ``required_from``."""
     out: list[FileFinding] = []
     memo: dict[str, Resolved | Unresolved | None] = {}
+    #: Hazards citing the same basis, found the same day, in the same industry: one answer.
+    seen: dict[tuple[str, dt.date, str | None], list[Finding]] = {}
     for h in hazards:
         if h.level != "major":
             continue
@@ -46,8 +54,10 @@ def check_basis(
             continue
         if h.basis not in memo:
             memo[h.basis] = catalog.resolve(h.basis)
-        found = memo[h.basis]
-        out += [FileFinding(h.path, f) for f in _findings(h, found, catalog, industry_of)]
+        key = (h.basis, h.discovered_on, industry_of(h))
+        if key not in seen:
+            seen[key] = _findings(h, memo[h.basis], catalog, industry_of)
+        out += [FileFinding(h.path, f) for f in seen[key]]
     return out
 
 
