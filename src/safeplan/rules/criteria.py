@@ -11,7 +11,7 @@ from functools import cache
 
 from safeplan.criteria.catalog import Catalog, Resolved, Unresolved
 from safeplan.models.summary import HazardSummary
-from safeplan.problems import N_, Finding
+from safeplan.problems import N_, Coded, Finding, ListOf
 from safeplan.rules.cross import FileFinding
 from safeplan.vocab import INDUSTRY
 
@@ -144,7 +144,7 @@ def _findings(
                 ),
                 {
                     "document": doc.number,
-                    "industries": "、".join(INDUSTRY.label(c, "zh") for c in doc.industries),
+                    "industries": ListOf(Coded("industry", c) for c in doc.industries),
                     "industry": h.industry,
                 },
                 severity="warning",

@@ -11,7 +11,7 @@ from safeplan.render.screens.common import text_line
 
 
 def _industries(row: CriterionRow, tr: Translator) -> str:
-    return "、".join(tr.label("industry", c) for c in row.industries) or "—"
+    return tr.join([tr.label("industry", c) for c in row.industries]) or "—"
 
 
 def _state(row: CriterionRow, tr: Translator) -> str:
