@@ -231,3 +231,39 @@ def test_hostile_git_config_in_a_town_never_runs(tmp_path: Path) -> None:
     assert not marker.exists()
     subprocess.run(["git", "status"], cwd=town, capture_output=True, check=False)
     assert marker.exists()  # the same git without the options would have run it
+
+
+@pytest.mark.slow
+def test_report_golden_sums_the_towns_own_reports(county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(county, "rollup", "report", "--period", "2026-11", "--out", str(out))
+    assert result.exit_code == 1, result.output  # the broken town is named in it
+    assert sorted(p.name for p in out.iterdir()) == ["county-2026-11.html", "county-2026-11.md"]
+    check_golden("report-2026-11.zh.md", (out / "county-2026-11.md").read_text(encoding="utf-8"))
+    html = (out / "county-2026-11.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "坏镇" in html
+    en = run(county, "rollup", "report", "--period", "2026-11", "--stdout", "--lang", "en")
+    check_golden("report-2026-11.en.md", en.stdout)
+    got = json.loads(run(county, "rollup", "report", "--period", "2026-11", "--json").stdout)
+    towns_dir = county / ".safeplan-towns"
+    found = 0
+    for code in (DAJING, GEN_A, GEN_B):
+        own = json.loads(
+            run(towns_dir / code, "report", "monthly", "--month", "2026-11", "--json").stdout
+        )
+        town = next(t for t in got["towns"] if t["code"] == code)
+        assert town["figures"] == own["figures"]
+        assert town["headline"] == own["headline"]
+        found += own["figures"]["found"]["total"]
+    assert got["figures"]["found"]["total"] == found
+
+
+def test_report_refuses_an_unknown_kind_of_period(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n    code: "150425100000"\n'
+        "    path: town\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, "rollup", "report", "--every", "fortnight", "--lang", "en")
+    assert result.exit_code == 2
+    assert "not a kind of period" in result.output

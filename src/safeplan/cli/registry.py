@@ -339,6 +339,19 @@ COMMANDS: dict[str, Entry | Group] = {
                 ),
                 N_("The county's picture: every town's status figures, and their sum."),
             ),
+            "report": Entry(
+                _RU,
+                "rollup_report",
+                N_(
+                    "Write the county's report of a week, month or quarter (--every): each "
+                    "town's own report figures and their sum, rates per town, the ranking, "
+                    "by level, source and industry, and the county's listed supervision; "
+                    "reports/county-2026-11.md and .html, from the package's own templates "
+                    "(a town's templates never run).\n\nExit 0, or 1 when a town cannot be "
+                    "read or has validation problems (the report is written, and says so)."
+                ),
+                N_("Write the county's report of a period (Markdown and HTML)."),
+            ),
             "export": Group(
                 N_("Write the towns' data in the formats offices exchange."),
                 {

@@ -17,6 +17,7 @@ from safeplan.problems import N_, NP_, ListOf
 
 if TYPE_CHECKING:
     from safeplan.models.rollup import CountyFile
+    from safeplan.periods import Kind
 
 TownsArg = Annotated[
     list[str] | None,
@@ -76,9 +77,19 @@ def county_root(c: Call) -> Path:
     return find_county(Path.cwd(), option_root)
 
 
+def _speak(c: Call) -> None:
+    """A county's commands speak Chinese unless told otherwise (--lang, SAFEPLAN_LANG): a
+    county repository has no plan.yaml to name its language, and the locale of a county
+    office's machine says little."""
+    from safeplan.render.i18n import choose_language, translator
+
+    c.session.speak(translator(choose_language(c.session.lang_option, "zh-CN", c.session.environ)))
+
+
 def _county(c: Call) -> tuple[Path, CountyFile]:
     from safeplan.rollup.manifest import read_county
 
+    _speak(c)
     root = county_root(c)
     return root, read_county(root)
 
@@ -153,6 +164,7 @@ def rollup_export_ledger(
     from safeplan.rollup.ledger import county_ledger
     from safeplan.rollup.load import towns
 
+    _speak(c)
     kind = fmt.strip().lower()
     if kind not in ("xlsx", "csv"):
         raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
@@ -210,3 +222,147 @@ def rollup_export_ledger(
         )
         return 1
     return 0
+
+
+KindOpt = Annotated[
+    str,
+    option(
+        N_("week, month or quarter: the kind of period to report."),
+        "--every",
+        metavar="week|month|quarter",
+    ),
+]
+PeriodOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "The period, e.g. 2026-W48, 2026-11 or 2026-Q4 (as 'safeplan report' takes it). "
+            "Default: the last one complete by --as-of, or by yesterday."
+        ),
+        "--period",
+        metavar="PERIOD",
+    ),
+]
+ReportFormatOpt = Annotated[
+    str,
+    option(
+        N_("The files to write: md, html, or both (comma-separated)."),
+        "--format",
+        metavar="md,html",
+    ),
+]
+ReportOutOpt = Annotated[
+    Path | None,
+    option(
+        N_("The folder to write the reports to. Default: reports/ in the county repository."),
+        "--out",
+        metavar="DIR",
+        file_okay=False,
+    ),
+]
+StdoutOpt = Annotated[
+    bool, flag(N_("Print the Markdown report instead of writing files."), "--stdout")
+]
+ReportAsOfOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
+            "counts). Default: the last period complete before today in the plan's time zone."
+        ),
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
+    ),
+]
+JsonFlag = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
+NoCacheFlag = Annotated[
+    bool,
+    flag(
+        N_(
+            "Read every hazard file again, ignoring the cache of unchanged files "
+            "(.safeplan-cache/; also SAFEPLAN_NO_CACHE=1)."
+        ),
+        "--no-cache",
+    ),
+]
+_KINDS: dict[str, Kind] = {
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "quarter": "quarter",
+    "quarterly": "quarter",
+}
+
+
+@command()
+def rollup_report(
+    c: Call,
+    every: KindOpt = "month",
+    period: PeriodOpt = None,
+    as_of: ReportAsOfOpt = None,
+    format: ReportFormatOpt = "md,html",
+    out: ReportOutOpt = None,
+    stdout: StdoutOpt = False,
+    json: JsonFlag = False,
+    force: ForceOpt = False,
+    no_cache: NoCacheFlag = False,
+) -> int:
+    """The county's report of a period: Markdown and HTML, through the reports' own
+    renderer and the package's own templates."""
+    from safeplan import __version__, fsio
+    from safeplan.cli.report import _formats, choose_period
+    from safeplan.cli.typed import parse_date
+    from safeplan.render.county import is_county_report, render_county, report_name
+    from safeplan.render.text import render
+    from safeplan.rollup.load import own, towns
+    from safeplan.rollup.report import county_report
+
+    _speak(c)
+    kind = _KINDS.get(every.strip().lower())
+    if kind is None:
+        raise UsageError(
+            N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
+            value=every,
+        )
+    formats = _formats(format)
+    root, county = _county(c)
+    today = _today()
+    day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
+    span, until = choose_period(kind, period, day, today)
+    cache = c.cache and not no_cache
+    view = county_report(
+        root,
+        county,
+        towns(root, county, today, cache),
+        span,
+        until,
+        __version__,
+        own(root, county, today, cache),
+    )
+    code = 1 if view.county.missing or view.county.totals.problems else 0
+    if json:
+        c.emit(view)
+        return code
+    lang = c.tr.lang
+    if stdout:
+        c.echo(render_county(view, "md", lang).rstrip("\n"))
+        return code
+    folder = out if out is not None else root / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {report_name(view, fmt): render_county(view, fmt, lang) for fmt in formats}
+    for name in files:
+        fsio.check_output(folder / name, str(folder / name), is_county_report, force)
+    for name, text in files.items():
+        fsio.write_output(
+            folder / name, text.encode("utf-8"), str(folder / name), is_county_report, force
+        )
+    c.echo(
+        render(
+            N_("wrote {files}"),
+            {"files": ListOf([str(folder / n) for n in files])},
+            c.tr,
+        )
+    )
+    return code

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from safeplan.dates import IsoDate
 from safeplan.models.fields import HazardId, NonEmpty, SupervisionLevel
 from safeplan.models.records import Record
+from safeplan.models.reports import Headline, PeriodView, Split
 from safeplan.models.views import GoalView, Rates, Stamp, View
 from safeplan.problems import Problem
 
@@ -248,3 +249,32 @@ class CountyStatus(Stamp):
     own: TownView | None = None
     #: Problems of county.yaml itself.
     problems: list[TownProblem] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the report
+
+
+class TownPeriod(View):
+    """One town's figures of a period: its own report's (``views.reports``), as they are."""
+
+    name: str
+    code: str
+    commit: str | None = None
+    loaded: bool = False
+    #: The town's ``Report.figures``: found … withdrawn in the period, open and overdue at
+    #: its end, each by level and source.
+    figures: dict[str, Split] = Field(default_factory=dict)
+    #: The town's ``Report.headline`` (None: the town cannot be read).
+    headline: Headline | None = None
+
+
+class CountyReport(Stamp):
+    """``safeplan rollup report``: the county's period, as of its last day."""
+
+    period: PeriodView
+    #: The county's picture as of the period's last day (``rollup status --as-of``).
+    county: CountyStatus
+    towns: list[TownPeriod]
+    #: The towns' period figures added up (the towns not read are in ``county.missing``).
+    figures: dict[str, Split]
+    version: str
