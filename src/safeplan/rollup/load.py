@@ -18,6 +18,7 @@ from safeplan.models.rollup import COUNTY_FILE, CountyFile, TownEntry
 from safeplan.problems import N_, Problem
 from safeplan.repo import PLAN_FILE, Repository, load
 from safeplan.repo.git import town_commit
+from safeplan.rollup.manifest import town_places
 from safeplan.rollup.sync import Fetched, read_fetched, town_root
 
 
@@ -34,20 +35,18 @@ class TownLoad(NamedTuple):
     problems: tuple[Problem, ...] = ()
 
 
-def _missing(town: TownEntry, root: Path) -> Problem:
+def _missing(town: TownEntry, root: Path, at: tuple[int, int]) -> Problem:
     if town.git is not None:
         return Problem(
             COUNTY_FILE,
-            1,
-            1,
+            *at,
             "town-not-fetched",
             N_("{town} has not been fetched yet: run 'safeplan rollup fetch'"),
             {"town": town.name},
         )
     return Problem(
         COUNTY_FILE,
-        1,
-        1,
+        *at,
         "town-missing",
         N_("{town}'s folder {path} does not exist: correct its 'path' in county.yaml"),
         {"town": town.name, "path": str(town.path)},
@@ -55,12 +54,17 @@ def _missing(town: TownEntry, root: Path) -> Problem:
 
 
 def load_town(
-    county_root: Path, town: TownEntry, today: dt.date, cache: bool, fetched: Fetched | None = None
+    county_root: Path,
+    town: TownEntry,
+    today: dt.date,
+    cache: bool,
+    fetched: Fetched | None = None,
+    at: tuple[int, int] = (1, 1),
 ) -> TownLoad:
     """One town, read and checked against ``today`` (as the town's own commands do)."""
     root = town_root(county_root, town)
     if not root.is_dir():
-        return TownLoad(town, root, None, None, fetched, (_missing(town, root),))
+        return TownLoad(town, root, None, None, fetched, (_missing(town, root, at),))
     if not (root / PLAN_FILE).is_file():
         problem = Problem(
             PLAN_FILE.as_posix(),
@@ -85,8 +89,10 @@ def towns(
     """Every town of the manifest, one at a time: for the county's picture, and for any
     output of the towns' data (an export takes ``repo`` and ``commit`` of each)."""
     fetched = read_fetched(county_root)
+    places = town_places(county_root, county)
     for town in county.towns:
-        yield load_town(county_root, town, today, cache, fetched.get(town.code))
+        at = places.get(town.code, (1, 1))
+        yield load_town(county_root, town, today, cache, fetched.get(town.code), at)
 
 
 def own(

@@ -48,3 +48,18 @@ def read_county(root: Path) -> CountyFile:
             file=COUNTY_FILE,
         )
     return parsed.record
+
+
+def town_places(root: Path, county: CountyFile) -> dict[str, tuple[int, int]]:
+    """Where each town's source is written in county.yaml (line, column), by area code: a
+    problem of a town's folder is the manifest's to fix, at that line."""
+    from safeplan.yamlio import Locator, YamlProblem, read_text
+
+    try:
+        locator = Locator(read_text(root / COUNTY_FILE))
+    except (OSError, YamlProblem):
+        return {}
+    return {
+        t.code: locator.find(("towns", i, "git" if t.git is not None else "path"))
+        for i, t in enumerate(county.towns)
+    }
