@@ -267,3 +267,76 @@ def test_report_refuses_an_unknown_kind_of_period(tmp_path: Path) -> None:
     result = run(tmp_path, "rollup", "report", "--every", "fortnight", "--lang", "en")
     assert result.exit_code == 2
     assert "not a kind of period" in result.output
+
+
+def small_county(root: Path, own: bool = False) -> Path:
+    """A county of one town given by its folder (no git), optionally with its own plan."""
+    town = copy_plan(root / "towns" / "t1")
+    for src in (HERE / "data" / "status" / "hazards").glob("*.yaml"):
+        shutil.copy(src, town / "data" / "hazards" / src.name)
+    if own:
+        copy_plan(root)
+        shutil.copy(
+            HERE / "data" / "status" / "hazards" / "HZ-20241102-Q3TF.yaml",
+            root / "data" / "hazards" / "HZ-20241102-Q3TF.yaml",
+        )
+    (root / "county.yaml").write_text(
+        'name: 宁城县\ncode: "150425000000"\ntowns:\n  - name: 大井镇\n'
+        f'    code: "{DAJING}"\n    path: towns/t1\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_the_countys_own_hazards_are_in_the_totals(tmp_path: Path) -> None:
+    """The county repository is a plan repository too: its own hazards (county
+    inspections) are one more row, and counted in the totals."""
+    root = small_county(tmp_path / "county", own=True)
+    got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    assert got["own"]["name"] == "宁城县" and got["own"]["loaded"]
+    assert got["own"]["figures"]["hazards_total"] == 1
+    assert got["totals"]["towns"] == 2
+    assert got["totals"]["hazards_total"] == got["towns"][0]["figures"]["hazards_total"] + 1
+    assert [r["name"] for r in got["ranking"]] == ["大井镇"]  # towns are ranked, not the county
+    screen = run(root, "rollup", "status", "--as-of", AS_OF, "--lang", "en").stdout
+    assert "宁城县" in screen.split("Per town", 1)[1]
+
+
+def test_a_towns_templates_never_run(tmp_path: Path) -> None:
+    """A town's own templates/ (and the county's) are never used for a county report."""
+    root = small_county(tmp_path / "county")
+    for folder in (root / "towns" / "t1" / "templates", root / "templates"):
+        folder.mkdir(parents=True)
+        for name in ("county.md.j2", "monthly.md.j2", "report.md.j2"):
+            (folder / name).write_text("HOSTILE {{ ''.__class__ }}\n", encoding="utf-8")
+    result = run(root, "rollup", "report", "--period", "2026-11", "--stdout", "--as-of", AS_OF)
+    assert "--period" in result.output  # both given: refused as 'report' refuses it
+    result = run(root, "rollup", "report", "--period", "2026-11", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert "HOSTILE" not in result.stdout and "大井镇" in result.stdout
+
+
+def test_a_symlink_in_a_towns_repository_is_a_plain_file_in_its_clone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town = copy_plan(tmp_path / "town")
+    (town / "data" / "hazards" / "HZ-20240101-AAAA.yaml").symlink_to("/etc/passwd")
+    make_repo(town)
+    root = tmp_path / "county"
+    root.mkdir()
+    (root / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n'
+        f'    code: "{DAJING}"\n    git: {town.as_uri()}\n',
+        encoding="utf-8",
+    )
+    assert run(root, "rollup", "fetch").exit_code == 0
+    clone = root / ".safeplan-towns" / DAJING
+    linked = clone / "data" / "hazards" / "HZ-20240101-AAAA.yaml"
+    assert linked.is_file() and not linked.is_symlink()
+    assert linked.read_text(encoding="utf-8") == "/etc/passwd"
+    assert (root / ".safeplan-towns" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    assert got["towns"][0]["loaded"] and got["towns"][0]["figures"]["problems"] >= 1
+    # A second fetch of the same commit changes nothing.
+    again = run(root, "rollup", "fetch", "--lang", "en")
+    assert again.exit_code == 0 and "(new)" not in again.stdout

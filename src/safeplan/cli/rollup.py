@@ -330,7 +330,12 @@ def rollup_report(
     root, county = _county(c)
     today = _today()
     day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
-    span, until = choose_period(kind, period, day, today)
+    try:
+        span, until = choose_period(kind, period, day, today)
+    except UsageError as exc:  # it names the town's option (--month): here it is --period
+        if "option" in exc.params:
+            exc.params["option"] = "--period"
+        raise
     cache = c.cache and not no_cache
     view = county_report(
         root,
