@@ -24,8 +24,17 @@ def county_screen(view: CountyStatus, tr: Translator) -> Block:
     what is missing."""
     parts: list[Block] = [
         text_line(
-            tr(N_("{county}: {n} towns, as of {date}")).format(
-                county=view.name, n=len(view.towns), date=view.as_of.isoformat()
+            str(
+                param(
+                    NP_(
+                        "{county}: {n} town, as of {date}",
+                        "{county}: {n} towns, as of {date}",
+                        len(view.towns),
+                        county=view.name,
+                        date=view.as_of.isoformat(),
+                    ),
+                    tr,
+                )
             ),
             "bold",
         )
@@ -79,7 +88,9 @@ def _totals(f: Figures, tr: Translator) -> list[Block]:
         f"{tr.label('task status', s)} {f.tasks.get(s, 0)}" for s in TASK_STATES if f.tasks.get(s)
     )
     lines: list[Block] = [
-        text_line(tr(N_("Totals of {n} towns")).format(n=f.towns), "bold"),
+        text_line(
+            str(param(NP_("Totals of {n} town", "Totals of {n} towns", f.towns), tr)), "bold"
+        ),
         text_line(
             tr(
                 N_(
