@@ -7,6 +7,7 @@ from safeplan.problems import N_, NP_
 from safeplan.render.grid import Block, Col, Grid, Stack, blank
 from safeplan.render.i18n import Translator
 from safeplan.render.problems import shown_path
+from safeplan.render.report import wan_text
 from safeplan.render.screens.common import (
     RATES_DEFINITION,
     date_text,
@@ -17,6 +18,7 @@ from safeplan.render.screens.common import (
 )
 from safeplan.render.text import param, problem_message
 from safeplan.status import TASK_STATES
+from safeplan.vocab import LEVEL
 
 
 def county_screen(view: CountyStatus, tr: Translator) -> Block:
@@ -117,6 +119,11 @@ def _totals(f: Figures, tr: Translator) -> list[Block]:
         lines.append(
             text_line(tr(N_("Listed supervision (挂牌督办): {counts}")).format(counts=listed))
         )
+    if f.funds:
+        funds = tr.join(
+            f"{tr.label('level', k)} {wan_text(f.funds[k])}" for k in LEVEL.codes if k in f.funds
+        )
+        lines.append(text_line(f"{tr(N_('Funds (10,000 yuan)'))}{_colon(tr)}{funds}"))
     if f.goals:
         goals = tr.join(f"{tr.label('verdict', k)} {v}" for k, v in sorted(f.goals.items()))
         lines.append(text_line(tr(N_("Goals: {counts}")).format(counts=goals)))
@@ -137,6 +144,10 @@ def _totals(f: Figures, tr: Translator) -> list[Block]:
             )
         )
     return lines
+
+
+def _colon(tr: Translator) -> str:
+    return "：" if tr.lang == "zh" else ": "
 
 
 def _town_rows(view: CountyStatus) -> list[TownView]:
