@@ -291,8 +291,11 @@ def small_county(root: Path, own: bool = False) -> Path:
 def test_the_countys_own_hazards_are_in_the_totals(tmp_path: Path) -> None:
     """The county repository is a plan repository too: its own hazards (county
     inspections) are one more row, and counted in the totals."""
-    root = small_county(tmp_path / "county", own=True)
+    root = make_repo(small_county(tmp_path / "county", own=True))
     got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    # The county's commit is its own row's; a town's folder inside it has none of its own.
+    assert got["own"]["commit"] == git(root, "rev-parse", "HEAD")
+    assert got["towns"][0]["commit"] is None
     assert got["own"]["name"] == "宁城县" and got["own"]["loaded"]
     assert got["own"]["figures"]["hazards_total"] == 1
     assert got["totals"]["towns"] == 2

@@ -247,8 +247,6 @@ class CountyStatus(Stamp):
     supervision: list[SupervisedRow] = Field(default_factory=list)
     #: The county's own hazards (its repository's data/hazards/), when it keeps a plan.
     own: TownView | None = None
-    #: Problems of county.yaml itself.
-    problems: list[TownProblem] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the report

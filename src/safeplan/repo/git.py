@@ -464,7 +464,11 @@ def town_commit(root: Path) -> str | None:
     missing), asked with the untrusted options: a town's own folder is not ours either."""
     git = Git(root, "rollup", untrusted=True)
     try:
-        done = git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        done = git.run("rev-parse", "--show-prefix", "HEAD^{commit}", check=False)
     except (GitMissing, GitFailed):
         return None
-    return done.text if done.ok and done.text else None
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    # A folder inside another repository (the county's own) has no commit of its own.
+    if not done.ok or len(lines) != 2 or lines[0]:
+        return None
+    return lines[1].strip() or None
