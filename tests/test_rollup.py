@@ -343,3 +343,20 @@ def test_a_symlink_in_a_towns_repository_is_a_plain_file_in_its_clone(
     # A second fetch of the same commit changes nothing.
     again = run(root, "rollup", "fetch", "--lang", "en")
     assert again.exit_code == 0 and "(new)" not in again.stdout
+
+
+def test_a_town_not_fetched_yet_and_an_unknown_town_to_fetch(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n    code: "150425100000"\n'
+        "    git: https://git.example.invalid/town.git\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, "rollup", "status", "--as-of", AS_OF, "--lang", "en")
+    assert result.exit_code == 1
+    assert "county.yaml:6:10: 镇 has not been fetched yet: run 'safeplan rollup fetch'" in (
+        result.stdout
+    )
+    wrong = run(tmp_path, "rollup", "fetch", "乙镇", "--lang", "en")
+    assert wrong.exit_code == 2
+    assert "no town 乙镇 in county.yaml" in wrong.output
+    assert not (tmp_path / ".safeplan-towns").exists()  # nothing was fetched, nothing written
