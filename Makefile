@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format typecheck test test-fast check bench goldens i18n schemas clean
+.PHONY: help install lint format typecheck test test-fast check bench bench-100k goldens i18n schemas clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,8 +41,11 @@ test-fast: $(STAMP) ## The tests not marked slow (processes, pip, git, Chromium)
 
 check: lint typecheck test ## Everything CI runs: lint, typecheck, test
 
-bench: $(STAMP) ## Benchmark validate and status on 10,000 generated hazard files
+bench: $(STAMP) ## Benchmark validate and status on 10,000 generated hazard files, and a 10-town roll-up
 	$(PY) bench/bench.py
+
+bench-100k: $(STAMP) ## The county roll-up at scale: 20 towns × 5,000 hazards against validate of 100,000 (slow)
+	$(PY) bench/bench.py --rollup-only --rollup 20x5000 --reps 1
 
 goldens: $(STAMP) ## Rewrite golden files and expected messages from the current output (on purpose only)
 	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q -n 0 tests

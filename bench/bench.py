@@ -313,6 +313,93 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
             print("  " + line)
 
 
+#: (label, numerator, denominator, target) of the county roll-up (``run_rollup``).
+ROLLUP_TARGETS: list[tuple[str, str, str, float]] = [
+    ("rollup status cold / validate (one repository)", "rollup", "validate-one", 1.2),
+    ("rollup status warm / cold (CPU)", "rollup-warm", "rollup", 0.15),
+]
+#: The most a roll-up may hold in memory (MiB).
+ROLLUP_PEAK_MIB = 1024
+
+
+def _town_plans(base: Path, towns: int, per_town: int, seed: int) -> list[Path]:
+    """``towns`` generated plans of ``per_town`` hazards each (kept between runs: a stamp
+    says what was generated)."""
+    stamp = base / "stamp"
+    want = f"{towns} {per_town} {seed}\n"
+    folders = [base / "towns" / f"t{i:02d}" for i in range(towns)]
+    if stamp.is_file() and stamp.read_text() == want and all(f.is_dir() for f in folders):
+        return folders
+    for i, folder in enumerate(folders):
+        gen.generate(folder, per_town, seed + i)
+    gen.generate(base / "one", towns * per_town, seed)
+    stamp.write_text(want)
+    return folders
+
+
+def run_rollup(towns: int, per_town: int, reps: int, seed: int) -> None:
+    """``rollup status`` over ``towns`` generated towns of ``per_town`` hazards each, against
+    ``validate`` of as many hazard files (the same generator) in one repository: cold (no
+    cache), warm (nothing changed), and the roll-up's peak memory."""
+    base = BENCH_DIR / f"county-{towns}x{per_town}"
+    start = time.perf_counter()
+    folders = _town_plans(base, towns, per_town, seed)
+    county = base / "county"
+    county.mkdir(parents=True, exist_ok=True)
+    lines = ["name: 基准县", 'code: "150400000000"', "towns:"]
+    for i, folder in enumerate(folders):
+        lines += [
+            f"  - name: 镇{i:02d}",
+            f'    code: "1504001{i:02d}000"',
+            f"    path: ../towns/{folder.name}",
+        ]
+    (county / "county.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(
+        f"\ncounty roll-up: {towns} towns × {per_town} hazards = {towns * per_town} "
+        f"(generated or reused in {time.perf_counter() - start:.1f} s); {reps} repetitions each\n",
+        flush=True,
+    )
+    exe = SAFEPLAN
+    cold = {"SAFEPLAN_NO_CACHE": "1"}
+    status = [str(exe), "rollup", "status", "--root", str(county), "--as-of", AS_OF]
+    everything: list[Measure] = []
+    for key, label, args, env in (
+        ("validate-one", f"validate ({towns * per_town} files, one repository)",
+         [str(exe), "validate", "--root", str(base / "one")], cold),
+        ("rollup", f"rollup status ({towns} towns, no cache)", status, cold),
+        ("rollup-warm", f"rollup status ({towns} towns, warm cache)", status, None),
+    ):  # fmt: skip
+        m = Measure(key, label, lambda: 0)
+        m.run = command(args, m.codes, m.cpu, env)
+        everything.append(m)
+    for m in everything:  # warm up: the page cache, and the towns' caches made
+        m.run()
+        m.cpu.clear()
+    for _ in range(reps):
+        for m in everything:
+            t = time.perf_counter()
+            peak = m.run()
+            m.times.append(time.perf_counter() - t)
+            m.peak_kib.append(peak)
+    print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'CPU s':>7} {'peak MiB':>9}")
+    for m in everything:
+        bad = sorted(c for c in m.codes if c not in (0, 1))
+        note = f"  exit {bad}!" if bad else ""
+        print(
+            f"  {m.label:<44} {m.median:8.3f} {min(m.times):7.3f} {max(m.times):7.3f} "
+            f"{m.cpu_median:7.3f} {max(m.peak_kib) / 1024:9.0f}{note}"
+        )
+    by_key = {m.key: m for m in everything}
+    print(f"\n{'ratio':<50} {'value':>7}   target")
+    for label, num, den, target in ROLLUP_TARGETS:
+        a, b = by_key[num], by_key[den]
+        value = a.cpu_median / b.cpu_median if "(CPU)" in label else a.median / b.median
+        print(f"  {label:<48} {value:7.2f}   ≤ {target:g}  {'ok' if value <= target else 'MISSED'}")
+    peak = max(max(by_key[k].peak_kib) for k in ("rollup", "rollup-warm")) / 1024
+    mark = "ok" if peak <= ROLLUP_PEAK_MIB else "MISSED"
+    print(f"  {'rollup status peak memory (MiB)':<48} {peak:7.0f}   ≤ {ROLLUP_PEAK_MIB}  {mark}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark safeplan on generated hazards.")
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
@@ -321,13 +408,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another installation's safeplan executable, measured beside"
     )
+    parser.add_argument(
+        "--rollup",
+        metavar="TOWNSxN",
+        default="10x1000",
+        help="the county roll-up's towns and hazards per town (0 to skip; bench-100k: 20x5000)",
+    )
+    parser.add_argument("--rollup-only", action="store_true", help="measure the roll-up alone")
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
     try:
-        run(args.n, max(1, args.reps), args.seed, args.baseline)
+        if not args.rollup_only:
+            run(args.n, max(1, args.reps), args.seed, args.baseline)
+        if args.rollup not in ("0", ""):
+            towns, _, per_town = args.rollup.partition("x")
+            run_rollup(int(towns), int(per_town), max(1, args.reps), args.seed)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0

@@ -166,18 +166,20 @@ def test_root_and_language_may_come_before_the_command(
     assert "重点任务" in result.stdout
 
 
+def walk(commands: dict[str, Entry | Group], prefix: str = "") -> list[tuple[str, Entry | Group]]:
+    """Every command and group of the registry, groups within groups too (``rollup export``)."""
+    out: list[tuple[str, Entry | Group]] = []
+    for name, entry in commands.items():
+        out.append((prefix + name, entry))
+        if isinstance(entry, Group):
+            out += walk(entry.commands, f"{prefix}{name} ")
+    return out
+
+
 def test_every_registered_command_exists_with_help_in_both_languages() -> None:
     zh = translator("zh")
 
-    def entries() -> list[tuple[str, Entry | Group]]:
-        out: list[tuple[str, Entry | Group]] = []
-        for name, entry in COMMANDS.items():
-            out.append((name, entry))
-            if isinstance(entry, Group):
-                out += [(f"{name} {sub}", e) for sub, e in entry.commands.items()]
-        return out
-
-    for name, entry in entries():
+    for name, entry in walk(COMMANDS):
         assert zh(entry.help) != entry.help, name
         if isinstance(entry, Entry):
             assert callable(getattr(importlib.import_module(entry.module), entry.function)), name
@@ -196,9 +198,7 @@ def test_help_imports_no_command_module(plan_root: Path) -> None:
         [sys.executable, "-c", probe], cwd=plan_root, capture_output=True, text=True, check=True
     )
     mods, heavy = json.loads(done.stderr.strip().splitlines()[-1])
-    commands = {e.module for e in COMMANDS.values() if isinstance(e, Entry)} | {
-        e.module for g in COMMANDS.values() if isinstance(g, Group) for e in g.commands.values()
-    }
+    commands = {e.module for _, e in walk(COMMANDS) if isinstance(e, Entry)}
     assert not set(mods) & commands
     assert heavy == []
 

@@ -27,7 +27,7 @@ class Group(NamedTuple):
     """A group of commands (``task``, ``hazard``, ``unit``)."""
 
     help: str
-    commands: dict[str, Entry]
+    commands: dict[str, Entry | Group]
 
 
 _H = "safeplan.cli.hazard"
@@ -36,6 +36,7 @@ _T = "safeplan.cli.task"
 _TE = "safeplan.cli.task_edit"
 _U = "safeplan.cli.unit"
 _R = "safeplan.cli.report"
+_RU = "safeplan.cli.rollup"
 
 COMMANDS: dict[str, Entry | Group] = {
     "status": Entry(
@@ -306,6 +307,65 @@ COMMANDS: dict[str, Entry | Group] = {
                     "csv, one UTF-8 CSV file a sheet. The same data and day give the same bytes."
                 ),
                 N_("Write the hazard and task ledger (台账) as .xlsx or CSV."),
+            ),
+        },
+    ),
+    "rollup": Group(
+        N_(
+            "A county's picture of its towns: the towns' repositories (county.yaml), fetched "
+            "and rolled up."
+        ),
+        {
+            "fetch": Entry(
+                _RU,
+                "rollup_fetch",
+                N_(
+                    "Clone or update the read-only copies of the towns' repositories in "
+                    ".safeplan-towns/ (the towns given by a git URL in county.yaml). A town that "
+                    "cannot be reached keeps the data of its last fetch.\n\nExit 0, or 1 when a "
+                    "town could not be fetched."
+                ),
+                N_("Fetch the towns' repositories (read-only copies)."),
+            ),
+            "status": Entry(
+                _RU,
+                "rollup_status",
+                N_(
+                    "The county's picture: the towns' own status figures, per town and summed; "
+                    "by level, source and industry; towns ranked by overdue major hazards and "
+                    "rectification rate; the county's listed supervision. Each town's data as of "
+                    "its fetched commit.\n\nExit 0, or 1 when a town cannot be read or has "
+                    "validation problems (the others are shown)."
+                ),
+                N_("The county's picture: every town's status figures, and their sum."),
+            ),
+            "report": Entry(
+                _RU,
+                "rollup_report",
+                N_(
+                    "Write the county's report of a week, month or quarter (--every): each "
+                    "town's own report figures and their sum, rates per town, the ranking, "
+                    "by level, source and industry, and the county's listed supervision; "
+                    "reports/county-2026-11.md and .html, from the package's own templates "
+                    "(a town's templates never run).\n\nExit 0, or 1 when a town cannot be "
+                    "read or has validation problems (the report is written, and says so)."
+                ),
+                N_("Write the county's report of a period (Markdown and HTML)."),
+            ),
+            "export": Group(
+                N_("Write the towns' data in the formats offices exchange."),
+                {
+                    "ledger": Entry(
+                        _RU,
+                        "rollup_export_ledger",
+                        N_(
+                            "Write the towns' ledgers (台账) of a day in one Excel workbook (or "
+                            "CSV files), each row naming its town; the cover's counts are the "
+                            "towns' summed."
+                        ),
+                        N_("Write the towns' ledgers (台账) in one workbook."),
+                    ),
+                },
             ),
         },
     ),

@@ -87,6 +87,10 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("status", None, N_("Status"), "coded", 10, "task status"),
 )
 
+#: The town of a row, in a county's ledger (``rollup export ledger``) only: after the row
+#: number, on both sheets. Not a column of a town's ledger, nor one the import reads.
+TOWN_COLUMN = Column("town", None, N_("Town"), "text", 8)
+
 #: Sheet keys (the CSV files' suffixes) and their names (msgids).
 SHEETS: dict[str, str] = {
     "cover": N_("Cover"),
@@ -114,6 +118,8 @@ class LedgerHazardRow(View):
 
     number: int
     id: str
+    #: The town (a county's ledger only).
+    town: str | None = None
     enterprise: str | None = None
     credit_code: str | None = None
     industry: str | None = None
@@ -151,6 +157,8 @@ class LedgerHazardRow(View):
 
 class LedgerTaskRow(View):
     number: int
+    #: The town (a county's ledger only).
+    town: str | None = None
     action: str
     title: str
     deadline: dt.date | None
@@ -196,8 +204,21 @@ class Ledger(View):
     tasks: list[LedgerTaskRow]
     #: Whether any hazard records its 判定依据: the column is shown only then.
     show_basis: bool = False
+    #: A county's ledger: the rows of many towns, each row naming its town.
+    show_town: bool = False
 
 
-def hazard_columns(show_basis: bool) -> tuple[Column, ...]:
-    """The hazard sheet's columns (判定依据 only when some hazard records it)."""
-    return tuple(c for c in HAZARD_COLUMNS if show_basis or c.key != "basis")
+def hazard_columns(show_basis: bool, show_town: bool = False) -> tuple[Column, ...]:
+    """The hazard sheet's columns (判定依据 only when some hazard records it; the town in a
+    county's ledger)."""
+    columns = tuple(c for c in HAZARD_COLUMNS if show_basis or c.key != "basis")
+    return _with_town(columns) if show_town else columns
+
+
+def task_columns(show_town: bool = False) -> tuple[Column, ...]:
+    """The task sheet's columns (the town in a county's ledger)."""
+    return _with_town(TASK_COLUMNS) if show_town else TASK_COLUMNS
+
+
+def _with_town(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    return (columns[0], TOWN_COLUMN, *columns[1:])

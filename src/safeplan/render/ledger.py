@@ -21,7 +21,6 @@ from typing import Any, BinaryIO, NamedTuple
 
 from safeplan.models.ledger import (
     SHEETS,
-    TASK_COLUMNS,
     Column,
     DoubleReportCell,
     Ledger,
@@ -30,6 +29,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
     hazard_columns,
+    task_columns,
 )
 from safeplan.models.views import Rates
 from safeplan.problems import N_
@@ -126,7 +126,7 @@ def _hazard_cells(row: LedgerHazardRow, columns: Sequence[Column], tr: Translato
     return out
 
 
-def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
+def _task_cells(row: LedgerTaskRow, tr: Translator, show_town: bool = False) -> list[Cell]:
     progress = (
         f"{row.last_progress_on.isoformat()} {row.last_progress}"
         if row.last_progress_on is not None and row.last_progress
@@ -135,8 +135,10 @@ def _task_cells(row: LedgerTaskRow, tr: Translator) -> list[Cell]:
     deadline: Cell = row.deadline
     if row.ongoing:
         deadline = tr(N_("ongoing"))
+    town: list[Cell] = [row.town] if show_town else []
     return [
         row.number,
+        *town,
         f"（{row.action}）" if tr.lang == "zh" else f"({row.action})",
         row.title,
         deadline,
@@ -216,7 +218,7 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
         Column("item", None, N_("Item"), "long", 36),
         Column("value", None, N_("Value"), "long", 40),
     )
-    columns = hazard_columns(ledger.show_basis)
+    columns = hazard_columns(ledger.show_basis, ledger.show_town)
 
     def sheet(
         key: str, title: str, sub: str, cols: tuple[Column, ...], rows: list[list[Cell]]
@@ -242,8 +244,8 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
             "tasks",
             tr(N_("Key tasks of the plan (重点任务)")),
             subtitle,
-            TASK_COLUMNS,
-            [_task_cells(r, tr) for r in ledger.tasks],
+            task_columns(ledger.show_town),
+            [_task_cells(r, tr, ledger.show_town) for r in ledger.tasks],
         ),
     ]
 

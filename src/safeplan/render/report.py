@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from safeplan.errors import DataError
 from safeplan.models.reports import HazardEvent, IndustryRow, Rate, Report, TaskEvent
+from safeplan.models.rollup import CountyReport
 from safeplan.models.views import GoalView, HazardRow, Rates, TaskRow
 from safeplan.problems import N_, NP_
 from safeplan.render.i18n import Translator, translator
@@ -89,7 +90,7 @@ def day_text(day: dt.date, tr: Translator, year: bool = True) -> str:
     return tr(N_("{month_name} {day}")).format(month_name=month, day=day.day)
 
 
-def period_text(view: Report, tr: Translator) -> str:
+def period_text(view: Report | CountyReport, tr: Translator) -> str:
     """``2026年第48周（11月23日—11月29日）``, ``2026年11月``, ``2026年第四季度``."""
     p = view.period
     if p.kind == "week":

@@ -33,6 +33,22 @@ TIMEOUT = 60
 COMMIT_TIMEOUT = 600
 #: How long a commit's subject line may be before it is cut (git's own advice: about 72).
 SUBJECT_MAX = 72
+#: How long fetching a town's repository may take (a slow network, not a hang).
+FETCH_TIMEOUT = 600
+#: Given to every git run in a repository safeplan does not trust (a town's clone, read by
+#: the county): nothing its own configuration or files name is run or followed. Options on
+#: the command line win over the repository's configuration.
+UNTRUSTED_OPTIONS = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.symlinks=false",
+    "-c", "core.sshCommand=ssh",
+    "-c", "core.gitProxy=",
+    "-c", "diff.external=",
+    "-c", "protocol.ext.allow=never",
+    "-c", "submodule.recurse=false",
+    "-c", "safe.bareRepository=explicit",
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- errors
@@ -152,9 +168,12 @@ class Git:
     """git in one folder. ``context`` names what asked for it (``--commit``, ``init``): it
     starts every message, so that the reader knows which part of the command it concerns."""
 
-    def __init__(self, root: Path, context: str) -> None:
+    def __init__(self, root: Path, context: str, untrusted: bool = False) -> None:
         self.root = root
         self.context = context
+        #: The repository is another's (a town's clone): git runs with
+        #: :data:`UNTRUSTED_OPTIONS`.
+        self.untrusted = untrusted
 
     def run(
         self,
@@ -164,9 +183,10 @@ class Git:
         timeout: float = TIMEOUT,
     ) -> Done:
         """Run ``git args`` in the folder. With ``check``, a failure raises :class:`GitFailed`."""
+        options = UNTRUSTED_OPTIONS if self.untrusted else ()
         try:
             done = subprocess.run(
-                ["git", *args],
+                ["git", *options, *args],
                 cwd=self.root,
                 input=stdin if stdin is not None else b"",
                 capture_output=True,
@@ -404,3 +424,51 @@ def data_version(root: Path) -> DataVersion:
     except (GitMissing, GitFailed):
         return DataVersion()
     return DataVersion(commit=commit.text[:12], modified=status.ok and bool(status.text))
+
+
+# --------------------------------------------------------------------------- towns' clones
+
+
+def town_clone(url: str, dest: Path, ref: str | None) -> str:
+    """Clone a town's repository into ``dest`` (which must not exist): the last commit of
+    ``ref`` (a branch or tag; None: the remote's default branch) only, no submodules, no
+    hooks, symbolic links checked out as plain files. The full id of the commit."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    git = Git(dest.parent, "rollup fetch", untrusted=True)
+    branch = ("--branch", ref) if ref else ()
+    git.run(
+        "clone", "--quiet", "--depth", "1", "--no-recurse-submodules", "--no-tags",
+        "-c", "core.symlinks=false", *branch, "--", url, dest.name,
+        timeout=FETCH_TIMEOUT,
+    )  # fmt: skip
+    return Git(dest, "rollup fetch", untrusted=True).run("rev-parse", "HEAD").text
+
+
+def town_update(dest: Path, url: str, ref: str | None) -> str:
+    """Bring a town's clone to the last commit of ``ref`` (None: the remote's default
+    branch): fetched, then checked out over whatever is there (the clone is read-only:
+    nothing in it is anyone's work). The full id of the commit."""
+    git = Git(dest, "rollup fetch", untrusted=True)
+    git.run(
+        "fetch", "--quiet", "--depth", "1", "--no-tags", "--no-recurse-submodules",
+        "--", url, ref or "HEAD",
+        timeout=FETCH_TIMEOUT,
+    )  # fmt: skip
+    git.run("checkout", "--quiet", "--force", "--detach", "FETCH_HEAD")
+    git.run("clean", "--quiet", "-d", "--force", "-x", "--exclude=.safeplan-cache/")
+    return git.run("rev-parse", "HEAD").text
+
+
+def town_commit(root: Path) -> str | None:
+    """The commit a town's folder has checked out (None: not a git repository, or git is
+    missing), asked with the untrusted options: a town's own folder is not ours either."""
+    git = Git(root, "rollup", untrusted=True)
+    try:
+        done = git.run("rev-parse", "--show-prefix", "HEAD^{commit}", check=False)
+    except (GitMissing, GitFailed):
+        return None
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    # A folder inside another repository (the county's own) has no commit of its own.
+    if not done.ok or len(lines) != 2 or lines[0]:
+        return None
+    return lines[1].strip() or None

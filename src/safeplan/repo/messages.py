@@ -386,6 +386,29 @@ _HANDLERS: dict[str, _Handler] = {
             "e.g. 45万元, 4500元 or 4.5万, in quotes if it starts with a digit"
         )
     ),
+    # county.yaml (``safeplan rollup``)
+    "area_code": _quoting(
+        N_(
+            "'{field}' ({value}) is not a 12-digit area code (统计用区划代码, e.g. "
+            "150425100000): write all 12 digits, in quotes"
+        )
+    ),
+    "git_ref": _quoting(N_("'{field}' ({value}) is not a branch or tag name")),
+    "town_source": lambda e, params: _Said(
+        N_(
+            "'{field}': give the town's repository as either 'path' (a folder) or 'git' "
+            "(a URL), not both"
+        ),
+        params,
+    ),
+    "git_url": lambda e, params: _Said(
+        N_("'{field}': '{value}' is not a git URL (https://…, ssh://…, git@host:…, file://…)"),
+        {**params, "value": shown(e.ctx.get("value", ""))},
+    ),
+    "duplicate_town": lambda e, params: _Said(
+        N_("'{field}': the area code {code} is given to two towns"),
+        {**params, "code": str(e.ctx.get("code", ""))},
+    ),
     "string_too_short": _empty,
     "string_type": _string_type,
     "string_pattern_mismatch": _pattern,

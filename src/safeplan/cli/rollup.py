@@ -1,0 +1,373 @@
+"""``safeplan rollup fetch|status|report|export ledger``: the county's picture of its towns.
+
+The county repository holds ``county.yaml`` (see ``models.rollup``); each command finds it
+(--root, or the nearest folder above holding it), reads each town as the town reads
+itself (``rollup.load``) and shows the towns' own view models, summed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from safeplan.cli.options import READ, Call, argument, command, flag, option
+from safeplan.errors import UsageError
+from safeplan.problems import N_, NP_, ListOf
+
+if TYPE_CHECKING:
+    from safeplan.models.rollup import CountyFile
+    from safeplan.periods import Kind
+
+TownsArg = Annotated[
+    list[str] | None,
+    argument(N_("Towns to fetch, by name or area code. Default: every town."), "[TOWN]..."),
+]
+OutOpt = Annotated[
+    Path | None,
+    option(
+        N_(
+            "The file to write (for csv, each sheet goes to FILE-cover.csv, FILE-hazards.csv, "
+            "FILE-tasks.csv). Default: reports/ledger-<as-of day>.xlsx in the county repository."
+        ),
+        "--out",
+        metavar="FILE",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace --out even when it is not a ledger safeplan wrote (without it, such a "
+            "file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    option(
+        N_("xlsx (one workbook) or csv (one UTF-8 file a sheet)."), "--format", metavar="xlsx|csv"
+    ),
+]
+
+
+def _today() -> dt.date:
+    """Today in China's time zone (a county's repository has no plan.yaml to name one)."""
+    from zoneinfo import ZoneInfo
+
+    from safeplan.cli.session import DEFAULT_TIMEZONE, utc_now
+
+    return utc_now().astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+
+
+def _as_of(c: Call) -> dt.date:
+    from safeplan.cli.typed import parse_date
+
+    value = c._values.get("as_of")
+    return _today() if value is None else parse_date(value, "--as-of / SAFEPLAN_AS_OF")
+
+
+def county_root(c: Call) -> Path:
+    from safeplan.rollup.manifest import find_county
+
+    option_root = c.session.root_option
+    if option_root is None and c.session.environ.get("SAFEPLAN_ROOT"):
+        option_root = Path(c.session.environ["SAFEPLAN_ROOT"])
+    return find_county(Path.cwd(), option_root)
+
+
+def _speak(c: Call) -> None:
+    """A county's commands speak Chinese unless told otherwise (--lang, SAFEPLAN_LANG): a
+    county repository has no plan.yaml to name its language, and the locale of a county
+    office's machine says little."""
+    from safeplan.render.i18n import choose_language, translator
+
+    c.session.speak(translator(choose_language(c.session.lang_option, "zh-CN", c.session.environ)))
+
+
+def _county(c: Call) -> tuple[Path, CountyFile]:
+    from safeplan.rollup.manifest import read_county
+
+    _speak(c)
+    root = county_root(c)
+    return root, read_county(root)
+
+
+@command()
+def rollup_fetch(c: Call, towns: TownsArg = None) -> int:
+    """Clone or update the towns' repositories; one line a town."""
+    from safeplan.render.text import render
+    from safeplan.rollup.sync import fetch
+
+    root, county = _county(c)
+    wanted = list(towns or [])
+    known = {t.code for t in county.towns} | {t.name for t in county.towns}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UsageError(
+            N_("no town {towns} in county.yaml (give a town's name or area code)"),
+            towns=ListOf(unknown),
+        )
+    failed = 0
+    for r in fetch(root, county, _today(), wanted):
+        f = r.fetched
+        if f is None:
+            text = render(
+                N_("{town}: a folder on this machine ({path}), read where it is"),
+                {"town": r.town.name, "path": str(r.town.path)},
+                c.tr,
+            )
+        elif f.error is not None:
+            failed += 1
+            text = render(
+                N_("{town}: cannot be fetched ({error}); its data stays that of {date}"),
+                {"town": r.town.name, "error": f.error, "date": f.on.isoformat() if f.on else "—"},
+                c.tr,
+            )
+        else:
+            template = N_("{town}: {commit} (new)") if r.changed else N_("{town}: {commit}")
+            text = render(template, {"town": r.town.name, "commit": (f.commit or "")[:12]}, c.tr)
+        c.echo(text)
+    return 1 if failed else 0
+
+
+@command(READ)
+def rollup_status(c: Call) -> int:
+    """The county's picture: totals, per town, ranking, breakdowns, what is missing."""
+    from safeplan.rollup.load import own, towns
+    from safeplan.rollup.picture import county_status
+
+    root, county = _county(c)
+    as_of = _as_of(c)
+    today = _today()
+    view = county_status(
+        root, county, towns(root, county, today, c.cache), as_of, own(root, county, today, c.cache)
+    )
+    if c.json:
+        c.emit(view)
+    else:
+        from safeplan.render.screens.county import county_screen
+
+        c.print(county_screen(view, c.tr))
+    return 1 if view.missing or view.totals.problems else 0
+
+
+@command(READ)
+def rollup_export_ledger(
+    c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
+) -> int:
+    """The towns' ledgers in one workbook (or CSV files), each row naming its town."""
+    from safeplan import fsio
+    from safeplan.render.ledger import is_ledger
+    from safeplan.render.text import render
+    from safeplan.rollup.ledger import county_ledger
+    from safeplan.rollup.load import towns
+
+    _speak(c)
+    kind = fmt.strip().lower()
+    if kind not in ("xlsx", "csv"):
+        raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
+    root, county = _county(c)
+    as_of = _as_of(c)
+    view, missing = county_ledger(county, towns(root, county, _today(), c.cache), as_of)
+    if c.json:
+        c.emit(view)
+        return 1 if missing else 0
+    if out is None:
+        out = root / "reports" / f"ledger-{as_of.isoformat()}.{kind}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+    out = out.expanduser()
+    if out.is_dir():
+        raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
+    if kind == "xlsx":
+        from safeplan.render.ledger import workbook_bytes
+
+        files = [(out, workbook_bytes(view, c.tr))]
+    else:
+        from safeplan.render.ledger import csv_files
+
+        base = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+        files = [
+            (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
+        ]
+    for path, _ in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fsio.check_output(path, str(path), is_ledger, force)
+    for path, data in files:
+        fsio.write_output(path, data, str(path), is_ledger, force)
+    c.echo(
+        render(
+            N_("wrote {files}: {hazards} and {tasks}, as of {date}"),
+            {
+                "files": ListOf([str(p) for p, _ in files]),
+                "hazards": NP_("{n} hazard", "{n} hazards", len(view.hazards)),
+                "tasks": NP_("{n} task", "{n} tasks", len(view.tasks)),
+                "date": as_of,
+            },
+            c.tr,
+        )
+    )
+    if missing:
+        c.echo(
+            "safeplan: "
+            + render(
+                N_(
+                    "not in the ledger, their data cannot be read: {towns}; run 'safeplan rollup status' to see why"
+                ),
+                {"towns": ListOf(missing)},
+                c.tr,
+            ),
+            err=True,
+        )
+        return 1
+    return 0
+
+
+KindOpt = Annotated[
+    str,
+    option(
+        N_("week, month or quarter: the kind of period to report."),
+        "--every",
+        metavar="week|month|quarter",
+    ),
+]
+PeriodOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "The period, e.g. 2026-W48, 2026-11 or 2026-Q4 (as 'safeplan report' takes it). "
+            "Default: the last one complete by --as-of, or by yesterday."
+        ),
+        "--period",
+        metavar="PERIOD",
+    ),
+]
+ReportFormatOpt = Annotated[
+    str,
+    option(
+        N_("The files to write: md, html, or both (comma-separated)."),
+        "--format",
+        metavar="md,html",
+    ),
+]
+ReportOutOpt = Annotated[
+    Path | None,
+    option(
+        N_("The folder to write the reports to. Default: reports/ in the county repository."),
+        "--out",
+        metavar="DIR",
+        file_okay=False,
+    ),
+]
+StdoutOpt = Annotated[
+    bool, flag(N_("Print the Markdown report instead of writing files."), "--stdout")
+]
+ReportAsOfOpt = Annotated[
+    str | None,
+    option(
+        N_(
+            "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
+            "counts). Default: the last period complete before today in the plan's time zone."
+        ),
+        "--as-of",
+        metavar="DATE",
+        envvar="SAFEPLAN_AS_OF",
+    ),
+]
+JsonFlag = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
+NoCacheFlag = Annotated[
+    bool,
+    flag(
+        N_(
+            "Read every hazard file again, ignoring the cache of unchanged files "
+            "(.safeplan-cache/; also SAFEPLAN_NO_CACHE=1)."
+        ),
+        "--no-cache",
+    ),
+]
+_KINDS: dict[str, Kind] = {
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "quarter": "quarter",
+    "quarterly": "quarter",
+}
+
+
+@command()
+def rollup_report(
+    c: Call,
+    every: KindOpt = "month",
+    period: PeriodOpt = None,
+    as_of: ReportAsOfOpt = None,
+    format: ReportFormatOpt = "md,html",
+    out: ReportOutOpt = None,
+    stdout: StdoutOpt = False,
+    json: JsonFlag = False,
+    force: ForceOpt = False,
+    no_cache: NoCacheFlag = False,
+) -> int:
+    """The county's report of a period: Markdown and HTML, through the reports' own
+    renderer and the package's own templates."""
+    from safeplan import __version__, fsio
+    from safeplan.cli.report import _formats, choose_period
+    from safeplan.cli.typed import parse_date
+    from safeplan.render.county import is_county_report, render_county, report_name
+    from safeplan.render.text import render
+    from safeplan.rollup.load import own, towns
+    from safeplan.rollup.report import county_report
+
+    _speak(c)
+    kind = _KINDS.get(every.strip().lower())
+    if kind is None:
+        raise UsageError(
+            N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
+            value=every,
+        )
+    formats = _formats(format)
+    root, county = _county(c)
+    today = _today()
+    day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
+    try:
+        span, until = choose_period(kind, period, day, today)
+    except UsageError as exc:  # it names the town's option (--month): here it is --period
+        if "option" in exc.params:
+            exc.params["option"] = "--period"
+        raise
+    cache = c.cache and not no_cache
+    view = county_report(
+        root,
+        county,
+        towns(root, county, today, cache),
+        span,
+        until,
+        __version__,
+        own(root, county, today, cache),
+    )
+    code = 1 if view.county.missing or view.county.totals.problems else 0
+    if json:
+        c.emit(view)
+        return code
+    lang = c.tr.lang
+    if stdout:
+        c.echo(render_county(view, "md", lang).rstrip("\n"))
+        return code
+    folder = out if out is not None else root / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {report_name(view, fmt): render_county(view, fmt, lang) for fmt in formats}
+    for name in files:
+        fsio.check_output(folder / name, str(folder / name), is_county_report, force)
+    for name, text in files.items():
+        fsio.write_output(
+            folder / name, text.encode("utf-8"), str(folder / name), is_county_report, force
+        )
+    c.echo(
+        render(
+            N_("wrote {files}"),
+            {"files": ListOf([str(folder / n) for n in files])},
+            c.tr,
+        )
+    )
+    return code

@@ -1,0 +1,106 @@
+"""Each town read as the town reads itself: the same loader, the same checks.
+
+``towns`` yields one :class:`TownLoad` a town, in the manifest's order, each town's data
+read when it is asked for, so that a caller holding one town at a time (the county's
+picture, an export) never holds them all. A town's repository is another's: its files
+are read with the limits of any file (``repo.snapshot``), its templates never run, and
+git runs in it only with the untrusted options (``repo.git.town_commit``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from safeplan.models.rollup import COUNTY_FILE, CountyFile, TownEntry
+from safeplan.problems import N_, Problem
+from safeplan.repo import PLAN_FILE, Repository, load
+from safeplan.repo.git import town_commit
+from safeplan.rollup.manifest import town_places
+from safeplan.rollup.sync import Fetched, read_fetched, town_root
+
+
+class TownLoad(NamedTuple):
+    """One town: where its files are, its checked Repository (None: it cannot be read,
+    ``problems`` say why), the commit read, and its last fetch."""
+
+    town: TownEntry
+    root: Path
+    repo: Repository | None
+    commit: str | None
+    fetched: Fetched | None
+    #: Why the town cannot be rolled up (its files' own problems are in ``repo``).
+    problems: tuple[Problem, ...] = ()
+
+
+def _missing(town: TownEntry, root: Path, at: tuple[int, int]) -> Problem:
+    if town.git is not None:
+        return Problem(
+            COUNTY_FILE,
+            *at,
+            "town-not-fetched",
+            N_("{town} has not been fetched yet: run 'safeplan rollup fetch'"),
+            {"town": town.name},
+        )
+    return Problem(
+        COUNTY_FILE,
+        *at,
+        "town-missing",
+        N_("{town}'s folder {path} does not exist: correct its 'path' in county.yaml"),
+        {"town": town.name, "path": str(town.path)},
+    )
+
+
+def load_town(
+    county_root: Path,
+    town: TownEntry,
+    today: dt.date,
+    cache: bool,
+    fetched: Fetched | None = None,
+    at: tuple[int, int] = (1, 1),
+) -> TownLoad:
+    """One town, read and checked against ``today`` (as the town's own commands do)."""
+    root = town_root(county_root, town)
+    if not root.is_dir():
+        return TownLoad(town, root, None, None, fetched, (_missing(town, root, at),))
+    if not (root / PLAN_FILE).is_file():
+        problem = Problem(
+            PLAN_FILE.as_posix(),
+            1,
+            1,
+            "town-no-plan",
+            N_("{town} has no {file}: it is not a safeplan plan repository"),
+            {"town": town.name, "file": PLAN_FILE.as_posix()},
+        )
+        return TownLoad(town, root, None, town_commit(root), fetched, (problem,))
+    repo = load(root, today=today, cache=cache)
+    commit = town_commit(root)
+    if repo.plan is None:  # plan.yaml cannot be read: nothing of the town can be trusted
+        broken = tuple(p for p in repo.problems if p.severity == "error")
+        return TownLoad(town, root, None, commit, fetched, broken)
+    return TownLoad(town, root, repo, commit, fetched)
+
+
+def towns(
+    county_root: Path, county: CountyFile, today: dt.date, cache: bool = True
+) -> Iterator[TownLoad]:
+    """Every town of the manifest, one at a time: for the county's picture, and for any
+    output of the towns' data (an export takes ``repo`` and ``commit`` of each)."""
+    fetched = read_fetched(county_root)
+    places = town_places(county_root, county)
+    for town in county.towns:
+        at = places.get(town.code, (1, 1))
+        yield load_town(county_root, town, today, cache, fetched.get(town.code), at)
+
+
+def own(
+    county_root: Path, county: CountyFile, today: dt.date, cache: bool = True
+) -> TownLoad | None:
+    """The county's own plan (its repository is a plan repository too: its own hazards,
+    found by county inspections), or None when it keeps none."""
+    if not (county_root / PLAN_FILE).is_file():
+        return None
+    me = TownEntry(name=county.name, code=county.code, path=".")
+    return load_town(county_root, me, today, cache)

@@ -1,0 +1,362 @@
+"""The county roll-up: a county of three towns (the fixture plan and two generated plans, as
+git repositories) and one broken town, rolled up as each town sees itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURE_PLAN, copy_plan
+from safeplan.cli import app
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "data" / "golden" / "rollup"
+AS_OF = "2026-11-28"
+DAJING = "150425100000"
+GEN_A = "150425101000"
+GEN_B = "150425102000"
+BROKEN = "150425103000"
+
+
+def _gen():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(HERE.parent / "bench"))
+    try:
+        import gen
+    finally:
+        sys.path.pop(0)
+    return gen
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def make_repo(folder: Path) -> Path:
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "plan")
+    return folder
+
+
+COUNTY_YAML = f"""\
+# 宁城县 (a fixture county)
+name: 宁城县
+code: "150425000000"
+towns:
+  - name: 大井镇
+    code: "{DAJING}"
+    git: {{dajing}}
+  - name: 甲镇
+    code: "{GEN_A}"
+    git: {{gen_a}}
+    ref: main
+  - name: 乙镇
+    code: "{GEN_B}"
+    git: {{gen_b}}
+  - name: 坏镇
+    code: "{BROKEN}"
+    path: towns/broken
+supervision:
+  - town: "{DAJING}"
+    hazard: {{supervised}}
+    by: 宁城县安委办
+    listed_on: 2026-06-01
+"""
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The county repository (county.yaml) and its towns' repositories, fetched."""
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-28T10:00:00+08:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-28T10:00:00+08:00")
+    from safeplan.cli import session
+
+    monkeypatch.setattr(session, "utc_now", lambda: dt.datetime(2026, 11, 28, 4, tzinfo=dt.UTC))
+    towns = tmp_path / "towns"
+    dajing = copy_plan(towns / "dajing")
+    for src in (HERE / "data" / "status" / "hazards").glob("*.yaml"):
+        shutil.copy(src, dajing / "data" / "hazards" / src.name)
+    make_repo(dajing)
+    gen = _gen()
+    gen_a = gen.generate(towns / "gen-a", 40, 1, base=FIXTURE_PLAN)
+    gen_b = gen.generate(towns / "gen-b", 25, 2, base=FIXTURE_PLAN)
+    for g in (gen_a, gen_b):
+        (g / gen.MARKER).unlink()
+        make_repo(g)
+    root = tmp_path / "county"
+    broken = root / "towns" / "broken"
+    copy_plan(broken)
+    (broken / "plan" / "plan.yaml").write_text("schema_version: 99\ntitle: [\n", encoding="utf-8")
+    supervised = sorted((dajing / "data" / "hazards").glob("*.yaml"))[0].stem
+    (root / "county.yaml").write_text(
+        COUNTY_YAML.format(
+            dajing=dajing.as_uri(),
+            gen_a=gen_a.as_uri(),
+            gen_b=gen_b.as_uri(),
+            supervised=supervised,
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["rollup", "fetch", "--root", str(root)], env={})
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def run(root: Path, *args: str, columns: int = 160):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, [*args, "--root", str(root)], env={"COLUMNS": str(columns)})
+
+
+def check_golden(name: str, got: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("SAFEPLAN_UPDATE_GOLDENS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_status_golden_names_the_broken_town(county: Path) -> None:
+    for lang in ("zh", "en"):
+        result = run(county, "rollup", "status", "--as-of", AS_OF, "--lang", lang)
+        assert result.exit_code == 1, result.output  # a town cannot be read
+        check_golden(f"status.{lang}.txt", result.stdout)
+    assert "坏镇" in result.stdout
+
+
+@pytest.mark.slow
+def test_per_town_figures_equal_the_towns_own_status(county: Path) -> None:
+    got = json.loads(run(county, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    by_code = {t["code"]: t for t in got["towns"]}
+    assert got["missing"] == ["坏镇"]
+    assert not by_code[BROKEN]["loaded"] and by_code[BROKEN]["problems"]
+    towns_dir = county / ".safeplan-towns"
+    totals = {"hazards_total": 0, "found": 0, "rectified": 0}
+    for code in (DAJING, GEN_A, GEN_B):
+        own = json.loads(run(towns_dir / code, "status", "--as-of", AS_OF, "--json").stdout)
+        town = by_code[code]
+        assert town["loaded"]
+        assert town["commit"] == git(towns_dir / code, "rev-parse", "HEAD")
+        f = town["figures"]
+        assert f["tasks"] == own["tasks"]["counts"]
+        assert f["hazards"] == own["hazards"]["counts"]
+        assert f["hazards_total"] == own["hazards"]["total"]
+        assert f["overdue"] == len(own["hazards"]["overdue"])
+        assert f["plan_missing"] == len(own["hazards"]["plan_missing"])
+        assert f["rates"] == own["hazards"]["rates"]
+        assert town["goals"] == own["goals"]
+        totals["hazards_total"] += own["hazards"]["total"]
+        totals["found"] += own["hazards"]["rates"]["found"]
+        totals["rectified"] += own["hazards"]["rates"]["rectified"]
+    assert got["totals"]["towns"] == 3
+    assert got["totals"]["hazards_total"] == totals["hazards_total"]
+    assert got["totals"]["rates"]["found"] == totals["found"]
+    assert got["totals"]["rates"]["rectified"] == totals["rectified"]
+    assert sum(r["found"] for r in got["by_level"]) == totals["found"]
+    assert [r["code"] for r in got["ranking"]] and len(got["ranking"]) == 3
+    assert got["supervision"] and got["supervision"][0]["town"] == "大井镇"
+
+
+@pytest.mark.slow
+def test_ledger_golden_and_an_unreachable_town_keeps_its_data(county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ledger.csv"
+    result = run(
+        county,
+        "rollup",
+        "export",
+        "ledger",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 1, result.output  # the broken town is named
+    assert "坏镇" in result.output
+    for key in ("cover", "hazards", "tasks"):
+        check_golden(f"ledger-{key}.csv", (tmp_path / f"ledger-{key}.csv").read_text("utf-8-sig"))
+    # 甲镇's repository disappears: the fetch says so, the data of the last fetch stays.
+    text = (county / "county.yaml").read_text(encoding="utf-8")
+    (county / "county.yaml").write_text(text.replace("gen-a", "gone-a"), encoding="utf-8")
+    fetched = run(county, "rollup", "fetch", "--lang", "en")
+    assert fetched.exit_code == 1
+    assert "甲镇: cannot be fetched" in fetched.stdout and "2026-11-28" in fetched.stdout
+    got = json.loads(run(county, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    town = next(t for t in got["towns"] if t["code"] == GEN_A)
+    assert town["loaded"] and town["fetch_error"] and town["fetched_on"] == "2026-11-28"
+    assert got["stale"] == ["甲镇"]
+
+
+def test_bad_manifest_is_located(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "1504"\ntowns:\n  - name: 镇\n    code: "150425100000"\n', encoding="utf-8"
+    )
+    result = run(tmp_path, "rollup", "status", "--lang", "en")
+    assert result.exit_code == 1
+    assert "county.yaml:2:7:" in result.output
+    assert "12-digit area code" in result.output
+    assert "either 'path' (a folder) or 'git'" in result.output
+
+
+def test_no_manifest_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "rollup", "status", "--lang", "en")
+    assert result.exit_code == 2
+    assert "has no county.yaml" in result.output
+
+
+def test_hostile_git_config_in_a_town_never_runs(tmp_path: Path) -> None:
+    """A town's folder whose git configuration names a program (core.fsmonitor runs on
+    every status): reading it with the untrusted options runs nothing."""
+    from safeplan.repo.git import town_commit
+
+    town = make_repo(copy_plan(tmp_path / "town"))
+    marker = tmp_path / "ran"
+    git(town, "config", "core.fsmonitor", f"touch {marker}; false")
+    git(town, "config", "core.hooksPath", str(tmp_path))
+    assert town_commit(town) == git(town, "rev-parse", "HEAD")
+    from safeplan.repo.git import Git
+
+    Git(town, "test", untrusted=True).run("status", "--porcelain")
+    assert not marker.exists()
+    subprocess.run(["git", "status"], cwd=town, capture_output=True, check=False)
+    assert marker.exists()  # the same git without the options would have run it
+
+
+@pytest.mark.slow
+def test_report_golden_sums_the_towns_own_reports(county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(county, "rollup", "report", "--period", "2026-11", "--out", str(out))
+    assert result.exit_code == 1, result.output  # the broken town is named in it
+    assert sorted(p.name for p in out.iterdir()) == ["county-2026-11.html", "county-2026-11.md"]
+    check_golden("report-2026-11.zh.md", (out / "county-2026-11.md").read_text(encoding="utf-8"))
+    html = (out / "county-2026-11.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "坏镇" in html
+    en = run(county, "rollup", "report", "--period", "2026-11", "--stdout", "--lang", "en")
+    check_golden("report-2026-11.en.md", en.stdout)
+    got = json.loads(run(county, "rollup", "report", "--period", "2026-11", "--json").stdout)
+    towns_dir = county / ".safeplan-towns"
+    found = 0
+    for code in (DAJING, GEN_A, GEN_B):
+        own = json.loads(
+            run(towns_dir / code, "report", "monthly", "--month", "2026-11", "--json").stdout
+        )
+        town = next(t for t in got["towns"] if t["code"] == code)
+        assert town["figures"] == own["figures"]
+        assert town["headline"] == own["headline"]
+        found += own["figures"]["found"]["total"]
+    assert got["figures"]["found"]["total"] == found
+
+
+def test_report_refuses_an_unknown_kind_of_period(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n    code: "150425100000"\n'
+        "    path: town\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, "rollup", "report", "--every", "fortnight", "--lang", "en")
+    assert result.exit_code == 2
+    assert "not a kind of period" in result.output
+
+
+def small_county(root: Path, own: bool = False) -> Path:
+    """A county of one town given by its folder (no git), optionally with its own plan."""
+    town = copy_plan(root / "towns" / "t1")
+    for src in (HERE / "data" / "status" / "hazards").glob("*.yaml"):
+        shutil.copy(src, town / "data" / "hazards" / src.name)
+    if own:
+        copy_plan(root)
+        shutil.copy(
+            HERE / "data" / "status" / "hazards" / "HZ-20241102-Q3TF.yaml",
+            root / "data" / "hazards" / "HZ-20241102-Q3TF.yaml",
+        )
+    (root / "county.yaml").write_text(
+        'name: 宁城县\ncode: "150425000000"\ntowns:\n  - name: 大井镇\n'
+        f'    code: "{DAJING}"\n    path: towns/t1\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_the_countys_own_hazards_are_in_the_totals(tmp_path: Path) -> None:
+    """The county repository is a plan repository too: its own hazards (county
+    inspections) are one more row, and counted in the totals."""
+    root = make_repo(small_county(tmp_path / "county", own=True))
+    got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    # The county's commit is its own row's; a town's folder inside it has none of its own.
+    assert got["own"]["commit"] == git(root, "rev-parse", "HEAD")
+    assert got["towns"][0]["commit"] is None
+    assert got["own"]["name"] == "宁城县" and got["own"]["loaded"]
+    assert got["own"]["figures"]["hazards_total"] == 1
+    assert got["totals"]["towns"] == 2
+    assert got["totals"]["hazards_total"] == got["towns"][0]["figures"]["hazards_total"] + 1
+    assert [r["name"] for r in got["ranking"]] == ["大井镇"]  # towns are ranked, not the county
+    screen = run(root, "rollup", "status", "--as-of", AS_OF, "--lang", "en").stdout
+    assert "宁城县" in screen.split("Per town", 1)[1]
+
+
+def test_a_towns_templates_never_run(tmp_path: Path) -> None:
+    """A town's own templates/ (and the county's) are never used for a county report."""
+    root = small_county(tmp_path / "county")
+    for folder in (root / "towns" / "t1" / "templates", root / "templates"):
+        folder.mkdir(parents=True)
+        for name in ("county.md.j2", "monthly.md.j2", "report.md.j2"):
+            (folder / name).write_text("HOSTILE {{ ''.__class__ }}\n", encoding="utf-8")
+    result = run(root, "rollup", "report", "--period", "2026-11", "--stdout", "--as-of", AS_OF)
+    assert "--period" in result.output  # both given: refused as 'report' refuses it
+    result = run(root, "rollup", "report", "--period", "2026-11", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert "HOSTILE" not in result.stdout and "大井镇" in result.stdout
+
+
+def test_a_symlink_in_a_towns_repository_is_a_plain_file_in_its_clone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town = copy_plan(tmp_path / "town")
+    (town / "data" / "hazards" / "HZ-20240101-AAAA.yaml").symlink_to("/etc/passwd")
+    make_repo(town)
+    root = tmp_path / "county"
+    root.mkdir()
+    (root / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n'
+        f'    code: "{DAJING}"\n    git: {town.as_uri()}\n',
+        encoding="utf-8",
+    )
+    assert run(root, "rollup", "fetch").exit_code == 0
+    clone = root / ".safeplan-towns" / DAJING
+    linked = clone / "data" / "hazards" / "HZ-20240101-AAAA.yaml"
+    assert linked.is_file() and not linked.is_symlink()
+    assert linked.read_text(encoding="utf-8") == "/etc/passwd"
+    assert (root / ".safeplan-towns" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    assert got["towns"][0]["loaded"] and got["towns"][0]["figures"]["problems"] >= 1
+    # A second fetch of the same commit changes nothing.
+    again = run(root, "rollup", "fetch", "--lang", "en")
+    assert again.exit_code == 0 and "(new)" not in again.stdout
+
+
+def test_a_town_not_fetched_yet_and_an_unknown_town_to_fetch(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n    code: "150425100000"\n'
+        "    git: https://git.example.invalid/town.git\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, "rollup", "status", "--as-of", AS_OF, "--lang", "en")
+    assert result.exit_code == 1
+    assert "county.yaml:6:10: 镇 has not been fetched yet: run 'safeplan rollup fetch'" in (
+        result.stdout
+    )
+    wrong = run(tmp_path, "rollup", "fetch", "乙镇", "--lang", "en")
+    assert wrong.exit_code == 2
+    assert "no town 乙镇 in county.yaml" in wrong.output
+    assert not (tmp_path / ".safeplan-towns").exists()  # nothing was fetched, nothing written
