@@ -198,6 +198,17 @@ class DataVersion(View):
     modified: bool = False
 
 
+class Signature(View):
+    """Who signs a report printed as a 公文 attachment: the 落款 and the 填报 line (from the
+    plan's ``report:`` section; None is a blank to fill in by hand)."""
+
+    #: 落款 and 填报单位: the ``report:`` section's, else the plan's issuer.
+    issuing_unit: str | None = None
+    filled_by: str | None = None
+    reviewer: str | None = None
+    phone: str | None = None
+
+
 class Report(Stamp):
     """A report of one period, computed as of its last day."""
 
@@ -221,3 +232,5 @@ class Report(Stamp):
     charts: Charts
     version: str
     data: DataVersion
+    #: The 落款 and the 填报 line.
+    sign: Signature = Signature()

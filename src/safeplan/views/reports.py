@@ -41,6 +41,7 @@ from safeplan.models.reports import (
     Rate,
     Report,
     ReportGoal,
+    Signature,
     Split,
     TaskEvent,
     TaskGroup,
@@ -447,4 +448,19 @@ def report(
         charts=charts,
         version=version,
         data=data or DataVersion(),
+        sign=_signature(repo),
+    )
+
+
+def _signature(repo: Repository) -> Signature:
+    """The plan's ``report:`` section, its issuing unit defaulting to the plan's issuer."""
+    plan = repo.plan
+    if plan is None:
+        return Signature()
+    info = plan.report
+    return Signature(
+        issuing_unit=info.issuing_unit or plan.issuer,
+        filled_by=info.filled_by,
+        reviewer=info.reviewer,
+        phone=info.phone,
     )
