@@ -40,6 +40,9 @@ LATIN_FONT = "Times New Roman"
 #: The one timestamp of every part of the .docx (the zip format's earliest).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
+#: What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a record
+#: may hold it, the .docx shows U+FFFD instead.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _VOID = {"br", "meta", "img", "hr", "link", "input", "col", "wbr"}
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
@@ -312,7 +315,7 @@ def _add_text(para: Paragraph, text: str, nobreak: bool = False, underline: bool
     non-breaking one (a hazard id never breaks across lines)."""
     from docx.oxml import OxmlElement
 
-    lines = text.split("\n")
+    lines = _XML_UNSAFE.sub("\ufffd", text).split("\n")
     for i, line in enumerate(lines):
         if i:
             para.add_run().add_break()
@@ -537,10 +540,11 @@ def _properties(doc: DocumentObject, view: Report, meta: dict[str, str], title: 
     """Title, author and what made the report, dated with the report's day."""
     props = doc.core_properties
     day = dt.datetime.combine(view.as_of, dt.time(0, 0))
-    props.title = title
-    props.author = meta.get("author", "")
-    props.last_modified_by = meta.get("author", "")
-    props.comments = meta.get("description", "")
+    author = _XML_UNSAFE.sub("\ufffd", meta.get("author", ""))[:255]
+    props.title = _XML_UNSAFE.sub("\ufffd", title)[:255]
+    props.author = author
+    props.last_modified_by = author
+    props.comments = _XML_UNSAFE.sub("\ufffd", meta.get("description", ""))
     props.subject = ""
     props.keywords = ""
     props.category = ""
