@@ -367,8 +367,11 @@ def _column_widths(rows: list[tuple[Node, bool]], count: int, size: float) -> li
 
     from safeplan.render.width import cell_width
 
-    cell_mm = size * 0.58 * 0.3528  # one cell (half an em, and a little more), mm
+    # One cell (half an em) of text, mm, with room for a wider Latin face than Times New
+    # Roman where it is missing (DejaVu Serif's digits are 0.64 em).
+    cell_mm = size * 0.66 * 0.3528
     pad = 2.4
+    ids: set[int] = set()  # the columns of hazard ids
     need = [0.0] * count  # what a column needs without wrapping its no-wrap cells
     want = [1.0] * count  # how much text it holds, longest line
     for tr, header in rows:
@@ -383,24 +386,28 @@ def _column_widths(rows: list[tuple[Node, bool]], count: int, size: float) -> li
                     need[col] = max(need[col], min(longest, 4) * cell_mm + pad)
                 else:
                     want[col] = max(want[col], min(longest, 40))
+                    if "id" in c.classes:
+                        ids.add(col)
                     nowrap = c.classes & {"id", "date", "n", "short", "unit", "state"}
                     if (nowrap and longest <= 16) or "id" in c.classes or longest <= 6:
                         need[col] = max(need[col], longest * cell_mm + pad)
             col += span
     total = TEXT_WIDTH_MM
+    if sum(need) >= total:
+        # Too wide: every column but a hazard id's (which never breaks) may wrap down to
+        # four cells, and the columns share what is left by how much text they hold.
+        least = 4 * cell_mm + pad
+        need = [n if i in ids else min(n, least) for i, n in enumerate(need)]
     fixed = sum(need)
-    if fixed >= total:
-        widths = [n * total / fixed for n in need]
+    rest = max(total - fixed, 0.0)
+    share = [max(w * cell_mm + pad - n, 0.0) for w, n in zip(want, need, strict=True)]
+    spare = sum(share)
+    if spare <= rest:
+        widths = [n + s for n, s in zip(need, share, strict=True)]
+        grow = (total - sum(widths)) / count
+        widths = [w + grow for w in widths]
     else:
-        rest = total - fixed
-        share = [max(w * cell_mm + pad - n, 0.0) for w, n in zip(want, need, strict=True)]
-        spare = sum(share)
-        if spare <= rest:
-            widths = [n + s for n, s in zip(need, share, strict=True)]
-            grow = (total - sum(widths)) / count
-            widths = [w + grow for w in widths]
-        else:
-            widths = [n + s * rest / spare for n, s in zip(need, share, strict=True)]
+        widths = [n + s * rest / spare for n, s in zip(need, share, strict=True)]
     return [Mm(round(w, 1)) for w in widths]
 
 
