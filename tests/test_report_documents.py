@@ -183,6 +183,21 @@ def test_docx_golden(runner: CliRunner, tmp_path: Path, case: tuple[str, str, st
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_the_docx_in_english(runner: CliRunner, tmp_path: Path) -> None:
+    import docx
+
+    out = make(runner, plan_copy(tmp_path), CASES[0], "docx", lang="en")
+    data = (out / "2026-W48.docx").read_bytes()
+    _text, lines = docx_outline(data)
+    assert lines[0] == "P Report Attachment: Attachment"
+    assert lines[1].endswith("weekly work report (Week 48 of 2026)")
+    fill = next(line for line in lines if line.startswith("P Report Fill:"))
+    assert "Reporting unit (seal): 大井镇人民政府" in fill and "Filled in by: " in fill
+    assert "Date filled in: November 29, 2026" in fill
+    footer = docx.Document(io.BytesIO(data)).sections[0].footer._element.xml
+    assert "Page " in footer and " of " in footer and "第" not in footer
+
+
 @pytest.mark.slow  # WeasyPrint lays out a PDF: seconds
 def test_the_same_data_gives_the_same_documents(runner: CliRunner, tmp_path: Path) -> None:
     """Another folder, another run: the same bytes, Word and PDF alike."""

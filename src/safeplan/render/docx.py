@@ -536,8 +536,8 @@ def _fill_line(doc: DocumentObject, node: Node) -> None:
         if i:
             para.add_run("　　")
         for part in item.children:
-            if isinstance(part, str):
-                _add_text(para, part.strip())
+            if isinstance(part, str):  # the label and its colon (": " in English)
+                _add_text(para, re.sub(r"\s+", " ", part).lstrip())
             elif "value" in part.classes:
                 value = part.text().strip()
                 _add_text(para, value or "\u3000" * 6, underline=True)
