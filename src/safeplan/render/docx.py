@@ -510,6 +510,8 @@ def _blocks(doc: DocumentObject, node: Node, charts: list[str]) -> None:
         elif tag == "p" and "fill" in child.classes:
             _fill_line(doc, child)
         elif tag == "p":
+            if "signature" in child.classes:
+                _keep_with_next(doc)
             name = next((s for c, s in _PARAGRAPH_STYLE.items() if c in child.classes), None)
             para = doc.add_paragraph(style=doc.styles[name or "Report Body"])
             _add_text(para, child.text().strip())
@@ -526,6 +528,24 @@ def _blocks(doc: DocumentObject, node: Node, charts: list[str]) -> None:
             continue
         else:
             _blocks(doc, child, charts)
+
+
+def _keep_with_next(doc: DocumentObject) -> None:
+    """The block before the 落款 kept on its page (a paragraph, or a table's last row), so
+    that the 落款 never stands alone on a page."""
+    from docx.oxml.ns import qn
+
+    blocks = [el for el in doc.element.body.iterchildren() if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if not blocks:
+        return
+    last = blocks[-1]
+    paragraphs = [last] if last.tag == qn("w:p") else last.findall(qn("w:tr"))[-1:]
+    for el in paragraphs:
+        for p in [el] if el.tag == qn("w:p") else el.iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
+    if len(blocks) > 1 and last.tag == qn("w:p") and blocks[-2].tag == qn("w:tbl"):
+        for p in blocks[-2].findall(qn("w:tr"))[-1].iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
 
 
 def _fill_line(doc: DocumentObject, node: Node) -> None:
