@@ -577,9 +577,7 @@ def _properties(doc: DocumentObject, view: Report, meta: dict[str, str], title: 
     props.category = ""
     props.content_status = ""
     props.identifier = ""
-    props.language = (
-        "zh-CN" if view.plan is not None and meta.get("lang") == "zh" else meta.get("lang", "")
-    )
+    props.language = "zh-CN" if meta.get("lang") == "zh" else "en"
     props.version = view.version
     props.revision = 1
     props.created = day
