@@ -117,7 +117,9 @@ def test_format_and_out(runner: CliRunner, root: Path, tmp_path: Path) -> None:
 def test_stdout_prints_the_markdown_and_writes_nothing(runner: CliRunner, root: Path) -> None:
     result = run(runner, root, "quarterly", "--quarter", "2026-Q4", "--stdout")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# 《大井镇安全生产治本攻坚三年行动季报》\n")
+    assert result.stdout.startswith(
+        "附件\n\n# 大井镇安全生产治本攻坚三年行动工作季报（2026年第四季度）\n"
+    )
     assert result.stdout == (FIXTURE / "golden" / "2026-Q4.md").read_text(encoding="utf-8")
     assert not (root / "reports").exists()
 
@@ -145,7 +147,10 @@ def test_json_is_the_view_model(runner: CliRunner, root: Path) -> None:
             ["weekly", "--week", "2026-W48", "--as-of", "2026-11-30"],
             "--week 与 --as-of 只能给出一个",
         ),
-        (["weekly", "--format", "pdf"], "--format：“pdf”不是报告格式：请用 md、html 或 md,html"),
+        (
+            ["weekly", "--format", "doc"],
+            "--format：“doc”不是报告格式：请用 md、html、docx 或 pdf",
+        ),
         (["weekly", "--as-of", "2026-02-30"], "不是实际存在的日期"),
     ],
 )

@@ -87,11 +87,15 @@ def test_the_same_data_gives_the_same_bytes(
 
 def test_the_weekly_golden_shows_the_title_as_the_town_writes_it() -> None:
     md = (GOLDEN / "2026-W48.md").read_text(encoding="utf-8")
+    # A 公文 attachment: 附件, then the title without 《》, with its period.
     assert md.startswith(
-        "# 《大井镇安全生产治本攻坚三年行动周报》\n\n**2026年第48周（11月23日—11月29日）**\n"
+        "附件\n\n# 大井镇安全生产治本攻坚三年行动工作周报（2026年第48周）\n\n"
+        "**2026年第48周（11月23日—11月29日）**\n"
     )
     html = (GOLDEN / "2026-W48.html").read_text(encoding="utf-8")
-    assert "<h1>《大井镇安全生产治本攻坚三年行动周报》</h1>" in html
+    assert '<p class="attachment">附件</p>' in html
+    assert "<h1>大井镇安全生产治本攻坚三年行动工作周报（2026年第48周）</h1>" in html
+    assert "《" not in html.split("<h1>")[1].split("</h1>")[0]
     assert "2026年第48周（11月23日—11月29日）" in html
     assert "报告期：2026年第48周（11月23日—11月29日）；截至 2026-11-29；程序版本 " in md
     # A document for the county names no tool in its own words (the data may, as written).
@@ -99,6 +103,10 @@ def test_the_weekly_golden_shows_the_title_as_the_town_writes_it() -> None:
         own = (GOLDEN / name).read_text(encoding="utf-8").replace("隐患数据库（safeplan）", "")
         assert "safeplan" not in own and "git" not in own, name
     quarterly = (GOLDEN / "2026-Q4.md").read_text(encoding="utf-8")
-    assert quarterly.startswith("# 《大井镇安全生产治本攻坚三年行动季报》\n\n**2026年第四季度**\n")
+    assert quarterly.startswith(
+        "附件\n\n# 大井镇安全生产治本攻坚三年行动工作季报（2026年第四季度）\n\n**2026年第四季度**\n"
+    )
     monthly = (GOLDEN / "2026-11.md").read_text(encoding="utf-8")
-    assert monthly.startswith("# 《大井镇安全生产治本攻坚三年行动月报》\n\n**2026年11月**\n")
+    assert monthly.startswith(
+        "附件\n\n# 大井镇安全生产治本攻坚三年行动工作月报（2026年11月）\n\n**2026年11月**\n"
+    )

@@ -242,7 +242,7 @@ def test_the_html_references_nothing_outside_itself() -> None:
 def test_the_html_prints_on_a4_as_gb_t_9704_asks() -> None:
     css = (BUILTIN_DIR / "report.css").read_text(encoding="utf-8")
     assert "size: A4;" in css and "margin: 37mm 26mm 35mm 28mm;" in css
-    assert 'content: "— " counter(page) " —";' in css
+    assert 'content: "第 " counter(page) " 页 共 " counter(pages) " 页";' in css
     assert "thead { display: table-header-group; }" in css
     assert "break-inside: avoid" in css
     document = (GOLDEN / "2026-W48.html").read_text(encoding="utf-8")
@@ -428,7 +428,7 @@ def test_a_plans_template_overrides_a_block_of_the_builtin(tmp_path: Path) -> No
     text = render(view, "weekly.md.j2", "zh", mine)
     assert "## 六、各单位任务量\n\n9 个单位（见台账）。\n" in text
     assert "| 单位 | 牵头 | 配合 | 隐患 |" not in text
-    assert text.startswith("# 《大井镇安全生产治本攻坚三年行动周报》")
+    assert text.startswith("附件\n\n# 大井镇安全生产治本攻坚三年行动工作周报（2026年第48周）")
     # The style sheet alone can be replaced too.
     (mine / "report.css").write_text("body { color: #000; }\n", encoding="utf-8")
     page = render(view, "weekly.html.j2", "zh", mine)

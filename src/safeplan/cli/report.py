@@ -80,7 +80,9 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         metavar="md,html",
-        help=N_("The files to write: md, html, or both (comma-separated)."),
+        help=N_(
+            "The files to write, comma-separated: md, html, docx (Word), pdf. Default: md,html."
+        ),
     ),
 ]
 OutOpt = Annotated[
@@ -197,13 +199,16 @@ def choose_period(
 
 def _formats(value: str) -> list[Format]:
     """``md,html`` → the formats, each once, in the order given."""
-    known: dict[str, Format] = {"md": "md", "html": "html"}
+    known: dict[str, Format] = {"md": "md", "html": "html", "docx": "docx", "pdf": "pdf"}
     chosen: list[Format] = []
     for part in value.split(","):
-        fmt = known.get(part.strip().lower())
+        fmt = known.get(part.strip().lower().lstrip("."))
         if fmt is None:
             raise UsageError(
-                N_("--format: '{value}' is not a report format: use md, html or md,html"),
+                N_(
+                    "--format: '{value}' is not a report format: use md, html, docx or pdf "
+                    "(several comma-separated, e.g. md,html,pdf)"
+                ),
                 value=part.strip(),
             )
         if fmt not in chosen:
@@ -252,11 +257,22 @@ def _report(
         typer.echo(render(view, template_for(view, "md"), lang, overrides), nl=False)
         return c.finish(repo)
     folder = out if out is not None else c.root / REPORTS_DIR
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for fmt in formats:
-        files[f"{span.name}.{fmt}"] = render(view, template_for(view, fmt), lang, overrides)
+        name = f"{span.name}.{fmt}"
+        if fmt == "docx":
+            from safeplan.render.docx import docx_bytes
+
+            html = render(view, template_for(view, "html"), lang, overrides)
+            files[name] = docx_bytes(view, html, lang)
+        elif fmt == "pdf":
+            from safeplan.render.pdf import pdf_bytes
+
+            files[name] = pdf_bytes(render(view, template_for(view, "html"), lang, overrides))
+        else:
+            files[name] = render(view, template_for(view, fmt), lang, overrides).encode("utf-8")
         if fmt == "md":
-            files.update(chart_files(view, lang))
+            files.update({k: v.encode("utf-8") for k, v in chart_files(view, lang).items()})
     _write(c, folder, files, force)
     return c.finish(repo)
 
@@ -268,7 +284,7 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _write(c: Call, folder: Path, files: dict[str, str], force: bool) -> None:
+def _write(c: Call, folder: Path, files: dict[str, bytes], force: bool) -> None:
     """Each file atomically (by the one rule for outputs), and only when its bytes change."""
     from safeplan import fsio
     from safeplan.render.report import is_report
@@ -279,9 +295,8 @@ def _write(c: Call, folder: Path, files: dict[str, str], force: bool) -> None:
         fsio.check_output(folder / name, _shown(folder / name, c.root), is_report, force)
     written: list[str] = []
     same: list[str] = []
-    for name, text in files.items():
+    for name, data in files.items():
         path = folder / name
-        data = text.encode("utf-8")
         shown = _shown(path, c.root)
         if fsio.holds(path, data):
             same.append(inert(shown, one_line=True))

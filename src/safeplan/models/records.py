@@ -150,6 +150,20 @@ class Revision(Record):
     changes: Annotated[list[RevisedItem], Field(min_length=1)]
 
 
+class ReportInfo(Record):
+    """Who signs the reports (the 落款 and the 填报 line of a Word or PDF report). Each
+    absent value is a blank to fill in by hand on the printed page."""
+
+    #: 落款 and 填报单位 (default: the plan's issuer).
+    issuing_unit: NonEmpty | None = None
+    #: 填报人.
+    filled_by: NonEmpty | None = None
+    #: 审核人.
+    reviewer: NonEmpty | None = None
+    #: 联系电话.
+    phone: NonEmpty | None = None
+
+
 class Plan(Record):
     title: NonEmpty
     issuer: NonEmpty
@@ -163,6 +177,8 @@ class Plan(Record):
     rules: Rules = Field(default_factory=Rules)
     #: Dated revisions of the plan (tasks, deadlines, units, goals, rules), oldest first.
     revisions: list[Revision] = Field(default_factory=list)
+    #: Who signs the reports (落款, 填报单位, 填报人, 审核人, 联系电话).
+    report: ReportInfo = Field(default_factory=ReportInfo)
 
 
 # --------------------------------------------------------------------------- units

@@ -208,6 +208,17 @@ class CriterionCount(View):
     open_major: int
 
 
+class Signature(View):
+    """Who signs a report printed as a 公文 attachment: the 落款 and the 填报 line (from the
+    plan's ``report:`` section; None is a blank to fill in by hand)."""
+
+    #: 落款 and 填报单位: the ``report:`` section's, else the plan's issuer.
+    issuing_unit: str | None = None
+    filled_by: str | None = None
+    reviewer: str | None = None
+    phone: str | None = None
+
+
 class Report(Stamp):
     """A report of one period, computed as of its last day."""
 
@@ -236,3 +247,5 @@ class Report(Stamp):
     #: The 判定标准 item each open major hazard's basis cites (id → 应急管理部令第10号
     #: 第三条第（二）项), for those the catalog has.
     open_major_criteria: dict[str, str] = Field(default_factory=dict)
+    #: The 落款 and the 填报 line.
+    sign: Signature = Signature()

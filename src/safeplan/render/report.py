@@ -42,7 +42,9 @@ from safeplan.vocab import Lang
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, Environment
 
-Format = Literal["md", "html"]
+Format = Literal["md", "html", "docx", "pdf"]
+#: The formats rendered through Jinja templates (docx is built by ``render.docx``; the
+#: pdf is the html, printed by ``render.pdf``).
 FORMATS: tuple[Format, ...] = ("md", "html")
 #: Where the built-in templates are (package data).
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -111,6 +113,60 @@ def title_text(view: Report, tr: Translator) -> str:
     return tr(_TITLES[view.period.kind]).format(series=series)
 
 
+_DOC_TITLES = {
+    "week": N_("{series} weekly work report ({period})"),
+    "month": N_("{series} monthly work report ({period})"),
+    "quarter": N_("{series} quarterly work report ({period})"),
+}
+
+
+def short_period_text(view: Report, tr: Translator) -> str:
+    """``2026年第47周``, ``2026年11月``, ``2026年第四季度``: the period as a title names it."""
+    p = view.period
+    if p.kind == "week":
+        return tr(N_("Week {week} of {year}")).format(week=p.number, year=p.year)
+    if p.kind == "month":
+        month = tr(_MONTHS[p.number - 1])
+        return tr(N_("{month_name} {year}")).format(month_name=month, year=p.year)
+    return tr(_QUARTERS[p.number - 1]).format(year=p.year)
+
+
+def document_title(view: Report, tr: Translator) -> str:
+    """``大井镇安全生产治本攻坚三年行动工作周报（2026年第47周）``: the title of the report as a
+    公文 attachment, without 《》 (a document does not quote its own title), with its period."""
+    series = view.series or (view.plan.title if view.plan else "")
+    return tr(_DOC_TITLES[view.period.kind]).format(
+        series=series, period=short_period_text(view, tr)
+    )
+
+
+#: A blank between a Chinese character and a digit, either way round (``逾期 966 天``).
+_CJK_DIGIT = re.compile(
+    r"(?<=[\u3400-\u9fff\uff08\uff09\u3001\uff1a\uff0c\u201c\u201d])[ \u00a0]+(?=[0-9])"
+    r"|(?<=[0-9%])[ \u00a0]+(?=[\u3400-\u9fff\uff08\uff09])"
+)
+
+
+def join_numbers(text: str, lang: Lang) -> str:
+    """Numbers joined to their measure words, as official Chinese text writes them
+    (``2项``, ``逾期966天``): the documents' rule (HTML, Word, PDF). The screens and the
+    Markdown keep a blank either side, which reads better in a terminal."""
+    return _CJK_DIGIT.sub("", text) if lang == "zh" else text
+
+
+def provenance_text(view: Report) -> str:
+    """What made the document, for its properties (never its printed text):
+    ``safeplan 0.1.0; data: git commit 6afcda175dce``."""
+    data = view.data
+    if data.commit is None:
+        source = "data: not in a git repository"
+    else:
+        source = f"data: git commit {data.commit}"
+        if data.modified:
+            source += ", with changes not committed"
+    return f"safeplan {view.version}; {source}"
+
+
 def percent_text(r: Rate | Decimal | None) -> str:
     """``62.5%`` (a ``Rate`` or a rate of ``Rates``); ``—`` when nothing was found."""
     value = r.percent if isinstance(r, Rate) else r
@@ -160,6 +216,20 @@ def _md_finalize(value: object) -> object:
     return md_escape(value)
 
 
+def _html_finalize(lang: Lang) -> Callable[[object], object]:
+    """Every value an HTML template shows, numbers joined to measure words (``2项``)."""
+    from markupsafe import Markup, escape
+
+    def finalize(value: object) -> object:
+        if lang != "zh" or value is None:
+            return value
+        if isinstance(value, Markup):
+            return Markup(join_numbers(str(value), lang))
+        return Markup(join_numbers(str(escape(value)), lang))
+
+    return finalize
+
+
 # --------------------------------------------------------------------------- the environment
 
 
@@ -197,7 +267,7 @@ def environment(fmt: Format, lang: Lang, overrides: Path | None = None) -> Envir
             default_for_string=True,
             default=True,
         )
-        finalize: Callable[..., Any] | None = None
+        finalize: Callable[..., Any] | None = _html_finalize(lang)
     else:
         autoescape = False
         finalize = _md_finalize
@@ -379,6 +449,18 @@ class Words:
 
         return goal_detail(g, self.tr)
 
+    def sign_labels(self) -> dict[str, str]:
+        """The words of the 落款 and the 填报 line."""
+        tr = self.tr
+        return {
+            "attachment": tr(N_("Attachment")),
+            "unit": tr(N_("Reporting unit (seal)")),
+            "filled_by": tr(N_("Filled in by")),
+            "reviewer": tr(N_("Reviewed by")),
+            "phone": tr(N_("Phone")),
+            "date": tr(N_("Date filled in")),
+        }
+
     def footer(self) -> str:
         tr, view = self.tr, self.view
         data = view.data
@@ -443,6 +525,11 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
 
     return {
         "report_title": title_text(view, tr),
+        "doc_title": document_title(view, tr),
+        "short_period": short_period_text(view, tr),
+        "provenance": provenance_text(view),
+        "sign": words.sign_labels(),
+        "sign_unit": view.sign.issuing_unit or (view.plan.issuer if view.plan else ""),
         "period_label": period_text(view, tr),
         "footer_text": words.footer(),
         "problems_note": words.problems_note(),
@@ -556,7 +643,7 @@ def chart_files(view: Report, lang: Lang) -> dict[str, str]:
     }
 
 
-_REPORT_NAME = re.compile(r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html)|-[a-z]+\.svg)$")
+_REPORT_NAME = re.compile(r"^\d{4}-(?:W\d{2}|\d{2}|Q[1-4])(?:\.(?:md|html|docx|pdf)|-[a-z]+\.svg)$")
 
 
 def is_report(name: str, fh: BinaryIO) -> bool:

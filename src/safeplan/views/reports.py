@@ -42,6 +42,7 @@ from safeplan.models.reports import (
     Rate,
     Report,
     ReportGoal,
+    Signature,
     Split,
     TaskEvent,
     TaskGroup,
@@ -481,4 +482,19 @@ def report(
         data=data or DataVersion(),
         criteria=by_criterion,
         open_major_criteria=labels,
+        sign=_signature(repo),
+    )
+
+
+def _signature(repo: Repository) -> Signature:
+    """The plan's ``report:`` section, its issuing unit defaulting to the plan's issuer."""
+    plan = repo.plan
+    if plan is None:
+        return Signature()
+    info = plan.report
+    return Signature(
+        issuing_unit=info.issuing_unit or plan.issuer,
+        filled_by=info.filled_by,
+        reviewer=info.reviewer,
+        phone=info.phone,
     )
