@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 
 Format = Literal["md", "html"]
 FORMATS: tuple[Format, ...] = ("md", "html")
+#: The media type of each format, for a download (``safeplan serve``'s reports page).
+CONTENT_TYPES: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
 #: Where the built-in templates are (package data).
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 #: The template of each kind of report and format.
