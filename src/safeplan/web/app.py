@@ -123,6 +123,7 @@ class Pages:
         data = await request.form(max_files=evidence.MAX_FILES + 1, max_fields=MAX_FIELDS)
         got = data.get("csrf")
         if not isinstance(got, str) or not security.same(got, self.s.csrf):
+            await data.close()
             raise Refused(403)
         return data
 
@@ -329,6 +330,7 @@ class Pages:
         error = None
         if request.method == "POST":
             data = await self.form(request)
+            await data.close()
             person = str(data.get("name") or "").strip()
             email = str(data.get("email") or "").strip() or "officer@safeplan.invalid"
             if person and "\n" not in person and "<" not in person and ">" not in person:
@@ -350,7 +352,7 @@ class Pages:
 
         git = Git(self.s.root, "serve")
         if request.method == "POST":
-            await self.form(request)
+            await (await self.form(request)).close()
             try:
                 result = git.sync()
             except SafeplanError as exc:
@@ -421,16 +423,16 @@ class Pages:
             return self.refused(exc, subject)
         if request.method == "GET":
             return self.page("form.html.j2", title=self.tr(verb.title), **ctx)
-        try:
-            data = await self.form(request)
-        except Refused as r:
-            return Response(self.tr(N_("the form is not from this page (its CSRF token is missing or wrong): open the page again")), r.status, media_type="text/plain")  # fmt: skip
+        data = await self.form(request)
         values = _values(data, verb)
         ctx["values"] = values
         ctx["hash"] = str(data.get("hash") or "")
         step = data.get("step")
         try:
-            uploads = await self._uploads(data, verb)
+            try:
+                uploads = await self._uploads(data, verb)
+            finally:
+                await data.close()  # the spooled upload files, read into memory
             if uploads:
                 key = secrets.token_urlsafe(12)
                 self.s.pending[key] = uploads
@@ -646,8 +648,17 @@ def create_app(settings: Settings) -> Any:
         Route("/sync", pages.sync, methods=["GET", "POST"]),
         Route("/static/web.css", pages.static),
     ]
-    app = Starlette(routes=routes)
     tr = pages.tr
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        status = exc.status if isinstance(exc, Refused) else 400
+        message = N_(
+            "the form is not from this page (its CSRF token is missing or wrong): open the "
+            "page again; nothing was written"
+        )
+        return Response(tr(message), status, media_type="text/plain")
+
+    app = Starlette(routes=routes, exception_handlers={Refused: refused})
     words = {
         "host": tr(N_("safeplan serve answers only to this computer (127.0.0.1 or localhost)")),
         "token": tr(
