@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_serve import JPEG, git, make_repo
 from typer.testing import CliRunner
 
 from safeplan.cli import app as cli_app
 from safeplan.cli import session
 from safeplan.web.app import Settings, create_app
+from test_serve import JPEG, git, make_repo
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
