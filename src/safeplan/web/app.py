@@ -590,10 +590,6 @@ def _placed(message: str, exc: SafeplanError, verb: forms.Verb) -> dict[str, Any
     for f in verb.fields:
         if option is not None and f.option == option:
             return {"errors": {f.name: message}, "error": None}
-    text = f"{exc.template}"
-    for f in verb.fields:
-        if f.option.startswith("--") and f.option in text:
-            return {"errors": {f.name: message}, "error": None}
     return {"errors": {}, "error": message}
 
 

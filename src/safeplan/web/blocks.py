@@ -54,7 +54,7 @@ def to_html(block: Block, link: Linker | None = hazard_links) -> Markup:
         return _grid(block, link)
     if isinstance(block, Fields):
         items = [
-            Markup("<dt>{}</dt><dd>{}</dd>").format(label, _cell_html(paras, link))
+            Markup("<dt>{}</dt><dd>{}</dd>").format(label, _cell_html(paras, None))
             for label, paras in block.rows
         ]
         return Markup('<dl class="fields">{}</dl>').format(Markup("").join(items))

@@ -82,7 +82,7 @@ class Verb:
 
 
 ON = Field("on", "--on", N_("Date (default: today)"), "fact_date")
-NOTE = Field("note", "--note", N_("Note"), "area")
+NOTE = Field("note", "--note", N_("Note (备注)"), "area")
 BY = Field("by", "--by", N_("By (name)"))
 FILES = Field("files", "--evidence", N_("Evidence files (photos, scans: JPEG, PNG or PDF)"), "file")
 
@@ -341,7 +341,7 @@ HAZARD_VERBS: dict[str, Verb] = {
         Verb(
             "note",
             N_("备注 (note)"),
-            (Field("text", "TEXT", N_("Note"), "area", True), ON, BY),
+            (Field("text", "TEXT", N_("Note (备注)"), "area", True), ON, BY),
             _note,
             command="hazard note",
         ),
