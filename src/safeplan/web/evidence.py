@@ -14,10 +14,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safeplan.edit.transaction import EditResult, FileChange
 from safeplan.errors import UsageError
 from safeplan.problems import N_
+
+if TYPE_CHECKING:
+    from safeplan.edit.transaction import EditResult, FileChange
 
 EVIDENCE_DIR = "data/evidence"
 #: At most this many files with one fact, each at most this many bytes.
@@ -91,6 +94,8 @@ def plan_files(
     root: Path, folder: str, day: dt.date, verb: str, uploads: Sequence[Upload]
 ) -> list[FileChange]:
     """New files for the uploads, named ``<day>-<verb>-<n>.<suffix>`` after those there."""
+    from safeplan.edit.transaction import FileChange
+
     kinds = check_uploads(uploads)
     out: list[FileChange] = []
     n = 1

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from safeplan.edit.transaction import EditResult
 from safeplan.problems import N_
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page is shown
     from safeplan.edit import NewHazard
+    from safeplan.edit.transaction import EditResult
 
 Kind = Literal["text", "area", "date", "fact_date", "choice", "file"]
 
@@ -64,7 +64,7 @@ class Request:
         return value
 
 
-Build = Callable[[Request], EditResult]
+Build = Callable[[Request], "EditResult"]
 
 
 @dataclass(frozen=True)
