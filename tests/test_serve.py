@@ -471,3 +471,59 @@ def test_validate_lists_findings_with_links(browser: Browser, repo: Path) -> Non
 def test_serve_refuses_a_bad_port(plan_root: Path) -> None:
     r = CliRunner().invoke(cli_app, ["serve", "--port", "70000", "--root", str(plan_root)])
     assert r.exit_code == 2 and "70000" in r.output
+
+
+# --------------------------------------------------------------------------- the ledger
+
+
+def _workbook(tmp_path: Path, name: str) -> bytes:
+    from conftest import ledger_maker
+
+    path = tmp_path / f"{name}.xlsx"
+    getattr(ledger_maker(), name)(path)
+    return path.read_bytes()
+
+
+def test_the_ledger_exports_and_imports_after_its_dry_run(
+    browser: Browser, repo: Path, tmp_path: Path
+) -> None:
+    r = browser.client.get("/ledger/export.xlsx")
+    assert r.status_code == 200 and r.content.startswith(b"PK\x03\x04")
+    assert "ledger-2026-12-07.xlsx" in r.headers["content-disposition"]
+    book = _workbook(tmp_path, "county_standard")
+    head = git(repo, "rev-parse", "HEAD")
+    preview = browser.client.post(
+        "/ledger",
+        data={"csrf": browser.settings.csrf, "step": "preview"},
+        files=[("ledger", ("台账.xlsx", book, "application/octet-stream"))],
+    )
+    assert preview.status_code == 200, errors(preview.text)
+    assert list((repo / "data" / "hazards").glob("*.yaml")) == []
+    assert git(repo, "rev-parse", "HEAD") == head
+    pending = re.search(r'name="pending" value="([^"]+)"', preview.text)
+    assert pending is not None and 'name="save"' in preview.text
+    saved = browser.post("/ledger", step="save", pending=pending.group(1))
+    assert saved.status_code == 303, errors(saved.text)
+    written = list((repo / "data" / "hazards").glob("*.yaml"))
+    assert written and git(repo, "status", "--porcelain", "--", "data") == ""
+    assert git(repo, "log", "-1", "--format=%s").startswith("import ledger:")
+
+
+def test_a_ledger_with_bad_rows_or_no_workbook_writes_nothing(
+    browser: Browser, repo: Path, tmp_path: Path
+) -> None:
+    bad = browser.client.post(
+        "/ledger",
+        data={"csrf": browser.settings.csrf, "step": "preview"},
+        files=[
+            ("ledger", ("bad.xlsx", _workbook(tmp_path, "bad_rows"), "application/octet-stream"))
+        ],
+    )
+    assert bad.status_code == 200 and 'name="save"' not in bad.text
+    fake = browser.client.post(
+        "/ledger",
+        data={"csrf": browser.settings.csrf, "step": "preview"},
+        files=[("ledger", ("x.xlsx", b"<html>", "application/octet-stream"))],
+    )
+    assert fake.status_code == 400 and errors(fake.text)
+    assert list((repo / "data" / "hazards").glob("*.yaml")) == []
