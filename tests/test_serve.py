@@ -527,3 +527,24 @@ def test_a_ledger_with_bad_rows_or_no_workbook_writes_nothing(
     )
     assert fake.status_code == 400 and errors(fake.text)
     assert list((repo / "data" / "hazards").glob("*.yaml")) == []
+
+
+def test_without_the_serve_extra_the_command_says_what_to_install(
+    plan_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    r = CliRunner().invoke(cli_app, ["serve", "--root", str(plan_root), "--lang", "en"])
+    assert r.exit_code == 2
+    assert "pip install 'safeplan[serve]'" in r.output and "Traceback" not in r.output
+
+
+def test_previews_never_saved_hold_only_a_few_uploads(repo: Path) -> None:
+    from safeplan.web.app import PENDING_LIMIT
+    from safeplan.web.evidence import Upload
+
+    settings = Browser(repo).settings
+    keys = [settings.keep([Upload("a.jpg", JPEG)]) for _ in range(PENDING_LIMIT + 3)]
+    assert len(settings.pending) == PENDING_LIMIT
+    assert keys[0] not in settings.pending and keys[-1] in settings.pending

@@ -36,6 +36,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Form fields and sizes a request may carry (evidence limits are checked again, by file).
 MAX_FIELDS = 100
+#: How many previews' uploads are kept for their save.
+PENDING_LIMIT = 8
 #: The largest ledger workbook taken for import.
 LEDGER_MAX_BYTES = 20 * 1024 * 1024
 
@@ -52,8 +54,17 @@ class Settings:
     csrf: str = field(default_factory=security.new_token)
     #: Messages shown once after a save (a redirect carries their key).
     flashes: dict[str, str] = field(default_factory=dict)
-    #: Uploads between the preview and the save, by a random key.
+    #: Uploads between the preview and the save, by a random key (the latest few only).
     pending: dict[str, list[evidence.Upload]] = field(default_factory=dict)
+
+    def keep(self, uploads: list[evidence.Upload]) -> str:
+        """Keep uploads for the save that follows their preview; the oldest are dropped
+        (a preview never saved must not hold memory for ever)."""
+        while len(self.pending) >= PENDING_LIMIT:
+            self.pending.pop(next(iter(self.pending)))
+        key = secrets.token_urlsafe(12)
+        self.pending[key] = uploads
+        return key
 
 
 class Pages:
@@ -351,9 +362,7 @@ class Pages:
                     N_("the file is not an Excel workbook (.xlsx) of at most {mb} MB"),
                     mb=LEDGER_MAX_BYTES // (1024 * 1024),
                 )
-            key = secrets.token_urlsafe(12)
-            self.s.pending[key] = [evidence.Upload("ledger.xlsx", blob)]
-            ctx["pending"] = key
+            key = ctx["pending"] = self.s.keep([evidence.Upload("ledger.xlsx", blob)])
             done = self._import(blob, update, add_units, write=data.get("step") == "save")
         except SafeplanError as exc:
             ctx["error"] = self.message(exc)
@@ -538,9 +547,7 @@ class Pages:
             finally:
                 await data.close()  # the spooled upload files, read into memory
             if uploads:
-                key = secrets.token_urlsafe(12)
-                self.s.pending[key] = uploads
-                ctx["pending"] = key
+                ctx["pending"] = self.s.keep(uploads)
             result = self._compute(
                 verb, kind, subject, values, uploads, ctx["hash"], write=step == "save"
             )
