@@ -548,3 +548,32 @@ def test_previews_never_saved_hold_only_a_few_uploads(repo: Path) -> None:
     keys = [settings.keep([Upload("a.jpg", JPEG)]) for _ in range(PENDING_LIMIT + 3)]
     assert len(settings.pending) == PENDING_LIMIT
     assert keys[0] not in settings.pending and keys[-1] in settings.pending
+
+
+def test_the_end_of_an_id_typed_in_the_address_finds_the_hazard(browser: Browser) -> None:
+    hid = register(browser)
+    r = browser.client.get(f"/hazards/{hid[-4:].lower()}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/hazards/{hid}"
+
+
+def test_other_commands_import_no_web_library(plan_root: Path) -> None:
+    """Only `serve` loads Starlette and uvicorn (and safeplan.web): every other command
+    starts as fast as before."""
+    import json
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from safeplan.cli import app\n"
+        "for args in (['--help'], ['status', '--as-of', '2025-01-01'], ['serve', '--help'],\n"
+        "             ['hazard', 'list']):\n"
+        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+        "heavy = sorted(m for m in sys.modules\n"
+        "               if m.split('.')[0] in ('starlette', 'uvicorn', 'multipart', 'httpx')\n"
+        "               or m.startswith('safeplan.web'))\n"
+        "print(__import__('json').dumps(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=plan_root, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -191,7 +191,15 @@ class Pages:
         try:
             view, evidence_files = self._hazard_view(hid)
         except SafeplanError as exc:
-            return self.refused(exc, hid)
+            from safeplan.repo.find import resolve_hazard
+
+            try:  # typed into the address bar: the end of an id, any case (as the CLI takes it)
+                meant = resolve_hazard(self.s.root, hid)
+            except SafeplanError:
+                return self.refused(exc, hid)
+            if meant == hid:
+                return self.refused(exc, hid)
+            return RedirectResponse(f"/hazards/{meant}", 303)
         from safeplan.render.screens.hazard_detail import hazard_detail as screen
 
         after = self.env.get_template("hazard_actions.html.j2").render(
