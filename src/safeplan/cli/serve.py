@@ -53,7 +53,8 @@ def serve(c: Call, port: PortOpt = 8765, no_browser: NoBrowserOpt = False) -> in
             return
         bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
         url = f"http://127.0.0.1:{bound}/?token={settings.token}"
-        c.echo(c.tr(N_("safeplan serve: open {url} (Ctrl-C stops it)")).format(url=url))
+        # The address ends the line, so that a terminal that links it takes nothing after it.
+        c.echo(c.tr(N_("safeplan serve (Ctrl-C stops it): open {url}")).format(url=url))
         if not no_browser:
             import webbrowser
 
