@@ -150,6 +150,8 @@ def test_pages_show_what_the_commands_show(browser: Browser, repo: Path) -> None
     assert hid in listing and "井下主排水泵房排水能力不足" in listing and "共 1 项隐患" in listing
     assert hid not in browser.get("/hazards?level=general")
     assert hid in browser.get("/hazards?search=排水+泵房")
+    assert hid in browser.get("/hazards?source=inspection&enterprise=大井")
+    assert hid not in browser.get("/hazards?source=self-check")
     detail = browser.get(f"/hazards/{hid}")
     assert "大井煤矿" in detail and "重大" in detail
     status = browser.get("/")
