@@ -579,3 +579,10 @@ def test_other_commands_import_no_web_library(plan_root: Path) -> None:
         [sys.executable, "-c", probe], cwd=plan_root, capture_output=True, text=True, check=True
     )
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_overview_links_tasks_and_overdue_hazards(browser: Browser) -> None:
+    hid = register(browser, level="general", discovered="2026-11-01", deadline="2026-11-20")
+    page = browser.get("/")
+    assert 'href="/tasks/3"' in page and f'href="/hazards/{hid}"' in page
+    assert 'href="/tasks/0"' not in page  # a count in a table is not a task number

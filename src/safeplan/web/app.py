@@ -30,7 +30,7 @@ from safeplan.problems import N_
 from safeplan.render.i18n import Translator, translator
 from safeplan.vocab import Lang
 from safeplan.web import evidence, forms, security
-from safeplan.web.blocks import Linker, hazard_links, to_html
+from safeplan.web.blocks import Linker, hazard_links, record_links, to_html
 
 STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -152,7 +152,7 @@ class Pages:
             return self.refused(exc, self.tr(N_("Overview")))
         return self.blocks(
             self.tr(N_("Overview")), status_screen(view, self.tr, tasks_shown=50), "status",
-            before=self._flash_html(request),
+            link=record_links, before=self._flash_html(request),
         )  # fmt: skip
 
     def _flash_html(self, request: Request) -> Markup | None:

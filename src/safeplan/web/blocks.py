@@ -27,6 +27,14 @@ def hazard_links(text: str) -> str | None:
     return f"/hazards/{m.group()}" if m else None
 
 
+def record_links(text: str) -> str | None:
+    """A hazard id or a task number (the first column of the overview's tables)."""
+    t = text.strip()
+    if t.isdigit() and len(t) <= 3:
+        return f"/tasks/{t}"
+    return hazard_links(t)
+
+
 def _runs_html(p: Paragraph, link: Linker | None) -> Markup:
     runs = grid._runs(p)
     out = []
@@ -47,7 +55,8 @@ def _cell_html(paras: Iterable[Paragraph], link: Linker | None) -> Markup:
 
 
 def to_html(block: Block, link: Linker | None = hazard_links) -> Markup:
-    """A screen block as HTML (a fragment: tables, lists, paragraphs)."""
+    """A screen block as HTML (a fragment: tables, lists, paragraphs); ``link`` makes the
+    first column of a table (an id, a number) a link to its record."""
     if isinstance(block, Stack):
         return Markup("").join(to_html(b, link) for b in block.blocks)
     if isinstance(block, Grid):
@@ -78,9 +87,11 @@ def _grid(g: Grid, link: Linker | None) -> Markup:
     for row in g._rows():
         cells = [
             Markup('<td data-label="{}" class="{}">{}</td>').format(
-                col.header, "num" if col.justify == "right" else "", _cell_html(paras, link)
+                col.header,
+                "num" if col.justify == "right" else "",
+                _cell_html(paras, link if i == 0 else None),
             )
-            for col, paras in zip(g.columns, row, strict=False)
+            for i, (col, paras) in enumerate(zip(g.columns, row, strict=False))
         ]
         rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     title = Markup("<h2>{}</h2>").format(g.title) if g.title else ""
