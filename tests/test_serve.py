@@ -586,3 +586,16 @@ def test_the_overview_links_tasks_and_overdue_hazards(browser: Browser) -> None:
     page = browser.get("/")
     assert 'href="/tasks/3"' in page and f'href="/hazards/{hid}"' in page
     assert 'href="/tasks/0"' not in page  # a count in a table is not a task number
+
+
+def test_a_save_whose_previewed_files_were_dropped_is_refused(browser: Browser, repo: Path) -> None:
+    hid = register(browser)
+    path = f"/hazards/{hid}/rectify"
+    h = browser.loaded(path)
+    preview = browser.post(path, [("a.jpg", JPEG)], step="preview", hash=h, on="2026-12-04")
+    pending = re.search(r'name="pending" value="([^"]+)"', preview.text)
+    assert pending is not None
+    browser.settings.pending.clear()  # the server restarted, or dropped the oldest previews
+    r = browser.post(path, step="save", hash=h, on="2026-12-04", pending=pending.group(1))
+    assert r.status_code == 400 and errors(r.text)
+    assert "rectification" not in (repo / "data" / "hazards" / f"{hid}.yaml").read_text("utf-8")

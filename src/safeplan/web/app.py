@@ -591,6 +591,14 @@ class Pages:
         kept = data.get("pending")
         if isinstance(kept, str) and kept in self.s.pending:
             return self.s.pending[kept]
+        if isinstance(kept, str) and kept and data.get("step") == "save":
+            # Previewed with files the server no longer holds (restarted, or many previews
+            # since): saving without them would lose the evidence without a word.
+            raise UsageError(
+                N_(
+                    "--evidence: the files chosen are no longer held: choose them again; nothing was written"
+                )
+            )
         out = []
         for item in data.getlist("files"):
             if isinstance(item, UploadFile) and item.filename:
