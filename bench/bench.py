@@ -400,6 +400,125 @@ def run_rollup(towns: int, per_town: int, reps: int, seed: int) -> None:
     print(f"  {'rollup status peak memory (MiB)':<48} {peak:7.0f}   ≤ {ROLLUP_PEAK_MIB}  {mark}")
 
 
+# --------------------------------------------------------------------------- safeplan serve
+
+#: (label, numerator, denominator, target) of `safeplan serve`, measured in one run.
+SERVE_TARGETS: list[tuple[str, str, str, float]] = [
+    ("serve to first page / status (shipped)", "serve-start", "status-s", 1.5),
+    ("hazard list page / hazard list (500)", "page-list", "cli-list", 1.2),
+    ("a save / the same CLI edit (500)", "page-save", "cli-save", 1.2),
+]
+
+
+class _Served:
+    """``safeplan serve --no-browser --port 0`` as a process, and a client that opened it."""
+
+    def __init__(self, exe: Path, root: Path) -> None:
+        import http.cookiejar
+        import re
+        import urllib.request
+
+        self.proc = subprocess.Popen(
+            [str(exe), "serve", "--no-browser", "--port", "0", "--root", str(root)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(), text=True,
+        )  # fmt: skip
+        assert self.proc.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", self.proc.stdout.readline())
+        if found is None:
+            self.close()
+            raise RuntimeError("safeplan serve printed no address")
+        self.base = found.group().partition("/?")[0]
+        jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        self.opener = urllib.request.build_opener(jar)
+        self.get(found.group())
+
+    def get(self, url: str) -> str:
+        with self.opener.open(url if url.startswith("http") else self.base + url, timeout=60) as r:
+            return str(r.read().decode("utf-8"))
+
+    def post(self, path: str, data: dict[str, str]) -> int:
+        import urllib.error
+        import urllib.parse
+
+        body = urllib.parse.urlencode(data).encode()
+        try:
+            with self.opener.open(self.base + path, body, timeout=60) as r:
+                return int(r.status)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return int(exc.code)
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+def serve_ratios(reps: int, seed: int) -> None:
+    """`safeplan serve`: start to first page against `status` on the shipped plan; the hazard
+    list page and a save (a note, committed) on a 500-hazard plan against `hazard list` and
+    `hazard note --commit`. Interleaved, medians, one run."""
+    import re
+
+    root = BENCH_DIR / "serve500"
+    gen.generate(root, 500, seed)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c",
+                 "user.email=bench@safeplan.invalid", "commit", "-q", "-m", "bench"]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    subprocess.run(["git", "config", "user.name", "bench"], cwd=root, check=True)
+    subprocess.run(["git", "config", "user.email", "bench@safeplan.invalid"], cwd=root, check=True)
+    hid = hazard_paths(root)[0].stem
+    codes: set[int] = set()
+    times: dict[str, list[float]] = {k: [] for k in ("serve-start", "status-s", "page-list",
+                                                      "cli-list", "page-save", "cli-save")}  # fmt: skip
+    status = command([str(SAFEPLAN), "status", "--root", str(REPO), "--as-of", AS_OF], codes)
+    listing = command([str(SAFEPLAN), "hazard", "list", "--root", str(root), "--as-of", AS_OF], codes)  # fmt: skip
+    server = _Served(SAFEPLAN, root)
+    try:
+        server.get("/hazards")  # warm: the cache made, the templates compiled
+        for i in range(reps + 1):
+            t = time.perf_counter()
+            started = _Served(SAFEPLAN, REPO)  # the address printed, then its first page
+            took = {"serve-start": time.perf_counter() - t}
+            started.close()
+            t = time.perf_counter()
+            status()
+            took["status-s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            server.get("/hazards")
+            took["page-list"] = time.perf_counter() - t
+            t = time.perf_counter()
+            listing()
+            took["cli-list"] = time.perf_counter() - t
+            form = server.get(f"/hazards/{hid}/note")
+            fields = dict(re.findall(r'name="(csrf|hash)" value="([\w-]*)"', form))
+            t = time.perf_counter()
+            done = server.post(f"/hazards/{hid}/note", {**fields, "step": "save", "text": f"bench web {i}", "on": "2026-11-28"})  # fmt: skip
+            took["page-save"] = time.perf_counter() - t
+            codes.add(0 if done in (200, 303) else done)
+            note = [str(SAFEPLAN), "hazard", "note", hid, f"bench cli {i}", "--on", "2026-11-28",
+                    "--commit", "--root", str(root)]  # fmt: skip
+            t = time.perf_counter()
+            command(note, codes)()
+            took["cli-save"] = time.perf_counter() - t
+            if i:  # the first round warms up
+                for k, v in took.items():
+                    times[k].append(v)
+    finally:
+        server.close()
+    print("\nsafeplan serve (median s):")
+    for k, v in times.items():
+        print(f"  {k:<44} {statistics.median(v):8.3f}")
+    for label, num, den, target in SERVE_TARGETS:
+        value = statistics.median(times[num]) / statistics.median(times[den])
+        mark = "ok" if value <= target else "MISSED"
+        print(f"  {label:<42} {value:7.2f}   ≤ {target:g}  {mark}")
+    bad = sorted(c for c in codes if c not in (0, 1))
+    if bad:
+        print(f"  exit codes {bad}!")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark safeplan on generated hazards.")
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
@@ -426,6 +545,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.rollup not in ("0", ""):
             towns, _, per_town = args.rollup.partition("x")
             run_rollup(int(towns), int(per_town), max(1, args.reps), args.seed)
+    except Exception as exc:  # a benchmark reports; it does not fail the build
+        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+    try:
+        serve_ratios(max(1, args.reps), args.seed)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from safeplan.cli import app, session
-from safeplan.cli.report import choose_period
+from safeplan.periods import choose_period
 
 FIXTURE = Path(__file__).parent / "data" / "report"
 D = dt.date.fromisoformat

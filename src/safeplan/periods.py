@@ -237,3 +237,57 @@ def _parse_span(kind: Kind, text: str) -> Span:
     if kind == "quarter":
         return quarter_of(dt.date(year, (n - 1) * 3 + 1, 1))
     return half_of(dt.date(year, (n - 1) * 6 + 1, 1))
+
+
+# The period a report is of: `report weekly|monthly|quarterly` and the reports page of
+# `safeplan serve` choose it alike.
+KIND_OPTION = {"week": "--week", "month": "--month", "quarter": "--quarter"}
+_EXAMPLE = {
+    "week": "2026-W48 / 第48周 / 48",
+    "month": "2026-11 / 2026年11月 / 11月",
+    "quarter": "2026-Q4 / 2026年第四季度 / 四季度",
+}
+
+
+def choose_period(
+    kind: Kind, name: str | None, as_of: dt.date | None, today: dt.date
+) -> tuple[Span, dt.date]:
+    """The period to report and the day its figures are computed for.
+
+    A named period is computed as of its last day, or as of today while it is not over.
+    Without a name: the last period complete on ``as_of`` (ending on it counts), else the
+    last one complete before today."""
+    from safeplan.errors import UsageError
+    from safeplan.problems import N_
+
+    if name is not None:
+        if as_of is not None:
+            raise UsageError(N_("give {option} or --as-of, not both"), option=KIND_OPTION[kind])
+        # A period typed without its year (第47周, 四季度) is of this year: the ISO year for
+        # a week, so that 第53周 typed on 2027-01-02 is the week that day lies in.
+        this_year = today.isocalendar().year if kind == "week" else today.year
+        try:
+            span = parse_span(kind, name, this_year)
+        except NoSuchSpan as exc:
+            raise UsageError(
+                N_("{option}: {year} has no week {number} (its weeks are 1–{count})")
+                if kind == "week"
+                else N_("{option}: there is no month {number} (a year has 12 months)"),
+                option=KIND_OPTION[kind],
+                year=str(exc.year),
+                number=exc.number,
+                count=exc.count,
+            ) from None
+        except ValueError:
+            raise UsageError(
+                N_("{option}: '{value}' is not a period of that kind: write it as {example}"),
+                option=KIND_OPTION[kind],
+                value=name,
+                example=_EXAMPLE[kind],
+            ) from None
+        return span, min(span.end, today)
+    if as_of is not None:
+        span = last_ended(kind, as_of)
+        return span, span.end
+    span = last_complete(kind, today)
+    return span, span.end

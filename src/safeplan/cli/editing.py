@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 def on_date(s: Session, value: str | None, option: str = "--on") -> dt.date:
     """The date of a fact; by default today in the plan's time zone, never after it."""
-    if value is None:
-        return s.today()
-    return _not_future(s, parse_date(value, option), option)
+    from safeplan.edit.typed import fact_date
+
+    return fact_date(value, option, s.today())
 
 
 def optional_date(value: str | None, option: str) -> dt.date | None:
@@ -37,22 +37,9 @@ def optional_date(value: str | None, option: str) -> dt.date | None:
 
 def optional_fact_date(s: Session, value: str | None, option: str) -> dt.date | None:
     """The date of a fact, if given: never after today (2042 typed for 2024 is caught)."""
-    return None if value is None else _not_future(s, parse_date(value, option), option)
+    from safeplan.edit.typed import not_future
 
-
-def _not_future(s: Session, day: dt.date, option: str) -> dt.date:
-    today = s.today()
-    if day > today:
-        raise UsageError(
-            N_(
-                "{option}: {date} is after today ({today}); what is recorded has happened, "
-                "so check the date"
-            ),
-            option=option,
-            date=day.isoformat(),
-            today=today.isoformat(),
-        )
-    return day
+    return None if value is None else not_future(parse_date(value, option), option, s.today())
 
 
 def run(s: Session, edit: Callable[[], EditResult], dry_run: bool, commit: bool) -> EditResult:

@@ -533,33 +533,28 @@ def hazard_edit(
     on: OnOpt = None,
     by: Annotated[str | None, _opt(N_("Who made the correction."), "--by", "NAME")] = None,
 ) -> None:
-    from safeplan import edit, vocab
-    from safeplan.rules.hints import coded
+    from safeplan import edit
+    from safeplan.edit.corrections import registration_values
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
-    level_code = coded(vocab.LEVEL, level, "--level") if level is not None else None
-    source_code = coded(vocab.SOURCE, source, "--source") if source is not None else None
-    found = parse_date(discovered, "--discovered").isoformat() if discovered is not None else None
-    values = {
-        k: v
-        for k, v in (
-            ("level", level_code),
-            ("source", source_code),
-            ("discovered_on", found),
-            ("found_by", found_by),
-            ("title", title),
-            ("responsible_unit", unit),
-            ("responsible_person", person),
-            ("enterprise.name", enterprise),
-            ("enterprise.credit_code", credit_code),
-            ("location", location),
-            ("industry", industry),
-            ("description", description),
-            ("basis", basis),
-        )
-        if v is not None
-    }
+    values = registration_values(
+        {
+            "level": level,
+            "source": source,
+            "discovered_on": discovered,
+            "found_by": found_by,
+            "title": title,
+            "responsible_unit": unit,
+            "responsible_person": person,
+            "enterprise.name": enterprise,
+            "enterprise.credit_code": credit_code,
+            "location": location,
+            "industry": industry,
+            "description": description,
+            "basis": basis,
+        }
+    )
     c.edit(
         lambda: edit.edit_registration(
             c.root, hazard_id, values, day, by, write=False, reason=reason

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from safeplan.cli.options import READ, Call, DryRunOpt, argument, command, flag, option
-from safeplan.errors import DataError, UsageError
-from safeplan.problems import N_, NP_, Fragment, ListOf
+from safeplan.errors import UsageError
+from safeplan.problems import N_, NP_, ListOf
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -257,9 +257,9 @@ def import_ledger(
 
 def _new_id(day: dt.date, taken: set[str]) -> str:
     """An id for a row that has none: the edit layer allocates it, as for ``hazard new``."""
-    from safeplan.edit import new_hazard_id
+    from safeplan.importers.ledger.importer import new_id
 
-    return new_hazard_id(day, taken)
+    return new_id(day, taken)
 
 
 def _not_written(c: Call, done: LedgerImport, apply: bool) -> int | None:
@@ -294,102 +294,14 @@ def _not_written(c: Call, done: LedgerImport, apply: bool) -> int | None:
 
 def _report(c: Call, done: LedgerImport) -> None:
     """The sheet read, then each row's outcome with its problems under it."""
-    from safeplan.render.problems import format_line
+    from safeplan.render.ledger_import import import_lines
 
-    tr = c.tr
-    c.echo(
-        _render(
-            tr,
-            N_("{path}: sheet '{sheet}', headings in row {row}: {columns}"),
-            path=done.shown,
-            sheet=done.sheet,
-            row=done.heading_row,
-            columns=ListOf([h for h, _ in done.columns]),
-        )
-    )
-    by_row: dict[int, list[str]] = {}
-    for p in done.problems:
-        by_row.setdefault(p.line, []).append(format_line(p, tr))
-    for line in by_row.pop(done.heading_row, []):
+    for line in import_lines(done, c.tr):
         c.echo(line)
-    if done.defaults:
-        c.echo(
-            _render(
-                tr,
-                N_("the same for every row (--set, defaults:): {values}"),
-                values=ListOf([f"{h} = {v}" for h, v in done.defaults]),
-            )
-        )
-    if done.adds_units:
-        c.echo(
-            _render(
-                tr,
-                N_("adds to data/units.yaml (--add-units): {units}"),
-                units=ListOf(list(done.new_units)),
-            )
-        )
-    words = {
-        "create": N_("row {row}: create {id} {title} ({path})"),
-        "create-note": N_("row {row}: create {id} {title} ({path}); {what}"),
-        "update": N_("row {row}: update {id} {title} ({path}): {what}"),
-        "unchanged": N_("row {row}: {id} {title}: the register already says this"),
-        "skip": N_("row {row}: {what}"),
-        "error": N_("row {row}: not imported ({title})"),
-    }
-    for r in done.rows:
-        what = Fragment(r.template, r.params) if r.template else ""
-        key = "create-note" if r.action == "create" and r.template else r.action
-        c.echo(
-            _render(
-                tr,
-                words[key],
-                row=r.row,
-                id=r.id or "",
-                title=r.title or "?",
-                path=r.rel or "",
-                what=what,
-            )
-        )
-        for line in by_row.pop(r.row, []):
-            c.echo(line)
-    for lines in by_row.values():
-        for line in lines:
-            c.echo(line)
-    c.echo(
-        _render(
-            tr,
-            N_(
-                "{create} to create, {update} to update, {unchanged} unchanged, {skip} skipped, {error} with errors"
-            ),
-            create=done.count("create"),
-            update=done.count("update"),
-            unchanged=done.count("unchanged"),
-            skip=done.count("skip"),
-            error=done.count("error"),
-        )
-    )
 
 
 def _edit(c: Call, done: LedgerImport) -> EditResult:
     """The planned files as one edit, each checked as every edit is before it is written."""
-    from safeplan.edit import EditResult, FileChange, unit_names
-    from safeplan.edit.context import check_hazard_bytes
+    from safeplan.importers.ledger.importer import as_edit
 
-    root = c.root
-    names = [*unit_names(root), *(done.new_units if done.adds_units else ())]
-    changes = []
-    for rel, old, new in done.files:
-        stem = Path(rel).stem
-        if old is None:
-            check_hazard_bytes(new, rel, stem, names, ())
-        changes.append(FileChange(root / rel, rel, old, new))
-    if not changes:
-        raise DataError(N_("nothing to write"))
-    return EditResult(
-        root=root,
-        changes=tuple(changes),
-        template=N_("imported {files} from {path}"),
-        params={"files": len(changes), "path": done.shown},
-        commit_message=f"import ledger: {len(changes)} hazard files from {Path(done.shown).name}",
-        subject=done.shown,
-    )
+    return as_edit(c.root, done)

@@ -220,6 +220,17 @@ COMMANDS: dict[str, Entry | Group] = {
         ),
         N_("Put the plan's files in their canonical layout (--check: only say which)."),
     ),
+    "serve": Entry(
+        "safeplan.cli.serve",
+        "serve",
+        N_(
+            "Open the register in a browser: a local web page (127.0.0.1 only) to read the "
+            "plan and record hazards and tasks with forms, for officers who do not use a "
+            "terminal or git. Every save goes through the same checks as the commands and is "
+            "committed under the officer's name.\n\nStop it with Ctrl-C."
+        ),
+        N_("The register in a browser, on this computer (forms for every hazard verb)."),
+    ),
     "schema": Entry(
         "safeplan.cli.schema",
         "schema",

@@ -8,7 +8,6 @@ runs twice commits nothing the second time.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,7 +20,7 @@ from safeplan.errors import UsageError
 from safeplan.problems import N_
 
 if TYPE_CHECKING:
-    from safeplan.periods import Kind, Span
+    from safeplan.periods import Kind
     from safeplan.render.report import Format
 
 #: Where reports are written, from the plan root.
@@ -119,13 +118,6 @@ CopyOpt = Annotated[
     ),
 ]
 
-_KIND_OPTION = {"week": "--week", "month": "--month", "quarter": "--quarter"}
-_EXAMPLE = {
-    "week": "2026-W48 / 第48周 / 48",
-    "month": "2026-11 / 2026年11月 / 11月",
-    "quarter": "2026-Q4 / 2026年第四季度 / 四季度",
-}
-
 
 def _period_report(kind: Kind, period_opt: Any) -> Callable[..., None]:
     """``report weekly|monthly|quarterly``: one command, made three times, each with its
@@ -152,49 +144,6 @@ _ADVERB = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
 report_weekly = _period_report("week", WeekOpt)
 report_monthly = _period_report("month", MonthOpt)
 report_quarterly = _period_report("quarter", QuarterOpt)
-
-
-def choose_period(
-    kind: Kind, name: str | None, as_of: dt.date | None, today: dt.date
-) -> tuple[Span, dt.date]:
-    """The period to report and the day its figures are computed for.
-
-    A named period is computed as of its last day, or as of today while it is not over.
-    Without a name: the last period complete on ``as_of`` (ending on it counts), else the
-    last one complete before today."""
-    from safeplan.periods import NoSuchSpan, last_complete, last_ended, parse_span
-
-    if name is not None:
-        if as_of is not None:
-            raise UsageError(N_("give {option} or --as-of, not both"), option=_KIND_OPTION[kind])
-        # A period typed without its year (第47周, 四季度) is of this year: the ISO year for
-        # a week, so that 第53周 typed on 2027-01-02 is the week that day lies in.
-        this_year = today.isocalendar().year if kind == "week" else today.year
-        try:
-            span = parse_span(kind, name, this_year)
-        except NoSuchSpan as exc:
-            raise UsageError(
-                N_("{option}: {year} has no week {number} (its weeks are 1–{count})")
-                if kind == "week"
-                else N_("{option}: there is no month {number} (a year has 12 months)"),
-                option=_KIND_OPTION[kind],
-                year=str(exc.year),
-                number=exc.number,
-                count=exc.count,
-            ) from None
-        except ValueError:
-            raise UsageError(
-                N_("{option}: '{value}' is not a period of that kind: write it as {example}"),
-                option=_KIND_OPTION[kind],
-                value=name,
-                example=_EXAMPLE[kind],
-            ) from None
-        return span, min(span.end, today)
-    if as_of is not None:
-        span = last_ended(kind, as_of)
-        return span, span.end
-    span = last_complete(kind, today)
-    return span, span.end
 
 
 def _formats(value: str) -> list[Format]:
@@ -233,6 +182,8 @@ def _report(
 
     formats = _formats(format_text)
     as_of = parse_date(as_of_text, "--as-of / SAFEPLAN_AS_OF") if as_of_text else None
+    from safeplan.periods import choose_period
+
     span, day = choose_period(kind, name, as_of, c.today())
     if name is not None:
         # Say which period a typed name was read as (第47周 → 2026-W47), before anything else.
@@ -249,7 +200,7 @@ def _report(
     if json:
         c.emit(view)
         return c.finish(repo)
-    from safeplan.render.report import chart_files, render, template_for
+    from safeplan.render.report import chart_files, render, report_file, template_for
 
     lang = c.tr.lang
     overrides = c.root / TEMPLATES_DIR
@@ -259,18 +210,7 @@ def _report(
     folder = out if out is not None else c.root / REPORTS_DIR
     files: dict[str, bytes] = {}
     for fmt in formats:
-        name = f"{span.name}.{fmt}"
-        if fmt == "docx":
-            from safeplan.render.docx import docx_bytes
-
-            html = render(view, template_for(view, "html"), lang, overrides)
-            files[name] = docx_bytes(view, html, lang)
-        elif fmt == "pdf":
-            from safeplan.render.pdf import pdf_bytes
-
-            files[name] = pdf_bytes(render(view, template_for(view, "html"), lang, overrides))
-        else:
-            files[name] = render(view, template_for(view, fmt), lang, overrides).encode("utf-8")
+        files[f"{span.name}.{fmt}"] = report_file(view, fmt, lang, overrides)
         if fmt == "md":
             files.update({k: v.encode("utf-8") for k, v in chart_files(view, lang).items()})
     _write(c, folder, files, force)

@@ -312,9 +312,11 @@ def rollup_report(
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
     from safeplan import __version__, fsio
-    from safeplan.cli.report import _formats, choose_period
+    from safeplan.cli.report import _formats
     from safeplan.cli.typed import parse_date
+    from safeplan.periods import choose_period
     from safeplan.render.county import is_county_report, render_county, report_name
+    from safeplan.render.report import printed
     from safeplan.render.text import render
     from safeplan.rollup.load import own, towns
     from safeplan.rollup.report import county_report
@@ -356,13 +358,18 @@ def rollup_report(
         return code
     folder = out if out is not None else root / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    files = {report_name(view, fmt): render_county(view, fmt, lang) for fmt in formats}
+    files = {
+        report_name(view, fmt): (
+            render_county(view, fmt, lang).encode("utf-8")
+            if fmt in ("md", "html")
+            else printed(view, fmt, render_county(view, "html", lang), lang)
+        )
+        for fmt in formats
+    }
     for name in files:
         fsio.check_output(folder / name, str(folder / name), is_county_report, force)
-    for name, text in files.items():
-        fsio.write_output(
-            folder / name, text.encode("utf-8"), str(folder / name), is_county_report, force
-        )
+    for name, data in files.items():
+        fsio.write_output(folder / name, data, str(folder / name), is_county_report, force)
     c.echo(
         render(
             N_("wrote {files}"),

@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-from safeplan import yamlio
+from safeplan import vocab, yamlio
 from safeplan.edit.context import Context, check_unit, compact
 from safeplan.edit.hazards import (
     HAZARD_ORDER,
@@ -41,6 +41,7 @@ from safeplan.models.records import (
 )
 from safeplan.models.summary import summarize
 from safeplan.problems import N_, Coded, ListOf
+from safeplan.rules.hints import coded
 from safeplan.status import deadline_on
 
 PLAN_ORDER = tuple(RectificationPlan.model_fields)
@@ -305,6 +306,45 @@ def edit_registration(
         )
 
     return edit_hazard(root, hazard_id, change, write)
+
+
+#: The registration facts a correction may change, in the order they are corrected, with
+#: the option (or form field) that gives each: ``hazard edit`` and the web's 更正 form.
+REGISTRATION_OPTIONS = {
+    "level": "--level",
+    "source": "--source",
+    "discovered_on": "--discovered",
+    "found_by": "--found-by",
+    "title": "--title",
+    "responsible_unit": "--unit",
+    "responsible_person": "--person",
+    "enterprise.name": "--enterprise",
+    "enterprise.credit_code": "--credit-code",
+    "location": "--location",
+    "industry": "--industry",
+    "description": "--description",
+    "basis": "--basis",
+}
+
+
+def registration_values(typed: Mapping[str, str | None]) -> dict[str, str]:
+    """What was typed for a correction (by record key; None: not given), as the record
+    holds it: a level or source as its code, a discovery day as a date."""
+    from safeplan.edit.typed import parse_date
+
+    out: dict[str, str] = {}
+    for key, option in REGISTRATION_OPTIONS.items():
+        value = typed.get(key)
+        if value is None:
+            continue
+        if key == "level":
+            value = coded(vocab.LEVEL, value, option)
+        elif key == "source":
+            value = coded(vocab.SOURCE, value, option)
+        elif key == "discovered_on":
+            value = parse_date(value, option).isoformat()
+        out[key] = value
+    return out
 
 
 def typed_registration(values: Mapping[str, str]) -> dict[str, str]:

@@ -62,8 +62,22 @@ class EditResult:
         for c in self.changes:
             a = f"a/{c.rel}" if c.old is not None else "/dev/null"
             b = f"b/{c.rel}" if c.new is not None else "/dev/null"
+            if _binary(c.old) or _binary(c.new):  # an evidence photo written with the record
+                out.append(f"Binary files {a} and {b} differ\n")
+                continue
             out.extend(difflib.unified_diff(_lines(c.old), _lines(c.new), a, b))
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+
+
+def _binary(data: bytes | None) -> bool:
+    """Bytes a diff cannot show as lines (git says "Binary files … differ" for them too)."""
+    if data is None:
+        return False
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    return b"\0" in data
 
 
 def _lines(data: bytes | None) -> list[str]:

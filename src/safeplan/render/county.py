@@ -47,7 +47,7 @@ def render_county(view: CountyReport, fmt: Format, lang: Lang) -> str:
     return env.get_template(COUNTY_TEMPLATES[fmt]).render(r=view, **helpers)
 
 
-_NAME = re.compile(r"^county-\d{4}-(?:W\d{2}|\d{2}|Q[1-4])\.(?:md|html)$")
+_NAME = re.compile(r"^county-\d{4}-(?:W\d{2}|\d{2}|Q[1-4])\.(?:md|html|docx|pdf)$")
 
 
 def is_county_report(name: str, fh: BinaryIO) -> bool:

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from safeplan.models.reports import Report
+from safeplan.models.rollup import CountyReport
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -563,7 +564,9 @@ def _fill_line(doc: DocumentObject, node: Node) -> None:
                 _add_text(para, value or "\u3000" * 6, underline=True)
 
 
-def _properties(doc: DocumentObject, view: Report, meta: dict[str, str], title: str) -> None:
+def _properties(
+    doc: DocumentObject, view: Report | CountyReport, meta: dict[str, str], title: str
+) -> None:
     """Title, author and what made the report, dated with the report's day."""
     props = doc.core_properties
     day = dt.datetime.combine(view.as_of, dt.time(0, 0))
@@ -600,7 +603,7 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(view: Report, html: str, lang: str) -> bytes:
+def docx_bytes(view: Report | CountyReport, html: str, lang: str) -> bytes:
     """The Word report of ``view``, from its HTML report ``html``."""
     from docx import Document
 

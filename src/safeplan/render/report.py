@@ -46,6 +46,15 @@ Format = Literal["md", "html", "docx", "pdf"]
 #: The formats rendered through Jinja templates (docx is built by ``render.docx``; the
 #: pdf is the html, printed by ``render.pdf``).
 FORMATS: tuple[Format, ...] = ("md", "html")
+#: The media type of each format, for a download (``safeplan serve``'s reports page).
+CONTENT_TYPES: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+#: Every format a report file can be written in: the templates' and the printed ones.
+FILE_FORMATS: tuple[Format, ...] = ("md", "html", "docx", "pdf")
 #: Where the built-in templates are (package data).
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 #: The template of each kind of report and format.
@@ -651,3 +660,23 @@ def is_report(name: str, fh: BinaryIO) -> bool:
     replaces it without ``--force``): known by its name, ``2026-W48.md`` or
     ``2026-W48-open.svg``, never by what it holds."""
     return _REPORT_NAME.match(name) is not None
+
+
+def printed(view: Report | CountyReport, fmt: Format, html: str, lang: Lang) -> bytes:
+    """A Word or PDF file of a report (a town's or a county's), made from its HTML report: the
+    one way to print, for the CLI, ``safeplan serve`` and the county alike."""
+    if fmt == "docx":
+        from safeplan.render.docx import docx_bytes
+
+        return docx_bytes(view, html, lang)
+    from safeplan.render.pdf import pdf_bytes
+
+    return pdf_bytes(html)
+
+
+def report_file(view: Report, fmt: Format, lang: Lang, overrides: Path | None) -> bytes:
+    """The bytes of a town's report in one format (templates for md and html; docx and pdf
+    printed from the html)."""
+    if fmt in FORMATS:
+        return render(view, template_for(view, fmt), lang, overrides).encode("utf-8")
+    return printed(view, fmt, render(view, template_for(view, "html"), lang, overrides), lang)

@@ -164,6 +164,23 @@ def _why(done: Done) -> str | Fragment:
     return Fragment(N_("git ended with exit code {code} without a word"), {"code": done.returncode})
 
 
+class LogEntry(NamedTuple):
+    """One commit in a record's history: who changed it, when, and what (its subject)."""
+
+    sha: str
+    author: str
+    when: str
+    subject: str
+
+
+class SyncResult(NamedTuple):
+    """What pulling and pushing did: ``ok``, the files in conflict, git's own words."""
+
+    ok: bool
+    conflicts: list[str]
+    message: str
+
+
 class Git:
     """git in one folder. ``context`` names what asked for it (``--commit``, ``init``): it
     starts every message, so that the reader knows which part of the command it concerns."""
@@ -231,6 +248,57 @@ class Git:
 
     def short_head(self) -> str:
         return self.run("rev-parse", "--short", "HEAD").text
+
+    # ----------------------------------------------------------------------- for serve
+
+    def identity(self) -> tuple[str, str] | None:
+        """The name and e-mail git commits as (None when it does not know)."""
+        done = self.run("var", "GIT_COMMITTER_IDENT", check=False)
+        if not done.ok or "<" not in done.text:
+            return None
+        name, _, rest = done.text.partition("<")
+        return name.strip(), rest.partition(">")[0].strip()
+
+    def set_identity(self, name: str, email: str) -> None:
+        """Keep who commits in the repository's own configuration (``safeplan serve`` asks
+        the officer once; a terminal user's global configuration is left alone)."""
+        self.run("config", "--local", "user.name", name)
+        self.run("config", "--local", "user.email", email)
+
+    def file_log(self, rel: str, limit: int = 200) -> list[LogEntry]:
+        """The commits that changed ``rel`` (following renames), newest first."""
+        done = self.run(
+            "log", f"-{limit}", "--follow", "-z", "--format=%h%x1f%an%x1f%aI%x1f%s", "--", rel,
+            check=False,
+        )  # fmt: skip
+        if not done.ok:
+            return []
+        out = []
+        for record in done.stdout.decode("utf-8", "replace").split("\0"):
+            parts = record.strip("\n").split("\x1f")
+            if len(parts) == 4:
+                out.append(LogEntry(*parts))
+        return out
+
+    def remotes(self) -> list[str]:
+        done = self.run("remote", check=False)
+        return [r for r in done.text.splitlines() if r.strip()] if done.ok else []
+
+    def sync(self) -> SyncResult:
+        """Pull (a merge, never a rebase: the merge driver joins most records) and push.
+        A conflict is aborted, so that the files stay as they were, and named."""
+        pulled = self.run("pull", "--no-rebase", "--no-edit", timeout=COMMIT_TIMEOUT, check=False)
+        if not pulled.ok:
+            conflicted = self.run("diff", "--name-only", "--diff-filter=U", check=False)
+            files = [f for f in conflicted.text.splitlines() if f.strip()]
+            if files:
+                self.run("merge", "--abort", check=False)
+                return SyncResult(False, files, pulled.message)
+            return SyncResult(False, [], pulled.message)
+        pushed = self.run("push", timeout=COMMIT_TIMEOUT, check=False)
+        if not pushed.ok:
+            return SyncResult(False, [], pushed.message)
+        return SyncResult(True, [], pulled.message)
 
     # ----------------------------------------------------------------------- committing
 

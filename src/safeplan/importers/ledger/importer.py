@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeplan.errors import DataError, UsageError
 from safeplan.importers.ledger import headings
@@ -35,6 +35,9 @@ from safeplan.importers.ledger.row import Row, record_of, skip_reason
 from safeplan.importers.ledger.update import update_record
 from safeplan.importers.ledger.workbook import read_cells
 from safeplan.problems import N_, Fragment, ListOf, Problem
+
+if TYPE_CHECKING:
+    from safeplan.edit import EditResult
 
 NewId = Callable[[dt.date, set[str]], str]
 #: A planned file: (rel, old bytes or None for a new file, new bytes).
@@ -390,3 +393,34 @@ def _kind_of(name: str, kinds: Any) -> str | None:
             if word and name.endswith(word) and (best is None or len(word) > best[0]):
                 best = (len(word), term.code)
     return best[1] if best else None
+
+
+def new_id(day: dt.date, taken: set[str]) -> str:
+    """An id for a row that has none: the edit layer allocates it, as for ``hazard new``."""
+    from safeplan.edit import new_hazard_id
+
+    return new_hazard_id(day, taken)
+
+
+def as_edit(root: Path, done: LedgerImport) -> EditResult:
+    """The planned files as one edit, each checked as every edit is before it is written."""
+    from safeplan.edit import EditResult, FileChange, unit_names
+    from safeplan.edit.context import check_hazard_bytes
+
+    names = [*unit_names(root), *(done.new_units if done.adds_units else ())]
+    changes = []
+    for rel, old, new in done.files:
+        stem = Path(rel).stem
+        if old is None:
+            check_hazard_bytes(new, rel, stem, names, ())
+        changes.append(FileChange(root / rel, rel, old, new))
+    if not changes:
+        raise DataError(N_("nothing to write"))
+    return EditResult(
+        root=root,
+        changes=tuple(changes),
+        template=N_("imported {files} from {path}"),
+        params={"files": len(changes), "path": done.shown},
+        commit_message=f"import ledger: {len(changes)} hazard files from {Path(done.shown).name}",
+        subject=done.shown,
+    )

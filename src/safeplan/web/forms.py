@@ -1,0 +1,486 @@
+"""A form for every hazard and task verb of the command line, as data: its fields and the
+edit it calls.
+
+Each form's fields are the command's options (a refusal that names ``--by`` is shown
+beside the field ``by``), and each builds the same call to ``safeplan.edit`` as the
+command does (``cli/hazard_edit.py``, ``cli/task_edit.py``), with ``write=False``: the
+page previews the result, and writing goes through the same transaction, lock and journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from safeplan.problems import N_
+
+if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page is shown
+    from safeplan.edit import NewHazard
+    from safeplan.edit.transaction import EditResult
+
+Kind = Literal["text", "area", "date", "fact_date", "choice", "file"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: it stands for one option of the command."""
+
+    name: str
+    option: str
+    label: str
+    kind: Kind = "text"
+    required: bool = False
+    #: The vocabulary a choice offers (its codes, shown by their labels).
+    vocab: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a submitted form holds, read: the values typed (None: left empty)."""
+
+    root: Path
+    subject: str
+    values: Mapping[str, str | None]
+    today: dt.date
+    evidence: Sequence[str] = ()
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def fact_day(self, name: str = "on", option: str = "--on") -> dt.date:
+        from safeplan.edit.typed import fact_date
+
+        return fact_date(self.get(name), option, self.today)
+
+    def need(self, name: str, option: str) -> str:
+        value = self.get(name)
+        if value is None:
+            from safeplan.errors import UsageError
+
+            raise UsageError(N_("{option} must not be empty"), option=option)
+        return value
+
+
+Build = Callable[[Request], "EditResult"]
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A form: the verb in the page's address, its title, its fields, the edit it builds."""
+
+    key: str
+    title: str
+    fields: tuple[Field, ...]
+    build: Build
+    #: Evidence files may be uploaded with it (stored beside the record).
+    evidence: bool = False
+    #: The command it stands for (shown, so that a terminal user recognises it).
+    command: str = ""
+
+
+ON = Field("on", "--on", N_("Date (default: today)"), "fact_date")
+NOTE = Field("note", "--note", N_("Note (备注)"), "area")
+BY = Field("by", "--by", N_("By (name)"))
+FILES = Field("files", "--evidence", N_("Evidence files (photos, scans: JPEG, PNG or PDF)"), "file")
+
+
+def _rectify(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.rectify(r.root, r.subject, day, r.get("note"), r.evidence, write=False)
+
+
+def _accept(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    by = r.need("by", "--by")
+    result = r.get("result") or "passed"
+    return edit.accept(r.root, r.subject, day, by, result, r.get("note"), r.evidence, write=False)
+
+
+def _close(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.close(r.root, r.subject, day, r.need("by", "--by"), r.get("note"), write=False)
+
+
+def _reopen(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    reason = r.need("reason", "--reason")
+    return edit.reopen(r.root, r.subject, day, reason, r.get("by"), write=False)
+
+
+def _supervise(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    level, by = r.need("level", "--level"), r.need("by", "--by")
+    return edit.supervise(r.root, r.subject, level, by, day, write=False)
+
+
+def _lift(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.lift_supervision(r.root, r.subject, day, r.get("level"), write=False)
+
+
+def _report(r: Request) -> EditResult:
+    from safeplan import edit
+    from safeplan.edit.typed import not_future, parse_date
+
+    def day(name: str, option: str) -> dt.date | None:
+        value = r.get(name)
+        return None if value is None else not_future(parse_date(value, option), option, r.today)
+
+    reg, wrk = day("regulator", "--regulator"), day("workers", "--workers")
+    return edit.report(r.root, r.subject, reg, wrk, write=False)
+
+
+def _note(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.note(r.root, r.subject, r.need("text", "TEXT"), day, r.get("by"), write=False)
+
+
+def _extend(r: Request) -> EditResult:
+    from safeplan import edit
+    from safeplan.edit.typed import parse_date
+
+    day = r.fact_day()
+    to = parse_date(r.need("to", "--to"), "--to")
+    reason, approved = r.need("reason", "--reason"), r.need("approved_by", "--approved-by")
+    return edit.extend(r.root, r.subject, to, reason, approved, day, write=False)
+
+
+def _plan(r: Request) -> EditResult:
+    from safeplan import edit
+    from safeplan.edit.typed import parse_date
+
+    day = r.fact_day()
+    deadline = r.get("deadline")
+    given = edit.PlanFields(
+        measures=r.get("measures"),
+        funds=r.get("funds"),
+        deadline=parse_date(deadline, "--deadline") if deadline is not None else None,
+        responsible_person=r.get("plan_person"),
+        contingency_plan=r.get("contingency"),
+    )
+    return edit.plan(r.root, r.subject, given, day, r.get("by"), r.get("reason"), write=False)
+
+
+def _correct(r: Request) -> EditResult:
+    from safeplan import edit
+    from safeplan.edit.corrections import REGISTRATION_OPTIONS, registration_values
+
+    day = r.fact_day()
+    typed = {key: r.get(_field_name(option)) for key, option in REGISTRATION_OPTIONS.items()}
+    values = registration_values(typed)
+    return edit.edit_registration(
+        r.root, r.subject, values, day, r.get("by"), write=False, reason=r.get("reason")
+    )
+
+
+def _withdraw(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.withdraw(
+        r.root, r.subject, day, r.need("reason", "--reason"), r.get("by"), write=False
+    )
+
+
+def _field_name(option: str) -> str:
+    """The form field of an option: ``--found-by`` → ``found_by``."""
+    return option.lstrip("-").replace("-", "_")
+
+
+def _registration_fields() -> tuple[Field, ...]:
+    from safeplan.edit.corrections import REGISTRATION_OPTIONS
+
+    labels = {
+        "level": N_("Level"),
+        "source": N_("Source"),
+        "discovered_on": N_("Discovered on"),
+        "found_by": N_("Found by"),
+        "title": N_("Title"),
+        "responsible_unit": N_("Responsible unit"),
+        "responsible_person": N_("Responsible person"),
+        "enterprise.name": N_("Enterprise"),
+        "enterprise.credit_code": N_("Credit code (统一社会信用代码)"),
+        "location": N_("Location"),
+        "industry": N_("Industry"),
+        "description": N_("Description"),
+        "basis": N_("Basis (判定依据)"),
+    }
+    kinds: dict[str, Kind] = {"level": "choice", "source": "choice", "discovered_on": "date"}
+    vocabs = {"level": "level", "source": "source"}
+    return tuple(
+        Field(
+            _field_name(option), option, labels[key], kinds.get(key, "text"), vocab=vocabs.get(key)
+        )
+        for key, option in REGISTRATION_OPTIONS.items()
+    )
+
+
+HAZARD_VERBS: dict[str, Verb] = {
+    v.key: v
+    for v in (
+        Verb(
+            "plan",
+            N_("五落实 (rectification plan)"),
+            (
+                Field("measures", "--measures", N_("Measures (措施)"), "area"),
+                Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
+                Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
+                Field("plan_person", "--plan-person", N_("Person responsible (责任)")),
+                Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
+                ON,
+                BY,
+                Field("reason", "--reason", N_("Why it is revised")),
+            ),
+            _plan,
+            command="hazard plan",
+        ),
+        Verb(
+            "report",
+            N_("双报告 (double report)"),
+            (
+                Field("regulator", "--regulator", N_("Reported to the regulator on"), "date"),
+                Field("workers", "--workers", N_("Reported to the workers' congress on"), "date"),
+            ),
+            _report,
+            command="hazard report",
+        ),
+        Verb(
+            "supervise",
+            N_("挂牌督办 (listed supervision)"),
+            (
+                Field("level", "--level", N_("Level"), "choice", True, "supervision level"),
+                Field("by", "--by", N_("Listed by (office)"), required=True),
+                ON,
+            ),
+            _supervise,
+            command="hazard supervise",
+        ),
+        Verb(
+            "lift",
+            N_("摘牌 (supervision lifted)"),
+            (Field("level", "--level", N_("Level"), "choice", False, "supervision level"), ON),
+            _lift,
+            command="hazard supervise --lift",
+        ),
+        Verb(
+            "rectify",
+            N_("整改 (rectification done)"),
+            (ON, NOTE, FILES),
+            _rectify,
+            evidence=True,
+            command="hazard rectify",
+        ),
+        Verb(
+            "accept",
+            N_("验收 (acceptance)"),
+            (
+                Field("by", "--by", N_("Accepted by (验收人/单位)"), required=True),
+                Field("result", "--result", N_("Result"), "choice", True, "acceptance result"),
+                ON,
+                NOTE,
+                FILES,
+            ),
+            _accept,
+            evidence=True,
+            command="hazard accept",
+        ),
+        Verb(
+            "close",
+            N_("销号 (closure)"),
+            (Field("by", "--by", N_("Reviewer (审核把关)"), required=True), ON, NOTE),
+            _close,
+            command="hazard close",
+        ),
+        Verb(
+            "extend",
+            N_("延期 (extension)"),
+            (
+                Field("to", "--to", N_("New deadline"), "date", True),
+                Field("reason", "--reason", N_("Why more time is needed"), "area", True),
+                Field("approved_by", "--approved-by", N_("Approved by"), required=True),
+                ON,
+            ),
+            _extend,
+            command="hazard extend",
+        ),
+        Verb(
+            "withdraw",
+            N_("撤销登记 (withdrawal)"),
+            (
+                Field("reason", "--reason", N_("Why it was registered by mistake"), "area", True),
+                BY,
+                ON,
+            ),
+            _withdraw,
+            command="hazard withdraw",
+        ),
+        Verb(
+            "edit",
+            N_("更正 (correction)"),
+            (*_registration_fields(), Field("reason", "--reason", N_("Why")), ON, BY),
+            _correct,
+            command="hazard edit",
+        ),
+        Verb(
+            "note",
+            N_("备注 (note)"),
+            (Field("text", "TEXT", N_("Note (备注)"), "area", True), ON, BY),
+            _note,
+            command="hazard note",
+        ),
+        Verb(
+            "reopen",
+            N_("撤销销号 (reopen)"),
+            (Field("reason", "--reason", N_("Why it is reopened"), "area", True), ON, BY),
+            _reopen,
+            command="hazard reopen",
+        ),
+    )
+}
+
+
+# --------------------------------------------------------------------------- registering
+
+NEW_FIELDS: tuple[Field, ...] = (
+    Field("title", "--title", N_("Title (隐患名称)"), required=True),
+    Field("level", "--level", N_("Level"), "choice", True, "level"),
+    Field("unit", "--unit", N_("Responsible unit (责任单位)"), "choice", True, "unit"),
+    Field("source", "--source", N_("Source"), "choice", True, "source"),
+    Field("discovered", "--discovered", N_("Discovered on (default: today)"), "fact_date"),
+    Field("enterprise", "--enterprise", N_("Enterprise")),
+    Field("credit_code", "--credit-code", N_("Credit code (统一社会信用代码)")),
+    Field("enterprise_address", "--enterprise-address", N_("Enterprise address")),
+    Field("location", "--location", N_("Location")),
+    Field("industry", "--industry", N_("Industry")),
+    Field("basis", "--basis", N_("Basis (判定依据)")),
+    Field("description", "--description", N_("Description"), "area"),
+    Field("found_by", "--found-by", N_("Found by")),
+    Field("person", "--person", N_("Responsible person")),
+    Field("measures", "--measures", N_("Measures (措施)"), "area"),
+    Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
+    Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
+    Field("plan_person", "--plan-person", N_("Person responsible for the rectification")),
+    Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
+    Field("note", "--note", N_("A first note"), "area"),
+)
+
+#: A field of ``NewHazard`` → the form field that gives it.
+_NEW_ATTRS = {
+    "title": "title",
+    "level": "level",
+    "responsible_unit": "unit",
+    "source": "source",
+    "discovered_on": "discovered",
+    "measures": "measures",
+    "funds": "funds",
+    "deadline": "deadline",
+    "plan_person": "plan_person",
+    "contingency_plan": "contingency",
+}
+
+
+def missing_new(r: Request) -> list[str]:
+    """The form fields a new hazard still needs (``edit.missing_fields``), by field name."""
+    from safeplan import edit
+    from safeplan.edit.context import context
+
+    new = new_hazard(r)
+    days = context(r.root).plan.rules.plan_within_days
+    return [_NEW_ATTRS[m] for m in edit.missing_fields(new, r.today, days)]
+
+
+def new_hazard(r: Request) -> NewHazard:
+    from safeplan import edit
+    from safeplan.edit.typed import parse_date
+
+    deadline = r.get("deadline")
+    note = r.get("note")
+    return edit.NewHazard(
+        title=r.get("title"),
+        level=r.get("level"),
+        responsible_unit=r.get("unit"),
+        source=r.get("source"),
+        discovered_on=r.fact_day("discovered", "--discovered"),
+        description=r.get("description"),
+        basis=r.get("basis"),
+        industry=r.get("industry"),
+        enterprise=r.get("enterprise"),
+        credit_code=r.get("credit_code"),
+        enterprise_address=r.get("enterprise_address"),
+        location=r.get("location"),
+        found_by=r.get("found_by"),
+        responsible_person=r.get("person"),
+        measures=r.get("measures"),
+        funds=r.get("funds"),
+        deadline=parse_date(deadline, "--deadline") if deadline is not None else None,
+        plan_person=r.get("plan_person"),
+        contingency_plan=r.get("contingency"),
+        notes=[note] if note else [],
+    )
+
+
+def register(r: Request) -> EditResult:
+    from safeplan import edit
+
+    new = new_hazard(r)
+    return edit.new_hazard(r.root, new, write=False, today=r.today)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _progress(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    text = r.need("text", "TEXT")
+    return edit.task_progress(
+        r.root, int(r.subject), text, day, r.get("by"), r.evidence, write=False
+    )
+
+
+def _done(r: Request) -> EditResult:
+    from safeplan import edit
+
+    day = r.fact_day()
+    return edit.task_done(r.root, int(r.subject), day, r.get("note"), r.evidence, write=False)
+
+
+TASK_VERBS: dict[str, Verb] = {
+    v.key: v
+    for v in (
+        Verb(
+            "progress",
+            N_("进展 (progress)"),
+            (Field("text", "TEXT", N_("What was done"), "area", True), ON, BY, FILES),
+            _progress,
+            evidence=True,
+            command="task progress",
+        ),
+        Verb(
+            "done",
+            N_("完成 (done)"),
+            (ON, NOTE, FILES),
+            _done,
+            evidence=True,
+            command="task done",
+        ),
+    )
+}
