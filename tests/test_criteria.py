@@ -297,7 +297,7 @@ def test_criteria_list_and_show(runner: CliRunner, plan: Path) -> None:
     en = runner.invoke(app, ["criteria", "show", "应急部10号令", "--lang", "en", *args])
     assert en.exit_code == 0, en.stdout
     assert "特种作业人员未持证上岗" in en.stdout and "HZ-20260110-AAAA" in en.stdout
-    assert "Source" in en.stdout
+    assert "Verified from" in en.stdout
     shown = runner.invoke(app, ["criteria", "show", "GB 45067-2024", *args])
     assert "只检查格式" in shown.stdout
     missing = runner.invoke(app, ["criteria", "show", "应急管理部令第11号", *args])

@@ -30,7 +30,7 @@ def criteria_table(view: CriteriaList, tr: Translator) -> Grid:
         Col(tr(N_("In force"))),
         Col(tr(N_("State"))),
         Col(tr(N_("Industries"))),
-        Col(tr(N_("Major")), "right"),
+        Col(tr(N_("Major hazards")), "right"),
         caption=caption.format(version=view.catalog_version, dated=view.catalog_dated or "—"),
     )
     for d in view.documents:
@@ -57,7 +57,7 @@ def criterion_detail(view: CriterionDetail, tr: Translator) -> Block:
         rows.append((tr(N_("Replaces")), "、".join(view.supersedes)))
     if view.aliases:
         rows.append((tr(N_("Also written")), "、".join(view.aliases)))
-    rows.append((tr(N_("Source")), view.source))
+    rows.append((tr(N_("Verified from")), view.source))
     if view.unconfirmed:
         rows.append((tr(N_("Unconfirmed")), "、".join(view.unconfirmed)))
     if view.note:
