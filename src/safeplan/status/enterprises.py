@@ -1,0 +1,161 @@
+"""The duties of the plan (``plan.yaml`` ``duties:``), per enterprise, for a day — pure.
+
+A periodic duty (a principal-led check every quarter, monthly in high-risk sectors) is
+**done** when a fact of its kind is dated within the current calendar period, **overdue**
+when the last whole period was missed, **due** otherwise; the periods missed are counted
+from the day the duty applied (the duty's ``from`` or the enterprise's registration, the
+later; a period begun before that day is not counted). A certificate duty is done when
+every role it names holds a certificate valid on the day, overdue otherwise. A duty
+applies only while the enterprise is operating (在营).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from safeplan.models.enterprises import Certificate, EnterpriseRecord
+from safeplan.models.records import Duty
+from safeplan.periods import Span, span_of, spans
+
+
+class DutyState(NamedTuple):
+    """One duty of one enterprise on a day."""
+
+    duty: str
+    #: ``done``, ``due`` or ``overdue``.
+    state: str
+    #: The current period's name (``2026-05``, ``2026-Q2``), None for a certificate duty.
+    period: str | None
+    #: The calendar period kind the enterprise is held to (None: certificates).
+    every: str | None
+    #: The latest fulfilling fact on or before the day.
+    last: dt.date | None
+    #: Whole periods missed since the duty applied, oldest first.
+    missed: tuple[str, ...]
+    #: Periods counted (missed ones included): the denominator of a rate over time.
+    counted: int
+    #: For a certificate duty: the roles without a valid certificate.
+    lacking: tuple[str, ...] = ()
+
+
+def applies(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> bool:
+    """Whether ``duty`` binds ``ent`` on ``day``."""
+    if day < duty.from_ or day < ent.registered_on or ent.state_on(day) != "operating":
+        return False
+    return matches(duty.applies_to, ent)
+
+
+def matches(target: str, ent: EnterpriseRecord) -> bool:
+    """Whether an ``applies_to`` (``all``, ``high_risk``, ``grade:A`` …) names ``ent``."""
+    if target == "all":
+        return True
+    if target == "high_risk":
+        return ent.is_high_risk()
+    kind, _, code = target.partition(":")
+    if kind == "grade":
+        return ent.grade == code
+    if kind == "flag":
+        return code in ent.flags
+    if kind == "industry":
+        return ent.industry == code
+    return False
+
+
+def every_for(duty: Duty, ent: EnterpriseRecord) -> str | None:
+    """The period the enterprise is held to: the high-risk one where it is high-risk."""
+    if duty.high_risk_every is not None and ent.is_high_risk():
+        return duty.high_risk_every
+    return duty.every
+
+
+def _operating_through(ent: EnterpriseRecord, span: Span) -> bool:
+    return ent.state_on(span.end) == "operating"
+
+
+def duty_state(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyState:
+    """The state of one duty that applies to ``ent`` on ``day``."""
+    if duty.fulfilled_by == "certificate":
+        return _certificate_state(duty, ent, day)
+    every = every_for(duty, ent)
+    assert every is not None  # rules/enterprises.check_duties says so otherwise
+    days = sorted(d for d in ent.fact_days(duty.fulfilled_by) if d <= day)
+    current = span_of(every, day)  # type: ignore[arg-type]
+    last = days[-1] if days else None
+
+    def done_in(span: Span) -> bool:
+        i = bisect.bisect_left(days, span.start)
+        return i < len(days) and days[i] <= span.end
+
+    start = max(duty.from_, ent.registered_on)
+    missed: list[str] = []
+    counted = 0
+    if start < current.start:
+        for span in spans(every, start, current.start - dt.timedelta(days=1)):  # type: ignore[arg-type]
+            if span.start < start or not _operating_through(ent, span):
+                continue  # begun before the duty applied, or the enterprise was not operating
+            counted += 1
+            if not done_in(span):
+                missed.append(span.name)
+    if done_in(current):
+        state = "done"
+    elif missed and missed[-1] == current.previous().name:
+        state = "overdue"
+    else:
+        state = "due"
+    return DutyState(duty.id, state, current.name, every, last, tuple(missed), counted)
+
+
+def valid_certificates(ent: EnterpriseRecord, day: dt.date) -> list[Certificate]:
+    return [c for c in ent.certificates if c.on <= day <= c.valid_until]
+
+
+def expired_certificates(ent: EnterpriseRecord, day: dt.date) -> list[Certificate]:
+    """Certificates expired by ``day`` that no later certificate of the same person and
+    role has replaced."""
+    valid = {(c.person, c.role) for c in valid_certificates(ent, day)}
+    seen: set[tuple[str, str]] = set()
+    out: list[Certificate] = []
+    for c in sorted(ent.certificates, key=lambda c: c.valid_until, reverse=True):
+        key = (c.person, c.role)
+        if c.on <= day and c.valid_until < day and key not in valid and key not in seen:
+            out.append(c)
+        seen.add(key)
+    return sorted(out, key=lambda c: (c.valid_until, c.person))
+
+
+def _certificate_state(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyState:
+    valid = valid_certificates(ent, day)
+    lacking: list[str] = []
+    for role in duty.roles:
+        if role == "principal":
+            name = ent.principal.name if ent.principal else None
+            if not any(c.role == role and (name is None or c.person == name) for c in valid):
+                lacking.append(f"{role}:{name or '?'}")
+        elif role == "safety_manager":
+            people: list[str | None] = [p.name for p in ent.safety_managers] or [None]
+            for person in people:
+                if not any(
+                    c.role == role and (person is None or c.person == person) for c in valid
+                ):
+                    lacking.append(f"{role}:{person or '?'}")
+        else:  # special operators: every certificate they hold must be valid
+            lacking += [
+                f"{role}:{c.person}" for c in expired_certificates(ent, day) if c.role == role
+            ]
+    last = max((c.on for c in ent.certificates if c.on <= day), default=None)
+    state = "overdue" if lacking else "done"
+    return DutyState(duty.id, state, None, None, last, (), 0, tuple(lacking))
+
+
+def enterprise_duties(
+    duties: Sequence[Duty], ent: EnterpriseRecord, day: dt.date
+) -> list[DutyState]:
+    """The state of every duty that binds ``ent`` on ``day``, in the plan's order."""
+    return [duty_state(d, ent, day) for d in duties if applies(d, ent, day)]
+
+
+#: How far behind a duty state is, worst first.
+STATE_ORDER = {"overdue": 0, "due": 1, "done": 2}
