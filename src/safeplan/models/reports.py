@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from safeplan.models.enterprise_views import DutiesView, EnterpriseRow
 from safeplan.models.views import (
     GoalView,
     HazardRow,
@@ -198,6 +199,14 @@ class DataVersion(View):
     modified: bool = False
 
 
+class ReportEnterprises(View):
+    """The enterprises' duties in a report: each duty's figure as of the report's day, and
+    the high-risk enterprises with no principal-led check in the period."""
+
+    duties: DutiesView
+    unchecked: list[EnterpriseRow]
+
+
 class Report(Stamp):
     """A report of one period, computed as of its last day."""
 
@@ -221,3 +230,5 @@ class Report(Stamp):
     charts: Charts
     version: str
     data: DataVersion
+    #: Only for a plan that has enterprises.
+    enterprises: ReportEnterprises | None = None

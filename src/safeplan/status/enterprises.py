@@ -159,3 +159,41 @@ def enterprise_duties(
 
 #: How far behind a duty state is, worst first.
 STATE_ORDER = {"overdue": 0, "due": 1, "done": 2}
+
+
+class DutyTally(NamedTuple):
+    """One duty over the enterprises it binds on a day."""
+
+    duty: str
+    task: int
+    total: int
+    done: int
+    overdue: int
+
+
+def duty_tallies(
+    duties: Sequence[Duty], enterprises: Sequence[EnterpriseRecord], day: dt.date
+) -> list[DutyTally]:
+    out = []
+    for d in duties:
+        states = [duty_state(d, e, day).state for e in enterprises if applies(d, e, day)]
+        out.append(
+            DutyTally(d.id, d.task, len(states), states.count("done"), states.count("overdue"))
+        )
+    return out
+
+
+def duty_task_states(
+    duties: Sequence[Duty], enterprises: Sequence[EnterpriseRecord], day: dt.date
+) -> dict[int, str]:
+    """The state of each task tied to duties: ``overdue`` when an enterprise is behind on
+    one of its duties, ``current`` when none is (tasks whose duties bind no enterprise on
+    the day keep the state their progress notes give)."""
+    by_task: dict[int, list[DutyTally]] = {}
+    for t in duty_tallies(duties, enterprises, day):
+        by_task.setdefault(t.task, []).append(t)
+    return {
+        task: "overdue" if any(t.overdue for t in tallies) else "current"
+        for task, tallies in by_task.items()
+        if any(t.total for t in tallies)
+    }

@@ -143,7 +143,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
             continue
         rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
 
-    states = task_states(repo.tasks, as_of, repo.plan)
+    states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     tasks: list[LedgerTaskRow] = []
     for t in repo.tasks:
         tst = states[t.number]

@@ -40,6 +40,7 @@ from safeplan.models.reports import (
     PeriodView,
     Rate,
     Report,
+    ReportEnterprises,
     ReportGoal,
     Split,
     TaskEvent,
@@ -447,4 +448,15 @@ def report(
         charts=charts,
         version=version,
         data=data or DataVersion(),
+        enterprises=_enterprises(repo, ov, Span(start, as_of, span.kind, span.name)),
     )
+
+
+def _enterprises(repo: Repository, ov: Overview, span: Span) -> ReportEnterprises | None:
+    """The duties' figures (the overview's) and the high-risk enterprises with no check in
+    the period up to the report's day."""
+    if ov.enterprises is None:
+        return None
+    from safeplan.views.enterprises import unchecked_high_risk
+
+    return ReportEnterprises(duties=ov.enterprises, unchecked=unchecked_high_risk(repo, span))
