@@ -263,3 +263,38 @@ def test_report_status_and_listing_figures_are_the_views(
         assert f"| {f.task} | {f.title} | {f.total} | {f.done} | {f.overdue} |" in text
     for e in rep.enterprises.unchecked:
         assert f"| {e.id} | {e.name} |" in text
+
+
+# --------------------------------------------------------------------------- duties from the text
+
+
+DAJING = Path(__file__).parent / "data" / "plans" / "dajing-2024-2026.txt"
+
+
+def test_the_plan_text_gives_tasks_6_11_13_their_duties() -> None:
+    from safeplan.importers.plantext.plan_text import parse_plan_text
+
+    parsed = parse_plan_text(DAJING.read_text(encoding="utf-8"))
+    got = [(d.id, d.task, d.every, d.high_risk_every, d.applies_to) for d in parsed.duties]
+    assert got == [
+        ("principal_check", 6, "quarter", "month", "all"),
+        ("certified", 11, None, None, "high_risk"),
+        ("evacuation_drill", 13, "year", "half-year", "all"),
+    ]
+    assert all(d.from_ == dt.date(2024, 1, 1) for d in parsed.duties)
+    assert not [p for p in parsed.findings if p.code == "duty-wording"]
+
+
+def test_other_wording_gets_no_duty_but_a_finding() -> None:
+    from safeplan.importers.plantext.plan_text import parse_plan_text
+
+    text = DAJING.read_text(encoding="utf-8").replace(
+        "每年至少组织开展1次疏散逃生演练（高危行业领域每半年至少1次）",
+        "每两年至少组织开展1次疏散逃生演练",
+    )
+    parsed = parse_plan_text(text)
+    assert [d.id for d in parsed.duties] == ["principal_check", "certified"]
+    found = [p for p in parsed.findings if p.code == "duty-wording"]
+    assert [(p.params["number"], p.params["topic"]) for p in found] == [(13, "疏散逃生演练")]
+    line = text.splitlines()[found[0].line - 1]
+    assert line.startswith("13")
