@@ -11,14 +11,13 @@ applies only while the enterprise is operating (在营).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from safeplan.models.enterprises import Certificate, EnterpriseRecord
 from safeplan.models.records import Duty
-from safeplan.periods import Span, span_of, spans
+from safeplan.periods import Span, span_of
 
 
 class DutyState(NamedTuple):
@@ -71,8 +70,19 @@ def every_for(duty: Duty, ent: EnterpriseRecord) -> str | None:
     return duty.every
 
 
-def _operating_through(ent: EnterpriseRecord, span: Span) -> bool:
-    return ent.state_on(span.end) == "operating"
+#: Periods a year of each kind: a period is numbered ``year * n + part`` so that periods
+#: are counted with integers, not walked as dates (2,000 enterprises × 36 months).
+_PER_YEAR = {"month": 12, "quarter": 4, "half-year": 2, "year": 1}
+
+
+def _index(kind: str, day: dt.date) -> int:
+    n = _PER_YEAR[kind]
+    return day.year * n + (day.month - 1) * n // 12
+
+
+def _period(kind: str, index: int) -> Span:
+    year, part = divmod(index, _PER_YEAR[kind])
+    return span_of(kind, dt.date(year, part * 12 // _PER_YEAR[kind] + 1, 1))  # type: ignore[arg-type]
 
 
 def duty_state(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyState:
@@ -81,31 +91,31 @@ def duty_state(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyState:
         return _certificate_state(duty, ent, day)
     every = every_for(duty, ent)
     assert every is not None  # rules/enterprises.check_duties says so otherwise
-    days = sorted(d for d in ent.fact_days(duty.fulfilled_by) if d <= day)
-    current = span_of(every, day)  # type: ignore[arg-type]
-    last = days[-1] if days else None
-
-    def done_in(span: Span) -> bool:
-        i = bisect.bisect_left(days, span.start)
-        return i < len(days) and days[i] <= span.end
-
+    days = [d for d in ent.fact_days(duty.fulfilled_by) if d <= day]
+    done = {_index(every, d) for d in days}
+    current = _index(every, day)
     start = max(duty.from_, ent.registered_on)
+    first = _index(every, start)
+    if _period(every, first).start < start:
+        first += 1  # a period begun before the duty applied is not counted
     missed: list[str] = []
     counted = 0
-    if start < current.start:
-        for span in spans(every, start, current.start - dt.timedelta(days=1)):  # type: ignore[arg-type]
-            if span.start < start or not _operating_through(ent, span):
-                continue  # begun before the duty applied, or the enterprise was not operating
-            counted += 1
-            if not done_in(span):
-                missed.append(span.name)
-    if done_in(current):
+    for i in range(first, current):
+        if ent.states:
+            span = _period(every, i)
+            if ent.state_on(span.end) != "operating":
+                continue  # not operating at the period's end: nothing was due
+        counted += 1
+        if i not in done:
+            missed.append(_period(every, i).name)
+    if current in done:
         state = "done"
-    elif missed and missed[-1] == current.previous().name:
-        state = "overdue"
-    else:
+    elif (current - 1) in done or not missed or missed[-1] != _period(every, current - 1).name:
         state = "due"
-    return DutyState(duty.id, state, current.name, every, last, tuple(missed), counted)
+    else:
+        state = "overdue"
+    name = _period(every, current).name
+    return DutyState(duty.id, state, name, every, max(days, default=None), tuple(missed), counted)
 
 
 def valid_certificates(ent: EnterpriseRecord, day: dt.date) -> list[Certificate]:
@@ -150,11 +160,31 @@ def _certificate_state(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyS
     return DutyState(duty.id, state, None, None, last, (), 0, tuple(lacking))
 
 
+#: The states computed last, by (duty, enterprise, day) identity: ``status`` asks for each
+#: twice (the tasks' states, then the enterprises section). Kept only while the same
+#: objects are asked about (the entry holds them, so their ids are not reused meanwhile).
+_MEMO: dict[tuple[int, int, dt.date], tuple[Duty, EnterpriseRecord, DutyState]] = {}
+_MEMO_MAX = 50_000
+
+
+def state_of(duty: Duty, ent: EnterpriseRecord, day: dt.date) -> DutyState:
+    """``duty_state``, remembered for the same duty, enterprise and day."""
+    key = (id(duty), id(ent), day)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is duty and hit[1] is ent:
+        return hit[2]
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    st = duty_state(duty, ent, day)
+    _MEMO[key] = (duty, ent, st)
+    return st
+
+
 def enterprise_duties(
     duties: Sequence[Duty], ent: EnterpriseRecord, day: dt.date
 ) -> list[DutyState]:
     """The state of every duty that binds ``ent`` on ``day``, in the plan's order."""
-    return [duty_state(d, ent, day) for d in duties if applies(d, ent, day)]
+    return [state_of(d, ent, day) for d in duties if applies(d, ent, day)]
 
 
 #: How far behind a duty state is, worst first.
@@ -176,7 +206,7 @@ def duty_tallies(
 ) -> list[DutyTally]:
     out = []
     for d in duties:
-        states = [duty_state(d, e, day).state for e in enterprises if applies(d, e, day)]
+        states = [state_of(d, e, day).state for e in enterprises if applies(d, e, day)]
         out.append(
             DutyTally(d.id, d.task, len(states), states.count("done"), states.count("overdue"))
         )
