@@ -154,8 +154,8 @@ def plan_document(parsed: ParsedPlan, source: str | None = "plan/source.txt") ->
             "parent_plans": data["parent_plans"],
             "actions": data["actions"],
             "goals": [goal_order(g) for g in data["goals"]],
-            **({"duties": _duties(plan)} if plan.duties else {}),
             "rules": data["rules"],
+            **({"duties": _duties(plan)} if plan.duties else {}),
         }
     )
     start_comment(doc, f"{plan.title}\n{_plan_notes(parsed)}")
