@@ -57,7 +57,7 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("status warm / cold (CPU)", "status-warm", "status", 0.15),
     ("status 1% changed / cold (CPU)", "status-1pct", "status", 0.25),
     ("status / validate", "status", "validate", 1.3),
-    ("status with 2,000 enterprises / without", "status-ent", "status", 1.3),
+    ("status + 2,000 enterprises / without (CPU)", "status-ent", "status", 1.3),
     ("hazard list / status", "list", "status", 1.2),
     ("--help / import typer", "help", "typer", 1.2),
     ("status (shipped) / import typer", "status-s", "typer", 2.5),

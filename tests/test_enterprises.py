@@ -317,3 +317,60 @@ def test_list_filters_and_chinese_words(ent_root: Path, runner: CliRunner) -> No
     assert ids("--search", "冷鲜") == ["91150425MA0N000056"]
     rc, _ = run(runner, ent_root, "enterprise", "list", "--industry", "造船")
     assert rc == 2
+
+
+# --------------------------------------------------------------------------- enterprise link
+
+STATUS_HAZARDS = Path(__file__).parent / "data" / "status" / "hazards"
+
+
+def _with_hazards(root: Path) -> None:
+    import shutil
+
+    for src in STATUS_HAZARDS.glob("*.yaml"):
+        shutil.copy(src, root / "data" / "hazards" / src.name)
+
+
+def test_link_registers_enterprises_from_hazards_dry_run_first(
+    plan_root: Path, runner: CliRunner
+) -> None:
+    _with_hazards(plan_root)
+    before = {p.name: p.read_bytes() for p in (plan_root / "data" / "hazards").iterdir()}
+    rc, out = run(runner, plan_root, "enterprise", "link", "--dry-run")
+    assert rc == 0, out
+    assert "+++ b/data/enterprises/91150400MA0N1234XL.yaml" in out
+    assert "+  id: 91150400MA0N1234XL" in out
+    assert not (plan_root / "data" / "enterprises").exists()
+    assert {p.name: p.read_bytes() for p in (plan_root / "data" / "hazards").iterdir()} == before
+    rc, out = run(runner, plan_root, "enterprise", "link")
+    assert rc == 0, out
+    made = sorted(p.name for p in (plan_root / "data" / "enterprises").iterdir())
+    assert "91150400MA0N1234XL.yaml" in made and len(made) == 2  # the 加油站 has no code: a QY id
+    text = (plan_root / "data" / "hazards" / "HZ-20240315-A7K2.yaml").read_text(encoding="utf-8")
+    assert "enterprise:\n  id: 91150400MA0N1234XL\n  name: 大井镇某煤矿有限公司\n" in text
+    rc, out = run(runner, plan_root, "validate", "--as-of", "2026-11-28")
+    assert rc == 0, out
+    rc, out = run(runner, plan_root, "enterprise", "link")
+    assert rc == 1  # nothing left to link
+
+
+def test_link_warns_when_a_code_is_registered_under_another_name(
+    plan_root: Path, runner: CliRunner
+) -> None:
+    _with_hazards(plan_root)
+    _write(
+        plan_root,
+        "91150400MA0N1234XL.yaml",
+        "id: 91150400MA0N1234XL\nname: 大井煤业公司\ncredit_code: 91150400MA0N1234XL\n"
+        "industry: mining\nregistered_on: 2024-01-01\n",
+    )
+    result = runner.invoke(
+        app,
+        ["enterprise", "link", "--root", str(plan_root), "--lang", "en"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "credit code 91150400MA0N1234XL is registered as 大井煤业公司" in result.output
+    assert "the hazards name it 大井镇某煤矿有限公司" in result.output
+    text = (plan_root / "data" / "hazards" / "HZ-20240315-A7K2.yaml").read_text(encoding="utf-8")
+    assert "  id: 91150400MA0N1234XL\n" in text

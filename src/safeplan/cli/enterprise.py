@@ -430,3 +430,27 @@ def enterprise_inspect(
             "evidence": c.evidence,
         },
     )
+
+
+@command(EDIT)
+def enterprise_link(c: Call) -> None:
+    from safeplan.edit.link import NameMismatch, link
+
+    found: list[NameMismatch] = []
+
+    def compute() -> Any:
+        result, warnings = link(c.root, write=False)
+        found.extend(warnings)
+        return result
+
+    c.edit(compute)
+    for w in found:
+        c.echo(
+            c.tr(
+                N_(
+                    "warning: credit code {code} is registered as {registered} ({path}); the "
+                    "hazards name it {name}: linked by the code — correct one of the names"
+                )
+            ).format(code=w.code, registered=w.registered_name, path=w.path, name=w.hazard_name),
+            err=True,
+        )

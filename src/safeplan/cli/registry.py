@@ -406,6 +406,14 @@ COMMANDS: dict[str, Entry | Group] = {
             "certify": Entry(
                 _E, "enterprise_certify", N_("Record a certificate with its expiry (task 11).")
             ),
+            "link": Entry(
+                _E,
+                "enterprise_link",
+                N_(
+                    "Register the enterprises existing hazards name (name, credit code) and "
+                    "link each hazard to its enterprise by id; --dry-run shows it first."
+                ),
+            ),
             "inspect": Entry(
                 _E,
                 "enterprise_inspect",

@@ -284,6 +284,8 @@ Funds = Annotated[NonEmpty, BeforeValidator(funds_value)]
 
 
 class Enterprise(Record):
+    #: The registered enterprise (data/enterprises/<id>.yaml), set by ``enterprise link``.
+    id: HazardId | None = None
     name: NonEmpty
     credit_code: CreditCode | None = None
     address: NonEmpty | None = None

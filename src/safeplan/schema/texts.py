@@ -293,6 +293,11 @@ FIELDS: dict[tuple[str, str], Text] = {
     ),
     ("Hazard", "corrections"): Text("更正记录", "登记内容的更正（safeplan hazard edit 写入）。"),
     ("Hazard", "notes"): Text("备注", "按日期记载的情况说明。"),
+    ("Enterprise", "id"): Text(
+        "企业编号",
+        "已登记企业（data/enterprises/）的编号，由 safeplan enterprise link 写入。",
+        ("91150400MA0N1234XL",),
+    ),
     ("Enterprise", "name"): Text("企业名称", "", ("某镇某煤矿有限公司",)),
     ("Enterprise", "credit_code"): Text(
         "统一社会信用代码",
