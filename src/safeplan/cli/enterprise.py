@@ -454,3 +454,41 @@ def enterprise_link(c: Call) -> None:
             ).format(code=w.code, registered=w.registered_name, path=w.path, name=w.hazard_name),
             err=True,
         )
+
+
+@command(EDIT)
+def enterprise_import(
+    c: Call,
+    file: Annotated[str, argument(N_("The office's list: .xlsx or .csv (UTF-8)."), "FILE")],
+    sheet: Annotated[
+        str | None,
+        _opt(N_("The sheet to read (default: the first with headings)."), "--sheet", "NAME"),
+    ] = None,
+    on: Annotated[
+        str | None,
+        _opt(
+            N_("Registered in the plan from, where the list has no such column (default: today)."),
+            "--on",
+            "DATE",
+        ),
+    ] = None,
+) -> None:
+    from pathlib import Path
+
+    from safeplan.edit.transaction import EditResult, FileChange
+    from safeplan.importers.enterprise_list import import_enterprises
+
+    day = on_date(c.session, on)
+
+    def compute() -> EditResult:
+        files, rows = import_enterprises(c.root, Path(file), file, day, sheet)
+        return EditResult(
+            c.root,
+            tuple(FileChange(c.root / rel, rel, None, data) for rel, data in files.items()),
+            N_("{file}: {n} enterprises imported"),
+            {"file": file, "n": rows},
+            f"企业：导入 {file}（{rows} 家）",
+            "enterprises",
+        )
+
+    c.edit(compute)

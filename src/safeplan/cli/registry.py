@@ -406,6 +406,14 @@ COMMANDS: dict[str, Entry | Group] = {
             "certify": Entry(
                 _E, "enterprise_certify", N_("Record a certificate with its expiry (task 11).")
             ),
+            "import": Entry(
+                _E,
+                "enterprise_import",
+                N_(
+                    "Import an office's enterprise list (Excel or CSV, its own headings): "
+                    "all or nothing, every problem located; --dry-run shows it first."
+                ),
+            ),
             "link": Entry(
                 _E,
                 "enterprise_link",
