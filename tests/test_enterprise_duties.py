@@ -298,3 +298,37 @@ def test_other_wording_gets_no_duty_but_a_finding() -> None:
     assert [(p.params["number"], p.params["topic"]) for p in found] == [(13, "疏散逃生演练")]
     line = text.splitlines()[found[0].line - 1]
     assert line.startswith("13")
+
+
+# --------------------------------------------------------------------------- the ledger's sheet
+
+
+def test_the_ledger_has_an_enterprise_sheet_with_the_listings_rows(
+    ent_root: Path, runner: CliRunner
+) -> None:
+    from openpyxl import load_workbook
+
+    from safeplan.views.enterprises import enterprise_rows
+
+    out = ent_root / "ledger.xlsx"
+    _out(runner, ent_root, "export", "ledger", "--as-of", "2025-10-15", "--out", str(out))
+    wb = load_workbook(out)
+    assert wb.sheetnames[-1] == "企业清单"
+    ws = wb["企业清单"]
+    cells = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(i for i, r in enumerate(cells) if r[0] == "序号")
+    body = [r for r in cells[header + 1 :] if r[0] is not None]
+    rows = enterprise_rows(load(ent_root, today=dt.date(2025, 10, 15)), dt.date(2025, 10, 15))
+    assert [r[1] for r in body] == [r.id for r in rows]
+    chem = next(r for r in body if r[1] == "91150425MA0N00002W")
+    assert chem[10] == "任务6 逾期（漏 3 期）\n任务11 逾期\n任务13 待完成"
+
+
+def test_a_plan_without_enterprises_keeps_its_three_sheets(
+    plan_root: Path, runner: CliRunner
+) -> None:
+    from openpyxl import load_workbook
+
+    out = plan_root / "ledger.xlsx"
+    _out(runner, plan_root, "export", "ledger", "--as-of", "2025-10-15", "--out", str(out))
+    assert len(load_workbook(out).sheetnames) == 3

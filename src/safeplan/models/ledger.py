@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -196,6 +196,9 @@ class Ledger(View):
     tasks: list[LedgerTaskRow]
     #: Whether any hazard records its 判定依据: the column is shown only then.
     show_basis: bool = False
+    #: The enterprises with their duties' state (``EnterpriseRow``s), only for a plan that
+    #: has enterprises: the workbook then has an enterprise sheet.
+    enterprises: Any = None
 
 
 def hazard_columns(show_basis: bool) -> tuple[Column, ...]:

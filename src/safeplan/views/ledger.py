@@ -188,4 +188,14 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         hazards=rows,
         tasks=tasks,
         show_basis=any(r.basis for r in rows),
+        enterprises=_enterprises(repo, as_of),
     )
+
+
+def _enterprises(repo: Repository, as_of: dt.date) -> object:
+    """The enterprise sheet's rows (``enterprise list``'s), only for a plan with enterprises."""
+    if not repo.enterprises:
+        return None
+    from safeplan.views.enterprises import enterprise_rows
+
+    return enterprise_rows(repo, as_of)
