@@ -11,6 +11,7 @@ slows every measurement alike, and prints medians and ratios:
   status-s  ``safeplan status`` on the shipped plan
   validate  ``safeplan validate`` on the generated plan
   status    ``safeplan status`` on the generated plan
+  status-ent  the same with 2,000 enterprises of three years of monthly checks beside
   list      ``safeplan hazard list`` of every generated hazard (and its peak memory)
 
 validate and status run without the per-file cache (SAFEPLAN_NO_CACHE=1: every file
@@ -56,6 +57,7 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("status warm / cold (CPU)", "status-warm", "status", 0.15),
     ("status 1% changed / cold (CPU)", "status-1pct", "status", 0.25),
     ("status / validate", "status", "validate", 1.3),
+    ("status + 2,000 enterprises / without (CPU)", "status-ent", "status", 1.3),
     ("hazard list / status", "list", "status", 1.2),
     ("--help / import typer", "help", "typer", 1.2),
     ("status (shipped) / import typer", "status-s", "typer", 2.5),
@@ -149,7 +151,9 @@ def parse_all(paths: Sequence[Path]) -> int:
     return 0
 
 
-def measures(root: Path, exe: Path, suffix: str = "", cache: bool = False) -> list[Measure]:
+def measures(
+    root: Path, exe: Path, suffix: str = "", cache: bool = False, ent_root: Path | None = None
+) -> list[Measure]:
     python = exe.parent / "python"
     out: list[Measure] = []
     cold = {"SAFEPLAN_NO_CACHE": "1"}
@@ -176,6 +180,9 @@ def measures(root: Path, exe: Path, suffix: str = "", cache: bool = False) -> li
     status = [str(exe), "status", "--root", str(root), "--as-of", AS_OF]
     add("validate", "validate (generated, no cache)", validate, cold)
     add("status", "status (generated, no cache)", status, cold)
+    if ent_root is not None:
+        with_ent = [str(exe), "status", "--root", str(ent_root), "--as-of", AS_OF]
+        add("status-ent", "status (+2,000 enterprises, no cache)", with_ent, cold)
     if cache:
         some = touch_some(hazard_paths(root))
         add("validate-warm", "validate (generated, warm cache)", validate)
@@ -248,7 +255,10 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         Measure("read", "read all hazard bytes", lambda: read_all(paths)),
         Measure("parse", "parse all, CSafeLoader, 1 process", lambda: parse_all(paths)),
     ]
-    ours = measures(root, SAFEPLAN, cache=True)
+    ent_root = BENCH_DIR / f"plan{n}-enterprises"
+    gen.generate(ent_root, n, seed)
+    gen.add_enterprises(ent_root, gen.ENTERPRISES_N, seed)
+    ours = measures(root, SAFEPLAN, cache=True, ent_root=ent_root)
     theirs = measures(root, baseline, " [baseline]") if baseline else []
     everything = [*plain, *ours, *theirs]
     for m in everything:  # warm up: bytecode written, files in the page cache, the cache made

@@ -561,3 +561,56 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------- enterprises
+
+ENTERPRISES_N = 2000
+_INDUSTRIES = ("mining", "chemicals", "machinery", "light_industry", "construction", "other")
+
+
+def add_enterprises(dest: Path, n: int = ENTERPRISES_N, seed: int = DEFAULT_SEED) -> Path:
+    """Add ``n`` enterprises to a generated plan, each with three years (2024-01 to 2026-11)
+    of monthly principal-led checks (one month in twenty missed), a drill a half-year and
+    two certificates: what ``status`` reads beside the hazards."""
+    rng = random.Random(seed + 1)
+    folder = dest / "data" / "enterprises"
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for i in range(n):
+        while True:
+            code = credit_code(rng)
+            if code not in used:
+                used.add(code)
+                break
+        principal = person(rng)
+        lines = [
+            f"id: {q(code)}",
+            f"name: 大井第{i + 1}号企业有限公司",
+            f"credit_code: {q(code)}",
+            f"village: 第{rng.randint(1, 12)}村",
+            f"industry: {rng.choice(_INDUSTRIES)}",
+            f"principal:\n  name: {principal}",
+            "safety_managers:\n  - name: 安全员",
+            "registered_on: 2024-01-01",
+            "checks:",
+        ]
+        for year in (2024, 2025, 2026):
+            for month in range(1, 13):
+                if (year, month) > (2026, 11) or rng.random() < 0.05:
+                    continue
+                lines.append(
+                    f"  - on: {year}-{month:02d}-{rng.randint(1, 28):02d}\n    led_by: {principal}"
+                )
+        lines.append("drills:")
+        for year in (2024, 2025, 2026):
+            for month in (4, 10):
+                if (year, month) <= (2026, 11):
+                    lines.append(f"  - on: {year}-{month:02d}-15")
+        lines.append("certificates:")
+        for who, role in ((principal, "principal"), ("安全员", "safety_manager")):
+            lines.append(
+                f"  - on: 2023-06-01\n    person: {who}\n    role: {role}\n    valid_until: 2027-05-31"
+            )
+        (folder / f"{code}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dest

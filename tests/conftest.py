@@ -36,6 +36,17 @@ def copy_plan(dest: Path) -> Path:
     return dest
 
 
+def enterprise_plan(dest: Path) -> Path:
+    """``dest`` made a copy of the fixture plan with enterprises: the dajing plan, its
+    plan.yaml given grades and duties, and the enterprises of tests/data/enterprises/."""
+    copy_plan(dest)
+    extra = Path(__file__).resolve().parent / "data" / "enterprises"
+    plan = dest / "plan" / "plan.yaml"
+    plan.write_bytes(plan.read_bytes() + (extra / "plan-enterprises.yaml").read_bytes())
+    shutil.copytree(extra / "data" / "enterprises", dest / "data" / "enterprises")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def _empty_git_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty file that git reads as the user's global configuration."""

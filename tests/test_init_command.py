@@ -53,7 +53,10 @@ def test_init_from_the_shipped_text_makes_a_working_repository(
         "data/tasks.yaml",
         "data/hazards/.gitkeep",
         *SCAFFOLD,
-        *(f"schemas/{kind}.schema.json" for kind in ("plan", "units", "tasks", "hazard")),
+        *(
+            f"schemas/{kind}.schema.json"
+            for kind in ("plan", "units", "tasks", "hazard", "enterprise")
+        ),
     }
     assert _git(root, "status", "--porcelain") == ""
     # git merges two branches' facts with safeplan's merge driver (issue 19, item 5)

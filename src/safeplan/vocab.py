@@ -365,27 +365,78 @@ FIELD = Vocabulary(
 )
 
 
-# ---- industries (监管行业): the criteria catalog's and the enterprises' (issue 20) ----
-#: The industry a 判定标准 covers and an enterprise is supervised under. Kept as one block so
-#: the enterprise work, which adds the same list, merges without a conflict.
+# --------------------------------------------------------------------------- enterprises
+#: 监管行业: the industries of the 重大事故隐患判定标准 catalog (``criteria``) use the same
+#: codes, so an enterprise's industry says which documents apply to it.
 INDUSTRY = Vocabulary(
     "industry",
-    Term("metallurgy", "metallurgy", "冶金", ("冶金行业", "金属冶炼", "钢铁")),
-    Term("nonferrous", "non-ferrous metals", "有色", ("有色金属", "有色行业")),
-    Term("building_materials", "building materials", "建材", ("建材行业", "建筑材料")),
-    Term("machinery", "machinery", "机械", ("机械行业", "机械加工", "机械制造")),
-    Term("light_industry", "light industry", "轻工", ("轻工行业", "轻工业")),
-    Term("textile", "textile", "纺织", ("纺织行业",)),
-    Term("tobacco", "tobacco", "烟草", ("烟草行业",)),
-    Term("mining", "mining", "矿山", ("非煤矿山", "金属非金属矿山", "煤矿", "矿山开采")),
-    Term("construction", "construction", "建筑施工", ("建筑", "房屋市政工程", "建筑业")),
-    Term("gas", "gas supply", "燃气", ("城镇燃气", "燃气经营")),
-    Term("special_equipment", "special equipment", "特种设备"),
+    Term("metallurgy", "metallurgy", "冶金", ("工贸冶金", "钢铁", "冶金行业", "金属冶炼")),
+    Term("nonferrous", "nonferrous metals", "有色", ("有色金属", "工贸有色", "有色行业")),
+    Term("building_materials", "building materials", "建材", ("工贸建材", "建材行业", "建筑材料")),
+    Term("machinery", "machinery", "机械", ("工贸机械", "机械行业", "机械加工", "机械制造")),
+    Term("light_industry", "light industry", "轻工", ("工贸轻工", "轻工行业", "轻工业")),
+    Term("textile", "textile", "纺织", ("工贸纺织", "纺织行业")),
+    Term("tobacco", "tobacco", "烟草", ("工贸烟草", "烟草行业")),
+    Term("mining", "mines", "金属非金属矿山", ("矿山", "非煤矿山", "mine", "煤矿", "矿山开采")),
+    Term(
+        "construction", "construction", "房屋市政工程", ("建筑施工", "建筑", "建设工程", "建筑业")
+    ),
+    Term("gas", "town gas", "城镇燃气", ("燃气", "燃气经营")),
+    Term("special_equipment", "special equipment", "特种设备", ()),
     Term("fire", "fire safety", "消防", ("消防安全", "火灾")),
-    Term("chemicals", "chemicals", "危险化学品", ("化工", "危化品", "化工和危险化学品")),
-    Term("fireworks", "fireworks", "烟花爆竹"),
-    Term("transport", "transport", "交通运输", ("道路运输", "运输")),
+    Term("chemicals", "chemicals", "化工和危险化学品", ("危险化学品", "危化品", "化工")),
+    Term("fireworks", "fireworks", "烟花爆竹", ()),
+    Term("transport", "transport", "交通运输", ("交通", "道路运输", "运输")),
     Term("other", "other", "其他", ("其它",)),
+)
+
+#: 高危行业 as the Work Safety Law lists them (mines, metal smelting, construction,
+#: transport, dangerous goods): an enterprise's is derived from its industry unless its
+#: record overrides it with a reason.
+HIGH_RISK_INDUSTRIES = frozenset(
+    {"mining", "metallurgy", "nonferrous", "construction", "transport", "chemicals", "fireworks"}
+)
+
+ENTERPRISE_STATE = Vocabulary(
+    "enterprise state",
+    Term("operating", "operating", "在营", ("营业", "正常生产", "存续")),
+    Term("suspended", "suspended", "停产", ("停产整顿", "停业")),
+    Term("dormant", "dormant", "歇业", ()),
+    Term("deregistered", "deregistered", "注销", ("关闭", "已注销", "吊销")),
+)
+
+#: Scenarios that bring special criteria into play.
+SCENARIO = Vocabulary(
+    "scenario",
+    Term("dust_explosion", "combustible dust", "粉尘涉爆", ("涉爆粉尘",)),
+    Term("ammonia_refrigeration", "ammonia refrigeration", "液氨制冷", ("涉氨制冷", "涉氨")),
+    Term("confined_space", "confined spaces", "有限空间作业", ("有限空间",)),
+    Term("fire_key_unit", "fire key unit", "消防重点单位", ("消防安全重点单位",)),
+)
+
+#: The dated facts of an enterprise: what fulfils a duty.
+ENTERPRISE_FACT = Vocabulary(
+    "enterprise fact",
+    Term("check", "principal-led check", "主要负责人带队检查", ("自查", "带队检查", "检查")),
+    Term("drill", "evacuation drill", "疏散逃生演练", ("演练", "应急演练")),
+    Term("training", "training", "安全培训", ("培训", "教育培训")),
+    Term("certificate", "certificate", "持证上岗", ("证书", "持证")),
+    Term("inspection", "town inspection", "镇级检查", ("执法检查", "部门检查")),
+)
+
+CERTIFICATE_ROLE = Vocabulary(
+    "certificate role",
+    Term("principal", "principal", "主要负责人", ("负责人", "法人")),
+    Term("safety_manager", "safety manager", "安全管理人员", ("安全员", "安全管理员")),
+    Term("special_operator", "special operator", "特种作业人员", ("特种作业", "特种设备作业人员")),
+)
+
+#: A duty's state for one enterprise in the current period.
+DUTY_STATE = Vocabulary(
+    "duty state",
+    Term("overdue", "behind", "逾期", ("未完成", "落后")),
+    Term("due", "due", "待完成", ("本期未完成",)),
+    Term("done", "done", "已完成", ("完成",)),
 )
 
 
@@ -416,4 +467,9 @@ ALL: tuple[Vocabulary, ...] = (
     FIELD,
     TASK_FIELD,
     INDUSTRY,
+    ENTERPRISE_STATE,
+    SCENARIO,
+    ENTERPRISE_FACT,
+    CERTIFICATE_ROLE,
+    DUTY_STATE,
 )

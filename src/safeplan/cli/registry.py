@@ -37,6 +37,7 @@ _TE = "safeplan.cli.task_edit"
 _U = "safeplan.cli.unit"
 _R = "safeplan.cli.report"
 _RU = "safeplan.cli.rollup"
+_E = "safeplan.cli.enterprise"
 
 COMMANDS: dict[str, Entry | Group] = {
     "status": Entry(
@@ -419,6 +420,83 @@ COMMANDS: dict[str, Entry | Group] = {
                     "List the built-in report templates and which of them the plan's templates/ "
                     "folder overrides; --copy writes them there to start from."
                 ),
+            ),
+        },
+    ),
+    "enterprise": Group(
+        N_(
+            "Enterprises (生产经营单位) the plan governs, their duties (checks, drills, "
+            "certificates) and the dated facts that fulfil them."
+        ),
+        {
+            "list": Entry(
+                _E,
+                "enterprise_list",
+                N_(
+                    "List enterprises with their duties' state as of a day; filter by "
+                    "industry, grade, village, high-risk or behind on a duty."
+                ),
+            ),
+            "show": Entry(_E, "enterprise_show", N_("Show one enterprise, its duties and facts.")),
+            "duties": Entry(
+                _E,
+                "enterprise_duties",
+                N_(
+                    "The plan's duties over every enterprise: done this period, behind "
+                    "(worst first), certificates expired."
+                ),
+            ),
+            "new": Entry(
+                _E,
+                "enterprise_new",
+                N_(
+                    "Register an enterprise: data/enterprises/<ID>.yaml, the id its credit code "
+                    "(统一社会信用代码) where it has one."
+                ),
+            ),
+            "edit": Entry(
+                _E,
+                "enterprise_edit",
+                N_("Correct an enterprise's registration; a dated correction keeps the old value."),
+            ),
+            "state": Entry(
+                _E,
+                "enterprise_state",
+                N_("Record a change of state from a day: 在营, 停产, 歇业 or 注销."),
+            ),
+            "close": Entry(
+                _E,
+                "enterprise_close",
+                N_("Record that an enterprise is deregistered (注销); its file and history stay."),
+            ),
+            "check": Entry(
+                _E, "enterprise_check", N_("Record a check led by the principal (task 6).")
+            ),
+            "drill": Entry(_E, "enterprise_drill", N_("Record an evacuation drill (task 13).")),
+            "train": Entry(_E, "enterprise_train", N_("Record a training.")),
+            "certify": Entry(
+                _E, "enterprise_certify", N_("Record a certificate with its expiry (task 11).")
+            ),
+            "import": Entry(
+                _E,
+                "enterprise_import",
+                N_(
+                    "Import an office's enterprise list (Excel or CSV, its own headings): "
+                    "all or nothing, every problem located; --dry-run shows it first."
+                ),
+            ),
+            "link": Entry(
+                _E,
+                "enterprise_link",
+                N_(
+                    "Register the enterprises existing hazards name (name, credit code) and "
+                    "link each hazard to its enterprise by id; --dry-run shows it first."
+                ),
+            ),
+            "inspect": Entry(
+                _E,
+                "enterprise_inspect",
+                N_("Record the town's inspection of an enterprise (task 16 kinds of work)."),
             ),
         },
     ),

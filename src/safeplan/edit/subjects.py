@@ -40,6 +40,10 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "corrected": ("隐患 {id}：更正{fields}", "hazard {id}: corrected {fields}"),
     "progress": ("任务 {number}：{on} 报送进展", "task {number}: progress on {on}"),
     "done": ("任务 {number}：{on} 完成", "task {number}: done on {on}"),
+    "enterprise_registered": ("企业 {id}：登记 {name}", "enterprise {id}: registered {name}"),
+    "enterprise_fact": ("企业 {id}：{on} {fact}", "enterprise {id}: {fact} on {on}"),
+    "enterprise_state": ("企业 {id}：{on} 起{state}", "enterprise {id}: {state} from {on}"),
+    "enterprise_corrected": ("企业 {id}：更正{fields}", "enterprise {id}: corrected {fields}"),
     "undone": (
         "任务 {number}：撤回完成记录：{reason}",
         "task {number}: completion withdrawn: {reason}",

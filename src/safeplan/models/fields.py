@@ -122,6 +122,28 @@ AcceptanceResult = Literal["passed", "failed"]
 SupervisionLevel = Literal["province", "city", "county", "town"]
 GoalKind = Literal["stock_cleared", "increment_curbed", "dynamic_zero"]
 UnitKind = Literal["station", "office", "agency", "town-body", "institution", "committee", "group"]
+Industry = Literal[
+    "metallurgy",
+    "nonferrous",
+    "building_materials",
+    "machinery",
+    "light_industry",
+    "textile",
+    "tobacco",
+    "mining",
+    "construction",
+    "gas",
+    "special_equipment",
+    "fire",
+    "chemicals",
+    "fireworks",
+    "transport",
+    "other",
+]
+EnterpriseState = Literal["operating", "suspended", "dormant", "deregistered"]
+Scenario = Literal["dust_explosion", "ammonia_refrigeration", "confined_space", "fire_key_unit"]
+EnterpriseFact = Literal["check", "drill", "training", "certificate", "inspection"]
+CertificateRole = Literal["principal", "safety_manager", "special_operator"]
 
 
 def old_supervision_level(value: Any) -> Any:

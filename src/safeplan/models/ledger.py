@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -206,6 +206,9 @@ class Ledger(View):
     show_basis: bool = False
     #: A county's ledger: the rows of many towns, each row naming its town.
     show_town: bool = False
+    #: The enterprises with their duties' state (``EnterpriseRow``s), only for a plan that
+    #: has enterprises: the workbook then has an enterprise sheet.
+    enterprises: Any = None
 
 
 def hazard_columns(show_basis: bool, show_town: bool = False) -> tuple[Column, ...]:

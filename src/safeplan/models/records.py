@@ -27,7 +27,9 @@ from safeplan.dates import IsoDate
 from safeplan.models.fields import (
     CREDIT_CODE_PATTERN,
     AcceptanceResult,
+    CertificateRole,
     CheckIn,
+    EnterpriseFact,
     GoalKind,
     HazardId,
     Level,
@@ -164,6 +166,38 @@ class ReportInfo(Record):
     phone: NonEmpty | None = None
 
 
+class Grade(Record):
+    """One step of the plan's 分级分类 scale (provinces differ: A–D, 1–4, 红橙黄蓝)."""
+
+    code: NonEmpty
+    label: NonEmpty | None = None
+    #: What the grade means for supervision, as the plan says it.
+    meaning: NonEmpty | None = None
+
+
+class Duty(Record):
+    """A recurring obligation of enterprises the plan states, tied to its task.
+
+    ``applies_to``: ``all``, ``high_risk``, ``grade:<code>``, ``flag:<scenario>`` or
+    ``industry:<code>``. A periodic duty (``check``, ``drill``, ``training``,
+    ``inspection``) is fulfilled by one such fact in each calendar period ``every``
+    (``high_risk_every`` for high-risk enterprises); a ``certificate`` duty by a valid
+    certificate for each of ``roles`` on the day.
+    """
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    id: NonEmpty
+    task: Annotated[int, Field(ge=1)]
+    title: NonEmpty
+    applies_to: NonEmpty = "all"
+    every: CheckIn | None = None
+    high_risk_every: CheckIn | None = None
+    fulfilled_by: EnterpriseFact
+    roles: list[CertificateRole] = Field(default_factory=list)
+    from_: Annotated[IsoDate, Field(alias="from")]
+
+
 class Plan(Record):
     title: NonEmpty
     issuer: NonEmpty
@@ -179,6 +213,10 @@ class Plan(Record):
     revisions: list[Revision] = Field(default_factory=list)
     #: Who signs the reports (落款, 填报单位, 填报人, 审核人, 联系电话).
     report: ReportInfo = Field(default_factory=ReportInfo)
+    #: The 分级分类 scale of enterprises, most closely supervised first.
+    grades: list[Grade] = Field(default_factory=list)
+    #: The recurring duties of enterprises the plan states (tasks 6, 11, 13 …).
+    duties: list[Duty] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- units
@@ -265,6 +303,8 @@ Funds = Annotated[NonEmpty, BeforeValidator(funds_value)]
 
 
 class Enterprise(Record):
+    #: The registered enterprise (data/enterprises/<id>.yaml), set by ``enterprise link``.
+    id: HazardId | None = None
     name: NonEmpty
     credit_code: CreditCode | None = None
     address: NonEmpty | None = None

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from safeplan.models.enterprise_views import DutiesView, EnterpriseRow
 from safeplan.models.views import (
     GoalView,
     HazardRow,
@@ -219,6 +220,14 @@ class Signature(View):
     phone: str | None = None
 
 
+class ReportEnterprises(View):
+    """The enterprises' duties in a report: each duty's figure as of the report's day, and
+    the high-risk enterprises with no principal-led check in the period."""
+
+    duties: DutiesView
+    unchecked: list[EnterpriseRow]
+
+
 class Report(Stamp):
     """A report of one period, computed as of its last day."""
 
@@ -249,3 +258,5 @@ class Report(Stamp):
     open_major_criteria: dict[str, str] = Field(default_factory=dict)
     #: The 落款 and the 填报 line.
     sign: Signature = Signature()
+    #: Only for a plan that has enterprises.
+    enterprises: ReportEnterprises | None = None

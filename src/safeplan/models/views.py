@@ -211,6 +211,9 @@ class Overview(Stamp):
     units: list[UnitLoadView]
     unreadable_hazard_files: list[str] = []
     plan: PlanHeader | None = None
+    #: The enterprises' duties (a ``models.enterprise_views.DutiesView``, which builds on
+    #: this module), only for a plan that has enterprises.
+    enterprises: Any = None
 
 
 # --------------------------------------------------------------------------- listings and details

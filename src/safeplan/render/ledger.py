@@ -225,7 +225,7 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
     ) -> Sheet:
         return Sheet(key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows)
 
-    return [
+    laid = [
         sheet(
             "cover",
             cover.title or tr(N_("Hazard ledger")),
@@ -248,6 +248,15 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
             [_task_cells(r, tr, ledger.show_town) for r in ledger.tasks],
         ),
     ]
+    if ledger.enterprises is not None:
+        from safeplan.render import ledger_enterprises as ent
+
+        cols = ent.ENTERPRISE_COLUMNS
+        title = tr(N_("Enterprises and their duties (企业清单)"))
+        rows: list[list[Cell]] = [list(r) for r in ent.enterprise_rows(ledger.enterprises, tr)]
+        headings = [heading(c, tr) for c in cols]
+        laid.append(Sheet("enterprises", tr(ent.SHEET_NAME), title, subtitle, cols, headings, rows))
+    return laid
 
 
 # --------------------------------------------------------------------------- widths
@@ -519,7 +528,7 @@ def csv_files(ledger: Ledger, tr: Translator) -> list[tuple[str, bytes]]:
 #: The workbook's subject (in its properties), in either language: the mark of a ledger
 #: safeplan wrote.
 _SUBJECT_MARK = "隐患排查治理台账".encode()
-_CSV_SHEETS = re.compile(r"-(?:cover|hazards|tasks)\.csv$", re.IGNORECASE)
+_CSV_SHEETS = re.compile(r"-(?:cover|hazards|tasks|enterprises)\.csv$", re.IGNORECASE)
 
 
 def is_ledger(name: str, fh: BinaryIO) -> bool:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from safeplan.models.reports import DataVersion
 
 #: The paths of a plan that hold records.
-RECORD_PATHS = ("data/hazards", "data/tasks.yaml", "plan/plan.yaml")
+RECORD_PATHS = ("data/hazards", "data/enterprises", "data/tasks.yaml", "plan/plan.yaml")
 #: How long a git query may take (seconds): a repository on a slow disk, not a hang.
 TIMEOUT = 60
 #: How long a commit may take: it runs the repository's hooks (pre-commit validates).

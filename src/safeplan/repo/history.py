@@ -6,14 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from safeplan import yamlio
+from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.fields import mention_pattern
 from safeplan.models.records import Hazard, Plan, TasksFile
 from safeplan.problems import N_, Fragment, Problem
 from safeplan.repo import gitbase as git
-from safeplan.repo.layout import HAZARDS_DIR, PLAN_FILE, TASKS_FILE
+from safeplan.repo.layout import ENTERPRISES_DIR, HAZARDS_DIR, PLAN_FILE, TASKS_FILE
 from safeplan.repo.parse import Parsed, file_stem, located, parse_file, parse_text
 from safeplan.repo.snapshot import Repository
-from safeplan.rules.history import lost_hazard_facts, lost_raw_facts, lost_task_facts
+from safeplan.rules.history import (
+    lost_enterprise_facts,
+    lost_hazard_facts,
+    lost_raw_facts,
+    lost_task_facts,
+)
 from safeplan.rules.revisions import differences, unrecorded
 from safeplan.yamlio import YamlProblem, decode
 
@@ -40,10 +47,13 @@ def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.
     renamed = {old: h.path for h in repo.hazards for old in h.former_ids}
     out: list[Problem] = []
     hazards_prefix = HAZARDS_DIR.as_posix() + "/"
+    enterprises_prefix = ENTERPRISES_DIR.as_posix() + "/"
     plan_files: dict[str, git.BaseFile] = {}
     for base in found.files:
         if base.rel.startswith(hazards_prefix) and base.rel.endswith((".yaml", ".yml")):
             out += _hazard(repo.root, base, found.ref, renamed)
+        elif base.rel.startswith(enterprises_prefix) and base.rel.endswith((".yaml", ".yml")):
+            out += _enterprise(repo.root, base, found.ref)
         elif base.rel in (TASKS_FILE.as_posix(), PLAN_FILE.as_posix()) and base.status == "M":
             plan_files[base.rel] = base
     if plan_files:
@@ -80,6 +90,35 @@ def _hazard(root: Path, base: git.BaseFile, ref: str, renamed: dict[str, str]) -
         lost = lost_raw_facts(parsed_base.data, parsed.data, ref, base.rel)
         return located(lost, base.rel, parsed.text)
     return located(lost_hazard_facts(record, parsed.record, ref, base.rel), base.rel, parsed.text)
+
+
+def _enterprise(root: Path, base: git.BaseFile, ref: str) -> list[Problem]:
+    """An enterprise file: never deleted (a closed enterprise keeps its file), its facts
+    kept, its registration corrected only with a record."""
+    if base.status == "D":
+        return [
+            Problem(
+                base.rel,
+                1,
+                1,
+                "record-deleted",
+                N_(
+                    "enterprise {id} is in {ref} but its file is gone: an enterprise's record "
+                    "is never deleted; put it back (git checkout {ref} -- {path}), then record "
+                    "its state (safeplan enterprise close {id})"
+                ),
+                {"id": file_stem(base.rel), "ref": ref, "path": base.rel},
+            )
+        ]
+    try:
+        base_data = yamlio.load_fast(decode(base.data))
+    except YamlProblem:
+        return []
+    parsed = parse_file(root / base.rel, base.rel, EnterpriseRecord)
+    if parsed.data is None:
+        return []
+    found = lost_enterprise_facts(base_data, parsed.data, ref, base.rel)
+    return located(found, base.rel, parsed.text)
 
 
 def _renumbered(

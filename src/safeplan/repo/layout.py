@@ -13,11 +13,12 @@ PLAN_FILE = Path("plan/plan.yaml")
 UNITS_FILE = Path("data/units.yaml")
 TASKS_FILE = Path("data/tasks.yaml")
 HAZARDS_DIR = Path("data/hazards")
+ENTERPRISES_DIR = Path("data/enterprises")
 YAML_SUFFIXES = (".yaml", ".yml")
 #: The folders edits write in (from the root): where an interrupted write may have left a
 #: temporary file (``.tasks.yaml.x1y2z3.tmp``) for ``validate`` to name and the next edit
 #: or ``recover`` to remove.
-EDITED_FOLDERS = ("", "plan", "data", HAZARDS_DIR.as_posix())
+EDITED_FOLDERS = ("", "plan", "data", HAZARDS_DIR.as_posix(), ENTERPRISES_DIR.as_posix())
 
 
 def find_root(start: Path, override: Path | None = None) -> Path:

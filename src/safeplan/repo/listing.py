@@ -8,7 +8,13 @@ from pathlib import Path
 
 from safeplan.fsio import TEMP_RE
 from safeplan.problems import N_, Problem
-from safeplan.repo.layout import EDITED_FOLDERS, HAZARDS_DIR, YAML_SUFFIXES, outside_root
+from safeplan.repo.layout import (
+    EDITED_FOLDERS,
+    ENTERPRISES_DIR,
+    HAZARDS_DIR,
+    YAML_SUFFIXES,
+    outside_root,
+)
 from safeplan.rules.hints import OUTSIDE_ROOT
 
 _MISNAMED = re.compile(r"^(?P<stem>[^/]+?)\.(?:ya?ml)(?:\.[A-Za-z0-9]+)*$", re.IGNORECASE)
@@ -75,7 +81,7 @@ def leftover_temporaries(root: Path) -> list[Problem]:
     data/hazards/ are named by ``hazard_entries``)."""
     found: list[Problem] = []
     for folder in EDITED_FOLDERS:
-        if folder == HAZARDS_DIR.as_posix():
+        if folder in (HAZARDS_DIR.as_posix(), ENTERPRISES_DIR.as_posix()):
             continue
         try:
             names = sorted(os.listdir(root / folder))
@@ -173,3 +179,48 @@ def _not_a_record(
             rel, 1, 1, "not-a-file", N_("not a regular file: skipped"), severity="warning"
         )
     return None
+
+
+def enterprise_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The enterprise files to load (path, relative name), and what else lies beside them:
+    the same rules as data/hazards/ (a file not named .yaml is said, a link out refused)."""
+    rel_folder = ENTERPRISES_DIR.as_posix()
+    folder = root / ENTERPRISES_DIR
+    if not folder.is_dir():
+        return [], []
+    real = outside_root(root, rel_folder)
+    if real is not None:
+        return [], [
+            Problem(rel_folder, 1, 1, "symlink-outside", OUTSIDE_ROOT, {"target": str(real)})
+        ]
+    try:
+        with os.scandir(folder) as it:
+            listed = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return [], [
+            Problem(
+                rel_folder,
+                1,
+                1,
+                "unlistable",
+                N_("cannot list the files of {path} ({reason}): let safeplan read the folder"),
+                {"reason": exc.strerror or str(exc), "path": rel_folder},
+            )
+        ]
+    out: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    names = {e.name for e in listed}
+    real_root = root.resolve()
+    for entry in listed:
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.name.startswith("."):
+            left = TEMP_RE.match(entry.name)
+            if left is not None:
+                problems.append(_leftover(rel, left["name"]))
+            continue
+        problem = _not_a_record(entry, rel, names, real_root)
+        if problem is None:
+            out.append((entry.path, rel))
+        else:
+            problems.append(problem)
+    return out, problems

@@ -22,9 +22,10 @@ from safeplan.criteria.catalog import LOCAL_FILE, Catalog, catalog, check_file, 
 from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME, read_journal
 from safeplan.models.criteria import CriteriaFile
+from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
-from safeplan.problems import N_, Finding, Problem
+from safeplan.problems import N_, Finding, ListOf, Problem
 from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE, outside_root
 from safeplan.repo.listing import hazard_entries, leftover_temporaries
 from safeplan.repo.parse import (
@@ -35,6 +36,7 @@ from safeplan.repo.parse import (
     parse_hazards,
 )
 from safeplan.rules import cross, register
+from safeplan.rules import enterprises as enterprise_rules
 from safeplan.rules.criteria import check_basis
 from safeplan.rules.hazards import BASIS_MISSING
 from safeplan.rules.hints import OUTSIDE_ROOT
@@ -73,6 +75,9 @@ class Snapshot:
     today: dt.date | None = None
     #: The plan's own 判定标准 (plan/criteria.yaml; None: it has none, or it is invalid).
     criteria: CriteriaFile | None = None
+    #: Enterprise files whose record is valid, in file-name order, and their files.
+    enterprises: tuple[EnterpriseRecord, ...] = ()
+    enterprise_paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ class Repository:
     @property
     def files_checked(self) -> int:
         return self.snapshot.files_checked
+
+    @property
+    def enterprises(self) -> tuple[EnterpriseRecord, ...]:
+        return self.snapshot.enterprises
 
     @property
     def unreadable_hazards(self) -> tuple[str, ...]:
@@ -287,6 +296,12 @@ def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -
         )
     else:
         results = read_hazards(entries, workers, today)
+    from safeplan.repo.enterprises import read_enterprises
+
+    enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
+        root, today
+    )
+    problems.extend(enterprise_problems)
     for result in results:
         problems.extend(result.problems)
         if result.ref is not None:
@@ -303,12 +318,14 @@ def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -
         tuple(hazards),
         tuple(refs),
         tuple(problems),
-        fixed.count + len(entries),
+        fixed.count + len(entries) + enterprise_files,
         tuple(unreadable),
         units_file is not None,
         fixed.texts,
         today,
         criteria,
+        enterprises,
+        enterprise_paths,
     )
 
 
@@ -404,12 +421,47 @@ def check(snapshot: Snapshot) -> Repository:
             required.add(ff.path)
     if required:  # the error replaces the file's warning
         problems = [p for p in problems if not (p.path in required and p.code == BASIS_MISSING)]
+    _check_enterprises(snapshot, by_file, problems)
     for rel, found in by_file.items():
         problems.extend(_locate_in_file(snapshot.root, rel, found))
     dropped = {ff.path for ff in duplicates}
     hazards = tuple(h for h in snapshot.hazards if h.path not in dropped)
     problems.sort(key=Problem.sort_key)
     return Repository(snapshot, tuple(problems), hazards)
+
+
+def _check_enterprises(
+    snapshot: Snapshot, by_file: dict[str, list[Finding]], problems: list[Problem]
+) -> None:
+    """The enterprises across files: grades of the plan, one credit code each, hazards named
+    that exist; the plan's duties."""
+    plan = snapshot.plan
+    plan_rel = PLAN_FILE.as_posix()
+    if plan is not None and plan.duties and plan_rel in snapshot.texts:
+        found = enterprise_rules.check_duties(plan.duties, [g.code for g in plan.grades])
+        problems.extend(located(found, plan_rel, snapshot.texts[plan_rel]))
+    if not snapshot.enterprises:
+        return
+    hazard_ids = {r.id for r in snapshot.refs if r.id is not None}
+    rel_of = dict(zip((e.id for e in snapshot.enterprises), snapshot.enterprise_paths, strict=True))
+    for ent, rel in zip(snapshot.enterprises, snapshot.enterprise_paths, strict=True):
+        found = enterprise_rules.check_hazard_links(ent, hazard_ids)
+        if plan is not None:
+            found += enterprise_rules.check_against_plan(ent, plan)
+        if found:
+            by_file.setdefault(rel, []).extend(found)
+    dupes = enterprise_rules.duplicate_credit_codes(snapshot.enterprises)
+    for code, ids in dupes.items():
+        for eid in ids:
+            others = [i for i in ids if i != eid]
+            by_file.setdefault(rel_of[eid], []).append(
+                Finding(
+                    ("credit_code",),
+                    "duplicate-credit-code",
+                    N_("credit code {code} is also {others}'s: one enterprise, one file"),
+                    {"code": code, "others": ListOf(others)},
+                )
+            )
 
 
 def load(

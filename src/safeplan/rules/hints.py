@@ -45,8 +45,15 @@ LISTERS = {
     "task": "safeplan task list",
     "hazard": "safeplan hazard list",
     "action": "safeplan task list",
+    "enterprise": "safeplan enterprise list",
 }
-_WHAT = {"unit": N_("unit"), "hazard": N_("hazard"), "action": N_("action"), "task": N_("task")}
+_WHAT = {
+    "unit": N_("unit"),
+    "hazard": N_("hazard"),
+    "action": N_("action"),
+    "task": N_("task"),
+    "enterprise": N_("enterprise"),
+}
 
 
 def unknown(what: str, name: str, choices: Sequence[str]) -> UsageError:

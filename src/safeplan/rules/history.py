@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from safeplan.models.enterprises import ENTERPRISE_FIELDS
 from safeplan.models.records import (
     EDIT_OPTIONS,
     REASONED_FIELDS,
@@ -395,4 +396,76 @@ def _uncorrected_raw(base: dict[str, Any], now: dict[str, Any], ref: str) -> lis
         hazard_id,
         ref,
     )
+    return out
+
+
+# --------------------------------------------------------------------------- enterprises
+
+#: The dated facts of an enterprise, by key: what may be added to, never removed or changed.
+_ENTERPRISE_FACTS = (
+    "states",
+    "checks",
+    "drills",
+    "trainings",
+    "certificates",
+    "inspections",
+    "corrections",
+    "notes",
+)
+_ENTERPRISE_LOST = N_(
+    "the {key} entry of {on} recorded in {ref} is no longer in the record: facts are never "
+    "removed or changed; put it back as it was (git show {ref}:{path}), and record a "
+    "correction as a new fact"
+)
+_ENTERPRISE_UNCORRECTED = N_(
+    "{field} changed since {ref} from '{was}' to '{now}' with no record of the correction: "
+    "put back '{was}' and record the change with 'safeplan enterprise edit {id} --{option} …', "
+    "which keeps the old value"
+)
+
+
+def lost_enterprise_facts(base: Any, now: Any, ref: str, rel: str) -> list[Finding]:
+    """What an enterprise file (raw data, valid or not) held at ``ref`` and no longer holds:
+    its dated facts, append-only as a hazard's, and registration facts changed without a
+    correction (``enterprise edit``)."""
+    if not isinstance(base, dict):
+        return []
+    current = now if isinstance(now, dict) else {}
+    out: list[Finding] = []
+    for key in _ENTERPRISE_FACTS:
+        items = _items(current.get(key))
+        for fact in _items(base.get(key)):
+            if not any(contains(n, fact) for n in items):
+                out.append(
+                    Finding(
+                        (key,),
+                        "fact-removed",
+                        _ENTERPRISE_LOST,
+                        {"key": key, "on": str(fact.get("on", "?")), "ref": ref, "path": rel},
+                        at_key=True,
+                    )
+                )
+    if not isinstance(now, dict):
+        return out
+    recorded = {(c.get("field"), c.get("to")) for c in _items(current.get("corrections"))}
+    for key in ENTERPRISE_FIELDS:
+        was, is_now = base.get(key), current.get(key)
+        was_text = None if was is None else str(was)
+        now_text = None if is_now is None else str(is_now)
+        if was_text != now_text and (key, now_text) not in recorded:
+            out.append(
+                Finding(
+                    (key,),
+                    "uncorrected-change",
+                    _ENTERPRISE_UNCORRECTED,
+                    {
+                        "field": key,
+                        "ref": ref,
+                        "was": was_text or "—",
+                        "now": now_text or "—",
+                        "id": str(current.get("id", base.get("id", "…"))),
+                        "option": key.replace("_", "-"),
+                    },
+                )
+            )
     return out

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from safeplan import vocab
+from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.fields import CREDIT_CODE_PATTERN, HAZARD_ID_PATTERN, TEXT_PATTERN
 from safeplan.models.records import Hazard, Plan, TasksFile, UnitsFile
 from safeplan.schema.modeline import SCHEMA_FILES
@@ -34,6 +35,7 @@ ROOT_MODELS: dict[str, type[BaseModel]] = {
     "units": UnitsFile,
     "tasks": TasksFile,
     "hazard": Hazard,
+    "enterprise": EnterpriseRecord,
 }
 
 #: Names Windows reserves for devices (``CON``, ``com1.yaml``), in any case, as an

@@ -17,6 +17,7 @@ SCHEMA_FILES = {
     "units": "units.schema.json",
     "tasks": "tasks.schema.json",
     "hazard": "hazard.schema.json",
+    "enterprise": "enterprise.schema.json",
 }
 
 

@@ -75,6 +75,25 @@ MODELS: dict[str, tuple[str, str]] = {
         "与基准版本相比，没有修订记录的改动是错误（safeplan validate --base）。",
     ),
     "RevisedItem": ("修订内容", "一项修订：某项任务（task）、目标（goal）或规则（rule）改了什么。"),
+    "Grade": ("分级分类", "本方案企业分级分类的一级：代码、名称、含义（各省标准不同）。"),
+    "Duty": (
+        "企业义务",
+        "方案对企业的一项经常性要求（如主要负责人带队检查、疏散逃生演练、持证上岗），"
+        "对应的任务、适用范围、频次、由哪类记录完成、自何日起适用。",
+    ),
+    "EnterpriseRecord": (
+        "企业",
+        "一家企业一个文件：data/enterprises/<统一社会信用代码>.yaml。只记载登记信息和"
+        "有日期的事实（检查、演练、培训、证书、镇级检查），义务是否按期完成由 safeplan 算出。",
+    ),
+    "Person": ("人员", "姓名和电话。"),
+    "HighRisk": ("高危行业（人工认定）", "与行业推定不同时的认定结果及理由。"),
+    "StateChange": ("经营状态变更", "自某日起的经营状态：在营、停产、歇业、注销。"),
+    "Check": ("主要负责人带队检查", "任务6：主要负责人带队检查本单位重大事故隐患。"),
+    "Drill": ("疏散逃生演练", "任务13：疏散逃生演练。"),
+    "Training": ("安全培训", "一次安全培训。"),
+    "Certificate": ("证书", "任务11：一人一证，注明有效期。"),
+    "Inspection": ("镇级检查", "镇对企业的检查（含任务16的动火、有限空间等作业）。"),
 }
 
 _DATE = ("2024-03-15",)
@@ -291,6 +310,11 @@ FIELDS: dict[tuple[str, str], Text] = {
     ),
     ("Hazard", "corrections"): Text("更正记录", "登记内容的更正（safeplan hazard edit 写入）。"),
     ("Hazard", "notes"): Text("备注", "按日期记载的情况说明。"),
+    ("Enterprise", "id"): Text(
+        "企业编号",
+        "已登记企业（data/enterprises/）的编号，由 safeplan enterprise link 写入。",
+        ("91150400MA0N1234XL",),
+    ),
     ("Enterprise", "name"): Text("企业名称", "", ("某镇某煤矿有限公司",)),
     ("Enterprise", "credit_code"): Text(
         "统一社会信用代码",
@@ -360,4 +384,91 @@ FIELDS: dict[tuple[str, str], Text] = {
     ("Note", "on"): Text("日期", "", _DATE),
     ("Note", "text"): Text("内容", "", ("已制定整改方案",)),
     ("Note", "by"): Text("记录人", ""),
+    ("Plan", "grades"): Text("分级分类", "企业分级分类的等级，由高到低。"),
+    ("Plan", "duties"): Text("企业义务", "方案对企业的经常性要求，每项对应一项任务。"),
+    ("Grade", "code"): Text("等级代码", "", ("A",)),
+    ("Grade", "label"): Text("等级名称", "", ("重点监管",)),
+    ("Grade", "meaning"): Text("含义", "本等级对监管频次的要求。"),
+    ("Duty", "id"): Text("义务编号", "", ("principal_check",)),
+    ("Duty", "task"): Text("任务编号", "这项义务来自哪项任务。", (6,)),
+    ("Duty", "title"): Text("名称", "", ("主要负责人带队检查",)),
+    ("Duty", "applies_to"): Text(
+        "适用范围",
+        "all（全部）、high_risk（高危行业）、grade:<等级>、flag:<场景>、industry:<行业>。",
+        ("all", "high_risk", "flag:fire_key_unit"),
+    ),
+    ("Duty", "every"): Text("频次", "一个自然周期内至少一次。", codes=vocab.CHECK_IN),
+    ("Duty", "high_risk_every"): Text("高危行业频次", "高危行业企业的频次。", codes=vocab.CHECK_IN),
+    ("Duty", "fulfilled_by"): Text(
+        "完成依据", "哪类记录完成这项义务。", codes=vocab.ENTERPRISE_FACT
+    ),
+    ("Duty", "roles"): Text(
+        "持证人员", "持证义务要求持证的人员类别。", codes=vocab.CERTIFICATE_ROLE
+    ),
+    ("Duty", "from"): Text("适用日期", "自此日起适用。", _DATE),
+    ("EnterpriseRecord", "id"): Text(
+        "企业编号", "有统一社会信用代码的即为该代码，须与文件名一致。", ("91150400MA0N1234XL",)
+    ),
+    ("EnterpriseRecord", "name"): Text("企业名称", "", ("某镇某机械有限公司",)),
+    ("EnterpriseRecord", "credit_code"): Text(
+        "统一社会信用代码", "18 位，加引号书写，以免被当作数字读取。", ("91150400MA0N1234XL",)
+    ),
+    ("EnterpriseRecord", "address"): Text("地址", ""),
+    ("EnterpriseRecord", "village"): Text("村/社区", "", ("大井村",)),
+    ("EnterpriseRecord", "industry"): Text("监管行业", "", codes=vocab.INDUSTRY),
+    ("EnterpriseRecord", "high_risk"): Text("高危行业（人工认定）", "不写则按行业推定。"),
+    ("EnterpriseRecord", "grade"): Text(
+        "分级分类", "plan/plan.yaml 中 grades 的一个代码。", ("A",)
+    ),
+    ("EnterpriseRecord", "flags"): Text("场景", "带来专门判定标准的场景。", codes=vocab.SCENARIO),
+    ("EnterpriseRecord", "principal"): Text("主要负责人", ""),
+    ("EnterpriseRecord", "safety_managers"): Text("安全管理人员", ""),
+    ("EnterpriseRecord", "employees"): Text("从业人数", "", (45,)),
+    ("EnterpriseRecord", "department"): Text("行业主管部门", "", ("镇应急办",)),
+    ("EnterpriseRecord", "registered_on"): Text(
+        "纳入管理日期", "义务自此日与义务适用日期中较晚者起算。", _DATE
+    ),
+    ("EnterpriseRecord", "states"): Text("经营状态", "按日期记录的状态变更；不写即在营。"),
+    ("EnterpriseRecord", "checks"): Text("主要负责人带队检查", ""),
+    ("EnterpriseRecord", "drills"): Text("疏散逃生演练", ""),
+    ("EnterpriseRecord", "trainings"): Text("安全培训", ""),
+    ("EnterpriseRecord", "certificates"): Text("证书", ""),
+    ("EnterpriseRecord", "inspections"): Text("镇级检查", ""),
+    ("EnterpriseRecord", "corrections"): Text("更正记录", "登记信息的更正，保留原值。"),
+    ("EnterpriseRecord", "notes"): Text("备注", ""),
+    ("Person", "name"): Text("姓名", ""),
+    ("Person", "phone"): Text("电话", ""),
+    ("HighRisk", "value"): Text("是否高危行业", ""),
+    ("HighRisk", "reason"): Text("理由", ""),
+    ("StateChange", "on"): Text("日期", "", _DATE),
+    ("StateChange", "state"): Text("状态", "", codes=vocab.ENTERPRISE_STATE),
+    ("StateChange", "reason"): Text("理由", ""),
+    ("StateChange", "by"): Text("记录人", ""),
+    ("Check", "on"): Text("检查日期", "", _DATE),
+    ("Check", "led_by"): Text("带队人", "主要负责人姓名。"),
+    ("Check", "hazards"): Text("发现的隐患", "隐患编号。"),
+    ("Check", "note"): Text("情况", ""),
+    ("Check", "evidence"): Text("佐证材料", ""),
+    ("Drill", "on"): Text("演练日期", "", _DATE),
+    ("Drill", "kind"): Text("演练类型", "", ("疏散逃生",)),
+    ("Drill", "participants"): Text("参加人数", ""),
+    ("Drill", "note"): Text("情况", ""),
+    ("Drill", "evidence"): Text("佐证材料", ""),
+    ("Training", "on"): Text("培训日期", "", _DATE),
+    ("Training", "topic"): Text("培训内容", ""),
+    ("Training", "participants"): Text("参加人数", ""),
+    ("Training", "note"): Text("情况", ""),
+    ("Training", "evidence"): Text("佐证材料", ""),
+    ("Certificate", "on"): Text("发证日期", "", _DATE),
+    ("Certificate", "person"): Text("持证人", ""),
+    ("Certificate", "role"): Text("人员类别", "", codes=vocab.CERTIFICATE_ROLE),
+    ("Certificate", "kind"): Text("证书类别", ""),
+    ("Certificate", "number"): Text("证书编号", ""),
+    ("Certificate", "valid_until"): Text("有效期至", "", _DATE),
+    ("Inspection", "on"): Text("检查日期", "", _DATE),
+    ("Inspection", "by"): Text("检查人员", ""),
+    ("Inspection", "works"): Text("检查的作业", "", (["动火", "有限空间"],)),
+    ("Inspection", "findings"): Text("检查发现", ""),
+    ("Inspection", "hazards"): Text("发现的隐患", "隐患编号。"),
+    ("Inspection", "evidence"): Text("佐证材料", ""),
 }

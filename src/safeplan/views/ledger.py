@@ -143,7 +143,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
             continue
         rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
 
-    states = task_states(repo.tasks, as_of, repo.plan)
+    states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     tasks: list[LedgerTaskRow] = []
     for t in repo.tasks:
         tst = states[t.number]
@@ -188,4 +188,14 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         hazards=rows,
         tasks=tasks,
         show_basis=any(r.basis for r in rows),
+        enterprises=_enterprises(repo, as_of),
     )
+
+
+def _enterprises(repo: Repository, as_of: dt.date) -> object:
+    """The enterprise sheet's rows (``enterprise list``'s), only for a plan with enterprises."""
+    if not repo.enterprises:
+        return None
+    from safeplan.views.enterprises import enterprise_rows
+
+    return enterprise_rows(repo, as_of)

@@ -71,7 +71,7 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
     """Everything ``safeplan status`` shows, optionally for one unit."""
     check_unit(repo, unit)
     by_name = units_by_name(repo)
-    states = task_states(repo.tasks, as_of, repo.plan)
+    states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     cache = StatusCache()
     known = [(h, cache.get(h, as_of)) for h in repo.hazards if h.discovered_on <= as_of]
     loads = unit_loads(repo.units, repo.tasks, states, known)
@@ -95,7 +95,17 @@ def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overv
         units=[load_view(load) for load in loads],
         unreadable_hazard_files=list(repo.unreadable_hazards),
         plan=plan_header(repo),
+        enterprises=_enterprises(repo, as_of),
     )
+
+
+def _enterprises(repo: Repository, as_of: dt.date) -> object:
+    """The enterprises section, only for a plan that has enterprises (a DutiesView)."""
+    if not repo.enterprises:
+        return None
+    from safeplan.views.enterprises import duties_view
+
+    return duties_view(repo, as_of)
 
 
 def task_section(tasks: Sequence[Task], states: Mapping[int, TaskStatus]) -> TaskSection:

@@ -41,6 +41,7 @@ from safeplan.models.reports import (
     PeriodView,
     Rate,
     Report,
+    ReportEnterprises,
     ReportGoal,
     Signature,
     Split,
@@ -483,6 +484,7 @@ def report(
         criteria=by_criterion,
         open_major_criteria=labels,
         sign=_signature(repo),
+        enterprises=_enterprises(repo, ov, Span(start, as_of, span.kind, span.name)),
     )
 
 
@@ -498,3 +500,13 @@ def _signature(repo: Repository) -> Signature:
         reviewer=info.reviewer,
         phone=info.phone,
     )
+
+
+def _enterprises(repo: Repository, ov: Overview, span: Span) -> ReportEnterprises | None:
+    """The duties' figures (the overview's) and the high-risk enterprises with no check in
+    the period up to the report's day."""
+    if ov.enterprises is None:
+        return None
+    from safeplan.views.enterprises import unchecked_high_risk
+
+    return ReportEnterprises(duties=ov.enterprises, unchecked=unchecked_high_risk(repo, span))

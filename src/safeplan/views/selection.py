@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.records import Plan, Task, Unit
 from safeplan.repo import Repository
 from safeplan.rules.hints import no_task, unknown
@@ -38,7 +39,21 @@ def due_soon_days(plan: Plan | None) -> int:
 
 
 def task_states(
-    tasks: Sequence[Task], as_of: dt.date, plan: Plan | None
+    tasks: Sequence[Task],
+    as_of: dt.date,
+    plan: Plan | None,
+    enterprises: Sequence[EnterpriseRecord] = (),
 ) -> Mapping[int, TaskStatus]:
+    """Each task's status; a task tied to duties of enterprises (``duties:`` in plan.yaml)
+    takes its state from them, not from progress notes."""
     days = due_soon_days(plan)
-    return {t.number: task_status(t, as_of, days) for t in tasks}
+    out = {t.number: task_status(t, as_of, days) for t in tasks}
+    if plan is not None and plan.duties and enterprises:
+        from dataclasses import replace
+
+        from safeplan.status.enterprises import duty_task_states
+
+        for number, state in duty_task_states(plan.duties, enterprises, as_of).items():
+            if number in out:
+                out[number] = replace(out[number], state=state, days_overdue=None, days_left=None)  # type: ignore[arg-type]
+    return out

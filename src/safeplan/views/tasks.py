@@ -34,7 +34,7 @@ def task_list(
             raise no_task(n, repo.tasks)
     action = check_action(repo.plan, action)
     by_name = units_by_name(repo)
-    states = task_states(repo.tasks, as_of, repo.plan)
+    states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     rows = [
         task_row(t, states[t.number])
         for t in repo.tasks
@@ -51,7 +51,7 @@ def task_detail(repo: Repository, number: int, as_of: dt.date) -> TaskDetail:
     task = next((t for t in repo.tasks if t.number == number), None)
     if task is None:
         raise no_task(number, repo.tasks)
-    st = task_states([task], as_of, repo.plan)[task.number]
+    st = task_states([task], as_of, repo.plan, repo.enterprises)[task.number]
     plan = repo.plan
     action_title = (
         next((a.title for a in plan.actions if a.numeral == task.action), None) if plan else None

@@ -28,7 +28,7 @@ def unit_detail(repo: Repository, name: str, as_of: dt.date) -> UnitDetail:
     unit = by_name.get(name)
     if unit is None:
         raise unknown("unit", name, list(by_name))
-    states = task_states(repo.tasks, as_of, repo.plan)
+    states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     lead = [task_row(t, states[t.number]) for t in repo.tasks if leads(t, name, by_name)]
     coop = [
         task_row(t, states[t.number])

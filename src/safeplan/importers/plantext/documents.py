@@ -134,6 +134,11 @@ def goal_order(goal: dict[str, Any]) -> dict[str, Any]:
     return {k: goal[k] for k in GOAL_ORDER if k in goal}
 
 
+def _duties(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's duties as the file writes them (``from`` by its name in the file)."""
+    return [d.model_dump(mode="python", by_alias=True, exclude_defaults=True) for d in plan.duties]
+
+
 def plan_document(parsed: ParsedPlan, source: str | None = "plan/source.txt") -> Any:
     """plan/plan.yaml as round-trip data, with its comments."""
     plan = parsed.plan(source)
@@ -150,6 +155,7 @@ def plan_document(parsed: ParsedPlan, source: str | None = "plan/source.txt") ->
             "actions": data["actions"],
             "goals": [goal_order(g) for g in data["goals"]],
             "rules": data["rules"],
+            **({"duties": _duties(plan)} if plan.duties else {}),
         }
     )
     start_comment(doc, f"{plan.title}\n{_plan_notes(parsed)}")
@@ -170,6 +176,16 @@ def plan_document(parsed: ParsedPlan, source: str | None = "plan/source.txt") ->
             + _comment(
                 "The text states no goal in the national wording (存量, 增量, 动态清零): add "
                 "the plan's goals here (see the README)."
+            ),
+        )
+    if plan.duties:
+        doc.yaml_set_comment_before_after_key(
+            "duties",
+            before="\n"
+            + _comment(
+                "The duties of enterprises the text states (任务"
+                + "、".join(str(d.task) for d in plan.duties)
+                + "): how often, and what fulfils them."
             ),
         )
     doc.yaml_set_comment_before_after_key("rules", before="\n")

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeplan.models.records import Action, Goal, ParentPlan, Period, Plan
+from safeplan.models.records import Action, Duty, Goal, ParentPlan, Period, Plan
 from safeplan.problems import Problem
 
 
@@ -89,6 +89,8 @@ class ParsedPlan:
     goals_sentence: str = ""
     goals_heading: str = ""
     tasks_heading: str = ""
+    #: The duties of enterprises the text states (tasks 6, 11, 13 in the national wording).
+    duties: list[Duty] = field(default_factory=list)
 
     def plan(self, source: str | None = "plan/source.txt") -> Plan:
         """The plan record (plan/plan.yaml)."""
@@ -101,4 +103,5 @@ class ParsedPlan:
             parent_plans=self.parent_plans,
             actions=self.actions,
             goals=self.goals,
+            duties=self.duties,
         )

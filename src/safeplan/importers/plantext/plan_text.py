@@ -29,6 +29,7 @@ import datetime as dt
 import re
 
 from safeplan.importers.plantext import phrases as ph
+from safeplan.importers.plantext.duties import read_duties
 from safeplan.importers.plantext.head import (
     PLAN_WORDS,
     body_start,
@@ -92,6 +93,7 @@ class _Parser:
             [s for s in sections if s not in task_sections], preamble, period
         )
         units = self._units(tasks, level_of(place), place)
+        duties = read_duties(self.find, tasks, period[0])
         return ParsedPlan(
             path=self.path,
             title=title or PLACEHOLDER,
@@ -102,6 +104,7 @@ class _Parser:
             goals=goals,
             tasks=tasks,
             units=units,
+            duties=duties,
             findings=sorted(self.find.found, key=Problem.sort_key),
             title_line=as_written or title_raw,
             title_completed=completed,

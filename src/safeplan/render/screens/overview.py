@@ -35,6 +35,10 @@ def status_screen(ov: Overview, tr: Translator, tasks_shown: int = 15) -> Block:
         parts += [blank(), goals_table(ov.goals, tr)]
     if ov.units:
         parts += [blank(), units_table(ov.units, tr), text_line(tr(LOAD_LEGEND), "dim")]
+    if ov.enterprises is not None:
+        from safeplan.render.screens.enterprises import duties_section
+
+        parts += [blank(), duties_section(ov.enterprises, tr)]
     return Stack(*parts)
 
 
