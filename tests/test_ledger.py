@@ -344,3 +344,123 @@ def test_the_ledger_prints_on_a4_landscape(
             ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
         ).stdout
         assert re.search(r"第 1 页，共 \d+ 页", text)
+
+
+#: A hazard extended twice, whose first acceptance failed: what the ledger must carry.
+HISTORY = """\
+id: HZ-20250105-TWOX
+title: 二次延期并验收不合格的隐患
+level: general
+discovered_on: 2025-01-05
+source: inspection
+responsible_unit: 镇安监站
+rectification_plan:
+  measures: 更换（防爆）灯具
+  deadline: 2025-02-28
+extensions:
+  - on: 2025-02-20
+    from: 2025-02-28
+    to: 2025-04-30
+    reason: 灯具到货延迟
+    approved_by: 镇安委办
+  - on: 2025-04-25
+    from: 2025-04-30
+    to: 2025-06-30
+    reason: 验收不合格，需重新采购
+    approved_by: 镇长
+rectification:
+  on: 2025-06-10
+acceptance:
+  on: 2025-06-20
+  by: 县应急局
+reopenings:
+  - on: 2025-04-20
+    reason: 验收不合格，重新整改
+    previous:
+      rectification:
+        on: 2025-04-01
+      acceptance:
+        on: 2025-04-10
+        by: 县应急局（二科）
+        result: failed
+        note: 灯具型号不符：非防爆型
+"""
+
+
+def test_round_trip_keeps_every_extension_and_failed_acceptance(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    """export → import into an empty plan → export: the same cells, and the records hold
+    the same extensions (day, reason, approver) and failed acceptances."""
+    from safeplan.models.records import Hazard
+    from safeplan.yamlio import load_fast
+
+    (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    sheet = cells(first)["隐患台账"]
+    heads = sheet[2]
+    row = dict(zip(heads, next(r for r in sheet if r[1] == "HZ-20250105-TWOX"), strict=True))
+    assert row["延期至"] == "2025-04-30\n2025-06-30"
+    assert row["延期批准日期"] == "2025-02-20\n2025-04-25"
+    assert row["延期原因"] == "灯具到货延迟\n验收不合格，需重新采购"
+    assert row["延期批准人"] == "镇安委办\n镇长"
+    assert row["验收不合格记录"] == (
+        "2025-04-01整改，2025-04-10验收不合格（县应急局（二科）：灯具型号不符：非防爆型），"
+        "2025-04-20起重新整改（验收不合格，重新整改）"
+    )
+    # A single extension keeps its date cells.
+    station = next(r for r in sheet if r[heads.index("隐患名称")] == "加油站油罐区防雷设施失效")
+    assert isinstance(station[heads.index("延期批准日期")], dt.datetime)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    second = tmp_path / "second.xlsx"
+    export(runner, empty, second)
+    a, b = cells(first), cells(second)
+    for name in a:
+        assert a[name] == b[name], name
+
+    def history(root: Path, hid: str) -> tuple[object, object]:
+        h = Hazard.model_validate(load_fast((root / f"data/hazards/{hid}.yaml").read_text()))
+        return h.extensions, [r.model_dump() for r in h.reopenings]
+
+    for path in sorted((register / "data/hazards").glob("*.yaml")):
+        before = history(register, path.stem)
+        if (empty / "data/hazards" / path.name).exists():
+            after = history(empty, path.stem)
+            assert after[0] == before[0], path.stem
+            assert [r["on"] for r in after[1]] == [r["on"] for r in before[1]], path.stem
+    _, reopenings = history(empty, "HZ-20250105-TWOX")
+    assert reopenings == history(register, "HZ-20250105-TWOX")[1]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("延期批准日期", "2025-02-20", "1 行，但“延期至”列出了 2 次延期"),
+        ("验收不合格记录", "2025-04-10 验收不合格", "不是台账的验收不合格记录写法"),
+        ("验收不合格记录", "2025-04-01整改，2025-04-10验收不合格（县应急局，2025-04-20起", "例如"),
+        ("延期至", "2025-04-30\n2025-03-31", "不晚于"),
+    ],
+)
+def test_a_ledgers_extensions_and_failed_acceptances_are_checked(
+    runner: CliRunner, register: Path, tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    import openpyxl
+
+    (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    wb = openpyxl.load_workbook(first)
+    ws = wb["隐患台账"]
+    heads = [c.value for c in ws[3]]
+    r = next(row[0].row for row in ws.iter_rows(min_row=4) if row[1].value == "HZ-20250105-TWOX")
+    ws.cell(r, heads.index(column) + 1, value)
+    wb.save(first)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 1, done.stdout
+    assert f"第 {r} 行：未导入" in done.stdout
+    assert expected in done.stdout, done.stdout
+    assert not list((empty / "data/hazards").glob("*.yaml"))

@@ -24,6 +24,7 @@ from safeplan.models.ledger import (
     TASK_COLUMNS,
     Column,
     DoubleReportCell,
+    FailedAcceptanceCell,
     Ledger,
     LedgerCover,
     LedgerHazardRow,
@@ -57,7 +58,7 @@ class Sheet(NamedTuple):
 
 def heading(column: Column, tr: Translator) -> str:
     """A column's heading in the reader's language (a field's label, or the ledger's own)."""
-    if column.field is not None:
+    if column.field is not None and column.msgid is None:
         text = tr.label("field", column.field)
         return text[:1].upper() + text[1:] if tr.lang == "en" else text
     assert column.msgid is not None
@@ -91,9 +92,66 @@ def double_report_text(cell: DoubleReportCell, tr: Translator) -> str:
     return tr(N_("; ")).join(parts)
 
 
+def one_line(text: str) -> str:
+    """A text as one line of a cell that lists several facts one a line."""
+    return " ".join(text.split())
+
+
+def lines_cell(values: Sequence[dt.date | str]) -> Cell:
+    """Several facts of a kind in one cell, oldest first, one a line; one fact as itself
+    (a date stays a date cell)."""
+    if not values:
+        return None
+    if len(values) == 1:
+        v = values[0]
+        return v.strip() if isinstance(v, str) else v
+    return "\n".join(v.isoformat() if isinstance(v, dt.date) else one_line(v) for v in values)
+
+
+def failed_acceptance_text(cell: FailedAcceptanceCell, tr: Translator) -> str:
+    """One failed acceptance as a line that ``import ledger`` reads back: its three dates
+    outside brackets, the acceptor, opinion and reason inside them."""
+    params = {
+        "rectified": cell.rectified_on.isoformat() if cell.rectified_on else "?",
+        "accepted": cell.accepted_on.isoformat(),
+        "by": one_line(cell.accepted_by),
+        "reopened": cell.reopened_on.isoformat(),
+        "reason": one_line(cell.reason),
+    }
+    if cell.note:
+        return tr(
+            N_(
+                "rectified {rectified}, acceptance failed {accepted} ({by}: {note}), "
+                "rectified again from {reopened} ({reason})"
+            )
+        ).format(note=one_line(cell.note), **params)
+    return tr(
+        N_(
+            "rectified {rectified}, acceptance failed {accepted} ({by}), "
+            "rectified again from {reopened} ({reason})"
+        )
+    ).format(**params)
+
+
+#: Columns whose cell is made of the row's lists, one fact a line.
+_LISTED: dict[str, Any] = {
+    "extended_to": lambda row, tr: lines_cell([e.to for e in row.extensions]),
+    "extension_on": lambda row, tr: lines_cell([e.on for e in row.extensions]),
+    "extension_reason": lambda row, tr: lines_cell([e.reason for e in row.extensions]),
+    "extension_approved_by": lambda row, tr: lines_cell([e.approved_by for e in row.extensions]),
+    "failed_acceptances": lambda row, tr: (
+        "\n".join(failed_acceptance_text(f, tr) for f in row.failed_acceptances) or None
+    ),
+}
+
+
 def _hazard_cells(row: LedgerHazardRow, columns: Sequence[Column], tr: Translator) -> list[Cell]:
     out: list[Cell] = []
     for c in columns:
+        listed = _LISTED.get(c.key)
+        if listed is not None:
+            out.append(listed(row, tr))
+            continue
         value: object = getattr(row, c.key)
         if value is None:
             out.append(None)

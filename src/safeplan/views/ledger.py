@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from safeplan.models.ledger import (
     DoubleReportCell,
+    ExtensionCell,
+    FailedAcceptanceCell,
     Ledger,
     LedgerCover,
     LedgerHazardRow,
@@ -66,6 +68,36 @@ def _double_report(hazard: Hazard, day: dt.date) -> DoubleReportCell | None:
     return DoubleReportCell(regulator, workers)
 
 
+def _extensions(hazard: Hazard, day: dt.date) -> list[ExtensionCell]:
+    """The extensions granted by the day, oldest first: what ``import ledger`` needs to
+    record each again with its day, reason and approver."""
+    return [
+        ExtensionCell(e.on, e.to, e.reason, e.approved_by) for e in hazard.extensions if e.on <= day
+    ]
+
+
+def _failed_acceptances(hazard: Hazard, day: dt.date) -> list[FailedAcceptanceCell]:
+    """Earlier cycles that ended in a failed acceptance by the day (a closure revoked is
+    another story, not a failed acceptance)."""
+    out = []
+    for c in hazard.cycles():
+        acc, reopened = c.acceptance, c.ended_by
+        if reopened is None or reopened.on > day or acc is None or acc.result != "failed":
+            continue
+        rect = c.rectification
+        out.append(
+            FailedAcceptanceCell(
+                rect.on if rect else None,
+                acc.on,
+                acc.by,
+                acc.note,
+                reopened.on,
+                reopened.reason,
+            )
+        )
+    return out
+
+
 def hazard_ledger_row(
     number: int, hazard: Hazard, st: HazardStatus, day: dt.date
 ) -> LedgerHazardRow:
@@ -92,6 +124,7 @@ def hazard_ledger_row(
         funds=parse_amount(plan.funds) if plan and plan.funds else None,
         deadline=plan.deadline if plan else None,
         extended_to=st.deadline if st.extended else None,
+        extensions=_extensions(hazard, day),
         responsible_unit=hazard.responsible_unit,
         plan_person=plan.responsible_person if plan else None,
         contingency_plan=plan.contingency_plan if plan else None,
@@ -99,6 +132,7 @@ def hazard_ledger_row(
         accepted_on=acc.on if acc else None,
         accepted_by=acc.by if acc else None,
         acceptance_result=acc.result if acc else None,
+        failed_acceptances=_failed_acceptances(hazard, day),
         closed_on=clo.on if clo else None,
         reviewer=clo.reviewer if clo else None,
         supervision=_supervision(hazard, day),
