@@ -42,18 +42,19 @@ class Column(NamedTuple):
 
 #: The hazard sheet, in the customary order of a township's 隐患排查治理台账. 隐患名称 is
 #: not in every office's list, but a record has a title, and without it the ledger could
-#: not be read back.
+#: not be read back. 序号, 隐患编号 and 隐患名称 come first: printed two pages across,
+#: they are repeated on the page to the right, so that every printed row is named.
 HAZARD_COLUMNS: tuple[Column, ...] = (
     Column("number", None, N_("Row no."), "int", 4),
     Column("id", "id", None, "text", 17),
+    Column("title", "title", None, "long", 12),
     Column("enterprise", "enterprise.name", None, "text", 10),
     Column("credit_code", "enterprise.credit_code", None, "text", 10),
     Column("industry", "industry", None, "text", 6),
     Column("location", "location", None, "text", 8),
-    Column("title", "title", None, "long", 12),
     Column("description", "description", None, "long", 14),
-    Column("level", "level", None, "coded", 7, "level"),
-    Column("source", "source", None, "coded", 6, "source"),
+    Column("level", "level", None, "coded", 11, "level"),
+    Column("source", "source", None, "coded", 8, "source"),
     Column("discovered_on", "discovered_on", None, "date", 11),
     Column("basis", "basis", None, "long", 12),
     Column("measures", "rectification_plan.measures", None, "long", 14),
@@ -221,6 +222,11 @@ class LedgerCover(View):
     left_out: list[str] = Field(default_factory=list)
     #: 整改率, 销号率 and 重大隐患整改率 on the day, as ``status`` computes them.
     rates: Rates = Rates()
+    #: The 填报 line under each table (plan.yaml ``report:``; blank to fill by hand).
+    issuing_unit: str | None = None
+    filled_by: str | None = None
+    reviewer: str | None = None
+    phone: str | None = None
 
 
 class Ledger(View):

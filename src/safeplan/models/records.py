@@ -147,6 +147,15 @@ class Revision(Record):
     changes: Annotated[list[RevisedItem], Field(min_length=1)]
 
 
+class ReportInfo(Record):
+    """Who fills in and signs what the town sends (reports, the ledger): the 填报 line."""
+
+    issuing_unit: NonEmpty | None = None  # 落款/填报单位 (default: plan.issuer)
+    filled_by: NonEmpty | None = None  # 填报人
+    reviewer: NonEmpty | None = None  # 审核人
+    phone: NonEmpty | None = None  # 联系电话
+
+
 class Plan(Record):
     title: NonEmpty
     issuer: NonEmpty
@@ -160,6 +169,8 @@ class Plan(Record):
     rules: Rules = Field(default_factory=Rules)
     #: Dated revisions of the plan (tasks, deadlines, units, goals, rules), oldest first.
     revisions: list[Revision] = Field(default_factory=list)
+    #: Who fills in and signs the documents the town sends (the 填报 line).
+    report: ReportInfo = Field(default_factory=ReportInfo)
 
 
 # --------------------------------------------------------------------------- units

@@ -35,6 +35,7 @@ MODELS: dict[str, tuple[str, str]] = {
         "“一（三）行动目标”中的一项：有期限，是否达成由隐患记录算出。",
     ),
     "Rules": ("本地规则", "本方案可以调整的几项规则；不写则按默认值。"),
+    "ReportInfo": ("填报信息", "报送材料（报告、台账）的填报单位、填报人、审核人和联系电话。"),
     "UnitsFile": ("责任单位", "data/units.yaml：方案各项任务涉及的全部责任单位。"),
     "Unit": ("责任单位", "一个责任单位，或代表若干单位的单位组。"),
     "Contact": ("联系方式", "单位的联系人和联系方式。"),
@@ -106,6 +107,16 @@ FIELDS: dict[tuple[str, str], Text] = {
     ),
     ("Plan", "goals"): Text("行动目标", "“一（三）行动目标”中的各项目标。"),
     ("Plan", "rules"): Text("本地规则", "本方案可以调整的规则；不写则按默认值。"),
+    ("Plan", "report"): Text(
+        "填报信息",
+        "报告和台账末尾“填报单位（盖章）/填报人/审核人/联系电话”一行的内容；不写则留空待手填。",
+    ),
+    ("ReportInfo", "issuing_unit"): Text(
+        "填报单位", "落款和填报单位；不写则用方案的发布单位。", ("大井镇人民政府",)
+    ),
+    ("ReportInfo", "filled_by"): Text("填报人", "", ("张三",)),
+    ("ReportInfo", "reviewer"): Text("审核人", "", ("李四",)),
+    ("ReportInfo", "phone"): Text("联系电话", "", ("0476-1234567",)),
     ("Plan", "revisions"): Text(
         "修订记录",
         "方案的历次修订（safeplan import text --apply、safeplan task revise 写入），按日期先后。",

@@ -24,7 +24,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Hazard
+from safeplan.models.records import Hazard, Plan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
@@ -144,6 +144,17 @@ def hazard_ledger_row(
     )
 
 
+def _report_info(plan: Plan | None) -> dict[str, str | None]:
+    """The 填报 line's values: plan.yaml's ``report:`` (the unit defaults to the issuer)."""
+    info = getattr(plan, "report", None) if plan is not None else None
+    return {
+        "issuing_unit": getattr(info, "issuing_unit", None) or (plan.issuer if plan else None),
+        "filled_by": getattr(info, "filled_by", None),
+        "reviewer": getattr(info, "reviewer", None),
+        "phone": getattr(info, "phone", None),
+    }
+
+
 def _last_progress(
     task_progress: Iterable[tuple[dt.date, str]], day: dt.date
 ) -> tuple[dt.date, str] | None:
@@ -216,6 +227,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         problems=repo.errors,
         left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
         rates=h_ov.rates,
+        **_report_info(plan),
     )
     return Ledger(
         cover=cover,
