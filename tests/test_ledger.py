@@ -419,17 +419,22 @@ reopenings:
 """
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_round_trip_keeps_every_extension_and_failed_acceptance(
-    runner: CliRunner, register: Path, tmp_path: Path
+    runner: CliRunner, register: Path, tmp_path: Path, lang: str
 ) -> None:
     """export → import into an empty plan → export: the same cells, and the records hold
-    the same extensions (day, reason, approver) and failed acceptances."""
+    the same extensions (day, reason, approver) and failed acceptances — in either language
+    (the line under the table, the funds' unit and the failed acceptance read back)."""
     from safeplan.models.records import Hazard
     from safeplan.yamlio import load_fast
 
     (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")
     first = tmp_path / "first.xlsx"
-    export(runner, register, first)
+    export(runner, register, first, "--lang", lang)
+    if lang == "en":
+        _round_trip(runner, tmp_path, first, "--lang", "en")
+        return
     sheet = cells(first)["隐患台账"]
     heads = sheet[2]
     row = dict(zip(heads, next(r for r in sheet if r[1] == "HZ-20250105-TWOX"), strict=True))
@@ -444,14 +449,7 @@ def test_round_trip_keeps_every_extension_and_failed_acceptance(
     # A single extension keeps its date cells.
     station = next(r for r in sheet if r[heads.index("隐患名称")] == "加油站油罐区防雷设施失效")
     assert isinstance(station[heads.index("延期批准日期")], dt.datetime)
-    empty = empty_plan(tmp_path, "empty")
-    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
-    assert done.exit_code == 0, done.stdout + done.stderr
-    second = tmp_path / "second.xlsx"
-    export(runner, empty, second)
-    a, b = cells(first), cells(second)
-    for name in a:
-        assert a[name] == b[name], name
+    empty = _round_trip(runner, tmp_path, first)
 
     def history(root: Path, hid: str) -> tuple[object, object]:
         h = Hazard.model_validate(load_fast((root / f"data/hazards/{hid}.yaml").read_text()))
@@ -465,6 +463,21 @@ def test_round_trip_keeps_every_extension_and_failed_acceptance(
             assert [r["on"] for r in after[1]] == [r["on"] for r in before[1]], path.stem
     _, reopenings = history(empty, "HZ-20250105-TWOX")
     assert reopenings == history(register, "HZ-20250105-TWOX")[1]
+
+
+def _round_trip(runner: CliRunner, tmp_path: Path, first: Path, *extra: str) -> Path:
+    """``first`` imported into an empty plan and exported again: the same cells."""
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply", *extra)
+    assert done.exit_code == 0, done.stdout + done.stderr
+    second = tmp_path / "second.xlsx"
+    export(runner, empty, second, *extra)
+    a, b = cells(first), cells(second)
+    for name in a:
+        assert a[name] == b[name], name
+    with_history = (empty / "data/hazards/HZ-20250105-TWOX.yaml").read_text(encoding="utf-8")
+    assert "note: 灯具型号不符：非防爆型" in with_history and "by: 县应急局（二科）" in with_history
+    return empty
 
 
 @pytest.mark.parametrize(
@@ -496,3 +509,31 @@ def test_a_ledgers_extensions_and_failed_acceptances_are_checked(
     assert f"第 {r} 行：未导入" in done.stdout
     assert expected in done.stdout, done.stdout
     assert not list((empty / "data/hazards").glob("*.yaml"))
+
+
+def test_two_rows_alike_but_with_ids_of_their_own_are_two_hazards(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    """The same fault found twice on one inspection (same enterprise, title and day) is two
+    hazards when each row has its own id; without ids it is one hazard written twice."""
+    import openpyxl
+
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    wb = openpyxl.load_workbook(first)
+    ws = wb["隐患台账"]
+    last = max(r[0].row for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, int))
+    copy = [c.value for c in ws[last]]
+    copy[0], copy[1] = last - 2, "HZ-20240101-TWIN"
+    for i, v in enumerate(copy, start=1):
+        ws.cell(last + 1, i, v)
+    wb.save(first)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 0, done.stdout
+    assert (empty / "data/hazards/HZ-20240101-TWIN.yaml").exists()
+    assert (empty / f"data/hazards/{ws.cell(last, 2).value}.yaml").exists()
+    ws.cell(last + 1, 2).value = None  # no id: the same hazard as the row above
+    wb.save(first)
+    again = invoke(runner, empty_plan(tmp_path, "empty2"), "import", "ledger", str(first))
+    assert again.exit_code == 1 and f"与第 {last} 行是同一条隐患" in again.stdout, again.stdout

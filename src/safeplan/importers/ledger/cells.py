@@ -246,10 +246,9 @@ def _failed_line(line: str) -> FailedValue:
     if not (at[1] < groups[0][0] <= at[2] < groups[1][0]):
         raise ValueError("order")
     by, note = groups[0][1], None
-    for sep in ("：", ": ", ":"):
-        if sep in by:
-            by, note = (part.strip() for part in by.split(sep, 1))
-            break
+    cut = min((i for i in (by.find("："), by.find(":")) if i >= 0), default=-1)
+    if cut >= 0:  # the first colon: an opinion may have colons of its own
+        by, note = by[:cut].strip(), by[cut + 1 :].strip()
     if not by or not groups[1][1]:
         raise ValueError("empty")
     return FailedValue(days[0], days[1], by, note or None, days[2], groups[1][1])
@@ -524,7 +523,9 @@ _TOTALS = re.compile(
     r"^(合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|汇\s*总|total|sum)\b", re.IGNORECASE
 )
 _FOOTER = re.compile(
-    r"(填表人|制表人|填报人|填报日期|制表日期|填表日期|联系电话|审核人\s*[:：]|负责人\s*[:：]|签字)"
+    r"(填表人|制表人|填报人|填报日期|制表日期|填表日期|联系电话|审核人\s*[:：]|负责人\s*[:：]|签字"
+    # the line under an English ledger safeplan wrote
+    r"|Reporting unit \(seal\):|Filled in by:|Reviewed by:|Date filled in:)"
 )
 
 

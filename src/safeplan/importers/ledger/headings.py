@@ -169,8 +169,8 @@ def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
 def funds_unit(heading: str) -> int | None:
     """What a bare number in a funds column counts: 万元 (10,000), 元 (1), or unknown."""
     text = unicodedata.normalize("NFKC", heading)
-    if "万元" in text or "万" in text:
+    if "万元" in text or "万" in text or "10,000 yuan" in text.lower():
         return 10_000
-    if "元" in text:
+    if "元" in text or "yuan" in text.lower():
         return 1
     return None
