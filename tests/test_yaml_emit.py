@@ -35,7 +35,7 @@ def _records(tmp_path: Path) -> list[dict[str, Any]]:
     sys.path.insert(0, str(HERE.parent / "bench"))
     import gen
 
-    gen.main([str(tmp_path / "gen"), "-n", "400", "--seed", "7"])
+    gen.main([str(tmp_path / "gen"), "-n", "150", "--seed", "7"])
     paths = sorted((tmp_path / "gen" / "data" / "hazards").glob("*.yaml"))
     paths += sorted(HERE.glob("data/**/hazards/*.yaml")) + sorted(HERE.glob("data/history/*.yaml"))
     out = []
@@ -51,7 +51,7 @@ def _records(tmp_path: Path) -> list[dict[str, Any]]:
 
 def test_the_fast_writer_gives_ruamels_bytes(tmp_path: Path) -> None:
     records = _records(tmp_path)
-    assert len(records) > 400
+    assert len(records) > 150
     fast = 0
     for data in records:
         try:
