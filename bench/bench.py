@@ -529,6 +529,107 @@ def serve_ratios(reps: int, seed: int) -> None:
         print(f"  exit codes {bad}!")
 
 
+#: The ledger's rows (issue 24): (label, numerator, denominator, target), CPU ratios.
+LEDGER_TARGETS: list[tuple[str, str, str, float]] = [
+    ("export ledger / validate (CPU)", "export-ledger", "validate-l", 1.5),
+    ("import ledger dry run / validate (CPU)", "import-dry", "validate-imported", 3.0),
+    ("import ledger --apply / validate (CPU)", "import-apply", "validate-imported", 3.0),
+]
+#: Rows of the ledger imported (the issue measures a 5,000-row ledger).
+LEDGER_ROWS = 5000
+
+
+def ledger_rows(n: int, reps: int, seed: int) -> None:
+    """The ledger's rows: ``export ledger`` against ``validate`` on the generated plan
+    (and its peak memory), and a 5,000-row ledger exported then imported into an empty
+    plan (dry run and --apply) against ``validate`` of the result; the round trip must
+    refuse no row (its outcome line is printed)."""
+    import shutil
+
+    root = BENCH_DIR / f"plan{n}"
+    if not root.exists():
+        gen.generate(root, n, seed)
+    small = BENCH_DIR / f"ledger{LEDGER_ROWS}"
+    gen.generate(small, LEDGER_ROWS, seed)
+    book = BENCH_DIR / "ledger.xlsx"
+    exe = str(SAFEPLAN)
+    cold = {"SAFEPLAN_NO_CACHE": "1"}
+    subprocess.run(
+        [exe, "export", "ledger", "--root", str(small), "--as-of", AS_OF, "--out", str(book)],
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
+    empty = BENCH_DIR / "ledger-empty"
+    if empty.exists():
+        shutil.rmtree(empty)
+    shutil.copytree(small / "plan", empty / "plan")
+    shutil.copytree(small / "data", empty / "data", ignore=shutil.ignore_patterns("*.yaml"))
+    shutil.copy2(small / "data" / "units.yaml", empty / "data" / "units.yaml")
+    shutil.copy2(small / "data" / "tasks.yaml", empty / "data" / "tasks.yaml")
+
+    def clear() -> None:
+        for p in (empty / "data" / "hazards").glob("*.yaml"):
+            p.unlink()
+
+    first = subprocess.run(
+        [exe, "import", "ledger", str(book), "--root", str(empty), "--apply", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    lines = first.stdout.strip().splitlines()
+    outcome = next((line for line in reversed(lines) if " to create, " in line), "(no outcome)")
+    warnings = sum(": warning: " in line for line in lines)
+    print(f"\nledger round trip of {LEDGER_ROWS} rows: {outcome}; {warnings} warnings")
+
+    everything: list[Measure] = []
+
+    def add(key: str, label: str, args: Sequence[str], setup: Callable[[], None] | None) -> None:
+        m = Measure(key, label, lambda: 0, setup=setup)
+        m.run = command(args, m.codes, m.cpu, cold)
+        everything.append(m)
+
+    out = BENCH_DIR / "ledger-export.xlsx"
+    add("validate-l", f"validate ({n}, no cache)", [exe, "validate", "--root", str(root)], None)
+    add(
+        "export-ledger",
+        f"export ledger ({n}, no cache)",
+        [exe, "export", "ledger", "--root", str(root), "--as-of", AS_OF, "--out", str(out)],
+        None,
+    )
+    imp = [exe, "import", "ledger", str(book), "--root", str(empty)]
+    add("import-dry", f"import ledger {LEDGER_ROWS} rows, dry run", imp, clear)
+    add("import-apply", f"import ledger {LEDGER_ROWS} rows, --apply", [*imp, "--apply"], clear)
+    add(
+        "validate-imported",
+        f"validate of the imported {LEDGER_ROWS}",
+        [exe, "validate", "--root", str(empty)],
+        None,
+    )
+    for m in everything:
+        if m.setup is not None:
+            m.setup()
+        m.run()
+        m.cpu.clear()
+    for _ in range(reps):
+        for m in everything:
+            if m.setup is not None:
+                m.setup()
+            t = time.perf_counter()
+            m.peak_kib.append(m.run())
+            m.times.append(time.perf_counter() - t)
+    print(f"{'measured':<46} {'median':>8} {'CPU s':>7} {'peak MiB':>9}")
+    for m in everything:
+        print(f"  {m.label:<44} {m.median:8.3f} {m.cpu_median:7.3f} {max(m.peak_kib) / 1024:9.0f}")
+    by_key = {m.key: m for m in everything}
+    for label, num, den, target in LEDGER_TARGETS:
+        value = by_key[num].cpu_median / by_key[den].cpu_median
+        mark = "ok" if value <= target else "MISSED"
+        print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark safeplan on generated hazards.")
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
@@ -555,6 +656,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.rollup not in ("0", ""):
             towns, _, per_town = args.rollup.partition("x")
             run_rollup(int(towns), int(per_town), max(1, args.reps), args.seed)
+    except Exception as exc:  # a benchmark reports; it does not fail the build
+        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+    try:
+        if not args.rollup_only:
+            ledger_rows(args.n, min(3, max(1, args.reps)), args.seed)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:

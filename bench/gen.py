@@ -339,6 +339,28 @@ def _evidence(w: _Writer, indent: int, rng: random.Random, hid: str, what: str) 
         w.lines.append(f"{' ' * (indent + 2)}- evidence/{hid}/{what}-{i + 1}.{ext}")
 
 
+EXTENSION_REASONS = ("设备到货延迟", "施工受雨季影响", "需报县级部门审批", "资金待拨付")
+
+
+def _extensions(w: _Writer, rng: random.Random, discovered: dt.date, deadline: dt.date) -> None:
+    """One hazard in ten (found since the plan began) extended once or twice, each approved
+    in the days after discovery, before the deadline it extends. Its own random stream
+    (seeded by the id), so that adding it changed no other field of the generated plan."""
+    if discovered < PLAN_START or rng.random() >= 0.1:
+        return
+    w.key(0, "extensions")
+    on, before = discovered, deadline
+    for _ in range(rng.choice((1, 1, 2))):
+        on = min(on + dt.timedelta(days=rng.randint(0, 1)), before)
+        to = before + dt.timedelta(days=rng.randint(15, 60))
+        w.lines.append(f"  - on: {on.isoformat()}")
+        w.kv(4, "from", before.isoformat())
+        w.kv(4, "to", to.isoformat())
+        w.kv(4, "reason", q(rng.choice(EXTENSION_REASONS)))
+        w.kv(4, "approved_by", q(rng.choice(REVIEWERS)))
+        before = to
+
+
 def _cycle(
     w: _Writer,
     indent: int,
@@ -434,9 +456,11 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
     w.key(0, "rectification_plan")
     w.kv(2, "measures", q(rng.choice(MEASURES)))
     w.kv(2, "funds", q(rng.choice(FUNDS)))
-    w.kv(2, "deadline", later(rng, discovered, 15, 180).isoformat())
+    deadline = later(rng, discovered, 15, 180)
+    w.kv(2, "deadline", deadline.isoformat())
     w.kv(2, "responsible_person", q(person(rng)))
     w.kv(2, "contingency_plan", q(rng.choice(CONTINGENCY)))
+    _extensions(w, random.Random(hid), discovered, deadline)
 
     # Reopenings first (their dates decide where the current cycle starts), written later.
     reopen: list[str] = []

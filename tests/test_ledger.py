@@ -106,6 +106,11 @@ def cells(path: Path) -> dict[str, list[list[object]]]:
     return {name: [list(r) for r in wb[name].iter_rows(values_only=True)] for name in wb.sheetnames}
 
 
+def table(sheet: list[list[object]]) -> list[list[object]]:
+    """A sheet's rows under its headings, up to the line under the table."""
+    return [r for r in sheet[3:] if isinstance(r[0], int)]
+
+
 def export(runner: CliRunner, root: Path, out: Path, *extra: str) -> Any:
     done = invoke(runner, root, "export", "ledger", "--as-of", AS_OF, "--out", str(out), *extra)
     assert done.exit_code == 0, done.stdout + done.stderr
@@ -124,11 +129,11 @@ def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
     hazards = sheets["隐患台账"]
     assert hazards[0][0] == "隐患排查治理台账"
     heads = hazards[2]
-    assert heads[:4] == ["序号", "隐患编号", "企业名称", "统一社会信用代码"]
+    assert heads[:4] == ["序号", "隐患编号", "隐患名称", "企业名称"]
     for h in ("判定依据", "整改资金（万元）", "延期至", "应急预案/临时管控措施", "验收结论", "审核人",
               "挂牌督办", "双报告", "状态", "是否逾期"):  # fmt: skip
         assert h in heads, h
-    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in hazards[3:]}
+    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in table(hazards)}
     assert "安全出口锁闭" not in rows  # withdrawn: on the cover only
     coal = rows["井下主排水泵房排水能力不足"]
     assert coal["隐患等级"] == "重大事故隐患" and coal["隐患来源"] == "企业自查"
@@ -145,7 +150,9 @@ def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
     assert rows["筒型储库人工清库无专项方案"]["状态"] == "验收不合格，待重新整改"
     assert rows["粉尘作业场所电气设备非防爆"]["整改资金（万元）"] == 0.8
     assert rows["粉尘作业场所电气设备非防爆"]["是否逾期"] == "是"
-    assert [r[0] for r in hazards[3:]] == list(range(1, len(rows) + 1))
+    assert [r[0] for r in table(hazards)] == list(range(1, len(rows) + 1))
+    # Under each table, the 填报 line (the unit defaults to the plan's issuer).
+    assert hazards[-1][0].startswith("填报单位（盖章）：大井镇人民政府")
     cover = {r[0]: r[1] for r in sheets["封面"][3:]}
     assert cover["列入台账的隐患"] == 16
     assert cover["已撤销登记（误登记），不列入台账"] == 1
@@ -157,7 +164,7 @@ def test_the_workbook_has_a_cover_the_hazards_and_the_tasks(
     tasks = sheets["重点任务"]
     assert tasks[2] == ["序号", "行动", "任务", "完成时限", "牵头单位", "配合单位", "最近进展",
                         "完成日期", "状态"]  # fmt: skip
-    assert len(tasks) == 3 + 21
+    assert len(table(tasks)) == 21
 
 
 def test_the_sheet_is_set_up_for_the_screen_and_for_a4_landscape(
@@ -168,17 +175,30 @@ def test_the_sheet_is_set_up_for_the_screen_and_for_a4_landscape(
     out = tmp_path / "l.xlsx"
     export(runner, register, out)
     ws = openpyxl.load_workbook(out)["隐患台账"]
-    assert ws.freeze_panes == "C4"
+    assert ws.freeze_panes == "D4"
     assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A3:")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.print_title_rows == "$3:$3"
-    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-    assert "隐患排查治理台账" in ws.oddHeader.center.text
+    # Printed: the title rows and headings on every page; 序号, 隐患编号 and 隐患名称 on the
+    # pages to the right; the town and the day in the header; page N of M in the footer.
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.print_title_cols == "$A:$C"
+    assert ws.print_area.startswith("'隐患台账'!$A$1:")
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.oddHeader.left.text == "大井镇人民政府"
+    assert ws.oddHeader.right.text == "统计截至 2026-11-28"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
+    last = int(ws.print_area.rsplit("$", 1)[1])
+    assert str(ws.cell(last, 1).value).startswith("填报单位（盖章）：")
+    tasks = openpyxl.load_workbook(out)["重点任务"]
+    # One page wide (1 is the default, left out of the file).
+    assert tasks.sheet_properties.pageSetUpPr.fitToPage
+    assert (tasks.page_setup.fitToWidth or 1, tasks.page_setup.fitToHeight) == (1, 0)
+    assert tasks.print_title_rows == "$1:$3"
     # Widths fit Chinese text: the title column is wider than the level column.
-    widths = {c: ws.column_dimensions[c].width for c in ("A", "B", "G", "I")}
-    assert widths["G"] > widths["I"] > widths["A"]
-    assert ws["G4"].alignment.wrap_text
+    widths = {c: ws.column_dimensions[c].width for c in ("A", "B", "C", "I")}
+    assert widths["C"] > widths["I"] > widths["A"]
+    assert ws["C4"].alignment.wrap_text
     assert ws["K4"].number_format == "yyyy-mm-dd"
     # A row as tall as its longest wrapped cell.
     assert ws.row_dimensions[4].height and ws.row_dimensions[4].height > 15
@@ -235,7 +255,7 @@ def test_csv_is_one_utf8_file_a_sheet_with_a_bom(
     data = (tmp_path / "ledger-hazards.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     text = data.decode("utf-8-sig")
-    assert text.startswith("序号,隐患编号,企业名称")
+    assert text.startswith("序号,隐患编号,隐患名称,企业名称")
     assert "2024-03-15" in text and "'-" not in text.split("\r\n")[0]
 
 
@@ -277,7 +297,7 @@ def test_an_earlier_day_leaves_out_later_facts(
     assert done.exit_code == 0, done.stderr
     hazards = cells(out)["隐患台账"]
     heads = hazards[2]
-    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in hazards[3:]}
+    rows = {r[heads.index("隐患名称")]: dict(zip(heads, r, strict=True)) for r in table(hazards)}
     assert set(rows) == {"井下主排水泵房排水能力不足", "加油站油罐区防雷设施失效"}
     coal = rows["井下主排水泵房排水能力不足"]
     assert coal["整改完成日期"] == dt.datetime(2024, 6, 20) and coal["验收日期"] is None
@@ -346,4 +366,177 @@ def test_the_ledger_prints_on_a4_landscape(
         text = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
         ).stdout
-        assert re.search(r"第 1 页，共 \d+ 页", text)
+        pages = text.split("\f")[:-1]
+        assert len(pages) == len(sizes)
+        for n, page in enumerate(pages, start=1):
+            # Every page: the town and the day, its number; no tool named.
+            assert "大井镇人民政府" in page and "统计截至 2026-11-28" in page, n
+            assert re.search(rf"第\s*{n}\s*页\s*共\s*{len(pages)}\s*页", page), n
+            assert "safeplan" not in page, n
+        hazard_pages = [p for p in pages if "隐患排查治理台账" in p or "隐患编号" in p]
+        for page in hazard_pages:  # named rows on the pages to the right too
+            assert "序号" in page and "隐患编号" in page and "隐患名称" in page
+        # Under each table (on both halves of the hazard table: each sheet of paper signed).
+        assert sum("填报单位（盖章）" in p for p in pages) in (3, 4)
+        assert "填报单位（盖章）" in pages[0] and "填报单位（盖章）" in pages[-1]
+
+
+#: A hazard extended twice, whose first acceptance failed: what the ledger must carry.
+HISTORY = """\
+id: HZ-20250105-TWOX
+title: 二次延期并验收不合格的隐患
+level: general
+discovered_on: 2025-01-05
+source: inspection
+responsible_unit: 镇安监站
+rectification_plan:
+  measures: 更换（防爆）灯具
+  deadline: 2025-02-28
+extensions:
+  - on: 2025-02-20
+    from: 2025-02-28
+    to: 2025-04-30
+    reason: 灯具到货延迟
+    approved_by: 镇安委办
+  - on: 2025-04-25
+    from: 2025-04-30
+    to: 2025-06-30
+    reason: 验收不合格，需重新采购
+    approved_by: 镇长
+rectification:
+  on: 2025-06-10
+acceptance:
+  on: 2025-06-20
+  by: 县应急局
+reopenings:
+  - on: 2025-04-20
+    reason: 验收不合格，重新整改
+    previous:
+      rectification:
+        on: 2025-04-01
+      acceptance:
+        on: 2025-04-10
+        by: 县应急局（二科）
+        result: failed
+        note: 灯具型号不符：非防爆型
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_round_trip_keeps_every_extension_and_failed_acceptance(
+    runner: CliRunner, register: Path, tmp_path: Path, lang: str
+) -> None:
+    """export → import into an empty plan → export: the same cells, and the records hold
+    the same extensions (day, reason, approver) and failed acceptances — in either language
+    (the line under the table, the funds' unit and the failed acceptance read back)."""
+    from safeplan.models.records import Hazard
+    from safeplan.yamlio import load_fast
+
+    (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first, "--lang", lang)
+    if lang == "en":
+        _round_trip(runner, tmp_path, first, "--lang", "en")
+        return
+    sheet = cells(first)["隐患台账"]
+    heads = sheet[2]
+    row = dict(zip(heads, next(r for r in sheet if r[1] == "HZ-20250105-TWOX"), strict=True))
+    assert row["延期至"] == "2025-04-30\n2025-06-30"
+    assert row["延期批准日期"] == "2025-02-20\n2025-04-25"
+    assert row["延期原因"] == "灯具到货延迟\n验收不合格，需重新采购"
+    assert row["延期批准人"] == "镇安委办\n镇长"
+    assert row["验收不合格记录"] == (
+        "2025-04-01整改，2025-04-10验收不合格（县应急局（二科）：灯具型号不符：非防爆型），"
+        "2025-04-20起重新整改（验收不合格，重新整改）"
+    )
+    # A single extension keeps its date cells.
+    station = next(r for r in sheet if r[heads.index("隐患名称")] == "加油站油罐区防雷设施失效")
+    assert isinstance(station[heads.index("延期批准日期")], dt.datetime)
+    empty = _round_trip(runner, tmp_path, first)
+
+    def history(root: Path, hid: str) -> tuple[object, object]:
+        h = Hazard.model_validate(load_fast((root / f"data/hazards/{hid}.yaml").read_text()))
+        return h.extensions, [r.model_dump() for r in h.reopenings]
+
+    for path in sorted((register / "data/hazards").glob("*.yaml")):
+        before = history(register, path.stem)
+        if (empty / "data/hazards" / path.name).exists():
+            after = history(empty, path.stem)
+            assert after[0] == before[0], path.stem
+            assert [r["on"] for r in after[1]] == [r["on"] for r in before[1]], path.stem
+    _, reopenings = history(empty, "HZ-20250105-TWOX")
+    assert reopenings == history(register, "HZ-20250105-TWOX")[1]
+
+
+def _round_trip(runner: CliRunner, tmp_path: Path, first: Path, *extra: str) -> Path:
+    """``first`` imported into an empty plan and exported again: the same cells."""
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply", *extra)
+    assert done.exit_code == 0, done.stdout + done.stderr
+    second = tmp_path / "second.xlsx"
+    export(runner, empty, second, *extra)
+    a, b = cells(first), cells(second)
+    for name in a:
+        assert a[name] == b[name], name
+    with_history = (empty / "data/hazards/HZ-20250105-TWOX.yaml").read_text(encoding="utf-8")
+    assert "note: 灯具型号不符：非防爆型" in with_history and "by: 县应急局（二科）" in with_history
+    return empty
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("延期批准日期", "2025-02-20", "1 行，但“延期至”列出了 2 次延期"),
+        ("验收不合格记录", "2025-04-10 验收不合格", "不是台账的验收不合格记录写法"),
+        ("验收不合格记录", "2025-04-01整改，2025-04-10验收不合格（县应急局，2025-04-20起", "例如"),
+        ("延期至", "2025-04-30\n2025-03-31", "不晚于"),
+    ],
+)
+def test_a_ledgers_extensions_and_failed_acceptances_are_checked(
+    runner: CliRunner, register: Path, tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    import openpyxl
+
+    (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    wb = openpyxl.load_workbook(first)
+    ws = wb["隐患台账"]
+    heads = [c.value for c in ws[3]]
+    r = next(row[0].row for row in ws.iter_rows(min_row=4) if row[1].value == "HZ-20250105-TWOX")
+    ws.cell(r, heads.index(column) + 1, value)
+    wb.save(first)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 1, done.stdout
+    assert f"第 {r} 行：未导入" in done.stdout
+    assert expected in done.stdout, done.stdout
+    assert not list((empty / "data/hazards").glob("*.yaml"))
+
+
+def test_two_rows_alike_but_with_ids_of_their_own_are_two_hazards(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    """The same fault found twice on one inspection (same enterprise, title and day) is two
+    hazards when each row has its own id; without ids it is one hazard written twice."""
+    import openpyxl
+
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    wb = openpyxl.load_workbook(first)
+    ws = wb["隐患台账"]
+    last = max(r[0].row for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, int))
+    copy = [c.value for c in ws[last]]
+    copy[0], copy[1] = last - 2, "HZ-20240101-TWIN"
+    for i, v in enumerate(copy, start=1):
+        ws.cell(last + 1, i, v)
+    wb.save(first)
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 0, done.stdout
+    assert (empty / "data/hazards/HZ-20240101-TWIN.yaml").exists()
+    assert (empty / f"data/hazards/{ws.cell(last, 2).value}.yaml").exists()
+    ws.cell(last + 1, 2).value = None  # no id: the same hazard as the row above
+    wb.save(first)
+    again = invoke(runner, empty_plan(tmp_path, "empty2"), "import", "ledger", str(first))
+    assert again.exit_code == 1 and f"与第 {last} 行是同一条隐患" in again.stdout, again.stdout

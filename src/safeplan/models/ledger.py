@@ -25,7 +25,8 @@ class Column(NamedTuple):
     """One column of a sheet: its key (a field of the row model), heading and kind.
 
     ``field`` is the ``vocab.FIELD`` code whose label is the heading; ``msgid`` a heading
-    of the ledger's own (``field`` None). ``width`` is the widest the writer makes the
+    of the ledger's own (with a ``field`` too, the heading is the msgid and the field
+    names the column in messages: 批准日期 alone would not say whose approval). ``width`` is the widest the writer makes the
     column, in Excel's units (a Chinese character takes two): longer text wraps, so that
     the sheet prints on two A4 pages across, at full size.
     """
@@ -41,24 +42,30 @@ class Column(NamedTuple):
 
 #: The hazard sheet, in the customary order of a township's 隐患排查治理台账. 隐患名称 is
 #: not in every office's list, but a record has a title, and without it the ledger could
-#: not be read back.
+#: not be read back. 序号, 隐患编号 and 隐患名称 come first: printed two pages across,
+#: they are repeated on the page to the right, so that every printed row is named.
 HAZARD_COLUMNS: tuple[Column, ...] = (
     Column("number", None, N_("Row no."), "int", 4),
     Column("id", "id", None, "text", 17),
+    Column("title", "title", None, "long", 12),
     Column("enterprise", "enterprise.name", None, "text", 10),
     Column("credit_code", "enterprise.credit_code", None, "text", 10),
     Column("industry", "industry", None, "text", 6),
     Column("location", "location", None, "text", 8),
-    Column("title", "title", None, "long", 12),
     Column("description", "description", None, "long", 14),
-    Column("level", "level", None, "coded", 7, "level"),
-    Column("source", "source", None, "coded", 6, "source"),
+    Column("level", "level", None, "coded", 11, "level"),
+    Column("source", "source", None, "coded", 8, "source"),
     Column("discovered_on", "discovered_on", None, "date", 11),
     Column("basis", "basis", None, "long", 12),
     Column("measures", "rectification_plan.measures", None, "long", 14),
     Column("funds", None, N_("Funds (10,000 yuan)"), "number", 6),
     Column("deadline", "rectification_plan.deadline", None, "date", 11),
     Column("extended_to", "extensions.to", None, "date", 11),
+    Column("extension_on", "extensions.on", N_("Extension approved on"), "date", 11),
+    Column("extension_reason", "extensions.reason", N_("Extension reason"), "long", 12),
+    Column(
+        "extension_approved_by", "extensions.approved_by", N_("Extension approved by"), "text", 7
+    ),
     Column("responsible_unit", "responsible_unit", None, "text", 8),
     Column("plan_person", "rectification_plan.responsible_person", None, "text", 6),
     Column("contingency_plan", None, N_("Contingency plan / interim control"), "long", 12),
@@ -66,6 +73,7 @@ HAZARD_COLUMNS: tuple[Column, ...] = (
     Column("accepted_on", "acceptance.on", None, "date", 11),
     Column("accepted_by", "acceptance.by", None, "text", 8),
     Column("acceptance_result", None, N_("Acceptance result"), "coded", 5, "acceptance result"),
+    Column("failed_acceptances", "reopenings", N_("Failed acceptances"), "long", 24),
     Column("closed_on", "closure.on", None, "date", 11),
     Column("reviewer", None, N_("Reviewer"), "text", 6),
     Column("supervision", "supervision", None, "long", 10),
@@ -113,6 +121,27 @@ class DoubleReportCell(NamedTuple):
     workers_on: dt.date | None
 
 
+class ExtensionCell(NamedTuple):
+    """延期 as the ledger shows it: approved on a day, to a new deadline, why, by whom."""
+
+    on: dt.date
+    to: dt.date
+    reason: str
+    approved_by: str
+
+
+class FailedAcceptanceCell(NamedTuple):
+    """A failed acceptance (验收不合格) that ended a cycle: the rectification it judged, the
+    acceptance, and the day the hazard was to be rectified again (重新整改), with why."""
+
+    rectified_on: dt.date | None
+    accepted_on: dt.date
+    accepted_by: str
+    note: str | None
+    reopened_on: dt.date
+    reason: str
+
+
 class LedgerHazardRow(View):
     """One hazard as the ledger shows it on a day: facts dated after the day are left out."""
 
@@ -137,6 +166,8 @@ class LedgerHazardRow(View):
     deadline: dt.date | None = None
     #: 延期至: the deadline an extension set, when one is in force on the day.
     extended_to: dt.date | None = None
+    #: Every extension dated on or before the day, oldest first (the last sets ``extended_to``).
+    extensions: list[ExtensionCell] = Field(default_factory=list)
     responsible_unit: str
     plan_person: str | None = None
     contingency_plan: str | None = None
@@ -144,6 +175,9 @@ class LedgerHazardRow(View):
     accepted_on: dt.date | None = None
     accepted_by: str | None = None
     acceptance_result: str | None = None
+    #: The failed acceptances of earlier cycles, oldest first (the current cycle's own
+    #: acceptance, failed or not, is in ``accepted_on`` …).
+    failed_acceptances: list[FailedAcceptanceCell] = Field(default_factory=list)
     closed_on: dt.date | None = None
     reviewer: str | None = None
     supervision: SupervisionCell | None = None
@@ -196,6 +230,11 @@ class LedgerCover(View):
     left_out: list[str] = Field(default_factory=list)
     #: 整改率, 销号率 and 重大隐患整改率 on the day, as ``status`` computes them.
     rates: Rates = Rates()
+    #: The 填报 line under each table (plan.yaml ``report:``; blank to fill by hand).
+    issuing_unit: str | None = None
+    filled_by: str | None = None
+    reviewer: str | None = None
+    phone: str | None = None
 
 
 class Ledger(View):

@@ -23,6 +23,7 @@ from safeplan.models.ledger import (
     SHEETS,
     Column,
     DoubleReportCell,
+    FailedAcceptanceCell,
     Ledger,
     LedgerCover,
     LedgerHazardRow,
@@ -53,11 +54,13 @@ class Sheet(NamedTuple):
     columns: tuple[Column, ...]
     headings: list[str]
     rows: list[list[Cell]]
+    #: The 填报 line's parts, printed under the table (none: no line).
+    sign: tuple[str, ...] = ()
 
 
 def heading(column: Column, tr: Translator) -> str:
     """A column's heading in the reader's language (a field's label, or the ledger's own)."""
-    if column.field is not None:
+    if column.field is not None and column.msgid is None:
         text = tr.label("field", column.field)
         return text[:1].upper() + text[1:] if tr.lang == "en" else text
     assert column.msgid is not None
@@ -91,9 +94,66 @@ def double_report_text(cell: DoubleReportCell, tr: Translator) -> str:
     return tr(N_("; ")).join(parts)
 
 
+def one_line(text: str) -> str:
+    """A text as one line of a cell that lists several facts one a line."""
+    return " ".join(text.split())
+
+
+def lines_cell(values: Sequence[dt.date | str]) -> Cell:
+    """Several facts of a kind in one cell, oldest first, one a line; one fact as itself
+    (a date stays a date cell)."""
+    if not values:
+        return None
+    if len(values) == 1:
+        v = values[0]
+        return v.strip() if isinstance(v, str) else v
+    return "\n".join(v.isoformat() if isinstance(v, dt.date) else one_line(v) for v in values)
+
+
+def failed_acceptance_text(cell: FailedAcceptanceCell, tr: Translator) -> str:
+    """One failed acceptance as a line that ``import ledger`` reads back: its three dates
+    outside brackets, the acceptor, opinion and reason inside them."""
+    params = {
+        "rectified": cell.rectified_on.isoformat() if cell.rectified_on else "?",
+        "accepted": cell.accepted_on.isoformat(),
+        "by": one_line(cell.accepted_by),
+        "reopened": cell.reopened_on.isoformat(),
+        "reason": one_line(cell.reason),
+    }
+    if cell.note:
+        return tr(
+            N_(
+                "rectified {rectified}, acceptance failed {accepted} ({by}: {note}), "
+                "rectified again from {reopened} ({reason})"
+            )
+        ).format(note=one_line(cell.note), **params)
+    return tr(
+        N_(
+            "rectified {rectified}, acceptance failed {accepted} ({by}), "
+            "rectified again from {reopened} ({reason})"
+        )
+    ).format(**params)
+
+
+#: Columns whose cell is made of the row's lists, one fact a line.
+_LISTED: dict[str, Any] = {
+    "extended_to": lambda row, tr: lines_cell([e.to for e in row.extensions]),
+    "extension_on": lambda row, tr: lines_cell([e.on for e in row.extensions]),
+    "extension_reason": lambda row, tr: lines_cell([e.reason for e in row.extensions]),
+    "extension_approved_by": lambda row, tr: lines_cell([e.approved_by for e in row.extensions]),
+    "failed_acceptances": lambda row, tr: (
+        "\n".join(failed_acceptance_text(f, tr) for f in row.failed_acceptances) or None
+    ),
+}
+
+
 def _hazard_cells(row: LedgerHazardRow, columns: Sequence[Column], tr: Translator) -> list[Cell]:
     out: list[Cell] = []
     for c in columns:
+        listed = _LISTED.get(c.key)
+        if listed is not None:
+            out.append(listed(row, tr))
+            continue
         value: object = getattr(row, c.key)
         if value is None:
             out.append(None)
@@ -210,9 +270,44 @@ def _cover_rows(cover: LedgerCover, tr: Translator) -> list[list[Cell]]:
     return rows
 
 
+#: Room to write by hand where the plan gives no value (plan.yaml ``report:``).
+BLANK = "\u3000" * 6
+
+
+def sign_line(cover: LedgerCover, tr: Translator) -> tuple[str, ...]:
+    """填报单位（盖章）/填报人/审核人/联系电话/填报日期, under each table: who answers for the
+    figures. Values from plan.yaml's ``report:`` section, blanks to fill by hand. Parts,
+    so that a narrow sheet prints them on two lines rather than past its edge."""
+    return (
+        tr(N_("Reporting unit (seal): {unit}")).format(unit=cover.issuing_unit or BLANK),
+        tr(N_("Filled in by: {name}")).format(name=cover.filled_by or BLANK),
+        tr(N_("Reviewed by: {name}")).format(name=cover.reviewer or BLANK),
+        tr(N_("Phone: {phone}")).format(phone=cover.phone or BLANK),
+        tr(N_("Date filled in: {date}")).format(date=cover.as_of.isoformat()),
+    )
+
+
+def sign_lines(parts: Sequence[str], room: float) -> list[str]:
+    """The 填报 line's parts packed into lines no wider than ``room`` (Excel's units)."""
+    gap = "\u3000" * 3
+    out: list[str] = []
+    for part in parts:
+        if out and _printed_width(out[-1] + gap + part) * SIGN_SCALE <= room:
+            out[-1] += gap + part
+        else:
+            out.append(part)
+    return out
+
+
+#: The 填报 line's 11-point text against the cells' 10-point text.
+SIGN_SCALE = 1.1
+
+
 def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
-    """The ledger's sheets, laid out in the reader's words: cover, hazards, tasks."""
+    """The ledger's sheets, laid out in the reader's words: cover, hazards, tasks (a sheet
+    added later is one more :class:`Sheet` here; :data:`PRINT` says how it prints)."""
     cover = ledger.cover
+    sign = sign_line(cover, tr)
     subtitle = tr(N_("{plan}; as of {date}")).format(plan=cover.title, date=cover.as_of.isoformat())
     cover_columns = (
         Column("item", None, N_("Item"), "long", 36),
@@ -223,13 +318,15 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
     def sheet(
         key: str, title: str, sub: str, cols: tuple[Column, ...], rows: list[list[Cell]]
     ) -> Sheet:
-        return Sheet(key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows)
+        return Sheet(
+            key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows, sign
+        )
 
     laid = [
         sheet(
             "cover",
             cover.title or tr(N_("Hazard ledger")),
-            tr(N_("as of {date}")).format(date=cover.as_of.isoformat()),
+            tr(N_("Statistics as of {date}")).format(date=cover.as_of.isoformat()),
             cover_columns,
             _cover_rows(cover, tr),
         ),
@@ -358,6 +455,29 @@ def _first_page_columns(column_widths: Sequence[float]) -> int:
     return len(column_widths) - 1
 
 
+class PrintSetup(NamedTuple):
+    """How a sheet prints on A4 landscape."""
+
+    #: Leading columns printed again on each page to the right (序号, 隐患编号, 隐患名称).
+    repeat_columns: int = 0
+    #: At most this many pages across, shrunk to fit: more would part a row over three
+    #: sheets of paper.
+    max_across: int = 1
+    #: The whole sheet on one page (the cover).
+    one_page: bool = False
+
+
+#: Print setup by sheet key; a sheet not named here prints one page wide.
+PRINT: dict[str, PrintSetup] = {
+    "cover": PrintSetup(one_page=True),
+    "hazards": PrintSetup(repeat_columns=3, max_across=2),
+    "tasks": PrintSetup(),
+}
+
+#: Rows above the table: the title, the subtitle, the headings (printed on every page).
+HEADING_ROW = 2
+
+
 class _Formats(NamedTuple):
     """The workbook's cell formats (XlsxWriter ``Format`` objects)."""
 
@@ -369,6 +489,7 @@ class _Formats(NamedTuple):
     date: Any
     integer: Any
     number: Any
+    sign: Any  # the 填报 line: one line, no border
 
 
 def _formats(wb: Any) -> _Formats:
@@ -401,80 +522,108 @@ def _formats(wb: Any) -> _Formats:
         date=wb.add_format({**base, "num_format": DATE_FORMAT, "align": "center"}),
         integer=wb.add_format({**base, "align": "center"}),
         number=wb.add_format({**base, "num_format": "General"}),
+        sign=wb.add_format(
+            {"font_name": "SimSun", "font_size": 11, "align": "left", "valign": "vcenter"}
+        ),
     )
+
+
+class _Page(NamedTuple):
+    """What every printed page carries: the header's left and right, the footer."""
+
+    header: str
+    footer: str
 
 
 def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
     """The ledger as an .xlsx workbook: a sheet each for the cover, hazards and tasks,
-    frozen headings, filters, fitted widths, date cells, A4 landscape print setup.
-    Byte-identical for the same ledger and language."""
+    frozen headings, filters, fitted widths, date cells, and set up to print (A4
+    landscape, title rows and headings on every page, the issuing unit and the day in
+    the header, page numbers in the footer, the 填报 line under the table).
+    Byte-identical for the same ledger and language. Rows are streamed to the file
+    (XlsxWriter's ``constant_memory``): a register of 100,000 hazards is not held twice."""
+    import tempfile
+
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    day = ledger.cover.as_of
-    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    wb.set_properties(
-        {
-            "title": ledger.cover.title,
-            "subject": tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
-            "author": ledger.cover.issuer or "",
-            "company": ledger.cover.issuer or "",
-            "comments": tr(N_("as of {date}")).format(date=day.isoformat()),
-            "created": stamp,
-        }
-    )
-    formats = _formats(wb)
-    footer = tr(N_("Page &P of &N"))
-    for sheet in sheets(ledger, tr):
-        _write_sheet(wb.add_worksheet(sheet.name[:31]), sheet, formats, footer)
-    wb.close()
+    with tempfile.TemporaryDirectory(prefix="safeplan-ledger-") as tmp:
+        wb = xlsxwriter.Workbook(
+            buf,
+            {
+                "constant_memory": True,
+                "tmpdir": tmp,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        day = ledger.cover.as_of
+        stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        wb.set_properties(
+            {
+                "title": ledger.cover.title,
+                "subject": tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
+                "author": ledger.cover.issuer or "",
+                "company": ledger.cover.issuer or "",
+                "comments": tr(N_("as of {date}")).format(date=day.isoformat()),
+                "created": stamp,
+            }
+        )
+        formats = _formats(wb)
+        as_of = tr(N_("Statistics as of {date}")).format(date=day.isoformat())
+        numbers = tr(N_("Page &P of &N"))
+        unit = _header_text(ledger.cover.issuing_unit or "")
+        page = _Page(f"&L&9{unit}&R&9{_header_text(as_of)}", f"&C&9{numbers}")
+        for sheet in sheets(ledger, tr):
+            write_sheet(wb.add_worksheet(sheet.name[:31]), sheet, formats, page)
+        wb.close()
     return buf.getvalue()
 
 
-def _write_sheet(ws: Any, sheet: Sheet, f: _Formats, footer: str) -> None:
-    """One sheet: the title over what the first page shows, the headings, the rows."""
+def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page) -> None:
+    """One sheet, row after row (the order ``constant_memory`` needs): the title over what
+    the first page shows, the headings, the rows, the 填报 line; then its print setup."""
     last = len(sheet.columns) - 1
     sized = widths(sheet)
-    repeated = 2 if sheet.key == "hazards" else 0
-    # At most two pages across, shrunk a little if need be: more would part a hazard's
-    # row over three sheets of paper.
-    across = min(pages_across(sized, repeated), 2)
+    setup = PRINT.get(sheet.key, PrintSetup())
+    across = min(pages_across(sized, setup.repeat_columns), setup.max_across)
     # The title spans what the first page shows, so that it is not cut between pages.
     span = _first_page_columns(sized) if across > 1 else last
-    ws.merge_range(0, 0, 0, span, sheet.title, f.title)
-    ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, span, sheet.subtitle, f.subtitle)
-    for i, (text, w) in enumerate(zip(sheet.headings, sized, strict=True)):
+    for i, w in enumerate(sized):
         ws.set_column(i, i, w)
-        ws.write_string(2, i, text, f.heading)
-    ws.set_row(2, row_height(sheet.headings, sized))
-    for r, row in enumerate(sheet.rows, start=3):
+    ws.set_row(0, 30)
+    ws.merge_range(0, 0, 0, span, sheet.title, f.title)
+    ws.set_row(1, 18)
+    ws.merge_range(1, 0, 1, span, sheet.subtitle, f.subtitle)
+    ws.set_row(HEADING_ROW, row_height(sheet.headings, sized))
+    for i, text in enumerate(sheet.headings):
+        ws.write_string(HEADING_ROW, i, text, f.heading)
+    for r, row in enumerate(sheet.rows, start=HEADING_ROW + 1):
         ws.set_row(r, row_height(row, sized))
         for i, value in enumerate(row):
             _write_cell(ws, r, i, value, f)
+    end = HEADING_ROW + len(sheet.rows)
+    room = sum(sized[: span + 1])
+    for i, line in enumerate(sign_lines(sheet.sign, room)):
+        # One cell a line, not merged: a reader of the ledger takes it for the line under
+        # the table, not for a hazard.
+        end += 2 if i == 0 else 1
+        ws.set_row(end, 24)
+        ws.write_string(end, 0, line, f.sign)
+    ws.print_area(0, 0, end, last)
     if sheet.key != "cover":
-        # Printed, the page header carries the title: the pages start at the headings.
-        ws.print_area(2, 0, max(2, 2 + len(sheet.rows)), last)
-        ws.freeze_panes(3, 2)
-        ws.autofilter(2, 0, max(2, 2 + len(sheet.rows)), last)
-        ws.repeat_rows(2)
-    if repeated:
-        ws.repeat_columns(0, repeated - 1)
+        ws.freeze_panes(HEADING_ROW + 1, max(setup.repeat_columns, 2))
+        ws.autofilter(HEADING_ROW, 0, max(HEADING_ROW, HEADING_ROW + len(sheet.rows)), last)
+        ws.repeat_rows(0, HEADING_ROW)
+    if setup.repeat_columns and across > 1:
+        ws.repeat_columns(0, setup.repeat_columns - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    ws.set_header(f"&C&10{_header_text(sheet.title)}", {"margin": 0.3})
-    ws.set_footer(f"&C&9{footer}", {"margin": 0.3})
-    ws.fit_to_pages(across, 1 if sheet.key == "cover" else 0)
+    ws.set_header(page.header, {"margin": 0.3})
+    ws.set_footer(page.footer, {"margin": 0.3})
+    ws.fit_to_pages(across, 1 if setup.one_page else 0)
     if across > 1:
         ws.print_across()  # a page's rows, left part then right part, then the next rows
     ws.center_horizontally()

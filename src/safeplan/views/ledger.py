@@ -16,13 +16,15 @@ from pathlib import Path, PurePosixPath
 
 from safeplan.models.ledger import (
     DoubleReportCell,
+    ExtensionCell,
+    FailedAcceptanceCell,
     Ledger,
     LedgerCover,
     LedgerHazardRow,
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Hazard
+from safeplan.models.records import Hazard, Plan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
@@ -66,6 +68,36 @@ def _double_report(hazard: Hazard, day: dt.date) -> DoubleReportCell | None:
     return DoubleReportCell(regulator, workers)
 
 
+def _extensions(hazard: Hazard, day: dt.date) -> list[ExtensionCell]:
+    """The extensions granted by the day, oldest first: what ``import ledger`` needs to
+    record each again with its day, reason and approver."""
+    return [
+        ExtensionCell(e.on, e.to, e.reason, e.approved_by) for e in hazard.extensions if e.on <= day
+    ]
+
+
+def _failed_acceptances(hazard: Hazard, day: dt.date) -> list[FailedAcceptanceCell]:
+    """Earlier cycles that ended in a failed acceptance by the day (a closure revoked is
+    another story, not a failed acceptance)."""
+    out = []
+    for c in hazard.cycles():
+        acc, reopened = c.acceptance, c.ended_by
+        if reopened is None or reopened.on > day or acc is None or acc.result != "failed":
+            continue
+        rect = c.rectification
+        out.append(
+            FailedAcceptanceCell(
+                rect.on if rect else None,
+                acc.on,
+                acc.by,
+                acc.note,
+                reopened.on,
+                reopened.reason,
+            )
+        )
+    return out
+
+
 def hazard_ledger_row(
     number: int, hazard: Hazard, st: HazardStatus, day: dt.date
 ) -> LedgerHazardRow:
@@ -92,6 +124,7 @@ def hazard_ledger_row(
         funds=parse_amount(plan.funds) if plan and plan.funds else None,
         deadline=plan.deadline if plan else None,
         extended_to=st.deadline if st.extended else None,
+        extensions=_extensions(hazard, day),
         responsible_unit=hazard.responsible_unit,
         plan_person=plan.responsible_person if plan else None,
         contingency_plan=plan.contingency_plan if plan else None,
@@ -99,6 +132,7 @@ def hazard_ledger_row(
         accepted_on=acc.on if acc else None,
         accepted_by=acc.by if acc else None,
         acceptance_result=acc.result if acc else None,
+        failed_acceptances=_failed_acceptances(hazard, day),
         closed_on=clo.on if clo else None,
         reviewer=clo.reviewer if clo else None,
         supervision=_supervision(hazard, day),
@@ -108,6 +142,17 @@ def hazard_ledger_row(
         days_overdue=st.days_overdue,
         invalid=st.invalid,
     )
+
+
+def _report_info(plan: Plan | None) -> dict[str, str | None]:
+    """The 填报 line's values: plan.yaml's ``report:`` (the unit defaults to the issuer)."""
+    info = getattr(plan, "report", None) if plan is not None else None
+    return {
+        "issuing_unit": getattr(info, "issuing_unit", None) or (plan.issuer if plan else None),
+        "filled_by": getattr(info, "filled_by", None),
+        "reviewer": getattr(info, "reviewer", None),
+        "phone": getattr(info, "phone", None),
+    }
 
 
 def _last_progress(
@@ -182,6 +227,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         problems=repo.errors,
         left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
         rates=h_ov.rates,
+        **_report_info(plan),
     )
     return Ledger(
         cover=cover,

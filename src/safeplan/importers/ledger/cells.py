@@ -172,6 +172,111 @@ def _date_of_text(raw: str) -> dt.date:
         raise CellProblem(template, value=raw, **params) from None
 
 
+def lines(value: object) -> list[str]:
+    """A cell that lists facts one a line (延期至 of each extension, oldest first): its
+    non-blank lines; a cell that is not text is one line."""
+    if blank(value):
+        return []
+    if not isinstance(value, str):
+        found = text(value)
+        return [found] if found else []
+    return [line.strip() for line in value.splitlines() if not blank(line)]
+
+
+def dates(value: object) -> list[dt.date]:
+    """A date cell, or a text cell with a date on each line."""
+    if isinstance(value, str):
+        return [d for line in lines(value) if (d := date(line)) is not None]
+    day = date(value)
+    return [] if day is None else [day]
+
+
+class FailedValue(NamedTuple):
+    """A failed acceptance read from its line of 验收不合格记录."""
+
+    rectified_on: dt.date
+    accepted_on: dt.date
+    accepted_by: str
+    note: str | None
+    reopened_on: dt.date
+    reason: str
+
+
+_OPEN = "(（"
+_CLOSE = ")）"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _outside_and_groups(line: str) -> tuple[str, list[tuple[int, str]]]:
+    """The line's text outside brackets, and each top-level bracket group with where it
+    stood in that text (brackets inside a name or an opinion stay in the group)."""
+    outside: list[str] = []
+    groups: list[tuple[int, str]] = []
+    depth = 0
+    inner: list[str] = []
+    for ch in line:
+        if ch in _OPEN:
+            if depth:
+                inner.append(ch)
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth:
+                inner.append(ch)
+            else:
+                groups.append((len("".join(outside)), "".join(inner).strip()))
+                inner = []
+        elif depth:
+            inner.append(ch)
+        else:
+            outside.append(ch)
+    if depth:
+        raise ValueError("unbalanced")
+    return "".join(outside), groups
+
+
+def _failed_line(line: str) -> FailedValue:
+    text_out, groups = _outside_and_groups(unicodedata.normalize("NFC", line))
+    found = [(m.start(), m.group()) for m in _ISO.finditer(text_out)]
+    if len(found) != 3 or len(groups) != 2:
+        raise ValueError("shape")
+    days = [dt.date.fromisoformat(d) for _, d in found]
+    at = [pos for pos, _ in found]
+    # The acceptor's group follows the acceptance's day, the reason the reopening's.
+    if not (at[1] < groups[0][0] <= at[2] < groups[1][0]):
+        raise ValueError("order")
+    by, note = groups[0][1], None
+    cut = min((i for i in (by.find("："), by.find(":")) if i >= 0), default=-1)
+    if cut >= 0:  # the first colon: an opinion may have colons of its own
+        by, note = by[:cut].strip(), by[cut + 1 :].strip()
+    if not by or not groups[1][1]:
+        raise ValueError("empty")
+    return FailedValue(days[0], days[1], by, note or None, days[2], groups[1][1])
+
+
+def failed_acceptances(value: object) -> list[FailedValue]:
+    """验收不合格记录: a failed acceptance a line, as ``export ledger`` writes it —
+    ``2024-04-01整改，2024-04-15验收不合格（县应急局：泄爆面积不足），2024-04-20起重新整改（验收不合格）``:
+    the three days outside brackets, the acceptor (and opinion) and the reason inside."""
+    out = []
+    for line in lines(value):
+        try:
+            out.append(_failed_line(line))
+        except ValueError:
+            raise CellProblem(
+                N_(
+                    "'{value}' is not a failed acceptance as the ledger writes one: give, on "
+                    "its own line, the day rectified, the day the acceptance failed with the "
+                    "acceptor (and opinion) in brackets, and the day rectification started "
+                    "again with the reason in brackets: {example}"
+                ),
+                value=line,
+                example="2024-04-01整改，2024-04-15验收不合格（县应急局：泄爆面积不足），"
+                "2024-04-20起重新整改（验收不合格，重新整改）",
+            ) from None
+    return out
+
+
 _NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
@@ -418,7 +523,9 @@ _TOTALS = re.compile(
     r"^(合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|汇\s*总|total|sum)\b", re.IGNORECASE
 )
 _FOOTER = re.compile(
-    r"(填表人|制表人|填报人|填报日期|制表日期|填表日期|联系电话|审核人\s*[:：]|负责人\s*[:：]|签字)"
+    r"(填表人|制表人|填报人|填报日期|制表日期|填表日期|联系电话|审核人\s*[:：]|负责人\s*[:：]|签字"
+    # the line under an English ledger safeplan wrote
+    r"|Reporting unit \(seal\):|Filled in by:|Reviewed by:|Date filled in:)"
 )
 
 

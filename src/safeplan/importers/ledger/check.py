@@ -27,25 +27,20 @@ _CODE_COLUMNS = {"no-deadline": "deadline"}
 
 
 def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
-    """The record's file, checked as validate would; None (with problems) when it fails."""
-    from pydantic import ValidationError
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+    """The record's file, checked as validate would; None (with problems) when it fails.
 
-    from safeplan.repo.messages import error_to_problem
-    from safeplan.schema import modeline
-    from safeplan.yamlio import Locator, rt_dump_new
+    The record is checked first and written only when it passes (a failing one is written
+    only to place its problems on a line)."""
+    from pydantic import ValidationError
 
     rel = f"data/hazards/{record['id']}.yaml"
-    written = dict(record)
-    ent = written.get("enterprise")
-    if ent and ent.get("credit_code"):
-        # As 'hazard new' writes it: in quotes, so no YAML reader takes it for a number.
-        written["enterprise"] = {**ent, "credit_code": SingleQuotedScalarString(ent["credit_code"])}
-    data = modeline(rel).encode() + rt_dump_new(written)
     try:
         hazard = Hazard.model_validate(_plain(record))
     except ValidationError as exc:
-        locator = Locator(data.decode())
+        from safeplan.repo.messages import error_to_problem
+        from safeplan.yamlio import Locator
+
+        locator = Locator(_file(rel, record).decode())
         for err in exc.errors():
             p = error_to_problem(err, rel, locator, 0, Hazard, record)
             problem(ctx, r, column_of(err["loc"]), p.template, p.params)
@@ -59,7 +54,22 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
         key = _CODE_COLUMNS.get(f.code) or column_of(f.path)
         problem(ctx, r, key, f.template, f.params, f.severity, code=f.code, near="title")
         ok = ok and f.severity != "error"
-    return data if ok else None
+    return _file(rel, record) if ok else None
+
+
+def _file(rel: str, record: dict[str, Any]) -> bytes:
+    """The hazard file's bytes, as 'hazard new' writes them (the credit code in quotes, so
+    that no YAML reader takes it for a number)."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    from safeplan.schema import modeline
+    from safeplan.yamlio.emit import dump_new
+
+    written = dict(record)
+    ent = written.get("enterprise")
+    if ent and ent.get("credit_code"):
+        written["enterprise"] = {**ent, "credit_code": SingleQuotedScalarString(ent["credit_code"])}
+    return modeline(rel).encode() + dump_new(written)
 
 
 def _plain(value: Any) -> Any:

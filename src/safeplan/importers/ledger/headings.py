@@ -35,9 +35,6 @@ IMPORT_ONLY: dict[str, Extra] = {
     "rectification_note": Extra("rectification.note", "long"),
     "acceptance_note": Extra("acceptance.note", "long"),
     "closure_note": Extra("closure.note", "long"),
-    "extension_on": Extra("extensions.on", "date"),
-    "extension_reason": Extra("extensions.reason", "long"),
-    "extension_approved_by": Extra("extensions.approved_by", "text"),
     "supervision_level": Extra("supervision.level", "coded"),
     "supervision_by": Extra("supervision.by", "text"),
     "supervision_listed_on": Extra("supervision.listed_on", "date"),
@@ -90,6 +87,9 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     ),
     "deadline": ("整改完成时限", "要求整改时限", "要求完成时间", "整改时限（日期）"),
     "extended_to": ("延期时限", "延期后时限", "延长期限", "延期后整改时限"),
+    "extension_on": ("延期批准时间", "延期日期", "批准延期日期"),
+    "extension_approved_by": ("延期审批人", "批准延期人", "延期批准单位"),
+    "failed_acceptances": ("验收不合格情况", "不合格验收记录"),
     "responsible_unit": ("监管部门", "责任部门", "属地责任单位", "牵头单位"),
     "plan_person": ("整改负责人", "负责人"),
     "contingency_plan": (
@@ -169,8 +169,8 @@ def heading_index(gettexts: Iterable[Callable[[str], str]]) -> dict[str, str]:
 def funds_unit(heading: str) -> int | None:
     """What a bare number in a funds column counts: 万元 (10,000), 元 (1), or unknown."""
     text = unicodedata.normalize("NFKC", heading)
-    if "万元" in text or "万" in text:
+    if "万元" in text or "万" in text or "10,000 yuan" in text.lower():
         return 10_000
-    if "元" in text:
+    if "元" in text or "yuan" in text.lower():
         return 1
     return None

@@ -179,7 +179,8 @@ class _Register:
     #: casefolded id → hazard.
     by_id: dict[str, Any]
     seen_ids: dict[str, int] = field(default_factory=dict)
-    seen_keys: dict[tuple[object, ...], int] = field(default_factory=dict)
+    #: (enterprise, title, discovery day) → the row and the id it gave (casefolded), if any.
+    seen_keys: dict[tuple[object, ...], tuple[int, str | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: Path, hazards: Sequence[Any], new_id: NewId, update: bool) -> _Register:
@@ -251,10 +252,16 @@ def _seen_before(
     ctx: Context, r: int, register: _Register, key: tuple[object, ...], given: str | None
 ) -> bool:
     """Whether an earlier row of the ledger is the same hazard (said as a problem); else
-    the row is remembered for those below it."""
-    earlier = register.seen_keys.get(key) or (
-        register.seen_ids.get(given.casefold()) if given else None
-    )
+    the row is remembered for those below it. Two rows with the same enterprise, title
+    and day but ids of their own are two hazards (a register has such pairs: the same
+    fault found in two places on one inspection)."""
+    folded = given.casefold() if given else None
+    same_key = register.seen_keys.get(key)
+    earlier = (
+        same_key[0]
+        if same_key is not None and (same_key[1] is None or folded is None or same_key[1] == folded)
+        else None
+    ) or (register.seen_ids.get(folded) if folded else None)
     if earlier is not None:
         problem(
             ctx,
@@ -268,9 +275,9 @@ def _seen_before(
             code="ledger-duplicate",
         )
         return True
-    register.seen_keys[key] = r
-    if given:
-        register.seen_ids[given.casefold()] = r
+    register.seen_keys.setdefault(key, (r, folded))
+    if folded:
+        register.seen_ids[folded] = r
     return False
 
 

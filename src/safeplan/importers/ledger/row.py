@@ -186,7 +186,7 @@ def _plan(row: Row, out: dict[str, Any]) -> None:
     person = row.text("plan_person")
     contingency = row.text("contingency_plan")
     plan_on = row.date("plan_on")
-    extended = row.date("extended_to")
+    extended: list[dt.date] = row._read("extended_to", cell.dates) or []
     if deadline is None and any(v is not None for v in (measures, funds, person, contingency)):
         row.need(
             "deadline",
@@ -197,7 +197,7 @@ def _plan(row: Row, out: dict[str, Any]) -> None:
         )
         return
     if deadline is None:
-        if extended is not None:
+        if extended:
             row.need(
                 "deadline", None, N_("empty, but the row has 延期至: give the deadline it extends")
             )
@@ -210,32 +210,73 @@ def _plan(row: Row, out: dict[str, Any]) -> None:
         responsible_person=person,
         contingency_plan=contingency,
     )
-    if extended is not None:
-        _extension(row, out, deadline, extended)
+    if extended:
+        _extensions(row, out, deadline, extended)
 
 
-def _extension(row: Row, out: dict[str, Any], deadline: dt.date, extended: dt.date) -> None:
-    """延期至: an extension of the deadline, dated and explained as far as the ledger says."""
-    if extended <= deadline:
+def _per_line(row: Row, key: str, n: int, dated: bool) -> list[Any] | None:
+    """A column of the extensions, a line each (one extension: the whole cell); None when
+    its lines do not match the extensions (said as a problem)."""
+    if n == 1:
+        return [row.date(key) if dated else row.text(key)]
+    found: list[Any] = row._read(key, cell.dates if dated else cell.lines) or []
+    if found and len(found) != n:
         problem(
             row.ctx,
             row.row,
-            "extended_to",
+            key,
             N_(
-                "{to} is not after the 整改时限 ({deadline}): an extension (延期) gives more time; correct one of them"
+                "{count} lines, but 延期至 lists {n} extensions: write one line per extension, "
+                "in the same order"
             ),
-            {"to": extended, "deadline": deadline},
+            {"count": len(found), "n": n},
         )
         row.failed = True
+        return None
+    return found or [None] * n
+
+
+def _extensions(
+    row: Row, out: dict[str, Any], deadline: dt.date, extended: Sequence[dt.date]
+) -> None:
+    """延期至: each extension of the deadline (one a line, oldest first), dated and
+    explained as far as the ledger says."""
+    n = len(extended)
+    ons = _per_line(row, "extension_on", n, True)
+    reasons = _per_line(row, "extension_reason", n, False)
+    approvers = _per_line(row, "extension_approved_by", n, False)
+    if ons is None or reasons is None or approvers is None:
         return
-    on = row.date("extension_on")
-    reason = row.text("extension_reason")
-    approved = row.text("extension_approved_by")
-    if on is None:
-        # The ledger does not say when the extension was approved: before the deadline
-        # it extends ran out, or the hazard would have been overdue, so on that day.
-        on = min(deadline, row.ctx.today)
-    if reason is None or approved is None:
+    previous = deadline
+    found: list[dict[str, Any]] = []
+    for to, on, reason, approved in zip(extended, ons, reasons, approvers, strict=True):
+        if to <= previous:
+            problem(
+                row.ctx,
+                row.row,
+                "extended_to",
+                N_(
+                    "{to} is not after the 整改时限 ({deadline}): an extension (延期) gives more time; correct one of them"
+                ),
+                {"to": to, "deadline": previous},
+            )
+            row.failed = True
+            return
+        if on is None:
+            # The ledger does not say when the extension was approved: before the deadline
+            # it extends ran out, or the hazard would have been overdue, so on that day.
+            on = min(previous, row.ctx.today)
+        found.append(
+            {
+                "on": max(on, out.get("discovered_on") or on),
+                "from": previous,
+                "to": to,
+                "reason": reason or NOT_IN_LEDGER,
+                "approved_by": approved or NOT_IN_LEDGER,
+            }
+        )
+        previous = to
+    if any(e["reason"] == NOT_IN_LEDGER or e["approved_by"] == NOT_IN_LEDGER for e in found):
         problem(
             row.ctx,
             row.row,
@@ -248,15 +289,7 @@ def _extension(row: Row, out: dict[str, Any], deadline: dt.date, extended: dt.da
             {"placeholder": NOT_IN_LEDGER},
             "warning",
         )
-    out["extensions"] = [
-        {
-            "on": max(on, out.get("discovered_on") or on),
-            "from": deadline,
-            "to": extended,
-            "reason": reason or NOT_IN_LEDGER,
-            "approved_by": approved or NOT_IN_LEDGER,
-        }
-    ]
+    out["extensions"] = found
 
 
 def _cycle(row: Row, out: dict[str, Any]) -> None:
@@ -269,6 +302,21 @@ def _cycle(row: Row, out: dict[str, Any]) -> None:
     result = row.coded("acceptance_result", vocab.ACCEPTANCE)
     closed = row.date("closed_on")
     reviewer = row.text("reviewer")
+    failed: list[cell.FailedValue] = row._read("failed_acceptances", cell.failed_acceptances) or []
+    if failed:
+        out["reopenings"] = [
+            {
+                "on": f.reopened_on,
+                "reason": f.reason,
+                "previous": {
+                    "rectification": {"on": f.rectified_on},
+                    "acceptance": _compact(
+                        on=f.accepted_on, by=f.accepted_by, result="failed", note=f.note
+                    ),
+                },
+            }
+            for f in failed
+        ]
     if rectified is not None:
         out["rectification"] = _compact(on=rectified, note=row.text("rectification_note"))
     if accepted is not None:

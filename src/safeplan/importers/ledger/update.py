@@ -128,6 +128,7 @@ def _change(
     failed |= _correct(report, data, hazard, record, today, changed)
     failed |= _plan(report, data, hazard, record, changed)
     failed |= _extension(report, data, hazard, record, changed)
+    failed |= _failed(report, hazard, record)
     failed |= _cycle(report, data, hazard, record, changed)
     failed |= _supervision(data, hazard, record, changed)
     failed |= _double_report(report, data, hazard, record, changed)
@@ -279,29 +280,54 @@ def _fill(
 def _extension(
     report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
 ) -> bool:
-    wanted = record.get("extensions")
-    if not wanted:
-        return False
-    ext = dict(wanted[0])
-    if hazard.extensions and hazard.extensions[-1].to == ext["to"]:
-        return False
+    """The extensions the record lacks (a deadline it does not reach yet), in order."""
+    have = {e.to for e in hazard.extensions}
     base = hazard.deadline_in_force()
-    if base is not None and ext["to"] <= base:
-        report(
-            "extended_to",
-            N_(
-                "{id}'s deadline in force is {deadline}, later than the ledger's {to}: correct the ledger"
-            ),
-            {"id": hazard.id, "deadline": base, "to": ext["to"]},
-        )
-        return True
-    if base is not None:
-        ext["from"] = base
-    if hazard.extensions and ext["on"] < hazard.extensions[-1].on:
-        ext["on"] = hazard.extensions[-1].on
-    yamlio.rt_append(data, "extensions", ext, HAZARD_ORDER)
-    changed.append(Coded("field", "extensions"))
+    last_on = hazard.extensions[-1].on if hazard.extensions else None
+    for wanted in record.get("extensions") or []:
+        ext = dict(wanted)
+        if ext["to"] in have:
+            continue
+        if base is not None and ext["to"] <= base:
+            report(
+                "extended_to",
+                N_(
+                    "{id}'s deadline in force is {deadline}, later than the ledger's {to}: correct the ledger"
+                ),
+                {"id": hazard.id, "deadline": base, "to": ext["to"]},
+            )
+            return True
+        if base is not None:
+            ext["from"] = base
+        if last_on is not None and ext["on"] < last_on:
+            ext["on"] = last_on
+        yamlio.rt_append(data, "extensions", ext, HAZARD_ORDER)
+        changed.append(Coded("field", "extensions"))
+        base, last_on = ext["to"], ext["on"]
     return False
+
+
+def _failed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
+    """Failed acceptances the record lacks: history is not rewritten by an update (the
+    cycles would have to be re-cut), so a difference is said, and nothing is written."""
+    wanted = [r["previous"]["acceptance"]["on"] for r in record.get("reopenings") or []]
+    have = [
+        c.acceptance.on
+        for c in hazard.cycles()
+        if c.ended_by is not None and c.acceptance and c.acceptance.result == "failed"
+    ]
+    if not wanted or wanted == have:
+        return False
+    report(
+        "failed_acceptances",
+        N_(
+            "{id} records failed acceptances on {have}, the ledger on {wanted}: an update does "
+            "not rewrite a hazard's cycles; record them with 'safeplan hazard accept {id} "
+            "--result failed' and 'safeplan hazard rectify', or correct the ledger"
+        ),
+        {"id": hazard.id, "have": ListOf(have) if have else "—", "wanted": ListOf(wanted)},
+    )
+    return True
 
 
 def _supervision(data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]) -> bool:
