@@ -208,9 +208,12 @@ class Call:
     # -- reading and printing
     def repo(self) -> Repository:
         """The whole plan, read and checked (problems are kept for the caller to report)."""
+        from safeplan.cli.session import settle_loaded
         from safeplan.repo import load
 
-        return load(self.root, today=self.today(), cache=self.cache)
+        repo = load(self.root, today=self.today(), cache=self.cache)
+        settle_loaded()
+        return repo
 
     def hazard_id(self, typed: str) -> str:
         """The hazard id meant by what was typed (a unique end of it, any case or width);

@@ -96,6 +96,7 @@ def validate(
     changed_since: ChangedOpt = None,
     force: ForceOpt = False,
 ) -> int:
+    from safeplan.cli.session import settle_loaded
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
     from safeplan.repo import load
@@ -119,6 +120,7 @@ def validate(
 
         fsio.check_output(output, str(output), is_validation_report, force)  # before the work
     repo = load(c.root, today=c.as_of, cache=c.cache)
+    settle_loaded()
     since_base, unavailable = against_base(repo, base)
     from safeplan.render.templates import check_templates
 
