@@ -484,7 +484,7 @@ def test_new_ids_are_checked_by_the_files_existence(
 
 
 def test_rows_are_the_views_pydantic_would_construct() -> None:
-    """``View.rows`` (status builds a row per hazard with it) gives what ``model_construct``
+    """``View.from_fields`` (status builds a row per hazard with it) gives what ``model_construct``
     gives, dumps alike, and refuses a row that leaves a field out."""
     import datetime as dt
 
@@ -495,11 +495,11 @@ def test_rows_are_the_views_pydantic_would_construct() -> None:
         for name, f in HazardRow.model_fields.items()
     }
     values.update(id="HZ-1", title="t", level="major", state="open", path="p")
-    quick = HazardRow.rows(dict(values))
+    quick = HazardRow.from_fields(dict(values))
     slow = HazardRow.model_construct(**values)
     assert quick == slow
     assert quick.model_dump(mode="json") == slow.model_dump(mode="json")
     assert quick.model_fields_set == slow.model_fields_set
     del values["industry"]
     with pytest.raises(TypeError, match="industry"):
-        HazardRow.rows(values)
+        HazardRow.from_fields(values)

@@ -44,7 +44,7 @@ class View(BaseModel):
     model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)
 
     @classmethod
-    def rows(cls, values: dict[str, Any]) -> Self:
+    def from_fields(cls, values: dict[str, Any]) -> Self:
         """``model_construct`` for views built by the ten thousand (a row per hazard):
         ``values`` names every field, so nothing is looked up, filled in or checked —
         pydantic's own ``model_construct`` spends most of ``status``'s time after loading
@@ -53,7 +53,7 @@ class View(BaseModel):
             return cls.model_construct(**values)
         if len(values) != len(cls.model_fields):
             missing = sorted(set(cls.model_fields) - set(values))
-            raise TypeError(f"{cls.__name__}.rows: not every field given: {missing}")
+            raise TypeError(f"{cls.__name__}.from_fields: not every field given: {missing}")
         row = cls.__new__(cls)
         setattr_ = object.__setattr__
         setattr_(row, "__dict__", values)

@@ -29,7 +29,7 @@ def task_row(task: Task, st: TaskStatus) -> TaskRow:
 
 
 def hazard_row(h: HazardSummary, st: HazardStatus) -> HazardRow:
-    return HazardRow.rows(
+    return HazardRow.from_fields(
         dict(
             id=h.id,
             title=h.title,
