@@ -49,8 +49,8 @@ class View(BaseModel):
         ``values`` names every field, so nothing is looked up, filled in or checked —
         pydantic's own ``model_construct`` spends most of ``status``'s time after loading
         doing that. A missing field raises here, not when the view is dumped."""
-        if cls.__private_attributes__:
-            return cls.model_construct(**values)
+        if cls.__private_attributes__:  # set up by model_construct only: not for these
+            raise TypeError(f"{cls.__name__}.from_fields: a view with private attributes")
         if len(values) != len(cls.model_fields):
             missing = sorted(set(cls.model_fields) - set(values))
             raise TypeError(f"{cls.__name__}.from_fields: not every field given: {missing}")
