@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format typecheck test test-fast check bench goldens i18n schemas clean
+.PHONY: help install lint format typecheck test test-fast check bench bench-100k goldens i18n schemas clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ check: lint typecheck test ## Everything CI runs: lint, typecheck, test
 
 bench: $(STAMP) ## Benchmark validate and status on 10,000 generated hazard files
 	$(PY) bench/bench.py
+
+bench-100k: $(STAMP) ## The 100,000-hazard rows (minutes; not part of check): time, peak memory
+	$(PY) bench/bench.py -n 100000 --reps 1
 
 goldens: $(STAMP) ## Rewrite golden files and expected messages from the current output (on purpose only)
 	SAFEPLAN_UPDATE_GOLDENS=1 $(BIN)/pytest -q -n 0 tests

@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO / ".bench"
+BENCH_DIR = Path(os.environ.get("SAFEPLAN_BENCH_DIR", REPO / ".bench"))
 SAFEPLAN = Path(sys.executable).parent / "safeplan"
 AS_OF = "2026-11-28"
 
@@ -61,6 +61,18 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("status (shipped) / import typer", "status-s", "typer", 2.5),
 ]
 
+#: Issue #24's further rows (``speed_measures``), on each data set: the suffix names it.
+SPEED_TARGETS: list[tuple[str, str, str, float]] = [
+    ("fmt --check (canonical, memo) / validate (CPU)", "fmt-check", "validate", 1.5),
+    ("report weekly / validate (CPU)", "report", "validate", 1.2),
+]
+#: Peak memory of these commands at most so many MiB (the 100k targets, ``make bench-100k``).
+PEAK_TARGETS: list[tuple[str, float]] = [
+    ("validate", 300),
+    ("status", 300),
+    ("report", 300),
+]
+
 
 @dataclass
 class Measure:
@@ -74,6 +86,8 @@ class Measure:
     cpu: list[float] = field(default_factory=list)
     #: Run before each timed run, not timed (e.g. changing files).
     setup: Callable[[], None] | None = None
+    #: CPU seconds of the warm-up run (a cache's first, cold run).
+    first_cpu: float | None = None
 
     @property
     def median(self) -> float:
@@ -149,7 +163,9 @@ def parse_all(paths: Sequence[Path]) -> int:
     return 0
 
 
-def measures(root: Path, exe: Path, suffix: str = "", cache: bool = False) -> list[Measure]:
+def measures(
+    root: Path, exe: Path, suffix: str = "", cache: bool = False, floor: bool = True
+) -> list[Measure]:
     python = exe.parent / "python"
     out: list[Measure] = []
     cold = {"SAFEPLAN_NO_CACHE": "1"}
@@ -165,13 +181,14 @@ def measures(root: Path, exe: Path, suffix: str = "", cache: bool = False) -> li
         m.run = command(args, m.codes, m.cpu, env)
         out.append(m)
 
-    add("typer", "python -c 'import typer'", [str(python), "-c", "import typer"])
-    add("help", "safeplan --help", [str(exe), "--help"])
-    add(
-        "status-s",
-        "status (shipped plan)",
-        [str(exe), "status", "--root", str(REPO), "--as-of", AS_OF],
-    )
+    if floor:  # start-up: the same whatever the data set
+        add("typer", "python -c 'import typer'", [str(python), "-c", "import typer"])
+        add("help", "safeplan --help", [str(exe), "--help"])
+        add(
+            "status-s",
+            "status (shipped plan)",
+            [str(exe), "status", "--root", str(REPO), "--as-of", AS_OF],
+        )
     validate = [str(exe), "validate", "--root", str(root)]
     status = [str(exe), "status", "--root", str(root), "--as-of", AS_OF]
     add("validate", "validate (generated, no cache)", validate, cold)
@@ -189,6 +206,69 @@ def measures(root: Path, exe: Path, suffix: str = "", cache: bool = False) -> li
         cold,
     )
     return out
+
+
+def formatted_copy(root: Path, exe: Path) -> Path:
+    """A copy of a generated plan put in the canonical layout once (not timed): what
+    ``fmt --check`` meets in a plan kept with safeplan. The copy's fmt memo is then warm."""
+    import shutil
+
+    dest = root.parent / (root.name + "-fmt")
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(root, dest, symlinks=True)
+    shutil.rmtree(dest / ".safeplan-cache", ignore_errors=True)
+    subprocess.run(
+        [str(exe), "fmt", "--root", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+        check=False,
+    )
+    return dest
+
+
+def speed_measures(root: Path, exe: Path, suffix: str = "") -> list[Measure]:
+    """Issue #24's rows beyond validate and status: ``fmt --check`` on canonical files
+    (its memo warm: the warm-up run proves every file once, and that run's CPU is kept
+    as ``fmt-check-cold``) and ``report weekly`` to stdout, both with the cache as a
+    user has it."""
+    out: list[Measure] = []
+    canon = formatted_copy(root, exe)
+    check = Measure("fmt-check" + suffix, "fmt --check (canonical files, memo)" + suffix, lambda: 0)
+    check.run = command([str(exe), "fmt", "--check", "--root", str(canon)], check.codes, check.cpu)
+    out.append(check)
+    report = Measure("report" + suffix, "report weekly --stdout" + suffix, lambda: 0)
+    report.run = command(
+        [str(exe), "report", "weekly", "--stdout", "--root", str(root), "--as-of", AS_OF],
+        report.codes,
+        report.cpu,
+    )
+    out.append(report)
+    return out
+
+
+def print_speed_ratios(by_key: dict[str, Measure], suffixes: Sequence[str]) -> None:
+    """The further rows' ratios and peak memory targets, per data set."""
+    for suffix in suffixes:
+        for label, num, den, target in SPEED_TARGETS:
+            a, b = by_key.get(num + suffix), by_key.get(den + suffix)
+            if a is None or b is None:
+                continue
+            value = a.cpu_median / b.cpu_median
+            mark = "ok" if value <= target else "MISSED"
+            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
+        cold = by_key.get("fmt-check" + suffix)
+        if cold is not None and cold.first_cpu is not None and "validate" + suffix in by_key:
+            value = cold.first_cpu / by_key["validate" + suffix].cpu_median
+            print(f"  {'fmt --check, first run (no memo) / validate' + suffix:<52} {value:7.2f}")
+        for key, limit in PEAK_TARGETS:
+            m = by_key.get(key + suffix)
+            if m is None or not any(m.peak_kib):
+                continue
+            peak = max(m.peak_kib) / 1024
+            mark = "ok" if peak <= limit else "MISSED"
+            print(f"  {'peak MiB ' + key + suffix:<52} {peak:7.0f}   ≤ {limit:g} (at 100k)  {mark}")
 
 
 def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
@@ -215,7 +295,7 @@ def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
     return [f"{us / 1000:8.1f} ms  {name}" for us, name in rows[:top]]
 
 
-def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
+def run(n: int, reps: int, seed: int, baseline: Path | None, full: bool = True) -> None:
     root = BENCH_DIR / f"plan{n}"
     start = time.perf_counter()
     gen.generate(root, n, seed)
@@ -226,6 +306,17 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         f"({time.perf_counter() - start:.1f} s); {reps} repetitions each\n",
         flush=True,
     )
+    # The second data set of issue #24: every kind of fact, records ~2.7x as long.
+    full_root = BENCH_DIR / f"plan{n}-full"
+    if full:
+        start = time.perf_counter()
+        gen.generate(full_root, n, seed + 1, full=True)
+        size = sum(p.stat().st_size for p in hazard_paths(full_root))
+        print(
+            f"generated {n} full hazard files ({size / 1e6:.1f} MB) in {full_root} "
+            f"({time.perf_counter() - start:.1f} s)\n",
+            flush=True,
+        )
 
     # Timings of clean data measure the work; problems would add their reporting to it.
     for label, exe in (("safeplan", SAFEPLAN), ("baseline", baseline)):
@@ -250,9 +341,14 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
     ]
     ours = measures(root, SAFEPLAN, cache=True)
     theirs = measures(root, baseline, " [baseline]") if baseline else []
-    everything = [*plain, *ours, *theirs]
+    speed = speed_measures(root, SAFEPLAN)
+    if full:
+        speed += measures(full_root, SAFEPLAN, " [full]", cache=True, floor=False)
+        speed += speed_measures(full_root, SAFEPLAN, " [full]")
+    everything = [*plain, *ours, *theirs, *speed]
     for m in everything:  # warm up: bytecode written, files in the page cache, the cache made
         m.run()
+        m.first_cpu = m.cpu[0] if m.cpu else None
         m.cpu.clear()
     for _ in range(reps):
         for m in everything:
@@ -275,7 +371,7 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         )
 
     by_key = {m.key: m for m in everything}
-    print(f"\n{'ratio':<36} {'value':>7}   target")
+    print(f"\n{'ratio':<54} {'value':>7}   target")
     for suffix in ("", " [baseline]") if baseline else ("",):
         for label, num, den, target in TARGETS:
             a, b = by_key.get(num + suffix), by_key.get(den if den in ("parse",) else den + suffix)
@@ -284,7 +380,15 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
             cpu = "(CPU)" in label
             value = a.cpu_median / b.cpu_median if cpu else a.median / b.median
             mark = "ok" if value <= target else "MISSED"
-            print(f"  {label + suffix:<34} {value:7.2f}   ≤ {target:g}  {mark}")
+            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
+    print_speed_ratios(by_key, ["", " [full]"] if full else [""])
+    for label, num, den, target in TARGETS:  # the validate/status rows on the second data set
+        a, b = by_key.get(num + " [full]"), by_key.get(den if den == "parse" else den + " [full]")
+        if full and a is not None and b is not None and den != "parse":
+            cpu = "(CPU)" in label
+            value = a.cpu_median / b.cpu_median if cpu else a.median / b.median
+            mark = "ok" if value <= target else "MISSED"
+            print(f"  {label + ' [full]':<52} {value:7.2f}   ≤ {target:g}  {mark}")
     floor = subprocess.run(
         [
             str(SAFEPLAN.parent / "python"),
@@ -321,13 +425,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another installation's safeplan executable, measured beside"
     )
+    parser.add_argument(
+        "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
+    )
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
     try:
-        run(args.n, max(1, args.reps), args.seed, args.baseline)
+        run(args.n, max(1, args.reps), args.seed, args.baseline, not args.one_set)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0
