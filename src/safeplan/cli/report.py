@@ -9,7 +9,7 @@ runs twice commits nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -248,13 +248,16 @@ def _report(
 
     lang = c.tr.lang
     overrides = c.root / TEMPLATES_DIR
+    compiled = None if not c.cache else _compiled_templates(c.session.environ)
     if stdout:
-        typer.echo(render(view, template_for(view, "md"), lang, overrides), nl=False)
+        typer.echo(render(view, template_for(view, "md"), lang, overrides, compiled), nl=False)
         return c.finish(repo)
     folder = out if out is not None else c.root / REPORTS_DIR
     files: dict[str, str] = {}
     for fmt in formats:
-        files[f"{span.name}.{fmt}"] = render(view, template_for(view, fmt), lang, overrides)
+        files[f"{span.name}.{fmt}"] = render(
+            view, template_for(view, fmt), lang, overrides, compiled
+        )
         if fmt == "md":
             files.update(chart_files(view, lang))
     _write(c, folder, files, force)
@@ -330,3 +333,15 @@ def report_templates(c: Call, copy: CopyOpt = False) -> int:
     if kept:
         c.echo(c.tr(N_("kept, already there: {files}")).format(files=c.tr.join(kept)))
     return 0
+
+
+def _compiled_templates(environ: Mapping[str, str]) -> Path | None:
+    """Where compiled report templates are kept between runs: the user's cache folder
+    ($XDG_CACHE_HOME/safeplan, else ~/.cache/safeplan), never the plan's — a compiled
+    template is loaded as code, so a file planted in a plan (a pull request) must not be.
+    None (compile every time) without a home folder."""
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base and Path(base).is_absolute():
+        return Path(base) / "safeplan"
+    home = environ.get("HOME", "").strip()
+    return Path(home) / ".cache" / "safeplan" if home and Path(home).is_absolute() else None
