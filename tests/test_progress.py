@@ -104,6 +104,8 @@ def test_the_core_reports_how_far_it_has_come(
         (["status", "--json"], {}, True, False),
         (["validate", "--format", "json"], {}, True, False),
         (["hazard", "list", "--json"], {}, True, False),
+        (["report", "weekly", "--json"], {}, True, False),  # the command's own --json
+        (["report", "weekly", "--stdout"], {}, True, True),
     ],
 )
 def test_commands_show_the_bar_only_on_a_terminal(
@@ -136,7 +138,7 @@ def test_commands_show_the_bar_only_on_a_terminal(
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
     result = CliRunner().invoke(
-        app, [*args, "--root", str(root), "--no-cache", "--as-of", "2026-11-28"]
+        app, ["--no-cache", *args, "--root", str(root), "--as-of", "2026-11-28"]
     )
     assert result.exit_code in (0, 1), result.output
     assert bool(started) is shown

@@ -207,12 +207,13 @@ class Call:
         return list(self._values.get("evidence") or [])
 
     # -- reading and printing
-    def repo(self) -> Repository:
-        """The whole plan, read and checked (problems are kept for the caller to report)."""
+    def repo(self, machine_output: bool | None = None) -> Repository:
+        """The whole plan, read and checked (problems are kept for the caller to report;
+        ``machine_output``: a command's own --json, when it is not the READ bundle's)."""
         from safeplan.cli.session import settle_loaded
         from safeplan.repo import load
 
-        with self.progress() as progress:
+        with self.progress(machine_output) as progress:
             repo = load(self.root, today=self.today(), cache=self.cache, progress=progress)
         settle_loaded()
         return repo

@@ -239,7 +239,7 @@ def _report(
         )
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=str(out))
-    repo = c.repo()
+    repo = c.repo(machine_output=json)
     view = report(repo, span, day, version=__version__, data=data_version(c.root))
     if json:
         c.emit(view)
