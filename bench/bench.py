@@ -228,16 +228,21 @@ def formatted_copy(root: Path, exe: Path) -> Path:
     return dest
 
 
-def speed_measures(root: Path, exe: Path, suffix: str = "") -> list[Measure]:
+def speed_measures(root: Path, exe: Path, suffix: str = "", fmt: bool = True) -> list[Measure]:
     """Issue #24's rows beyond validate and status: ``fmt --check`` on canonical files
     (its memo warm: the warm-up run proves every file once, and that run's CPU is kept
     as ``fmt-check-cold``) and ``report weekly`` to stdout, both with the cache as a
     user has it."""
     out: list[Measure] = []
-    canon = formatted_copy(root, exe)
-    check = Measure("fmt-check" + suffix, "fmt --check (canonical files, memo)" + suffix, lambda: 0)
-    check.run = command([str(exe), "fmt", "--check", "--root", str(canon)], check.codes, check.cpu)
-    out.append(check)
+    if fmt:  # formatting a copy first takes a round-trip of every file (minutes at 10k)
+        canon = formatted_copy(root, exe)
+        check = Measure(
+            "fmt-check" + suffix, "fmt --check (canonical files, memo)" + suffix, lambda: 0
+        )
+        check.run = command(
+            [str(exe), "fmt", "--check", "--root", str(canon)], check.codes, check.cpu
+        )
+        out.append(check)
     report = Measure("report" + suffix, "report weekly --stdout" + suffix, lambda: 0)
     report.run = command(
         [str(exe), "report", "weekly", "--stdout", "--root", str(root), "--as-of", AS_OF],
@@ -295,7 +300,9 @@ def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
     return [f"{us / 1000:8.1f} ms  {name}" for us, name in rows[:top]]
 
 
-def run(n: int, reps: int, seed: int, baseline: Path | None, full: bool = True) -> None:
+def run(
+    n: int, reps: int, seed: int, baseline: Path | None, full: bool = True, fmt: bool = True
+) -> None:
     root = BENCH_DIR / f"plan{n}"
     start = time.perf_counter()
     gen.generate(root, n, seed)
@@ -341,10 +348,10 @@ def run(n: int, reps: int, seed: int, baseline: Path | None, full: bool = True) 
     ]
     ours = measures(root, SAFEPLAN, cache=True)
     theirs = measures(root, baseline, " [baseline]") if baseline else []
-    speed = speed_measures(root, SAFEPLAN)
+    speed = speed_measures(root, SAFEPLAN, fmt=fmt)
     if full:
         speed += measures(full_root, SAFEPLAN, " [full]", cache=True, floor=False)
-        speed += speed_measures(full_root, SAFEPLAN, " [full]")
+        speed += speed_measures(full_root, SAFEPLAN, " [full]", fmt=fmt)
     everything = [*plain, *ours, *theirs, *speed]
     for m in everything:  # warm up: bytecode written, files in the page cache, the cache made
         m.run()
@@ -428,13 +435,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
     )
+    parser.add_argument(
+        "--no-fmt", action="store_true", help="leave out fmt --check (it formats a copy first)"
+    )
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
     try:
-        run(args.n, max(1, args.reps), args.seed, args.baseline, not args.one_set)
+        run(args.n, max(1, args.reps), args.seed, args.baseline, not args.one_set, not args.no_fmt)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 0
