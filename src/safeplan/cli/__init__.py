@@ -95,9 +95,9 @@ def main() -> None:
     # One command, then the process ends: collect young objects less often (imports and a
     # big load make hundreds of thousands; the default collects every 700 allocations).
     gc.set_threshold(50_000, 50, 1000)
-    from safeplan.cli import session
+    from safeplan.cli import process
 
-    session.ONE_SHOT = True
+    process.ONE_SHOT = True
     try:
         app()
         code = 0

@@ -210,7 +210,7 @@ class Call:
     def repo(self, machine_output: bool | None = None) -> Repository:
         """The whole plan, read and checked (problems are kept for the caller to report;
         ``machine_output``: a command's own --json, when it is not the READ bundle's)."""
-        from safeplan.cli.session import settle_loaded
+        from safeplan.cli.process import settle_loaded
         from safeplan.repo import load
 
         with self.progress(machine_output) as progress:

@@ -96,7 +96,7 @@ def validate(
     changed_since: ChangedOpt = None,
     force: ForceOpt = False,
 ) -> int:
-    from safeplan.cli.session import settle_loaded
+    from safeplan.cli.process import settle_loaded
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
     from safeplan.repo import load
