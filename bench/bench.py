@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO / ".bench"
+BENCH_DIR = Path(os.environ.get("SAFEPLAN_BENCH_DIR", REPO / ".bench"))
 SAFEPLAN = Path(sys.executable).parent / "safeplan"
 AS_OF = "2026-11-28"
 
@@ -63,6 +63,18 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("status (shipped) / import typer", "status-s", "typer", 2.5),
 ]
 
+#: Issue #24's further rows (``speed_measures``), on each data set: the suffix names it.
+SPEED_TARGETS: list[tuple[str, str, str, float]] = [
+    ("fmt --check (canonical, memo) / validate (CPU)", "fmt-check", "validate", 1.5),
+    ("report weekly / validate (CPU)", "report", "validate", 1.2),
+]
+#: Peak memory of these commands at most so many MiB (the 100k targets, ``make bench-100k``).
+PEAK_TARGETS: list[tuple[str, float]] = [
+    ("validate", 300),
+    ("status", 300),
+    ("report", 300),
+]
+
 
 @dataclass
 class Measure:
@@ -76,6 +88,8 @@ class Measure:
     cpu: list[float] = field(default_factory=list)
     #: Run before each timed run, not timed (e.g. changing files).
     setup: Callable[[], None] | None = None
+    #: CPU seconds of the warm-up run (a cache's first, cold run).
+    first_cpu: float | None = None
 
     @property
     def median(self) -> float:
@@ -152,7 +166,12 @@ def parse_all(paths: Sequence[Path]) -> int:
 
 
 def measures(
-    root: Path, exe: Path, suffix: str = "", cache: bool = False, ent_root: Path | None = None
+    root: Path,
+    exe: Path,
+    suffix: str = "",
+    cache: bool = False,
+    floor: bool = True,
+    ent_root: Path | None = None,
 ) -> list[Measure]:
     python = exe.parent / "python"
     out: list[Measure] = []
@@ -169,13 +188,14 @@ def measures(
         m.run = command(args, m.codes, m.cpu, env)
         out.append(m)
 
-    add("typer", "python -c 'import typer'", [str(python), "-c", "import typer"])
-    add("help", "safeplan --help", [str(exe), "--help"])
-    add(
-        "status-s",
-        "status (shipped plan)",
-        [str(exe), "status", "--root", str(REPO), "--as-of", AS_OF],
-    )
+    if floor:  # start-up: the same whatever the data set
+        add("typer", "python -c 'import typer'", [str(python), "-c", "import typer"])
+        add("help", "safeplan --help", [str(exe), "--help"])
+        add(
+            "status-s",
+            "status (shipped plan)",
+            [str(exe), "status", "--root", str(REPO), "--as-of", AS_OF],
+        )
     validate = [str(exe), "validate", "--root", str(root)]
     status = [str(exe), "status", "--root", str(root), "--as-of", AS_OF]
     add("validate", "validate (generated, no cache)", validate, cold)
@@ -196,6 +216,74 @@ def measures(
         cold,
     )
     return out
+
+
+def formatted_copy(root: Path, exe: Path) -> Path:
+    """A copy of a generated plan put in the canonical layout once (not timed): what
+    ``fmt --check`` meets in a plan kept with safeplan. The copy's fmt memo is then warm."""
+    import shutil
+
+    dest = root.parent / (root.name + "-fmt")
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(root, dest, symlinks=True)
+    shutil.rmtree(dest / ".safeplan-cache", ignore_errors=True)
+    subprocess.run(
+        [str(exe), "fmt", "--root", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+        check=False,
+    )
+    return dest
+
+
+def speed_measures(root: Path, exe: Path, suffix: str = "", fmt: bool = True) -> list[Measure]:
+    """Issue #24's rows beyond validate and status: ``fmt --check`` on canonical files
+    (its memo warm: the warm-up run proves every file once, and that run's CPU is kept
+    as ``fmt-check-cold``) and ``report weekly`` to stdout, both with the cache as a
+    user has it."""
+    out: list[Measure] = []
+    if fmt:  # formatting a copy first takes a round-trip of every file (minutes at 10k)
+        canon = formatted_copy(root, exe)
+        check = Measure(
+            "fmt-check" + suffix, "fmt --check (canonical files, memo)" + suffix, lambda: 0
+        )
+        check.run = command(
+            [str(exe), "fmt", "--check", "--root", str(canon)], check.codes, check.cpu
+        )
+        out.append(check)
+    report = Measure("report" + suffix, "report weekly --stdout" + suffix, lambda: 0)
+    report.run = command(
+        [str(exe), "report", "weekly", "--stdout", "--root", str(root), "--as-of", AS_OF],
+        report.codes,
+        report.cpu,
+    )
+    out.append(report)
+    return out
+
+
+def print_speed_ratios(by_key: dict[str, Measure], suffixes: Sequence[str]) -> None:
+    """The further rows' ratios and peak memory targets, per data set."""
+    for suffix in suffixes:
+        for label, num, den, target in SPEED_TARGETS:
+            a, b = by_key.get(num + suffix), by_key.get(den + suffix)
+            if a is None or b is None:
+                continue
+            value = a.cpu_median / b.cpu_median
+            mark = "ok" if value <= target else "MISSED"
+            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
+        cold = by_key.get("fmt-check" + suffix)
+        if cold is not None and cold.first_cpu is not None and "validate" + suffix in by_key:
+            value = cold.first_cpu / by_key["validate" + suffix].cpu_median
+            print(f"  {'fmt --check, first run (no memo) / validate' + suffix:<52} {value:7.2f}")
+        for key, limit in PEAK_TARGETS:
+            m = by_key.get(key + suffix)
+            if m is None or not any(m.peak_kib):
+                continue
+            peak = max(m.peak_kib) / 1024
+            mark = "ok" if peak <= limit else "MISSED"
+            print(f"  {'peak MiB ' + key + suffix:<52} {peak:7.0f}   ≤ {limit:g} (at 100k)  {mark}")
 
 
 def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
@@ -222,7 +310,9 @@ def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
     return [f"{us / 1000:8.1f} ms  {name}" for us, name in rows[:top]]
 
 
-def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
+def run(
+    n: int, reps: int, seed: int, baseline: Path | None, full: bool = True, fmt: bool = True
+) -> None:
     root = BENCH_DIR / f"plan{n}"
     start = time.perf_counter()
     gen.generate(root, n, seed)
@@ -233,6 +323,17 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         f"({time.perf_counter() - start:.1f} s); {reps} repetitions each\n",
         flush=True,
     )
+    # The second data set of issue #24: every kind of fact, records ~2.7x as long.
+    full_root = BENCH_DIR / f"plan{n}-full"
+    if full:
+        start = time.perf_counter()
+        gen.generate(full_root, n, seed + 1, full=True)
+        size = sum(p.stat().st_size for p in hazard_paths(full_root))
+        print(
+            f"generated {n} full hazard files ({size / 1e6:.1f} MB) in {full_root} "
+            f"({time.perf_counter() - start:.1f} s)\n",
+            flush=True,
+        )
 
     # Timings of clean data measure the work; problems would add their reporting to it.
     for label, exe in (("safeplan", SAFEPLAN), ("baseline", baseline)):
@@ -260,9 +361,14 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
     gen.add_enterprises(ent_root, gen.ENTERPRISES_N, seed)
     ours = measures(root, SAFEPLAN, cache=True, ent_root=ent_root)
     theirs = measures(root, baseline, " [baseline]") if baseline else []
-    everything = [*plain, *ours, *theirs]
+    speed = speed_measures(root, SAFEPLAN, fmt=fmt)
+    if full:
+        speed += measures(full_root, SAFEPLAN, " [full]", cache=True, floor=False)
+        speed += speed_measures(full_root, SAFEPLAN, " [full]", fmt=fmt)
+    everything = [*plain, *ours, *theirs, *speed]
     for m in everything:  # warm up: bytecode written, files in the page cache, the cache made
         m.run()
+        m.first_cpu = m.cpu[0] if m.cpu else None
         m.cpu.clear()
     for _ in range(reps):
         for m in everything:
@@ -285,7 +391,7 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
         )
 
     by_key = {m.key: m for m in everything}
-    print(f"\n{'ratio':<36} {'value':>7}   target")
+    print(f"\n{'ratio':<54} {'value':>7}   target")
     for suffix in ("", " [baseline]") if baseline else ("",):
         for label, num, den, target in TARGETS:
             a, b = by_key.get(num + suffix), by_key.get(den if den in ("parse",) else den + suffix)
@@ -294,7 +400,15 @@ def run(n: int, reps: int, seed: int, baseline: Path | None) -> None:
             cpu = "(CPU)" in label
             value = a.cpu_median / b.cpu_median if cpu else a.median / b.median
             mark = "ok" if value <= target else "MISSED"
-            print(f"  {label + suffix:<34} {value:7.2f}   ≤ {target:g}  {mark}")
+            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
+    print_speed_ratios(by_key, ["", " [full]"] if full else [""])
+    for label, num, den, target in TARGETS:  # the validate/status rows on the second data set
+        a, b = by_key.get(num + " [full]"), by_key.get(den if den == "parse" else den + " [full]")
+        if full and a is not None and b is not None and den != "parse":
+            cpu = "(CPU)" in label
+            value = a.cpu_median / b.cpu_median if cpu else a.median / b.median
+            mark = "ok" if value <= target else "MISSED"
+            print(f"  {label + ' [full]':<52} {value:7.2f}   ≤ {target:g}  {mark}")
     floor = subprocess.run(
         [
             str(SAFEPLAN.parent / "python"),
@@ -645,6 +759,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the county roll-up's towns and hazards per town (0 to skip; bench-100k: 20x5000)",
     )
     parser.add_argument("--rollup-only", action="store_true", help="measure the roll-up alone")
+    parser.add_argument(
+        "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
+    )
+    parser.add_argument(
+        "--no-fmt", action="store_true", help="leave out fmt --check (it formats a copy first)"
+    )
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
@@ -652,7 +772,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if not args.rollup_only:
-            run(args.n, max(1, args.reps), args.seed, args.baseline)
+            run(
+                args.n, max(1, args.reps), args.seed, args.baseline,
+                not args.one_set, not args.no_fmt,
+            )  # fmt: skip
         if args.rollup not in ("0", ""):
             towns, _, per_town = args.rollup.partition("x")
             run_rollup(int(towns), int(per_town), max(1, args.reps), args.seed)

@@ -192,6 +192,16 @@ INDUSTRIES: dict[str, dict[str, list[str]]] = {
     },
 }
 SUFFIX = ["有限公司", "有限责任公司", "股份有限公司"]
+#: Lines of a long description (``--full``).
+LONG_LINES = [
+    "检查组于现场检查时发现{place}{title}，不符合国家标准和行业标准的相关规定。",
+    "经询问企业安全管理人员，该问题已存在较长时间，企业未开展有效的隐患自查自改。",
+    "现场已责令企业立即停止相关区域作业，设置警戒区域和安全警示标志，落实专人监护。",
+    "企业主要负责人已签收隐患整改通知书，承诺按期完成整改并报送整改报告和相关证明材料。",
+    "依据《安全生产法》和相关重大事故隐患判定标准，该隐患需纳入隐患数据库实行闭环管理。",
+    "镇安监站将会同相关职能站所开展跟踪督办，整改完成后组织现场验收，验收合格后予以销号。",
+    "整改期间如发现险情，企业应立即启动应急预案，撤离作业人员并向镇安委办报告。",
+]
 
 MEASURES = [
     "立即停止相关区域作业，设置警戒区域，委托有资质单位编制整改方案并组织实施",
@@ -403,7 +413,12 @@ def _cycle(
     return day
 
 
-def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[str]) -> str:
+def hazard_text(
+    rng: random.Random, hid: str, discovered: dt.date, units: list[str], full: bool = False
+) -> str:
+    """One hazard record. ``full``: the second data set of issue #24 — every kind of fact
+    (plan revisions, extensions, corrections, withdrawals, a ledger number, long notes) and
+    records about 2.7 times as long, so that what is measured does not fit one shape."""
     industry = rng.choice(list(INDUSTRIES))
     voc = INDUSTRIES[industry]
     title = rng.choice(voc["titles"])
@@ -415,7 +430,12 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
     w.kv(0, "title", q(title))
     r = rng.random()
     place = rng.choice(voc["places"])
-    if r < 0.35:
+    if full:
+        w.kv(0, "ledger_no", json.dumps(f"DJ-{discovered.year}-{rng.randint(1, 99999):05d}"))
+        w.lines.append("description: |")
+        for _ in range(rng.randint(5, 8)):
+            w.lines.append(f"  {rng.choice(LONG_LINES).format(place=place, title=title)}")
+    elif r < 0.35:
         w.lines.append("description: |")
         w.lines.append(f"  检查发现{place}{title}，不符合相关标准规范要求。")
         w.lines.append("  现场已责令企业立即采取临时管控措施，并限期完成整改。")
@@ -453,14 +473,36 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
     # Every hazard has its 整改时限, and here its full 五落实 (required of a major hazard
     # only): a record the versions before the optional plan fields read as valid too, so
     # `bench.py --baseline` compares the same clean work.
+    deadline = later(rng, discovered, 15, 180)
+    revised = full and rng.random() < 0.3 and (LAST_DAY - discovered).days > 20
     w.key(0, "rectification_plan")
+    if revised:
+        revised_on = later(rng, discovered, 2, 10)
+        w.kv(2, "on", revised_on.isoformat())
     w.kv(2, "measures", q(rng.choice(MEASURES)))
     w.kv(2, "funds", q(rng.choice(FUNDS)))
-    deadline = later(rng, discovered, 15, 180)
     w.kv(2, "deadline", deadline.isoformat())
     w.kv(2, "responsible_person", q(person(rng)))
     w.kv(2, "contingency_plan", q(rng.choice(CONTINGENCY)))
-    _extensions(w, random.Random(hid), discovered, deadline)
+    if revised:
+        w.key(0, "plan_revisions")
+        w.lines.append(f"  - on: {revised_on.isoformat()}")
+        w.kv(4, "by", q(rng.choice(REVIEWERS)))
+        w.kv(4, "reason", q("专家论证后调整整改方案"))
+        w.key(4, "previous")
+        w.kv(6, "measures", q(rng.choice(MEASURES)))
+        w.kv(6, "deadline", later(rng, discovered, 10, 60).isoformat())
+    if not full:
+        _extensions(w, random.Random(hid), discovered, deadline)
+    elif rng.random() < 0.25 and deadline < LAST_DAY - dt.timedelta(days=5):
+        w.key(0, "extensions")
+        # Asked for within days of the discovery: before any rectification or closure.
+        asked = discovered + dt.timedelta(days=rng.randint(1, 2))
+        w.lines.append(f"  - on: {asked.isoformat()}")
+        w.kv(4, "from", deadline.isoformat())
+        w.kv(4, "to", (deadline + dt.timedelta(days=rng.randint(15, 90))).isoformat())
+        w.kv(4, "reason", q("企业申请延期，已落实临时管控措施"))
+        w.kv(4, "approved_by", q(rng.choice(REVIEWERS)))
 
     # Reopenings first (their dates decide where the current cycle starts), written later.
     reopen: list[str] = []
@@ -512,14 +554,30 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
     if reopen:
         w.key(0, "reopenings")
         w.lines.extend(reopen)
-    if rng.random() < 0.35:
+    if full and stage == 0 and rng.random() < 0.1:
+        w.key(0, "withdrawal")
+        w.kv(2, "on", later(rng, discovered, 1, 30).isoformat())
+        w.kv(2, "reason", q("经核查为重复登记，与同一企业同一问题的隐患合并"))
+        w.kv(2, "by", q(rng.choice(REVIEWERS)))
+    if full and rng.random() < 0.3:
+        w.key(0, "corrections")
+        w.lines.append(f"  - on: {later(rng, discovered, 1, 40).isoformat()}")
+        w.kv(4, "by", q(person(rng)))
+        w.kv(4, "field", "found_by")
+        w.kv(4, "from", q("镇安监站"))
+        w.kv(4, "to", q("镇安监站检查组"))
+        w.kv(4, "reason", q("登记时填写不完整，按检查记录更正"))
+    if full or rng.random() < 0.35:
         w.key(0, "notes")
         day = discovered
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(6, 9) if full else rng.randint(1, 4)):
             day = later(rng, day, 1, 60)
             w.lines.append(f"  - on: {day.isoformat()}")
-            w.kv(4, "text", q(rng.choice(NOTE_TEXTS)))
-            if rng.random() < 0.7:
+            text = rng.choice(NOTE_TEXTS)
+            if full:
+                text += "；" + rng.choice(NOTE_TEXTS) + "；" + rng.choice(NOTE_TEXTS)
+            w.kv(4, "text", q(text))
+            if full or rng.random() < 0.7:
                 w.kv(4, "by", q(person(rng)))
     return w.text()
 
@@ -527,9 +585,16 @@ def hazard_text(rng: random.Random, hid: str, discovered: dt.date, units: list[s
 # --------------------------------------------------------------------------- the plan root
 
 
-def generate(dest: Path, n: int = DEFAULT_N, seed: int = DEFAULT_SEED, base: Path = REPO) -> Path:
-    """Write a plan root with ``n`` hazards into ``dest``; return ``dest``. The plan, units
-    and tasks come from ``base`` (the tests give their fixture plan).
+def generate(
+    dest: Path,
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    full: bool = False,
+    base: Path = REPO,
+) -> Path:
+    """Write a plan root with ``n`` hazards into ``dest``; return ``dest`` (``full``: the
+    records with every kind of fact, see :func:`hazard_text`). The plan, units and tasks
+    come from ``base`` (the tests give their fixture plan).
 
     ``dest`` must not exist, be empty, or be a folder this function generated before
     (it is then replaced): anything else is refused rather than deleted.
@@ -559,7 +624,7 @@ def generate(dest: Path, n: int = DEFAULT_N, seed: int = DEFAULT_SEED, base: Pat
             if hid not in used:
                 used.add(hid)
                 break
-        text = hazard_text(rng, hid, discovered, units)
+        text = hazard_text(rng, hid, discovered, units, full)
         (folder / f"{hid}.yaml").write_text(text, encoding="utf-8")
         for m in _EVIDENCE.finditer(text):  # evidence named in a record exists, as validate wants
             proof = dest / m.group(1)
@@ -573,9 +638,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="folder to write (a new or empty one)")
     parser.add_argument("-n", type=int, default=DEFAULT_N, help="number of hazard files")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--full", action="store_true", help="every kind of fact, records ~2.7x as long"
+    )
     args = parser.parse_args(argv)
     try:
-        generate(args.dest, args.n, args.seed)
+        generate(args.dest, args.n, args.seed, args.full)
     except FileExistsError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2

@@ -86,6 +86,8 @@ def _clean_environment(
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(_empty_git_config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # The user's cache folder (compiled report templates) is a fresh one: ~/.cache untouched.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 

@@ -62,9 +62,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = snapshot.read_hazards
 
-    def counting(files, workers=None, today=None):  # type: ignore[no-untyped-def]
+    def counting(files, workers=None, today=None, progress=None):  # type: ignore[no-untyped-def]
         seen.extend(rel for _, rel in files)
-        return real(files, workers, today)
+        return real(files, workers, today, progress)
 
     monkeypatch.setattr(snapshot, "read_hazards", counting)
     return seen
@@ -352,6 +352,50 @@ def test_missing_evidence_is_decided_on_each_read(root: Path, parsed: list[str])
     assert "rectified.pdf" not in str(outputs(root, True))
 
 
+def _age_cache(root: Path) -> None:
+    """As if the cache had been made long after anything last changed: nothing is racy."""
+    path = root / cache.CACHE_DIR / cache.CACHE_FILE
+    stored = json.loads(path.read_text("utf-8"))
+    stored["started"] += 10 * cache.RACY_NS
+    path.write_text(json.dumps(stored), "utf-8")
+
+
+@pytest.mark.parametrize("how", ["deleted", "renamed", "replaced-by-a-folder", "mtime-put-back"])
+def test_evidence_folders_vouch_for_their_files_until_they_change(
+    root: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Evidence of an entry is checked by one stat of its folder; any change of the folder's
+    names (even with its mtime put back) makes each file looked at again."""
+    warm(root, parsed)
+    _age_cache(root)
+    stored = json.loads((root / cache.CACHE_DIR / cache.CACHE_FILE).read_text("utf-8"))
+    assert [s[0] for s in stored["files"][A7K2]["d"]] == ["evidence/HZ-20240315-A7K2"]
+    looked: list[str] = []
+    real = os.path.exists
+    monkeypatch.setattr(os.path, "exists", lambda p: looked.append(str(p)) or real(p))
+    outputs(root, True)
+    assert parsed == []
+    assert not any("rectified.pdf" in p for p in looked)  # the folder vouched for it
+    folder = root / "evidence" / "HZ-20240315-A7K2"
+    pdf = folder / "rectified.pdf"
+    st = folder.stat()
+    if how == "deleted":
+        pdf.unlink()
+    elif how == "renamed":
+        pdf.rename(folder / "rectified.PDF")
+    elif how == "replaced-by-a-folder":
+        pdf.unlink()
+        pdf.mkdir()
+    else:
+        pdf.unlink()
+        os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert folder.stat().st_mtime_ns == st.st_mtime_ns
+    naming = {r for r in hazard_rels(root) if "rectified.pdf" in (root / r).read_text("utf-8")}
+    expect = naming if how != "replaced-by-a-folder" else set()
+    assert_same(root, parsed, expect)
+    assert ("rectified.pdf" in str(outputs(root, True))) == (how != "replaced-by-a-folder")
+
+
 def test_a_cache_that_cannot_be_written_changes_nothing(
     root: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -437,3 +481,25 @@ def test_new_ids_are_checked_by_the_files_existence(
     letters = iter("A7K2" + "A7K3")
     got = new_hazard_id(dt.date(2024, 3, 15), taken, lambda _alphabet: next(letters))
     assert got == "HZ-20240315-A7K3"
+
+
+def test_rows_are_the_views_pydantic_would_construct() -> None:
+    """``View.from_fields`` (status builds a row per hazard with it) gives what ``model_construct``
+    gives, dumps alike, and refuses a row that leaves a field out."""
+    import datetime as dt
+
+    from safeplan.models.views import HazardRow
+
+    values = {
+        name: (dt.date(2026, 1, 2) if "date" in str(f.annotation) else None)
+        for name, f in HazardRow.model_fields.items()
+    }
+    values.update(id="HZ-1", title="t", level="major", state="open", path="p")
+    quick = HazardRow.from_fields(dict(values))
+    slow = HazardRow.model_construct(**values)
+    assert quick == slow
+    assert quick.model_dump(mode="json") == slow.model_dump(mode="json")
+    assert quick.model_fields_set == slow.model_fields_set
+    del values["industry"]
+    with pytest.raises(TypeError, match="industry"):
+        HazardRow.from_fields(values)

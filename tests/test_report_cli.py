@@ -300,3 +300,46 @@ def test_periods_typed_as_officers_type_them_and_the_period_read_is_echoed(
 def test_the_period_read_is_echoed_in_english(runner: CliRunner, root: Path) -> None:
     result = run(runner, root, "monthly", "--month", "2026年11月", "--stdout", "--lang", "en")
     assert "period: 2026-11 (2026-11-01 to 2026-11-30)" in result.stderr
+
+
+def test_templates_are_compiled_once_into_the_users_cache(
+    runner: CliRunner, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second run loads the compiled templates (from $XDG_CACHE_HOME/safeplan, never the
+    plan); a damaged cache file, no home folder or --no-cache give the same report."""
+    from jinja2 import Environment
+
+    cache_home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    compiled: list[str] = []
+    real = Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        compiled.append(str(name))
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    args = ("quarterly", "--quarter", "2026-Q4", "--stdout")
+    expected = (FIXTURE / "golden" / "2026-Q4.md").read_text(encoding="utf-8")
+    assert run(runner, root, *args).stdout == expected
+    assert compiled
+    files = sorted((cache_home / "safeplan").rglob("*.cache"))
+    assert files
+    assert not list(root.rglob("*.cache"))  # nothing compiled is kept in the plan
+    compiled.clear()
+    assert run(runner, root, *args).stdout == expected
+    assert compiled == []  # loaded, not compiled
+    for f in files:
+        f.write_bytes(b"\x00 not bytecode")
+    assert run(runner, root, *args).stdout == expected
+    assert compiled  # compiled again, and the report the same
+    compiled.clear()
+    monkeypatch.setenv("SAFEPLAN_NO_CACHE", "1")
+    assert run(runner, root, *args).stdout == expected
+    assert compiled
+    monkeypatch.delenv("SAFEPLAN_NO_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "")
+    compiled.clear()
+    assert run(runner, root, *args).stdout == expected
+    assert compiled

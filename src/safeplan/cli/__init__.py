@@ -8,6 +8,7 @@ through ``options``. Each command module imports the core inside its commands.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from pathlib import Path
@@ -91,6 +92,12 @@ def main() -> None:
     # package's entry points on first use (~0.1 s a command, more in a big environment).
     # A value the user set stands.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # One command, then the process ends: collect young objects less often (imports and a
+    # big load make hundreds of thousands; the default collects every 700 allocations).
+    gc.set_threshold(50_000, 50, 1000)
+    from safeplan.cli import process
+
+    process.ONE_SHOT = True
     try:
         app()
         code = 0

@@ -72,7 +72,7 @@ def fmt(c: Call, paths: PathsArg = None, check: CheckOpt = False, diff: DiffOpt 
         raise UsageError(N_("--check and --diff write nothing: leave out --dry-run and --commit"))
     targets = _targets(c.root, paths or [])
     if check or diff:
-        outcome = _format(c.root, targets)
+        outcome = _format(c.root, targets, c.cache)
         for p in outcome.problems:
             c.echo(format_line(p, c.tr), err=True)
         if diff and outcome.changes:
@@ -85,7 +85,7 @@ def fmt(c: Call, paths: PathsArg = None, check: CheckOpt = False, diff: DiffOpt 
             )
         c.echo(render(*_summary(outcome), c.tr))
         return 1 if outcome.changes or outcome.problems else 0
-    preview = _format(c.root, targets)
+    preview = _format(c.root, targets, c.cache)
     if not preview.changes:
         for p in preview.problems:
             c.echo(format_line(p, c.tr), err=True)
@@ -163,15 +163,23 @@ def _targets(root: Path, paths: list[Path]) -> list[Target]:
 # --------------------------------------------------------------------------- formatting
 
 
-def _format(root: Path, targets: list[Target]) -> Outcome:
+def _format(root: Path, targets: list[Target], memo: bool = True) -> Outcome:
+    """Every target in the canonical layout; files proven canonical before and unchanged
+    since are not round-tripped again (``repo/fmtcache.py``; not with ``--no-cache``)."""
     from safeplan.edit.transaction import FileChange
+    from safeplan.repo.fmtcache import known_canonical, remember_canonical, stat_key
     from safeplan.repo.parse import yaml_problem
     from safeplan.yamlio import YamlProblem
     from safeplan.yamlio.canonical import NotFormatted, canonical
 
     changes: list[FileChange] = []
     problems: list[Problem] = []
+    known = known_canonical(root, [(t.path, t.rel) for t in targets]) if memo else set()
+    proven: list[tuple[str, list[int], bytes]] = []
     for t in targets:
+        if t.rel in known:
+            continue
+        key = stat_key(t.path)  # before reading: a change while reading shows next time
         try:
             old, new = canonical(t.path, t.kind)
         except YamlProblem as exc:
@@ -187,6 +195,14 @@ def _format(root: Path, targets: list[Target]) -> Outcome:
             continue
         if new != old:
             changes.append(FileChange(t.path, t.rel, old, new))
+        elif key is not None:
+            proven.append((t.rel, key, old))
+    if memo:
+        remember_canonical(
+            root,
+            proven,
+            [t.rel for t in targets if t.rel not in known],
+        )
     unread = {p.path for p in problems}
     return Outcome(tuple(changes), tuple(problems), len(targets) - len(unread))
 

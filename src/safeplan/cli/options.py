@@ -27,6 +27,7 @@ from safeplan.problems import N_
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from safeplan.cli.progress import ProgressBar
     from safeplan.edit import EditResult
     from safeplan.render.grid import Block
     from safeplan.render.i18n import Translator
@@ -206,11 +207,27 @@ class Call:
         return list(self._values.get("evidence") or [])
 
     # -- reading and printing
-    def repo(self) -> Repository:
-        """The whole plan, read and checked (problems are kept for the caller to report)."""
+    def repo(self, machine_output: bool | None = None) -> Repository:
+        """The whole plan, read and checked (problems are kept for the caller to report;
+        ``machine_output``: a command's own --json, when it is not the READ bundle's)."""
+        from safeplan.cli.process import settle_loaded
         from safeplan.repo import load
 
-        return load(self.root, today=self.today(), cache=self.cache)
+        with self.progress(machine_output) as progress:
+            repo = load(self.root, today=self.today(), cache=self.cache, progress=progress)
+        settle_loaded()
+        return repo
+
+    def progress(self, machine_output: bool | None = None) -> ProgressBar:
+        """The progress callback for a long read: a bar on a terminal's stderr after a
+        second (``cli/progress.py``), nothing in a pipe, under CI or for ``--json``."""
+        import sys
+
+        from safeplan.cli.progress import ProgressBar, wanted
+
+        machine = self.json if machine_output is None else machine_output
+        show = wanted(sys.stderr, self.session.environ, machine)
+        return ProgressBar(sys.stderr, self.tr(N_("Reading hazard files")), enabled=show)
 
     def hazard_id(self, typed: str) -> str:
         """The hazard id meant by what was typed (a unique end of it, any case or width);

@@ -8,7 +8,7 @@ runs twice commits nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -195,7 +195,7 @@ def _report(
         )
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=str(out))
-    repo = c.repo()
+    repo = c.repo(machine_output=json)
     view = report(repo, span, day, version=__version__, data=data_version(c.root))
     if json:
         c.emit(view)
@@ -204,13 +204,14 @@ def _report(
 
     lang = c.tr.lang
     overrides = c.root / TEMPLATES_DIR
+    compiled = None if not c.cache else _compiled_templates(c.session.environ)
     if stdout:
-        typer.echo(render(view, template_for(view, "md"), lang, overrides), nl=False)
+        typer.echo(render(view, template_for(view, "md"), lang, overrides, compiled), nl=False)
         return c.finish(repo)
     folder = out if out is not None else c.root / REPORTS_DIR
     files: dict[str, bytes] = {}
     for fmt in formats:
-        files[f"{span.name}.{fmt}"] = report_file(view, fmt, lang, overrides)
+        files[f"{span.name}.{fmt}"] = report_file(view, fmt, lang, overrides, compiled)
         if fmt == "md":
             files.update({k: v.encode("utf-8") for k, v in chart_files(view, lang).items()})
     _write(c, folder, files, force)
@@ -285,3 +286,15 @@ def report_templates(c: Call, copy: CopyOpt = False) -> int:
     if kept:
         c.echo(c.tr(N_("kept, already there: {files}")).format(files=c.tr.join(kept)))
     return 0
+
+
+def _compiled_templates(environ: Mapping[str, str]) -> Path | None:
+    """Where compiled report templates are kept between runs: the user's cache folder
+    ($XDG_CACHE_HOME/safeplan, else ~/.cache/safeplan), never the plan's — a compiled
+    template is loaded as code, so a file planted in a plan (a pull request) must not be.
+    None (compile every time) without a home folder."""
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base and Path(base).is_absolute():
+        return Path(base) / "safeplan"
+    home = environ.get("HOME", "").strip()
+    return Path(home) / ".cache" / "safeplan" if home and Path(home).is_absolute() else None

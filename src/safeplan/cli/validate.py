@@ -96,6 +96,7 @@ def validate(
     changed_since: ChangedOpt = None,
     force: ForceOpt = False,
 ) -> int:
+    from safeplan.cli.process import settle_loaded
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
     from safeplan.repo import load
@@ -118,7 +119,9 @@ def validate(
         from safeplan.render.problems import is_validation_report
 
         fsio.check_output(output, str(output), is_validation_report, force)  # before the work
-    repo = load(c.root, today=c.as_of, cache=c.cache)
+    with c.progress(machine_output=fmt not in (None, "text")) as progress:
+        repo = load(c.root, today=c.as_of, cache=c.cache, progress=progress)
+    settle_loaded()
     since_base, unavailable = against_base(repo, base)
     from safeplan.render.templates import check_templates
 

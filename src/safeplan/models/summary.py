@@ -107,10 +107,15 @@ class HazardSummary(NamedTuple):
 
     def original_deadline(self) -> dt.date | None:
         """The deadline the record first set, before any extension."""
-        return next((f.deadline for f in self.deadlines if not f.extension), self.deadline)
+        for f in self.deadlines:  # a loop, not next(genexpr): status asks for every hazard
+            if not f.extension:
+                return f.deadline
+        return self.deadline
 
     def reopened_by(self, day: dt.date) -> int:
         """How many times the hazard was sent back (failed acceptance, closure revoked) by then."""
+        if len(self.cycles) == 1 and self.cycles[0].ended_on is None:  # most hazards
+            return 0
         return sum(1 for c in self.cycles if c.ended_on is not None and c.ended_on <= day)
 
     def cycle_days(self) -> set[dt.date]:

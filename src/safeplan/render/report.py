@@ -23,6 +23,7 @@ view gives the same text, byte for byte (no clock; nothing of the machine it run
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -262,8 +263,43 @@ def _loader(overrides: Path | None) -> BaseLoader:
     return ChoiceLoader(loaders)
 
 
-def environment(fmt: Format, lang: Lang, overrides: Path | None = None) -> Environment:
-    """The Jinja environment of one format and language."""
+def _bytecode_cache(folder: Path | None, fmt: Format) -> Any:
+    """Compiled templates kept in ``folder`` (the user's own cache, never the plan's: a file
+    there is loaded as code, outside the sandbox), one sub-folder per format and version of
+    safeplan, since the format's settings (escaping, finalize) are compiled into the code
+    and Jinja's key is the template's name and source alone. A cache that cannot be read
+    or written is passed over: the template is compiled as if there were none."""
+    if folder is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    from safeplan import __version__
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    where = folder / f"templates-{__version__}-{fmt}"
+    try:
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return QuietCache(str(where))
+
+
+def environment(
+    fmt: Format, lang: Lang, overrides: Path | None = None, compiled: Path | None = None
+) -> Environment:
+    """The Jinja environment of one format and language (``compiled``: a folder where
+    compiled templates are kept between runs, see :func:`_bytecode_cache`)."""
     from jinja2 import StrictUndefined, select_autoescape
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -290,6 +326,7 @@ def environment(fmt: Format, lang: Lang, overrides: Path | None = None) -> Envir
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(compiled, fmt),
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
@@ -568,15 +605,22 @@ def _view_globals(view: Report, fmt: Format, tr: Translator) -> dict[str, Any]:
     }
 
 
-def render(view: Report, template: str, lang: Lang, overrides: Path | None = None) -> str:
-    """One report as text: ``template`` (e.g. ``weekly.html.j2``) rendered with ``view``.
+def render(
+    view: Report,
+    template: str,
+    lang: Lang,
+    overrides: Path | None = None,
+    compiled: Path | None = None,
+) -> str:
+    """One report as text: ``template`` (e.g. ``weekly.html.j2``) rendered with ``view``
+    (``compiled``: where compiled templates are kept between runs).
 
     A template that cannot be used (a plan's own, with a mistake in it) is a
     ``DataError`` that names the template and its line."""
     from jinja2 import TemplateError
 
     fmt: Format = "html" if ".html" in template else "md"
-    env = environment(fmt, lang, overrides)
+    env = environment(fmt, lang, overrides, compiled)
     try:
         tpl = env.get_template(template)
         return tpl.render(r=view, **_view_globals(view, fmt, translator(lang)))
@@ -674,9 +718,16 @@ def printed(view: Report | CountyReport, fmt: Format, html: str, lang: Lang) -> 
     return pdf_bytes(html)
 
 
-def report_file(view: Report, fmt: Format, lang: Lang, overrides: Path | None) -> bytes:
+def report_file(
+    view: Report,
+    fmt: Format,
+    lang: Lang,
+    overrides: Path | None,
+    compiled: Path | None = None,
+) -> bytes:
     """The bytes of a town's report in one format (templates for md and html; docx and pdf
-    printed from the html)."""
+    printed from the html; ``compiled``: where compiled templates are kept)."""
     if fmt in FORMATS:
-        return render(view, template_for(view, fmt), lang, overrides).encode("utf-8")
-    return printed(view, fmt, render(view, template_for(view, "html"), lang, overrides), lang)
+        return render(view, template_for(view, fmt), lang, overrides, compiled).encode("utf-8")
+    html = render(view, template_for(view, "html"), lang, overrides, compiled)
+    return printed(view, fmt, html, lang)

@@ -31,6 +31,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -48,7 +49,7 @@ from safeplan.yamlio import YamlProblem, read_text
 CACHE_DIR = ".safeplan-cache"
 CACHE_FILE = "hazards.json"
 #: Bumped when what an entry holds changes shape.
-FORMAT = 2
+FORMAT = 3
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
 RACY_NS = 2_000_000_000
 #: A temporary file this old was left by a command that was killed while writing.
@@ -130,14 +131,16 @@ def read_with_cache(
         stale = store is None or bool(missed) or any(rel not in rels for rel in raw_of)
         if writer is not None and stale:
             files: dict[str, Any] = {}
-            for (_, rel), key, result, i in zip(entries, keys, done, range(len(done)), strict=True):
+            for (path, rel), key, result, i in zip(
+                entries, keys, done, range(len(done)), strict=True
+            ):
                 if key is None:
                     continue
                 if i not in missed and rel in raw_of:
                     files[rel] = raw_of[rel]
                     continue
                 try:
-                    files[rel] = _encode_entry(key, rel, result)
+                    files[rel] = _encode_entry(key, rel, result, path)
                 except _Uncacheable:
                     continue
             writer.commit({"stamp": stamp, "started": writer.started, "files": files})
@@ -194,14 +197,62 @@ def _serve(
         # Stored normalised, inside the root (what missing_evidence would check): a file
         # named as evidence that is missing now is said with its place, so read the file.
         inside = path[: len(path) - len(rel)]
-        exists = os.path.exists
         try:
-            for target in result.evidence:
-                if not exists(inside + target):
-                    return None
+            if not _folders_unchanged(raw.get("d"), inside, started):
+                exists = os.path.exists
+                for target in result.evidence:
+                    if not exists(inside + target):
+                        return None
         except TypeError:
             return None  # not a string: not this safeplan's cache
     return result
+
+
+def _folders_unchanged(stamps: Any, inside: str, started: int) -> bool:
+    """Whether every folder holding the entry's evidence is as it was when the cache saw
+    all of the evidence there: one stat a folder instead of one a file.
+
+    A folder's mtime and ctime move whenever a name in it is added, removed or renamed (and
+    the ctime when the mtime is set back); its inode changes if it is replaced. A stamp within :data:`RACY_NS` of the cache's making could
+    hide a change in the same tick: then each file is looked at."""
+    if not stamps or type(stamps) is not list:
+        return False
+    try:
+        for folder, mtime, ctime, ino in stamps:
+            if (
+                type(mtime) is not int
+                or type(ctime) is not int
+                or max(mtime, ctime) + RACY_NS > started
+            ):
+                return False
+            st = os.stat(inside + folder)
+            if st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or st.st_ino != ino:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False  # gone, or not this safeplan's stamps: look at each file
+    return True
+
+
+def _folder_stamps(path: str, rel: str, targets: Sequence[str]) -> list[list[Any]] | None:
+    """The folders of the evidence files, stamped, if every file is there now and is a
+    plain file (a link's target could vanish without its folder changing); else None."""
+    inside = path[: len(path) - len(rel)]
+    folders: dict[str, list[Any]] = {}
+    for target in targets:
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            try:
+                st = os.stat(inside + folder)  # before the files: a later change shows
+            except OSError:
+                return None
+            folders[folder] = [folder, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    for target in targets:
+        try:
+            if not stat.S_ISREG(os.lstat(inside + target).st_mode):
+                return None
+        except OSError:
+            return None
+    return list(folders.values())
 
 
 class _Writer:
@@ -272,22 +323,28 @@ class _Writer:
 # --------------------------------------------------------------------------- encoding
 
 
-def _encode_entry(key: Key, rel: str, r: HazardFile) -> dict[str, Any]:
+def _encode_entry(key: Key, rel: str, r: HazardFile, path: str = "") -> dict[str, Any]:
     if r.digest is None or any(p.code == "unreadable" for p in r.problems):
         raise _Uncacheable  # nothing read, or a problem that a chmod (not a write) can fix
     if any(p.path != rel for p in r.problems) or (r.summary and r.summary.path != rel):
         raise _Uncacheable  # the entry stores its own path once
     if r.summary is not None and r.ref != HazardRef(rel, r.summary.id, r.summary.responsible_unit):
         raise _Uncacheable  # the reference is rebuilt from the summary
-    return {
+    evidence = [t for t in map(os.path.normpath, r.evidence) if not t.startswith("..")]
+    entry = {
         "k": list(key),
         "h": r.digest,
         "s": None if r.summary is None else _enc_summary(r.summary),
         "p": [_enc_problem(p) for p in r.problems if p.code not in VOLATILE_CODES],
         "r": None if r.ref is None or r.summary is not None else [r.ref.id, r.ref.unit],
         "t": None if r.latest is None else r.latest.toordinal(),
-        "e": [t for t in map(os.path.normpath, r.evidence) if not t.startswith("..")],
+        "e": evidence,
     }
+    if evidence and path:
+        stamps = _folder_stamps(path, rel, evidence)
+        if stamps is not None:
+            entry["d"] = stamps
+    return entry
 
 
 def _decode_entry(raw: dict[str, Any], rel: str) -> HazardFile:
@@ -414,29 +471,22 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         basis,
     ) = x
     if not (
-        type(id_) is str
-        and type(title) is str
-        and type(level) is str
-        and type(unit) is str
-        and type(source) is str
+        type(id_) is type(title) is type(level) is type(unit) is type(source) is str
         and (enterprise is None or type(enterprise) is str)
         and (location is None or type(location) is str)
         and (industry is None or type(industry) is str)
         and type(broken) is bool
         and (basis is None or type(basis) is str)
-        and type(former) is list
-        and all(type(v) is str for v in former)
-        and type(gaps) is list
-        and all(type(v) is str for v in gaps)
-        and (funds is None or type(funds) is str)
-        and type(cycles) is list
-        and type(supervision) is list
+        and type(former) is type(gaps) is type(cycles) is type(supervision) is list
         and type(deadlines) is list
+        and (funds is None or type(funds) is str)
     ):
         raise _Bad
-    out_cycles = _dec_cycles(cycles)
-    out_supervision = _dec_supervision(supervision)
-    out_deadlines = _dec_deadlines(deadlines)
+    # Most records have no former ids and a whole 五落实: the loops are skipped.
+    if former and not all(type(v) is str for v in former):
+        raise _Bad
+    if gaps and not all(type(v) is str for v in gaps):
+        raise _Bad
     return HazardSummary(
         id_,
         rel,
@@ -448,12 +498,12 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         None if deadline is None else day(deadline),
         enterprise,
         location,
-        tuple(out_cycles),
-        tuple(out_supervision),
+        _dec_cycles(cycles),
+        _dec_supervision(supervision) if supervision else (),
         None if regulator is None else day(regulator),
         None if workers is None else day(workers),
         tuple(former),
-        tuple(out_deadlines),
+        _dec_deadlines(deadlines),
         None if complete is None else day(complete),
         None if withdrawn is None else day(withdrawn),
         None if funds is None else Decimal(funds),
@@ -468,33 +518,41 @@ def _day_or_none(v: Any) -> dt.date | None:
     return None if v is None else dt.date.fromordinal(v)
 
 
-def _dec_cycles(cycles: list[Any]) -> list[CycleFacts]:
+def _dec_cycles(cycles: list[Any]) -> tuple[CycleFacts, ...]:
+    day = dt.date.fromordinal
     out = []
     for a, b, accepted, c, d in cycles:
         if type(accepted) is not bool:
             raise _Bad
         out.append(
-            CycleFacts(_day_or_none(a), _day_or_none(b), accepted, _day_or_none(c), _day_or_none(d))
+            CycleFacts(
+                None if a is None else day(a),
+                None if b is None else day(b),
+                accepted,
+                None if c is None else day(c),
+                None if d is None else day(d),
+            )
         )
-    return out
+    return tuple(out)
 
 
-def _dec_supervision(supervision: list[Any]) -> list[SupervisionFacts]:
+def _dec_supervision(supervision: list[Any]) -> tuple[SupervisionFacts, ...]:
     out = []
     for lvl, by, listed, lifted in supervision:
         if type(lvl) is not str or type(by) is not str:
             raise _Bad
         out.append(SupervisionFacts(lvl, by, dt.date.fromordinal(listed), _day_or_none(lifted)))
-    return out
+    return tuple(out)
 
 
-def _dec_deadlines(deadlines: list[Any]) -> list[DeadlineFact]:
+def _dec_deadlines(deadlines: list[Any]) -> tuple[DeadlineFact, ...]:
+    day = dt.date.fromordinal
     out = []
     for on, to, extension in deadlines:
         if type(extension) is not bool:
             raise _Bad
-        out.append(DeadlineFact(dt.date.fromordinal(on), dt.date.fromordinal(to), extension))
-    return out
+        out.append(DeadlineFact(day(on), day(to), extension))
+    return tuple(out)
 
 
 def _enc_problem(p: Problem) -> list[Any]:

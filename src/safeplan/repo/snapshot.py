@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,6 +47,12 @@ from safeplan.yamlio import YamlProblem, read_text
 
 #: Below this many hazard files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
+
+#: In one process, progress is told after every so many hazard files.
+PROGRESS_STEP = 200
+#: Told how far reading has come: (hazard files read, hazard files to read). The core
+#: reports; the command line decides whether and how to show it (``cli/progress.py``).
+Progress = Callable[[int, int], None]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -151,10 +157,18 @@ def _set_work(counter: Any, chunks: _Chunks, today: dt.date | None) -> None:
 
 
 def _take_chunks(
-    counter: Any, chunks: _Chunks, today: dt.date | None
+    counter: Any,
+    chunks: _Chunks,
+    today: dt.date | None,
+    progress: Progress | None = None,
+    total: int = 0,
 ) -> list[tuple[int, list[HazardFile]]]:
-    """Read chunks until none is left, taking the next one from the shared counter."""
+    """Read chunks until none is left, taking the next one from the shared counter.
+
+    ``progress`` (in the main process) hears after each chunk how many files all the
+    processes have taken so far: the chunks are small, so that is close to what is read."""
     done: list[tuple[int, list[HazardFile]]] = []
+    size = len(chunks[0]) if chunks else 0
     while True:
         with counter.get_lock():
             i = counter.value
@@ -162,6 +176,8 @@ def _take_chunks(
         if i >= len(chunks):
             return done
         done.append((i, parse_hazards(chunks[i], today)))
+        if progress is not None:
+            progress(min(counter.value * size, total), total)
 
 
 def _worker_take() -> list[tuple[int, list[HazardFile]]]:
@@ -170,7 +186,10 @@ def _worker_take() -> list[tuple[int, list[HazardFile]]]:
 
 
 def read_hazards(
-    files: Sequence[tuple[str, str]], workers: int | None = None, today: dt.date | None = None
+    files: Sequence[tuple[str, str]],
+    workers: int | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> list[HazardFile]:
     """Read hazard files, in worker processes and this one, in the order given.
 
@@ -180,7 +199,14 @@ def read_hazards(
     items = list(files)
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return parse_hazards(items, today)
+        if progress is None:
+            return parse_hazards(items, today)
+        out: list[HazardFile] = []
+        step = PROGRESS_STEP
+        for i in range(0, len(items), step):
+            out += parse_hazards(items[i : i + step], today)
+            progress(len(out), len(items))
+        return out
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -196,9 +222,11 @@ def read_hazards(
         initargs=(counter, chunks, today),
     ) as pool:
         futures = [pool.submit(_worker_take) for _ in range(n - 1)]
-        by_chunk.update(_take_chunks(counter, chunks, today))
+        by_chunk.update(_take_chunks(counter, chunks, today, progress, len(items)))
         for fut in futures:
             by_chunk.update(fut.result())
+    if progress is not None:
+        progress(len(items), len(items))
     return [r for i in range(len(chunks)) for r in by_chunk[i]]
 
 
@@ -206,17 +234,22 @@ def read_hazards(
 
 
 def read_snapshot(
-    root: Path, workers: int | None = None, today: dt.date | None = None, cache: bool = False
+    root: Path,
+    workers: int | None = None,
+    today: dt.date | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
 ) -> Snapshot:
     """Read every file of a plan root on its own. Problems are collected, never raised.
 
     With ``today``, facts dated after it are problems (deadlines may lie ahead). With
     ``cache``, hazard files unchanged since the last read come from the plan's per-file
-    cache (``repo/cache.py``), which is then brought up to date."""
+    cache (``repo/cache.py``), which is then brought up to date. ``progress`` hears how
+    many of the hazard files to parse (not those the cache serves) are done."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a big load creates millions of objects; the collector would rescan them
     try:
-        return _read(root, workers, today, cache)
+        return _read(root, workers, today, cache, progress)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -257,7 +290,13 @@ class _FixedFiles:
             self.problems.extend(located(found, rel, self.texts[rel]))
 
 
-def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -> Snapshot:
+def _read(
+    root: Path,
+    workers: int | None,
+    today: dt.date | None,
+    cache: bool,
+    progress: Progress | None = None,
+) -> Snapshot:
     fixed = _FixedFiles(root)
     plan = fixed.read(PLAN_FILE, Plan)
     units_file = fixed.read(UNITS_FILE, UnitsFile, strip=2)
@@ -292,10 +331,10 @@ def _read(root: Path, workers: int | None, today: dt.date | None, cache: bool) -
         from safeplan.repo.cache import read_with_cache
 
         results = read_with_cache(
-            root, entries, today, lambda items: read_hazards(items, workers, today)
+            root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
     else:
-        results = read_hazards(entries, workers, today)
+        results = read_hazards(entries, workers, today, progress)
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
@@ -465,8 +504,13 @@ def _check_enterprises(
 
 
 def load(
-    root: Path, workers: int | None = None, today: dt.date | None = None, cache: bool = False
+    root: Path,
+    workers: int | None = None,
+    today: dt.date | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
 ) -> Repository:
     """Read and check every file of a plan root (facts after ``today`` are problems;
-    ``cache``: unchanged hazard files come from the per-file cache)."""
-    return check(read_snapshot(root, workers, today, cache))
+    ``cache``: unchanged hazard files come from the per-file cache; ``progress``: told
+    how far the parsing of hazard files has come)."""
+    return check(read_snapshot(root, workers, today, cache, progress))
