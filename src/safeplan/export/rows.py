@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -88,12 +89,68 @@ def town_rows(town: TownSource, exported_on: dt.date) -> dict[str, list[Row]]:
         for t in repo.tasks
     ]
     out["task_facts"] = [row for t in repo.tasks for row in _task_facts(code, t)]
-    for name in ("hazards", "hazard_events", "hazard_cycles", "hazard_deadlines"):
-        out[name] = []
-    out["supervisions"] = []
-    out["extensions"] = []
-    for s in repo.hazards:
-        h = _full(repo.root, s)
+    out.update(hazard_rows(code, repo.root, repo.hazards))
+    return out
+
+
+#: Below this many hazards one process is faster than starting workers.
+PARALLEL_THRESHOLD = 400
+_HAZARD_TABLES = (
+    "hazards",
+    "hazard_events",
+    "hazard_cycles",
+    "hazard_deadlines",
+    "supervisions",
+    "extensions",
+)
+#: In a worker process: the town's code, root and hazards (inherited when it forks).
+_JOB: tuple[str, Path, Sequence[HazardSummary]] | None = None
+
+
+def hazard_rows(
+    code: str, root: Path, hazards: Sequence[HazardSummary], workers: int | None = None
+) -> dict[str, list[Row]]:
+    """The rows of the hazards' tables. Each full record is read again (the snapshot keeps
+    summaries only), in worker processes when there are many, as the snapshot reads them."""
+    global _JOB
+    n = workers if workers is not None else _cpus()
+    if n <= 1 or len(hazards) < PARALLEL_THRESHOLD:
+        return _rows_of(code, root, hazards)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    size = min(max(len(hazards) // (n * 8), 50), 1000)
+    spans = [(i, min(i + size, len(hazards))) for i in range(0, len(hazards), size)]
+    _JOB = (code, root, hazards)
+    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            for part in pool.map(_span_rows, spans):
+                for name, rows in part.items():
+                    out[name].extend(rows)
+    finally:
+        _JOB = None
+    return out
+
+
+def _span_rows(span: tuple[int, int]) -> dict[str, list[Row]]:
+    assert _JOB is not None
+    code, root, hazards = _JOB
+    return _rows_of(code, root, hazards[span[0] : span[1]])
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _rows_of(code: str, root: Path, hazards: Sequence[HazardSummary]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
+    for s in hazards:
+        h = _full(root, s)
         out["hazards"].append(_hazard_row(code, h, s))
         out["hazard_events"].extend(
             (code, h.id, i, *event) for i, event in enumerate(hazard_events(h))
@@ -157,10 +214,11 @@ def _hazard_row(code: str, h: Hazard, s: HazardSummary) -> Row:
 Event = tuple[str, dt.date, str | None, str]
 
 
-def _fields(model: BaseModel, *leave: str) -> str:
+def _fields(model: BaseModel, *leave: str, **more: object) -> str:
     data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
     for key in ("on", "by", *leave):
         data.pop(key, None)
+    data.update(more)
     return _json(data)
 
 
@@ -235,9 +293,7 @@ _LATER = (
 
 
 def _cycle(model: BaseModel, cycle: int) -> str:
-    data = json.loads(_fields(model, "reviewer"))
-    data["cycle"] = cycle
-    return _json(data)
+    return _fields(model, "reviewer", cycle=cycle)
 
 
 def _task_facts(code: str, t: Task) -> Iterator[Row]:
