@@ -237,6 +237,7 @@ def create_views(dialect: Dialect) -> list[str]:
         soon = "date(as_of, '+' || due_soon_days || ' days')"
         create = "CREATE VIEW IF NOT EXISTS"
         later = "MAX(done_on, last_progress_on)"
+        tenths = "({}) / 10.0"
     else:
         as_of = (
             "COALESCE(NULLIF(current_setting('safeplan.as_of', true), '')::date, "
@@ -246,6 +247,7 @@ def create_views(dialect: Dialect) -> list[str]:
         soon = "as_of + due_soon_days"
         create = "CREATE OR REPLACE VIEW"
         later = "GREATEST(done_on, last_progress_on)"
+        tenths = "round(({}) / 10.0, 1)"  # numeric: shown as 53.3, not 53.3000000000000000
     hazard_status = f"""{create} hazard_status AS
 WITH p AS (SELECT {as_of} AS as_of),
 cyc AS (
@@ -300,7 +302,11 @@ SELECT town, level,
   SUM(CASE WHEN invalid THEN 1 ELSE 0 END) AS invalid,
   SUM(CASE WHEN state = 'withdrawn' THEN 1 ELSE 0 END) AS withdrawn
 FROM hazard_status GROUP BY town, level"""
+
     # 整改率 and the rest, rounded half up to a tenth in integers (as views/rates.percent).
+    def rate(part: str, whole: str) -> str:
+        return tenths.format(f"(2000 * {part} + {whole}) / (2 * {whole})")
+
     rates = f"""{create} hazard_rates AS
 WITH n AS (
   SELECT town,
@@ -316,12 +322,10 @@ z AS (
     COALESCE(n.major_rectified, 0) AS major_rectified
   FROM towns w LEFT JOIN n ON n.town = w.town)
 SELECT town, found, rectified, closed,
-  CASE WHEN found > 0 THEN ((2000 * rectified + found) / (2 * found)) / 10.0 END
-    AS rectification_rate,
-  CASE WHEN found > 0 THEN ((2000 * closed + found) / (2 * found)) / 10.0 END AS closure_rate,
+  CASE WHEN found > 0 THEN {rate("rectified", "found")} END AS rectification_rate,
+  CASE WHEN found > 0 THEN {rate("closed", "found")} END AS closure_rate,
   major_found, major_rectified,
-  CASE WHEN major_found > 0
-    THEN ((2000 * major_rectified + major_found) / (2 * major_found)) / 10.0 END
+  CASE WHEN major_found > 0 THEN {rate("major_rectified", "major_found")} END
     AS major_rectification_rate
 FROM z"""
     task_status = f"""{create} task_status AS
