@@ -187,3 +187,33 @@ def test_postgres_without_its_driver_says_what_to_install(
     assert result.exit_code == 2
     assert "safeplan[postgres]" in result.stderr
     assert "sekret" not in result.output and "Traceback" not in result.output
+
+
+def test_the_code_comes_from_plan_yaml_when_it_has_one(
+    runner: CliRunner, plan: Path, tmp_path: Path
+) -> None:
+    path = plan / "plan" / "plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "issuer: 大井镇人民政府\n", "issuer: 大井镇人民政府\narea_code: 150421101000\n"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "town.db"
+    _export(runner, plan, out)
+    _, query = _query(out)
+    assert query("SELECT town FROM towns") == [(CODE,)]
+    # --town-code wins over plan.yaml.
+    _export(runner, plan, out, "--town-code", "150421102000")
+    _, query = _query(out)  # the file was replaced whole: a new connection reads the new one
+    assert query("SELECT town FROM towns") == [("150421102000",)]
+    # A code of the wrong form is a located problem of plan.yaml.
+    path.write_text(
+        text.replace("issuer: 大井镇人民政府\n", "issuer: 大井镇人民政府\narea_code: 1504\n"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["validate", "--root", str(plan), "--lang", "en", "--as-of", "2027-01-01"]
+    )
+    assert "plan/plan.yaml:6:12: 'area_code' has the wrong form" in result.stdout

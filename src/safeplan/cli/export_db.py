@@ -1,8 +1,8 @@
 """``safeplan export sqlite FILE`` and ``safeplan export postgres URL``: the plan's records in
 a SQL database, with views that compute the status figures of a day (docs/databases.md).
 
-A town's code comes from --town-code (12 digits, 行政区划代码), else the placeholder
-000000000000. Exit 0 when exported, 1 when the data has problems (what could be read is
+A town's code comes from --town-code (12 digits, 行政区划代码), else plan.yaml's
+``area_code``, else the placeholder 000000000000. Exit 0 when exported, 1 when the data has problems (what could be read is
 exported) or the server cannot be reached, 2 on bad usage.
 """
 
@@ -23,8 +23,8 @@ TownCodeOpt = Annotated[
     str | None,
     option(
         N_(
-            "The town's 行政区划代码 (12 digits), the key of its rows. Default: "
-            "000000000000, a placeholder a county's database shows as unnamed."
+            "The town's 行政区划代码 (12 digits), the key of its rows. Default: plan.yaml's "
+            "area_code, else 000000000000, a placeholder a county's database shows as unnamed."
         ),
         "--town-code",
         metavar="CODE",
@@ -78,8 +78,9 @@ def _town(c: Call, code: str | None, name: str | None) -> TownSource:
         commit = Git(c.root, "export").head()
     except SafeplanError:  # no git, or not a repository: the rows say so (no commit)
         commit = None
+    given = code.strip() if code else repo.plan.area_code if repo.plan else None
     return TownSource(
-        code.strip() if code else PLACEHOLDER_CODE,
+        given or PLACEHOLDER_CODE,
         name.strip() if name and name.strip() else town_name(repo),
         commit,
         repo,
