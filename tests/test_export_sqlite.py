@@ -217,3 +217,26 @@ def test_the_code_comes_from_plan_yaml_when_it_has_one(
         app, ["validate", "--root", str(plan), "--lang", "en", "--as-of", "2027-01-01"]
     )
     assert "plan/plan.yaml:6:12: 'area_code' has the wrong form" in result.stdout
+
+
+def test_many_hazards_are_read_in_workers_into_the_same_rows(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeplan.export import rows
+
+    repo = load(plan)
+    alone = list(rows.hazard_parts(CODE, repo.root, repo.hazards, workers=1))
+    monkeypatch.setattr(rows, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(rows, "CHUNK_MIN", 3)
+    parts = list(rows.hazard_parts(CODE, repo.root, repo.hazards, workers=2))
+    assert len(parts) > 1  # cut into chunks, read by two processes
+
+    def merged(found: list[dict[str, list[rows.Row]]]) -> dict[str, list[rows.Row]]:
+        out: dict[str, list[rows.Row]] = {}
+        for part in found:
+            for name, got in part.items():
+                out.setdefault(name, []).extend(got)
+        return out
+
+    assert merged(parts) == merged(alone)
+    assert len(merged(parts)["hazards"]) == len(repo.hazards)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from safeplan.errors import DataError, UsageError
-from safeplan.export.rows import Row, TownSource, town_rows
+from safeplan.export.rows import Row, TownSource, town_parts
 from safeplan.export.tables import (
     BY_NAME,
     SCHEMA_VERSION,
@@ -126,20 +126,17 @@ def export_postgres(
 ) -> Loaded:
     """Upsert the towns' rows, in one transaction: see the module's docstring."""
     done = Loaded()
-    rows: dict[str, list[Row]] = {t.name: [] for t in TABLES}
-    for town in towns:
-        for name, found in town_rows(town, exported_on).items():
-            rows[name].extend(found)
     codes = [t.code for t in towns]
     with con.transaction(), con.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         _schema(cur, as_of)
         for t in TABLES:
-            cols = ", ".join(t.names)
             cur.execute(f"CREATE TEMP TABLE stage_{t.name} (LIKE {t.name}) ON COMMIT DROP")
-            with cur.copy(f"COPY stage_{t.name} ({cols}) FROM STDIN") as copy:
-                for row in rows[t.name]:
-                    copy.write_row(row)
+        for town in towns:
+            for part in town_parts(town, exported_on):
+                for name, rows in part.items():
+                    _copy(cur, BY_NAME[name], rows)
+        for t in TABLES:
             cur.execute(_upsert(t))
             for (inserted,) in cur.fetchall():
                 if inserted:
@@ -168,6 +165,15 @@ def export_postgres(
                 )
                 done.removed += cur.rowcount
     return done
+
+
+def _copy(cur: psycopg.Cursor[tuple[object, ...]], t: Table, rows: Sequence[Row]) -> None:
+    """Rows into the table's temporary twin, by COPY."""
+    if not rows:
+        return
+    with cur.copy(f"COPY stage_{t.name} ({', '.join(t.names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _schema(cur: psycopg.Cursor[tuple[object, ...]], as_of: dt.date) -> None:

@@ -55,6 +55,16 @@ def town_name(repo: Repository) -> str:
 
 def town_rows(town: TownSource, exported_on: dt.date) -> dict[str, list[Row]]:
     """Every row the town contributes, by table, in the tables' column order."""
+    out: dict[str, list[Row]] = {}
+    for part in town_parts(town, exported_on):
+        for name, rows in part.items():
+            out.setdefault(name, []).extend(rows)
+    return out
+
+
+def town_parts(town: TownSource, exported_on: dt.date) -> Iterator[dict[str, list[Row]]]:
+    """The town's rows, by table, a part at a time (the town, units and tasks; then the
+    hazards a chunk at a time), so that a large town is never all in memory as rows."""
     repo, code = town.repo, town.code
     plan = repo.plan
     out: dict[str, list[Row]] = {
@@ -89,12 +99,14 @@ def town_rows(town: TownSource, exported_on: dt.date) -> dict[str, list[Row]]:
         for t in repo.tasks
     ]
     out["task_facts"] = [row for t in repo.tasks for row in _task_facts(code, t)]
-    out.update(hazard_rows(code, repo.root, repo.hazards))
-    return out
+    yield out
+    yield from hazard_parts(code, repo.root, repo.hazards)
 
 
 #: Below this many hazards one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
+#: The fewest hazards a worker is given at a time.
+CHUNK_MIN = 50
 _HAZARD_TABLES = (
     "hazards",
     "hazard_events",
@@ -107,31 +119,29 @@ _HAZARD_TABLES = (
 _JOB: tuple[str, Path, Sequence[HazardSummary]] | None = None
 
 
-def hazard_rows(
+def hazard_parts(
     code: str, root: Path, hazards: Sequence[HazardSummary], workers: int | None = None
-) -> dict[str, list[Row]]:
-    """The rows of the hazards' tables. Each full record is read again (the snapshot keeps
-    summaries only), in worker processes when there are many, as the snapshot reads them."""
+) -> Iterator[dict[str, list[Row]]]:
+    """The rows of the hazards' tables, a chunk of hazards at a time, in order. Each full
+    record is read again (the snapshot keeps summaries only), in worker processes when
+    there are many, as the snapshot reads them."""
     global _JOB
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(hazards) < PARALLEL_THRESHOLD:
-        return _rows_of(code, root, hazards)
+        yield _rows_of(code, root, hazards)
+        return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
-    size = min(max(len(hazards) // (n * 8), 50), 1000)
+    size = min(max(len(hazards) // (n * 8), CHUNK_MIN), 1000)
     spans = [(i, min(i + size, len(hazards))) for i in range(0, len(hazards), size)]
     _JOB = (code, root, hazards)
-    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
     try:
         with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            for part in pool.map(_span_rows, spans):
-                for name, rows in part.items():
-                    out[name].extend(rows)
+            yield from pool.map(_span_rows, spans)
     finally:
         _JOB = None
-    return out
 
 
 def _span_rows(span: tuple[int, int]) -> dict[str, list[Row]]:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from safeplan.export.rows import TownSource, adapt_sqlite, town_rows
+from safeplan.export.rows import TownSource, adapt_sqlite, town_parts
 from safeplan.export.tables import SCHEMA_VERSION, TABLES, create_tables, create_views
 
 #: PRAGMA application_id of safeplan's files ("SfPl"), at offset 68 of the header.
@@ -34,14 +34,16 @@ def sqlite_bytes(towns: Sequence[TownSource], as_of: dt.date, exported_on: dt.da
                 (SCHEMA_VERSION, "safeplan export: see docs/databases.md"),
             )
             con.execute("INSERT INTO params VALUES (?)", (as_of.isoformat(),))
+            inserts = {
+                t.name: f"INSERT INTO {t.name} VALUES ({', '.join('?' * len(t.columns))})"
+                for t in TABLES
+            }
             for town in towns:
-                rows = town_rows(town, exported_on)
-                for t in TABLES:
-                    marks = ", ".join("?" * len(t.columns))
-                    con.executemany(
-                        f"INSERT INTO {t.name} VALUES ({marks})",
-                        ([adapt_sqlite(v) for v in row] for row in rows[t.name]),
-                    )
+                for part in town_parts(town, exported_on):
+                    for name, rows in part.items():
+                        con.executemany(
+                            inserts[name], ([adapt_sqlite(v) for v in row] for row in rows)
+                        )
             for stmt in create_views("sqlite"):
                 con.execute(stmt)
         return con.serialize()
