@@ -12,7 +12,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from safeplan.cli.options import READ, Call, argument, command, flag, option
+from safeplan.cli.options import (
+    AsOfOpt,
+    Bundle,
+    Call,
+    NoCacheOpt,
+    argument,
+    command,
+    flag,
+    option,
+)
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_
 
@@ -61,6 +70,8 @@ UrlArg = Annotated[
 ]
 
 _CODE = re.compile(r"^[0-9]{12}$")
+#: --as-of (the day the views show first) and --no-cache; no --json: the output is a database.
+EXPORT = Bundle((("as_of", AsOfOpt, None), ("no_cache", NoCacheOpt, False)))
 
 
 def _town(c: Call, code: str | None, name: str | None) -> TownSource:
@@ -87,7 +98,7 @@ def _town(c: Call, code: str | None, name: str | None) -> TownSource:
     )
 
 
-@command(READ)
+@command(EXPORT)
 def export_sqlite(
     c: Call,
     file: FileArg,
@@ -122,7 +133,7 @@ def export_sqlite(
     return c.finish(town.repo)
 
 
-@command(READ)
+@command(EXPORT)
 def export_postgres(
     c: Call,
     url: UrlArg,
