@@ -24,6 +24,7 @@ from safeplan.export.tables import (
     BY_NAME,
     SCHEMA_VERSION,
     TABLES,
+    VIEWS,
     Table,
     create_tables,
     create_views,
@@ -201,8 +202,15 @@ def _schema(cur: psycopg.Cursor[tuple[object, ...]], as_of: dt.date) -> None:
     found = cur.fetchone()
     if not found or not found[0]:
         cur.execute("INSERT INTO params VALUES (%s)", (as_of,))
-    for stmt in create_views("postgres"):
-        cur.execute(stmt)
+    # The views once (a view replaced on every export would lock out its readers meanwhile).
+    cur.execute(
+        "SELECT count(*) FROM pg_views WHERE schemaname = current_schema() AND viewname = ANY(%s)",
+        (list(VIEWS),),
+    )
+    views = cur.fetchone()
+    if not views or views[0] != len(VIEWS):
+        for stmt in create_views("postgres"):
+            cur.execute(stmt)
 
 
 def _upsert(t: Table) -> str:
