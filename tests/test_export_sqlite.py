@@ -240,3 +240,26 @@ def test_many_hazards_are_read_in_workers_into_the_same_rows(
 
     assert merged(parts) == merged(alone)
     assert len(merged(parts)["hazards"]) == len(repo.hazards)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://u:pw1234@h:5432/db", "postgresql://u:***@h:5432/db"),
+        (
+            "postgres://u@h/db?password=pw1234&sslmode=require",
+            "postgres://u@h/db?password=***&sslmode=require",
+        ),
+        ("host=h dbname=d password=pw1234", "host=h dbname=d password=***"),
+        ("host=h password = 'pw 1234' dbname=d", "host=h password = *** dbname=d"),
+        ("postgresql://u@/db?host=/tmp/s", "postgresql://u@/db?host=/tmp/s"),
+    ],
+)
+def test_a_password_is_never_shown(url: str, shown: str) -> None:
+    from safeplan.export.postgres import _scrubbed, shown_url
+
+    assert shown_url(url) == shown
+    # A driver's message quoting the password is scrubbed too.
+    secret = "pw 1234" if "'" in url else "pw1234"
+    if secret in url:
+        assert secret not in _scrubbed(f"could not connect: {url} (password {secret})", url)
