@@ -29,6 +29,7 @@ PATH/TO/safeplan`` runs the same commands with another installation beside this 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -744,6 +745,93 @@ def ledger_rows(n: int, reps: int, seed: int) -> None:
         print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark}")
 
 
+#: Export targets (issue 23): export ÷ status of the same hazards, both without the cache.
+EXPORT_TARGETS: list[tuple[str, str, str, float]] = [
+    ("export sqlite / status", "export-sqlite", "status", 2.0),
+    ("export postgres / status", "export-postgres", "status", 3.0),
+]
+
+
+def export_rows(n: int, reps: int) -> None:
+    """``export sqlite`` and ``export postgres`` of the generated plan, each ÷ ``status``
+    (all cold: every file parsed). PostgreSQL runs as a throwaway cluster; each timed
+    export goes into a new, empty database (the full load, not the idempotent re-export)."""
+    root = BENCH_DIR / f"plan{n}"
+    if not root.exists():
+        gen.generate(root, n, gen.DEFAULT_SEED)
+    sys.path.insert(0, str(REPO / "tests"))
+    from pgcluster import cluster, pg_bindir
+
+    cold = {"SAFEPLAN_NO_CACHE": "1"}
+    exe = str(SAFEPLAN)
+    common = ["--root", str(root), "--as-of", AS_OF]
+    out: list[Measure] = []
+
+    def add(key: str, label: str, args: Sequence[str], setup: Callable[[], None] | None = None):
+        m = Measure(key, label, lambda: 0, setup=setup)
+        m.run = command(args, m.codes, m.cpu, cold)
+        out.append(m)
+
+    add("status", "status (generated, no cache)", [exe, "status", *common])
+    db = BENCH_DIR / "export.db"
+    add("export-sqlite", "export sqlite", [exe, "export", "sqlite", str(db), "--force", *common])
+    bindir = pg_bindir()
+    with contextlib.ExitStack() as stack:
+        if bindir is None:
+            print("\nexport postgres: not measured, no PostgreSQL binaries (initdb) found")
+        else:
+            server = stack.enter_context(cluster(bindir))
+            url = server.replace("/postgres?", "/bench?")
+
+            def fresh() -> None:
+                for sql in ("DROP DATABASE IF EXISTS bench", "CREATE DATABASE bench"):
+                    subprocess.run(
+                        [str(SAFEPLAN.parent / "python"), "-c", _SQL, server, sql], check=True
+                    )
+
+            add(
+                "export-postgres",
+                "export postgres (new database)",
+                [exe, "export", "postgres", url, *common],
+                fresh,
+            )
+        for m in out:  # warm up
+            if m.setup is not None:
+                m.setup()
+            m.run()
+            m.cpu.clear()
+        for _ in range(reps):
+            for m in out:
+                if m.setup is not None:
+                    m.setup()
+                t = time.perf_counter()
+                peak = m.run()
+                m.times.append(time.perf_counter() - t)
+                m.peak_kib.append(peak)
+    print(f"\nexport of {n} hazards, {reps} repetitions each")
+    print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'CPU s':>7} {'peak MiB':>9}")
+    for m in out:
+        bad = sorted(c for c in m.codes if c not in (0, 1))
+        note = f"  exit {bad}!" if bad else ""
+        print(
+            f"  {m.label:<44} {m.median:8.3f} {min(m.times):7.3f} {max(m.times):7.3f} "
+            f"{m.cpu_median:7.3f} {max(m.peak_kib) / 1024:9.0f}{note}"
+        )
+    by_key = {m.key: m for m in out}
+    print(f"\n{'ratio':<36} {'value':>7}   target")
+    for label, num, den, target in EXPORT_TARGETS:
+        a, b = by_key.get(num), by_key.get(den)
+        if a is None or b is None:
+            continue
+        value = a.median / b.median
+        mark = "ok" if value <= target else "MISSED"
+        print(f"  {label:<34} {value:7.2f}   ≤ {target:g}  {mark}")
+
+
+#: Runs one statement outside a transaction (CREATE DATABASE cannot run inside one).
+_SQL = "import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).execute(sys.argv[2])"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark safeplan on generated hazards.")
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
@@ -784,6 +872,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.rollup_only:
             ledger_rows(args.n, min(3, max(1, args.reps)), args.seed)
+    except Exception as exc:  # a benchmark reports; it does not fail the build
+        print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+    try:
+        if not args.rollup_only:
+            export_rows(args.n, max(1, args.reps))
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:

@@ -320,6 +320,29 @@ COMMANDS: dict[str, Entry | Group] = {
                 ),
                 N_("Write the hazard and task ledger (台账) as .xlsx or CSV."),
             ),
+            "sqlite": Entry(
+                "safeplan.cli.export_db",
+                "export_sqlite",
+                N_(
+                    "Write the plan's records to a SQLite database file: towns, units, tasks "
+                    "and their facts, hazards and every dated fact of theirs, supervisions, "
+                    "extensions, keyed by the town's code, with views that compute the status "
+                    "figures of a day (docs/databases.md). The file is written whole or not at "
+                    "all."
+                ),
+                N_("Write the records to a SQLite database, with views of a day's figures."),
+            ),
+            "postgres": Entry(
+                "safeplan.cli.export_db",
+                "export_postgres",
+                N_(
+                    "Load the plan's records into a PostgreSQL database (the same schema as "
+                    "export sqlite), by idempotent upserts in one transaction: exporting the "
+                    "same commit again changes nothing, a newer commit updates, and nothing a "
+                    "record still needs is removed. Needs pip install 'safeplan[postgres]'."
+                ),
+                N_("Load the records into PostgreSQL (idempotent upserts)."),
+            ),
         },
     ),
     "rollup": Group(

@@ -198,9 +198,23 @@ class Duty(Record):
     from_: Annotated[IsoDate, Field(alias="from")]
 
 
+def _code_text(value: Any) -> Any:
+    """A 行政区划代码 written without quotes (YAML reads a number): its digits. Codes start
+    with a province's 11–65, so no leading zero is lost."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+#: 行政区划代码: the 12-digit statistical area code of a town (乡镇级).
+AreaCode = Annotated[str, BeforeValidator(_code_text), StringConstraints(pattern=r"^[0-9]{12}$")]
+
+
 class Plan(Record):
     title: NonEmpty
     issuer: NonEmpty
+    #: The town's 行政区划代码: the key of its rows in a county's database (``export``).
+    area_code: AreaCode | None = None
     period: Period
     language: Literal["zh-CN", "en"] = "zh-CN"
     timezone: NonEmpty = "Asia/Shanghai"

@@ -115,6 +115,11 @@ FIELDS: dict[tuple[str, str], Text] = {
         ("大井镇安全生产治本攻坚三年行动方案（2024—2026年）",),
     ),
     ("Plan", "issuer"): Text("印发单位", "印发方案的单位。", ("大井镇人民政府",)),
+    ("Plan", "area_code"): Text(
+        "行政区划代码",
+        "本镇的 12 位统计用行政区划代码；导出到数据库（safeplan export sqlite/postgres）时作为各行的键。",
+        ("150421101000",),
+    ),
     ("Plan", "period"): Text("实施期限", "方案的起止日期。"),
     ("Plan", "language"): Text(
         "语言", "方案的语言：zh-CN（中文）或 en（英文）。safeplan 按此选择显示的语言。"

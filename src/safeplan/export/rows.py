@@ -1,0 +1,336 @@
+"""One town's loaded plan as the rows of the export's tables.
+
+What the views need of a hazard's history (its cycles, the deadlines in force) comes from
+the same ``HazardSummary`` that ``status`` reads, so the views and the screens cannot read
+the record two ways; the registration facts and every dated fact (``hazard_events``) come
+from the full record, read again here (only valid, counted hazards are exported).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from safeplan.errors import DataError
+from safeplan.models.records import Hazard, Task
+from safeplan.models.summary import HazardSummary
+from safeplan.periods import MONTHS
+from safeplan.problems import N_
+from safeplan.repo import Repository
+from safeplan.yamlio import YamlProblem, load_fast, read_text
+
+#: The town code of a plan exported without one (``--town-code``): twelve zeros, so that
+#: a county's database shows at once which town forgot to say who it is.
+PLACEHOLDER_CODE = "000000000000"
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class TownSource:
+    """A town to export: its 行政区划代码 (12 digits), its name, the commit its files were read
+    at (None outside git), and its plan, loaded. A county export passes many."""
+
+    code: str
+    name: str
+    commit: str | None
+    repo: Repository
+
+
+def town_name(repo: Repository) -> str:
+    """The town's name when none is given: the plan's issuer without 人民政府 (大井镇)."""
+    plan = repo.plan
+    if plan is None:
+        return repo.root.name
+    return plan.issuer.removesuffix("人民政府") or plan.issuer
+
+
+def town_rows(town: TownSource, exported_on: dt.date) -> dict[str, list[Row]]:
+    """Every row the town contributes, by table, in the tables' column order."""
+    out: dict[str, list[Row]] = {}
+    for part in town_parts(town, exported_on):
+        for name, rows in part.items():
+            out.setdefault(name, []).extend(rows)
+    return out
+
+
+def town_parts(town: TownSource, exported_on: dt.date) -> Iterator[dict[str, list[Row]]]:
+    """The town's rows, by table, a part at a time (the town, units and tasks; then the
+    hazards a chunk at a time), so that a large town is never all in memory as rows."""
+    repo, code = town.repo, town.code
+    plan = repo.plan
+    out: dict[str, list[Row]] = {
+        "towns": [
+            (
+                code,
+                town.name,
+                town.commit,
+                plan.title if plan else None,
+                plan.rules.due_soon_days if plan else 30,
+                exported_on,
+            )
+        ]
+    }
+    out["units"] = [
+        (code, u.name, u.full_name, u.kind, _json(list(u.members)), True) for u in repo.units
+    ]
+    out["tasks"] = [
+        (
+            code,
+            t.number,
+            t.action,
+            t.title,
+            t.deadline,
+            t.ongoing,
+            t.ongoing_after,
+            MONTHS[t.check_in],
+            _json(list(t.units)),
+            t.units[0],
+            True,
+        )
+        for t in repo.tasks
+    ]
+    out["task_facts"] = [row for t in repo.tasks for row in _task_facts(code, t)]
+    yield out
+    yield from hazard_parts(code, repo.root, repo.hazards)
+
+
+#: Below this many hazards one process is faster than starting workers.
+PARALLEL_THRESHOLD = 400
+#: The fewest hazards a worker is given at a time.
+CHUNK_MIN = 50
+_HAZARD_TABLES = (
+    "hazards",
+    "hazard_events",
+    "hazard_cycles",
+    "hazard_deadlines",
+    "supervisions",
+    "extensions",
+)
+#: In a worker process: the town's code, root and hazards (inherited when it forks).
+_JOB: tuple[str, Path, Sequence[HazardSummary]] | None = None
+
+
+def hazard_parts(
+    code: str, root: Path, hazards: Sequence[HazardSummary], workers: int | None = None
+) -> Iterator[dict[str, list[Row]]]:
+    """The rows of the hazards' tables, a chunk of hazards at a time, in order. Each full
+    record is read again (the snapshot keeps summaries only), in worker processes when
+    there are many, as the snapshot reads them."""
+    global _JOB
+    n = workers if workers is not None else _cpus()
+    if n <= 1 or len(hazards) < PARALLEL_THRESHOLD:
+        yield _rows_of(code, root, hazards)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    size = min(max(len(hazards) // (n * 8), CHUNK_MIN), 1000)
+    spans = [(i, min(i + size, len(hazards))) for i in range(0, len(hazards), size)]
+    _JOB = (code, root, hazards)
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            yield from pool.map(_span_rows, spans)
+    finally:
+        _JOB = None
+
+
+def _span_rows(span: tuple[int, int]) -> dict[str, list[Row]]:
+    assert _JOB is not None
+    code, root, hazards = _JOB
+    return _rows_of(code, root, hazards[span[0] : span[1]])
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _rows_of(code: str, root: Path, hazards: Sequence[HazardSummary]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
+    for s in hazards:
+        h = _full(root, s)
+        out["hazards"].append(_hazard_row(code, h, s))
+        out["hazard_events"].extend(
+            (code, h.id, i, *event) for i, event in enumerate(hazard_events(h))
+        )
+        out["hazard_cycles"].extend(
+            (code, h.id, i, c.rectified_on, c.accepted_on, c.accepted, c.closed_on, c.ended_on)
+            for i, c in enumerate(s.cycles)
+        )
+        out["hazard_deadlines"].extend(
+            (code, h.id, i, d.on, d.deadline, d.extension) for i, d in enumerate(s.deadlines)
+        )
+        out["supervisions"].extend(
+            (code, h.id, i, v.level, v.by, v.listed_on, v.lifted_on)
+            for i, v in enumerate(h.supervision)
+        )
+        out["extensions"].extend(
+            (code, h.id, i, e.on, e.from_, e.to, e.reason, e.approved_by)
+            for i, e in enumerate(h.extensions)
+        )
+    return out
+
+
+def _full(root: Path, s: HazardSummary) -> Hazard:
+    """The full record of a hazard the snapshot counted (so it was valid when read)."""
+    try:
+        return Hazard.model_validate(load_fast(read_text(str(root / s.path))))
+    except (OSError, YamlProblem, ValidationError):
+        raise DataError(
+            N_("{path} changed while it was exported: export again"), path=s.path
+        ) from None
+
+
+def _hazard_row(code: str, h: Hazard, s: HazardSummary) -> Row:
+    ent = h.enterprise
+    return (
+        code,
+        h.id,
+        h.title,
+        h.level,
+        h.source,
+        h.discovered_on,
+        h.basis,
+        h.description,
+        h.industry,
+        h.location,
+        h.found_by,
+        h.responsible_unit,
+        h.responsible_person,
+        ent.name if ent else None,
+        ent.credit_code if ent else None,
+        s.original_deadline(),
+        s.funds,
+        s.plan_complete_on,
+        s.withdrawn_on,
+        s.broken,
+        s.path,
+        True,
+    )
+
+
+Event = tuple[str, dt.date, str | None, str]
+
+
+def _fields(model: BaseModel, *leave: str, **more: object) -> str:
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key in ("on", "by", *leave):
+        data.pop(key, None)
+    data.update(more)
+    return _json(data)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def hazard_events(h: Hazard) -> list[Event]:
+    """Every dated fact of a hazard as (kind, day, by, the rest as JSON), in date order
+    (on one day, in the order the record's history runs)."""
+    events: list[Event] = [
+        (
+            "registered",
+            h.discovered_on,
+            h.found_by,
+            _fields(h, *_LATER),
+        )
+    ]
+    for v in h.plan_versions():
+        events.append(("plan", h.plan_set_on(v), None, _fields(v)))
+    for r in h.plan_revisions:
+        events.append(("plan_revised", r.on, r.by, _json({"reason": r.reason} if r.reason else {})))
+    for e in h.extensions:
+        events.append(("extension", e.on, e.approved_by, _fields(e, "approved_by")))
+    for i, c in enumerate(h.cycles()):
+        if c.rectification is not None:
+            events.append(("rectification", c.rectification.on, None, _cycle(c.rectification, i)))
+        if c.acceptance is not None:
+            events.append(("acceptance", c.acceptance.on, c.acceptance.by, _cycle(c.acceptance, i)))
+        if c.closure is not None:
+            events.append(("closure", c.closure.on, c.closure.reviewer, _cycle(c.closure, i)))
+        if c.ended_by is not None:
+            end = c.ended_by
+            events.append(("reopening", end.on, end.by, _json({"cycle": i, "reason": end.reason})))
+    for s in h.supervision:
+        fields = {"level": s.level}
+        events.append(("supervision_listed", s.listed_on, s.by, _json(fields)))
+        if s.lifted_on is not None:
+            events.append(("supervision_lifted", s.lifted_on, s.by, _json(fields)))
+    dr = h.double_report
+    if dr is not None and dr.regulator_on is not None:
+        events.append(("reported_regulator", dr.regulator_on, None, "{}"))
+    if dr is not None and dr.workers_on is not None:
+        events.append(("reported_workers", dr.workers_on, None, "{}"))
+    if h.withdrawal is not None:
+        w = h.withdrawal
+        events.append(("withdrawal", w.on, w.by, _json({"reason": w.reason})))
+    for fix in h.corrections:
+        events.append(("correction", fix.on, fix.by, _fields(fix)))
+    for n in h.notes:
+        events.append(("note", n.on, n.by, _fields(n)))
+    return sorted(events, key=lambda e: e[1])
+
+
+#: What the registration event leaves to the events after it.
+_LATER = (
+    "rectification_plan",
+    "plan_revisions",
+    "extensions",
+    "rectification",
+    "acceptance",
+    "closure",
+    "supervision",
+    "double_report",
+    "reopenings",
+    "withdrawal",
+    "corrections",
+    "notes",
+    "discovered_on",
+    "found_by",
+)
+
+
+def _cycle(model: BaseModel, cycle: int) -> str:
+    return _fields(model, "reviewer", cycle=cycle)
+
+
+def _task_facts(code: str, t: Task) -> Iterator[Row]:
+    """A task's progress notes and completions: the completions a reopening withdrew first
+    (with the day it did), then the one in force, as ``task_done_on`` reads them."""
+    seq = 0
+    for r in t.reopenings:
+        if r.previous is not None:
+            yield (code, t.number, seq, "done", r.previous.on, None, _fields(r.previous), r.on)
+            seq += 1
+    if t.done is not None:
+        yield (code, t.number, seq, "done", t.done.on, None, _fields(t.done), None)
+        seq += 1
+    for r in t.reopenings:
+        yield (code, t.number, seq, "reopening", r.on, None, _json({"reason": r.reason}), None)
+        seq += 1
+    for n in t.progress:
+        yield (code, t.number, seq, "progress", n.on, n.by, _fields(n), None)
+        seq += 1
+
+
+def adapt_sqlite(value: object) -> object:
+    """A value as SQLite stores it: dates as ISO text, booleans as 0/1, money as a float."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
