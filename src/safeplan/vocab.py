@@ -377,7 +377,7 @@ INDUSTRY = Vocabulary(
     Term("light_industry", "light industry", "轻工", ("工贸轻工", "轻工行业", "轻工业")),
     Term("textile", "textile", "纺织", ("工贸纺织", "纺织行业")),
     Term("tobacco", "tobacco", "烟草", ("工贸烟草", "烟草行业")),
-    Term("mining", "mines", "金属非金属矿山", ("矿山", "非煤矿山", "mine", "煤矿", "矿山开采")),
+    Term("mining", "mines", "矿山", ("金属非金属矿山", "非煤矿山", "mine", "煤矿", "矿山开采")),
     Term(
         "construction", "construction", "房屋市政工程", ("建筑施工", "建筑", "建设工程", "建筑业")
     ),

@@ -14,7 +14,7 @@ from safeplan.models.enterprise_views import (
     EnterpriseRow,
 )
 from safeplan.problems import N_
-from safeplan.render.grid import Block, Cell, Col, Fields, Grid, Stack, blank
+from safeplan.render.grid import Block, Cell, Col, Fields, Grid, Stack, Text, blank
 from safeplan.render.i18n import Translator
 from safeplan.render.screens.common import date_text, text_line
 
@@ -206,7 +206,7 @@ def duties_section(view: DutiesView, tr: Translator, shown: int = 10) -> Block:
         )
     ]
     for f in view.duties:
-        parts.append(text_line("  " + figure_line(f, tr)))
+        parts.append(Text(figure_line(f, tr), indent=2))
     if view.behind:
         parts += [
             blank(),
