@@ -405,7 +405,10 @@ COMMANDS: dict[str, Entry | Group] = {
         },
     ),
     "report": Group(
-        N_("Reports of a period: weekly, monthly, quarterly, in Markdown and printable HTML."),
+        N_(
+            "Reports of a period: weekly, monthly, quarterly, in Markdown, printable HTML, Word "
+            "and PDF."
+        ),
         {
             "weekly": Entry(
                 _R,
@@ -416,7 +419,7 @@ COMMANDS: dict[str, Entry | Group] = {
                     "from the records.\n\nExit 0, or 1 when the data has validation problems "
                     "(the report is written, and says so)."
                 ),
-                N_("Write the weekly report (周报): Markdown and printable HTML."),
+                N_("Write the weekly report (周报): Markdown, HTML, Word or PDF."),
             ),
             "monthly": Entry(
                 _R,
