@@ -378,11 +378,15 @@ def enterprise_county(root: Path) -> Path:
     return root
 
 
+DAY = "2025-12-31"
+
+
 def test_per_town_enterprise_figures_equal_the_towns_own_status(tmp_path: Path) -> None:
     root = enterprise_county(tmp_path / "county")
-    got = json.loads(run(root, "rollup", "status", "--as-of", AS_OF, "--json").stdout)
+    # A day when the enterprises' duties are some done, some due, some behind.
+    got = json.loads(run(root, "rollup", "status", "--as-of", DAY, "--json").stdout)
     ent, plain = got["towns"]
-    own = json.loads(run(root / "towns" / "ent", "status", "--as-of", AS_OF, "--json").stdout)[
+    own = json.loads(run(root / "towns" / "ent", "status", "--as-of", DAY, "--json").stdout)[
         "enterprises"
     ]
     e = ent["figures"]["enterprises"]
@@ -392,15 +396,19 @@ def test_per_town_enterprise_figures_equal_the_towns_own_status(tmp_path: Path) 
     assert e["expired"] == len(own["expired"])
     keys = ("duty", "task", "title", "total", "done", "due", "overdue")
     assert e["duties"] == [{k: d[k] for k in keys} for d in own["duties"]]
-    plain_own = json.loads(
-        run(root / "towns" / "plain", "status", "--as-of", AS_OF, "--json").stdout
-    )
+    assert all(any(d[k] for d in e["duties"]) for k in ("done", "due", "overdue"))
+    plain_own = json.loads(run(root / "towns" / "plain", "status", "--as-of", DAY, "--json").stdout)
     assert plain_own["enterprises"] is None and plain["figures"]["enterprises"] is None
     # The totals: the one town's figures (the other keeps none), duty by duty.
     assert got["totals"]["enterprises"] == e
-    screen = run(root, "rollup", "status", "--as-of", AS_OF, "--lang", "en").stdout
+    screen = run(root, "rollup", "status", "--as-of", DAY, "--lang", "en").stdout
     assert "Enterprises per town" in screen and "Enterprises (10, 4 high-risk)" in screen
-    zh = run(root, "rollup", "status", "--as-of", AS_OF).stdout
+    check = next(d for d in e["duties"] if d["duty"] == "principal_check")
+    row = next(
+        line for line in screen.split("Enterprises per town")[1].splitlines() if "大井镇" in line
+    )
+    assert f"{check['done']} / {check['total']}" in row
+    zh = run(root, "rollup", "status", "--as-of", DAY).stdout
     assert "各乡镇企业义务落实情况" in zh
 
 
