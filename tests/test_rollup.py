@@ -360,3 +360,80 @@ def test_a_town_not_fetched_yet_and_an_unknown_town_to_fetch(tmp_path: Path) -> 
     assert wrong.exit_code == 2
     assert "no town 乙镇 in county.yaml" in wrong.output
     assert not (tmp_path / ".safeplan-towns").exists()  # nothing was fetched, nothing written
+
+
+def enterprise_county(root: Path) -> Path:
+    """A county of two towns given by their folders: the enterprise fixture (the dajing plan
+    with enterprises and duties) and the plain fixture plan (no enterprises)."""
+    from conftest import enterprise_plan
+
+    enterprise_plan(root / "towns" / "ent")
+    copy_plan(root / "towns" / "plain")
+    (root / "county.yaml").write_text(
+        'name: 宁城县\ncode: "150425000000"\ntowns:\n'
+        f'  - name: 大井镇\n    code: "{DAJING}"\n    path: towns/ent\n'
+        f'  - name: 甲镇\n    code: "{GEN_A}"\n    path: towns/plain\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+DAY = "2025-12-31"
+
+
+def test_per_town_enterprise_figures_equal_the_towns_own_status(tmp_path: Path) -> None:
+    root = enterprise_county(tmp_path / "county")
+    # A day when the enterprises' duties are some done, some due, some behind.
+    got = json.loads(run(root, "rollup", "status", "--as-of", DAY, "--json").stdout)
+    ent, plain = got["towns"]
+    own = json.loads(run(root / "towns" / "ent", "status", "--as-of", DAY, "--json").stdout)[
+        "enterprises"
+    ]
+    e = ent["figures"]["enterprises"]
+    assert e["enterprises"] == own["enterprises"] == 10
+    assert e["high_risk"] == own["high_risk"]
+    assert e["behind"] == len(own["behind"])
+    assert e["expired"] == len(own["expired"])
+    keys = ("duty", "task", "title", "total", "done", "due", "overdue")
+    assert e["duties"] == [{k: d[k] for k in keys} for d in own["duties"]]
+    assert all(any(d[k] for d in e["duties"]) for k in ("done", "due", "overdue"))
+    plain_own = json.loads(run(root / "towns" / "plain", "status", "--as-of", DAY, "--json").stdout)
+    assert plain_own["enterprises"] is None and plain["figures"]["enterprises"] is None
+    # The totals: the one town's figures (the other keeps none), duty by duty.
+    assert got["totals"]["enterprises"] == e
+    screen = run(root, "rollup", "status", "--as-of", DAY, "--lang", "en").stdout
+    assert "Enterprises per town" in screen and "Enterprises (10, 4 high-risk)" in screen
+    check = next(d for d in e["duties"] if d["duty"] == "principal_check")
+    row = next(
+        line for line in screen.split("Enterprises per town")[1].splitlines() if "大井镇" in line
+    )
+    assert f"{check['done']} / {check['total']}" in row
+    zh = run(root, "rollup", "status", "--as-of", DAY).stdout
+    assert "各乡镇企业义务落实情况" in zh
+
+
+def test_enterprise_figures_are_summed_duty_by_duty() -> None:
+    from safeplan.models.rollup import DutyTotals, EnterpriseFigures
+    from safeplan.rollup.picture import sum_enterprises
+
+    def duty(name: str, total: int, done: int) -> DutyTotals:
+        return DutyTotals(duty=name, task=6, title=name, total=total, done=done, overdue=1)
+
+    a = EnterpriseFigures(
+        enterprises=3, high_risk=1, behind=2, expired=1, duties=[duty("check", 3, 1)]
+    )
+    b = EnterpriseFigures(
+        enterprises=5,
+        high_risk=2,
+        behind=1,
+        expired=0,
+        duties=[duty("drill", 4, 4), duty("check", 5, 2)],
+    )
+    total = sum_enterprises([a, None, b])
+    assert total is not None
+    assert (total.enterprises, total.high_risk, total.behind, total.expired) == (8, 3, 3, 1)
+    assert [(d.duty, d.total, d.done, d.overdue) for d in total.duties] == [
+        ("check", 8, 3, 2),
+        ("drill", 4, 4, 1),
+    ]
+    assert sum_enterprises([None, None]) is None

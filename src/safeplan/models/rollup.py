@@ -144,6 +144,34 @@ class TownProblem(View):
     problem: Problem | None = Field(default=None, exclude=True)
 
 
+class DutyTotals(View):
+    """One duty (by its id) over the towns' enterprises: the counts of each town's own
+    ``DutyFigure``, added up."""
+
+    duty: str
+    #: The duty's task and title, as the first town that has it names them.
+    task: int
+    title: str
+    total: int = 0
+    #: Done the current period (checked this period, for a check duty).
+    done: int = 0
+    due: int = 0
+    overdue: int = 0
+
+
+class EnterpriseFigures(View):
+    """The enterprises' duty figures of one town, or their sum over towns: counts of the
+    town's own ``Overview.enterprises`` (``DutiesView``), never recomputed."""
+
+    enterprises: int = 0
+    high_risk: int = 0
+    #: Enterprises behind on at least one duty (``DutiesView.behind``).
+    behind: int = 0
+    #: Certificates expired on the day (``DutiesView.expired``).
+    expired: int = 0
+    duties: list[DutyTotals] = Field(default_factory=list)
+
+
 class Figures(View):
     """The figures of one town, or their sum over towns: each is a count of the town's
     ``status`` view model (``Overview``), added up."""
@@ -169,6 +197,8 @@ class Figures(View):
     goals: dict[str, int] = Field(default_factory=dict)
     #: Validation problems (errors) of the data.
     problems: int = 0
+    #: The enterprises' duty figures (None: no enterprises in the town, or in any town).
+    enterprises: EnterpriseFigures | None = None
 
 
 class TownView(View):

@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
-from safeplan.models.rollup import CountyReport
+from safeplan.models.rollup import CountyReport, DutyTotals, EnterpriseFigures
 from safeplan.problems import N_
 from safeplan.render.i18n import translator
-from safeplan.render.report import FORMATS, Format, environment, percent_text, period_text
+from safeplan.render.report import (
+    FORMATS,
+    Format,
+    environment,
+    percent_text,
+    period_text,
+    sign_labels,
+)
 from safeplan.render.screens.common import RATES_DEFINITION, rate_cell
 from safeplan.render.text import problem_message
 from safeplan.vocab import Lang
@@ -32,6 +39,20 @@ def report_name(view: CountyReport, fmt: Format) -> str:
     return f"county-{view.period.name}.{fmt}"
 
 
+_DUTIES_NOTE = N_(
+    "Task: of the enterprises the task's duty binds, those that have done its current "
+    "period / all it binds. "
+    "Behind on a duty: enterprises overdue on at least one duty. The figures are each "
+    "town's own status."
+)
+
+
+def _duty_cell(figures: EnterpriseFigures, duty: DutyTotals) -> str:
+    """``3 / 8``: of the enterprises ``duty`` binds in ``figures``, those done (— if none)."""
+    mine = next((d for d in figures.duties if d.duty == duty.duty), None)
+    return "—" if mine is None else f"{mine.done} / {mine.total}"
+
+
 def render_county(view: CountyReport, fmt: Format, lang: Lang) -> str:
     """The county's report as text, in one format."""
     tr = translator(lang)
@@ -43,6 +64,12 @@ def render_county(view: CountyReport, fmt: Format, lang: Lang) -> str:
         "pct": percent_text,
         "rates_definition": tr(RATES_DEFINITION),
         "problem_text": lambda p: problem_message(p.problem, tr) if p.problem else p.template,
+        "sign": sign_labels(tr),
+        # What made the report goes in the document's properties, never on its page.
+        "provenance": f"safeplan {view.version}; data: each town's git commit, as named",
+        "duty_head": lambda d: tr(N_("Task {task}")).format(task=d.task),
+        "duty_cell": _duty_cell,
+        "duties_note": tr(_DUTIES_NOTE),
     }
     return env.get_template(COUNTY_TEMPLATES[fmt]).render(r=view, **helpers)
 

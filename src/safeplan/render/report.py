@@ -496,16 +496,7 @@ class Words:
         return goal_detail(g, self.tr)
 
     def sign_labels(self) -> dict[str, str]:
-        """The words of the 落款 and the 填报 line."""
-        tr = self.tr
-        return {
-            "attachment": tr(N_("Attachment")),
-            "unit": tr(N_("Reporting unit (seal)")),
-            "filled_by": tr(N_("Filled in by")),
-            "reviewer": tr(N_("Reviewed by")),
-            "phone": tr(N_("Phone")),
-            "date": tr(N_("Date filled in")),
-        }
+        return sign_labels(self.tr)
 
     def footer(self) -> str:
         tr, view = self.tr, self.view
@@ -525,6 +516,18 @@ class Words:
             source,
         ]
         return tr(N_("; ")).join(parts)
+
+
+def sign_labels(tr: Translator) -> dict[str, str]:
+    """The words of the 附件 label, the 落款 and the 填报 line (a town's report, a county's)."""
+    return {
+        "attachment": tr(N_("Attachment")),
+        "unit": tr(N_("Reporting unit (seal)")),
+        "filled_by": tr(N_("Filled in by")),
+        "reviewer": tr(N_("Reviewed by")),
+        "phone": tr(N_("Phone")),
+        "date": tr(N_("Date filled in")),
+    }
 
 
 def _globals(fmt: Format, tr: Translator) -> dict[str, Any]:

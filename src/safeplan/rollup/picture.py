@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from safeplan.models.enterprise_views import DutiesView
 from safeplan.models.rollup import (
     BreakdownRow,
     CountyFile,
     CountyStatus,
     CountySupervision,
+    DutyTotals,
+    EnterpriseFigures,
     Figures,
     RankRow,
     SupervisedRow,
@@ -64,6 +67,62 @@ def sum_rates(parts: Iterable[Rates]) -> Rates:
     )
 
 
+def enterprise_figures(duties: DutiesView | None) -> EnterpriseFigures | None:
+    """A town's enterprise figures: counts its ``Overview.enterprises`` holds (None: the
+    town keeps no enterprises)."""
+    if duties is None:
+        return None
+    return EnterpriseFigures(
+        enterprises=duties.enterprises,
+        high_risk=duties.high_risk,
+        behind=len(duties.behind),
+        expired=len(duties.expired),
+        duties=[
+            DutyTotals(
+                duty=f.duty,
+                task=f.task,
+                title=f.title,
+                total=f.total,
+                done=f.done,
+                due=f.due,
+                overdue=f.overdue,
+            )
+            for f in duties.duties
+        ],
+    )
+
+
+def sum_enterprises(parts: Iterable[EnterpriseFigures | None]) -> EnterpriseFigures | None:
+    """The towns' enterprise figures added up, duty by duty (by its id, in the order the
+    towns first name them); None when no town keeps enterprises."""
+    have = [p for p in parts if p is not None]
+    if not have:
+        return None
+    duties: dict[str, DutyTotals] = {}
+    for p in have:
+        for d in p.duties:
+            was = duties.get(d.duty)
+            duties[d.duty] = (
+                d
+                if was is None
+                else was.model_copy(
+                    update={
+                        "total": was.total + d.total,
+                        "done": was.done + d.done,
+                        "due": was.due + d.due,
+                        "overdue": was.overdue + d.overdue,
+                    }
+                )
+            )
+    return EnterpriseFigures(
+        enterprises=sum(p.enterprises for p in have),
+        high_risk=sum(p.high_risk for p in have),
+        behind=sum(p.behind for p in have),
+        expired=sum(p.expired for p in have),
+        duties=list(duties.values()),
+    )
+
+
 def town_figures(ov: Overview) -> Figures:
     """A town's figures: counts its ``status`` view model holds."""
     items = ov.hazards.items
@@ -93,6 +152,7 @@ def town_figures(ov: Overview) -> Figures:
         funds=funds,
         goals=goals,
         problems=ov.problems,
+        enterprises=enterprise_figures(ov.enterprises),
     )
 
 
@@ -100,8 +160,10 @@ def sum_figures(parts: Iterable[Figures]) -> Figures:
     """The towns' figures added up."""
     total = Figures()
     all_rates: list[Rates] = []
+    enterprises: list[EnterpriseFigures | None] = []
     for f in parts:
         all_rates.append(f.rates)
+        enterprises.append(f.enterprises)
         hazards = {level: dict(c) for level, c in total.hazards.items()}
         for level, c in f.hazards.items():
             hazards[level] = _add(hazards.get(level, {}), c)
@@ -123,7 +185,9 @@ def sum_figures(parts: Iterable[Figures]) -> Figures:
             goals=_add(total.goals, f.goals),
             problems=total.problems + f.problems,
         )
-    return total.model_copy(update={"rates": sum_rates(all_rates)})
+    return total.model_copy(
+        update={"rates": sum_rates(all_rates), "enterprises": sum_enterprises(enterprises)}
+    )
 
 
 class _Breakdown:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from safeplan.models.rollup import BreakdownRow, CountyStatus, Figures, TownView
+from safeplan.models.rollup import (
+    BreakdownRow,
+    CountyStatus,
+    EnterpriseFigures,
+    Figures,
+    TownView,
+)
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import Block, Col, Grid, Stack, blank
 from safeplan.render.i18n import Translator
@@ -44,6 +50,8 @@ def county_screen(view: CountyStatus, tr: Translator) -> Block:
     parts += _missing(view, tr)
     parts += [blank(), *_totals(view.totals, tr)]
     parts += [blank(), _towns(view, tr)]
+    if view.totals.enterprises is not None:
+        parts += [blank(), _enterprises(view, view.totals.enterprises, tr)]
     if view.ranking:
         parts += [blank(), _ranking(view, tr)]
     for title, rows, vocabulary in (
@@ -127,6 +135,8 @@ def _totals(f: Figures, tr: Translator) -> list[Block]:
     if f.goals:
         goals = tr.join(f"{tr.label('verdict', k)} {v}" for k, v in sorted(f.goals.items()))
         lines.append(text_line(tr(N_("Goals: {counts}")).format(counts=goals)))
+    if f.enterprises is not None:
+        lines += _enterprise_totals(f.enterprises, tr)
     if f.problems:
         lines.append(
             text_line(
@@ -144,6 +154,58 @@ def _totals(f: Figures, tr: Translator) -> list[Block]:
             )
         )
     return lines
+
+
+def _enterprise_totals(e: EnterpriseFigures, tr: Translator) -> list[Block]:
+    """The enterprises' duty figures of the towns, as a town's ``status`` words them."""
+    from safeplan.render.screens.enterprises import figure_line
+
+    lines: list[Block] = [
+        text_line(
+            tr(N_("Enterprises ({n}, {high} high-risk)")).format(n=e.enterprises, high=e.high_risk)
+            + _colon(tr)
+            + tr(N_("behind on a duty {behind}, certificates expired {expired}")).format(
+                behind=e.behind, expired=e.expired
+            )
+        )
+    ]
+    lines += [text_line("  " + figure_line(d, tr)) for d in e.duties]
+    return lines
+
+
+def _enterprises(view: CountyStatus, totals: EnterpriseFigures, tr: Translator) -> Grid:
+    """Each town's enterprises: how many, high-risk, each duty done of bound, who is behind."""
+    cols = [
+        Col(tr(N_("Town")), head=True),
+        Col(tr(N_("Number of enterprises")), "right"),
+        Col(tr(N_("High-risk enterprises")), "right"),
+        *(
+            Col(tr(N_("Task {task}: done / bound")).format(task=d.task), "right")
+            for d in totals.duties
+        ),
+        Col(tr(N_("Behind on a duty")), "right"),
+        Col(tr(N_("Expired certificates")), "right"),
+    ]
+    table = Grid(*cols, title=tr(N_("Enterprises per town")))
+    for t in _town_rows(view):
+        e = t.figures.enterprises
+        if not t.loaded or e is None:
+            table.add_row(t.name, *(["—"] * (len(cols) - 1)))
+            continue
+        by_id = {d.duty: d for d in e.duties}
+        cells = []
+        for d in totals.duties:
+            mine = by_id.get(d.duty)
+            cells.append("—" if mine is None else f"{mine.done} / {mine.total}")
+        table.add_row(
+            t.name,
+            str(e.enterprises),
+            str(e.high_risk),
+            *cells,
+            str(e.behind),
+            str(e.expired),
+        )
+    return table
 
 
 def _colon(tr: Translator) -> str:

@@ -13,6 +13,7 @@ from safeplan.models.enterprise_views import (
     EnterpriseDetail,
     EnterpriseRow,
 )
+from safeplan.models.rollup import DutyTotals
 from safeplan.problems import N_
 from safeplan.render.grid import Block, Cell, Col, Fields, Grid, Stack, Text, blank
 from safeplan.render.i18n import Translator
@@ -187,7 +188,7 @@ def _lacking(item: str, tr: Translator) -> str:
     )
 
 
-def figure_line(f: DutyFigure, tr: Translator) -> str:
+def figure_line(f: DutyFigure | DutyTotals, tr: Translator) -> str:
     """``任务6 主要负责人带队检查：31家中28家本期已完成，逾期2家``."""
     return tr(
         N_("task {task} {title}: {done} of {total} done this period, {overdue} behind")
