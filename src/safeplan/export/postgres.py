@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -121,19 +121,21 @@ def connect(url: str, timeout: int = 10) -> Iterator[psycopg.Connection[tuple[ob
 
 def export_postgres(
     con: psycopg.Connection[tuple[object, ...]],
-    towns: Sequence[TownSource],
+    towns: Iterable[TownSource],
     as_of: dt.date,
     exported_on: dt.date,
 ) -> Loaded:
-    """Upsert the towns' rows, in one transaction: see the module's docstring."""
+    """Upsert the towns' rows, in one transaction: see the module's docstring. The towns
+    may come one at a time (a county's, each read when asked for)."""
     done = Loaded()
-    codes = [t.code for t in towns]
+    codes: list[str] = []
     with con.transaction(), con.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         _schema(cur, as_of)
         for t in TABLES:
             cur.execute(f"CREATE TEMP TABLE stage_{t.name} (LIKE {t.name}) ON COMMIT DROP")
         for town in towns:
+            codes.append(town.code)
             for part in town_parts(town, exported_on):
                 for name, rows in part.items():
                     _copy(cur, BY_NAME[name], rows)

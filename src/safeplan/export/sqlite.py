@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from safeplan.export.rows import TownSource, adapt_sqlite, town_parts
@@ -20,7 +20,7 @@ APPLICATION_ID = 0x5366506C
 _HEADER = b"SQLite format 3\x00"
 
 
-def sqlite_bytes(towns: Sequence[TownSource], as_of: dt.date, exported_on: dt.date) -> bytes:
+def sqlite_bytes(towns: Iterable[TownSource], as_of: dt.date, exported_on: dt.date) -> bytes:
     """The database of these towns; its views show the figures of ``as_of`` until
     ``UPDATE params SET as_of = …``."""
     con = sqlite3.connect(":memory:")
