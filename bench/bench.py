@@ -442,6 +442,7 @@ def run(
 ROLLUP_TARGETS: list[tuple[str, str, str, float]] = [
     ("rollup status cold / validate (one repository)", "rollup", "validate-one", 1.2),
     ("rollup status warm / cold (CPU)", "rollup-warm", "rollup", 0.15),
+    ("rollup export sqlite / rollup status (no cache)", "rollup-sqlite", "rollup", 2.0),
 ]
 #: The most a roll-up may hold in memory (MiB).
 ROLLUP_PEAK_MIB = 1024
@@ -493,6 +494,9 @@ def run_rollup(towns: int, per_town: int, reps: int, seed: int) -> None:
          [str(exe), "validate", "--root", str(base / "one")], cold),
         ("rollup", f"rollup status ({towns} towns, no cache)", status, cold),
         ("rollup-warm", f"rollup status ({towns} towns, warm cache)", status, None),
+        ("rollup-sqlite", f"rollup export sqlite ({towns} towns, no cache)",
+         [str(exe), "rollup", "export", "sqlite", str(base / "county.db"), "--root", str(county),
+          "--as-of", AS_OF], cold),
     ):  # fmt: skip
         m = Measure(key, label, lambda: 0)
         m.run = command(args, m.codes, m.cpu, env)
@@ -523,6 +527,11 @@ def run_rollup(towns: int, per_town: int, reps: int, seed: int) -> None:
     peak = max(max(by_key[k].peak_kib) for k in ("rollup", "rollup-warm")) / 1024
     mark = "ok" if peak <= ROLLUP_PEAK_MIB else "MISSED"
     print(f"  {'rollup status peak memory (MiB)':<48} {peak:7.0f}   ≤ {ROLLUP_PEAK_MIB}  {mark}")
+    peak = max(by_key["rollup-sqlite"].peak_kib) / 1024
+    mark = "ok" if peak <= ROLLUP_PEAK_MIB else "MISSED"
+    print(
+        f"  {'rollup export sqlite peak memory (MiB)':<48} {peak:7.0f}   ≤ {ROLLUP_PEAK_MIB}  {mark}"
+    )
 
 
 # --------------------------------------------------------------------------- safeplan serve

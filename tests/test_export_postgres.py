@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from export_figures import DAYS, figures_from_status, figures_from_views, rich_plan
 from pgcluster import cluster, pg_bindir
 from safeplan.cli import app
-from safeplan.export import TABLES
+from safeplan.export import SCHEMA_VERSION, TABLES
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is in the dev group: make install")
 
@@ -109,7 +109,7 @@ def test_the_views_give_the_figures_of_status_json(runner: CliRunner, plan: Path
         con.execute("RESET safeplan.as_of")
         (day,) = con.execute("SELECT DISTINCT as_of FROM hazard_status").fetchone()
         assert day.isoformat() == DAYS[0]
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
 def test_exporting_the_same_commit_again_changes_nothing(

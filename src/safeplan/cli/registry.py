@@ -400,6 +400,31 @@ COMMANDS: dict[str, Entry | Group] = {
                         ),
                         N_("Write the towns' ledgers (台账) in one workbook."),
                     ),
+                    "sqlite": Entry(
+                        _RU,
+                        "rollup_export_sqlite",
+                        N_(
+                            "Write every town's records (and the county's own hazards) to one "
+                            "SQLite database file, keyed by each town's code, each with the "
+                            "commit it was read at, with the views of a day's figures "
+                            "(docs/databases.md). A town that cannot be read is left out and "
+                            "named.\n\nExit 0, or 1 when a town is left out or has "
+                            "validation problems."
+                        ),
+                        N_("Write the towns' records to one SQLite database."),
+                    ),
+                    "postgres": Entry(
+                        _RU,
+                        "rollup_export_postgres",
+                        N_(
+                            "Load every town's records (and the county's own hazards) into "
+                            "PostgreSQL by idempotent upserts in one transaction (the schema "
+                            "of export sqlite). A town that cannot be read is left out and "
+                            "named; its rows already in the database stay as they were.\n\n"
+                            "Exit 0, or 1 when a town is left out or has validation problems."
+                        ),
+                        N_("Load the towns' records into PostgreSQL (idempotent upserts)."),
+                    ),
                 },
             ),
         },

@@ -8,16 +8,20 @@ itself (``rollup.load``) and shows the towns' own view models, summed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+from safeplan.cli.export_db import EXPORT
 from safeplan.cli.options import READ, Call, argument, command, flag, option
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_, ListOf
 
 if TYPE_CHECKING:
+    from safeplan.export import TownSource
     from safeplan.models.rollup import CountyFile
     from safeplan.periods import Kind
+    from safeplan.rollup.load import TownLoad
 
 TownsArg = Annotated[
     list[str] | None,
@@ -378,3 +382,164 @@ def rollup_report(
         )
     )
     return code
+
+
+DbFileArg = Annotated[Path, argument(N_("The SQLite database file to write."), "FILE")]
+DbForceOpt = Annotated[
+    bool,
+    flag(
+        N_(
+            "Replace FILE even when it is not a database safeplan wrote (without it, such a "
+            "file is kept and nothing is written)."
+        ),
+        "--force",
+    ),
+]
+DbUrlArg = Annotated[
+    str,
+    argument(
+        N_(
+            "The PostgreSQL server and database: postgresql://user@host:port/dbname, or "
+            "'host=… dbname=…' (a password is better kept in ~/.pgpass or PGPASSWORD)."
+        ),
+        "URL",
+    ),
+]
+
+
+class _Sources:
+    """The county's towns as the export's TownSources, each read when the export asks for
+    it (one town in memory at a time); the towns that cannot be read are kept aside, to be
+    named, as ``rollup status`` names them."""
+
+    def __init__(self, c: Call, root: Path, county: CountyFile) -> None:
+        self.c, self.root, self.county = c, root, county
+        self.failed: list[TownLoad] = []
+        self.exported: list[str] = []
+        self.hazards = 0
+        self.tasks = 0
+        self.problems = 0
+
+    def __iter__(self) -> Iterator[TownSource]:
+        from safeplan.export import TownSource
+        from safeplan.rollup.load import own, towns
+
+        today = _today()
+        mine = own(self.root, self.county, today, self.c.cache)
+        for load in [*towns(self.root, self.county, today, self.c.cache), mine]:
+            if load is None:
+                continue
+            if load.repo is None:
+                self.failed.append(load)
+                continue
+            self.exported.append(load.town.name)
+            self.hazards += len(load.repo.hazards)
+            self.tasks += len(load.repo.tasks)
+            self.problems += load.repo.errors
+            yield TownSource(load.town.code, load.town.name, load.commit, load.repo)
+
+    def finish(self) -> int:
+        """Name the towns left out, with their problems (stderr); the exit code."""
+        from safeplan.render.problems import shown_path
+        from safeplan.render.text import problem_message, render
+        from safeplan.rollup.picture import _problems
+
+        c = self.c
+        if self.problems:
+            c.echo(
+                "safeplan: "
+                + render(
+                    N_(
+                        "the towns' data has {problems}: what is exported may be incomplete; "
+                        "run 'safeplan rollup status' to see them"
+                    ),
+                    {"problems": NP_("{n} problem", "{n} problems", self.problems)},
+                    c.tr,
+                ),
+                err=True,
+            )
+        if not self.failed:
+            return 1 if self.problems else 0
+        c.echo(
+            "safeplan: "
+            + render(
+                N_("not exported, their data cannot be read: {towns}"),
+                {"towns": ListOf([f.town.name for f in self.failed])},
+                c.tr,
+            ),
+            err=True,
+        )
+        for load in self.failed:
+            try:
+                prefix = load.root.relative_to(self.root).as_posix()
+            except ValueError:
+                prefix = str(load.root)
+            for p in _problems(load.problems, prefix):
+                message = problem_message(p.problem, c.tr) if p.problem else p.template
+                c.echo(f"  {load.town.name}: {shown_path(p.location)}: {message}", err=True)
+        return 1
+
+
+def _exported(s: _Sources) -> dict[str, object]:
+    return {
+        "towns": ListOf(s.exported),
+        "hazards": NP_("{n} hazard", "{n} hazards", s.hazards),
+        "tasks": NP_("{n} task", "{n} tasks", s.tasks),
+    }
+
+
+@command(EXPORT)
+def rollup_export_sqlite(c: Call, file: DbFileArg, force: DbForceOpt = False) -> int:
+    """The towns' records in one SQLite database, each keyed by its town's code."""
+    from safeplan import fsio
+    from safeplan.export.sqlite import is_export, sqlite_bytes
+    from safeplan.render.text import render
+
+    root, county = _county(c)
+    out = file.expanduser()
+    if out.is_dir():
+        raise UsageError(N_("{path} is a folder: give a file name"), path=str(out))
+    fsio.check_output(out, str(out), is_export, force)
+    as_of = _as_of(c)
+    sources = _Sources(c, root, county)
+    data = sqlite_bytes(sources, as_of, _today())
+    fsio.write_output(out, data, str(out), is_export, force)
+    c.echo(
+        render(
+            N_("wrote {file}: {hazards} and {tasks} of {towns}; its views show {date}"),
+            {"file": str(out), **_exported(sources), "date": as_of},
+            c.tr,
+        )
+    )
+    return sources.finish()
+
+
+@command(EXPORT)
+def rollup_export_postgres(c: Call, url: DbUrlArg) -> int:
+    """The towns' records loaded into PostgreSQL by idempotent upserts, in one transaction."""
+    from safeplan.export.postgres import connect, export_postgres, shown_url
+    from safeplan.render.text import render
+
+    root, county = _county(c)
+    as_of = _as_of(c)
+    sources = _Sources(c, root, county)
+    with connect(url) as con:
+        done = export_postgres(con, sources, as_of, _today())
+    c.echo(
+        render(
+            N_(
+                "exported {hazards} and {tasks} of {towns} to {url}: {inserted} rows added, "
+                "{updated} changed, {removed} removed, {kept} kept from earlier commits"
+            ),
+            {
+                **_exported(sources),
+                "url": shown_url(url),
+                "inserted": done.inserted,
+                "updated": done.updated,
+                "removed": done.removed,
+                "kept": done.retired,
+            },
+            c.tr,
+        )
+    )
+    return sources.finish()

@@ -6,6 +6,8 @@ the same is not touched (``IS DISTINCT FROM``), so exporting the same commit aga
 nothing, not even a row version. A newer commit updates what changed; a record it no longer
 has (a hazard renumbered away) is kept, marked ``in_commit = false``, with its parts; only
 the parts of a record the new commit does hold are replaced (a fact corrected, not removed).
+The enterprises' duty states are of a day: an export replaces its day's, keeps the others.
+A database of an older schema version gets the tables it lacks, and its version row.
 All of it in one transaction, under an advisory lock, so two exports do not interleave.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ from safeplan.export.tables import (
     BY_NAME,
     SCHEMA_VERSION,
     TABLES,
+    VERSION_NOTES,
     VIEWS,
     Table,
     create_tables,
@@ -121,20 +124,22 @@ def connect(url: str, timeout: int = 10) -> Iterator[psycopg.Connection[tuple[ob
 
 def export_postgres(
     con: psycopg.Connection[tuple[object, ...]],
-    towns: Sequence[TownSource],
+    towns: Iterable[TownSource],
     as_of: dt.date,
     exported_on: dt.date,
 ) -> Loaded:
-    """Upsert the towns' rows, in one transaction: see the module's docstring."""
+    """Upsert the towns' rows, in one transaction: see the module's docstring. The towns
+    may come one at a time (a county's, each read when asked for)."""
     done = Loaded()
-    codes = [t.code for t in towns]
+    codes: list[str] = []
     with con.transaction(), con.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         _schema(cur, as_of)
         for t in TABLES:
             cur.execute(f"CREATE TEMP TABLE stage_{t.name} (LIKE {t.name}) ON COMMIT DROP")
         for town in towns:
-            for part in town_parts(town, exported_on):
+            codes.append(town.code)
+            for part in town_parts(town, exported_on, as_of):
                 for name, rows in part.items():
                     _copy(cur, BY_NAME[name], rows)
         for t in TABLES:
@@ -153,9 +158,15 @@ def export_postgres(
                     (codes,),
                 )
                 done.retired += cur.rowcount
+            elif t.by_day:  # the export's day's rows are replaced, other days' kept
+                cur.execute(
+                    f"DELETE FROM {t.name} t WHERE t.town = ANY(%s) AND t.as_of = %s AND {absent}",
+                    (codes, as_of),
+                )
+                done.removed += cur.rowcount
             elif t.parent is not None:
                 parent = BY_NAME[t.parent]
-                fk = "hazard" if t.parent == "hazards" else "task"
+                fk = t.key[1]  # a part's key: (town, its record's id, seq)
                 held = (
                     f"EXISTS (SELECT 1 FROM stage_{parent.name} p "
                     f"WHERE p.town = t.town AND p.{parent.key[1]} = t.{fk})"
@@ -184,11 +195,12 @@ def _schema(cur: psycopg.Cursor[tuple[object, ...]], as_of: dt.date) -> None:
     cur.execute("SELECT max(version) FROM schema_version")
     found = cur.fetchone()
     version = found[0] if found else None
-    if version is None:
-        cur.execute(
-            "INSERT INTO schema_version VALUES (%s, %s)",
-            (SCHEMA_VERSION, "safeplan export: see docs/databases.md"),
-        )
+    if version is None or (isinstance(version, int) and version < SCHEMA_VERSION):
+        # A new database, or an older version's: the tables it lacks were just created
+        # (a version only adds tables), so each version's row records the migration.
+        start = SCHEMA_VERSION if version is None else version + 1
+        for v in range(start, SCHEMA_VERSION + 1):
+            cur.execute("INSERT INTO schema_version VALUES (%s, %s)", (v, VERSION_NOTES[v]))
     elif not isinstance(version, int) or version > SCHEMA_VERSION:
         raise DataError(
             N_(

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from safeplan.errors import DataError
+from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.models.records import Hazard, Task
 from safeplan.models.summary import HazardSummary
 from safeplan.periods import MONTHS
@@ -53,18 +54,24 @@ def town_name(repo: Repository) -> str:
     return plan.issuer.removesuffix("人民政府") or plan.issuer
 
 
-def town_rows(town: TownSource, exported_on: dt.date) -> dict[str, list[Row]]:
+def town_rows(
+    town: TownSource, exported_on: dt.date, as_of: dt.date | None = None
+) -> dict[str, list[Row]]:
     """Every row the town contributes, by table, in the tables' column order."""
     out: dict[str, list[Row]] = {}
-    for part in town_parts(town, exported_on):
+    for part in town_parts(town, exported_on, as_of):
         for name, rows in part.items():
             out.setdefault(name, []).extend(rows)
     return out
 
 
-def town_parts(town: TownSource, exported_on: dt.date) -> Iterator[dict[str, list[Row]]]:
-    """The town's rows, by table, a part at a time (the town, units and tasks; then the
-    hazards a chunk at a time), so that a large town is never all in memory as rows."""
+def town_parts(
+    town: TownSource, exported_on: dt.date, as_of: dt.date | None = None
+) -> Iterator[dict[str, list[Row]]]:
+    """The town's rows, by table, a part at a time (the town, units and tasks; its
+    enterprises and their duty states on ``as_of``, the export's day, else
+    ``exported_on``; then the hazards a chunk at a time), so that a large town is never
+    all in memory as rows."""
     repo, code = town.repo, town.code
     plan = repo.plan
     out: dict[str, list[Row]] = {
@@ -100,6 +107,7 @@ def town_parts(town: TownSource, exported_on: dt.date) -> Iterator[dict[str, lis
     ]
     out["task_facts"] = [row for t in repo.tasks for row in _task_facts(code, t)]
     yield out
+    yield enterprise_part(code, repo, as_of or exported_on)
     yield from hazard_parts(code, repo.root, repo.hazards)
 
 
@@ -334,3 +342,109 @@ def adapt_sqlite(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+def enterprise_part(code: str, repo: Repository, as_of: dt.date) -> dict[str, list[Row]]:
+    """The enterprises, their dated facts, the plan's duties, and each enterprise's duty
+    states on ``as_of`` as ``enterprise list`` and ``enterprise duties`` compute them (the
+    same function, so the database and the screens cannot disagree)."""
+    from safeplan.status.enterprises import enterprise_duties
+
+    duties = list(repo.plan.duties) if repo.plan is not None else []
+    paths = repo.snapshot.enterprise_paths
+    if len(paths) != len(repo.enterprises):
+        paths = tuple("" for _ in repo.enterprises)
+    out: dict[str, list[Row]] = {
+        "enterprises": [
+            _enterprise_row(code, e, p) for e, p in zip(repo.enterprises, paths, strict=True)
+        ],
+        "enterprise_events": [
+            (code, e.id, i, *event)
+            for e in repo.enterprises
+            for i, event in enumerate(enterprise_events(e))
+        ],
+        "duties": [
+            (
+                code,
+                d.id,
+                d.task,
+                d.title,
+                d.applies_to,
+                d.every,
+                d.high_risk_every,
+                d.fulfilled_by,
+                _json(list(d.roles)),
+                d.from_,
+                True,
+            )
+            for d in duties
+        ],
+        "enterprise_duties": [
+            (
+                code,
+                as_of,
+                e.id,
+                st.duty,
+                st.state,
+                st.period,
+                st.every,
+                st.last,
+                _json(list(st.missed)),
+                st.counted,
+                _json(list(st.lacking)),
+            )
+            for e in repo.enterprises
+            if e.registered_on <= as_of
+            for st in enterprise_duties(duties, e, as_of)
+        ],
+    }
+    return out
+
+
+def _enterprise_row(code: str, e: EnterpriseRecord, path: str) -> Row:
+    p = e.principal
+    return (
+        code,
+        e.id,
+        e.name,
+        e.credit_code,
+        e.address,
+        e.village,
+        e.industry,
+        e.is_high_risk(),
+        e.high_risk.reason if e.high_risk else None,
+        e.grade,
+        _json(list(e.flags)),
+        p.name if p else None,
+        p.phone if p else None,
+        _json([m.model_dump(mode="json", exclude_none=True) for m in e.safety_managers]),
+        e.employees,
+        e.department,
+        e.registered_on,
+        e.closed_on(),
+        path or None,
+        True,
+    )
+
+
+def enterprise_events(e: EnterpriseRecord) -> list[Event]:
+    """Every dated fact of an enterprise as (kind, day, by, the rest as JSON), in date
+    order (on one day, in the order the record runs): its registration, state changes,
+    the facts its duties ask for (check, drill, training, certificate, inspection),
+    corrections and notes."""
+    events: list[Event] = [("registered", e.registered_on, None, _fields(e, *_ENT_LATER))]
+    for s in e.states:
+        events.append(("state", s.on, s.by, _fields(s)))
+    for key, kind in FACT_KEYS.items():
+        for fact in getattr(e, key):
+            by = getattr(fact, "led_by", None) or getattr(fact, "by", None)
+            events.append((kind, fact.on, by, _fields(fact, "led_by")))
+    for fix in e.corrections:
+        events.append(("correction", fix.on, fix.by, _fields(fix)))
+    for n in e.notes:
+        events.append(("note", n.on, n.by, _fields(n)))
+    return sorted(events, key=lambda ev: ev[1])
+
+
+#: What the enterprise's registration event leaves to the events after it.
+_ENT_LATER = ("registered_on", "states", *FACT_KEYS, "corrections", "notes")

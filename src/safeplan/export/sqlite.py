@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from safeplan.export.rows import TownSource, adapt_sqlite, town_parts
-from safeplan.export.tables import SCHEMA_VERSION, TABLES, create_tables, create_views
+from safeplan.export.tables import (
+    SCHEMA_VERSION,
+    TABLES,
+    VERSION_NOTES,
+    create_tables,
+    create_views,
+)
 
 #: PRAGMA application_id of safeplan's files ("SfPl"), at offset 68 of the header.
 APPLICATION_ID = 0x5366506C
 _HEADER = b"SQLite format 3\x00"
 
 
-def sqlite_bytes(towns: Sequence[TownSource], as_of: dt.date, exported_on: dt.date) -> bytes:
+def sqlite_bytes(towns: Iterable[TownSource], as_of: dt.date, exported_on: dt.date) -> bytes:
     """The database of these towns; its views show the figures of ``as_of`` until
     ``UPDATE params SET as_of = …``."""
     con = sqlite3.connect(":memory:")
@@ -31,7 +37,7 @@ def sqlite_bytes(towns: Sequence[TownSource], as_of: dt.date, exported_on: dt.da
                 con.execute(stmt)
             con.execute(
                 "INSERT INTO schema_version VALUES (?, ?)",
-                (SCHEMA_VERSION, "safeplan export: see docs/databases.md"),
+                (SCHEMA_VERSION, VERSION_NOTES[SCHEMA_VERSION]),
             )
             con.execute("INSERT INTO params VALUES (?)", (as_of.isoformat(),))
             inserts = {
@@ -39,7 +45,7 @@ def sqlite_bytes(towns: Sequence[TownSource], as_of: dt.date, exported_on: dt.da
                 for t in TABLES
             }
             for town in towns:
-                for part in town_parts(town, exported_on):
+                for part in town_parts(town, exported_on, as_of):
                     for name, rows in part.items():
                         con.executemany(
                             inserts[name], ([adapt_sqlite(v) for v in row] for row in rows)

@@ -3,8 +3,10 @@
 Every table is keyed by the town's code first, so one database holds a town or a county
 (and a city of counties). Dates are ISO text in SQLite and ``date`` in PostgreSQL, so the
 same views compare them in both. ``SCHEMA_VERSION`` is written to ``schema_version``;
-a later version adds tables (the enterprises of #20) and says what changed in
-docs/databases.md.
+each version adds tables and says what changed in docs/databases.md: version 2 added the
+enterprises (#20), their dated facts, the plan's duties, and each enterprise's duty states
+of the export's day (``enterprise_duties``: computed by safeplan, not by a view, so that
+the rules of ``status/enterprises.py`` are written once).
 
 The views compute the status figures of the day in ``params.as_of`` (one row): SQLite has
 no parameterised views, so the day is a row to update (PostgreSQL also reads the setting
@@ -15,7 +17,16 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Each version's ``schema_version.note``: a new database gets the current version's row,
+#: an older one a row for each version it is migrated through.
+VERSION_NOTES = {
+    1: "safeplan export: see docs/databases.md",
+    2: (
+        "safeplan export: see docs/databases.md; version 2 added enterprises, "
+        "enterprise_events, duties, enterprise_duties"
+    ),
+}
 
 Dialect = Literal["sqlite", "postgres"]
 #: Column types, named once and spelled per dialect.
@@ -41,6 +52,9 @@ class Table(NamedTuple):
     #: marked ``in_commit = false``. Otherwise a part of the record named by ``parent``:
     #: replaced with its record's new parts.
     parent: str | None = None
+    #: Rows computed for the export's day (column ``as_of``): a day's rows are replaced
+    #: by a new export of that day, other days' rows kept.
+    by_day: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -198,6 +212,74 @@ TABLES: tuple[Table, ...] = (
         ),
         ("town", "hazard", "seq"),
         parent="hazards",
+    ),
+    # Version 2: the enterprises the plan governs (#20) and their duties.
+    Table(
+        "enterprises",
+        (
+            ("town", "text"),
+            ("id", "text"),
+            ("name", "text"),
+            ("credit_code", "text"),
+            ("address", "text"),
+            ("village", "text"),
+            ("industry", "text"),
+            ("high_risk", "bool"),
+            ("high_risk_reason", "text"),
+            ("grade", "text"),
+            ("flags", "text"),
+            ("principal", "text"),
+            ("principal_phone", "text"),
+            ("safety_managers", "text"),
+            ("employees", "int"),
+            ("department", "text"),
+            ("registered_on", "date"),
+            ("closed_on", "date"),
+            ("path", "text"),
+            ("in_commit", "bool"),
+        ),
+        ("town", "id"),
+    ),
+    Table(
+        "enterprise_events",
+        (("town", "text"), ("enterprise", "text"), *_EVENT_COLUMNS),
+        ("town", "enterprise", "seq"),
+        parent="enterprises",
+    ),
+    Table(
+        "duties",
+        (
+            ("town", "text"),
+            ("id", "text"),
+            ("task", "int"),
+            ("title", "text"),
+            ("applies_to", "text"),
+            ("every", "text"),
+            ("high_risk_every", "text"),
+            ("fulfilled_by", "text"),
+            ("roles", "text"),
+            ("from_date", "date"),
+            ("in_commit", "bool"),
+        ),
+        ("town", "id"),
+    ),
+    Table(
+        "enterprise_duties",
+        (
+            ("town", "text"),
+            ("as_of", "date"),
+            ("enterprise", "text"),
+            ("duty", "text"),
+            ("state", "text"),
+            ("period", "text"),
+            ("every", "text"),
+            ("last_on", "date"),
+            ("missed", "text"),
+            ("counted", "int"),
+            ("lacking", "text"),
+        ),
+        ("town", "as_of", "enterprise", "duty"),
+        by_day=True,
     ),
 )
 
@@ -366,8 +448,21 @@ SELECT town, number, title, lead_unit, deadline, done_on, last_progress_on, as_o
 FROM dated"""
     task_counts = f"""{create} task_counts AS
 SELECT town, state, COUNT(*) AS n FROM task_status GROUP BY town, state"""
-    return [hazard_status, counts, rates, task_status, task_counts]
+    duty_counts = f"""{create} duty_counts AS
+SELECT town, as_of, duty, COUNT(*) AS total,
+  SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END) AS done,
+  SUM(CASE WHEN state = 'due' THEN 1 ELSE 0 END) AS due,
+  SUM(CASE WHEN state = 'overdue' THEN 1 ELSE 0 END) AS overdue
+FROM enterprise_duties GROUP BY town, as_of, duty"""
+    return [hazard_status, counts, rates, task_status, task_counts, duty_counts]
 
 
 #: The views, in the order they are created (each reads those before it).
-VIEWS = ("hazard_status", "hazard_counts", "hazard_rates", "task_status", "task_counts")
+VIEWS = (
+    "hazard_status",
+    "hazard_counts",
+    "hazard_rates",
+    "task_status",
+    "task_counts",
+    "duty_counts",
+)
