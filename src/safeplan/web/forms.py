@@ -561,24 +561,26 @@ def _deregister(r: Request) -> EditResult:
 
 
 NEW_ENTERPRISE_FIELDS: tuple[Field, ...] = (
-    Field("name", "--name", N_("The enterprise's name."), required=True),
+    Field("name", "--name", N_("Name"), required=True),
     Field("industry", "--industry", N_("Industry"), "choice", True, "industry"),
-    Field("on", "--on", N_("Registered in the plan from (default: today)."), "fact_date"),
+    Field("on", "--on", N_("Registered on (default: today)"), "fact_date"),
     Field("credit_code", "--credit-code", N_("Credit code (统一社会信用代码)")),
     Field("address", "--address", N_("Address")),
     Field("village", "--village", N_("Village")),
     Field("grade", "--grade", N_("Grade")),
-    Field("flags", "--flag", N_("Scenarios")),
+    Field("flags", "--flag", N_("Scenarios (粉尘涉爆 …, separated by 、)")),
     Field("principal", "--principal", N_("Principal")),
-    Field("phone", "--phone", N_("The principal's phone.")),
-    Field("safety_managers", "--safety-manager", N_("Safety managers")),
+    Field("phone", "--phone", N_("Principal's phone")),
+    Field("safety_managers", "--safety-manager", N_("Safety managers (separated by 、)")),
     Field("employees", "--employees", N_("Employees")),
     Field("department", "--department", N_("Department")),
 )
 
-ENT_NOTE = Field("note", "--note", N_("A note."), "area")
-PARTICIPANTS = Field("participants", "--participants", N_("How many took part."))
-ENT_HAZARDS = Field("hazards", "--hazard", N_("A hazard found, by its id; repeat for several."))
+ENT_NOTE = NOTE
+PARTICIPANTS = Field("participants", "--participants", N_("Participants (人数)"))
+ENT_HAZARDS = Field(
+    "hazards", "--hazard", N_("Hazards found (their ids, separated by 、 or spaces)")
+)
 
 ENTERPRISE_VERBS: dict[str, Verb] = {
     v.key: v
@@ -587,7 +589,7 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             "check",
             N_("带队检查 (check led by the principal)"),
             (
-                Field("led_by", "--led-by", N_("Who led it (the principal)."), required=True),
+                Field("led_by", "--led-by", N_("Led by (the principal)"), required=True),
                 ON,
                 ENT_HAZARDS,
                 ENT_NOTE,
@@ -610,7 +612,7 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             N_("演练 (drill)"),
             (
                 ON,
-                Field("kind", "--kind", N_("What kind of drill (疏散逃生, 消防 …).")),
+                Field("kind", "--kind", N_("Kind of drill (疏散逃生, 消防 …)")),
                 PARTICIPANTS,
                 ENT_NOTE,
                 FILES,
@@ -631,7 +633,7 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             "train",
             N_("培训 (training)"),
             (
-                Field("topic", "--topic", N_("What the training was."), required=True),
+                Field("topic", "--topic", N_("Topic (培训内容)"), required=True),
                 ON,
                 PARTICIPANTS,
                 ENT_NOTE,
@@ -653,14 +655,12 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             "certify",
             N_("持证 (certificate)"),
             (
-                Field("person", "--person", N_("Whose certificate."), required=True),
+                Field("person", "--person", N_("Holder (持证人)"), required=True),
                 Field("role", "--role", N_("Role"), "choice", True, "certificate role"),
-                Field(
-                    "valid_until", "--valid-until", N_("The last day it is valid."), "date", True
-                ),
+                Field("valid_until", "--valid-until", N_("Valid until (有效期至)"), "date", True),
                 ON,
-                Field("kind", "--kind", N_("The certificate's kind.")),
-                Field("number", "--number", N_("The certificate's number.")),
+                Field("kind", "--kind", N_("Kind of certificate")),
+                Field("number", "--number", N_("Certificate number")),
             ),
             _fact(
                 "certificate",
@@ -678,10 +678,10 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             "inspect",
             N_("执法检查 (town inspection)"),
             (
-                Field("by", "--by", N_("Who inspected (unit or people)."), required=True),
+                Field("by", "--by", N_("Inspected by (unit or people)"), required=True),
                 ON,
                 Field("works", "--work", N_("Kinds of work looked at (动火, 有限空间 …)")),
-                Field("findings", "--findings", N_("What was found."), "area"),
+                Field("findings", "--findings", N_("Findings (发现的问题)"), "area"),
                 ENT_HAZARDS,
                 FILES,
             ),
@@ -704,7 +704,7 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
             (
                 Field("state", "--state", N_("State"), "choice", True, "enterprise state"),
                 ON,
-                Field("reason", "--reason", N_("Why."), "area"),
+                Field("reason", "--reason", N_("Why"), "area"),
                 BY,
             ),
             _state,
@@ -713,7 +713,7 @@ ENTERPRISE_VERBS: dict[str, Verb] = {
         Verb(
             "close",
             N_("注销 (deregistered)"),
-            (ON, Field("reason", "--reason", N_("Why (注销, 关闭 …)."), "area"), BY),
+            (ON, Field("reason", "--reason", N_("Why"), "area"), BY),
             _deregister,
             command="enterprise close",
         ),
