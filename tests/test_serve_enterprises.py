@@ -168,13 +168,13 @@ def test_a_new_enterprise_through_the_form(b: Browser, ent_repo: Path, tmp_path:
     code = code[:17] + credit_check_digit(code[:17])
     where = b.save(
         "/enterprises/new", name="大井砖厂", industry="building_materials", on="2025-12-01",
-        credit_code=code, village="大井村", principal="石磊", phone="13900000000",
+        credit_code=code, village="大井村", grade="B", principal="石磊", phone="13900000000",
         safety_managers="王一、李二", employees="25", flags="粉尘涉爆",
     )  # fmt: skip
     assert where.startswith(f"/enterprises/{code}?m=")
     cli(
         cli_root, "enterprise", "new", "--name", "大井砖厂", "--industry", "建材", "--on",
-        "2025-12-01", "--credit-code", code, "--village", "大井村", "--principal", "石磊",
+        "2025-12-01", "--credit-code", code, "--village", "大井村", "--grade", "B", "--principal", "石磊",
         "--phone", "13900000000", "--safety-manager", "王一", "--safety-manager", "李二",
         "--employees", "25", "--flag", "粉尘涉爆", "--commit",
     )  # fmt: skip
@@ -182,6 +182,11 @@ def test_a_new_enterprise_through_the_form(b: Browser, ent_repo: Path, tmp_path:
     assert (ent_repo / rel).read_bytes() == (cli_root / rel).read_bytes()
     assert git(ent_repo, "log", "-1", "--format=%s") == git(cli_root, "log", "-1", "--format=%s")
     assert code in b.get("/enterprises")
+    form = b.get("/enterprises/new")  # the plan's grades to choose from, none chosen
+    assert re.search(
+        r'<select id="f-grade" name="grade">\s*<option value=""></option>\s*<option value="A"', form
+    )
+    assert re.search(r'<select id="f-industry" name="industry">\s*<option value=""></option>', form)
 
 
 def test_refusals_are_the_commands_beside_their_field(b: Browser, ent_repo: Path) -> None:

@@ -651,14 +651,18 @@ class Pages:
         ctx: dict[str, Any] = {
             "verb": verb, "subject": subject, "back": back, "errors": {}, "error": None,
             "lines": [], "values": {}, "preview": None, "pending": "", "nav": _NAV.get(kind, kind + "s"),
-            "units": [], "vocab_codes": _codes, "action": str(request.url.path),
+            "units": [], "grades": [], "vocab_codes": _codes, "action": str(request.url.path),
         }  # fmt: skip
         try:
             ctx["hash"] = self._hash(kind, subject)
-            if verb.key == "new":
+            if kind == "new":
                 from safeplan.edit.context import unit_names
 
                 ctx["units"] = unit_names(self.s.root)
+            elif kind == "new enterprise":
+                from safeplan.edit.context import context
+
+                ctx["grades"] = [g.code for g in context(self.s.root).plan.grades]
         except SafeplanError as exc:
             return self.refused(exc, subject)
         if request.method == "GET":

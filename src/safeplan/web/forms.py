@@ -567,7 +567,7 @@ NEW_ENTERPRISE_FIELDS: tuple[Field, ...] = (
     Field("credit_code", "--credit-code", N_("Credit code (统一社会信用代码)")),
     Field("address", "--address", N_("Address")),
     Field("village", "--village", N_("Village")),
-    Field("grade", "--grade", N_("Grade")),
+    Field("grade", "--grade", N_("Grade"), "choice", vocab="grade"),
     Field("flags", "--flag", N_("Scenarios (粉尘涉爆 …, separated by 、)")),
     Field("principal", "--principal", N_("Principal")),
     Field("phone", "--phone", N_("Principal's phone")),
