@@ -267,3 +267,34 @@ def test_the_form_of_an_unknown_enterprise_or_verb(b: Browser) -> None:
     assert r.status_code == 400 and MINE in r.text
     r = b.client.get("/enterprises/大井银铅矿业有限公司/check", follow_redirects=False)
     assert r.headers["location"] == f"/enterprises/{MINE}/check"
+
+
+@pytest.mark.parametrize(
+    ("verb", "kind", "args", "fields", "option"),
+    [
+        ("check", "check", [], {}, "--led-by"),
+        ("train", "training", [], {}, "--topic"),
+        ("inspect", "inspection", [], {}, "--by"),
+        ("certify", "certificate", ["--person", "王"], {"person": "王"}, "--valid-until"),
+        ("certify", "certificate", ["--person", "王", "--role", "厂长", "--valid-until", "2028-01-01"],
+         {"person": "王", "role": "厂长", "valid_until": "2028-01-01"}, "--role"),
+    ],
+)  # fmt: skip
+def test_what_a_fact_needs_is_refused_alike_by_the_command_and_the_form(
+    b: Browser, ent_repo: Path, verb: str, kind: str, args: list[str], fields: dict[str, str],
+    option: str,
+) -> None:  # fmt: skip
+    from safeplan.edit.enterprises import fact_values
+    from safeplan.errors import UsageError
+
+    with pytest.raises(UsageError):
+        fact_values(kind, {k.replace("-", "_"): v for k, v in fields.items()})
+    result = CliRunner().invoke(
+        cli_app, ["enterprise", verb, MINE, *args, "--root", str(ent_repo)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2 and option in result.output
+    path = f"/enterprises/{MINE}/{verb}"
+    r = b.post(path, step="preview", hash=b.loaded(path), **fields)
+    assert r.status_code == 400 and option in " ".join(errors(r.text))
+    shown = " ".join(errors(r.text)).split("：")[0].split(":")[0]
+    assert shown in result.output  # the same message, its first words at least
