@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from safeplan.cli.editing import on_date
 from safeplan.cli.options import EDIT, EVIDENCE, READ, Call, OnOpt, argument, command, flag, option
-from safeplan.cli.typed import parse_date
 from safeplan.problems import N_
 
 IdArg = Annotated[
@@ -278,11 +277,11 @@ def enterprise_close(
 
 
 def _fact(c: Call, enterprise: str, kind: str, on: str | None, values: dict[str, Any]) -> None:
-    from safeplan.edit.enterprises import add_fact
+    from safeplan.edit.enterprises import add_fact, fact_values
 
+    fact_values(kind, values)  # what the fact needs, refused before the date is read
     day = on_date(c.session, on)
-    kept = {k: v for k, v in values.items() if v not in (None, [], "")}
-    c.edit(lambda: add_fact(c.root, enterprise, kind, day, kept, write=False))
+    c.edit(lambda: add_fact(c.root, enterprise, kind, day, values, write=False))
 
 
 HazardsOpt = Annotated[
@@ -302,10 +301,6 @@ def enterprise_check(
     hazards: HazardsOpt = None,
     note: NoteOpt = None,
 ) -> None:
-    from safeplan.errors import UsageError
-
-    if not led_by or not led_by.strip():
-        raise UsageError(N_("--led-by NAME: who led the check (the principal)"))
     _fact(
         c,
         enterprise,
@@ -348,10 +343,6 @@ def enterprise_train(
     ] = None,
     note: NoteOpt = None,
 ) -> None:
-    from safeplan.errors import UsageError
-
-    if not topic or not topic.strip():
-        raise UsageError(N_("--topic TEXT: what the training was"))
     _fact(
         c,
         enterprise,
@@ -381,20 +372,18 @@ def enterprise_certify(
     kind: Annotated[str | None, _opt(N_("The certificate's kind."), "--kind")] = None,
     number: Annotated[str | None, _opt(N_("The certificate's number."), "--number")] = None,
 ) -> None:
-    from safeplan import vocab
-    from safeplan.errors import UsageError
-    from safeplan.rules.hints import coded
-
-    if not person or not role or not valid_until:
-        raise UsageError(N_("a certificate needs --person, --role and --valid-until"))
-    role_code = coded(vocab.CERTIFICATE_ROLE, role, "--role")
-    until = parse_date(valid_until, "--valid-until")
     _fact(
         c,
         enterprise,
         "certificate",
         on,
-        {"person": person, "role": role_code, "kind": kind, "number": number, "valid_until": until},
+        {
+            "person": person,
+            "role": role,
+            "kind": kind,
+            "number": number,
+            "valid_until": valid_until,
+        },
     )
 
 
@@ -413,10 +402,6 @@ def enterprise_inspect(
     findings: Annotated[str | None, _opt(N_("What was found."), "--findings")] = None,
     hazards: HazardsOpt = None,
 ) -> None:
-    from safeplan.errors import UsageError
-
-    if not by or not by.strip():
-        raise UsageError(N_("--by NAME: who inspected"))
     _fact(
         c,
         enterprise,

@@ -282,11 +282,40 @@ _FACT_KEY = {
 }
 
 
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def fact_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What a fact needs, checked as the command line and the web form both give it (one
+    home for the rule): a check its leader, a training its topic, a certificate its
+    person, role and last valid day, an inspection who inspected; the certificate's role
+    coded and its day read. Returns the values to record (empty ones dropped)."""
+    if kind == "check" and not _given(values.get("led_by")):
+        raise UsageError(N_("--led-by NAME: who led the check (the principal)"))
+    if kind == "training" and not _given(values.get("topic")):
+        raise UsageError(N_("--topic TEXT: what the training was"))
+    if kind == "inspection" and not _given(values.get("by")):
+        raise UsageError(N_("--by NAME: who inspected"))
+    out = dict(values)
+    if kind == "certificate":
+        if not all(_given(values.get(k)) for k in ("person", "role", "valid_until")):
+            raise UsageError(N_("a certificate needs --person, --role and --valid-until"))
+        out["role"] = coded(vocab.CERTIFICATE_ROLE, values["role"], "--role")
+        until = values["valid_until"]
+        if isinstance(until, str):
+            from safeplan.edit.typed import parse_date
+
+            out["valid_until"] = parse_date(until, "--valid-until")
+    return {k: v for k, v in out.items() if v not in (None, [], "")}
+
+
 def add_fact(
     root: Path, typed: str, kind: str, on: dt.date, values: dict[str, Any], write: bool = True
 ) -> EditResult:
     """Append one dated fact (``check``, ``drill``, ``training``, ``certificate``,
     ``inspection``) to an enterprise: facts are never changed, only added."""
+    values = fact_values(kind, values)
 
     def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Done:
         _refuse_before(ent, on, ctx)

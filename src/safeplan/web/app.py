@@ -89,6 +89,7 @@ class Pages:
             label=lambda vocabulary, code: self.tr.label(vocabulary, code) if code else "",
             csrf=s.csrf,
             lang=s.lang,
+            vocab_codes=_codes,
         )
         self.env = env
 
@@ -288,6 +289,115 @@ class Pages:
             f"{n}．{view.title}", screen(view, self.tr), "tasks",
             before=self._flash_html(request), after=Markup(after),
         )  # fmt: skip
+
+    # ------------------------------------------------------------------ enterprises
+
+    async def enterprises(self, request: Request) -> Response:
+        """``enterprise list``, with its filters; an empty plan says how to add one."""
+        from safeplan import vocab
+        from safeplan.rules.hints import coded
+        from safeplan.views.enterprises import Filters, enterprise_list
+
+        q = {k: (request.query_params.get(k) or "").strip() for k in ENTERPRISE_FILTERS}
+        title = self.tr(N_("Enterprises"))
+        ctx: dict[str, Any] = {"title": title, "nav": "enterprises", "q": q, "error": None,
+                               "rows": [], "grades": [], "villages": [], "total": 0,
+                               "duties": []}  # fmt: skip
+        try:
+            repo = self.repo()
+            ctx["total"] = len(repo.enterprises)
+            ctx["grades"] = [g.code for g in repo.plan.grades] if repo.plan is not None else []
+            ctx["villages"] = sorted({e.village for e in repo.enterprises if e.village})
+            high = {"1": True, "0": False}.get(q["high_risk"])
+            filters = Filters(
+                industry=coded(vocab.INDUSTRY, q["industry"], "--industry") if q["industry"] else None,
+                grade=q["grade"] or None, village=q["village"] or None, high_risk=high,
+                state=coded(vocab.ENTERPRISE_STATE, q["state"], "--state") if q["state"] else None,
+                behind=q["behind"] == "1", duty=q["duty"] or None, words=q["search"].split(),
+            )  # fmt: skip
+            view = enterprise_list(repo, self.s.today(), filters)
+        except SafeplanError as exc:
+            return self.page("enterprises.html.j2", 400, **{**ctx, "error": self.message(exc)})
+        from safeplan.render.screens.enterprises import duty_text
+
+        ctx["duties"] = [(d.id, d.title) for d in repo.plan.duties] if repo.plan is not None else []
+        ctx["rows"] = [
+            (r, "；".join(duty_text(c, self.tr) for c in r.duties)) for r in view.enterprises
+        ]
+        return self.page("enterprises.html.j2", flash=self.flash(request), **ctx)
+
+    async def enterprise(self, request: Request) -> Response:
+        """``enterprise show``, its hazards linked, and a button for every form."""
+        from safeplan.render.screens.enterprises import enterprise_detail as screen
+        from safeplan.views.enterprises import enterprise_detail
+        from safeplan.views.hazards import hazard_list
+
+        typed = request.path_params["enterprise_id"]
+        try:
+            repo = self.repo()
+            view = enterprise_detail(repo, typed, self.s.today())
+        except SafeplanError as exc:
+            return self.refused(exc, typed)
+        ent = view.record
+        if ent.id != typed:  # its name or credit code typed: the page has one address
+            return RedirectResponse(f"/enterprises/{ent.id}", 303)
+        named = {h for c in ent.checks for h in c.hazards}
+        named |= {h for i in ent.inspections for h in i.hazards}
+        known = {h.id for h in repo.hazards}
+        hazards = list(hazard_list(repo, self.s.today(), enterprise=ent.name).rows())
+        listed = {r.id for r in hazards}
+        after = self.env.get_template("enterprise_actions.html.j2").render(
+            id=ent.id, name=ent.name, verbs=forms.ENTERPRISE_VERBS, hazards=hazards,
+            named=sorted(named - listed), known=known, files=self._files(ent.id),
+        )  # fmt: skip
+        return self.blocks(
+            f"{ent.id} {ent.name}", screen(view, self.tr), "enterprises",
+            before=self._flash_html(request), after=Markup(after),
+        )  # fmt: skip
+
+    def _files(self, record: str) -> list[str]:
+        """The evidence files of a record's folder (a hazard's, an enterprise's)."""
+        rel = evidence.folder_of(record)
+        folder = self.s.root / rel
+        if not folder.is_dir() or folder.is_symlink():
+            return []
+        return sorted(f"{rel}/{p.name}" for p in folder.iterdir() if p.is_file())
+
+    async def duties(self, request: Request) -> Response:
+        """``enterprise duties``: each duty's figure, who is behind, expired certificates."""
+        from safeplan.render.screens.enterprises import duties_section
+        from safeplan.views.enterprises import duties_view
+
+        title = self.tr(N_("Duties"))
+        try:
+            view = duties_view(self.repo(), self.s.today())
+        except SafeplanError as exc:
+            return self.refused(exc, title)
+        return self.blocks(
+            title, duties_section(view, self.tr, shown=len(view.behind)), "enterprises",
+            link=_enterprise_link,
+        )  # fmt: skip
+
+    async def new_enterprise(self, request: Request) -> Response:
+        verb = forms.Verb("new", N_("登记企业 (register an enterprise)"),
+                          forms.NEW_ENTERPRISE_FIELDS, forms.new_enterprise,
+                          command="enterprise new")  # fmt: skip
+        return await self._form(request, verb, "", "new enterprise")
+
+    async def enterprise_verb(self, request: Request) -> Response:
+        verb = forms.ENTERPRISE_VERBS.get(request.path_params["verb"])
+        if verb is None:
+            return Response(self.tr(N_("no such form")), 404, media_type="text/plain")
+        from safeplan.edit.enterprises import enterprise_file
+
+        typed = request.path_params["enterprise_id"]
+        try:
+            stem = enterprise_file(self.s.root, typed)[0].stem
+        except SafeplanError as exc:
+            return self.refused(exc, typed)
+        if stem != typed:  # its name or credit code in any case: one address per record
+            return RedirectResponse(f"/enterprises/{stem}/{verb.key}", 303)
+        return await self._form(request, verb, stem, "enterprise")
 
     async def validate(self, request: Request) -> Response:
         from safeplan.render.problems import format_line
@@ -514,6 +624,10 @@ class Pages:
             path = hazard_path(self.s.root, subject)
         elif kind == "task":
             path = self.s.root / TASKS_FILE
+        elif kind == "enterprise":
+            from safeplan.edit.enterprises import enterprise_file
+
+            path = enterprise_file(self.s.root, subject)[0]
         else:
             return None
         return path, path.relative_to(self.s.root).as_posix()
@@ -528,18 +642,27 @@ class Pages:
             return ""
 
     async def _form(self, request: Request, verb: forms.Verb, subject: str, kind: str) -> Response:
-        back = {"hazard": f"/hazards/{subject}", "task": f"/tasks/{subject}"}.get(kind, "/hazards")
+        back = {
+            "hazard": f"/hazards/{subject}",
+            "task": f"/tasks/{subject}",
+            "enterprise": f"/enterprises/{subject}",
+            "new enterprise": "/enterprises",
+        }.get(kind, "/hazards")
         ctx: dict[str, Any] = {
             "verb": verb, "subject": subject, "back": back, "errors": {}, "error": None,
-            "lines": [], "values": {}, "preview": None, "pending": "", "nav": kind + "s",
-            "units": [], "vocab_codes": _codes, "action": str(request.url.path),
+            "lines": [], "values": {}, "preview": None, "pending": "", "nav": _NAV.get(kind, kind + "s"),
+            "units": [], "grades": [], "vocab_codes": _codes, "action": str(request.url.path),
         }  # fmt: skip
         try:
             ctx["hash"] = self._hash(kind, subject)
-            if verb.key == "new":
+            if kind == "new":
                 from safeplan.edit.context import unit_names
 
                 ctx["units"] = unit_names(self.s.root)
+            elif kind == "new enterprise":
+                from safeplan.edit.context import context
+
+                ctx["grades"] = [g.code for g in context(self.s.root).plan.grades]
         except SafeplanError as exc:
             return self.refused(exc, subject)
         if request.method == "GET":
@@ -581,7 +704,12 @@ class Pages:
         from safeplan.render.text import render
 
         self.s.flashes[key] = render(result.template, result.params, self.tr)
-        target = f"/hazards/{result.subject}" if kind in ("hazard", "new") else back
+        target = {
+            "hazard": f"/hazards/{result.subject}",
+            "new": f"/hazards/{result.subject}",
+            "enterprise": f"/enterprises/{result.subject}",
+            "new enterprise": f"/enterprises/{result.subject}",
+        }.get(kind, back)
         return RedirectResponse(f"{target}?m={key}", 303)
 
     async def _uploads(self, data: FormData, verb: forms.Verb) -> list[evidence.Upload]:
@@ -624,7 +752,7 @@ class Pages:
                 raise NeedName
             git.check_can_commit()
         with fsio.locked(self.s.root):
-            if kind != "new" and loaded != self._hash(kind, subject):
+            if not kind.startswith("new") and loaded != self._hash(kind, subject):
                 from safeplan.errors import RefusedError
 
                 record = self._record(kind, subject)
@@ -682,6 +810,18 @@ class Missing(UsageError):
 
 
 FILTERS = ("state", "level", "unit", "search", "enterprise", "source", "industry", "overdue")
+ENTERPRISE_FILTERS = (
+    "industry",
+    "grade",
+    "village",
+    "high_risk",
+    "state",
+    "behind",
+    "duty",
+    "search",
+)
+#: The menu entry a form's page is under.
+_NAV = {"new": "news", "new enterprise": "enterprises", "enterprise": "enterprises"}
 
 
 def _codes(vocabulary: str) -> tuple[str, ...]:
@@ -743,9 +883,19 @@ def _task_link(text: str) -> str | None:
     return f"/tasks/{t}" if t.isdigit() and len(t) <= 3 else None
 
 
+def _enterprise_link(text: str) -> str | None:
+    """An enterprise id in the first column of a table (credit code or QY-…)."""
+    from safeplan.models.fields import HAZARD_ID_RE
+
+    t = text.strip()
+    return f"/enterprises/{t}" if t and HAZARD_ID_RE.match(t) and not t.isdigit() else None
+
+
 def _record_link(rel: str) -> str | None:
     if rel.startswith("data/hazards/"):
         return "/hazards/" + rel.rpartition("/")[2].rpartition(".")[0]
+    if rel.startswith("data/enterprises/"):
+        return "/enterprises/" + rel.rpartition("/")[2].rpartition(".")[0]
     if rel == "data/tasks.yaml":
         return "/tasks"
     return None
@@ -761,6 +911,13 @@ def create_app(settings: Settings) -> Any:
         Route("/hazards/{hazard_id}", pages.hazard),
         Route("/hazards/{hazard_id}/history", pages.history),
         Route("/hazards/{hazard_id}/{verb}", pages.hazard_verb, methods=["GET", "POST"]),
+        Route("/enterprises", pages.enterprises),
+        Route("/enterprises/duties", pages.duties),
+        Route("/enterprises/new", pages.new_enterprise, methods=["GET", "POST"]),
+        Route("/enterprises/{enterprise_id}", pages.enterprise),
+        Route(
+            "/enterprises/{enterprise_id}/{verb}", pages.enterprise_verb, methods=["GET", "POST"]
+        ),
         Route("/tasks", pages.tasks),
         Route("/tasks/{number:int}", pages.task),
         Route("/tasks/{number:int}/{verb}", pages.task_verb, methods=["GET", "POST"]),
