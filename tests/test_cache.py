@@ -503,3 +503,22 @@ def test_rows_are_the_views_pydantic_would_construct() -> None:
     del values["industry"]
     with pytest.raises(TypeError, match="industry"):
         HazardRow.from_fields(values)
+
+
+def test_the_hazards_enterprise_link_and_code_come_back_from_the_cache(
+    root: Path, parsed: list[str]
+) -> None:
+    """validate checks them against the register on every read, warm or cold."""
+    path = root / A7K2
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("enterprise:\n", "enterprise:\n  id: 91150400MA0N1234XL\n"), encoding="utf-8"
+    )
+    warm(root, parsed)
+    assert_same(root, parsed, set())
+    import datetime as dt
+
+    got = snapshot.load(root, today=dt.date.fromisoformat(TODAY), cache=True)
+    (a7k2,) = [h for h in got.snapshot.hazards if h.path == A7K2]
+    assert (a7k2.enterprise_id, a7k2.credit_code) == ("91150400MA0N1234XL", "91150400MA0N1234XL")
+    assert any(p.code == "unknown-enterprise" and p.path == A7K2 for p in got.problems)

@@ -479,6 +479,10 @@ def _check_enterprises(
     if plan is not None and plan.duties and plan_rel in snapshot.texts:
         found = enterprise_rules.check_duties(plan.duties, [g.code for g in plan.grades])
         problems.extend(located(found, plan_rel, snapshot.texts[plan_rel]))
+    for ff in enterprise_rules.check_hazard_enterprises(
+        snapshot.hazards, snapshot.enterprises, snapshot.enterprise_paths
+    ):
+        by_file.setdefault(ff.path, []).append(ff.finding)
     if not snapshot.enterprises:
         return
     hazard_ids = {r.id for r in snapshot.refs if r.id is not None}
