@@ -64,6 +64,11 @@ _RULE_MODULES = (
     "models/records.py",
     "models/summary.py",
     "vocab.py",
+    # and those of the enterprise files' cache (repo/enterprise_cache.py)
+    "repo/enterprises.py",
+    "repo/enterprise_cache.py",
+    "rules/enterprises.py",
+    "models/enterprises.py",
 )
 
 Key = tuple[int, int, int, int]

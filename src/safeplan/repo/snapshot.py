@@ -338,7 +338,7 @@ def _read(
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
-        root, today
+        root, today, cache
     )
     problems.extend(enterprise_problems)
     for result in results:
