@@ -12,6 +12,7 @@ slows every measurement alike, and prints medians and ratios:
   validate  ``safeplan validate`` on the generated plan
   status    ``safeplan status`` on the generated plan
   status-ent  the same with 2,000 enterprises of three years of monthly checks beside
+              (``status-ent-warm``: both caches warm, against ``status-warm``)
   list      ``safeplan hazard list`` of every generated hazard (and its peak memory)
 
 validate and status run without the per-file cache (SAFEPLAN_NO_CACHE=1: every file
@@ -59,6 +60,7 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("status 1% changed / cold (CPU)", "status-1pct", "status", 0.25),
     ("status / validate", "status", "validate", 1.3),
     ("status + 2,000 enterprises / without (CPU)", "status-ent", "status", 1.3),
+    ("status + 2,000 enterprises / without, warm (CPU)", "status-ent-warm", "status-warm", 1.3),
     ("hazard list / status", "list", "status", 1.2),
     ("--help / import typer", "help", "typer", 1.2),
     ("status (shipped) / import typer", "status-s", "typer", 2.5),
@@ -210,6 +212,9 @@ def measures(
         add("validate-1pct", "validate (generated, 1% changed)", validate, setup=some)
         add("status-warm", "status (generated, warm cache)", status)
         add("status-1pct", "status (generated, 1% changed)", status, setup=some)
+        if ent_root is not None:
+            with_ent = [str(exe), "status", "--root", str(ent_root), "--as-of", AS_OF]
+            add("status-ent-warm", "status (+2,000 enterprises, warm cache)", with_ent)
     add(
         "list",
         "hazard list (generated, no cache)",

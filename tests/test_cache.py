@@ -503,3 +503,114 @@ def test_rows_are_the_views_pydantic_would_construct() -> None:
     del values["industry"]
     with pytest.raises(TypeError, match="industry"):
         HazardRow.from_fields(values)
+
+
+def test_the_hazards_enterprise_link_and_code_come_back_from_the_cache(
+    root: Path, parsed: list[str]
+) -> None:
+    """validate checks them against the register on every read, warm or cold."""
+    path = root / A7K2
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("enterprise:\n", "enterprise:\n  id: 91150400MA0N1234XL\n"), encoding="utf-8"
+    )
+    warm(root, parsed)
+    assert_same(root, parsed, set())
+    import datetime as dt
+
+    got = snapshot.load(root, today=dt.date.fromisoformat(TODAY), cache=True)
+    (a7k2,) = [h for h in got.snapshot.hazards if h.path == A7K2]
+    assert (a7k2.enterprise_id, a7k2.credit_code) == ("91150400MA0N1234XL", "91150400MA0N1234XL")
+    assert any(p.code == "unknown-enterprise" and p.path == A7K2 for p in got.problems)
+
+
+# --------------------------------------------------------------------------- enterprise files
+
+
+@pytest.fixture
+def ent_root(tmp_path: Path) -> Path:
+    from conftest import enterprise_plan
+
+    return enterprise_plan(tmp_path / "ent")
+
+
+def ent_outputs(root: Path, cache_on: bool, as_of: str = TODAY) -> object:
+    import datetime as dt
+
+    got = snapshot.load(root, today=dt.date.fromisoformat(as_of), cache=cache_on)
+    problems = [(p.location(), p.severity, problem_message(p, EN)) for p in got.problems]
+    dumps = [e.model_dump(exclude_unset=True) for e in got.enterprises]
+    sets = [e.model_fields_set for e in got.enterprises]
+    return got.enterprises, dumps, sets, got.snapshot.enterprise_paths, problems
+
+
+def test_enterprise_files_come_from_the_cache_and_equal_a_fresh_read(
+    ent_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeplan.repo import enterprises
+
+    cold = ent_outputs(ent_root, False)
+    assert ent_outputs(ent_root, True) == cold  # the cache made
+    assert (ent_root / cache.CACHE_DIR / "enterprises.json").is_file()
+    read: list[str] = []
+    real = enterprises.parse_file
+
+    def counting(path, rel, model):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return real(path, rel, model)
+
+    monkeypatch.setattr(enterprises, "parse_file", counting)
+    assert ent_outputs(ent_root, True) == cold
+    assert read == [] or all(r.startswith("data/enterprises/") for r in read)
+    # Old enough files are trusted by their timestamps: none is read again.
+    for p in (ent_root / "data" / "enterprises").glob("*.yaml"):
+        os.utime(p, ns=(p.stat().st_mtime_ns - 10**10, p.stat().st_mtime_ns - 10**10))
+    ent_outputs(ent_root, True)
+    read.clear()
+    assert ent_outputs(ent_root, True) == cold
+    assert read == []
+    # A changed file is read again, and what it now says is what status sees.
+    target = next(iter(sorted((ent_root / "data" / "enterprises").glob("*.yaml"))))
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("\nname: ", "\nname: 改名"), encoding="utf-8"
+    )
+    read.clear()
+    warm_after = ent_outputs(ent_root, True)
+    assert read == [f"data/enterprises/{target.name}"]
+    assert warm_after == ent_outputs(ent_root, False)
+    assert any(e.name.startswith("改名") for e in warm_after[0])  # type: ignore[index]
+
+
+def test_an_enterprise_fact_after_the_day_is_decided_on_each_read(ent_root: Path) -> None:
+    later = ent_outputs(ent_root, True, "2026-11-28")
+    early = "2024-06-30"  # the fixture's facts run past it
+    got = ent_outputs(ent_root, True, early)
+    assert got == ent_outputs(ent_root, False, early)
+    assert any("after today" in p[2] for p in got[4])  # type: ignore[index]
+    assert ent_outputs(ent_root, True, "2026-11-28") == later
+
+
+def test_a_damaged_enterprise_cache_is_ignored(ent_root: Path) -> None:
+    cold = ent_outputs(ent_root, False)
+    ent_outputs(ent_root, True)
+    path = ent_root / cache.CACHE_DIR / "enterprises.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rel = next(iter(data["files"]))
+    data["files"][rel]["r"]["checks"] = "not a list"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert ent_outputs(ent_root, True) == cold
+    path.write_text("{not json", encoding="utf-8")
+    assert ent_outputs(ent_root, True) == cold
+
+
+def test_an_enterprise_file_with_a_problem_is_not_kept(ent_root: Path) -> None:
+    bad = ent_root / "data" / "enterprises" / "QY-BAD.yaml"
+    bad.write_text(
+        "id: QY-OTHER\nname: 错名企业\nindustry: other\nregistered_on: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    cold = ent_outputs(ent_root, False)
+    assert ent_outputs(ent_root, True) == cold
+    assert ent_outputs(ent_root, True) == cold
+    data = json.loads((ent_root / cache.CACHE_DIR / "enterprises.json").read_text("utf-8"))
+    assert "data/enterprises/QY-BAD.yaml" not in data["files"] and data["files"]

@@ -374,3 +374,91 @@ def test_link_warns_when_a_code_is_registered_under_another_name(
     assert "the hazards name it 大井镇某煤矿有限公司" in result.output
     text = (plan_root / "data" / "hazards" / "HZ-20240315-A7K2.yaml").read_text(encoding="utf-8")
     assert "  id: 91150400MA0N1234XL\n" in text
+
+
+# --------------------------------------------------------------------------- hazards vs register
+
+
+def _set_enterprise(root: Path, block: str) -> Path:
+    """The status hazard HZ-20240315-A7K2 in the plan, its enterprise block replaced."""
+    _with_hazards(root)
+    path = root / "data" / "hazards" / "HZ-20240315-A7K2.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "enterprise:\n  name: 大井镇某煤矿有限公司\n  credit_code: 91150400MA0N1234XL\n"
+    assert old in text
+    path.write_text(text.replace(old, block), encoding="utf-8")
+    return path
+
+
+def _validate(runner: CliRunner, root: Path, lang: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app,
+        ["validate", "--root", str(root), "--as-of", "2026-11-28", "--lang", lang],
+        env={"COLUMNS": "300"},
+    )
+    return result.exit_code, result.output
+
+
+def test_a_hazard_linked_to_an_unregistered_enterprise_is_an_error(
+    ent_root: Path, runner: CliRunner
+) -> None:
+    typo = MINE[:-3] + "00R"  # one digit off the mine's id
+    _set_enterprise(ent_root, f"enterprise:\n  id: {typo}\n  name: 大井镇某煤矿有限公司\n")
+    rc, out = _validate(runner, ent_root, "en")
+    assert rc == 1, out
+    where = "HZ-20240315-A7K2.yaml:8:7: "
+    assert f"{where}enterprise {typo} is not registered in data/enterprises/" in out
+    assert MINE in out.split("(closest: ")[1].split(")")[0]
+    rc, out = _validate(runner, ent_root, "zh")
+    assert rc == 1
+    assert f"企业 {typo} 未在 data/enterprises/ 登记" in out and MINE in out
+    # The right id passes.
+    _set_enterprise(ent_root, f"enterprise:\n  id: {MINE}\n  name: 大井镇某煤矿有限公司\n")
+    rc, out = _validate(runner, ent_root, "en")
+    assert rc == 0 and "not registered" not in out, out
+
+
+def test_a_linked_id_in_a_plan_without_enterprises_is_an_error(
+    plan_root: Path, runner: CliRunner
+) -> None:
+    _set_enterprise(plan_root, f"enterprise:\n  id: {MINE}\n  name: 大井镇某煤矿有限公司\n")
+    rc, out = _validate(runner, plan_root, "en")
+    assert rc == 1, out
+    assert f"enterprise {MINE} is not registered (the plan has no data/enterprises/)" in out
+    rc, out = _validate(runner, plan_root, "zh")
+    assert f"企业 {MINE} 未登记（本计划没有 data/enterprises/）" in out
+
+
+def test_a_credit_code_registered_under_another_name_is_a_warning(
+    plan_root: Path, runner: CliRunner
+) -> None:
+    _with_hazards(plan_root)
+    _write(
+        plan_root,
+        "91150400MA0N1234XL.yaml",
+        "id: 91150400MA0N1234XL\nname: 大井煤业公司\ncredit_code: 91150400MA0N1234XL\n"
+        "industry: mining\nregistered_on: 2024-01-01\n",
+    )
+    rc, out = _validate(runner, plan_root, "en")
+    assert rc == 0, out  # a warning only
+    assert "data/hazards/HZ-20240315-A7K2.yaml:9:16: warning:" in out
+    assert (
+        "credit code 91150400MA0N1234XL is registered as 大井煤业公司 "
+        "(data/enterprises/91150400MA0N1234XL.yaml), but this hazard names it 大井镇某煤矿有限公司"
+    ) in out
+    assert "'safeplan enterprise link' links the hazard to it" in out
+    rc, out = _validate(runner, plan_root, "zh")
+    assert "统一社会信用代码 91150400MA0N1234XL 登记为 大井煤业公司" in out
+    assert "safeplan enterprise link" in out
+    # The same name (full-width, spaced as typed) is no warning; nor is a linked hazard.
+    _write(
+        plan_root,
+        "91150400MA0N1234XL.yaml",
+        "id: 91150400MA0N1234XL\nname: 大井镇某煤矿 有限公司\ncredit_code: 91150400MA0N1234XL\n"
+        "industry: mining\nregistered_on: 2024-01-01\n",
+    )
+    assert "is registered as" not in _validate(runner, plan_root, "en")[1]
+    # Nor is a hazard linked to it (its id is the source; link warned when it linked).
+    _set_enterprise(plan_root, "enterprise:\n  id: 91150400MA0N1234XL\n  name: 别名\n")
+    rc, out = _validate(runner, plan_root, "en")
+    assert rc == 0 and "is registered as" not in out, out

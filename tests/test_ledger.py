@@ -540,3 +540,66 @@ def test_two_rows_alike_but_with_ids_of_their_own_are_two_hazards(
     wb.save(first)
     again = invoke(runner, empty_plan(tmp_path, "empty2"), "import", "ledger", str(first))
     assert again.exit_code == 1 and f"与第 {last} 行是同一条隐患" in again.stdout, again.stdout
+
+
+def test_the_criterion_column_prints_the_cited_item_and_is_not_read_back(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    """判定标准条款, after 判定依据: the catalog's reading of a major hazard's basis (typed
+    half-width, as officers do); the import reads the basis and passes the derived column
+    over, so the round trip gives the same cells."""
+    majors = [
+        p
+        for p in sorted((register / "data/hazards").glob("*.yaml"))
+        if "\nlevel: major\n" in p.read_text(encoding="utf-8")
+    ]
+    assert majors
+    text = majors[0].read_text(encoding="utf-8")
+    majors[0].write_text(
+        text.replace("\nlevel: major\n", "\nlevel: major\nbasis: 建质规(2024)5号第6条\n"),
+        encoding="utf-8",
+    )
+    first = tmp_path / "first.xlsx"
+    export(runner, register, first)
+    sheet = cells(first)["隐患台账"]
+    heads = sheet[2]
+    assert heads[heads.index("判定依据") + 1] == "判定标准条款"
+    row = dict(zip(heads, next(r for r in sheet if r[1] == majors[0].stem), strict=True))
+    assert row["判定依据"] == "建质规(2024)5号第6条"
+    assert row["判定标准条款"] == "建质规〔2024〕5号 第六条"
+    # A row without a basis has none; the corpus's bases (as the catalog writes them) alike.
+    pairs = {(r[heads.index("判定依据")], r[heads.index("判定标准条款")]) for r in table(sheet)}
+    assert (None, None) in pairs
+    assert all(c is None for b, c in pairs if b is None)
+    assert ("应急管理部令第4号 第四条", "应急管理部令第4号 第四条") in pairs, pairs
+    empty = empty_plan(tmp_path, "empty")
+    done = invoke(runner, empty, "import", "ledger", str(first), "--apply")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    assert "以下列未读取" not in done.stdout
+    back = (empty / "data/hazards" / majors[0].name).read_text(encoding="utf-8")
+    assert "basis: 建质规(2024)5号第6条\n" in back and "第六条" not in back
+    second = tmp_path / "second.xlsx"
+    export(runner, empty, second)
+    assert cells(first) == cells(second)
+    # The cell is not read: what an office types there changes nothing.
+    import openpyxl
+
+    wb = openpyxl.load_workbook(first)
+    ws = wb["隐患台账"]
+    for r in ws.iter_rows(min_row=4):
+        if r[1].value == majors[0].stem:
+            r[heads.index("判定标准条款")].value = "随便写的"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    again = empty_plan(tmp_path, "again")
+    done = invoke(runner, again, "import", "ledger", str(edited), "--apply")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    assert (again / "data/hazards" / majors[0].name).read_bytes() == (
+        empty / "data/hazards" / majors[0].name
+    ).read_bytes()
+    # In English the heading is the column's own words.
+    en = tmp_path / "en.xlsx"
+    export(runner, register, en, "--lang", "en")
+    (sheet_en,) = [s for s in cells(en).values() if "Criterion item (判定标准条款)" in s[2]]
+    row_en = next(r for r in sheet_en if r[1] == majors[0].stem)
+    assert row_en[sheet_en[2].index("Criterion item (判定标准条款)")] == "建质规〔2024〕5号 第六条"

@@ -57,6 +57,9 @@ HAZARD_COLUMNS: tuple[Column, ...] = (
     Column("source", "source", None, "coded", 8, "source"),
     Column("discovered_on", "discovered_on", None, "date", 11),
     Column("basis", "basis", None, "long", 12),
+    # Derived from the basis (the catalog's reading of it): export only; the import reads
+    # the basis and passes this column over.
+    Column("criterion", None, N_("Criterion item (判定标准条款)"), "text", 14),
     Column("measures", "rectification_plan.measures", None, "long", 14),
     Column("funds", None, N_("Funds (10,000 yuan)"), "number", 6),
     Column("deadline", "rectification_plan.deadline", None, "date", 11),
@@ -159,6 +162,9 @@ class LedgerHazardRow(View):
     source: str
     discovered_on: dt.date
     basis: str | None = None
+    #: The 判定标准 document's number and the item the basis cites, as the catalog reads it
+    #: (a major hazard whose basis the catalog places; else None).
+    criterion: str | None = None
     measures: str | None = None
     #: 整改资金 in 元 (the sheet shows 万元).
     funds: Decimal | None = None
@@ -250,10 +256,14 @@ class Ledger(View):
     enterprises: Any = None
 
 
+#: The columns shown only when some hazard records its 判定依据.
+BASIS_KEYS = frozenset({"basis", "criterion"})
+
+
 def hazard_columns(show_basis: bool, show_town: bool = False) -> tuple[Column, ...]:
-    """The hazard sheet's columns (判定依据 only when some hazard records it; the town in a
-    county's ledger)."""
-    columns = tuple(c for c in HAZARD_COLUMNS if show_basis or c.key != "basis")
+    """The hazard sheet's columns (判定依据 and 判定标准条款 only when some hazard records a
+    basis; the town in a county's ledger)."""
+    columns = tuple(c for c in HAZARD_COLUMNS if show_basis or c.key not in BASIS_KEYS)
     return _with_town(columns) if show_town else columns
 
 

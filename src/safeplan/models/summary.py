@@ -72,6 +72,10 @@ class HazardSummary(NamedTuple):
     broken: bool = False
     #: 判定依据 as written: the cross-file rules check it against the criteria catalog.
     basis: str | None = None
+    #: The registered enterprise the hazard links (``enterprise.id``), and the credit code
+    #: typed with a free-text enterprise: the cross-file rules check both against the register.
+    enterprise_id: str | None = None
+    credit_code: str | None = None
 
     def mentions(self, words: Sequence[str], *more: str | None) -> bool:
         """Whether every word (``search_words``) is in the title, the enterprise, the
@@ -201,6 +205,8 @@ def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
         plan_gaps=_plan_gaps(hazard),
         industry=hazard.industry,
         basis=hazard.basis,
+        enterprise_id=hazard.enterprise.id if hazard.enterprise else None,
+        credit_code=hazard.enterprise.credit_code if hazard.enterprise else None,
     )
 
 

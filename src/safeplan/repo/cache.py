@@ -49,7 +49,7 @@ from safeplan.yamlio import YamlProblem, read_text
 CACHE_DIR = ".safeplan-cache"
 CACHE_FILE = "hazards.json"
 #: Bumped when what an entry holds changes shape.
-FORMAT = 3
+FORMAT = 4
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
 RACY_NS = 2_000_000_000
 #: A temporary file this old was left by a command that was killed while writing.
@@ -64,6 +64,11 @@ _RULE_MODULES = (
     "models/records.py",
     "models/summary.py",
     "vocab.py",
+    # and those of the enterprise files' cache (repo/enterprise_cache.py)
+    "repo/enterprises.py",
+    "repo/enterprise_cache.py",
+    "rules/enterprises.py",
+    "models/enterprises.py",
 )
 
 Key = tuple[int, int, int, int]
@@ -437,6 +442,8 @@ def _enc_summary(s: HazardSummary) -> list[Any]:
         s.industry,
         s.broken,
         s.basis,
+        s.enterprise_id,
+        s.credit_code,
     ]
 
 
@@ -469,6 +476,8 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         industry,
         broken,
         basis,
+        enterprise_id,
+        credit_code,
     ) = x
     if not (
         type(id_) is type(title) is type(level) is type(unit) is type(source) is str
@@ -477,6 +486,8 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         and (industry is None or type(industry) is str)
         and type(broken) is bool
         and (basis is None or type(basis) is str)
+        and (enterprise_id is None or type(enterprise_id) is str)
+        and (credit_code is None or type(credit_code) is str)
         and type(former) is type(gaps) is type(cycles) is type(supervision) is list
         and type(deadlines) is list
         and (funds is None or type(funds) is str)
@@ -511,6 +522,8 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         industry,
         broken,
         basis,
+        enterprise_id,
+        credit_code,
     )
 
 

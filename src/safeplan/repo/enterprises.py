@@ -2,7 +2,8 @@
 rules within a record located in its text.
 
 Enterprises are few beside hazards (a town has hundreds, not tens of thousands), so they
-are read in this process with the fast loader, without workers or the per-file cache.
+are read in this process with the fast loader, without workers; unchanged files come from
+their own per-file cache (``repo/enterprise_cache.py``) when the command uses the cache.
 """
 
 from __future__ import annotations
@@ -13,26 +14,40 @@ from pathlib import Path
 from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.problems import Problem
 from safeplan.repo.listing import enterprise_entries
-from safeplan.repo.parse import file_stem, located, parse_file
+from safeplan.repo.parse import file_stem, located, parse_file, text_digest
 from safeplan.rules.enterprises import check_enterprise
 
 
 def read_enterprises(
-    root: Path, today: dt.date | None
+    root: Path, today: dt.date | None, cache: bool = False
 ) -> tuple[tuple[EnterpriseRecord, ...], tuple[str, ...], list[Problem], int]:
     """The valid enterprise records (file-name order), their files, every problem, and how
-    many files were read."""
+    many files were read (``cache``: unchanged files without problems from the per-file
+    cache, ``repo/enterprise_cache.py``)."""
     entries, problems = enterprise_entries(root)
+
+    def read_one(path: str, rel: str) -> tuple[EnterpriseRecord | None, list[Problem], str | None]:
+        parsed = parse_file(path, rel, EnterpriseRecord)
+        found = list(parsed.problems)
+        record = parsed.record
+        if not isinstance(record, EnterpriseRecord):
+            return None, found, None
+        checked = check_enterprise(record, file_stem(rel), today)
+        if checked:
+            found.extend(located(checked, rel, parsed.text))
+        return record, found, text_digest(parsed.text) if parsed.text else None
+
+    if cache:
+        from safeplan.repo.enterprise_cache import read_with_cache
+
+        results = read_with_cache(root, entries, today, read_one)
+    else:
+        results = [read_one(path, rel)[:2] for path, rel in entries]
     records: list[EnterpriseRecord] = []
     rels: list[str] = []
-    for path, rel in entries:
-        parsed = parse_file(path, rel, EnterpriseRecord)
-        problems.extend(parsed.problems)
-        record = parsed.record
-        if isinstance(record, EnterpriseRecord):
-            found = check_enterprise(record, file_stem(rel), today)
-            if found:
-                problems.extend(located(found, rel, parsed.text))
+    for (_, rel), (record, found) in zip(entries, results, strict=True):
+        problems.extend(found)
+        if record is not None:
             records.append(record)
             rels.append(rel)
     return tuple(records), tuple(rels), problems, len(entries)

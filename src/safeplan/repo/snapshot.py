@@ -338,7 +338,7 @@ def _read(
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
-        root, today
+        root, today, cache
     )
     problems.extend(enterprise_problems)
     for result in results:
@@ -479,6 +479,10 @@ def _check_enterprises(
     if plan is not None and plan.duties and plan_rel in snapshot.texts:
         found = enterprise_rules.check_duties(plan.duties, [g.code for g in plan.grades])
         problems.extend(located(found, plan_rel, snapshot.texts[plan_rel]))
+    for ff in enterprise_rules.check_hazard_enterprises(
+        snapshot.hazards, snapshot.enterprises, snapshot.enterprise_paths
+    ):
+        by_file.setdefault(ff.path, []).append(ff.finding)
     if not snapshot.enterprises:
         return
     hazard_ids = {r.id for r in snapshot.refs if r.id is not None}

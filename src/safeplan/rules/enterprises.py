@@ -14,7 +14,10 @@ from collections.abc import Iterable, Sequence
 from safeplan import vocab
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.models.records import Duty, Plan
+from safeplan.models.summary import HazardSummary, folded
 from safeplan.problems import N_, Finding, ListOf
+from safeplan.rules.cross import FileFinding
+from safeplan.rules.hints import closest
 
 _FUTURE = N_("{field} is {date}, after today ({today}): a fact cannot be dated in the future")
 
@@ -143,6 +146,79 @@ def check_hazard_links(ent: EnterpriseRecord, hazard_ids: set[str]) -> list[Find
                         )
                     )
     return out
+
+
+def check_hazard_enterprises(
+    hazards: Iterable[HazardSummary], ents: Sequence[EnterpriseRecord], paths: Sequence[str]
+) -> list[FileFinding]:
+    """Hazards against the register: a linked id names a registered enterprise (an error:
+    the link is the hazard's enterprise); a free-text credit code registered under another
+    name is a warning (one of the names is wrong, and ``enterprise link`` would link it)."""
+    out: list[FileFinding] = []
+    by_id = {e.id: e for e in ents}
+    by_code = {e.credit_code: (e, p) for e, p in zip(ents, paths, strict=True) if e.credit_code}
+    for h in hazards:
+        if h.enterprise_id is not None:
+            if h.enterprise_id not in by_id:
+                out.append(FileFinding(h.path, _unknown_enterprise(h.enterprise_id, ents)))
+            continue
+        if h.credit_code is None or h.credit_code not in by_code:
+            continue
+        ent, rel = by_code[h.credit_code]
+        if h.enterprise is not None and _same_name(h.enterprise, ent.name):
+            continue
+        out.append(
+            FileFinding(
+                h.path,
+                Finding(
+                    ("enterprise", "credit_code"),
+                    "enterprise-name-differs",
+                    N_(
+                        "credit code {code} is registered as {registered} ({path}), but this "
+                        "hazard names it {name}: correct one of the names; 'safeplan "
+                        "enterprise link' links the hazard to it"
+                    ),
+                    {
+                        "code": h.credit_code,
+                        "registered": ent.name,
+                        "path": rel,
+                        "name": h.enterprise or "",
+                    },
+                    severity="warning",
+                ),
+            )
+        )
+    return out
+
+
+def _unknown_enterprise(eid: str, ents: Sequence[EnterpriseRecord]) -> Finding:
+    if not ents:
+        return Finding(
+            ("enterprise", "id"),
+            "unknown-enterprise",
+            N_(
+                "enterprise {id} is not registered (the plan has no data/enterprises/): "
+                "register it with 'safeplan enterprise new', or remove the id"
+            ),
+            {"id": eid},
+        )
+    names = {e.name: e.id for e in ents}
+    # An id typed wrong is near an id; a name typed as the id is near a name.
+    near = closest(eid, [e.id for e in ents]) + [f"{names[n]} {n}" for n in closest(eid, names)]
+    return Finding(
+        ("enterprise", "id"),
+        "unknown-enterprise",
+        N_(
+            "enterprise {id} is not registered in data/enterprises/: correct the id "
+            "(closest: {closest}) or register it with 'safeplan enterprise new'"
+        ),
+        {"id": eid, "closest": ListOf(list(dict.fromkeys(near))[:3])},
+    )
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names as an office types them: full-width and half-width, spaces aside."""
+    return "".join(folded(a).split()) == "".join(folded(b).split())
 
 
 def duplicate_credit_codes(ents: Iterable[EnterpriseRecord]) -> dict[str, list[str]]:

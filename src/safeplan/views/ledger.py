@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
+from safeplan.criteria.catalog import Catalog, Resolved
 from safeplan.models.ledger import (
     DoubleReportCell,
     ExtensionCell,
@@ -28,6 +29,7 @@ from safeplan.models.records import Hazard, Plan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
+from safeplan.views.criteria import repo_catalog
 from safeplan.views.overview import overview
 from safeplan.views.selection import task_states
 
@@ -99,9 +101,10 @@ def _failed_acceptances(hazard: Hazard, day: dt.date) -> list[FailedAcceptanceCe
 
 
 def hazard_ledger_row(
-    number: int, hazard: Hazard, st: HazardStatus, day: dt.date
+    number: int, hazard: Hazard, st: HazardStatus, day: dt.date, criterion: str | None = None
 ) -> LedgerHazardRow:
-    """One hazard as the ledger shows it on ``day``."""
+    """One hazard as the ledger shows it on ``day`` (``criterion``: the document and item
+    its basis cites, as :func:`criterion_label` reads them)."""
     from safeplan.money import parse_amount
 
     plan = hazard.plan_on(day)
@@ -120,6 +123,7 @@ def hazard_ledger_row(
         source=hazard.source,
         discovered_on=hazard.discovered_on,
         basis=hazard.basis,
+        criterion=criterion,
         measures=plan.measures if plan else None,
         funds=parse_amount(plan.funds) if plan and plan.funds else None,
         deadline=plan.deadline if plan else None,
@@ -142,6 +146,18 @@ def hazard_ledger_row(
         days_overdue=st.days_overdue,
         invalid=st.invalid,
     )
+
+
+def criterion_label(cat: Catalog, memo: dict[str, str | None], basis: str | None) -> str | None:
+    """The catalog's normalised citation of a basis (``应急管理部令第10号 第五条第（三）项``),
+    None when there is none or the catalog cannot place it (``validate`` says why);
+    ``memo`` keeps each basis read once, as registers repeat them."""
+    if not basis:
+        return None
+    if basis not in memo:
+        r = cat.resolve(basis)
+        memo[basis] = r.label() if isinstance(r, Resolved) else None
+    return memo[basis]
 
 
 def _report_info(plan: Plan | None) -> dict[str, str | None]:
@@ -175,6 +191,8 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
     rows: list[LedgerHazardRow] = []
+    cat = repo_catalog(repo)
+    memo: dict[str, str | None] = {}
     # Named by file: a file that does not read, one that repeats another's id (dropped when
     # the register was checked), one that changed and no longer reads.
     kept = {h.path for h in repo.hazards}
@@ -186,7 +204,8 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
             left_out.append(h.path)
         if st.state == "withdrawn" or record is None:
             continue
-        rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of))
+        label = criterion_label(cat, memo, record.basis) if record.level == "major" else None
+        rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of, label))
 
     states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     tasks: list[LedgerTaskRow] = []
