@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 
 from safeplan.models.enterprise_views import DutiesView
@@ -329,7 +330,9 @@ def county_status(
     for s in county.supervision:
         listed.setdefault(s.town, []).append(s)
     own_view: TownView | None = None
-    for load in [*loads, *([own] if own is not None else [])]:
+    # One town at a time: a list here would read every town before the first is counted
+    # and hold them all (the county's memory, and the collector walking all of it).
+    for load in chain(loads, [own] if own is not None else []):
         view, rows = _town_view(county_root, load, as_of)
         if rows is not None:
             breakdowns.add(rows)
