@@ -437,3 +437,75 @@ def test_enterprise_figures_are_summed_duty_by_duty() -> None:
         ("drill", 4, 4, 1),
     ]
     assert sum_enterprises([None, None]) is None
+
+
+def test_the_picture_counts_each_town_before_reading_the_next(county: Path) -> None:
+    """The towns are taken one at a time (the county's memory is one town's): the picture
+    has made a town's view before it asks for the next town."""
+    from safeplan.rollup import picture
+    from safeplan.rollup.load import TownLoad, towns
+    from safeplan.rollup.manifest import read_county
+
+    manifest = read_county(county)
+    viewed: list[str] = []
+    asked: list[tuple[str, list[str]]] = []
+    real = picture._town_view
+
+    def spy(root: Path, load: TownLoad, as_of: dt.date):  # type: ignore[no-untyped-def]
+        viewed.append(load.town.code)
+        return real(root, load, as_of)
+
+    def loads():  # type: ignore[no-untyped-def]
+        for load in towns(county, manifest, dt.date.fromisoformat(AS_OF)):
+            asked.append((load.town.code, list(viewed)))
+            yield load
+
+    original = picture._town_view
+    picture._town_view = spy  # type: ignore[assignment]
+    try:
+        picture.county_status(county, manifest, loads(), dt.date.fromisoformat(AS_OF))
+    finally:
+        picture._town_view = original  # type: ignore[assignment]
+    codes = [t.code for t in manifest.towns]
+    assert len(codes) >= 3
+    assert asked == [(code, codes[:i]) for i, code in enumerate(codes)]
+
+
+def test_the_breakdowns_are_those_of_each_field_alone(county: Path) -> None:
+    """Grouping once by (industry, source, level) and adding the groups up gives, for each
+    field, the counts and the rates of grouping the towns' rows by that field alone."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from safeplan.models.views import HazardRow
+    from safeplan.rollup.load import towns
+    from safeplan.rollup.manifest import read_county
+    from safeplan.rollup.picture import county_status, sum_rates
+    from safeplan.views.overview import overview
+    from safeplan.views.rates import is_closed, rates
+
+    manifest = read_county(county)
+    day = dt.date.fromisoformat(AS_OF)
+    rows: list[HazardRow] = []
+    for load in towns(county, manifest, day):
+        if load.repo is not None:
+            rows += overview(load.repo, day).hazards.items
+    got = county_status(county, manifest, towns(county, manifest, day), day)
+    assert len({(r.industry, r.source, r.level) for r in rows}) > 3  # the grouping is tested
+    for field, result in (
+        ("industry", got.by_industry),
+        ("source", got.by_source),
+        ("level", got.by_level),
+    ):
+        groups: dict[str | None, list[HazardRow]] = defaultdict(list)
+        for r in rows:
+            groups[getattr(r, field)].append(r)
+        assert {b.key for b in result} == set(groups)
+        for b in result:
+            group = groups[b.key]
+            assert b.found == len(group)
+            assert b.open == sum(1 for r in group if not is_closed(r))
+            assert b.overdue == sum(1 for r in group if r.overdue)
+            assert b.major == sum(1 for r in group if r.level == "major")
+            assert b.funds == sum((r.funds for r in group if r.funds), Decimal(0))
+            assert b.rates == sum_rates([rates(group)])

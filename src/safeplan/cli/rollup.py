@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -426,7 +427,9 @@ class _Sources:
 
         today = _today()
         mine = own(self.root, self.county, today, self.c.cache)
-        for load in [*towns(self.root, self.county, today, self.c.cache), mine]:
+        # One town at a time (a list would read and hold every town before the first
+        # is written).
+        for load in chain(towns(self.root, self.county, today, self.c.cache), [mine]):
             if load is None:
                 continue
             if load.repo is None:

@@ -10,8 +10,9 @@ and level group the towns' own hazard rows (``HazardRow``) and rate them with
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 
 from safeplan.models.enterprise_views import DutiesView
@@ -193,26 +194,18 @@ def sum_figures(parts: Iterable[Figures]) -> Figures:
 class _Breakdown:
     """Hazard rows grouped by one of their fields, counted as they come (rows are not kept)."""
 
-    def __init__(self, key: Callable[[HazardRow], str | None]) -> None:
-        self.key = key
+    def __init__(self) -> None:
         self.rows: dict[str | None, list[int]] = {}
         self.funds: dict[str | None, Decimal] = {}
         self.rates: dict[str | None, list[Rates]] = {}
 
-    def add(self, rows: list[HazardRow]) -> None:
-        groups: dict[str | None, list[HazardRow]] = {}
-        for row in rows:
-            groups.setdefault(self.key(row), []).append(row)
-        for key, group in groups.items():
-            counts = self.rows.setdefault(key, [0, 0, 0, 0])
-            counts[0] += len(group)
-            counts[1] += sum(1 for r in group if not is_closed(r))
-            counts[2] += sum(1 for r in group if r.overdue)
-            counts[3] += sum(1 for r in group if r.level == "major")
-            self.funds[key] = self.funds.get(key, Decimal(0)) + sum(
-                (r.funds for r in group if r.funds is not None), Decimal(0)
-            )
-            self.rates.setdefault(key, []).append(rates(group))
+    def add_group(self, key: str | None, counts: list[int], funds: Decimal, r: Rates) -> None:
+        """One group's counts (found, open, overdue, major), funds and rates added."""
+        have = self.rows.setdefault(key, [0, 0, 0, 0])
+        for i, n in enumerate(counts):
+            have[i] += n
+        self.funds[key] = self.funds.get(key, Decimal(0)) + funds
+        self.rates.setdefault(key, []).append(r)
 
     def result(self, order: Iterable[str] = ()) -> list[BreakdownRow]:
         ranked = {k: i for i, k in enumerate(order)}
@@ -231,6 +224,45 @@ class _Breakdown:
             )
             for k in keys
         ]
+
+
+class _Breakdowns:
+    """The three breakdowns (industry, source, level), fed in one pass over a town's rows.
+
+    The rows are grouped once by all three fields together and each small group is
+    counted and rated once (``views.rates.rates``); every breakdown adds up the groups
+    that share its field. Rates add up (``sum_rates``), so the figures are those of
+    grouping by each field alone, for a third of the work on 100,000 rows.
+    """
+
+    def __init__(self) -> None:
+        self.industry = _Breakdown()
+        self.source = _Breakdown()
+        self.level = _Breakdown()
+
+    def add(self, rows: list[HazardRow]) -> None:
+        groups: dict[tuple[str | None, str | None, str | None], list[HazardRow]] = {}
+        for row in rows:
+            key = (row.industry, row.source, row.level)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [row]
+            else:
+                group.append(row)
+        for (industry, source, level), group in groups.items():
+            counts = [0, 0, 0, 0]
+            funds = Decimal(0)
+            for r in group:
+                counts[0] += 1
+                counts[1] += not is_closed(r)
+                counts[2] += bool(r.overdue)
+                counts[3] += r.level == "major"
+                if r.funds is not None:
+                    funds += r.funds
+            rated = rates(group)
+            self.industry.add_group(industry, counts, funds, rated)
+            self.source.add_group(source, counts, funds, rated)
+            self.level.add_group(level, counts, funds, rated)
 
 
 def _problems(problems: Iterable[Problem], prefix: str) -> list[TownProblem]:
@@ -291,20 +323,19 @@ def county_status(
     """The county's picture on ``as_of`` from its towns (one at a time) and its own plan."""
     from safeplan import vocab
 
-    by_industry = _Breakdown(lambda r: r.industry)
-    by_source = _Breakdown(lambda r: r.source)
-    by_level = _Breakdown(lambda r: r.level)
+    breakdowns = _Breakdowns()
     views: list[TownView] = []
     supervision: list[SupervisedRow] = []
     listed: dict[str, list[CountySupervision]] = {}
     for s in county.supervision:
         listed.setdefault(s.town, []).append(s)
     own_view: TownView | None = None
-    for load in [*loads, *([own] if own is not None else [])]:
+    # One town at a time: a list here would read every town before the first is counted
+    # and hold them all (the county's memory, and the collector walking all of it).
+    for load in chain(loads, [own] if own is not None else []):
         view, rows = _town_view(county_root, load, as_of)
         if rows is not None:
-            for b in (by_industry, by_source, by_level):
-                b.add(rows)
+            breakdowns.add(rows)
             wanted = listed.get(load.town.code, [])
             if wanted:
                 by_id = {r.id: r for r in rows}
@@ -346,9 +377,9 @@ def county_status(
         totals=sum_figures(v.figures for v in counted),
         missing=[v.name for v in views if not v.loaded],
         stale=[v.name for v in views if v.fetch_error is not None],
-        by_industry=by_industry.result(),
-        by_source=by_source.result(vocab.SOURCE.codes),
-        by_level=by_level.result(vocab.LEVEL.codes),
+        by_industry=breakdowns.industry.result(),
+        by_source=breakdowns.source.result(vocab.SOURCE.codes),
+        by_level=breakdowns.level.result(vocab.LEVEL.codes),
         ranking=ranking,
         supervision=supervision,
         own=own_view,
