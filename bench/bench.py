@@ -689,11 +689,13 @@ LEDGER_TARGETS: list[tuple[str, str, str, float]] = [
 LEDGER_ROWS = 5000
 
 
-def ledger_rows(n: int, reps: int, seed: int) -> None:
+def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> None:
     """The ledger's rows: ``export ledger`` against ``validate`` on the generated plan
     (and its peak memory), and a 5,000-row ledger exported then imported into an empty
     plan (dry run and --apply) against ``validate`` of the result; the round trip must
-    refuse no row (its outcome line is printed)."""
+    refuse no row (its outcome line is printed). With ``baseline`` (another installation's
+    safeplan), each command is measured with it too, in the same run, and its ratios printed
+    beside (the ratios' denominators are each installation's own validate)."""
     import shutil
 
     root = BENCH_DIR / f"plan{n}"
@@ -739,6 +741,7 @@ def ledger_rows(n: int, reps: int, seed: int) -> None:
     def add(key: str, label: str, args: Sequence[str], setup: Callable[[], None] | None) -> None:
         m = Measure(key, label, lambda: 0, setup=setup)
         m.run = command(args, m.codes, m.cpu, cold)
+        _LEDGER_ARGS[key] = list(args)
         everything.append(m)
 
     out = BENCH_DIR / "ledger-export.xlsx"
@@ -758,6 +761,10 @@ def ledger_rows(n: int, reps: int, seed: int) -> None:
         [exe, "validate", "--root", str(empty)],
         None,
     )
+    if baseline is not None:
+        for m in list(everything):
+            args = [str(baseline) if a == exe else a for a in _LEDGER_ARGS[m.key]]
+            add(f"base-{m.key}", f"{m.label} [baseline]", args, m.setup)
     for m in everything:
         if m.setup is not None:
             m.setup()
@@ -777,7 +784,15 @@ def ledger_rows(n: int, reps: int, seed: int) -> None:
     for label, num, den, target in LEDGER_TARGETS:
         value = by_key[num].cpu_median / by_key[den].cpu_median
         mark = "ok" if value <= target else "MISSED"
-        print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark}")
+        was = ""
+        if f"base-{num}" in by_key:
+            before = by_key[f"base-{num}"].cpu_median / by_key[f"base-{den}"].cpu_median
+            was = f"   (baseline {before:.2f})"
+        print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark}{was}")
+
+
+#: The command line of each ledger measure (to run it again with a baseline installation).
+_LEDGER_ARGS: dict[str, list[str]] = {}
 
 
 #: Export targets (issue 23): export ÷ status of the same hazards, both without the cache.
@@ -886,6 +901,9 @@ def main(argv: list[str] | None = None) -> int:
         "--rollup-no-export", action="store_true", help="leave the roll-up's SQLite export out"
     )
     parser.add_argument(
+        "--ledger-only", action="store_true", help="measure the ledger's rows alone (issue 24)"
+    )
+    parser.add_argument(
         "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
     )
     parser.add_argument(
@@ -896,6 +914,9 @@ def main(argv: list[str] | None = None) -> int:
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
+    if args.ledger_only:
+        ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
+        return 0
     try:
         if not args.rollup_only:
             run(
@@ -912,7 +933,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:
         if not args.rollup_only:
-            ledger_rows(args.n, min(3, max(1, args.reps)), args.seed)
+            ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:

@@ -8,6 +8,7 @@ import stat
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,3 +236,69 @@ def test_a_failed_write_names_the_file_not_its_temporary(
         fsio.write(target, b"new", b"old")
     assert caught.value.filename == str(target)
     assert target.read_bytes() == b"old"
+
+
+def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 5,000-file import was quadratic (a folder listing and a folder fsync per file): now
+    one of each per folder, every file's bytes fsynced, and all of it before the journal goes."""
+    hazards = tmp_path / "data" / "hazards"
+    hazards.mkdir(parents=True)
+    leftover = hazards / ".HZ-3.yaml.ab12cd34.tmp"
+    leftover.write_bytes(b"half")
+    events: list[str] = []
+    real_fsync, real_listdir, real_clear = os.fsync, os.listdir, fsio.clear_journal
+
+    def fsync(fd: int) -> None:
+        events.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    def listdir(path: Any) -> list[str]:
+        events.append(f"list {Path(path).name}")
+        return real_listdir(path)
+
+    def clear(root: Path) -> None:
+        events.append("clear")
+        real_clear(root)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(fsio, "clear_journal", clear)
+    names = [f"HZ-{i}.yaml" for i in range(1, 21)]
+    result = _result(
+        tmp_path,
+        *(FileChange(hazards / n, f"data/hazards/{n}", None, n.encode()) for n in names),
+    )
+    events.clear()
+    edit.apply(result)
+    monkeypatch.undo()
+    assert sorted(p.name for p in hazards.iterdir()) == sorted(names)  # leftover swept
+    writes = events[events.index("file") :]  # after the journal's own creation and sync
+    assert writes.count("file") == 20 + 1  # every file, and the journal
+    assert events.count("list hazards") <= 2  # the sweep, and one listing for the batch
+    hazard_dirs = writes[writes.index("file", 2) :]
+    assert hazard_dirs.count("dir") == 2  # the hazards folder once, the root after clearing
+    assert hazard_dirs.index("dir") < hazard_dirs.index("clear")
+
+
+def test_a_crash_before_the_batch_s_folder_sync_is_finished_by_recover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the renames but before the folders are synced: the journal is still
+    there, and ``recover`` brings every file to its new state."""
+    result, _before, after = _renumbering(tmp_path)
+
+    def killed(paths: Any) -> None:
+        raise KeyboardInterrupt  # stands for the kill: nothing after it runs
+
+    monkeypatch.setattr(fsio, "sync_folders", killed)
+    monkeypatch.setattr(fsio, "clear_journal", lambda root: None)  # killed: no cleanup either
+    monkeypatch.setattr(fsio, "settle", lambda *a, **k: None)
+    with pytest.raises(KeyboardInterrupt):
+        edit.apply(result)
+    assert (tmp_path / fsio.JOURNAL_NAME).exists()
+    monkeypatch.undo()
+    edit.transaction.recover(tmp_path)
+    assert _state(tmp_path, list(after)) == after
+    assert not (tmp_path / fsio.JOURNAL_NAME).exists()
