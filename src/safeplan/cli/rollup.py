@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from safeplan.cli.export_db import EXPORT
-from safeplan.cli.options import READ, Call, argument, command, flag, option
+from safeplan.cli.export_db import FileArg as DbFileArg
+from safeplan.cli.export_db import ForceOpt as DbForceOpt
+from safeplan.cli.export_db import UrlArg as DbUrlArg
+from safeplan.cli.ledger import ForceOpt, FormatOpt
+from safeplan.cli.options import READ, Call, JsonOpt, NoCacheOpt, argument, command, option
+from safeplan.cli.report import ReportAsOfOpt, StdoutOpt
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_, ListOf
 
@@ -36,22 +41,6 @@ OutOpt = Annotated[
         ),
         "--out",
         metavar="FILE",
-    ),
-]
-ForceOpt = Annotated[
-    bool,
-    flag(
-        N_(
-            "Replace --out even when it is not a ledger safeplan wrote (without it, such a "
-            "file is kept and nothing is written)."
-        ),
-        "--force",
-    ),
-]
-FormatOpt = Annotated[
-    str,
-    option(
-        N_("xlsx (one workbook) or csv (one UTF-8 file a sheet)."), "--format", metavar="xlsx|csv"
     ),
 ]
 
@@ -264,32 +253,6 @@ ReportOutOpt = Annotated[
         file_okay=False,
     ),
 ]
-StdoutOpt = Annotated[
-    bool, flag(N_("Print the Markdown report instead of writing files."), "--stdout")
-]
-ReportAsOfOpt = Annotated[
-    str | None,
-    option(
-        N_(
-            "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
-            "counts). Default: the last period complete before today in the plan's time zone."
-        ),
-        "--as-of",
-        metavar="DATE",
-        envvar="SAFEPLAN_AS_OF",
-    ),
-]
-JsonFlag = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
-NoCacheFlag = Annotated[
-    bool,
-    flag(
-        N_(
-            "Read every hazard file again, ignoring the cache of unchanged files "
-            "(.safeplan-cache/; also SAFEPLAN_NO_CACHE=1)."
-        ),
-        "--no-cache",
-    ),
-]
 _KINDS: dict[str, Kind] = {
     "week": "week",
     "weekly": "week",
@@ -309,9 +272,9 @@ def rollup_report(
     format: ReportFormatOpt = "md,html",
     out: ReportOutOpt = None,
     stdout: StdoutOpt = False,
-    json: JsonFlag = False,
+    json: JsonOpt = False,
     force: ForceOpt = False,
-    no_cache: NoCacheFlag = False,
+    no_cache: NoCacheOpt = False,
 ) -> int:
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
@@ -382,29 +345,6 @@ def rollup_report(
         )
     )
     return code
-
-
-DbFileArg = Annotated[Path, argument(N_("The SQLite database file to write."), "FILE")]
-DbForceOpt = Annotated[
-    bool,
-    flag(
-        N_(
-            "Replace FILE even when it is not a database safeplan wrote (without it, such a "
-            "file is kept and nothing is written)."
-        ),
-        "--force",
-    ),
-]
-DbUrlArg = Annotated[
-    str,
-    argument(
-        N_(
-            "The PostgreSQL server and database: postgresql://user@host:port/dbname, or "
-            "'host=… dbname=…' (a password is better kept in ~/.pgpass or PGPASSWORD)."
-        ),
-        "URL",
-    ),
-]
 
 
 class _Sources:
