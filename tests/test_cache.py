@@ -21,7 +21,7 @@ from safeplan.cli import app
 from safeplan.edit.register import new_hazard_id
 from safeplan.render.i18n import translator
 from safeplan.render.text import problem_message
-from safeplan.repo import cache, layout, snapshot
+from safeplan.repo import cache, filestamp, layout, snapshot
 from safeplan.repo.layout import TakenIds, resolve_hazard_id
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -274,7 +274,7 @@ def test_another_version_of_safeplan_reads_everything_again(
     root: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warm(root, parsed)
-    monkeypatch.setattr(cache, "__version__", "99.0")
+    monkeypatch.setattr(filestamp, "__version__", "99.0")  # the stamp both caches take
     assert_same(root, parsed, hazard_rels(root))
 
 

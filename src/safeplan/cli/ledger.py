@@ -19,9 +19,11 @@ from safeplan.problems import N_, NP_, ListOf
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from safeplan.edit import EditResult
     from safeplan.importers.ledger.importer import LedgerImport
+    from safeplan.models.ledger import Ledger
     from safeplan.render.i18n import Translator
 
 OutOpt = Annotated[
@@ -118,43 +120,16 @@ AddUnitsOpt = Annotated[
 def export_ledger(
     c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
 ) -> int:
-    from safeplan import fsio
-    from safeplan.render.ledger import is_ledger
     from safeplan.views.ledger import ledger
 
-    kind = fmt.strip().lower()
-    if kind not in ("xlsx", "csv"):
-        raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
+    kind = ledger_kind(fmt)
     repo = c.repo()
     view = ledger(repo, c.as_of)
     if c.json:
         c.emit(view)
         return c.finish(repo)
-    if out is None:
-        out = c.root / "reports" / f"ledger-{c.as_of.isoformat()}.{kind}"
-        out.parent.mkdir(parents=True, exist_ok=True)
-    out = out.expanduser()
-    if out.is_dir():
-        raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
-    if kind == "xlsx":
-        from safeplan.render.ledger import workbook_bytes
-
-        files = [(out, workbook_bytes(view, c.tr))]
-    else:
-        from safeplan.render.ledger import csv_files
-
-        base = out.with_suffix("") if out.suffix.lower() == ".csv" else out
-        files = [
-            (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
-        ]
-    for path, _ in files:  # every file refused before the first is written
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fsio.check_output(path, _shown(path), is_ledger, force)
-    written = []
-    for path, data in files:
-        shown = _shown(path)
-        fsio.write_output(path, data, shown, is_ledger, force)
-        written.append(shown)
+    default = c.root / "reports" / f"ledger-{c.as_of.isoformat()}.{kind}"
+    written = write_ledger(view, c.tr, kind, out or default, force, _shown)
     c.echo(
         _render(
             c.tr,
@@ -179,6 +154,41 @@ def export_ledger(
             err=True,
         )
     return c.finish(repo)
+
+
+def ledger_kind(fmt: str) -> str:
+    """--format of a ledger export (a town's or the county's): xlsx or csv."""
+    kind = fmt.strip().lower()
+    if kind not in ("xlsx", "csv"):
+        raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
+    return kind
+
+
+def write_ledger(
+    view: Ledger, tr: Translator, kind: str, out: Path, force: bool, shown: Callable[[Path], str]
+) -> list[str]:
+    """Write a ledger (a town's or the county's) as ``kind`` to ``out`` (for csv, one file a
+    sheet beside it); every file is refused before the first is written. The files written,
+    as ``shown`` names them."""
+    from safeplan import fsio
+    from safeplan.render.ledger import csv_files, is_ledger, workbook_bytes
+
+    out = out.expanduser()
+    if out.is_dir():
+        raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
+    if kind == "xlsx":
+        files = [(out, workbook_bytes(view, tr))]
+    else:
+        base = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+        files = [
+            (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, tr)
+        ]
+    for path, _ in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fsio.check_output(path, shown(path), is_ledger, force)
+    for path, data in files:
+        fsio.write_output(path, data, shown(path), is_ledger, force)
+    return [shown(path) for path, _ in files]
 
 
 def _shown(path: Path) -> str:

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from safeplan.cli.export_db import EXPORT
-from safeplan.cli.options import READ, Call, argument, command, flag, option
+from safeplan.cli.export_db import FileArg as DbFileArg
+from safeplan.cli.export_db import ForceOpt as DbForceOpt
+from safeplan.cli.export_db import UrlArg as DbUrlArg
+from safeplan.cli.ledger import ForceOpt, FormatOpt, ledger_kind, write_ledger
+from safeplan.cli.options import READ, Call, JsonOpt, NoCacheOpt, argument, command, option
+from safeplan.cli.report import ReportAsOfOpt, StdoutOpt
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_, ListOf
 
@@ -37,22 +42,6 @@ OutOpt = Annotated[
         ),
         "--out",
         metavar="FILE",
-    ),
-]
-ForceOpt = Annotated[
-    bool,
-    flag(
-        N_(
-            "Replace --out even when it is not a ledger safeplan wrote (without it, such a "
-            "file is kept and nothing is written)."
-        ),
-        "--force",
-    ),
-]
-FormatOpt = Annotated[
-    str,
-    option(
-        N_("xlsx (one workbook) or csv (one UTF-8 file a sheet)."), "--format", metavar="xlsx|csv"
     ),
 ]
 
@@ -163,49 +152,25 @@ def rollup_export_ledger(
     c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
 ) -> int:
     """The towns' ledgers in one workbook (or CSV files), each row naming its town."""
-    from safeplan import fsio
-    from safeplan.render.ledger import is_ledger
     from safeplan.render.text import render
     from safeplan.rollup.ledger import county_ledger
     from safeplan.rollup.load import towns
 
     _speak(c)
-    kind = fmt.strip().lower()
-    if kind not in ("xlsx", "csv"):
-        raise UsageError(N_("--format: '{value}' is not a format: use xlsx or csv"), value=fmt)
+    kind = ledger_kind(fmt)
     root, county = _county(c)
     as_of = _as_of(c)
     view, missing = county_ledger(county, towns(root, county, _today(), c.cache), as_of)
     if c.json:
         c.emit(view)
         return 1 if missing else 0
-    if out is None:
-        out = root / "reports" / f"ledger-{as_of.isoformat()}.{kind}"
-        out.parent.mkdir(parents=True, exist_ok=True)
-    out = out.expanduser()
-    if out.is_dir():
-        raise UsageError(N_("--out: {path} is a folder: give a file name"), path=str(out))
-    if kind == "xlsx":
-        from safeplan.render.ledger import workbook_bytes
-
-        files = [(out, workbook_bytes(view, c.tr))]
-    else:
-        from safeplan.render.ledger import csv_files
-
-        base = out.with_suffix("") if out.suffix.lower() == ".csv" else out
-        files = [
-            (base.with_name(f"{base.name}-{key}.csv"), data) for key, data in csv_files(view, c.tr)
-        ]
-    for path, _ in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fsio.check_output(path, str(path), is_ledger, force)
-    for path, data in files:
-        fsio.write_output(path, data, str(path), is_ledger, force)
+    default = root / "reports" / f"ledger-{as_of.isoformat()}.{kind}"
+    written = write_ledger(view, c.tr, kind, out or default, force, str)
     c.echo(
         render(
             N_("wrote {files}: {hazards} and {tasks}, as of {date}"),
             {
-                "files": ListOf([str(p) for p, _ in files]),
+                "files": ListOf(written),
                 "hazards": NP_("{n} hazard", "{n} hazards", len(view.hazards)),
                 "tasks": NP_("{n} task", "{n} tasks", len(view.tasks)),
                 "date": as_of,
@@ -265,32 +230,6 @@ ReportOutOpt = Annotated[
         file_okay=False,
     ),
 ]
-StdoutOpt = Annotated[
-    bool, flag(N_("Print the Markdown report instead of writing files."), "--stdout")
-]
-ReportAsOfOpt = Annotated[
-    str | None,
-    option(
-        N_(
-            "Report the last period complete on this day (YYYY-MM-DD; a period ending on it "
-            "counts). Default: the last period complete before today in the plan's time zone."
-        ),
-        "--as-of",
-        metavar="DATE",
-        envvar="SAFEPLAN_AS_OF",
-    ),
-]
-JsonFlag = Annotated[bool, flag(N_("Print JSON instead of a table."), "--json")]
-NoCacheFlag = Annotated[
-    bool,
-    flag(
-        N_(
-            "Read every hazard file again, ignoring the cache of unchanged files "
-            "(.safeplan-cache/; also SAFEPLAN_NO_CACHE=1)."
-        ),
-        "--no-cache",
-    ),
-]
 _KINDS: dict[str, Kind] = {
     "week": "week",
     "weekly": "week",
@@ -310,9 +249,9 @@ def rollup_report(
     format: ReportFormatOpt = "md,html",
     out: ReportOutOpt = None,
     stdout: StdoutOpt = False,
-    json: JsonFlag = False,
+    json: JsonOpt = False,
     force: ForceOpt = False,
-    no_cache: NoCacheFlag = False,
+    no_cache: NoCacheOpt = False,
 ) -> int:
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
@@ -383,29 +322,6 @@ def rollup_report(
         )
     )
     return code
-
-
-DbFileArg = Annotated[Path, argument(N_("The SQLite database file to write."), "FILE")]
-DbForceOpt = Annotated[
-    bool,
-    flag(
-        N_(
-            "Replace FILE even when it is not a database safeplan wrote (without it, such a "
-            "file is kept and nothing is written)."
-        ),
-        "--force",
-    ),
-]
-DbUrlArg = Annotated[
-    str,
-    argument(
-        N_(
-            "The PostgreSQL server and database: postgresql://user@host:port/dbname, or "
-            "'host=… dbname=…' (a password is better kept in ~/.pgpass or PGPASSWORD)."
-        ),
-        "URL",
-    ),
-]
 
 
 class _Sources:

@@ -10,9 +10,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100}
+from safeplan.numerals import chinese_number as chinese_number
+from safeplan.numerals import to_chinese as to_chinese
+
 _NUM = r"[0-9零〇一二两三四五六七八九十百]+"
 
 _ARTICLE = re.compile(rf"第({_NUM})条")
@@ -22,42 +22,6 @@ _LONE_ITEM = re.compile(rf"第?\(({_NUM})\)项?$")
 _CLAUSE = re.compile(r"(?:\s|第)(\d+(?:\.\d+)+)(?:条|款)?\s*$")
 #: What a document number looks like: 应急管理部令第10号, 建质规〔2024〕5号, GB 45067-2024.
 _DOC_NUMBER = re.compile(r"令第?\d+号|〔\d{4}〕\d+号|\d+号令|^(gb|aq|db|gb/t)\d")
-
-
-def chinese_number(text: str) -> int | None:
-    """``十一`` → 11, ``一百零三`` → 103, ``12`` → 12; None for anything else."""
-    if text.isdigit():
-        return int(text)
-    total = current = 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def to_chinese(n: int) -> str:
-    """11 → 十一, 103 → 一百零三: how articles and items are written."""
-    names = "零一二三四五六七八九"
-    if n < 10:
-        return names[n]
-    if n < 20:
-        return "十" + (names[n % 10] if n % 10 else "")
-    if n < 100:
-        return names[n // 10] + "十" + (names[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = names[n // 100] + "百"
-    if rest == 0:
-        return head
-    return head + (
-        "零" + names[rest]
-        if rest < 10
-        else names[rest // 10] + "十" + (names[rest % 10] if rest % 10 else "")
-    )
 
 
 def normalize(text: str, spaces: bool = False) -> str:

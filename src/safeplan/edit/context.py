@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard, Plan, UnitsFile
 from safeplan.problems import N_, Finding, Problem
@@ -26,6 +27,37 @@ from safeplan.rules.hints import FIX_FIRST, unknown
 
 if TYPE_CHECKING:
     from safeplan.criteria.catalog import Catalog
+
+
+@dataclass
+class Change:
+    """What a change did: the one line that says so, and its commit message."""
+
+    template: str
+    params: dict[str, Any]
+    commit: str
+
+    def of_file(
+        self,
+        root: Path,
+        file: tuple[Path, str],
+        texts: tuple[bytes | None, bytes],
+        subject_id: str,
+        write: bool,
+        **params: Any,
+    ) -> EditResult:
+        """The edit of one file (path, rel) from its old text to its new one, written under
+        the lock (or only shown): every edit of one record ends here."""
+        path, rel = file
+        result = EditResult(
+            root,
+            (FileChange(path, rel, *texts),),
+            self.template,
+            {"path": rel, **params, **self.params},
+            self.commit,
+            subject_id,
+        )
+        return apply(result) if write else result
 
 
 class Criteria(NamedTuple):

@@ -17,10 +17,9 @@ from typing import Any
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import vocab, yamlio
-from safeplan.edit.context import Context, check_unit, compact
+from safeplan.edit.context import Change, Context, check_unit, compact
 from safeplan.edit.hazards import (
     HAZARD_ORDER,
-    Change,
     edit_hazard,
     need,
     refuse_closed,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safeplan import vocab, yamlio
-from safeplan.edit.context import Context, broken, compact, context, invalid, new_errors
+from safeplan.edit.context import Change, Context, broken, compact, context, invalid, new_errors
 from safeplan.edit.register import ALPHABET, SUFFIX_LENGTH, Choice, default_choice
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
@@ -195,14 +195,7 @@ def new_enterprise(
 # --------------------------------------------------------------------------- editing one file
 
 
-@dataclass
-class Done:
-    template: str
-    params: dict[str, Any]
-    commit: str
-
-
-Change = Callable[[EnterpriseRecord, Any, Context], Done]
+EnterpriseChange = Callable[[EnterpriseRecord, Any, Context], Change]
 
 
 def enterprise_file(root: Path, typed: str) -> tuple[Path, str]:
@@ -227,7 +220,7 @@ def enterprise_file(root: Path, typed: str) -> tuple[Path, str]:
     return path, rel
 
 
-def edit_enterprise(root: Path, typed: str, change: Change, write: bool) -> EditResult:
+def edit_enterprise(root: Path, typed: str, change: EnterpriseChange, write: bool) -> EditResult:
     """Read an enterprise, change it in place, check the result, and write it (or not)."""
     path, rel = enterprise_file(root, typed)
     ctx = context(root)
@@ -240,15 +233,7 @@ def edit_enterprise(root: Path, typed: str, change: Change, write: bool) -> Edit
     done = change(ent, rt.data, ctx)
     new = rt.dump()
     _check_bytes(new, rel, path.stem, ctx, before)
-    result = EditResult(
-        root,
-        (FileChange(path, rel, rt.original, new),),
-        done.template,
-        {"path": rel, **done.params},
-        done.commit,
-        ent.id,
-    )
-    return apply(result) if write else result
+    return done.of_file(root, (path, rel), (rt.original, new), ent.id, write)
 
 
 def _refuse_closed(ent: EnterpriseRecord, on: dt.date, what: str) -> None:
@@ -317,11 +302,11 @@ def add_fact(
     ``inspection``) to an enterprise: facts are never changed, only added."""
     values = fact_values(kind, values)
 
-    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Done:
+    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Change:
         _refuse_before(ent, on, ctx)
         _refuse_closed(ent, on, kind)
         yamlio.rt_append(data, _FACT_KEY[kind], compact(on=on, **values), ORDER)
-        return Done(
+        return Change(
             N_("{path}: {fact} of {on} recorded"),
             {"fact": Coded("enterprise fact", kind), "on": on},
             subject(
@@ -349,7 +334,7 @@ def set_state(
     and its history stay (``enterprise close`` is ``state deregistered``)."""
     code = coded(vocab.ENTERPRISE_STATE, state, "--state")
 
-    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Done:
+    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Change:
         _refuse_before(ent, on, ctx)
         if ent.states and on < ent.states[-1].on:
             raise RefusedError(
@@ -367,7 +352,7 @@ def set_state(
                 on=on,
             )
         yamlio.rt_append(data, "states", compact(on=on, state=code, reason=reason, by=by), ORDER)
-        return Done(
+        return Change(
             N_("{path}: {state} from {on}"),
             {"state": Coded("enterprise state", code), "on": on},
             subject(
@@ -401,7 +386,7 @@ def correct(
     if "credit_code" in typed_values:
         typed_values["credit_code"] = typed_credit_code(typed_values["credit_code"])
 
-    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Done:
+    def change(ent: EnterpriseRecord, data: Any, ctx: Context) -> Change:
         ctx.refuse_before_start(on)
         changed = []
         for key, value in typed_values.items():
@@ -421,7 +406,7 @@ def correct(
             changed.append(key)
         if not changed:
             raise RefusedError(N_("{id} already reads so: nothing to correct"), id=ent.id)
-        return Done(
+        return Change(
             N_("{path}: corrected {fields}"),
             {"fields": ListOf(changed)},
             subject(ctx.language, "enterprise_corrected", id=ent.id, fields="、".join(changed)),

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from safeplan import vocab, yamlio
 from safeplan.edit.context import (
+    Change,
     Context,
     check_hazard_bytes,
     compact,
@@ -21,7 +21,7 @@ from safeplan.edit.context import (
     load_hazard,
 )
 from safeplan.edit.subjects import level_word, subject
-from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import DoubleReport, Hazard, Supervision
 from safeplan.problems import N_, Coded, Fragment, ListOf
@@ -32,15 +32,6 @@ from safeplan.rules.hints import coded
 HAZARD_ORDER = tuple(Hazard.model_fields)
 SUPERVISION_ORDER = tuple(Supervision.model_fields)
 DOUBLE_REPORT_ORDER = tuple(DoubleReport.model_fields)
-
-
-@dataclass
-class Change:
-    """What a change did: the one line that says so, and its commit message."""
-
-    template: str
-    params: dict[str, Any]
-    commit: str
 
 
 HazardChange = Callable[[Hazard, Any, Context], Change]
@@ -64,15 +55,7 @@ def edit_hazard(root: Path, hazard_id: str, change: HazardChange, write: bool) -
     done = change(hazard, rt.data, ctx)
     new = rt.dump()
     check_hazard_bytes(new, rel, path.stem, ctx.unit_names, before, criteria)
-    result = EditResult(
-        root,
-        (FileChange(path, rel, rt.original, new),),
-        done.template,
-        {"path": rel, **done.params},
-        done.commit,
-        hazard.id,
-    )
-    return apply(result) if write else result
+    return done.of_file(root, (path, rel), (rt.original, new), hazard.id, write)
 
 
 def refuse_withdrawn(h: Hazard, what: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from safeplan import yamlio
 from safeplan.edit.context import (
+    Change,
     Context,
     check_unit,
     compact,
@@ -20,7 +21,7 @@ from safeplan.edit.context import (
     invalid,
     new_errors,
 )
-from safeplan.edit.hazards import Change, need
+from safeplan.edit.hazards import need
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
@@ -67,15 +68,7 @@ def edit_task(root: Path, number: int, change: TaskChange, write: bool) -> EditR
     errors = new_errors(before, _task_findings(parsed.record.tasks, index, ctx))
     if errors:
         raise invalid(rel, located(errors, rel, parsed.text))
-    result = EditResult(
-        root,
-        (FileChange(path, rel, rt.original, new),),
-        done.template,
-        {"path": rel, "number": number, **done.params},
-        done.commit,
-        str(number),
-    )
-    return apply(result) if write else result
+    return done.of_file(root, (path, rel), (rt.original, new), str(number), write, number=number)
 
 
 def task_progress(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from safeplan.errors import DataError, UsageError
 from safeplan.export.rows import Row, TownSource, town_parts
@@ -71,6 +71,17 @@ def _scrubbed(message: str, url: str) -> str:
     return " ".join(text.split())
 
 
+class _Failure(TypedDict):
+    url: str
+    error: str
+
+
+def _failure(url: str, exc: Exception) -> _Failure:
+    """The parameters of every message about a failed connection or export: where, and
+    the driver's reason, neither with the password."""
+    return _Failure(url=shown_url(url), error=_scrubbed(str(exc), url))
+
+
 def _secrets(url: str) -> list[str]:
     found = [m.group(0).split(":", 1)[1][:-1] for m in re.finditer(r":[^@/?#:]*@", url)]
     found += [m.group(2).strip("'") for m in _KEY_PASSWORD.finditer(url)]
@@ -102,14 +113,12 @@ def connect(url: str, timeout: int = 10) -> Iterator[psycopg.Connection[tuple[ob
     except psycopg.ProgrammingError as exc:
         raise UsageError(
             N_("{url} is not a PostgreSQL connection string: {error}"),
-            url=shown_url(url),
-            error=_scrubbed(str(exc), url),
+            **_failure(url, exc),
         ) from None
     except psycopg.Error as exc:
         raise DataError(
             N_("cannot connect to PostgreSQL at {url}: {error}; nothing was exported"),
-            url=shown_url(url),
-            error=_scrubbed(str(exc), url),
+            **_failure(url, exc),
         ) from None
     try:
         with con:
@@ -117,8 +126,7 @@ def connect(url: str, timeout: int = 10) -> Iterator[psycopg.Connection[tuple[ob
     except psycopg.Error as exc:
         raise DataError(
             N_("PostgreSQL refused the export at {url}: {error}; nothing was exported"),
-            url=shown_url(url),
-            error=_scrubbed(str(exc), url),
+            **_failure(url, exc),
         ) from None
 
 

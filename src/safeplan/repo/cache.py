@@ -38,9 +38,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from safeplan import __version__
 from safeplan.models.summary import CycleFacts, DeadlineFact, HazardSummary, SupervisionFacts
 from safeplan.problems import Coded, Fragment, ListOf, Plural, Problem
+from safeplan.repo.filestamp import code_stamp
 from safeplan.repo.parse import VOLATILE_CODES, HazardFile, text_digest
 from safeplan.rules.cross import HazardRef
 from safeplan.yamlio import YamlProblem, read_text
@@ -89,15 +89,7 @@ def cache_path(root: Path) -> Path:
 
 def _stamp() -> str:
     """safeplan's version and the state of the code that makes an entry."""
-    base = Path(__file__).resolve().parent.parent
-    parts = [f"{FORMAT}", __version__]
-    for rel in _RULE_MODULES:
-        try:
-            st = os.stat(base / rel)
-            parts.append(f"{st.st_size}.{st.st_mtime_ns}")
-        except OSError:
-            parts.append("-")
-    return ":".join(parts)
+    return code_stamp(FORMAT, _RULE_MODULES)
 
 
 # --------------------------------------------------------------------------- reading

@@ -17,7 +17,6 @@ from another build of the layout code (its stamp). Deleting it is always safe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -25,8 +24,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from safeplan import __version__
 from safeplan.repo.cache import CACHE_DIR, RACY_NS
+from safeplan.repo.filestamp import code_stamp, digest
+from safeplan.repo.filestamp import stat_key as stat_key  # cli/fmt keys files as the memo does
 
 MEMO_FILE = "canonical.json"
 FORMAT = 1
@@ -35,28 +35,7 @@ _LAYOUT_MODULES = ("yamlio/canonical.py", "yamlio/roundtrip.py", "models/records
 
 
 def _stamp() -> str:
-    base = Path(__file__).resolve().parent.parent
-    parts = [str(FORMAT), __version__]
-    for rel in _LAYOUT_MODULES:
-        try:
-            st = os.stat(base / rel)
-            parts.append(f"{st.st_size}.{st.st_mtime_ns}")
-        except OSError:
-            parts.append("-")
-    return ":".join(parts)
-
-
-def stat_key(path: Path) -> list[int] | None:
-    """What identifies a file's version without reading it."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return code_stamp(FORMAT, _LAYOUT_MODULES)
 
 
 def _load(root: Path) -> dict[str, Any]:

@@ -8,7 +8,6 @@ are looked up only for files that have a problem.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from safeplan.errors import DataError, RefusedError
 from safeplan.models.records import Hazard
 from safeplan.models.summary import HazardSummary, summarize
 from safeplan.problems import N_, Finding, Problem
+from safeplan.repo.filestamp import digest
 from safeplan.repo.layout import outside_root
 from safeplan.repo.messages import errors_to_problems
 from safeplan.rules.cross import HazardRef
@@ -151,7 +151,7 @@ VOLATILE_CODES = frozenset({"future-date", "missing-evidence"})
 
 def text_digest(text: str) -> str:
     """A hash of a file's text, to tell two contents apart when their timestamps cannot."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFile:

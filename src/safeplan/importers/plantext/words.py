@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from safeplan.numerals import numeral_value as numeral_value
+from safeplan.numerals import to_chinese
+
 OPEN = "（("
 CLOSE = "）)"
 #: What ends a sentence in a task's text (its title is the first sentence).
@@ -30,38 +33,13 @@ def strip_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- numerals
 
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGITS["〇"] = 0
 CN_NUMERAL = "[一二三四五六七八九十〇零百]+"
 
 
-def numeral_value(numeral: str) -> int | None:
-    """一 → 1, 十 → 10, 十一 → 11, 二十一 → 21 (the numerals of sections and actions)."""
-    if not numeral or any(c not in _DIGITS and c not in "十百" for c in numeral):
-        return None
-    total, current = 0, 0
-    for c in numeral:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _DIGITS[c]
-    return total + current
-
-
 def numeral_of(value: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一 (to name a missing action)."""
-    digits = "零一二三四五六七八九"
-    if value < 10:
-        return digits[value]
-    if value < 20:
-        return "十" + (digits[value % 10] if value % 10 else "")
-    if value < 100:
-        return digits[value // 10] + "十" + (digits[value % 10] if value % 10 else "")
-    return str(value)
+    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一 (to name a missing action; 100 and more in
+    digits, as before)."""
+    return to_chinese(value) if value < 100 else str(value)
 
 
 # --------------------------------------------------------------------------- periods
