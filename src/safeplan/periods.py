@@ -59,37 +59,36 @@ def week_of(day: dt.date) -> Span:
     return Span(start, start + dt.timedelta(days=6), "week", f"{year}-W{week:02d}")
 
 
-def month_of(day: dt.date) -> Span:
+#: How a span of months is named after its year: 2026-11, 2026-Q4, 2026-H2, 2026.
+_SUFFIX = {"month": "-{:02d}", "quarter": "-Q{}", "half-year": "-H{}", "year": ""}
+
+
+def _months_of(kind: Kind, day: dt.date) -> Span:
+    """The month, quarter, half-year or year holding ``day``: one rule, by its length."""
+    months = MONTHS[kind]
+    n = (day.month - 1) // months
     return Span(
-        dt.date(day.year, day.month, 1),
-        month_end(day.year, day.month),
-        "month",
-        f"{day.year}-{day.month:02d}",
+        dt.date(day.year, n * months + 1, 1),
+        month_end(day.year, n * months + months),
+        kind,
+        f"{day.year}{_SUFFIX[kind].format(n + 1)}",
     )
+
+
+def month_of(day: dt.date) -> Span:
+    return _months_of("month", day)
 
 
 def quarter_of(day: dt.date) -> Span:
-    q = (day.month - 1) // 3
-    return Span(
-        dt.date(day.year, q * 3 + 1, 1),
-        month_end(day.year, q * 3 + 3),
-        "quarter",
-        f"{day.year}-Q{q + 1}",
-    )
+    return _months_of("quarter", day)
 
 
 def half_of(day: dt.date) -> Span:
-    h = (day.month - 1) // 6
-    return Span(
-        dt.date(day.year, h * 6 + 1, 1),
-        month_end(day.year, h * 6 + 6),
-        "half-year",
-        f"{day.year}-H{h + 1}",
-    )
+    return _months_of("half-year", day)
 
 
 def year_of(day: dt.date) -> Span:
-    return Span(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year", str(day.year))
+    return _months_of("year", day)
 
 
 _OF = {

@@ -33,6 +33,15 @@ def find_root(start: Path, override: Path | None = None) -> Path:
         ) from None
 
 
+def nearest_holding(start: Path, name: str | Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds the file ``name`` (a plan's root
+    holds plan/plan.yaml, a county's county.yaml), or None."""
+    for folder in (start, *start.parents):
+        if (folder / name).is_file():
+            return folder
+    return None
+
+
 def _find_root(start: Path, override: Path | None) -> Path:
     if override is not None:
         root = override.expanduser().resolve()
@@ -45,9 +54,9 @@ def _find_root(start: Path, override: Path | None) -> Path:
             )
         return root
     here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / PLAN_FILE).is_file():
-            return folder
+    found = nearest_holding(here, PLAN_FILE)
+    if found is not None:
+        return found
     raise UsageError(
         N_(
             "no plan found: neither {start} nor a folder above it has plan/plan.yaml; "

@@ -105,23 +105,7 @@ def hazard_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         return [], [listed]
     if listed is None:
         return [], []
-    out: list[tuple[str, str]] = []
-    problems: list[Problem] = []
-    names = {e.name for e in listed}
-    real_root = root.resolve()
-    for entry in listed:
-        rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith("."):  # hidden: said only if a write left it behind
-            left = TEMP_RE.match(entry.name)
-            if left is not None:
-                problems.append(_leftover(rel, left["name"]))
-            continue
-        problem = _not_a_record(entry, rel, names, real_root)
-        if problem is None:
-            out.append((entry.path, rel))
-        else:
-            problems.append(problem)
-    return out, problems
+    return _records(root, rel_folder, listed)
 
 
 def _list_folder(root: Path) -> list[os.DirEntry[str]] | Problem | None:
@@ -207,13 +191,21 @@ def enterprise_entries(root: Path) -> tuple[list[tuple[str, str]], list[Problem]
                 {"reason": exc.strerror or str(exc), "path": rel_folder},
             )
         ]
+    return _records(root, rel_folder, listed)
+
+
+def _records(
+    root: Path, rel_folder: str, listed: list[os.DirEntry[str]]
+) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The entries of a record folder read as records, and why the others are not: one rule
+    for data/hazards/ and data/enterprises/."""
     out: list[tuple[str, str]] = []
     problems: list[Problem] = []
     names = {e.name for e in listed}
     real_root = root.resolve()
     for entry in listed:
         rel = f"{rel_folder}/{entry.name}"
-        if entry.name.startswith("."):
+        if entry.name.startswith("."):  # hidden: said only if a write left it behind
             left = TEMP_RE.match(entry.name)
             if left is not None:
                 problems.append(_leftover(rel, left["name"]))

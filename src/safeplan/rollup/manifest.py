@@ -7,6 +7,7 @@ from pathlib import Path
 from safeplan.errors import DataError, UsageError
 from safeplan.models.rollup import COUNTY_FILE, CountyFile
 from safeplan.problems import N_
+from safeplan.repo.layout import nearest_holding
 from safeplan.repo.parse import parse_file
 
 
@@ -24,9 +25,9 @@ def find_county(start: Path, override: Path | None) -> Path:
                 file=COUNTY_FILE,
             )
         return override
-    for folder in (start, *start.parents):
-        if (folder / COUNTY_FILE).is_file():
-            return folder
+    found = nearest_holding(start, COUNTY_FILE)
+    if found is not None:
+        return found
     raise UsageError(
         N_(
             "no {file} in {start} or above: run the command in the county repository, give "

@@ -2,7 +2,7 @@
 
 Every figure of a town is a count its ``status`` view model (``views.overview``) holds,
 taken as it is; the county's figures are those counts added up (a percentage is taken of
-the sums, by ``views.rates.percent``, as a town's is). The breakdowns by industry, source
+the sums, by ``views.rates.counted``, as a town's is). The breakdowns by industry, source
 and level group the towns' own hazard rows (``HazardRow``) and rate them with
 ``views.rates.rates``, the one definition of 整改率 and 销号率.
 """
@@ -33,7 +33,7 @@ from safeplan.models.views import HazardRow, Overview, Rates
 from safeplan.problems import Problem
 from safeplan.rollup.load import TownLoad
 from safeplan.views.overview import overview
-from safeplan.views.rates import is_closed, percent, rates
+from safeplan.views.rates import counted, is_closed, rates
 
 #: How many of a town's problems the picture lists (``safeplan validate`` in the town's
 #: folder lists them all).
@@ -56,16 +56,7 @@ def sum_rates(parts: Iterable[Rates]) -> Rates:
         closed += r.closed
         major_found += r.major_found
         major_rectified += r.major_rectified
-    return Rates.model_construct(
-        found=found,
-        rectified=rectified,
-        closed=closed,
-        rectification_rate=percent(rectified, found),
-        closure_rate=percent(closed, found),
-        major_found=major_found,
-        major_rectified=major_rectified,
-        major_rectification_rate=percent(major_rectified, major_found),
-    )
+    return counted(found, rectified, closed, major_found, major_rectified)
 
 
 def enterprise_figures(duties: DutiesView | None) -> EnterpriseFigures | None:

@@ -6,7 +6,7 @@ a hazard never depends on data/units.yaml. Findings name the file they belong to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from safeplan.models.records import Task
@@ -84,15 +84,23 @@ def check_hazard_references(
     return out
 
 
+def _repeated(
+    refs: Iterable[HazardRef], key: Callable[[str], str]
+) -> Iterator[tuple[HazardRef, HazardRef]]:
+    """Each hazard whose id, by ``key``, an earlier one already had, with that first one."""
+    seen: dict[str, HazardRef] = {}
+    for ref in refs:
+        if ref.id is not None:
+            first = seen.setdefault(key(ref.id), ref)
+            if first is not ref:
+                yield ref, first
+
+
 def check_case_collisions(refs: Iterable[HazardRef]) -> list[FileFinding]:
     """Ids that differ only in case: Windows and macOS keep one file of the two."""
-    seen: dict[str, HazardRef] = {}
     out: list[FileFinding] = []
-    for ref in refs:
-        if ref.id is None:
-            continue
-        first = seen.setdefault(ref.id.casefold(), ref)
-        if first.id != ref.id:
+    for ref, first in _repeated(refs, str.casefold):
+        if first.id != ref.id:  # the same id twice is check_duplicate_ids's
             out.append(
                 FileFinding(
                     ref.path,
@@ -113,13 +121,9 @@ def check_case_collisions(refs: Iterable[HazardRef]) -> list[FileFinding]:
 
 def check_duplicate_ids(refs: Iterable[HazardRef]) -> list[FileFinding]:
     """Two files holding the same hazard id: the second is reported (and not counted)."""
-    seen: dict[str, str] = {}
     out: list[FileFinding] = []
-    for ref in refs:
-        if ref.id is None:
-            continue
-        first = seen.setdefault(ref.id, ref.path)
-        if first != ref.path:
+    for ref, first in _repeated(refs, str):
+        if first.path != ref.path:
             out.append(
                 FileFinding(
                     ref.path,
@@ -127,7 +131,7 @@ def check_duplicate_ids(refs: Iterable[HazardRef]) -> list[FileFinding]:
                         ("id",),
                         "duplicate-hazard",
                         N_("hazard id '{id}' is also used by {other}: give each hazard its own id"),
-                        {"id": ref.id, "other": first},
+                        {"id": ref.id, "other": first.path},
                     ),
                 )
             )

@@ -44,30 +44,16 @@ def _check_cycle(
     out: list[Finding], base: KeyPath, cycle: Cycle | CycleOf, discovered: dt.date
 ) -> None:
     rect, acc, clo = cycle.rectification, cycle.acceptance, cycle.closure
-    _order(
-        out,
-        (*base, "rectification", "on"),
-        rect.on if rect else None,
-        discovered,
-        N_("rectification"),
-        N_("discovery"),
-    )
-    _order(
-        out,
-        (*base, "acceptance", "on"),
-        acc.on if acc else None,
-        rect.on if rect else None,
-        N_("acceptance"),
-        N_("rectification"),
-    )
-    _order(
-        out,
-        (*base, "closure", "on"),
-        clo.on if clo else None,
-        acc.on if acc else None,
-        N_("closure"),
-        N_("acceptance"),
-    )
+    # The closed loop's steps in order, each dated no earlier than the one before it.
+    earlier: dt.date | None = discovered
+    what_earlier = N_("discovery")
+    for key, on, what in (
+        ("rectification", rect.on if rect else None, N_("rectification")),
+        ("acceptance", acc.on if acc else None, N_("acceptance")),
+        ("closure", clo.on if clo else None, N_("closure")),
+    ):
+        _order(out, (*base, key, "on"), on, earlier, what, what_earlier)
+        earlier, what_earlier = on, what
     if acc is not None and rect is None:
         out.append(
             Finding(

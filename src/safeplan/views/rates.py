@@ -47,6 +47,14 @@ def rates(rows: Iterable[HazardRow]) -> Rates:
         if row.level == "major":
             major_found += 1
             major_rectified += done
+    return counted(found, rectified, closed, major_found, major_rectified)
+
+
+def counted(
+    found: int, rectified: int, closed: int, major_found: int, major_rectified: int
+) -> Rates:
+    """The rates of these counts: the one place a percentage of them is taken (a town's
+    hazards, or the county's sums)."""
     return Rates.model_construct(
         found=found,
         rectified=rectified,
