@@ -16,7 +16,7 @@ from typing import Any
 from safeplan import vocab, yamlio
 from safeplan.edit.context import Change, Context, broken, compact, context, invalid, new_errors
 from safeplan.edit.register import ALPHABET, SUFFIX_LENGTH, Choice, default_choice
-from safeplan.edit.subjects import subject
+from safeplan.edit.subjects import subject, word
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.enterprises import ENTERPRISE_FIELDS, EnterpriseRecord
@@ -314,7 +314,7 @@ def add_fact(
                 "enterprise_fact",
                 id=ent.id,
                 on=on,
-                fact=vocab.ENTERPRISE_FACT.label(kind, "zh" if ctx.language == "zh" else "en"),
+                fact=word(ctx.language, vocab.ENTERPRISE_FACT, kind),
             ),
         )
 
@@ -360,7 +360,7 @@ def set_state(
                 "enterprise_state",
                 id=ent.id,
                 on=on,
-                state=vocab.ENTERPRISE_STATE.label(code, "zh" if ctx.language == "zh" else "en"),
+                state=word(ctx.language, vocab.ENTERPRISE_STATE, code),
             ),
         )
 

@@ -20,7 +20,7 @@ from safeplan.edit.context import (
     hazard_findings,
     load_hazard,
 )
-from safeplan.edit.subjects import level_word, subject
+from safeplan.edit.subjects import subject, word
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import DoubleReport, Hazard, Supervision
@@ -332,7 +332,11 @@ def supervise(
             N_("{path}: listed for supervision (挂牌督办) at {level} by {by} on {on}"),
             {"level": Coded("supervision level", level), "by": by, "on": on},
             subject(
-                ctx.language, "supervised", id=h.id, level=level_word(ctx.language, level), by=by
+                ctx.language,
+                "supervised",
+                id=h.id,
+                level=word(ctx.language, vocab.SUPERVISION_LEVEL, level),
+                by=by,
             ),
         )
 
@@ -378,7 +382,12 @@ def lift_supervision(
         return Change(
             N_("{path}: supervision (挂牌督办) at {level} lifted on {on}"),
             {"level": Coded("supervision level", lvl), "on": on},
-            subject(ctx.language, "lifted", id=h.id, level=level_word(ctx.language, lvl)),
+            subject(
+                ctx.language,
+                "lifted",
+                id=h.id,
+                level=word(ctx.language, vocab.SUPERVISION_LEVEL, lvl),
+            ),
         )
 
     return edit_hazard(root, hazard_id, change, write)

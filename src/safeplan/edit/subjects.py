@@ -57,9 +57,9 @@ def subject(language: str, key: str, **params: Any) -> str:
     return (zh if language == "zh" else en).format(**params)
 
 
-def level_word(language: str, level: str) -> str:
-    """A supervision level as the subject writes it: 县级 / county."""
-    return vocab.SUPERVISION_LEVEL.label(level, "zh" if language == "zh" else "en")
+def word(language: str, vocabulary: vocab.Vocabulary, code: str) -> str:
+    """A coded value as the subject writes it: 县级 / county, 停产 / suspended."""
+    return vocabulary.label(code, "zh" if language == "zh" else "en")
 
 
 def field_words(language: str, fields: list[str]) -> str:
