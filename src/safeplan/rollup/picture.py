@@ -69,18 +69,8 @@ def enterprise_figures(duties: DutiesView | None) -> EnterpriseFigures | None:
         high_risk=duties.high_risk,
         behind=len(duties.behind),
         expired=len(duties.expired),
-        duties=[
-            DutyTotals(
-                duty=f.duty,
-                task=f.task,
-                title=f.title,
-                total=f.total,
-                done=f.done,
-                due=f.due,
-                overdue=f.overdue,
-            )
-            for f in duties.duties
-        ],
+        # A town's totals of a duty are its DutyFigure's counts, field for field.
+        duties=[DutyTotals.model_validate(f, from_attributes=True) for f in duties.duties],
     )
 
 
