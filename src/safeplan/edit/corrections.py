@@ -22,7 +22,7 @@ from safeplan.edit.hazards import (
     HAZARD_ORDER,
     edit_hazard,
     need,
-    refuse_closed,
+    refuse_settled,
     refuse_withdrawn,
 )
 from safeplan.edit.subjects import field_words, subject
@@ -109,8 +109,7 @@ def extend(
     need(approved_by, "--approved-by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        refuse_withdrawn(h, N_("an extension"))
-        refuse_closed(h, N_("an extension"))
+        refuse_settled(h, N_("an extension"))
         _refuse_before_discovery(h, on, ctx)
         current, _ = deadline_on(summarize(h, ""), on)
         if current is None:
@@ -192,8 +191,7 @@ def plan(
             need(value, PLAN_OPTIONS[key])
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        refuse_withdrawn(h, N_("a rectification plan"))
-        refuse_closed(h, N_("a rectification plan"))
+        refuse_settled(h, N_("a rectification plan"))
         _refuse_before_discovery(h, on, ctx)
         if h.rectification_plan is None:
             return _first_plan(h, data, values, on, ctx.language)

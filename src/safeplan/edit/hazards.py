@@ -82,6 +82,12 @@ def refuse_closed(hazard: Hazard, what: str) -> None:
         )
 
 
+def refuse_settled(h: Hazard, what: str) -> None:
+    """Withdrawn or closed: nothing more happens to the hazard (until it is reopened)."""
+    refuse_withdrawn(h, what)
+    refuse_closed(h, what)
+
+
 def rectify(
     root: Path,
     hazard_id: str,
@@ -93,8 +99,7 @@ def rectify(
     """Record the rectification (整改). After a failed acceptance, this starts a new cycle."""
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        refuse_withdrawn(h, N_("recording a rectification"))
-        refuse_closed(h, N_("recording a rectification"))
+        refuse_settled(h, N_("recording a rectification"))
         ctx.refuse_before_start(on)
         acc = h.acceptance
         if h.rectification is not None and (acc is None or acc.result == "passed"):
@@ -136,8 +141,7 @@ def accept(
     need(by, "--by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        refuse_withdrawn(h, N_("recording an acceptance"))
-        refuse_closed(h, N_("recording an acceptance"))
+        refuse_settled(h, N_("recording an acceptance"))
         ctx.refuse_before_start(on)
         if h.rectification is None:
             raise RefusedError(
@@ -313,8 +317,7 @@ def supervise(
     need(by, "--by")
 
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
-        refuse_withdrawn(h, N_("listing it for supervision"))
-        refuse_closed(h, N_("listing it for supervision"))
+        refuse_settled(h, N_("listing it for supervision"))
         ctx.refuse_before_start(on)
         for s in h.supervision:
             if s.level == level and s.lifted_on is None:
