@@ -22,13 +22,7 @@ def criteria_list(c: Call) -> int:
     from safeplan.views.criteria import criteria_list as view_of
 
     repo = c.repo()
-    view = view_of(repo, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.criteria import criteria_table
-
-        c.print(criteria_table(view, c.tr))
+    c.show(view_of(repo, c.as_of), "criteria:criteria_table")
     return c.finish(repo)
 
 
@@ -37,11 +31,5 @@ def criteria_show(c: Call, document: DocArg) -> int:
     from safeplan.views.criteria import criterion_detail
 
     repo = c.repo()
-    view = criterion_detail(repo, document, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.criteria import criterion_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(criterion_detail(repo, document, c.as_of), "criteria:criterion_detail")
     return c.finish(repo)

@@ -88,12 +88,8 @@ def enterprise_list(
     )
     repo = c.repo()
     view = enterprise_list(repo, c.as_of, filters)
-    if c.json:
-        c.emit(view)
-    elif view.enterprises:
-        from safeplan.render.screens.enterprises import enterprise_table
-
-        c.print(enterprise_table(view.enterprises, c.tr))
+    if view.enterprises or c.json:
+        c.show(view, "enterprises:enterprise_listing")
     else:
         c.echo(c.tr(N_("no enterprises match")))
     return c.finish(repo)
@@ -104,13 +100,7 @@ def enterprise_show(c: Call, enterprise: IdArg) -> int:
     from safeplan.views.enterprises import enterprise_detail
 
     repo = c.repo()
-    view = enterprise_detail(repo, enterprise, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.enterprises import enterprise_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(enterprise_detail(repo, enterprise, c.as_of), "enterprises:enterprise_detail")
     return c.finish(repo)
 
 
@@ -120,12 +110,7 @@ def enterprise_duties(c: Call) -> int:
 
     repo = c.repo()
     view = duties_view(repo, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.enterprises import duties_section
-
-        c.print(duties_section(view, c.tr, shown=len(view.behind)))
+    c.show(view, "enterprises:duties_section", shown=len(view.behind))
     return c.finish(repo)
 
 

@@ -132,11 +132,8 @@ def hazard_show(c: Call, hazard_id: IdArg) -> int:
     from safeplan.rules.hazards import BROKEN_LOOP
 
     broken = any(p.code in BROKEN_LOOP for p in problems)
-    view = hazard_detail(hazard, rel, day, broken, local_criteria(c.root))
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.hazard_detail import hazard_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(
+        hazard_detail(hazard, rel, day, broken, local_criteria(c.root)),
+        "hazard_detail:hazard_detail",
+    )
     return 0

@@ -260,6 +260,21 @@ class Call:
 
         echo(dump_json(view))
 
+    def show(self, view: BaseModel, screen: str, **options: Any) -> None:
+        """A reading command's answer: the view model's JSON with --json, else its screen.
+
+        ``screen`` names the screen as ``"module:function"`` of ``render/screens/``, called
+        as ``function(view, tr, **options)``. It is named rather than imported so that the
+        renderers are loaded only to draw (``--json`` never loads them)."""
+        if self.json:
+            self.emit(view)
+            return
+        import importlib
+
+        module, function = screen.split(":")
+        draw = getattr(importlib.import_module(f"safeplan.render.screens.{module}"), function)
+        self.print(draw(view, self.tr, **options))
+
     def finish(self, repo: Repository) -> int:
         """A reading command's exit: 0, or 1 with a note on stderr when the data has problems."""
         from safeplan.problems import NP_

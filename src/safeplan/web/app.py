@@ -263,7 +263,7 @@ class Pages:
         return FileResponse(path, media_type=kind, content_disposition_type="inline")
 
     async def tasks(self, request: Request) -> Response:
-        from safeplan.render.screens.tasks import task_table
+        from safeplan.render.screens.tasks import task_listing
         from safeplan.views.tasks import task_list
 
         try:
@@ -271,7 +271,7 @@ class Pages:
         except SafeplanError as exc:
             return self.refused(exc, self.tr(N_("Tasks")))
         return self.blocks(
-            self.tr(N_("Tasks")), task_table(view.tasks, self.tr), "tasks", link=_task_link,
+            self.tr(N_("Tasks")), task_listing(view, self.tr), "tasks", link=_task_link,
             before=self._flash_html(request),
         )  # fmt: skip
 
