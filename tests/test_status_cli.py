@@ -292,6 +292,37 @@ def test_unit_list_and_show(runner: CliRunner, with_hazards: Path) -> None:
     assert "Tasks as lead (1)" in shown.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "screens"),
+    [
+        (("unit", "list"), "units"),
+        (("criteria", "show", "应急管理部令第10号"), "criteria"),
+        (("enterprise", "duties"), "enterprises"),
+    ],
+)
+def test_a_listing_draws_its_named_screen_and_json_loads_no_screen(
+    runner: CliRunner,
+    plan_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    screens: str,
+) -> None:
+    """``Call.show`` imports the screen it names only to draw it: with the screen's module
+    unimportable, --json still answers and the screen's output fails (so the name is used)."""
+    import sys
+
+    as_of = ("--as-of", "2025-01-01")
+    drawn = run(runner, plan_root, *args, *as_of, "--lang", "en")
+    assert drawn.exit_code == 0, drawn.stdout + drawn.stderr
+    monkeypatch.setitem(sys.modules, f"safeplan.render.screens.{screens}", None)
+    answered = run(runner, plan_root, *args, *as_of, "--json")
+    assert answered.exit_code == 0, answered.stdout + answered.stderr
+    assert json.loads(answered.stdout)
+    broken = run(runner, plan_root, *args, *as_of)
+    assert broken.exit_code == 70
+    assert f"import of safeplan.render.screens.{screens} halted" in broken.stderr
+
+
 def test_colour_on_a_terminal_and_none_with_no_color(runner: CliRunner, with_hazards: Path) -> None:
     """FORCE_COLOR makes rich treat the output as a terminal; NO_COLOR must still win."""
     args = ("status", "--as-of", "2025-01-01", "--lang", "en")

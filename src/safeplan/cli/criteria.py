@@ -21,15 +21,13 @@ DocArg = Annotated[
 def criteria_list(c: Call) -> int:
     from safeplan.views.criteria import criteria_list as view_of
 
-    repo = c.repo()
-    c.show(view_of(repo, c.as_of), "criteria:criteria_table")
-    return c.finish(repo)
+    return c.answer(view_of, "criteria:criteria_table")
 
 
 @command(READ)
 def criteria_show(c: Call, document: DocArg) -> int:
     from safeplan.views.criteria import criterion_detail
 
-    repo = c.repo()
-    c.show(criterion_detail(repo, document, c.as_of), "criteria:criterion_detail")
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: criterion_detail(repo, document, day), "criteria:criterion_detail"
+    )

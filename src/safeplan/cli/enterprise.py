@@ -99,19 +99,16 @@ def enterprise_list(
 def enterprise_show(c: Call, enterprise: IdArg) -> int:
     from safeplan.views.enterprises import enterprise_detail
 
-    repo = c.repo()
-    c.show(enterprise_detail(repo, enterprise, c.as_of), "enterprises:enterprise_detail")
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: enterprise_detail(repo, enterprise, day), "enterprises:enterprise_detail"
+    )
 
 
 @command(READ)
 def enterprise_duties(c: Call) -> int:
     from safeplan.views.enterprises import duties_view
 
-    repo = c.repo()
-    view = duties_view(repo, c.as_of)
-    c.show(view, "enterprises:duties_section", shown=len(view.behind))
-    return c.finish(repo)
+    return c.answer(duties_view, "enterprises:duties_listing")
 
 
 @command(EDIT)

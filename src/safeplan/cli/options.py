@@ -260,11 +260,11 @@ class Call:
 
         echo(dump_json(view))
 
-    def show(self, view: BaseModel, screen: str, **options: Any) -> None:
+    def show(self, view: BaseModel, screen: str) -> None:
         """A reading command's answer: the view model's JSON with --json, else its screen.
 
         ``screen`` names the screen as ``"module:function"`` of ``render/screens/``, called
-        as ``function(view, tr, **options)``. It is named rather than imported so that the
+        as ``function(view, tr)``. It is named rather than imported so that the
         renderers are loaded only to draw (``--json`` never loads them)."""
         if self.json:
             self.emit(view)
@@ -273,7 +273,14 @@ class Call:
 
         module, function = screen.split(":")
         draw = getattr(importlib.import_module(f"safeplan.render.screens.{module}"), function)
-        self.print(draw(view, self.tr, **options))
+        self.print(draw(view, self.tr))
+
+    def answer(self, view_of: Callable[[Repository, dt.date], BaseModel], screen: str) -> int:
+        """A reading command from start to exit: read the plan, make the view of --as-of,
+        show it (:meth:`show`), and exit 0, or 1 when the data has problems."""
+        repo = self.repo()
+        self.show(view_of(repo, self.as_of), screen)
+        return self.finish(repo)
 
     def finish(self, repo: Repository) -> int:
         """A reading command's exit: 0, or 1 with a note on stderr when the data has problems."""

@@ -67,9 +67,9 @@ def task_list(
 
     code = coded(vocab.TASK_STATE, status, "--status") if status is not None else None
     numbers = task_numbers(number) if number is not None else None
-    repo = c.repo()
-    c.show(view_of(repo, c.as_of, code, unit, action, numbers), "tasks:task_listing")
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: view_of(repo, day, code, unit, action, numbers), "tasks:task_listing"
+    )
 
 
 @command(READ)

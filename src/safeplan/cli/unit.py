@@ -18,9 +18,7 @@ NameArg = Annotated[
 def unit_list(c: Call) -> int:
     from safeplan.views.units import unit_list as view_of
 
-    repo = c.repo()
-    c.show(view_of(repo, c.as_of), "units:unit_list_table")
-    return c.finish(repo)
+    return c.answer(view_of, "units:unit_list_table")
 
 
 @command(READ)

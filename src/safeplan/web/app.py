@@ -365,7 +365,7 @@ class Pages:
 
     async def duties(self, request: Request) -> Response:
         """``enterprise duties``: each duty's figure, who is behind, expired certificates."""
-        from safeplan.render.screens.enterprises import duties_section
+        from safeplan.render.screens.enterprises import duties_listing
         from safeplan.views.enterprises import duties_view
 
         title = self.tr(N_("Duties"))
@@ -374,7 +374,7 @@ class Pages:
         except SafeplanError as exc:
             return self.refused(exc, title)
         return self.blocks(
-            title, duties_section(view, self.tr, shown=len(view.behind)), "enterprises",
+            title, duties_listing(view, self.tr), "enterprises",
             link=_enterprise_link,
         )  # fmt: skip
 

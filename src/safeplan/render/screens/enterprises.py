@@ -235,3 +235,9 @@ def duties_section(view: DutiesView, tr: Translator, shown: int = 10) -> Block:
             certificate_table(view.expired, tr),
         ]
     return Stack(*parts)
+
+
+def duties_listing(view: DutiesView, tr: Translator) -> Block:
+    """``enterprise duties`` (and its page): the section of ``status`` with every enterprise
+    behind listed, not the first ten."""
+    return duties_section(view, tr, shown=len(view.behind))
