@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeplan.cli.options import READ, Call, command, flag, option
+from safeplan.cli.options import READ, Call, UnitOpt, command, flag, option
 from safeplan.problems import N_
 
 StateOpt = Annotated[
@@ -19,7 +19,6 @@ StateOpt = Annotated[
 ]
 OverdueOpt = Annotated[bool, flag(N_("Only hazards open past their deadline."), "--overdue")]
 LevelOpt = Annotated[str | None, option(N_("major or general."), "--level", metavar="LEVEL")]
-UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
 SearchOpt = Annotated[
     str | None,
     option(
