@@ -218,28 +218,10 @@ class Pages:
         )  # fmt: skip
 
     def _hazard_view(self, hid: str) -> tuple[Any, list[str]]:
-        from safeplan.errors import DataError
-        from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
-        from safeplan.repo.layout import not_a_file
-        from safeplan.repo.parse import load_hazard
-        from safeplan.rules.hazards import BROKEN_LOOP
-        from safeplan.rules.hints import FIX_FIRST, unknown
-        from safeplan.views.hazards import hazard_detail
+        from safeplan.views.hazards import hazard_page
 
         root = self.s.root
-        check_hazard_id(hid)
-        path = hazard_path(root, hid)
-        rel = path.relative_to(root).as_posix()
-        odd = not_a_file(path, rel)
-        if odd is not None:
-            raise odd
-        if not path.is_file():
-            raise unknown("hazard", hid, hazard_ids(root))
-        hazard, problems = load_hazard(root, rel)
-        if hazard is None:
-            raise DataError(FIX_FIRST, problems, path=rel)
-        broken = any(p.code in BROKEN_LOOP for p in problems)
-        view = hazard_detail(hazard, rel, self.s.today(), broken)
+        view = hazard_page(root, hid, self.s.today())
         folder = root / evidence.folder_of(hid)
         files = (
             sorted(f"{evidence.folder_of(hid)}/{p.name}" for p in folder.iterdir() if p.is_file())
