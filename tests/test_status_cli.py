@@ -323,6 +323,32 @@ def test_a_listing_draws_its_named_screen_and_json_loads_no_screen(
     assert f"import of safeplan.render.screens.{screens} halted" in broken.stderr
 
 
+def test_every_screen_a_command_names_is_a_screen() -> None:
+    """The screens ``Call.show``/``Call.answer`` name as strings exist (a typo would
+    otherwise surface only when that command draws)."""
+    import ast
+    import importlib
+
+    import safeplan.cli
+
+    named = []
+    for path in Path(safeplan.cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("show", "answer")
+                and len(node.args) == 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                named.append((path.name, node.args[1].value))
+    assert len(named) >= 10, named
+    for where, screen in named:
+        module, function = screen.split(":")
+        found = importlib.import_module(f"safeplan.render.screens.{module}")
+        assert callable(getattr(found, function, None)), (where, screen)
+
+
 def test_colour_on_a_terminal_and_none_with_no_color(runner: CliRunner, with_hazards: Path) -> None:
     """FORCE_COLOR makes rich treat the output as a terminal; NO_COLOR must still win."""
     args = ("status", "--as-of", "2025-01-01", "--lang", "en")
