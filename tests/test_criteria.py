@@ -304,6 +304,13 @@ def test_criteria_list_and_show(runner: CliRunner, plan: Path) -> None:
     assert missing.exit_code == 2
     assert "应急管理部令第10号" in missing.stdout + missing.stderr
     assert "Traceback" not in missing.stdout + missing.stderr
+    en = runner.invoke(app, ["criteria", "show", "应急管理部令第11号", "--lang", "en", *args])
+    assert "(closest: 应急管理部令第10号" in en.stderr and "、" not in en.stderr
+    nothing = runner.invoke(app, ["criteria", "show", "zzzzqqq", *args])
+    assert nothing.exit_code == 2
+    assert nothing.stderr == (
+        "safeplan: 错误：判定标准目录中没有“zzzzqqq”；运行 safeplan criteria list 查看全部\n"
+    )
 
 
 def test_hazard_show_names_the_document_and_item(runner: CliRunner, plan: Path) -> None:

@@ -141,3 +141,17 @@ def test_a_list_without_headings_is_refused(
     sheet.write_text("甲,乙\n1,2\n", encoding="utf-8")
     rc, out = run(runner, plan_root, "enterprise", "import", str(sheet), "--lang", "en")
     assert rc == 2 and "no row of headings" in out
+
+
+def test_a_missing_list_or_a_folder_is_a_usage_error_in_the_readers_language(
+    plan_root: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """As ``import ledger``: exit 2 and the plan's language, not the OS's English text."""
+    rc, out = run(runner, plan_root, "enterprise", "import", "nope.xlsx")
+    assert rc == 2, out
+    assert "safeplan: 错误：nope.xlsx：文件不存在" in out
+    assert "No such file" not in out and "Traceback" not in out
+    rc, out = run(runner, plan_root, "enterprise", "import", str(tmp_path), "--lang", "en")
+    assert rc == 2, out
+    assert "is a folder: give the workbook (.xlsx) or .csv file" in out
+    assert _files(plan_root) == {}

@@ -160,6 +160,18 @@ def test_pages_show_what_the_commands_show(browser: Browser, repo: Path) -> None
     assert "Overview" in en.get("/") and "Hazards" in en.get("/hazards")
 
 
+def test_the_hazard_page_names_the_criterion_its_basis_cites(browser: Browser, repo: Path) -> None:
+    """As ``hazard show`` does: both read one hazard through ``views.hazards.hazard_page``
+    (the page used to read it without the criteria catalog, and showed no citation)."""
+    from test_criteria import hazard
+
+    (repo / "data" / "hazards").mkdir(exist_ok=True)
+    hazard(repo, "HZ-20260110-AAAA", "应急管理部令第10号第三条第（二）项")
+    page = browser.get("/hazards/HZ-20260110-AAAA")
+    assert "应急管理部令第10号 第三条第（二）项《工贸企业重大事故隐患判定标准》" in page
+    assert "特种作业人员未持证上岗" in page
+
+
 def test_a_bad_filter_says_what_the_command_says(browser: Browser) -> None:
     r = browser.client.get("/hazards?state=nonsense")
     assert r.status_code == 400

@@ -292,6 +292,63 @@ def test_unit_list_and_show(runner: CliRunner, with_hazards: Path) -> None:
     assert "Tasks as lead (1)" in shown.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "screens"),
+    [
+        (("unit", "list"), "units"),
+        (("criteria", "show", "应急管理部令第10号"), "criteria"),
+        (("enterprise", "duties"), "enterprises"),
+    ],
+)
+def test_a_listing_draws_its_named_screen_and_json_loads_no_screen(
+    runner: CliRunner,
+    plan_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    screens: str,
+) -> None:
+    """``Call.show`` imports the screen it names only to draw it: with the screen's module
+    unimportable, --json still answers and the screen's output fails (so the name is used)."""
+    import sys
+
+    as_of = ("--as-of", "2025-01-01")
+    drawn = run(runner, plan_root, *args, *as_of, "--lang", "en")
+    assert drawn.exit_code == 0, drawn.stdout + drawn.stderr
+    monkeypatch.setitem(sys.modules, f"safeplan.render.screens.{screens}", None)
+    answered = run(runner, plan_root, *args, *as_of, "--json")
+    assert answered.exit_code == 0, answered.stdout + answered.stderr
+    assert json.loads(answered.stdout)
+    broken = run(runner, plan_root, *args, *as_of)
+    assert broken.exit_code == 70
+    assert f"import of safeplan.render.screens.{screens} halted" in broken.stderr
+
+
+def test_every_screen_a_command_names_is_a_screen() -> None:
+    """The screens ``Call.show``/``Call.answer`` name as strings exist (a typo would
+    otherwise surface only when that command draws)."""
+    import ast
+    import importlib
+
+    import safeplan.cli
+
+    named = []
+    for path in Path(safeplan.cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("show", "answer")
+                and len(node.args) == 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                named.append((path.name, node.args[1].value))
+    assert len(named) >= 10, named
+    for where, screen in named:
+        module, function = screen.split(":")
+        found = importlib.import_module(f"safeplan.render.screens.{module}")
+        assert callable(getattr(found, function, None)), (where, screen)
+
+
 def test_colour_on_a_terminal_and_none_with_no_color(runner: CliRunner, with_hazards: Path) -> None:
     """FORCE_COLOR makes rich treat the output as a terminal; NO_COLOR must still win."""
     args = ("status", "--as-of", "2025-01-01", "--lang", "en")

@@ -18,6 +18,7 @@ import typer
 
 from safeplan import __version__
 from safeplan.cli.group import GlobalOptions, SafeplanGroup
+from safeplan.cli.params import flag, option
 from safeplan.cli.registry import APP_HELP
 from safeplan.problems import N_
 
@@ -51,28 +52,21 @@ def _root(
     ] = False,
     root: Annotated[
         Path | None,
-        typer.Option(
+        option(
+            N_("Plan root for the command (as git -C); the command's own --root wins."),
             "--root",
             metavar="DIR",
-            help=N_("Plan root for the command (as git -C); the command's own --root wins."),
-            show_default=False,
             file_okay=False,
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option(
-            "--lang",
-            metavar="zh|en",
-            help=N_("Output language for the command: zh or en."),
-            show_default=False,
-        ),
+        option(N_("Output language for the command: zh or en."), "--lang", metavar="zh|en"),
     ] = None,
     no_cache: Annotated[
         bool,
-        typer.Option(
-            "--no-cache",
-            help=N_("Read every hazard file again, ignoring the cache of unchanged files."),
+        flag(
+            N_("Read every hazard file again, ignoring the cache of unchanged files."), "--no-cache"
         ),
     ] = False,
 ) -> None:

@@ -21,27 +21,13 @@ DocArg = Annotated[
 def criteria_list(c: Call) -> int:
     from safeplan.views.criteria import criteria_list as view_of
 
-    repo = c.repo()
-    view = view_of(repo, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.criteria import criteria_table
-
-        c.print(criteria_table(view, c.tr))
-    return c.finish(repo)
+    return c.answer(view_of, "criteria:criteria_table")
 
 
 @command(READ)
 def criteria_show(c: Call, document: DocArg) -> int:
     from safeplan.views.criteria import criterion_detail
 
-    repo = c.repo()
-    view = criterion_detail(repo, document, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.criteria import criterion_detail as screen
-
-        c.print(screen(view, c.tr))
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: criterion_detail(repo, document, day), "criteria:criterion_detail"
+    )

@@ -10,7 +10,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from safeplan.cli.editing import on_date
-from safeplan.cli.options import EDIT, EVIDENCE, READ, Call, OnOpt, argument, command, flag, option
+from safeplan.cli.options import (
+    EDIT,
+    EVIDENCE,
+    READ,
+    Call,
+    NoteOpt,
+    OnOpt,
+    argument,
+    command,
+    flag,
+    opt,
+    option,
+)
 from safeplan.problems import N_
 
 IdArg = Annotated[
@@ -19,13 +31,9 @@ IdArg = Annotated[
 ]
 
 
-def _opt(help_text: str, name: str, metavar: str = "TEXT") -> Any:
-    return option(help_text, name, metavar=metavar)
-
-
 IndustryOpt = Annotated[
     str | None,
-    _opt(
+    opt(
         N_(
             "监管行业: metallurgy, nonferrous, building_materials, machinery, light_industry, "
             "textile, tobacco, mining, construction, gas, special_equipment, fire, chemicals, "
@@ -36,11 +44,16 @@ IndustryOpt = Annotated[
     ),
 ]
 GradeOpt = Annotated[
-    str | None, _opt(N_("分级分类 grade, one of plan.yaml's grades."), "--grade", "GRADE")
+    str | None, opt(N_("分级分类 grade, one of plan.yaml's grades."), "--grade", "GRADE")
 ]
-VillageOpt = Annotated[str | None, _opt(N_("村/社区."), "--village", "VILLAGE")]
-ByOpt = Annotated[str | None, _opt(N_("Who recorded it."), "--by", "NAME")]
-NoteOpt = Annotated[str | None, _opt(N_("A note."), "--note")]
+VillageOpt = Annotated[str | None, opt(N_("村/社区."), "--village", "VILLAGE")]
+ByOpt = Annotated[str | None, opt(N_("Who recorded it."), "--by", "NAME")]
+AddressOpt = Annotated[str | None, opt(N_("Address."), "--address")]
+EmployeesOpt = Annotated[int | None, option(N_("Number of employees."), "--employees", metavar="N")]
+DepartmentOpt = Annotated[str | None, opt(N_("行业主管部门."), "--department")]
+ParticipantsOpt = Annotated[
+    int | None, option(N_("How many took part."), "--participants", metavar="N")
+]
 
 
 @command(READ)
@@ -58,7 +71,7 @@ def enterprise_list(
     ] = None,
     state: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("operating, suspended, dormant or deregistered (also 在营, 注销 …)."),
             "--state",
             "STATE",
@@ -66,10 +79,10 @@ def enterprise_list(
     ] = None,
     behind: Annotated[bool, flag(N_("Only those behind on a duty."), "--behind")] = False,
     duty: Annotated[
-        str | None, _opt(N_("Only those a duty (its id) binds."), "--duty", "DUTY")
+        str | None, opt(N_("Only those a duty (its id) binds."), "--duty", "DUTY")
     ] = None,
     search: Annotated[
-        str | None, _opt(N_("Words to find in the id, name, village or principal."), "--search")
+        str | None, opt(N_("Words to find in the id, name, village or principal."), "--search")
     ] = None,
 ) -> int:
     from safeplan import vocab
@@ -88,12 +101,8 @@ def enterprise_list(
     )
     repo = c.repo()
     view = enterprise_list(repo, c.as_of, filters)
-    if c.json:
-        c.emit(view)
-    elif view.enterprises:
-        from safeplan.render.screens.enterprises import enterprise_table
-
-        c.print(enterprise_table(view.enterprises, c.tr))
+    if view.enterprises or c.json:
+        c.show(view, "enterprises:enterprise_listing")
     else:
         c.echo(c.tr(N_("no enterprises match")))
     return c.finish(repo)
@@ -103,50 +112,36 @@ def enterprise_list(
 def enterprise_show(c: Call, enterprise: IdArg) -> int:
     from safeplan.views.enterprises import enterprise_detail
 
-    repo = c.repo()
-    view = enterprise_detail(repo, enterprise, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.enterprises import enterprise_detail as screen
-
-        c.print(screen(view, c.tr))
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: enterprise_detail(repo, enterprise, day), "enterprises:enterprise_detail"
+    )
 
 
 @command(READ)
 def enterprise_duties(c: Call) -> int:
     from safeplan.views.enterprises import duties_view
 
-    repo = c.repo()
-    view = duties_view(repo, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.enterprises import duties_section
-
-        c.print(duties_section(view, c.tr, shown=len(view.behind)))
-    return c.finish(repo)
+    return c.answer(duties_view, "enterprises:duties_listing")
 
 
 @command(EDIT)
 def enterprise_new(
     c: Call,
-    name: Annotated[str | None, _opt(N_("The enterprise's name."), "--name", "NAME")] = None,
+    name: Annotated[str | None, opt(N_("The enterprise's name."), "--name", "NAME")] = None,
     industry: IndustryOpt = None,
     on: Annotated[
-        str | None, _opt(N_("Registered in the plan from (default: today)."), "--on", "DATE")
+        str | None, opt(N_("Registered in the plan from (default: today)."), "--on", "DATE")
     ] = None,
     credit_code: Annotated[
         str | None,
-        _opt(N_("统一社会信用代码 (18 characters): it becomes the id."), "--credit-code", "CODE"),
+        opt(N_("统一社会信用代码 (18 characters): it becomes the id."), "--credit-code", "CODE"),
     ] = None,
-    address: Annotated[str | None, _opt(N_("Address."), "--address")] = None,
+    address: AddressOpt = None,
     village: VillageOpt = None,
     grade: GradeOpt = None,
     flags: Annotated[
         list[str] | None,
-        _opt(
+        opt(
             N_(
                 "A scenario: dust_explosion, ammonia_refrigeration, confined_space, "
                 "fire_key_unit (also 粉尘涉爆 …); repeat for several."
@@ -163,20 +158,18 @@ def enterprise_new(
         ),
     ] = None,
     high_risk_reason: Annotated[
-        str | None, _opt(N_("Why 高危行业 differs from the industry."), "--high-risk-reason")
+        str | None, opt(N_("Why 高危行业 differs from the industry."), "--high-risk-reason")
     ] = None,
-    principal: Annotated[str | None, _opt(N_("主要负责人."), "--principal", "NAME")] = None,
-    phone: Annotated[str | None, _opt(N_("The principal's phone."), "--phone", "PHONE")] = None,
+    principal: Annotated[str | None, opt(N_("主要负责人."), "--principal", "NAME")] = None,
+    phone: Annotated[str | None, opt(N_("The principal's phone."), "--phone", "PHONE")] = None,
     safety_managers: Annotated[
         list[str] | None,
-        _opt(N_("安全管理人员; repeat for several."), "--safety-manager", "NAME"),
+        opt(N_("安全管理人员; repeat for several."), "--safety-manager", "NAME"),
     ] = None,
-    employees: Annotated[
-        int | None, option(N_("Number of employees."), "--employees", metavar="N")
-    ] = None,
-    department: Annotated[str | None, _opt(N_("行业主管部门."), "--department")] = None,
+    employees: EmployeesOpt = None,
+    department: DepartmentOpt = None,
     enterprise_id: Annotated[
-        str | None, _opt(N_("An id, for an enterprise without a credit code."), "--id", "ID")
+        str | None, opt(N_("An id, for an enterprise without a credit code."), "--id", "ID")
     ] = None,
 ) -> None:
     from safeplan.edit.enterprises import NewEnterprise, new_enterprise
@@ -206,21 +199,19 @@ def enterprise_new(
 def enterprise_edit(
     c: Call,
     enterprise: IdArg,
-    name: Annotated[str | None, _opt(N_("The corrected name."), "--name", "NAME")] = None,
+    name: Annotated[str | None, opt(N_("The corrected name."), "--name", "NAME")] = None,
     credit_code: Annotated[
-        str | None, _opt(N_("统一社会信用代码."), "--credit-code", "CODE")
+        str | None, opt(N_("统一社会信用代码."), "--credit-code", "CODE")
     ] = None,
-    address: Annotated[str | None, _opt(N_("Address."), "--address")] = None,
+    address: AddressOpt = None,
     village: VillageOpt = None,
     industry: IndustryOpt = None,
     grade: GradeOpt = None,
-    employees: Annotated[
-        int | None, option(N_("Number of employees."), "--employees", metavar="N")
-    ] = None,
-    department: Annotated[str | None, _opt(N_("行业主管部门."), "--department")] = None,
+    employees: EmployeesOpt = None,
+    department: DepartmentOpt = None,
     on: OnOpt = None,
     by: ByOpt = None,
-    reason: Annotated[str | None, _opt(N_("Why it is corrected."), "--reason")] = None,
+    reason: Annotated[str | None, opt(N_("Why it is corrected."), "--reason")] = None,
 ) -> None:
     from safeplan.edit.enterprises import correct
 
@@ -253,7 +244,7 @@ def enterprise_state(
         ),
     ],
     on: OnOpt = None,
-    reason: Annotated[str | None, _opt(N_("Why."), "--reason")] = None,
+    reason: Annotated[str | None, opt(N_("Why."), "--reason")] = None,
     by: ByOpt = None,
 ) -> None:
     from safeplan.edit.enterprises import set_state
@@ -267,7 +258,7 @@ def enterprise_close(
     c: Call,
     enterprise: IdArg,
     on: OnOpt = None,
-    reason: Annotated[str | None, _opt(N_("Why (注销, 关闭 …)."), "--reason")] = None,
+    reason: Annotated[str | None, opt(N_("Why (注销, 关闭 …)."), "--reason")] = None,
     by: ByOpt = None,
 ) -> None:
     from safeplan.edit.enterprises import set_state
@@ -286,7 +277,7 @@ def _fact(c: Call, enterprise: str, kind: str, on: str | None, values: dict[str,
 
 HazardsOpt = Annotated[
     list[str] | None,
-    _opt(N_("A hazard found, by its id; repeat for several."), "--hazard", "ID"),
+    opt(N_("A hazard found, by its id; repeat for several."), "--hazard", "ID"),
 ]
 
 
@@ -295,7 +286,7 @@ def enterprise_check(
     c: Call,
     enterprise: IdArg,
     led_by: Annotated[
-        str | None, _opt(N_("Who led it (the principal)."), "--led-by", "NAME")
+        str | None, opt(N_("Who led it (the principal)."), "--led-by", "NAME")
     ] = None,
     on: OnOpt = None,
     hazards: HazardsOpt = None,
@@ -315,12 +306,8 @@ def enterprise_drill(
     c: Call,
     enterprise: IdArg,
     on: OnOpt = None,
-    kind: Annotated[
-        str | None, _opt(N_("What kind of drill (疏散逃生, 消防 …)."), "--kind")
-    ] = None,
-    participants: Annotated[
-        int | None, option(N_("How many took part."), "--participants", metavar="N")
-    ] = None,
+    kind: Annotated[str | None, opt(N_("What kind of drill (疏散逃生, 消防 …)."), "--kind")] = None,
+    participants: ParticipantsOpt = None,
     note: NoteOpt = None,
 ) -> None:
     _fact(
@@ -336,11 +323,9 @@ def enterprise_drill(
 def enterprise_train(
     c: Call,
     enterprise: IdArg,
-    topic: Annotated[str | None, _opt(N_("What the training was."), "--topic")] = None,
+    topic: Annotated[str | None, opt(N_("What the training was."), "--topic")] = None,
     on: OnOpt = None,
-    participants: Annotated[
-        int | None, option(N_("How many took part."), "--participants", metavar="N")
-    ] = None,
+    participants: ParticipantsOpt = None,
     note: NoteOpt = None,
 ) -> None:
     _fact(
@@ -356,21 +341,21 @@ def enterprise_train(
 def enterprise_certify(
     c: Call,
     enterprise: IdArg,
-    person: Annotated[str | None, _opt(N_("Whose certificate."), "--person", "NAME")] = None,
+    person: Annotated[str | None, opt(N_("Whose certificate."), "--person", "NAME")] = None,
     role: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("principal, safety_manager or special_operator (also 主要负责人, 安全管理人员 …)."),
             "--role",
             "ROLE",
         ),
     ] = None,
     valid_until: Annotated[
-        str | None, _opt(N_("The last day it is valid."), "--valid-until", "DATE")
+        str | None, opt(N_("The last day it is valid."), "--valid-until", "DATE")
     ] = None,
     on: OnOpt = None,
-    kind: Annotated[str | None, _opt(N_("The certificate's kind."), "--kind")] = None,
-    number: Annotated[str | None, _opt(N_("The certificate's number."), "--number")] = None,
+    kind: Annotated[str | None, opt(N_("The certificate's kind."), "--kind")] = None,
+    number: Annotated[str | None, opt(N_("The certificate's number."), "--number")] = None,
 ) -> None:
     _fact(
         c,
@@ -391,15 +376,15 @@ def enterprise_certify(
 def enterprise_inspect(
     c: Call,
     enterprise: IdArg,
-    by: Annotated[str | None, _opt(N_("Who inspected (unit or people)."), "--by", "NAME")] = None,
+    by: Annotated[str | None, opt(N_("Who inspected (unit or people)."), "--by", "NAME")] = None,
     on: OnOpt = None,
     works: Annotated[
         list[str] | None,
-        _opt(
+        opt(
             N_("A kind of work looked at (动火, 有限空间, 高处作业, 临时用电 …); repeat."), "--work"
         ),
     ] = None,
-    findings: Annotated[str | None, _opt(N_("What was found."), "--findings")] = None,
+    findings: Annotated[str | None, opt(N_("What was found."), "--findings")] = None,
     hazards: HazardsOpt = None,
 ) -> None:
     _fact(
@@ -447,11 +432,11 @@ def enterprise_import(
     file: Annotated[str, argument(N_("The office's list: .xlsx or .csv (UTF-8)."), "FILE")],
     sheet: Annotated[
         str | None,
-        _opt(N_("The sheet to read (default: the first with headings)."), "--sheet", "NAME"),
+        opt(N_("The sheet to read (default: the first with headings)."), "--sheet", "NAME"),
     ] = None,
     on: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("Registered in the plan from, where the list has no such column (default: today)."),
             "--on",
             "DATE",

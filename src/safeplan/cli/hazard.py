@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeplan.cli.options import READ, Call, command, flag, option
+from safeplan.cli.options import READ, Call, UnitOpt, command, flag, option
 from safeplan.problems import N_
 
 StateOpt = Annotated[
@@ -19,7 +19,6 @@ StateOpt = Annotated[
 ]
 OverdueOpt = Annotated[bool, flag(N_("Only hazards open past their deadline."), "--overdue")]
 LevelOpt = Annotated[str | None, option(N_("major or general."), "--level", metavar="LEVEL")]
-UnitOpt = Annotated[str | None, option(N_("The responsible unit."), "--unit", metavar="UNIT")]
 SearchOpt = Annotated[
     str | None,
     option(
@@ -108,35 +107,8 @@ def hazard_list(
 
 @command(READ)
 def hazard_show(c: Call, hazard_id: IdArg) -> int:
-    from safeplan.errors import DataError
-    from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
-    from safeplan.repo.layout import not_a_file
-    from safeplan.repo.parse import load_hazard
-    from safeplan.rules.hints import FIX_FIRST, unknown
-    from safeplan.views.hazards import hazard_detail
+    from safeplan.views.hazards import hazard_page
 
     day = c.as_of
-    hazard_id = c.hazard_id(hazard_id)
-    check_hazard_id(hazard_id)
-    path = hazard_path(c.root, hazard_id)
-    rel = path.relative_to(c.root).as_posix()
-    odd = not_a_file(path, rel)
-    if odd is not None:
-        raise odd
-    if not path.is_file():
-        raise unknown("hazard", hazard_id, hazard_ids(c.root))
-    hazard, problems = load_hazard(c.root, rel)
-    if hazard is None:
-        raise DataError(FIX_FIRST, problems, path=rel)
-    from safeplan.repo.snapshot import local_criteria
-    from safeplan.rules.hazards import BROKEN_LOOP
-
-    broken = any(p.code in BROKEN_LOOP for p in problems)
-    view = hazard_detail(hazard, rel, day, broken, local_criteria(c.root))
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.hazard_detail import hazard_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(hazard_page(c.root, c.hazard_id(hazard_id), day), "hazard_detail:hazard_detail")
     return 0

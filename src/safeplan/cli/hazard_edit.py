@@ -23,7 +23,7 @@ from safeplan.cli.options import (
     argument,
     command,
     flag,
-    option,
+    opt,
 )
 from safeplan.cli.session import Session
 from safeplan.cli.typed import parse_date
@@ -37,10 +37,6 @@ IdArg = Annotated[
     str,
     argument(N_("The hazard id, e.g. HZ-20240315-A7K2."), "ID"),
 ]
-
-
-def _opt(help_text: str, name: str, metavar: str = "TEXT") -> Any:
-    return option(help_text, name, metavar=metavar)
 
 
 def interactive() -> bool:
@@ -93,15 +89,15 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
 
 
 #: The options of ``hazard new``, in the order its help lists them.
-TitleOpt = Annotated[str | None, _opt(N_("The hazard, in a line (隐患名称)."), "--title")]
-LevelOpt = Annotated[str | None, _opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")]
+TitleOpt = Annotated[str | None, opt(N_("The hazard, in a line (隐患名称)."), "--title")]
+LevelOpt = Annotated[str | None, opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")]
 NewUnitOpt = Annotated[
     str | None,
-    _opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
+    opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
 ]
 SourceOpt = Annotated[
     str | None,
-    _opt(
+    opt(
         N_(
             "How it was found: self-check (企业自查), inspection (部门检查, also a town's or "
             "village's own sweep), public-report (群众举报), higher-inspection (上级检查)."
@@ -111,52 +107,52 @@ SourceOpt = Annotated[
     ),
 ]
 DiscoveredOpt = Annotated[
-    str | None, _opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
+    str | None, opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
 ]
-DescriptionOpt = Annotated[str | None, _opt(N_("A longer description."), "--description")]
+DescriptionOpt = Annotated[str | None, opt(N_("A longer description."), "--description")]
 BasisOpt = Annotated[
     str | None,
-    _opt(
+    opt(
         N_("判定依据: the clause the level rests on, e.g. 《煤矿重大事故隐患判定标准》第十条."),
         "--basis",
     ),
 ]
-IndustryOpt = Annotated[str | None, _opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")]
-EnterpriseOpt = Annotated[str | None, _opt(N_("The enterprise's name."), "--enterprise", "NAME")]
+IndustryOpt = Annotated[str | None, opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")]
+EnterpriseOpt = Annotated[str | None, opt(N_("The enterprise's name."), "--enterprise", "NAME")]
 CreditCodeOpt = Annotated[
     str | None,
-    _opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
+    opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
 ]
-AddressOpt = Annotated[str | None, _opt(N_("The enterprise's address."), "--enterprise-address")]
-LocationOpt = Annotated[str | None, _opt(N_("Where the hazard is."), "--location")]
-FoundByOpt = Annotated[str | None, _opt(N_("Who found it."), "--found-by", "NAME")]
+AddressOpt = Annotated[str | None, opt(N_("The enterprise's address."), "--enterprise-address")]
+LocationOpt = Annotated[str | None, opt(N_("Where the hazard is."), "--location")]
+FoundByOpt = Annotated[str | None, opt(N_("Who found it."), "--found-by", "NAME")]
 PersonOpt = Annotated[
-    str | None, _opt(N_("The responsible person at the unit."), "--person", "NAME")
+    str | None, opt(N_("The responsible person at the unit."), "--person", "NAME")
 ]
 MeasuresOpt = Annotated[
-    str | None, _opt(N_("五落实: the rectification measures (措施)."), "--measures")
+    str | None, opt(N_("五落实: the rectification measures (措施)."), "--measures")
 ]
-FundsOpt = Annotated[str | None, _opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")]
+FundsOpt = Annotated[str | None, opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")]
 DeadlineOpt = Annotated[
     str | None,
-    _opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
+    opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
 ]
 PlanPersonOpt = Annotated[
     str | None,
-    _opt(
+    opt(
         N_("五落实: the person responsible for the rectification (责任)."),
         "--plan-person",
         "NAME",
     ),
 ]
 ContingencyOpt = Annotated[
-    str | None, _opt(N_("五落实: the contingency plan (预案)."), "--contingency")
+    str | None, opt(N_("五落实: the contingency plan (预案)."), "--contingency")
 ]
 NewIdOpt = Annotated[
     str | None,
-    _opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
+    opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
 ]
-FirstNoteOpt = Annotated[str | None, _opt(N_("A first note, dated the discovery day."), "--note")]
+FirstNoteOpt = Annotated[str | None, opt(N_("A first note, dated the discovery day."), "--note")]
 
 
 @command(EDIT)
@@ -283,7 +279,7 @@ ResultOpt = Annotated[
 def hazard_accept(
     c: Call,
     hazard_id: IdArg,
-    by: Annotated[str, _opt(N_("Who accepted it (验收人/单位)."), "--by", "NAME")],
+    by: Annotated[str, opt(N_("Who accepted it (验收人/单位)."), "--by", "NAME")],
     on: OnOpt = None,
     result: ResultOpt = "passed",
     note: NoteOpt = None,
@@ -323,9 +319,9 @@ def hazard_close(
 def hazard_reopen(
     c: Call,
     hazard_id: IdArg,
-    reason: Annotated[str, _opt(N_("Why it is reopened."), "--reason")],
+    reason: Annotated[str, opt(N_("Why it is reopened."), "--reason")],
     on: OnOpt = None,
-    by: Annotated[str | None, _opt(N_("Who reopened it."), "--by", "NAME")] = None,
+    by: Annotated[str | None, opt(N_("Who reopened it."), "--by", "NAME")] = None,
 ) -> None:
     from safeplan import edit
 
@@ -340,10 +336,10 @@ def hazard_supervise(
     hazard_id: IdArg,
     level: Annotated[
         str | None,
-        _opt(N_("省级, 市级, 县级 or 镇级 (or province, city, county, town)."), "--level", "LEVEL"),
+        opt(N_("省级, 市级, 县级 or 镇级 (or province, city, county, town)."), "--level", "LEVEL"),
     ] = None,
     by: Annotated[
-        str | None, _opt(N_("The office that lists it, e.g. 县安委办."), "--by", "ORG")
+        str | None, opt(N_("The office that lists it, e.g. 县安委办."), "--by", "ORG")
     ] = None,
     on: OnOpt = None,
     lift: Annotated[
@@ -372,11 +368,11 @@ def hazard_report(
     hazard_id: IdArg,
     regulator: Annotated[
         str | None,
-        _opt(N_("Reported to the regulator on (YYYY-MM-DD)."), "--regulator", "DATE"),
+        opt(N_("Reported to the regulator on (YYYY-MM-DD)."), "--regulator", "DATE"),
     ] = None,
     workers: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("Reported to the workers' congress (职工大会/职代会) on (YYYY-MM-DD)."),
             "--workers",
             "DATE",
@@ -397,7 +393,7 @@ def hazard_note(
     hazard_id: IdArg,
     text: Annotated[str, typer.Argument(help=N_("The note."), show_default=False)],
     on: OnOpt = None,
-    by: Annotated[str | None, _opt(N_("Who wrote it."), "--by", "NAME")] = None,
+    by: Annotated[str | None, opt(N_("Who wrote it."), "--by", "NAME")] = None,
 ) -> None:
     from safeplan import edit
 
@@ -429,9 +425,9 @@ def hazard_extend(
     c: Call,
     hazard_id: IdArg,
     to: ToOpt,
-    reason: Annotated[str, _opt(N_("Why more time is needed."), "--reason")],
+    reason: Annotated[str, opt(N_("Why more time is needed."), "--reason")],
     approved_by: Annotated[
-        str, _opt(N_("Who approved the extension (批准人/单位)."), "--approved-by", "NAME")
+        str, opt(N_("Who approved the extension (批准人/单位)."), "--approved-by", "NAME")
     ],
     on: OnOpt = None,
 ) -> None:
@@ -450,26 +446,26 @@ def hazard_plan(
     c: Call,
     hazard_id: IdArg,
     measures: Annotated[
-        str | None, _opt(N_("The rectification measures (整改措施)."), "--measures")
+        str | None, opt(N_("The rectification measures (整改措施)."), "--measures")
     ] = None,
-    funds: Annotated[str | None, _opt(N_("The funds (整改资金), e.g. 45万元."), "--funds")] = None,
+    funds: Annotated[str | None, opt(N_("The funds (整改资金), e.g. 45万元."), "--funds")] = None,
     deadline: Annotated[
-        str | None, _opt(N_("The rectification deadline (整改时限)."), "--deadline", "DATE")
+        str | None, opt(N_("The rectification deadline (整改时限)."), "--deadline", "DATE")
     ] = None,
     plan_person: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("The person responsible for the rectification (整改责任人)."),
             "--plan-person",
             "NAME",
         ),
     ] = None,
     contingency: Annotated[
-        str | None, _opt(N_("The contingency plan (应急预案)."), "--contingency")
+        str | None, opt(N_("The contingency plan (应急预案)."), "--contingency")
     ] = None,
     on: OnOpt = None,
-    by: Annotated[str | None, _opt(N_("Who set or revised the plan."), "--by", "NAME")] = None,
-    reason: Annotated[str | None, _opt(N_("Why the plan is revised."), "--reason")] = None,
+    by: Annotated[str | None, opt(N_("Who set or revised the plan."), "--by", "NAME")] = None,
+    reason: Annotated[str | None, opt(N_("Why the plan is revised."), "--reason")] = None,
 ) -> None:
     from safeplan import edit
 
@@ -489,49 +485,49 @@ def hazard_plan(
 def hazard_edit(
     c: Call,
     hazard_id: IdArg,
-    title: Annotated[str | None, _opt(N_("The corrected title."), "--title")] = None,
+    title: Annotated[str | None, opt(N_("The corrected title."), "--title")] = None,
     unit: Annotated[
-        str | None, _opt(N_("The corrected responsible unit."), "--unit", "UNIT")
+        str | None, opt(N_("The corrected responsible unit."), "--unit", "UNIT")
     ] = None,
     person: Annotated[
-        str | None, _opt(N_("The corrected responsible person."), "--person", "NAME")
+        str | None, opt(N_("The corrected responsible person."), "--person", "NAME")
     ] = None,
     enterprise: Annotated[
-        str | None, _opt(N_("The corrected enterprise name."), "--enterprise", "NAME")
+        str | None, opt(N_("The corrected enterprise name."), "--enterprise", "NAME")
     ] = None,
     credit_code: Annotated[
         str | None,
-        _opt(N_("The corrected 统一社会信用代码."), "--credit-code", "CODE"),
+        opt(N_("The corrected 统一社会信用代码."), "--credit-code", "CODE"),
     ] = None,
-    location: Annotated[str | None, _opt(N_("The corrected location."), "--location")] = None,
-    industry: Annotated[str | None, _opt(N_("The corrected industry."), "--industry")] = None,
+    location: Annotated[str | None, opt(N_("The corrected location."), "--location")] = None,
+    industry: Annotated[str | None, opt(N_("The corrected industry."), "--industry")] = None,
     description: Annotated[
-        str | None, _opt(N_("The corrected description."), "--description")
+        str | None, opt(N_("The corrected description."), "--description")
     ] = None,
-    basis: Annotated[str | None, _opt(N_("The corrected 判定依据."), "--basis")] = None,
+    basis: Annotated[str | None, opt(N_("The corrected 判定依据."), "--basis")] = None,
     level: Annotated[
         str | None,
-        _opt(
+        opt(
             N_("The corrected level: major (重大) or general (一般); needs --reason."),
             "--level",
             "LEVEL",
         ),
     ] = None,
     source: Annotated[
-        str | None, _opt(N_("The corrected source (隐患来源)."), "--source", "SOURCE")
+        str | None, opt(N_("The corrected source (隐患来源)."), "--source", "SOURCE")
     ] = None,
     discovered: Annotated[
-        str | None, _opt(N_("The corrected discovery date (发现日期)."), "--discovered", "DATE")
+        str | None, opt(N_("The corrected discovery date (发现日期)."), "--discovered", "DATE")
     ] = None,
     found_by: Annotated[
-        str | None, _opt(N_("The corrected finder (发现人)."), "--found-by", "NAME")
+        str | None, opt(N_("The corrected finder (发现人)."), "--found-by", "NAME")
     ] = None,
     reason: Annotated[
         str | None,
-        _opt(N_("Why (required for a change of level: a changed 判定依据, usually)."), "--reason"),
+        opt(N_("Why (required for a change of level: a changed 判定依据, usually)."), "--reason"),
     ] = None,
     on: OnOpt = None,
-    by: Annotated[str | None, _opt(N_("Who made the correction."), "--by", "NAME")] = None,
+    by: Annotated[str | None, opt(N_("Who made the correction."), "--by", "NAME")] = None,
 ) -> None:
     from safeplan import edit
     from safeplan.edit.corrections import registration_values
@@ -567,10 +563,10 @@ def hazard_withdraw(
     c: Call,
     hazard_id: IdArg,
     reason: Annotated[
-        str, _opt(N_("Why it was registered by mistake (a duplicate, a false report)."), "--reason")
+        str, opt(N_("Why it was registered by mistake (a duplicate, a false report)."), "--reason")
     ],
     by: Annotated[
-        str | None, _opt(N_("Who decided it (required for a major hazard)."), "--by", "NAME")
+        str | None, opt(N_("Who decided it (required for a major hazard)."), "--by", "NAME")
     ] = None,
     on: OnOpt = None,
 ) -> None:

@@ -20,6 +20,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from safeplan.cli.group import GlobalOptions
+
+# The helpers that declare an option, for the command modules that import them from here.
+from safeplan.cli.params import argument as argument
+from safeplan.cli.params import flag as flag
+from safeplan.cli.params import opt as opt
+from safeplan.cli.params import option as option
 from safeplan.cli.session import Session, echo, handled
 from safeplan.cli.typed import check_text, parse_date
 from safeplan.problems import N_
@@ -34,24 +40,6 @@ if TYPE_CHECKING:
     from safeplan.repo import Repository
 
 # --------------------------------------------------------------------------- shared options
-
-
-def option(help_text: str, *names: str, metavar: str | None = None, **extra: Any) -> Any:
-    """An option with a help msgid, no default shown, and a metavar (TEXT unless said);
-    ``extra`` goes to typer (``envvar``, ``file_okay``)."""
-    return typer.Option(
-        *names, help=help_text, show_default=False, metavar=metavar or "TEXT", **extra
-    )
-
-
-def flag(help_text: str, name: str) -> Any:
-    """An on/off option (off unless given) with a help msgid."""
-    return typer.Option(name, help=help_text)
-
-
-def argument(help_text: str, metavar: str) -> Any:
-    """An argument with a help msgid, shown in the usage line as ``metavar``."""
-    return typer.Argument(metavar=metavar, help=help_text, show_default=False)
 
 
 RootOpt = Annotated[
@@ -259,6 +247,28 @@ class Call:
         from safeplan.cli.output import dump_json
 
         echo(dump_json(view))
+
+    def show(self, view: BaseModel, screen: str) -> None:
+        """A reading command's answer: the view model's JSON with --json, else its screen.
+
+        ``screen`` names the screen as ``"module:function"`` of ``render/screens/``, called
+        as ``function(view, tr)``. It is named rather than imported so that the
+        renderers are loaded only to draw (``--json`` never loads them)."""
+        if self.json:
+            self.emit(view)
+            return
+        import importlib
+
+        module, function = screen.split(":")
+        draw = getattr(importlib.import_module(f"safeplan.render.screens.{module}"), function)
+        self.print(draw(view, self.tr))
+
+    def answer(self, view_of: Callable[[Repository, dt.date], BaseModel], screen: str) -> int:
+        """A reading command from start to exit: read the plan, make the view of --as-of,
+        show it (:meth:`show`), and exit 0, or 1 when the data has problems."""
+        repo = self.repo()
+        self.show(view_of(repo, self.as_of), screen)
+        return self.finish(repo)
 
     def finish(self, repo: Repository) -> int:
         """A reading command's exit: 0, or 1 with a note on stderr when the data has problems."""

@@ -138,12 +138,7 @@ def rollup_status(c: Call) -> int:
     view = county_status(
         root, county, towns(root, county, today, c.cache), as_of, own(root, county, today, c.cache)
     )
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.county import county_screen
-
-        c.print(county_screen(view, c.tr))
+    c.show(view, "county:county_screen")
     return 1 if view.missing or view.totals.problems else 0
 
 

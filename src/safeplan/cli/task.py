@@ -67,15 +67,9 @@ def task_list(
 
     code = coded(vocab.TASK_STATE, status, "--status") if status is not None else None
     numbers = task_numbers(number) if number is not None else None
-    repo = c.repo()
-    view = view_of(repo, c.as_of, code, unit, action, numbers)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.tasks import task_table
-
-        c.print(task_table(view.tasks, c.tr))
-    return c.finish(repo)
+    return c.answer(
+        lambda repo, day: view_of(repo, day, code, unit, action, numbers), "tasks:task_listing"
+    )
 
 
 @command(READ)
@@ -87,11 +81,5 @@ def task_show(c: Call, number: NumberArg) -> int:
     repo = c.repo()
     if not any(t.number == n for t in repo.tasks):
         c.refuse_if_broken(repo, TASKS_FILE.as_posix())
-    view = task_detail(repo, n, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.tasks import task_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(task_detail(repo, n, c.as_of), "tasks:task_detail")
     return c.finish(repo)

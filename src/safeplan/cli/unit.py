@@ -18,15 +18,7 @@ NameArg = Annotated[
 def unit_list(c: Call) -> int:
     from safeplan.views.units import unit_list as view_of
 
-    repo = c.repo()
-    view = view_of(repo, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.units import unit_list_table
-
-        c.print(unit_list_table(view, c.tr))
-    return c.finish(repo)
+    return c.answer(view_of, "units:unit_list_table")
 
 
 @command(READ)
@@ -37,11 +29,5 @@ def unit_show(c: Call, name: NameArg) -> int:
     repo = c.repo()
     if name not in repo.unit_names():
         c.refuse_if_broken(repo, UNITS_FILE.as_posix())
-    view = unit_detail(repo, name, c.as_of)
-    if c.json:
-        c.emit(view)
-    else:
-        from safeplan.render.screens.units import unit_detail as screen
-
-        c.print(screen(view, c.tr))
+    c.show(unit_detail(repo, name, c.as_of), "units:unit_detail")
     return c.finish(repo)

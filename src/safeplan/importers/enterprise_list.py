@@ -19,7 +19,7 @@ from safeplan.edit.enterprises import NewEnterprise, enterprise_paths, new_enter
 from safeplan.errors import DataError, UsageError
 from safeplan.importers.ledger import cells
 from safeplan.importers.ledger.headings import fold
-from safeplan.importers.ledger.workbook import Sheet, read_cells
+from safeplan.importers.ledger.workbook import Sheet, read_cells, refuse_no_file
 from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.problems import N_, Problem
 from safeplan.repo.layout import ENTERPRISES_DIR
@@ -118,6 +118,7 @@ def import_enterprises(
 
     Refused with every located problem if any row cannot be read or would not validate;
     an enterprise already registered (same id or credit code) is a problem too."""
+    refuse_no_file(path, shown)
     sheets = read_cells(path, shown, sheet)
     found = next(((s, h) for s in sheets if (h := _header(s)) is not None), None)
     if found is None:

@@ -18,7 +18,7 @@ from safeplan.models.views import (
     CriterionItemRow,
     CriterionRow,
 )
-from safeplan.problems import N_
+from safeplan.problems import N_, ListOf
 from safeplan.repo.snapshot import Repository
 
 
@@ -92,10 +92,19 @@ def criterion_detail(repo: Repository, typed: str, as_of: dt.date) -> CriterionD
     cat = repo_catalog(repo)
     d = cat.find(typed)
     if d is None:
+        found = cat.closest(typed)
+        if not found:  # nothing to suggest: say where the catalog is listed instead
+            raise UsageError(
+                N_(
+                    "no document '{name}' in the 判定标准 catalog; 'safeplan criteria list' "
+                    "lists them all"
+                ),
+                name=typed,
+            )
         raise UsageError(
             N_("no document '{name}' in the 判定标准 catalog (closest: {closest})"),
             name=typed,
-            closest="、".join(cat.closest(typed)) or "—",
+            closest=ListOf(found),
         )
     cited = cited_by_document(cat, repo.hazards, as_of).get(d.id, [])
     return CriterionDetail(

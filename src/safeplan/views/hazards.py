@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeplan.models.records import Hazard
@@ -105,6 +106,33 @@ def _found(repo: Repository, h: HazardSummary, words: Sequence[str]) -> bool:
     if hazard is None:
         return False
     return h.mentions(words, hazard.description, *(n.text for n in hazard.notes))
+
+
+def hazard_page(root: Path, hazard_id: str, as_of: dt.date) -> HazardDetail:
+    """``hazard show`` and the hazard's web page: one hazard read from its own file (not
+    the whole plan), with the catalog its basis cites. Refused: an id that is not one, no
+    such hazard, a path that is not a file, a file that cannot be read."""
+    from safeplan.errors import DataError
+    from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
+    from safeplan.repo.layout import not_a_file
+    from safeplan.repo.parse import load_hazard
+    from safeplan.repo.snapshot import local_criteria
+    from safeplan.rules.hazards import BROKEN_LOOP
+    from safeplan.rules.hints import FIX_FIRST, unknown
+
+    check_hazard_id(hazard_id)
+    path = hazard_path(root, hazard_id)
+    rel = path.relative_to(root).as_posix()
+    odd = not_a_file(path, rel)
+    if odd is not None:
+        raise odd
+    if not path.is_file():
+        raise unknown("hazard", hazard_id, hazard_ids(root))
+    hazard, problems = load_hazard(root, rel)
+    if hazard is None:
+        raise DataError(FIX_FIRST, problems, path=rel)
+    broken = any(p.code in BROKEN_LOOP for p in problems)
+    return hazard_detail(hazard, rel, as_of, broken, local_criteria(root))
 
 
 def hazard_detail(

@@ -123,6 +123,16 @@ class Pages:
             before=before, after=after,
         )  # fmt: skip
 
+    def screen(self, title: str, view_of: Callable[[Any, dt.date], Any],
+               draw: Callable[[Any], Any], nav: str, **extra: Any) -> HTMLResponse:  # fmt: skip
+        """A page that is a screen of the command line: the view of the whole plan today,
+        drawn, or what refused it under the page's title."""
+        try:
+            view = view_of(self.repo(), self.s.today())
+        except SafeplanError as exc:
+            return self.refused(exc, title)
+        return self.blocks(title, draw(view), nav, **extra)
+
     def refused(self, exc: SafeplanError, title: str) -> HTMLResponse:
         return self.page(
             "refused.html.j2", 400, title=title, error=self.message(exc), lines=self.problems(exc)
@@ -147,13 +157,9 @@ class Pages:
         from safeplan.render.screens.overview import status_screen
         from safeplan.views.overview import overview
 
-        try:
-            view = overview(self.repo(), self.s.today())
-        except SafeplanError as exc:
-            return self.refused(exc, self.tr(N_("Overview")))
-        return self.blocks(
-            self.tr(N_("Overview")), status_screen(view, self.tr, tasks_shown=50), "status",
-            link=record_links, before=self._flash_html(request),
+        return self.screen(
+            self.tr(N_("Overview")), overview, lambda v: status_screen(v, self.tr, tasks_shown=50),
+            "status", link=record_links, before=self._flash_html(request),
         )  # fmt: skip
 
     def _flash_html(self, request: Request) -> Markup | None:
@@ -212,28 +218,10 @@ class Pages:
         )  # fmt: skip
 
     def _hazard_view(self, hid: str) -> tuple[Any, list[str]]:
-        from safeplan.errors import DataError
-        from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
-        from safeplan.repo.layout import not_a_file
-        from safeplan.repo.parse import load_hazard
-        from safeplan.rules.hazards import BROKEN_LOOP
-        from safeplan.rules.hints import FIX_FIRST, unknown
-        from safeplan.views.hazards import hazard_detail
+        from safeplan.views.hazards import hazard_page
 
         root = self.s.root
-        check_hazard_id(hid)
-        path = hazard_path(root, hid)
-        rel = path.relative_to(root).as_posix()
-        odd = not_a_file(path, rel)
-        if odd is not None:
-            raise odd
-        if not path.is_file():
-            raise unknown("hazard", hid, hazard_ids(root))
-        hazard, problems = load_hazard(root, rel)
-        if hazard is None:
-            raise DataError(FIX_FIRST, problems, path=rel)
-        broken = any(p.code in BROKEN_LOOP for p in problems)
-        view = hazard_detail(hazard, rel, self.s.today(), broken)
+        view = hazard_page(root, hid, self.s.today())
         folder = root / evidence.folder_of(hid)
         files = (
             sorted(f"{evidence.folder_of(hid)}/{p.name}" for p in folder.iterdir() if p.is_file())
@@ -263,16 +251,12 @@ class Pages:
         return FileResponse(path, media_type=kind, content_disposition_type="inline")
 
     async def tasks(self, request: Request) -> Response:
-        from safeplan.render.screens.tasks import task_table
+        from safeplan.render.screens.tasks import task_listing
         from safeplan.views.tasks import task_list
 
-        try:
-            view = task_list(self.repo(), self.s.today())
-        except SafeplanError as exc:
-            return self.refused(exc, self.tr(N_("Tasks")))
-        return self.blocks(
-            self.tr(N_("Tasks")), task_table(view.tasks, self.tr), "tasks", link=_task_link,
-            before=self._flash_html(request),
+        return self.screen(
+            self.tr(N_("Tasks")), task_list, lambda v: task_listing(v, self.tr), "tasks",
+            link=_task_link, before=self._flash_html(request),
         )  # fmt: skip
 
     async def task(self, request: Request) -> Response:
@@ -365,29 +349,21 @@ class Pages:
 
     async def duties(self, request: Request) -> Response:
         """``enterprise duties``: each duty's figure, who is behind, expired certificates."""
-        from safeplan.render.screens.enterprises import duties_section
+        from safeplan.render.screens.enterprises import duties_listing
         from safeplan.views.enterprises import duties_view
 
-        title = self.tr(N_("Duties"))
-        try:
-            view = duties_view(self.repo(), self.s.today())
-        except SafeplanError as exc:
-            return self.refused(exc, title)
-        return self.blocks(
-            title, duties_section(view, self.tr, shown=len(view.behind)), "enterprises",
-            link=_enterprise_link,
+        return self.screen(
+            self.tr(N_("Duties")), duties_view, lambda v: duties_listing(v, self.tr),
+            "enterprises", link=_enterprise_link,
         )  # fmt: skip
 
     async def new_enterprise(self, request: Request) -> Response:
-        verb = forms.Verb("new", N_("登记企业 (register an enterprise)"),
-                          forms.NEW_ENTERPRISE_FIELDS, forms.new_enterprise,
-                          command="enterprise new")  # fmt: skip
-        return await self._form(request, verb, "", "new enterprise")
+        return await self._form(request, forms.NEW_ENTERPRISE, "", "new enterprise")
 
     async def enterprise_verb(self, request: Request) -> Response:
         verb = forms.ENTERPRISE_VERBS.get(request.path_params["verb"])
         if verb is None:
-            return Response(self.tr(N_("no such form")), 404, media_type="text/plain")
+            return self.no_form()
         from safeplan.edit.enterprises import enterprise_file
 
         typed = request.path_params["enterprise_id"]
@@ -598,20 +574,22 @@ class Pages:
     # ------------------------------------------------------------------ forms
 
     async def new_hazard(self, request: Request) -> Response:
-        verb = forms.Verb("new", N_("登记 (register a hazard)"), forms.NEW_FIELDS, forms.register,
-                          command="hazard new")  # fmt: skip
-        return await self._form(request, verb, "", "new")
+        return await self._form(request, forms.NEW_HAZARD, "", "new")
+
+    def no_form(self) -> Response:
+        """The answer to the address of a form there is not."""
+        return Response(self.tr(N_("no such form")), 404, media_type="text/plain")
 
     async def hazard_verb(self, request: Request) -> Response:
         verb = forms.HAZARD_VERBS.get(request.path_params["verb"])
         if verb is None:
-            return Response(self.tr(N_("no such form")), 404, media_type="text/plain")
+            return self.no_form()
         return await self._form(request, verb, request.path_params["hazard_id"], "hazard")
 
     async def task_verb(self, request: Request) -> Response:
         verb = forms.TASK_VERBS.get(request.path_params["verb"])
         if verb is None:
-            return Response(self.tr(N_("no such form")), 404, media_type="text/plain")
+            return self.no_form()
         return await self._form(request, verb, str(request.path_params["number"]), "task")
 
     def _record(self, kind: str, subject: str) -> tuple[Path, str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -75,10 +75,20 @@ class Verb:
     title: str
     fields: tuple[Field, ...]
     build: Build
-    #: Evidence files may be uploaded with it (stored beside the record).
-    evidence: bool = False
     #: The command it stands for (shown, so that a terminal user recognises it).
     command: str = ""
+
+    @property
+    def evidence(self) -> bool:
+        """Evidence files may be uploaded with it (stored beside the record): it has a
+        file field."""
+        return any(f.kind == "file" for f in self.fields)
+
+
+def _verbs(group: str, *verbs: Verb) -> dict[str, Verb]:
+    """A group's forms by their key; each stands for ``safeplan <group> <key>`` unless it
+    names its command."""
+    return {v.key: replace(v, command=v.command or f"{group} {v.key}") for v in verbs}
 
 
 ON = Field("on", "--on", N_("Date (default: today)"), "fact_date")
@@ -232,128 +242,113 @@ def _registration_fields() -> tuple[Field, ...]:
     )
 
 
-HAZARD_VERBS: dict[str, Verb] = {
-    v.key: v
-    for v in (
-        Verb(
-            "plan",
-            N_("五落实 (rectification plan)"),
-            (
-                Field("measures", "--measures", N_("Measures (措施)"), "area"),
-                Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
-                Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
-                Field("plan_person", "--plan-person", N_("Person responsible (责任)")),
-                Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
-                ON,
-                BY,
-                Field("reason", "--reason", N_("Why it is revised")),
-            ),
-            _plan,
-            command="hazard plan",
+HAZARD_VERBS = _verbs(
+    "hazard",
+    Verb(
+        "plan",
+        N_("五落实 (rectification plan)"),
+        (
+            Field("measures", "--measures", N_("Measures (措施)"), "area"),
+            Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
+            Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
+            Field("plan_person", "--plan-person", N_("Person responsible (责任)")),
+            Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
+            ON,
+            BY,
+            Field("reason", "--reason", N_("Why it is revised")),
         ),
-        Verb(
-            "report",
-            N_("双报告 (double report)"),
-            (
-                Field("regulator", "--regulator", N_("Reported to the regulator on"), "date"),
-                Field("workers", "--workers", N_("Reported to the workers' congress on"), "date"),
-            ),
-            _report,
-            command="hazard report",
+        _plan,
+    ),
+    Verb(
+        "report",
+        N_("双报告 (double report)"),
+        (
+            Field("regulator", "--regulator", N_("Reported to the regulator on"), "date"),
+            Field("workers", "--workers", N_("Reported to the workers' congress on"), "date"),
         ),
-        Verb(
-            "supervise",
-            N_("挂牌督办 (listed supervision)"),
-            (
-                Field("level", "--level", N_("Level"), "choice", True, "supervision level"),
-                Field("by", "--by", N_("Listed by (office)"), required=True),
-                ON,
-            ),
-            _supervise,
-            command="hazard supervise",
+        _report,
+    ),
+    Verb(
+        "supervise",
+        N_("挂牌督办 (listed supervision)"),
+        (
+            Field("level", "--level", N_("Level"), "choice", True, "supervision level"),
+            Field("by", "--by", N_("Listed by (office)"), required=True),
+            ON,
         ),
-        Verb(
-            "lift",
-            N_("摘牌 (supervision lifted)"),
-            (Field("level", "--level", N_("Level"), "choice", False, "supervision level"), ON),
-            _lift,
-            command="hazard supervise --lift",
+        _supervise,
+    ),
+    Verb(
+        "lift",
+        N_("摘牌 (supervision lifted)"),
+        (Field("level", "--level", N_("Level"), "choice", False, "supervision level"), ON),
+        _lift,
+        command="hazard supervise --lift",
+    ),
+    Verb(
+        "rectify",
+        N_("整改 (rectification done)"),
+        (ON, NOTE, FILES),
+        _rectify,
+    ),
+    Verb(
+        "accept",
+        N_("验收 (acceptance)"),
+        (
+            Field("by", "--by", N_("Accepted by (验收人/单位)"), required=True),
+            Field("result", "--result", N_("Result"), "choice", True, "acceptance result"),
+            ON,
+            NOTE,
+            FILES,
         ),
-        Verb(
-            "rectify",
-            N_("整改 (rectification done)"),
-            (ON, NOTE, FILES),
-            _rectify,
-            evidence=True,
-            command="hazard rectify",
+        _accept,
+    ),
+    Verb(
+        "close",
+        N_("销号 (closure)"),
+        (Field("by", "--by", N_("Reviewer (审核把关)"), required=True), ON, NOTE),
+        _close,
+    ),
+    Verb(
+        "extend",
+        N_("延期 (extension)"),
+        (
+            Field("to", "--to", N_("New deadline"), "date", True),
+            Field("reason", "--reason", N_("Why more time is needed"), "area", True),
+            Field("approved_by", "--approved-by", N_("Approved by"), required=True),
+            ON,
         ),
-        Verb(
-            "accept",
-            N_("验收 (acceptance)"),
-            (
-                Field("by", "--by", N_("Accepted by (验收人/单位)"), required=True),
-                Field("result", "--result", N_("Result"), "choice", True, "acceptance result"),
-                ON,
-                NOTE,
-                FILES,
-            ),
-            _accept,
-            evidence=True,
-            command="hazard accept",
+        _extend,
+    ),
+    Verb(
+        "withdraw",
+        N_("撤销登记 (withdrawal)"),
+        (
+            Field("reason", "--reason", N_("Why it was registered by mistake"), "area", True),
+            BY,
+            ON,
         ),
-        Verb(
-            "close",
-            N_("销号 (closure)"),
-            (Field("by", "--by", N_("Reviewer (审核把关)"), required=True), ON, NOTE),
-            _close,
-            command="hazard close",
-        ),
-        Verb(
-            "extend",
-            N_("延期 (extension)"),
-            (
-                Field("to", "--to", N_("New deadline"), "date", True),
-                Field("reason", "--reason", N_("Why more time is needed"), "area", True),
-                Field("approved_by", "--approved-by", N_("Approved by"), required=True),
-                ON,
-            ),
-            _extend,
-            command="hazard extend",
-        ),
-        Verb(
-            "withdraw",
-            N_("撤销登记 (withdrawal)"),
-            (
-                Field("reason", "--reason", N_("Why it was registered by mistake"), "area", True),
-                BY,
-                ON,
-            ),
-            _withdraw,
-            command="hazard withdraw",
-        ),
-        Verb(
-            "edit",
-            N_("更正 (correction)"),
-            (*_registration_fields(), Field("reason", "--reason", N_("Why")), ON, BY),
-            _correct,
-            command="hazard edit",
-        ),
-        Verb(
-            "note",
-            N_("备注 (note)"),
-            (Field("text", "TEXT", N_("Note (备注)"), "area", True), ON, BY),
-            _note,
-            command="hazard note",
-        ),
-        Verb(
-            "reopen",
-            N_("撤销销号 (reopen)"),
-            (Field("reason", "--reason", N_("Why it is reopened"), "area", True), ON, BY),
-            _reopen,
-            command="hazard reopen",
-        ),
-    )
-}
+        _withdraw,
+    ),
+    Verb(
+        "edit",
+        N_("更正 (correction)"),
+        (*_registration_fields(), Field("reason", "--reason", N_("Why")), ON, BY),
+        _correct,
+    ),
+    Verb(
+        "note",
+        N_("备注 (note)"),
+        (Field("text", "TEXT", N_("Note (备注)"), "area", True), ON, BY),
+        _note,
+    ),
+    Verb(
+        "reopen",
+        N_("撤销销号 (reopen)"),
+        (Field("reason", "--reason", N_("Why it is reopened"), "area", True), ON, BY),
+        _reopen,
+    ),
+)
 
 
 # --------------------------------------------------------------------------- registering
@@ -443,6 +438,9 @@ def register(r: Request) -> EditResult:
     return edit.new_hazard(r.root, new, write=False, today=r.today)
 
 
+NEW_HAZARD = Verb("new", N_("登记 (register a hazard)"), NEW_FIELDS, register, "hazard new")
+
+
 # --------------------------------------------------------------------------- tasks
 
 
@@ -463,27 +461,21 @@ def _done(r: Request) -> EditResult:
     return edit.task_done(r.root, int(r.subject), day, r.get("note"), r.evidence, write=False)
 
 
-TASK_VERBS: dict[str, Verb] = {
-    v.key: v
-    for v in (
-        Verb(
-            "progress",
-            N_("进展 (progress)"),
-            (Field("text", "TEXT", N_("What was done"), "area", True), ON, BY, FILES),
-            _progress,
-            evidence=True,
-            command="task progress",
-        ),
-        Verb(
-            "done",
-            N_("完成 (done)"),
-            (ON, NOTE, FILES),
-            _done,
-            evidence=True,
-            command="task done",
-        ),
-    )
-}
+TASK_VERBS = _verbs(
+    "task",
+    Verb(
+        "progress",
+        N_("进展 (progress)"),
+        (Field("text", "TEXT", N_("What was done"), "area", True), ON, BY, FILES),
+        _progress,
+    ),
+    Verb(
+        "done",
+        N_("完成 (done)"),
+        (ON, NOTE, FILES),
+        _done,
+    ),
+)
 
 
 # --------------------------------------------------------------------------- enterprises
@@ -529,14 +521,27 @@ def new_enterprise(r: Request) -> EditResult:
     return new_enterprise(r.root, new, write=False)
 
 
-def _fact(kind: str, values: Callable[[Request], dict[str, object]]) -> Build:
-    """A dated fact (``enterprise check|drill|train|certify|inspect``), through the same
-    ``add_fact`` (and its ``fact_values`` checks) as the command."""
+def _fact_value(r: Request, key: str) -> object:
+    """One value of a dated fact as the form gives it: a list typed in one field (the
+    command repeats --hazard, --work), a number of people, the files sent, or the text."""
+    if key == "evidence":
+        return list(r.evidence)
+    if key in ("hazards", "works"):
+        return _many(r.get(key))
+    if key == "participants":
+        return _people(r, key, "--participants")
+    return r.get(key)
+
+
+def _fact(kind: str, *keys: str) -> Build:
+    """A dated fact (``enterprise check|drill|train|certify|inspect``) of the form's values
+    ``keys``, in the order the command records them, through the same ``add_fact`` (and
+    its ``fact_values`` checks) as the command."""
 
     def build(r: Request) -> EditResult:
         from safeplan.edit.enterprises import add_fact, fact_values
 
-        given = values(r)
+        given = {key: _fact_value(r, key) for key in keys}
         fact_values(kind, given)  # what the fact needs, refused before the date is read
         return add_fact(r.root, r.subject, kind, r.fact_day(), given, write=False)
 
@@ -576,146 +581,98 @@ NEW_ENTERPRISE_FIELDS: tuple[Field, ...] = (
     Field("department", "--department", N_("Department")),
 )
 
-ENT_NOTE = NOTE
 PARTICIPANTS = Field("participants", "--participants", N_("Participants (人数)"))
 ENT_HAZARDS = Field(
     "hazards", "--hazard", N_("Hazards found (their ids, separated by 、 or spaces)")
 )
 
-ENTERPRISE_VERBS: dict[str, Verb] = {
-    v.key: v
-    for v in (
-        Verb(
-            "check",
-            N_("带队检查 (check led by the principal)"),
-            (
-                Field("led_by", "--led-by", N_("Led by (the principal)"), required=True),
-                ON,
-                ENT_HAZARDS,
-                ENT_NOTE,
-                FILES,
-            ),
-            _fact(
-                "check",
-                lambda r: {
-                    "led_by": r.get("led_by"),
-                    "hazards": _many(r.get("hazards")),
-                    "note": r.get("note"),
-                    "evidence": list(r.evidence),
-                },
-            ),
-            evidence=True,
-            command="enterprise check",
+NEW_ENTERPRISE = Verb(
+    "new",
+    N_("登记企业 (register an enterprise)"),
+    NEW_ENTERPRISE_FIELDS,
+    new_enterprise,
+    "enterprise new",
+)
+
+ENTERPRISE_VERBS = _verbs(
+    "enterprise",
+    Verb(
+        "check",
+        N_("带队检查 (check led by the principal)"),
+        (
+            Field("led_by", "--led-by", N_("Led by (the principal)"), required=True),
+            ON,
+            ENT_HAZARDS,
+            NOTE,
+            FILES,
         ),
-        Verb(
-            "drill",
-            N_("演练 (drill)"),
-            (
-                ON,
-                Field("kind", "--kind", N_("Kind of drill (疏散逃生, 消防 …)")),
-                PARTICIPANTS,
-                ENT_NOTE,
-                FILES,
-            ),
-            _fact(
-                "drill",
-                lambda r: {
-                    "kind": r.get("kind"),
-                    "participants": _people(r, "participants", "--participants"),
-                    "note": r.get("note"),
-                    "evidence": list(r.evidence),
-                },
-            ),
-            evidence=True,
-            command="enterprise drill",
+        _fact("check", "led_by", "hazards", "note", "evidence"),
+    ),
+    Verb(
+        "drill",
+        N_("演练 (drill)"),
+        (
+            ON,
+            Field("kind", "--kind", N_("Kind of drill (疏散逃生, 消防 …)")),
+            PARTICIPANTS,
+            NOTE,
+            FILES,
         ),
-        Verb(
-            "train",
-            N_("培训 (training)"),
-            (
-                Field("topic", "--topic", N_("Topic (培训内容)"), required=True),
-                ON,
-                PARTICIPANTS,
-                ENT_NOTE,
-                FILES,
-            ),
-            _fact(
-                "training",
-                lambda r: {
-                    "topic": r.get("topic"),
-                    "participants": _people(r, "participants", "--participants"),
-                    "note": r.get("note"),
-                    "evidence": list(r.evidence),
-                },
-            ),
-            evidence=True,
-            command="enterprise train",
+        _fact("drill", "kind", "participants", "note", "evidence"),
+    ),
+    Verb(
+        "train",
+        N_("培训 (training)"),
+        (
+            Field("topic", "--topic", N_("Topic (培训内容)"), required=True),
+            ON,
+            PARTICIPANTS,
+            NOTE,
+            FILES,
         ),
-        Verb(
-            "certify",
-            N_("持证 (certificate)"),
-            (
-                Field("person", "--person", N_("Holder (持证人)"), required=True),
-                Field("role", "--role", N_("Role"), "choice", True, "certificate role"),
-                Field("valid_until", "--valid-until", N_("Valid until (有效期至)"), "date", True),
-                ON,
-                Field("kind", "--kind", N_("Kind of certificate")),
-                Field("number", "--number", N_("Certificate number")),
-            ),
-            _fact(
-                "certificate",
-                lambda r: {
-                    "person": r.get("person"),
-                    "role": r.get("role"),
-                    "kind": r.get("kind"),
-                    "number": r.get("number"),
-                    "valid_until": r.get("valid_until"),
-                },
-            ),
-            command="enterprise certify",
+        _fact("training", "topic", "participants", "note", "evidence"),
+    ),
+    Verb(
+        "certify",
+        N_("持证 (certificate)"),
+        (
+            Field("person", "--person", N_("Holder (持证人)"), required=True),
+            Field("role", "--role", N_("Role"), "choice", True, "certificate role"),
+            Field("valid_until", "--valid-until", N_("Valid until (有效期至)"), "date", True),
+            ON,
+            Field("kind", "--kind", N_("Kind of certificate")),
+            Field("number", "--number", N_("Certificate number")),
         ),
-        Verb(
-            "inspect",
-            N_("执法检查 (town inspection)"),
-            (
-                Field("by", "--by", N_("Inspected by (unit or people)"), required=True),
-                ON,
-                Field("works", "--work", N_("Kinds of work looked at (动火, 有限空间 …)")),
-                Field("findings", "--findings", N_("Findings (发现的问题)"), "area"),
-                ENT_HAZARDS,
-                FILES,
-            ),
-            _fact(
-                "inspection",
-                lambda r: {
-                    "by": r.get("by"),
-                    "works": _many(r.get("works")),
-                    "findings": r.get("findings"),
-                    "hazards": _many(r.get("hazards")),
-                    "evidence": list(r.evidence),
-                },
-            ),
-            evidence=True,
-            command="enterprise inspect",
+        _fact("certificate", "person", "role", "kind", "number", "valid_until"),
+    ),
+    Verb(
+        "inspect",
+        N_("执法检查 (town inspection)"),
+        (
+            Field("by", "--by", N_("Inspected by (unit or people)"), required=True),
+            ON,
+            Field("works", "--work", N_("Kinds of work looked at (动火, 有限空间 …)")),
+            Field("findings", "--findings", N_("Findings (发现的问题)"), "area"),
+            ENT_HAZARDS,
+            FILES,
         ),
-        Verb(
-            "state",
-            N_("状态 (停产, 歇业, 在营 again)"),
-            (
-                Field("state", "--state", N_("State"), "choice", True, "enterprise state"),
-                ON,
-                Field("reason", "--reason", N_("Why"), "area"),
-                BY,
-            ),
-            _state,
-            command="enterprise state",
+        _fact("inspection", "by", "works", "findings", "hazards", "evidence"),
+    ),
+    Verb(
+        "state",
+        N_("状态 (停产, 歇业, 在营 again)"),
+        (
+            Field("state", "--state", N_("State"), "choice", True, "enterprise state"),
+            ON,
+            Field("reason", "--reason", N_("Why"), "area"),
+            BY,
         ),
-        Verb(
-            "close",
-            N_("注销 (deregistered)"),
-            (ON, Field("reason", "--reason", N_("Why"), "area"), BY),
-            _deregister,
-            command="enterprise close",
-        ),
-    )
-}
+        _state,
+    ),
+    Verb(
+        "close",
+        N_("注销 (deregistered)"),
+        (ON, Field("reason", "--reason", N_("Why"), "area"), BY),
+        _deregister,
+    ),
+)

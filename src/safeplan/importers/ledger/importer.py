@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safeplan.errors import DataError, UsageError
+from safeplan.errors import DataError
 from safeplan.importers.ledger import headings
 from safeplan.importers.ledger.check import checked, ordered
 from safeplan.importers.ledger.common import Action, RowOutcome
@@ -33,7 +33,7 @@ from safeplan.importers.ledger.layout import (
 )
 from safeplan.importers.ledger.row import Row, record_of, skip_reason
 from safeplan.importers.ledger.update import update_record
-from safeplan.importers.ledger.workbook import read_cells
+from safeplan.importers.ledger.workbook import read_cells, refuse_no_file
 from safeplan.problems import N_, Fragment, ListOf, Problem
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def import_ledger(
     the plan lacks are added to data/units.yaml in the same edit."""
     from safeplan.repo import load
 
-    _refuse_no_file(path, shown)
+    refuse_no_file(path, shown)
     index = column_index(gettexts, mapping)
     grid, layout = find_layout(read_cells(path, shown, sheet), index, shown)
     repo = load(root, today=today)
@@ -143,15 +143,6 @@ def import_ledger(
         tuple(ctx.new_units),
         add_units and bool(ctx.new_units),
     )
-
-
-def _refuse_no_file(path: Path, shown: str) -> None:
-    if path.is_dir():
-        raise UsageError(
-            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
-        )
-    if not path.is_file():
-        raise UsageError(N_("{path}: no such file"), path=shown)
 
 
 def _refuse_unreadable(repo: Any) -> None:

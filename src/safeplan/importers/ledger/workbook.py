@@ -31,6 +31,18 @@ class Sheet:
     rows: list[tuple[int, dict[int, object]]]
 
 
+def refuse_no_file(path: Path, shown: str) -> None:
+    """A workbook or .csv file named on the command line that is not there, or is a folder:
+    a usage error in the reader's language before anything is read (the ledger import and
+    the enterprise list import)."""
+    if path.is_dir():
+        raise UsageError(
+            N_("{path} is a folder: give the workbook (.xlsx) or .csv file"), path=shown
+        )
+    if not path.is_file():
+        raise UsageError(N_("{path}: no such file"), path=shown)
+
+
 def read_cells(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
     """The sheets of a workbook (only ``sheet`` when given), or the one of a .csv file."""
     if path.suffix.lower() == ".csv":

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from safeplan.models.views import Rates, TaskRow, UnitLoadView
 from safeplan.problems import N_, NP_
-from safeplan.render.grid import Cell, Paragraph, Text, Words, styled
+from safeplan.render.grid import Cell, Col, Paragraph, Text, Words, styled
 from safeplan.render.i18n import Translator
 from safeplan.render.text import param
 
@@ -149,6 +149,16 @@ def ids_text(ids: Sequence[str], tr: Translator, shown: int = 5) -> str:
     if len(ids) > shown:
         text += tr(N_(" and {n} more")).format(n=len(ids) - shown)
     return text
+
+
+def figure_cols(tr: Translator, *headings: str) -> list[Col]:
+    """Columns of figures (counts, rates): right-aligned, headed by these msgids."""
+    return [Col(tr(h), "right") for h in headings]
+
+
+def load_cols(tr: Translator) -> list[Col]:
+    """The columns of :func:`load_cells` (``LOAD_LEGEND`` says what they hold)."""
+    return figure_cols(tr, N_("Lead"), N_("Co-op"), N_("Hazards"))
 
 
 def load_cells(load: UnitLoadView) -> tuple[str, str, str]:

@@ -17,6 +17,7 @@ from safeplan.render.report import wan_text
 from safeplan.render.screens.common import (
     RATES_DEFINITION,
     date_text,
+    figure_cols,
     percent_text,
     rate_cell,
     rates_texts,
@@ -177,14 +178,12 @@ def _enterprises(view: CountyStatus, totals: EnterpriseFigures, tr: Translator) 
     """Each town's enterprises: how many, high-risk, each duty done of bound, who is behind."""
     cols = [
         Col(tr(N_("Town")), head=True),
-        Col(tr(N_("Number of enterprises")), "right"),
-        Col(tr(N_("High-risk enterprises")), "right"),
+        *figure_cols(tr, N_("Number of enterprises"), N_("High-risk enterprises")),
         *(
             Col(tr(N_("Task {task}: done / bound")).format(task=d.task), "right")
             for d in totals.duties
         ),
-        Col(tr(N_("Behind on a duty")), "right"),
-        Col(tr(N_("Expired certificates")), "right"),
+        *figure_cols(tr, N_("Behind on a duty"), N_("Expired certificates")),
     ]
     table = Grid(*cols, title=tr(N_("Enterprises per town")))
     for t in _town_rows(view):
@@ -221,13 +220,16 @@ def _towns(view: CountyStatus, tr: Translator) -> Grid:
         Col(tr(N_("Town")), head=True),
         Col(tr(N_("Area code"))),
         Col(tr(N_("Data (commit, fetched)"))),
-        Col(tr(N_("Hazards")), "right"),
-        Col(tr(N_("Overdue")), "right"),
-        Col(tr(N_("Overdue major")), "right"),
-        Col(tr(N_("Rectification rate")), "right"),
-        Col(tr(N_("Closure rate")), "right"),
-        Col(tr(N_("Tasks overdue")), "right"),
-        Col(tr(N_("Problems")), "right"),
+        *figure_cols(
+            tr,
+            N_("Hazards"),
+            N_("Overdue"),
+            N_("Overdue major"),
+            N_("Rectification rate"),
+            N_("Closure rate"),
+            N_("Tasks overdue"),
+            N_("Problems"),
+        ),
         title=tr(N_("Per town")),
     )
     for t in _town_rows(view):
@@ -261,9 +263,7 @@ def _ranking(view: CountyStatus, tr: Translator) -> Grid:
     table = Grid(
         Col(tr(N_("Rank")), "right", head=True),
         Col(tr(N_("Town")), head=True),
-        Col(tr(N_("Overdue major")), "right"),
-        Col(tr(N_("Overdue")), "right"),
-        Col(tr(N_("Rectification rate")), "right"),
+        *figure_cols(tr, N_("Overdue major"), N_("Overdue"), N_("Rectification rate")),
         title=tr(N_("Ranking (overdue major hazards, then rectification rate)")),
     )
     for k, r in enumerate(view.ranking, 1):
@@ -278,12 +278,15 @@ def _breakdown(
 ) -> Grid:
     table = Grid(
         Col("", head=True),
-        Col(tr(N_("Found")), "right"),
-        Col(tr(N_("Not closed")), "right"),
-        Col(tr(N_("Overdue")), "right"),
-        Col(tr(N_("Major")), "right"),
-        Col(tr(N_("Rectification rate")), "right"),
-        Col(tr(N_("Closure rate")), "right"),
+        *figure_cols(
+            tr,
+            N_("Found"),
+            N_("Not closed"),
+            N_("Overdue"),
+            N_("Major"),
+            N_("Rectification rate"),
+            N_("Closure rate"),
+        ),
         title=title,
     )
     for r in rows:

@@ -11,6 +11,7 @@ from safeplan.models.enterprise_views import (
     DutyCell,
     DutyFigure,
     EnterpriseDetail,
+    EnterpriseList,
     EnterpriseRow,
 )
 from safeplan.models.rollup import DutyTotals
@@ -63,6 +64,11 @@ def enterprise_table(rows: Sequence[EnterpriseRow], tr: Translator) -> Grid:
             _duties_cell(r, tr) or "—",
         )
     return table
+
+
+def enterprise_listing(view: EnterpriseList, tr: Translator) -> Grid:
+    """``enterprise list``: the table of the enterprises its filters keep."""
+    return enterprise_table(view.enterprises, tr)
 
 
 def certificate_table(rows: Sequence[CertificateRow], tr: Translator) -> Grid:
@@ -229,3 +235,9 @@ def duties_section(view: DutiesView, tr: Translator, shown: int = 10) -> Block:
             certificate_table(view.expired, tr),
         ]
     return Stack(*parts)
+
+
+def duties_listing(view: DutiesView, tr: Translator) -> Block:
+    """``enterprise duties`` (and its page): the section of ``status`` with every enterprise
+    behind listed, not the first ten."""
+    return duties_section(view, tr, shown=len(view.behind))

@@ -16,6 +16,7 @@ from safeplan.render.screens.common import (
     field_label,
     ids_text,
     load_cells,
+    load_cols,
     rates_texts,
     task_deadline,
     task_state_cell,
@@ -249,9 +250,7 @@ def goal_detail(g: GoalView, tr: Translator) -> str:
 def units_table(loads: Sequence[UnitLoadView], tr: Translator) -> Grid:
     table = Grid(
         Col(tr(N_("Unit")), head=True),
-        Col(tr(N_("Lead")), "right"),
-        Col(tr(N_("Co-op")), "right"),
-        Col(tr(N_("Hazards")), "right"),
+        *load_cols(tr),
         title=tr(N_("Load per unit")),
     )
     for load in loads:

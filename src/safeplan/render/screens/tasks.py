@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from safeplan.models.views import TaskDetail, TaskRow
+from safeplan.models.views import TaskDetail, TaskList, TaskRow
 from safeplan.problems import N_
 from safeplan.render.grid import Block, Cell, Col, Fields, Grid, Stack, Text, blank
 from safeplan.render.i18n import Translator
@@ -36,6 +36,11 @@ def task_table(rows: Sequence[TaskRow], tr: Translator) -> Grid:
             task_state_cell(row, tr),
         )
     return table
+
+
+def task_listing(view: TaskList, tr: Translator) -> Grid:
+    """``task list``: the table of the tasks its filters keep."""
+    return task_table(view.tasks, tr)
 
 
 def task_detail(view: TaskDetail, tr: Translator) -> Block:

@@ -6,7 +6,13 @@ from safeplan.models.views import UnitDetail, UnitList
 from safeplan.problems import N_
 from safeplan.render.grid import Block, Cell, Col, Fields, Grid, Stack, blank
 from safeplan.render.i18n import Translator
-from safeplan.render.screens.common import LOAD_LEGEND, load_cells, text_line, unit_names
+from safeplan.render.screens.common import (
+    LOAD_LEGEND,
+    load_cells,
+    load_cols,
+    text_line,
+    unit_names,
+)
 from safeplan.render.screens.hazards import hazard_table
 from safeplan.render.screens.tasks import task_table
 
@@ -15,9 +21,7 @@ def unit_list_table(view: UnitList, tr: Translator) -> Grid:
     table = Grid(
         Col(tr(N_("Unit")), head=True),
         Col(tr(N_("Kind"))),
-        Col(tr(N_("Lead")), "right"),
-        Col(tr(N_("Co-op")), "right"),
-        Col(tr(N_("Hazards")), "right"),
+        *load_cols(tr),
         caption=tr(LOAD_LEGEND),
     )
     for u in view.units:
