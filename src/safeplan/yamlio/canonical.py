@@ -451,13 +451,15 @@ _FLOW_RISKY = re.compile(r"[,\[\]{}:?]")
 
 def _fast_text(value: str, flow: bool = False) -> str:
     """One line of text as ``text_scalar`` has ruamel write it: plain, or in single quotes
-    where a reader would take it for something else."""
-    if len(value) > _LONG or not _ODD_BREAKS.isdisjoint(value):
+    where a reader would take it for something else (neither holds an odd line break:
+    ``text_scalar`` writes those in double quotes)."""
+    if len(value) > _LONG:
         raise _Fallback
     if misread(value):
         return _fast_quoted(value)
     if (
         _PLAIN.fullmatch(value)
+        and _ODD_BREAKS.isdisjoint(value)
         and ": " not in value
         and " #" not in value
         and not value.startswith(("---", "..."))  # a document marker to ruamel
