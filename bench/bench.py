@@ -14,6 +14,8 @@ slows every measurement alike, and prints medians and ratios:
   status-ent  the same with 2,000 enterprises of three years of monthly checks beside
               (``status-ent-warm``: both caches warm, against ``status-warm``)
   list      ``safeplan hazard list`` of every generated hazard (and its peak memory)
+  fmt-check-first  ``safeplan fmt --check`` on a formatted copy, its memo removed before each
+            run (``fmt-check``: with the memo); ``--fmt-only`` measures these rows alone
 
 validate and status run without the per-file cache (SAFEPLAN_NO_CACHE=1: every file
 parsed, "cold"); ``-warm`` runs them with the cache of an unchanged plan, ``-1pct`` with
