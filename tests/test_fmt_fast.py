@@ -383,3 +383,18 @@ def test_check_answers_as_before_and_round_trips_only_what_it_must(
     assert "HZ-20240501-ABCD.yaml" not in tripped and "HZ-20240502-ABCD.yaml" in tripped
     monkeypatch.setattr(C, "already_canonical", lambda *a: False)  # the round trip alone
     assert answer() == fast
+
+
+def test_misread_skips_only_text_no_resolver_looks_at() -> None:
+    """``misread`` skips the resolvers for text whose first character none of them keys
+    on: that set must cover both libraries' resolvers, whatever their versions."""
+    import yaml
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from safeplan.yamlio import roundtrip
+
+    keys = set(yaml.resolver.Resolver.yaml_implicit_resolvers)
+    keys |= set(VersionedResolver(version=(1, 2)).versioned_resolver)
+    assert None not in keys  # no resolver for every first character
+    assert keys <= roundtrip._RESOLVED_FIRST
+    assert not roundtrip.misread("镇安监站") and roundtrip.misread("yes")
