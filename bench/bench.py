@@ -14,6 +14,8 @@ slows every measurement alike, and prints medians and ratios:
   status-ent  the same with 2,000 enterprises of three years of monthly checks beside
               (``status-ent-warm``: both caches warm, against ``status-warm``)
   list      ``safeplan hazard list`` of every generated hazard (and its peak memory)
+  fmt-check-first  ``safeplan fmt --check`` on a formatted copy, its memo removed before each
+            run (``fmt-check``: with the memo); ``--fmt-only`` measures these rows alone
 
 validate and status run without the per-file cache (SAFEPLAN_NO_CACHE=1: every file
 parsed, "cold"); ``-warm`` runs them with the cache of an unchanged plan, ``-1pct`` with
@@ -68,6 +70,7 @@ TARGETS: list[tuple[str, str, str, float]] = [
 
 #: Issue #24's further rows (``speed_measures``), on each data set: the suffix names it.
 SPEED_TARGETS: list[tuple[str, str, str, float]] = [
+    ("fmt --check first run (no memo) / validate (CPU)", "fmt-check-first", "validate", 1.5),
     ("fmt --check (canonical, memo) / validate (CPU)", "fmt-check", "validate", 1.5),
     ("report weekly / validate (CPU)", "report", "validate", 1.2),
 ]
@@ -252,6 +255,7 @@ def speed_measures(root: Path, exe: Path, suffix: str = "", fmt: bool = True) ->
     out: list[Measure] = []
     if fmt:  # formatting a copy first takes a round-trip of every file (minutes at 10k)
         canon = formatted_copy(root, exe)
+        out.append(fmt_first(canon, exe, suffix))
         check = Measure(
             "fmt-check" + suffix, "fmt --check (canonical files, memo)" + suffix, lambda: 0
         )
@@ -269,6 +273,70 @@ def speed_measures(root: Path, exe: Path, suffix: str = "", fmt: bool = True) ->
     return out
 
 
+def fmt_first(canon: Path, exe: Path, suffix: str = "") -> Measure:
+    """``fmt --check`` as on a first run: the memo of files proven canonical removed before
+    each run, so every file is decided afresh (the fast path, or a round trip)."""
+    first = Measure(
+        "fmt-check-first" + suffix, "fmt --check (canonical files, no memo)" + suffix, lambda: 0
+    )
+    first.run = command([str(exe), "fmt", "--check", "--root", str(canon)], first.codes, first.cpu)
+    memo = canon / ".safeplan-cache" / "canonical.json"
+    first.setup = lambda: memo.unlink(missing_ok=True)
+    return first
+
+
+def fmt_rows(n: int, reps: int, seed: int) -> None:
+    """Issue #24's fmt rows alone (``--fmt-only``), on both generators: ``fmt --check`` on
+    canonical files, first run (no memo) and warm, against ``validate`` (no cache) of the
+    same files, interleaved; each repetition's ratio, then the median and the spread."""
+    rows: list[tuple[str, Measure, Measure, Measure]] = []
+    for suffix, full, offset in (("", False, 0), (" [full]", True, 1)):
+        root = BENCH_DIR / (f"plan{n}" + ("-full" if full else ""))
+        gen.generate(root, n, seed + offset, full=full)
+        start = time.perf_counter()
+        canon = formatted_copy(root, SAFEPLAN)
+        print(f"formatted a copy of {root.name} ({time.perf_counter() - start:.0f} s)", flush=True)
+        validate = Measure("validate" + suffix, "validate (no cache)" + suffix, lambda: 0)
+        validate.run = command(
+            [str(SAFEPLAN), "validate", "--root", str(canon)],
+            validate.codes,
+            validate.cpu,
+            {"SAFEPLAN_NO_CACHE": "1"},
+        )
+        first = fmt_first(canon, SAFEPLAN, suffix)
+        warm = Measure("fmt-check" + suffix, "fmt --check (memo)" + suffix, lambda: 0)
+        warm.run = command(
+            [str(SAFEPLAN), "fmt", "--check", "--root", str(canon)], warm.codes, warm.cpu
+        )
+        rows.append((suffix, validate, first, warm))
+    everything = [m for _, *ms in rows for m in ms]
+    for m in everything:  # warm up: bytecode, page cache, the memo made
+        m.run()
+        m.cpu.clear()
+    for _ in range(reps):
+        for m in everything:
+            if m.setup is not None:
+                m.setup()
+            t = time.perf_counter()
+            m.run()
+            m.times.append(time.perf_counter() - t)
+    print(f"\n{'measured (CPU s)':<46} {'median':>8} {'min':>7} {'max':>7}")
+    for m in everything:
+        bad = sorted(c for c in m.codes if c != 0)
+        note = f"  exit {bad}!" if bad else ""
+        print(f"  {m.label:<44} {m.cpu_median:8.3f} {min(m.cpu):7.3f} {max(m.cpu):7.3f}{note}")
+    print(f"\n{'ratio, each repetition (CPU)':<54} {'median':>7} {'min':>6} {'max':>6}  target")
+    for suffix, validate, first, warm in rows:
+        for label, m, target in (("first run (no memo)", first, 1.5), ("memo", warm, 0.25)):
+            ratios = [a / b for a, b in zip(m.cpu, validate.cpu, strict=True)]
+            mid = statistics.median(ratios)
+            mark = "ok" if mid <= target else "MISSED"
+            print(
+                f"  {'fmt --check ' + label + ' / validate' + suffix:<52} {mid:7.2f} "
+                f"{min(ratios):6.2f} {max(ratios):6.2f}  ≤ {target:g}  {mark}"
+            )
+
+
 def print_speed_ratios(by_key: dict[str, Measure], suffixes: Sequence[str]) -> None:
     """The further rows' ratios and peak memory targets, per data set."""
     for suffix in suffixes:
@@ -279,10 +347,6 @@ def print_speed_ratios(by_key: dict[str, Measure], suffixes: Sequence[str]) -> N
             value = a.cpu_median / b.cpu_median
             mark = "ok" if value <= target else "MISSED"
             print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
-        cold = by_key.get("fmt-check" + suffix)
-        if cold is not None and cold.first_cpu is not None and "validate" + suffix in by_key:
-            value = cold.first_cpu / by_key["validate" + suffix].cpu_median
-            print(f"  {'fmt --check, first run (no memo) / validate' + suffix:<52} {value:7.2f}")
         for key, limit in PEAK_TARGETS:
             m = by_key.get(key + suffix)
             if m is None or not any(m.peak_kib):
@@ -909,11 +973,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-fmt", action="store_true", help="leave out fmt --check (it formats a copy first)"
     )
+    parser.add_argument(
+        "--fmt-only", action="store_true", help="measure fmt --check's rows alone (issue 24)"
+    )
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'})"
     )
+    if args.fmt_only:
+        fmt_rows(args.n, max(1, args.reps), args.seed)
+        return 0
     if args.ledger_only:
         ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
         return 0

@@ -84,6 +84,8 @@ def test_the_fast_writer_gives_ruamels_bytes(tmp_path: Path) -> None:
         "逗号，和,半角逗号",
         "冒号：全角",
         "\u3000全角空格开头",
+        "...省略号开头",
+        "段落\u2028分隔",
     ],
 )
 def test_text_that_needs_care_is_written_as_ruamel_writes_it(value: str) -> None:

@@ -31,7 +31,12 @@ from safeplan.repo.filestamp import stat_key as stat_key  # cli/fmt keys files a
 MEMO_FILE = "canonical.json"
 FORMAT = 1
 #: The code that decides the layout: a change of it (a development checkout) forgets all.
-_LAYOUT_MODULES = ("yamlio/canonical.py", "yamlio/roundtrip.py", "models/records.py")
+_LAYOUT_MODULES = (
+    "yamlio/canonical.py",
+    "yamlio/emit.py",
+    "yamlio/roundtrip.py",
+    "models/records.py",
+)
 
 
 def _stamp() -> str:

@@ -45,6 +45,9 @@ def _scalar(value: object, flow: bool = False) -> str:
             _PLAIN.fullmatch(value)
             and ": " not in value
             and " #" not in value
+            and not value.startswith(("---", "..."))  # a document marker to ruamel: quoted
+            and "\u2028" not in value  # line breaks to YAML 1.1: double-quoted
+            and "\u2029" not in value
             and not (flow and _FLOW_UNSAFE.search(value))
             and not misread(value)
         ):

@@ -103,12 +103,18 @@ class RoundTrip:
         return BOM + out if self.bom else out
 
 
-def rt_load(path: Path) -> RoundTrip:
-    """Load a file for editing; the fast checks (encoding, size, aliases) apply first."""
-    with open(path, "rb") as fh:
-        original = fh.read(MAX_FILE_BYTES + 1)
-    text = read_text(path)  # raises on size and encoding
-    load_fast(text)  # raises, located, on anything the fast path refuses
+def rt_load(path: Path, read: tuple[bytes, str] | None = None) -> RoundTrip:
+    """Load a file for editing; the fast checks (encoding, size, aliases) apply first.
+
+    ``read``: the file's bytes and text, already read and through those checks (``fmt``
+    reads each file once, and round-trips only those its fast path cannot vouch for)."""
+    if read is None:
+        with open(path, "rb") as fh:
+            original = fh.read(MAX_FILE_BYTES + 1)
+        text = read_text(path)  # raises on size and encoding
+        load_fast(text)  # raises, located, on anything the fast path refuses
+    else:
+        original, text = read
     null, offset = _null_style(text), _seq_offset(text)
     y = _rt_yaml(null, offset)
     data = y.load(text.replace("\r\n", "\n"))  # ruamel keeps a CR in comments; dump() restores CRLF
@@ -304,6 +310,8 @@ def misread(value: str) -> bool:
     """Whether ``value``, written plain, would be read as something other than this text by
     YAML 1.1 readers (PyYAML, libyaml, safeplan's own reader) or by YAML 1.2 ones (ruamel,
     editors, check-jsonschema)."""
+    if value[:1] not in _RESOLVED_FIRST:  # neither reader has a resolver for it: text
+        return False
     import yaml
 
     if value in ("y", "Y", "n", "N"):  # booleans in the YAML 1.1 spec, not in PyYAML
@@ -318,6 +326,10 @@ def misread(value: str) -> bool:
 
 
 _RESOLVERS: dict[str, Any] = {}
+#: The first characters for which PyYAML's (1.1) or ruamel's (1.2) resolver tries a pattern
+#: ('' for the empty text); both pick their patterns by the first character alone, and
+#: neither has patterns for every character. Most text (Chinese, names) starts elsewhere.
+_RESOLVED_FIRST = frozenset("!&*+-.0123456789<=FNOTYfnoty~") | {""}
 
 
 def _resolver_11() -> Any:
