@@ -304,6 +304,9 @@ def misread(value: str) -> bool:
     """Whether ``value``, written plain, would be read as something other than this text by
     YAML 1.1 readers (PyYAML, libyaml, safeplan's own reader) or by YAML 1.2 ones (ruamel,
     editors, check-jsonschema)."""
+    firsts = _resolved_firsts()
+    if value and firsts is not None and value[0] not in firsts:  # 隐患…: none looks at it
+        return False
     import yaml
 
     if value in ("y", "Y", "n", "N"):  # booleans in the YAML 1.1 spec, not in PyYAML
@@ -318,6 +321,20 @@ def misread(value: str) -> bool:
 
 
 _RESOLVERS: dict[str, Any] = {}
+_FIRSTS: list[frozenset[str] | None] = []
+
+
+def _resolved_firsts() -> frozenset[str] | None:
+    """The first characters on which either reader's implicit resolvers try a plain scalar
+    (digits, signs, y/n/t/f/o …): a text starting with any other character is read as text
+    by both, so ``misread`` answers it without resolving (``import ledger`` asks this of
+    every value of thousands of records). None (no shortcut) if a resolver matches on any
+    first character."""
+    if not _FIRSTS:
+        tables = (_resolver_11().yaml_implicit_resolvers, _resolver_12().versioned_resolver)
+        anywhere = any(None in table for table in tables)
+        _FIRSTS.append(None if anywhere else frozenset(k for t in tables for k in t))
+    return _FIRSTS[0]
 
 
 def _resolver_11() -> Any:
