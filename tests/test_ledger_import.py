@@ -364,3 +364,40 @@ def test_a_folder_given_for_the_workbook_is_named_a_folder(tmp_path: Path) -> No
     with pytest.raises(UsageError) as caught:
         read(tmp_path, root)
     assert caught.value.template.startswith("{path} is a folder")
+
+
+def test_a_new_record_s_file_is_made_only_when_written_and_checked_again_only_if_it_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dry run plans each new hazard as its checked record (no file is dumped); writing
+    makes the files, and the edit checks a file in full again only when it does not read
+    back as the record that was checked (issue 24: the import checked every record twice)."""
+    from safeplan.edit import context
+    from safeplan.errors import DataError
+    from safeplan.importers.ledger import check, importer
+
+    root = empty(tmp_path)
+    dumped: list[str] = []
+    real_file = check._file
+    monkeypatch.setattr(check, "_file", lambda rel, rec: dumped.append(rel) or real_file(rel, rec))
+    done = read(LEDGERS / "town-variant-headings.xlsx", root)
+    assert done.file_count > 1 and not done.errors and dumped == []  # a dry run dumps nothing
+    checks: list[str] = []
+    real_check = context.check_hazard_bytes
+    monkeypatch.setattr(
+        context,
+        "check_hazard_bytes",
+        lambda d, rel, *a: checks.append(rel) or real_check(d, rel, *a),
+    )
+    result = importer.as_edit(root, done)
+    assert len(dumped) == done.file_count == len(result.changes) and checks == []
+    # A file that does not say what was checked (here: another level) is checked in full.
+    fresh = read(LEDGERS / "town-variant-headings.xlsx", empty(tmp_path / "again"))
+    monkeypatch.setattr(
+        importer,
+        "file_bytes",
+        lambda rec: real_file("x", rec).replace(b"level: general", b"level: 7"),
+    )
+    with pytest.raises(DataError):
+        importer.as_edit(root, fresh)
+    assert len(checks) == 1

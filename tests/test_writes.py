@@ -422,3 +422,46 @@ def test_a_crash_before_the_batch_s_folder_sync_is_finished_by_recover(
     edit.transaction.recover(tmp_path)
     assert _state(tmp_path, list(after)) == after
     assert not (tmp_path / fsio.JOURNAL_NAME).exists()
+
+
+def test_a_batch_is_refused_when_a_file_or_its_folder_leads_out_of_the_plan(
+    tmp_path: Path,
+) -> None:
+    """Each folder of a batch is resolved once (``confine_all``), and still no file is
+    written through a link: not into a folder that is a link outside, not over a file that
+    is one, and nothing of the batch is written either way."""
+    root, outside = tmp_path / "plan", tmp_path / "elsewhere"
+    (root / "data").mkdir(parents=True)
+    outside.mkdir()
+    (root / "data" / "hazards").symlink_to(outside, target_is_directory=True)
+    (root / "tasks").mkdir()
+    names = ["HZ-1.yaml", "HZ-2.yaml"]
+    into_link = _result(
+        root,
+        FileChange(root / "tasks" / "a.yaml", "tasks/a.yaml", None, b"a\n"),
+        *(FileChange(root / "data/hazards" / n, f"data/hazards/{n}", None, b"x\n") for n in names),
+    )
+    with pytest.raises(RefusedError, match="outside the plan root"):
+        edit.apply(into_link)
+    (outside / "target.yaml").write_bytes(b"theirs\n")
+    (root / "tasks" / "b.yaml").symlink_to(outside / "target.yaml")
+    over_link = _result(
+        root,
+        FileChange(root / "tasks" / "a.yaml", "tasks/a.yaml", None, b"a\n"),
+        FileChange(root / "tasks" / "b.yaml", "tasks/b.yaml", b"theirs\n", b"ours\n"),
+    )
+    with pytest.raises(RefusedError, match="outside the plan root"):
+        edit.apply(over_link)
+    assert sorted(p.name for p in outside.iterdir()) == ["target.yaml"]
+    assert (outside / "target.yaml").read_bytes() == b"theirs\n"
+    assert sorted(p.name for p in (root / "tasks").iterdir()) == ["b.yaml"]
+    fine = _result(
+        root,
+        *(FileChange(root / "tasks" / n, f"tasks/{n}", None, b"x\n") for n in names),
+    )
+    edit.apply(fine)
+    assert sorted(p.name for p in (root / "tasks").iterdir()) == [
+        "HZ-1.yaml",
+        "HZ-2.yaml",
+        "b.yaml",
+    ]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from safeplan import fsio
 from safeplan.errors import RefusedError
 from safeplan.problems import N_, Fragment, ListOf
-from safeplan.repo.layout import EDITED_FOLDERS, confine
+from safeplan.repo.layout import EDITED_FOLDERS, confine_all
 
 if TYPE_CHECKING:
     from safeplan.repo.git import CommitState, Git
@@ -112,8 +112,8 @@ def apply(result: EditResult) -> EditResult:
     with fsio.locked(result.root):
         refuse_if_interrupted(result.root)
         fsio.sweep(result.root, EDITED_FOLDERS)  # what an earlier kill left behind
+        confine_all(result.root, result.rels)  # never written through a link out of the plan
         for c in result.changes:
-            confine(result.root, c.rel)  # never written through a link out of the plan
             fsio.guard(c.path, c.old, c.rel)
             if c.old is not None:
                 fsio.writable(c.path, c.rel)
