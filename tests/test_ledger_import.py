@@ -401,3 +401,28 @@ def test_a_new_record_s_file_is_made_only_when_written_and_checked_again_only_if
     with pytest.raises(DataError):
         importer.as_edit(root, fresh)
     assert len(checks) == 1
+
+
+def test_a_cell_is_blank_exactly_when_its_normalised_text_is_a_blank_word() -> None:
+    """``blank`` answers long cells without normalising them (issue 24): the same answers as
+    normalising every cell, for the blank words in every width and form offices type."""
+    import unicodedata
+
+    from safeplan.importers.ledger import cells
+
+    def slow(value: str) -> bool:
+        text = value.strip()
+        return not text or unicodedata.normalize("NFKC", text).casefold() in cells.BLANKS
+
+    widths = [unicodedata.normalize("NFKC", b) for b in cells.BLANKS]
+    samples = [
+        *cells.BLANKS,
+        *("ｎ/ａ", "Ｎ／Ａ", " 无 ", "\u3000暂无\u3000", "N/A", "——", "－", "", "  "),
+        *(b + "x" for b in widths),
+        *("无" * n for n in range(1, 20)),
+        *("a\u0301" * n for n in range(1, 20)),  # composes to one character each
+        "配电箱未上锁，存在触电风险" * 3,
+        *(" " * n + "/" + " " * n for n in range(0, 30, 7)),
+    ]
+    assert [cells.blank(v) for v in samples] == [slow(v) for v in samples]
+    assert cells.blank("／") and not cells.blank("无" * (cells._BLANK_MAX + 1))
