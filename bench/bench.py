@@ -841,18 +841,27 @@ def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> N
             t = time.perf_counter()
             m.peak_kib.append(m.run())
             m.times.append(time.perf_counter() - t)
-    print(f"{'measured':<46} {'median':>8} {'CPU s':>7} {'peak MiB':>9}")
+    print(f"{'measured':<46} {'median':>8} {'CPU s':>7} {'CPU min–max':>13} {'peak MiB':>9}")
     for m in everything:
-        print(f"  {m.label:<44} {m.median:8.3f} {m.cpu_median:7.3f} {max(m.peak_kib) / 1024:9.0f}")
+        spread = f"{min(m.cpu):.2f}–{max(m.cpu):.2f}"
+        print(
+            f"  {m.label:<44} {m.median:8.3f} {m.cpu_median:7.3f} {spread:>13} "
+            f"{max(m.peak_kib) / 1024:9.0f}"
+        )
     by_key = {m.key: m for m in everything}
+    # Each repetition's ratio is taken within the repetition (the same few seconds of a
+    # shared machine); the median of those, and their spread, beside the ratio of medians.
+    print(f"  {'ratio (CPU)':<40} {'value':>7}   target       per repetition: median, min–max")
     for label, num, den, target in LEDGER_TARGETS:
         value = by_key[num].cpu_median / by_key[den].cpu_median
         mark = "ok" if value <= target else "MISSED"
+        per = [a / b for a, b in zip(by_key[num].cpu, by_key[den].cpu, strict=True) if b]
+        spread = f"{statistics.median(per):.2f}, {min(per):.2f}–{max(per):.2f}" if per else ""
         was = ""
         if f"base-{num}" in by_key:
             before = by_key[f"base-{num}"].cpu_median / by_key[f"base-{den}"].cpu_median
             was = f"   (baseline {before:.2f})"
-        print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark}{was}")
+        print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark:<6}  {spread}{was}")
 
 
 #: The command line of each ledger measure (to run it again with a baseline installation).

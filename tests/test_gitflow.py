@@ -485,14 +485,14 @@ def test_an_edit_rolled_back_by_ctrl_c_is_not_said_to_be_written(
     from safeplan import fsio
     from safeplan.edit.transaction import EditResult, FileChange, apply
 
-    real = fsio.create
+    real = fsio.place  # a batch puts each staged file in place (a new file: exclusively)
 
-    def create(path: Path, *args: object, **kwargs: object) -> None:
-        real(path, *args, **kwargs)  # type: ignore[arg-type]
+    def place(tmp: str, path: Path, *args: object, **kwargs: object) -> None:
+        real(tmp, path, *args, **kwargs)  # type: ignore[arg-type]
         if path.name == "b.yaml":
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(fsio, "create", create)
+    monkeypatch.setattr(fsio, "place", place)
     changes = tuple(
         FileChange(plan_root / "data" / "hazards" / n, f"data/hazards/{n}", None, b"x: 1\n")
         for n in ("a.yaml", "b.yaml")

@@ -364,3 +364,65 @@ def test_a_folder_given_for_the_workbook_is_named_a_folder(tmp_path: Path) -> No
     with pytest.raises(UsageError) as caught:
         read(tmp_path, root)
     assert caught.value.template.startswith("{path} is a folder")
+
+
+def test_a_new_record_s_file_is_made_only_when_written_and_checked_again_only_if_it_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dry run plans each new hazard as its checked record (no file is dumped); writing
+    makes the files, and the edit checks a file in full again only when it does not read
+    back as the record that was checked (issue 24: the import checked every record twice)."""
+    from safeplan.edit import context
+    from safeplan.errors import DataError
+    from safeplan.importers.ledger import check, importer
+
+    root = empty(tmp_path)
+    dumped: list[str] = []
+    real_file = check._file
+    monkeypatch.setattr(check, "_file", lambda rel, rec: dumped.append(rel) or real_file(rel, rec))
+    done = read(LEDGERS / "town-variant-headings.xlsx", root)
+    assert done.file_count > 1 and not done.errors and dumped == []  # a dry run dumps nothing
+    checks: list[str] = []
+    real_check = context.check_hazard_bytes
+    monkeypatch.setattr(
+        context,
+        "check_hazard_bytes",
+        lambda d, rel, *a: checks.append(rel) or real_check(d, rel, *a),
+    )
+    result = importer.as_edit(root, done)
+    assert len(dumped) == done.file_count == len(result.changes) and checks == []
+    # A file that does not say what was checked (here: another level) is checked in full.
+    fresh = read(LEDGERS / "town-variant-headings.xlsx", empty(tmp_path / "again"))
+    monkeypatch.setattr(
+        importer,
+        "file_bytes",
+        lambda rec: real_file("x", rec).replace(b"level: general", b"level: 7"),
+    )
+    with pytest.raises(DataError):
+        importer.as_edit(root, fresh)
+    assert len(checks) == 1
+
+
+def test_a_cell_is_blank_exactly_when_its_normalised_text_is_a_blank_word() -> None:
+    """``blank`` answers long cells without normalising them (issue 24): the same answers as
+    normalising every cell, for the blank words in every width and form offices type."""
+    import unicodedata
+
+    from safeplan.importers.ledger import cells
+
+    def slow(value: str) -> bool:
+        text = value.strip()
+        return not text or unicodedata.normalize("NFKC", text).casefold() in cells.BLANKS
+
+    widths = [unicodedata.normalize("NFKC", b) for b in cells.BLANKS]
+    samples = [
+        *cells.BLANKS,
+        *("ｎ/ａ", "Ｎ／Ａ", " 无 ", "\u3000暂无\u3000", "N/A", "——", "－", "", "  "),
+        *(b + "x" for b in widths),
+        *("无" * n for n in range(1, 20)),
+        *("a\u0301" * n for n in range(1, 20)),  # composes to one character each
+        "配电箱未上锁，存在触电风险" * 3,
+        *(" " * n + "/" + " " * n for n in range(0, 30, 7)),
+    ]
+    assert [cells.blank(v) for v in samples] == [slow(v) for v in samples]
+    assert cells.blank("／") and not cells.blank("无" * (cells._BLANK_MAX + 1))

@@ -99,6 +99,30 @@ def test_misread_knows_what_each_yaml_version_takes_for_another_type() -> None:
     assert not misread("镇安监站") and not misread("HZ-20240315-A7K2") and not misread("45万元")
 
 
+def test_misread_s_first_character_shortcut_answers_as_the_resolvers_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shortcut (no resolver is keyed on the first character) changes no answer: the
+    same values asked with it and with every value resolved."""
+    from safeplan.yamlio import roundtrip
+
+    values = [
+        *("镇安监站", "隐患", "45万元", "HZ-1", "~", "null", "Null", "NULL", "yes", "Yes", "on"),
+        *("Off", "y", "n", "N", "true", "False", "0", "-1", "+1", ".5", ".inf", "-.Inf", ".nan"),
+        *("0x1F", "0o7", "0b101", "1_000", "10:30", "1:20:30", "2024-03-05", "2024-03-05T10:00"),
+        *("=", "<<", "!tag", "&a", "*a", "", " ", "€5", "１２", "٣", "ⅷ", "Ｙes", "ÿes", "é"),
+    ]
+    shortcut = [roundtrip.misread(v) for v in values]
+
+    class Everything(frozenset[str]):
+        def __contains__(self, item: object) -> bool:
+            return True
+
+    monkeypatch.setattr(roundtrip, "_RESOLVED_FIRST", Everything())  # every value resolved
+    assert shortcut == [roundtrip.misread(v) for v in values]
+    assert shortcut[:2] == [False, False] and all(shortcut[4:8])
+
+
 @settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
 @given(TEXT.filter(lambda t: re.fullmatch(TEXT_PATTERN, t) is not None))
 def test_a_note_round_trips_through_an_edit(

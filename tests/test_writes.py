@@ -241,14 +241,17 @@ def test_a_failed_write_names_the_file_not_its_temporary(
 def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_cleared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A 5,000-file import was quadratic (a folder listing and a folder fsync per file): now
-    one of each per folder, every file's bytes fsynced, and all of it before the journal goes."""
+    """A 5,000-file import was quadratic (a folder listing and a folder fsync per file), then
+    slow (an fsync per file): now one listing and one folder sync per folder, the bytes of
+    every file made durable at once (one syncfs) before the first is put in place, and all
+    of it before the journal goes."""
     hazards = tmp_path / "data" / "hazards"
     hazards.mkdir(parents=True)
     leftover = hazards / ".HZ-3.yaml.ab12cd34.tmp"
     leftover.write_bytes(b"half")
     events: list[str] = []
     real_fsync, real_listdir, real_clear = os.fsync, os.listdir, fsio.clear_journal
+    real_link, real_staged = os.link, fsio.sync_staged
 
     def fsync(fd: int) -> None:
         events.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
@@ -262,9 +265,22 @@ def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_clea
         events.append("clear")
         real_clear(root)
 
+    def link(src: str, dst: str) -> None:
+        events.append("link")
+        real_link(src, dst)
+
+    def staged(temps: list[str]) -> None:
+        events.append(f"sync {len(temps)} staged")
+        assert all(
+            Path(t).read_bytes() == Path(t).name[1:].split(".tmp")[0][:-9].encode() for t in temps
+        )
+        real_staged(temps)
+
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "link", link)
     monkeypatch.setattr(fsio, "clear_journal", clear)
+    monkeypatch.setattr(fsio, "sync_staged", staged)
     names = [f"HZ-{i}.yaml" for i in range(1, 21)]
     result = _result(
         tmp_path,
@@ -274,12 +290,116 @@ def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_clea
     edit.apply(result)
     monkeypatch.undo()
     assert sorted(p.name for p in hazards.iterdir()) == sorted(names)  # leftover swept
-    writes = events[events.index("file") :]  # after the journal's own creation and sync
-    assert writes.count("file") == 20 + 1  # every file, and the journal
+    start = events.index("file")
+    assert events[start : start + 3] == ["file", "link", "dir"]  # the journal's creation
+    writes = events[start + 3 :]
     assert events.count("list hazards") <= 2  # the sweep, and one listing for the batch
-    hazard_dirs = writes[writes.index("file", 2) :]
-    assert hazard_dirs.count("dir") == 2  # the hazards folder once, the root after clearing
-    assert hazard_dirs.index("dir") < hazard_dirs.index("clear")
+    assert writes.count("sync 20 staged") == 1
+    if fsio._syncfs() is not None:
+        assert "file" not in writes  # no fsync a file: one syncfs for the batch
+    assert writes.index("sync 20 staged") < writes.index("link")  # durable before in place
+    assert writes.count("link") == 20
+    last_link = max(i for i, e in enumerate(writes) if e == "link")
+    assert writes.count("dir") == 2  # the hazards folder once, the root after clearing
+    assert last_link < writes.index("dir") < writes.index("clear")
+
+
+def test_without_syncfs_a_batch_fsyncs_each_file_before_any_is_put_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the C library has no syncfs (not Linux), every staged file is fsynced, still
+    all of them before the first rename."""
+    events: list[str] = []
+    real_fsync, real_link = os.fsync, os.link
+
+    def fsync(fd: int) -> None:
+        events.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    def link(src: str, dst: str) -> None:
+        events.append("link")
+        real_link(src, dst)
+
+    monkeypatch.setattr(fsio, "_SYNCFS", [None])
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    names = [f"HZ-{i}.yaml" for i in range(1, 6)]
+    result = _result(tmp_path, *(FileChange(tmp_path / n, n, None, n.encode()) for n in names))
+    edit.apply(result)
+    writes = events[events.index("file") + 3 :]  # after the journal's file, link and folder
+    assert writes[:5] == ["file"] * 5 and writes[5:10] == ["link"] * 5
+    assert _state(tmp_path, names) == {n: n.encode() for n in names}
+
+
+def test_a_batch_whose_sync_fails_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """syncfs reports a write error (a full or failing disk): no file is put in place, no
+    temporary stays, the journal goes."""
+    result, before, _after = _renumbering(tmp_path)
+
+    def failing(fd: int) -> int:
+        import ctypes
+
+        ctypes.set_errno(28)
+        return -1
+
+    monkeypatch.setattr(fsio, "_SYNCFS", [failing])
+    with pytest.raises(OSError, match="No space left on device"):
+        edit.apply(result)
+    assert _state(tmp_path, list(before)) == before
+    assert not (tmp_path / fsio.JOURNAL_NAME).exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("undo", [False, True])
+@pytest.mark.parametrize("killed_at", ["sync", "place"])
+def test_a_batch_killed_between_its_steps_is_finished_or_undone_by_recover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed_at: str, undo: bool
+) -> None:
+    """Killed after the files were staged but before they were synced (none in place), or
+    after some were put in place: the journal is there, ``recover`` removes the staged
+    temporaries and brings every file to its new state (or, with --undo, its old one)."""
+    root = tmp_path
+    (root / "tasks.yaml").write_bytes(b"old tasks\n")
+    names = [f"HZ-{i}.yaml" for i in range(1, 6)]
+    result = _result(
+        root,
+        *(FileChange(root / n, n, None, n.encode()) for n in names),
+        FileChange(root / "tasks.yaml", "tasks.yaml", b"old tasks\n", b"new tasks\n"),
+    )
+    before = {**dict.fromkeys(names), "tasks.yaml": b"old tasks\n"}
+    after = {**{n: n.encode() for n in names}, "tasks.yaml": b"new tasks\n"}
+    placed = {"n": 0}
+    real_place = fsio.place
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # stands for the kill: nothing after it runs
+
+    def place_then_killed(*args: Any, **kwargs: Any) -> None:
+        placed["n"] += 1
+        if placed["n"] == 3:
+            raise KeyboardInterrupt
+        real_place(*args, **kwargs)
+
+    if killed_at == "sync":
+        monkeypatch.setattr(fsio, "sync_staged", killed)
+    else:
+        monkeypatch.setattr(fsio, "place", place_then_killed)
+    monkeypatch.setattr(fsio, "clear_journal", lambda root: None)  # killed: no cleanup either
+    monkeypatch.setattr(fsio, "settle", lambda *a, **k: None)
+    monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: None)  # nor tidying
+    with pytest.raises(KeyboardInterrupt):
+        edit.apply(result)
+    monkeypatch.undo()
+    assert (root / fsio.JOURNAL_NAME).exists()
+    assert [p for p in root.iterdir() if p.name.endswith(".tmp")]  # staged, never placed
+    state = _state(root, list(before))
+    assert state == (before if killed_at == "sync" else {**before, **dict(list(after.items())[:2])})
+    edit.transaction.recover(root, undo=undo)
+    assert _state(root, list(before)) == (before if undo else after)
+    assert not (root / fsio.JOURNAL_NAME).exists()
+    assert not [p for p in root.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_crash_before_the_batch_s_folder_sync_is_finished_by_recover(
@@ -302,3 +422,46 @@ def test_a_crash_before_the_batch_s_folder_sync_is_finished_by_recover(
     edit.transaction.recover(tmp_path)
     assert _state(tmp_path, list(after)) == after
     assert not (tmp_path / fsio.JOURNAL_NAME).exists()
+
+
+def test_a_batch_is_refused_when_a_file_or_its_folder_leads_out_of_the_plan(
+    tmp_path: Path,
+) -> None:
+    """Each folder of a batch is resolved once (``confine_all``), and still no file is
+    written through a link: not into a folder that is a link outside, not over a file that
+    is one, and nothing of the batch is written either way."""
+    root, outside = tmp_path / "plan", tmp_path / "elsewhere"
+    (root / "data").mkdir(parents=True)
+    outside.mkdir()
+    (root / "data" / "hazards").symlink_to(outside, target_is_directory=True)
+    (root / "tasks").mkdir()
+    names = ["HZ-1.yaml", "HZ-2.yaml"]
+    into_link = _result(
+        root,
+        FileChange(root / "tasks" / "a.yaml", "tasks/a.yaml", None, b"a\n"),
+        *(FileChange(root / "data/hazards" / n, f"data/hazards/{n}", None, b"x\n") for n in names),
+    )
+    with pytest.raises(RefusedError, match="outside the plan root"):
+        edit.apply(into_link)
+    (outside / "target.yaml").write_bytes(b"theirs\n")
+    (root / "tasks" / "b.yaml").symlink_to(outside / "target.yaml")
+    over_link = _result(
+        root,
+        FileChange(root / "tasks" / "a.yaml", "tasks/a.yaml", None, b"a\n"),
+        FileChange(root / "tasks" / "b.yaml", "tasks/b.yaml", b"theirs\n", b"ours\n"),
+    )
+    with pytest.raises(RefusedError, match="outside the plan root"):
+        edit.apply(over_link)
+    assert sorted(p.name for p in outside.iterdir()) == ["target.yaml"]
+    assert (outside / "target.yaml").read_bytes() == b"theirs\n"
+    assert sorted(p.name for p in (root / "tasks").iterdir()) == ["b.yaml"]
+    fine = _result(
+        root,
+        *(FileChange(root / "tasks" / n, f"tasks/{n}", None, b"x\n") for n in names),
+    )
+    edit.apply(fine)
+    assert sorted(p.name for p in (root / "tasks").iterdir()) == [
+        "HZ-1.yaml",
+        "HZ-2.yaml",
+        "b.yaml",
+    ]

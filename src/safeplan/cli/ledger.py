@@ -287,7 +287,7 @@ def _not_written(c: Call, done: LedgerImport, apply: bool) -> int | None:
             )
         )
         return 1
-    if not done.files:
+    if not done.file_count:
         c.echo(_render(c.tr, N_("nothing to write: the register already holds every row")))
         return 0
     if not apply:
@@ -295,7 +295,7 @@ def _not_written(c: Call, done: LedgerImport, apply: bool) -> int | None:
             _render(
                 c.tr,
                 N_("dry run, nothing was written: run again with --apply to write {files}"),
-                files=NP_("{n} file", "{n} files", len(done.files)),
+                files=NP_("{n} file", "{n} files", done.file_count),
             )
         )
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from safeplan.errors import RefusedError, UsageError
@@ -115,6 +116,30 @@ def confine(root: Path, rel: str) -> None:
             path=rel,
             target=str(real),
         )
+
+
+def confine_all(root: Path, rels: Sequence[str]) -> None:
+    """``confine`` for each of many files, each folder resolved once: an edit of 5,000 new
+    files resolved the plan root and its hazards folder 10,000 times. A file that is
+    itself a symbolic link (or named ``.``/``..``) is resolved in full, as ``confine`` does."""
+    top: Path | None = None
+    inside: dict[Path, bool] = {}
+    for rel in rels:
+        path = root / rel
+        if path.name in ("", ".", "..") or path.is_symlink():
+            confine(root, rel)
+            continue
+        folder = path.parent
+        ok = inside.get(folder)
+        if ok is None:
+            try:
+                top = top or root.resolve()
+                ok = folder.resolve().is_relative_to(top)
+            except (OSError, RuntimeError):
+                ok = False
+            inside[folder] = ok
+        if not ok:
+            confine(root, rel)  # says where it leads
 
 
 def hazard_path(root: Path, hazard_id: str) -> Path:

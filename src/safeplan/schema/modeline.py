@@ -7,6 +7,7 @@ works in every clone of the plan repository (``safeplan schema`` writes ``schema
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 #: Where ``safeplan schema`` writes the schemas, from the plan root.
@@ -28,5 +29,12 @@ def schema_path(kind: str) -> str:
 
 def modeline(rel: str, kind: str = "hazard") -> str:
     """The first line for the file at ``rel`` (from the plan root), ending in a newline."""
-    target = posixpath.relpath(schema_path(kind), posixpath.dirname(rel) or ".")
+    return _line(posixpath.dirname(rel) or ".", kind)
+
+
+@functools.lru_cache(maxsize=64)
+def _line(folder: str, kind: str) -> str:
+    """One line per folder and kind (an import writes thousands of files into one folder;
+    ``relpath`` asks for the working folder each time)."""
+    target = posixpath.relpath(schema_path(kind), folder)
     return f"# yaml-language-server: $schema={target}\n"

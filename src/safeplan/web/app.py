@@ -497,9 +497,9 @@ class Pages:
                     path, "ledger.xlsx", self.s.root, self.s.today(), new_id,
                     (translator("zh"), translator("en")), None, None, update, {}, add_units,
                 )  # fmt: skip
-                blocked = bool(done.errors) or not done.files
+                blocked = bool(done.errors) or not done.file_count
                 if not write or blocked:
-                    return import_lines(done, self.tr), len(done.files), blocked
+                    return import_lines(done, self.tr), done.file_count, blocked
                 result = as_edit(self.s.root, done)
                 if git is not None:
                     git.check_clean(result.rels)

@@ -59,11 +59,18 @@ def no_formula(value: object) -> None:
 BLANKS = frozenset(("/", "／", "-", "—", "——", "–", "无", "暂无", "n/a", "na", "\\", "、"))
 
 
+#: No text longer than this normalises to one of the BLANKS (NFKC composes at most a few
+#: characters into one): such a cell is not blank, without normalising it.
+_BLANK_MAX = 4 * max(len(b) for b in BLANKS)
+
+
 def blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > _BLANK_MAX:  # every cell of every row is asked: most are long
+            return False
         return not text or unicodedata.normalize("NFKC", text).casefold() in BLANKS
     return False
 

@@ -26,11 +26,13 @@ def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
 _CODE_COLUMNS = {"no-deadline": "deadline"}
 
 
-def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
-    """The record's file, checked as validate would; None (with problems) when it fails.
+def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | None:
+    """The record, checked as validate would check its file; None (with problems) when it
+    fails.
 
-    The record is checked first and written only when it passes (a failing one is written
-    only to place its problems on a line)."""
+    The record is checked as data; its file is written (``file_bytes``) only when the
+    import writes it (a dry run never does), and a failing one only to place its problems
+    on a line."""
     from pydantic import ValidationError
 
     rel = f"data/hazards/{record['id']}.yaml"
@@ -54,7 +56,25 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> bytes | None:
         key = _CODE_COLUMNS.get(f.code) or column_of(f.path)
         problem(ctx, r, key, f.template, f.params, f.severity, code=f.code, near="title")
         ok = ok and f.severity != "error"
-    return _file(rel, record) if ok else None
+    return record if ok else None
+
+
+def file_bytes(record: dict[str, Any]) -> bytes:
+    """A checked record's new file, as 'hazard new' writes it."""
+    return _file(f"data/hazards/{record['id']}.yaml", record)
+
+
+def reads_back(data: bytes, record: dict[str, Any]) -> bool:
+    """Whether the file written for a checked record reads back as that record's data
+    (what the checks passed), so the edit need not check it a second time."""
+    from safeplan import yamlio
+    from safeplan.yamlio import YamlProblem
+
+    try:
+        read = yamlio.load_fast(yamlio.decode(data))
+    except YamlProblem:
+        return False
+    return bool(read == _plain(record))
 
 
 def _file(rel: str, record: dict[str, Any]) -> bytes:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safeplan.errors import DataError
 from safeplan.importers.ledger import headings
-from safeplan.importers.ledger.check import checked, ordered
+from safeplan.importers.ledger.check import checked, file_bytes, ordered, reads_back
 from safeplan.importers.ledger.common import Action, RowOutcome
 from safeplan.importers.ledger.layout import (
     Context,
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 NewId = Callable[[dt.date, set[str]], str]
 #: A planned file: (rel, old bytes or None for a new file, new bytes).
 Planned = tuple[str, bytes | None, bytes]
+#: A planned file before its bytes are made: a new hazard's checked record stays data until
+#: the import writes it (a dry run never dumps it).
+Pending = tuple[str, bytes | None, bytes | dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,27 @@ class LedgerImport:
     ignored: tuple[str, ...]
     rows: tuple[RowOutcome, ...]
     problems: tuple[Problem, ...]
-    #: (rel, old bytes or None for a new file, new bytes).
-    files: tuple[Planned, ...]
+    #: (rel, old bytes or None for a new file, new bytes or a new hazard's checked record).
+    planned: tuple[Pending, ...]
     #: Values given for the whole sheet (``--set``, ``defaults:``): (heading, value).
     defaults: tuple[tuple[str, str], ...] = ()
     #: Units the ledger names that the plan lacks, and whether the import adds them.
     new_units: tuple[str, ...] = ()
     adds_units: bool = False
+
+    @cached_property
+    def files(self) -> tuple[Planned, ...]:
+        """(rel, old bytes or None for a new file, new bytes): each new hazard's file made
+        when first asked for."""
+        return tuple(
+            (rel, old, new if isinstance(new, bytes) else file_bytes(new))
+            for rel, old, new in self.planned
+        )
+
+    @property
+    def file_count(self) -> int:
+        """How many files the import writes (without making them)."""
+        return len(self.planned)
 
     @property
     def errors(self) -> int:
@@ -117,7 +135,7 @@ def import_ledger(
     missing_columns(ctx)
     register = _Register.of(root, repo.hazards, new_id, update)
     outcomes: list[RowOutcome] = []
-    files: list[Planned] = []
+    files: list[Pending] = []
     if not any(p.severity == "error" for p in ctx.problems):
         for r, cells in grid.rows:
             if r <= layout.heading_row:
@@ -189,7 +207,7 @@ class _Register:
 
 def _one_row(
     ctx: Context, r: int, cells: Mapping[int, object], register: _Register
-) -> tuple[RowOutcome, Planned | None]:
+) -> tuple[RowOutcome, Pending | None]:
     why = skip_reason(cells, ctx)
     if why is not None:
         return RowOutcome(r, "skip", template=why), None
@@ -401,15 +419,18 @@ def new_id(day: dt.date, taken: set[str]) -> str:
 
 
 def as_edit(root: Path, done: LedgerImport) -> EditResult:
-    """The planned files as one edit, each checked as every edit is before it is written."""
+    """The planned files as one edit, each checked as every edit is before it is written.
+
+    A new hazard's record was checked as data (``checked``) with the same rules: its file
+    is checked again in full only if it does not read back as that record."""
     from safeplan.edit import EditResult, FileChange, unit_names
     from safeplan.edit.context import check_hazard_bytes
 
     names = [*unit_names(root), *(done.new_units if done.adds_units else ())]
     changes = []
-    for rel, old, new in done.files:
+    for (rel, old, new), (_, _, planned) in zip(done.files, done.planned, strict=True):
         stem = Path(rel).stem
-        if old is None:
+        if old is None and not (isinstance(planned, dict) and reads_back(new, planned)):
             check_hazard_bytes(new, rel, stem, names, ())
         changes.append(FileChange(root / rel, rel, old, new))
     if not changes:
