@@ -84,6 +84,10 @@ class Snapshot:
     #: Enterprise files whose record is valid, in file-name order, and their files.
     enterprises: tuple[EnterpriseRecord, ...] = ()
     enterprise_paths: tuple[str, ...] = ()
+    #: Set when the per-file cache served every hazard file as its bytes stand: the hash
+    #: of those bytes (``repo.cache.CacheRead.token``); None without the cache, or when
+    #: any file was read again.
+    hazards_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -330,10 +334,11 @@ def _read(
     if cache:
         from safeplan.repo.cache import read_with_cache
 
-        results = read_with_cache(
+        results, token = read_with_cache(
             root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
     else:
+        token = None
         results = read_hazards(entries, workers, today, progress)
     from safeplan.repo.enterprises import read_enterprises
 
@@ -365,6 +370,7 @@ def _read(
         criteria,
         enterprises,
         enterprise_paths,
+        token,
     )
 
 
