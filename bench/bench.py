@@ -317,7 +317,13 @@ def importtime(exe: Path, args: Sequence[str], top: int = 8) -> list[str]:
 
 
 def run(
-    n: int, reps: int, seed: int, baseline: Path | None, full: bool = True, fmt: bool = True
+    n: int,
+    reps: int,
+    seed: int,
+    baseline: Path | None,
+    full: bool = True,
+    fmt: bool = True,
+    cache_only: bool = False,
 ) -> None:
     root = BENCH_DIR / f"plan{n}"
     start = time.perf_counter()
@@ -367,10 +373,11 @@ def run(
     gen.add_enterprises(ent_root, gen.ENTERPRISES_N, seed)
     ours = measures(root, SAFEPLAN, cache=True, ent_root=ent_root)
     theirs = measures(root, baseline, " [baseline]") if baseline else []
-    speed = speed_measures(root, SAFEPLAN, fmt=fmt)
+    speed = [] if cache_only else speed_measures(root, SAFEPLAN, fmt=fmt)
     if full:
         speed += measures(full_root, SAFEPLAN, " [full]", cache=True, floor=False)
-        speed += speed_measures(full_root, SAFEPLAN, " [full]", fmt=fmt)
+        if not cache_only:
+            speed += speed_measures(full_root, SAFEPLAN, " [full]", fmt=fmt)
     everything = [*plain, *ours, *theirs, *speed]
     for m in everything:  # warm up: bytecode written, files in the page cache, the cache made
         m.run()
@@ -904,6 +911,11 @@ def main(argv: list[str] | None = None) -> int:
         "--ledger-only", action="store_true", help="measure the ledger's rows alone (issue 24)"
     )
     parser.add_argument(
+        "--cache-only",
+        action="store_true",
+        help="only validate and status, cold, warm and 1%% changed, on both data sets",
+    )
+    parser.add_argument(
         "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
     )
     parser.add_argument(
@@ -916,6 +928,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.ledger_only:
         ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
+        return 0
+    if args.cache_only:
+        run(args.n, max(1, args.reps), args.seed, args.baseline, not args.one_set, False, True)
         return 0
     try:
         if not args.rollup_only:

@@ -88,6 +88,8 @@ class Snapshot:
     #: of those bytes (``repo.cache.CacheRead.token``); None without the cache, or when
     #: any file was read again.
     hazards_token: str | None = None
+    #: The same of the enterprise files' cache (``repo.enterprise_cache``).
+    enterprises_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -342,8 +344,8 @@ def _read(
         results = read_hazards(entries, workers, today, progress)
     from safeplan.repo.enterprises import read_enterprises
 
-    enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
-        root, today, cache
+    enterprises, enterprise_paths, enterprise_problems, enterprise_files, ent_token = (
+        read_enterprises(root, today, cache)
     )
     problems.extend(enterprise_problems)
     for result in results:
@@ -371,6 +373,7 @@ def _read(
         enterprises,
         enterprise_paths,
         token,
+        ent_token,
     )
 
 

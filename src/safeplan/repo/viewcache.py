@@ -15,7 +15,8 @@ under a key of everything it is computed from:
 - the count of errors (the only thing a view shows of the problems);
 - safeplan's version and the state of the code that computes the view.
 
-A plan with enterprise records is not kept (their facts are read without such a token).
+- with enterprise records, the hash of the enterprise files' cache, given the same way
+  (``Snapshot.enterprises_token``);
 The entry is written whole (a temporary file renamed over the old one) and, on reading,
 anything that is not exactly this key followed by a view that validates is ignored: the
 view is computed again and the entry rewritten. Deleting the folder is always safe.
@@ -54,6 +55,11 @@ _VIEW_MODULES = (
     "views/rows.py",
     "views/rates.py",
     "views/selection.py",
+    "views/enterprises.py",
+    "models/enterprise_views.py",
+    "models/enterprises.py",
+    "status/enterprises.py",
+    "repo/enterprise_cache.py",
     "rules/cross.py",
     "rules/register.py",
     "vocab.py",
@@ -62,15 +68,16 @@ _VIEW_MODULES = (
 
 def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
     """The key of the view ``what`` of ``repo`` with ``options`` (the day, the unit…), or
-    None when the plan's state cannot be vouched for cheaply (no cache, a file read again,
-    enterprise records)."""
+    None when the plan's state cannot be vouched for cheaply (no cache, a file read again)."""
     snap = repo.snapshot
-    if snap.hazards_token is None or snap.enterprises or snap.enterprise_paths:
+    if snap.hazards_token is None or (snap.enterprises and snap.enterprises_token is None):
         return None
     parts = [
         what,
         code_stamp(FORMAT, _VIEW_MODULES),
         snap.hazards_token,
+        snap.enterprises_token if snap.enterprises else None,
+        list(snap.enterprise_paths),
         None if snap.today is None else snap.today.isoformat(),
         list(options),
         repo.errors,

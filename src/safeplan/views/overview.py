@@ -111,7 +111,12 @@ def cached_overview(repo: Repository, as_of: dt.date, unit: str | None = None) -
         body = read_view(repo.root, key)
         if body is not None:
             try:
-                return Overview.model_validate_json(body)
+                kept = Overview.model_validate_json(body)
+                if kept.enterprises is not None:  # typed loosely in Overview: made whole here
+                    from safeplan.models.enterprise_views import DutiesView
+
+                    kept.enterprises = DutiesView.model_validate(kept.enterprises)
+                return kept
             except (ValidationError, ValueError):
                 pass  # damaged: computed again, and kept again
     view = overview(repo, as_of, unit)
