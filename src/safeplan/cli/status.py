@@ -7,10 +7,10 @@ from safeplan.cli.options import READ, Call, UnitOpt, command
 
 @command(READ)
 def status(c: Call, unit: UnitOpt = None) -> int:
-    from safeplan.views.overview import overview
+    from safeplan.views.overview import cached_overview
 
     repo = c.repo()
-    view = overview(repo, c.as_of, unit)
+    view = cached_overview(repo, c.as_of, unit)
     if c.json:
         c.emit(view)
         return c.finish(repo)

@@ -36,11 +36,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from safeplan.models.summary import CycleFacts, DeadlineFact, HazardSummary, SupervisionFacts
 from safeplan.problems import Coded, Fragment, ListOf, Plural, Problem
-from safeplan.repo.filestamp import code_stamp
+from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.parse import VOLATILE_CODES, HazardFile, text_digest
 from safeplan.rules.cross import HazardRef
 from safeplan.yamlio import YamlProblem, read_text
@@ -75,6 +75,16 @@ Key = tuple[int, int, int, int]
 Parse = Callable[[Sequence[tuple[str, str]]], list[HazardFile]]
 
 
+class CacheRead(NamedTuple):
+    """Every hazard file's result, and what vouches for all of them at once."""
+
+    results: list[HazardFile]
+    #: The hash of the cache file when it served every result as it stands (nothing read
+    #: again, nothing to rewrite): the results are then exactly what those bytes decode
+    #: to, so a view computed from them may be kept under this token (``repo/viewcache``).
+    token: str | None
+
+
 class _Bad(Exception):
     """The cache file is not what this safeplan wrote: ignore all of it."""
 
@@ -97,11 +107,11 @@ def _stamp() -> str:
 
 def read_with_cache(
     root: Path, entries: Sequence[tuple[str, str]], today: dt.date | None, parse: Parse
-) -> list[HazardFile]:
+) -> CacheRead:
     """Every hazard file's result, in the order of ``entries``: unchanged files from the
     cache, the others through ``parse``; the cache is then rewritten if anything changed."""
     stamp = _stamp()
-    store = _load(root, stamp)
+    store, token = _load(root, stamp)
     writer = _Writer.open(root)  # before the stats: its time bounds what may be racy
     try:
         keys: list[Key | None] = []
@@ -141,7 +151,7 @@ def read_with_cache(
                 except _Uncacheable:
                     continue
             writer.commit({"stamp": stamp, "started": writer.started, "files": files})
-        return done
+        return CacheRead(done, None if stale else token)
     finally:
         if writer is not None:
             writer.discard()
@@ -155,21 +165,23 @@ def _key(path: str) -> Key | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _load(root: Path, stamp: str) -> dict[str, Any] | None:
-    """The cache as stored, if it is this safeplan's and whole; None otherwise."""
+def _load(root: Path, stamp: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The cache as stored, if it is this safeplan's and whole (None otherwise), and the
+    hash of its bytes."""
     try:
         with open(cache_path(root), "rb") as fh:
-            data = json.loads(fh.read())
+            raw = fh.read()
+        data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
-        return None
+        return None, None
     if (
         not isinstance(data, dict)
         or data.get("stamp") != stamp
         or not isinstance(data.get("started"), int)
         or not isinstance(data.get("files"), dict)
     ):
-        return None
-    return data
+        return None, None
+    return data, digest(raw)
 
 
 def _serve(
@@ -301,7 +313,9 @@ class _Writer:
         """Remove temporary files that a killed command left (an hour old: not being written)."""
         with contextlib.suppress(OSError), os.scandir(self.folder) as it:
             for entry in it:
-                if entry.name.startswith(".hazards-") and entry.name.endswith(".tmp"):
+                if entry.name.startswith((".hazards-", ".overview-")) and entry.name.endswith(
+                    ".tmp"
+                ):
                     with contextlib.suppress(OSError):
                         if entry.stat().st_mtime_ns < self.started - STALE_TEMP_NS:
                             os.unlink(entry.path)

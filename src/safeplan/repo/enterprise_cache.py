@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.problems import Problem
 from safeplan.repo.cache import CACHE_DIR, RACY_NS, _key, _stamp
+from safeplan.repo.filestamp import digest
 from safeplan.repo.parse import text_digest
 from safeplan.yamlio import YamlProblem, read_text
 
@@ -154,20 +155,23 @@ def latest_day(record: EnterpriseRecord) -> dt.date:
 # --------------------------------------------------------------------------- reading
 
 
-def _load(root: Path, stamp: str) -> dict[str, Any]:
+def _load(root: Path, stamp: str) -> tuple[dict[str, Any], str | None]:
+    """The cache as stored (empty if it is not this safeplan's, or not whole) and the hash
+    of its bytes."""
     try:
         with open(root / CACHE_DIR / CACHE_FILE, "rb") as fh:
-            data = json.loads(fh.read())
+            raw = fh.read()
+        data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
-        return {}
+        return {}, None
     if (
         not isinstance(data, dict)
         or data.get("stamp") != stamp
         or not isinstance(data.get("started"), int)
         or not isinstance(data.get("files"), dict)
     ):
-        return {}
-    return data
+        return {}, None
+    return data, digest(raw)
 
 
 def _serve(
@@ -193,12 +197,14 @@ def _serve(
 
 def read_with_cache(
     root: Path, entries: Sequence[tuple[str, str]], today: dt.date | None, read: Read
-) -> list[tuple[EnterpriseRecord | None, list[Problem]]]:
+) -> tuple[list[tuple[EnterpriseRecord | None, list[Problem]]], str | None]:
     """Each entry's record and problems: from the cache when its file is unchanged and was
     read without a problem, else through ``read``; the cache is then rewritten if anything
-    changed."""
+    changed. Also the hash of the cache's bytes when they served every entry as they stand
+    (nothing read again or rewritten: the records are what those bytes decode to), else
+    None (``repo/viewcache.py`` keys a view on it)."""
     stamp = _stamp()
-    store = _load(root, stamp)
+    store, token = _load(root, stamp)
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -223,13 +229,13 @@ def read_with_cache(
             out.append((hit, []))
         else:
             changed = True
-            record, problems, digest = read(path, rel)
-            if record is not None and not problems and digest is not None and key is not None:
+            record, problems, text_hash = read(path, rel)
+            if record is not None and not problems and text_hash is not None and key is not None:
                 enc = encode(record)
                 if enc is not None:
                     new_files[rel] = {
                         "k": list(key),
-                        "h": digest,
+                        "h": text_hash,
                         "t": latest_day(record).toordinal(),
                         "r": enc,
                     }
@@ -257,4 +263,4 @@ def read_with_cache(
             if tmp:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-    return out
+    return out, None if changed else token

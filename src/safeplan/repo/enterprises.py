@@ -20,10 +20,10 @@ from safeplan.rules.enterprises import check_enterprise
 
 def read_enterprises(
     root: Path, today: dt.date | None, cache: bool = False
-) -> tuple[tuple[EnterpriseRecord, ...], tuple[str, ...], list[Problem], int]:
-    """The valid enterprise records (file-name order), their files, every problem, and how
+) -> tuple[tuple[EnterpriseRecord, ...], tuple[str, ...], list[Problem], int, str | None]:
+    """The valid enterprise records (file-name order), their files, every problem, how
     many files were read (``cache``: unchanged files without problems from the per-file
-    cache, ``repo/enterprise_cache.py``)."""
+    cache, ``repo/enterprise_cache.py``), and the token of a cache that served them all."""
     entries, problems = enterprise_entries(root)
 
     def read_one(path: str, rel: str) -> tuple[EnterpriseRecord | None, list[Problem], str | None]:
@@ -40,9 +40,9 @@ def read_enterprises(
     if cache:
         from safeplan.repo.enterprise_cache import read_with_cache
 
-        results = read_with_cache(root, entries, today, read_one)
+        results, token = read_with_cache(root, entries, today, read_one)
     else:
-        results = [read_one(path, rel)[:2] for path, rel in entries]
+        results, token = [read_one(path, rel)[:2] for path, rel in entries], None
     records: list[EnterpriseRecord] = []
     rels: list[str] = []
     for (_, rel), (record, found) in zip(entries, results, strict=True):
@@ -50,4 +50,4 @@ def read_enterprises(
         if record is not None:
             records.append(record)
             rels.append(rel)
-    return tuple(records), tuple(rels), problems, len(entries)
+    return tuple(records), tuple(rels), problems, len(entries), token

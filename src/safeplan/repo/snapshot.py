@@ -84,6 +84,12 @@ class Snapshot:
     #: Enterprise files whose record is valid, in file-name order, and their files.
     enterprises: tuple[EnterpriseRecord, ...] = ()
     enterprise_paths: tuple[str, ...] = ()
+    #: Set when the per-file cache served every hazard file as its bytes stand: the hash
+    #: of those bytes (``repo.cache.CacheRead.token``); None without the cache, or when
+    #: any file was read again.
+    hazards_token: str | None = None
+    #: The same of the enterprise files' cache (``repo.enterprise_cache``).
+    enterprises_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -330,15 +336,16 @@ def _read(
     if cache:
         from safeplan.repo.cache import read_with_cache
 
-        results = read_with_cache(
+        results, token = read_with_cache(
             root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
     else:
+        token = None
         results = read_hazards(entries, workers, today, progress)
     from safeplan.repo.enterprises import read_enterprises
 
-    enterprises, enterprise_paths, enterprise_problems, enterprise_files = read_enterprises(
-        root, today, cache
+    enterprises, enterprise_paths, enterprise_problems, enterprise_files, ent_token = (
+        read_enterprises(root, today, cache)
     )
     problems.extend(enterprise_problems)
     for result in results:
@@ -365,6 +372,8 @@ def _read(
         criteria,
         enterprises,
         enterprise_paths,
+        token,
+        ent_token,
     )
 
 

@@ -32,7 +32,7 @@ from safeplan.models.rollup import (
 from safeplan.models.views import HazardRow, Overview, Rates
 from safeplan.problems import Problem
 from safeplan.rollup.load import TownLoad
-from safeplan.views.overview import overview
+from safeplan.views.overview import cached_overview
 from safeplan.views.rates import counted, is_closed, rates
 
 #: How many of a town's problems the picture lists (``safeplan validate`` in the town's
@@ -387,7 +387,7 @@ def _town_view(
     )
     if load.repo is None:
         return base.model_copy(update={"problems": _problems(load.problems, prefix)}), None
-    ov = overview(load.repo, as_of)
+    ov = cached_overview(load.repo, as_of)
     problems = [p for p in load.repo.problems if p.severity == "error"]
     view = base.model_copy(
         update={
