@@ -432,6 +432,8 @@ def _printed_width(text: str) -> float:
 def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
     n = 1  # an empty cell takes one line
     for v, w in zip(values, column_widths, strict=True):
+        if type(v) is str and len(v) * 1.8 <= w - 1.0 and v.isprintable():
+            continue  # one line however wide its characters (and no line break)
         if v is not None:
             k = _lines(v if isinstance(v, str) else _text(v), w)
             if k > n:
@@ -660,6 +662,10 @@ def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page, fast: bool = Tr
 #: What XlsxWriter writes differently from the plain case (``_x0041_`` spelled literally,
 #: control characters, the two non-characters): such text goes through its own escaping.
 _XML_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+#: Text that needs more than to be put between tags: what XML escapes, what XlsxWriter
+#: spells otherwise, whitespace to keep at either end (``\s\Z``: XlsxWriter's ``\s$``, as
+#: a final line break is itself whitespace).
+_UNUSUAL = re.compile(r"[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s\Z")
 #: The longest text :class:`_RowWriter` writes itself: XlsxWriter cuts longer text at 32,767
 #: UTF-16 units (its own path does it).
 _PLAIN_LIMIT = 16383
@@ -705,10 +711,11 @@ class _RowWriter:
             return None
 
     def _style(self, fmt: Any) -> str:
-        style = self.styles.get(id(fmt))
-        if style is None:
+        try:
+            return self.styles[id(fmt)]
+        except KeyError:
             style = self.styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-        return style
+            return style
 
     def _serial(self, day: dt.date) -> str:
         serial = self.serials.get(day)
@@ -719,9 +726,9 @@ class _RowWriter:
 
     def write(self, r: int, height: float, values: Sequence[Cell]) -> bool:
         """Row ``r`` of ``height`` points (False: not written, for the public calls)."""
-        ws, f, style = self.ws, self.f, self._style
-        n = r + 1
-        if not values or n > ws.xls_rowmax:
+        ws, f, style, letters = self.ws, self.f, self._style, self.letters
+        n = str(r + 1)
+        if not values or r >= ws.xls_rowmax:
             return False
         if self.pending:  # what XlsxWriter holds goes first, in order
             ws._write_single_row(r)
@@ -729,21 +736,15 @@ class _RowWriter:
         parts: list[str] = []
         add = parts.append
         for i, value in enumerate(values):
-            ref = f"{self.letters[i]}{n}"
             if value is None:
-                add(f'<c r="{ref}"{style(f.text)}/>')
-            elif isinstance(value, dt.date):
-                add(f'<c r="{ref}"{style(f.date)}><v>{self._serial(value)}</v></c>')
-            elif isinstance(value, bool):
-                return False
-            elif isinstance(value, int):
-                add(f'<c r="{ref}"{style(f.integer)}><v>{value:.16G}</v></c>')
-            elif isinstance(value, Decimal):
-                add(f'<c r="{ref}"{style(f.number)}><v>{float(value):.16G}</v></c>')
-            else:
+                add(f'<c r="{letters[i]}{n}"{style(f.text)}/>')
+            elif type(value) is str:
                 if len(value) > _PLAIN_LIMIT:
                     return False
                 attr = style(f.quoted if value[:1] in FORMULA_STARTS else f.text)
+                if _UNUSUAL.search(value) is None:  # most text: nothing to escape or keep
+                    add(f'<c r="{letters[i]}{n}"{attr} t="inlineStr"><is><t>{value}</t></is></c>')
+                    continue
                 text = value
                 if _XML_SPECIAL.search(text):
                     text = ws._escape_control_characters(text)
@@ -752,7 +753,16 @@ class _RowWriter:
                 space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
                 if "&" in text or "<" in text or ">" in text:
                     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                add(f'<c r="{ref}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                add(f'<c r="{letters[i]}{n}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            elif isinstance(value, dt.date):
+                serial = self._serial(value)
+                add(f'<c r="{letters[i]}{n}"{style(f.date)}><v>{serial}</v></c>')
+            elif isinstance(value, bool) or not isinstance(value, int | Decimal):
+                return False
+            elif isinstance(value, int):
+                add(f'<c r="{letters[i]}{n}"{style(f.integer)}><v>{value:.16G}</v></c>')
+            else:
+                add(f'<c r="{letters[i]}{n}"{style(f.number)}><v>{float(value):.16G}</v></c>')
         pixels = int(height * 4.0 / 3.0 + 0.5)
         if pixels != ws.original_row_height:
             start = f'<row r="{n}" ht="{pixels * 0.75:.16g}" customHeight="1">'
