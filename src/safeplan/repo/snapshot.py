@@ -345,6 +345,8 @@ def _read(
         results = read_with_cache(
             root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
+    elif keep is None:
+        results = read_hazards(entries, workers, today, progress)
     else:
         results = read_hazards(entries, workers, today, progress, keep)
     from safeplan.repo.enterprises import read_enterprises

@@ -170,10 +170,10 @@ def _failed_acceptances(hazard: Hazard, day: dt.date) -> list[FailedAcceptanceCe
     return out
 
 
-#: The fields every row sets, given to each row (``model_construct`` would make a set of
-#: its own for each: two kilobytes a row, 200 MB in a register of 100,000 hazards).
-#: (A set, not a frozenset: ``model_copy`` copies and updates it, as a county's ledger does.)
-_ROW_FIELDS = set(LedgerHazardRow.model_fields) - {"town"}
+#: The fields every row sets, given to each row (a set of its own for each would be two
+#: kilobytes a row, 200 MB in a register of 100,000 hazards). A set, not a frozenset:
+#: ``model_copy`` copies and updates it, as a county's ledger does.
+_ROW_FIELDS = set(LedgerHazardRow.model_fields) - {"town"}  # as model_construct counted them
 
 
 def hazard_ledger_row(
@@ -185,27 +185,46 @@ def hazard_ledger_row(
 ) -> LedgerHazardRow:
     """One hazard as the ledger shows it on the day of ``facts`` and ``st`` (``criterion``:
     the document and item its basis cites, as :func:`criterion_label` reads them)."""
-    return LedgerHazardRow.model_construct(
+    f = facts
+    return LedgerHazardRow.from_fields(
+        {  # in the order of the model's fields: --json keeps it
+            "number": number,
+            "id": hazard.id,
+            "town": None,
+            "enterprise": hazard.enterprise,
+            "credit_code": hazard.credit_code,
+            "industry": hazard.industry,
+            "location": hazard.location,
+            "title": hazard.title,
+            "description": f.description,
+            "level": hazard.level,
+            "source": hazard.source,
+            "discovered_on": hazard.discovered_on,
+            "basis": hazard.basis,
+            "criterion": criterion,
+            "measures": f.measures,
+            "funds": f.funds,
+            "deadline": f.deadline,
+            "extended_to": st.deadline if st.extended else None,
+            "extensions": f.extensions,
+            "responsible_unit": hazard.responsible_unit,
+            "plan_person": f.plan_person,
+            "contingency_plan": f.contingency_plan,
+            "rectified_on": f.rectified_on,
+            "accepted_on": f.accepted_on,
+            "accepted_by": f.accepted_by,
+            "acceptance_result": f.acceptance_result,
+            "failed_acceptances": f.failed_acceptances,
+            "closed_on": f.closed_on,
+            "reviewer": f.reviewer,
+            "supervision": f.supervision,
+            "double_report": f.double_report,
+            "state": st.state,
+            "overdue": st.overdue,
+            "days_overdue": st.days_overdue,
+            "invalid": st.invalid,
+        },
         _ROW_FIELDS,
-        number=number,
-        id=hazard.id,
-        enterprise=hazard.enterprise,
-        credit_code=hazard.credit_code,
-        industry=hazard.industry,
-        location=hazard.location,
-        title=hazard.title,
-        level=hazard.level,
-        source=hazard.source,
-        discovered_on=hazard.discovered_on,
-        basis=hazard.basis,
-        criterion=criterion,
-        extended_to=st.deadline if st.extended else None,
-        responsible_unit=hazard.responsible_unit,
-        state=st.state,
-        overdue=st.overdue,
-        days_overdue=st.days_overdue,
-        invalid=st.invalid,
-        **facts._asdict(),
     )
 
 
