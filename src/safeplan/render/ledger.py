@@ -378,7 +378,10 @@ def widths(sheet: Sheet) -> list[float]:
     for r in sheet.rows:  # one pass, row by row: the rows may be many
         for i, value in enumerate(r):
             if value is not None:
-                w = _longest_line(value if isinstance(value, str) else _text(value))
+                if type(value) is dt.date:
+                    w = _DATE_CELLS  # every date is as wide
+                else:
+                    w = _longest_line(value if isinstance(value, str) else _text(value))
                 if w > longest_of[i]:
                     longest_of[i] = w
     for i, c in enumerate(sheet.columns):
@@ -396,6 +399,11 @@ def widths(sheet: Sheet) -> list[float]:
 #: Points a line of 10-point text takes, and what a cell adds around it.
 LINE_POINTS = 14.0
 PADDING_POINTS = 3.0
+
+
+#: A date as a cell prints it (yyyy-mm-dd): every date is as wide.
+_ISO_DATE = "2000-01-01"
+_DATE_CELLS = len(_ISO_DATE)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -434,7 +442,11 @@ def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
     for v, w in zip(values, column_widths, strict=True):
         if type(v) is str and len(v) * 1.8 <= w - 1.0 and v.isprintable():
             continue  # one line however wide its characters (and no line break)
-        if v is not None:
+        if type(v) is dt.date:
+            k = _lines(_ISO_DATE, w)  # every date prints as wide as any other
+            if k > n:
+                n = k
+        elif v is not None:
             k = _lines(v if isinstance(v, str) else _text(v), w)
             if k > n:
                 n = k
