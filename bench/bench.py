@@ -769,16 +769,27 @@ def serve_ratios(reps: int, seed: int) -> None:
 #: The ledger's rows (issue 24): (label, numerator, denominator, target), CPU ratios.
 LEDGER_TARGETS: list[tuple[str, str, str, float]] = [
     ("export ledger / validate (CPU)", "export-ledger", "validate-l", 1.5),
+    ("export ledger / validate [full] (CPU)", "export-ledger-full", "validate-l-full", 1.5),
     ("import ledger dry run / validate (CPU)", "import-dry", "validate-imported", 3.0),
     ("import ledger --apply / validate (CPU)", "import-apply", "validate-imported", 3.0),
 ]
 #: Rows of the ledger imported (the issue measures a 5,000-row ledger).
 LEDGER_ROWS = 5000
+#: The most ``export ledger`` may hold in memory at 100,000 hazards (MiB, ``make bench-100k``).
+LEDGER_PEAK_MIB = 500
 
 
-def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> None:
+def ledger_rows(
+    n: int,
+    reps: int,
+    seed: int,
+    baseline: Path | None = None,
+    full: bool = True,
+    imports: bool = True,
+) -> None:
     """The ledger's rows: ``export ledger`` against ``validate`` on the generated plan
-    (and its peak memory), and a 5,000-row ledger exported then imported into an empty
+    (and its peak memory; ``full``: on the second data set too, bench/gen.py --full, as
+    ``run`` makes it), and (``imports``) a 5,000-row ledger exported then imported into an empty
     plan (dry run and --apply) against ``validate`` of the result; the round trip must
     refuse no row (its outcome line is printed). With ``baseline`` (another installation's
     safeplan), each command is measured with it too, in the same run, and its ratios printed
@@ -788,40 +799,45 @@ def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> N
     root = BENCH_DIR / f"plan{n}"
     if not root.exists():
         gen.generate(root, n, seed)
+    full_root = BENCH_DIR / f"plan{n}-full"
+    if full and not full_root.exists():
+        gen.generate(full_root, n, seed + 1, full=True)
     small = BENCH_DIR / f"ledger{LEDGER_ROWS}"
-    gen.generate(small, LEDGER_ROWS, seed)
     book = BENCH_DIR / "ledger.xlsx"
     exe = str(SAFEPLAN)
     cold = {"SAFEPLAN_NO_CACHE": "1"}
-    subprocess.run(
-        [exe, "export", "ledger", "--root", str(small), "--as-of", AS_OF, "--out", str(book)],
-        capture_output=True,
-        env=_env(),
-        check=False,
-    )
     empty = BENCH_DIR / "ledger-empty"
-    if empty.exists():
-        shutil.rmtree(empty)
-    shutil.copytree(small / "plan", empty / "plan")
-    shutil.copytree(small / "data", empty / "data", ignore=shutil.ignore_patterns("*.yaml"))
-    shutil.copy2(small / "data" / "units.yaml", empty / "data" / "units.yaml")
-    shutil.copy2(small / "data" / "tasks.yaml", empty / "data" / "tasks.yaml")
 
     def clear() -> None:
         for p in (empty / "data" / "hazards").glob("*.yaml"):
             p.unlink()
 
-    first = subprocess.run(
-        [exe, "import", "ledger", str(book), "--root", str(empty), "--apply", "--lang", "en"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
-    lines = first.stdout.strip().splitlines()
-    outcome = next((line for line in reversed(lines) if " to create, " in line), "(no outcome)")
-    warnings = sum(": warning: " in line for line in lines)
-    print(f"\nledger round trip of {LEDGER_ROWS} rows: {outcome}; {warnings} warnings")
+    if imports:
+        gen.generate(small, LEDGER_ROWS, seed)
+        subprocess.run(
+            [exe, "export", "ledger", "--root", str(small), "--as-of", AS_OF, "--out", str(book)],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        if empty.exists():
+            shutil.rmtree(empty)
+        shutil.copytree(small / "plan", empty / "plan")
+        shutil.copytree(small / "data", empty / "data", ignore=shutil.ignore_patterns("*.yaml"))
+        shutil.copy2(small / "data" / "units.yaml", empty / "data" / "units.yaml")
+        shutil.copy2(small / "data" / "tasks.yaml", empty / "data" / "tasks.yaml")
+
+        first = subprocess.run(
+            [exe, "import", "ledger", str(book), "--root", str(empty), "--apply", "--lang", "en"],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
+        lines = first.stdout.strip().splitlines()
+        outcome = next((line for line in reversed(lines) if " to create, " in line), "(no outcome)")
+        warnings = sum(": warning: " in line for line in lines)
+        print(f"\nledger round trip of {LEDGER_ROWS} rows: {outcome}; {warnings} warnings")
 
     everything: list[Measure] = []
 
@@ -839,15 +855,39 @@ def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> N
         [exe, "export", "ledger", "--root", str(root), "--as-of", AS_OF, "--out", str(out)],
         None,
     )
-    imp = [exe, "import", "ledger", str(book), "--root", str(empty)]
-    add("import-dry", f"import ledger {LEDGER_ROWS} rows, dry run", imp, clear)
-    add("import-apply", f"import ledger {LEDGER_ROWS} rows, --apply", [*imp, "--apply"], clear)
-    add(
-        "validate-imported",
-        f"validate of the imported {LEDGER_ROWS}",
-        [exe, "validate", "--root", str(empty)],
-        None,
-    )
+    if full:
+        add(
+            "validate-l-full",
+            f"validate ({n} full, no cache)",
+            [exe, "validate", "--root", str(full_root)],
+            None,
+        )
+        add(
+            "export-ledger-full",
+            f"export ledger ({n} full, no cache)",
+            [
+                exe,
+                "export",
+                "ledger",
+                "--root",
+                str(full_root),
+                "--as-of",
+                AS_OF,
+                "--out",
+                str(out),
+            ],
+            None,
+        )
+    if imports:
+        imp = [exe, "import", "ledger", str(book), "--root", str(empty)]
+        add("import-dry", f"import ledger {LEDGER_ROWS} rows, dry run", imp, clear)
+        add("import-apply", f"import ledger {LEDGER_ROWS} rows, --apply", [*imp, "--apply"], clear)
+        add(
+            "validate-imported",
+            f"validate of the imported {LEDGER_ROWS}",
+            [exe, "validate", "--root", str(empty)],
+            None,
+        )
     if baseline is not None:
         for m in list(everything):
             args = [str(baseline) if a == exe else a for a in _LEDGER_ARGS[m.key]]
@@ -876,6 +916,8 @@ def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> N
     # shared machine); the median of those, and their spread, beside the ratio of medians.
     print(f"  {'ratio (CPU)':<40} {'value':>7}   target       per repetition: median, min–max")
     for label, num, den, target in LEDGER_TARGETS:
+        if num not in by_key or den not in by_key:
+            continue
         value = by_key[num].cpu_median / by_key[den].cpu_median
         mark = "ok" if value <= target else "MISSED"
         per = [a / b for a, b in zip(by_key[num].cpu, by_key[den].cpu, strict=True) if b]
@@ -885,6 +927,13 @@ def ledger_rows(n: int, reps: int, seed: int, baseline: Path | None = None) -> N
             before = by_key[f"base-{num}"].cpu_median / by_key[f"base-{den}"].cpu_median
             was = f"   (baseline {before:.2f})"
         print(f"  {label:<40} {value:7.2f}   ≤ {target:g}  {mark:<6}  {spread}{was}")
+    for key in ("export-ledger", "export-ledger-full"):
+        if key in by_key:
+            peak = max(by_key[key].peak_kib) / 1024
+            limit = (
+                f"   ≤ {LEDGER_PEAK_MIB} at 100k  {'ok' if peak <= LEDGER_PEAK_MIB else 'MISSED'}"
+            )
+            print(f"  {'peak MiB ' + key:<40} {peak:7.0f}{limit if n >= 100_000 else ''}")
 
 
 #: The command line of each ledger measure (to run it again with a baseline installation).
@@ -1005,6 +1054,9 @@ def main(argv: list[str] | None = None) -> int:
         help="only validate and status, cold, warm and 1%% changed, on both data sets",
     )
     parser.add_argument(
+        "--no-import", action="store_true", help="the ledger's rows without import ledger"
+    )
+    parser.add_argument(
         "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
     )
     parser.add_argument(
@@ -1022,7 +1074,14 @@ def main(argv: list[str] | None = None) -> int:
         fmt_rows(args.n, max(1, args.reps), args.seed)
         return 0
     if args.ledger_only:
-        ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
+        ledger_rows(
+            args.n,
+            min(3, max(1, args.reps)),
+            args.seed,
+            args.baseline,
+            not args.one_set,
+            not args.no_import,
+        )
         return 0
     if args.cache_only:
         run(args.n, max(1, args.reps), args.seed, args.baseline, not args.one_set, False, True)
@@ -1043,7 +1102,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:
         if not args.rollup_only:
-            ledger_rows(args.n, min(3, max(1, args.reps)), args.seed, args.baseline)
+            ledger_rows(
+                args.n, min(3, max(1, args.reps)), args.seed, args.baseline, not args.one_set
+            )
     except Exception as exc:  # a benchmark reports; it does not fail the build
         print(f"bench: {type(exc).__name__}: {exc}", file=sys.stderr)
     try:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -603,3 +604,185 @@ def test_the_criterion_column_prints_the_cited_item_and_is_not_read_back(
     (sheet_en,) = [s for s in cells(en).values() if "Criterion item (判定标准条款)" in s[2]]
     row_en = next(r for r in sheet_en if r[1] == majors[0].stem)
     assert row_en[sheet_en[2].index("Criterion item (判定标准条款)")] == "建质规〔2024〕5号 第六条"
+
+
+# --------------------------------------------------------------------------- read once, fast
+
+
+def test_export_reads_each_hazard_file_once(
+    runner: CliRunner, register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger's facts are made in the pass that validates each record (issue 24): no
+    hazard file is read a second time, with or without the cache."""
+    from safeplan import yamlio
+    from safeplan.repo import parse
+
+    reads: list[str] = []
+    real = yamlio.read_text
+
+    def counted(path: Any) -> str:
+        reads.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(parse, "read_text", counted)
+    monkeypatch.setattr(yamlio, "read_text", counted)
+    hazards = sorted(p.name for p in (register / "data" / "hazards").glob("*.yaml"))
+    assert len(hazards) > 3
+    for extra in (["--no-cache"], [], []):  # cold, then the cache made, then warm
+        reads.clear()
+        export(runner, register, tmp_path / "once.xlsx", *extra)
+        assert sorted(r for r in reads if r in hazards) == hazards
+
+
+def test_the_ledger_read_once_is_the_ledger_read_again(runner: CliRunner, register: Path) -> None:
+    """A repository read without the ledger's keeper (the web's, a county's towns) gives
+    the same ledger, its facts read from the files; and one read for another day too."""
+    from safeplan.repo import load
+    from safeplan.views.ledger import LedgerKeep, ledger
+
+    for day in (dt.date(2026, 11, 28), dt.date(2025, 3, 1)):
+        kept = ledger(load(register, today=day, keep=LedgerKeep(day)), day)
+        assert kept.hazards, day
+        plain = ledger(load(register, today=day), day)
+        other = ledger(load(register, today=day, keep=LedgerKeep(dt.date(2024, 1, 1))), day)
+        assert kept.model_dump() == plain.model_dump() == other.model_dump()
+
+
+def test_a_file_that_changes_after_the_read_is_left_out_and_named(
+    register: Path,
+) -> None:
+    """Read without the keeper, a file that no longer reads is left out of the ledger and
+    named on its cover (as before: validate says why)."""
+    from safeplan.repo import load
+    from safeplan.views.ledger import ledger
+
+    day = dt.date(2026, 11, 28)
+    repo = load(register, today=day)
+    victim = sorted((register / "data" / "hazards").glob("*.yaml"))[0]
+    victim.write_text("id: [broken\n", encoding="utf-8")
+    view = ledger(repo, day)
+    assert victim.name in view.cover.left_out
+    assert len(view.hazards) == len(ledger(load(register, today=day), day).hazards)
+
+
+def _tricky_sheet(rows: int) -> Any:
+    from safeplan.models.ledger import HAZARD_COLUMNS
+    from safeplan.render.ledger import Sheet
+
+    cols = HAZARD_COLUMNS[:12]
+    texts = [
+        "大井村 工业园区",
+        "a & b < c > d",
+        " leading space",
+        "trailing line\n",
+        "bell\x07 and tab\t",
+        "_x0041_ literally",
+        "non-character \ufffe",
+        "=SUM(A1)",
+        "-5 元",
+        "two\nlines",
+        '"quoted"',
+        "\u3000全角空格",
+    ]
+    #: What XlsxWriter's own calls write (a row holding one goes through them).
+    theirs = ["x" * 20000, "<r>not rich</r>", True]
+    body: list[list[Any]] = []
+    for r in range(rows):
+        row: list[Any] = [
+            r + 1,
+            texts[r % len(texts)],
+            None,
+            dt.date(2024, 1, 1) + dt.timedelta(days=r),
+            Decimal("0.45") if r % 2 else Decimal("12"),
+            r,
+        ]
+        row += [texts[(r + k) % len(texts)] for k in range(len(cols) - len(row))]
+        if r % 7 == 3:
+            row[-1] = theirs[r % len(theirs)]
+        body.append(row)
+    return Sheet("hazards", "隐患台账", "标题", "副标题", cols, [c.key for c in cols], body)
+
+
+@pytest.mark.parametrize("sign", [True, False])
+def test_the_fast_rows_are_xlsxwriters_own_bytes(
+    sign: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows written straight into XlsxWriter's row file are the XML its own calls
+    write, byte for byte, whatever the cells hold (text to escape, control characters,
+    text too long or taken for rich text, which go through its calls): so a new XlsxWriter
+    that writes otherwise fails here, not in an office."""
+    import io
+
+    import xlsxwriter
+
+    from safeplan.render.ledger import _formats, _Page, _RowWriter, write_sheet
+
+    written: list[bool] = []
+    real = _RowWriter.write
+
+    def spied(self: _RowWriter, *args: Any) -> bool:
+        written.append(real(self, *args))
+        return written[-1]
+
+    monkeypatch.setattr(_RowWriter, "write", spied)
+
+    def book(fast: bool) -> bytes:
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
+                                       "strings_to_formulas": False, "strings_to_urls": False})  # fmt: skip
+        wb.set_properties({"created": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+        f = _formats(wb)
+        sheet = _tricky_sheet(40)
+        if not sign:
+            sheet = sheet._replace(sign=())
+        else:
+            sheet = sheet._replace(sign=("填报单位：", "填报人："))
+        write_sheet(wb.add_worksheet("a"), sheet, f, _Page("&L&9a", "&C&9b"), fast)
+        write_sheet(wb.add_worksheet("b"), sheet._replace(rows=sheet.rows[:3]), f,
+                    _Page("&L&9a", "&C&9b"), fast)  # fmt: skip
+        wb.close()
+        return buf.getvalue()
+
+    fast, slow = book(True), book(False)
+    assert True in written and False in written  # both paths taken, in one sheet
+    with zipfile.ZipFile(io.BytesIO(fast)) as a, zipfile.ZipFile(io.BytesIO(slow)) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+    assert fast == slow
+
+
+def test_the_workbook_is_the_same_written_fast_or_cell_by_cell(register: Path) -> None:
+    from safeplan.render.i18n import translator
+    from safeplan.render.ledger import workbook_bytes
+    from safeplan.repo import load
+    from safeplan.views.ledger import LedgerKeep, ledger
+
+    day = dt.date(2026, 11, 28)
+    view = ledger(load(register, today=day, keep=LedgerKeep(day)), day)
+    for lang in ("zh", "en"):
+        tr = translator(lang)
+        assert workbook_bytes(view, tr) == workbook_bytes(view, tr, fast=False)
+
+
+def test_a_workbook_without_xlsxwriters_internals_is_written_cell_by_cell() -> None:
+    """Should XlsxWriter no longer have what the fast rows lean on, or write rows otherwise,
+    the rows go through its public calls: slower, never wrong."""
+    import io
+    import types
+
+    import xlsxwriter
+
+    from safeplan.render.ledger import _formats, _RowWriter
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+    ws = wb.add_worksheet("a")
+    f = _formats(wb)
+    assert _RowWriter.on(ws, f, 3) is not None
+    assert _RowWriter.on(types.SimpleNamespace(constant_memory=True), f, 3) is None
+    ws.excel_version = 2010  # rows with x14ac:dyDescent
+    assert _RowWriter.on(ws, f, 3) is None
+    ws.excel_version = 2007
+    plain = xlsxwriter.Workbook(io.BytesIO()).add_worksheet("b")  # not constant_memory
+    assert _RowWriter.on(plain, f, 3) is None
+    wb.close()

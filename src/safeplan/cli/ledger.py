@@ -120,10 +120,10 @@ AddUnitsOpt = Annotated[
 def export_ledger(
     c: Call, out: OutOpt = None, fmt: FormatOpt = "xlsx", force: ForceOpt = False
 ) -> int:
-    from safeplan.views.ledger import ledger
+    from safeplan.views.ledger import LedgerKeep, ledger
 
     kind = ledger_kind(fmt)
-    repo = c.repo()
+    repo = c.repo(keep=LedgerKeep(c.as_of))  # every hazard file read once
     view = ledger(repo, c.as_of)
     if c.json:
         c.emit(view)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from safeplan.render.grid import Block
     from safeplan.render.i18n import Translator
     from safeplan.repo import Repository
+    from safeplan.repo.parse import Keep
 
 # --------------------------------------------------------------------------- shared options
 
@@ -195,14 +196,17 @@ class Call:
         return list(self._values.get("evidence") or [])
 
     # -- reading and printing
-    def repo(self, machine_output: bool | None = None) -> Repository:
+    def repo(self, machine_output: bool | None = None, keep: Keep | None = None) -> Repository:
         """The whole plan, read and checked (problems are kept for the caller to report;
-        ``machine_output``: a command's own --json, when it is not the READ bundle's)."""
+        ``machine_output``: a command's own --json, when it is not the READ bundle's;
+        ``keep``: what else the command needs of each hazard record, made in the same read)."""
         from safeplan.cli.process import settle_loaded
         from safeplan.repo import load
 
         with self.progress(machine_output) as progress:
-            repo = load(self.root, today=self.today(), cache=self.cache, progress=progress)
+            repo = load(
+                self.root, today=self.today(), cache=self.cache, progress=progress, keep=keep
+            )
         settle_loaded()
         return repo
 

@@ -150,12 +150,14 @@ def rollup_export_ledger(
     from safeplan.render.text import render
     from safeplan.rollup.ledger import county_ledger
     from safeplan.rollup.load import towns
+    from safeplan.views.ledger import LedgerKeep
 
     _speak(c)
     kind = ledger_kind(fmt)
     root, county = _county(c)
     as_of = _as_of(c)
-    view, missing = county_ledger(county, towns(root, county, _today(), c.cache), as_of)
+    read = towns(root, county, _today(), c.cache, LedgerKeep(as_of))  # each file read once
+    view, missing = county_ledger(county, read, as_of)
     if c.json:
         c.emit(view)
         return 1 if missing else 0

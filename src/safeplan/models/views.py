@@ -44,11 +44,12 @@ class View(BaseModel):
     model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)
 
     @classmethod
-    def from_fields(cls, values: dict[str, Any]) -> Self:
+    def from_fields(cls, values: dict[str, Any], fields_set: set[str] | None = None) -> Self:
         """``model_construct`` for views built by the ten thousand (a row per hazard):
         ``values`` names every field, so nothing is looked up, filled in or checked —
         pydantic's own ``model_construct`` spends most of ``status``'s time after loading
-        doing that. A missing field raises here, not when the view is dumped."""
+        doing that. A missing field raises here, not when the view is dumped.
+        ``fields_set``: one set for every row (a set a row is two kilobytes of each)."""
         if cls.__private_attributes__:  # set up by model_construct only: not for these
             raise TypeError(f"{cls.__name__}.from_fields: a view with private attributes")
         if len(values) != len(cls.model_fields):
@@ -57,7 +58,7 @@ class View(BaseModel):
         row = cls.__new__(cls)
         setattr_ = object.__setattr__
         setattr_(row, "__dict__", values)
-        setattr_(row, "__pydantic_fields_set__", set(values))
+        setattr_(row, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
         setattr_(row, "__pydantic_extra__", None)
         setattr_(row, "__pydantic_private__", None)
         return row

@@ -374,11 +374,18 @@ def widths(sheet: Sheet) -> list[float]:
     longest line, up to the column's own width, past which the text wraps. Dates, ids and
     codes do not wrap, so their columns fit them whole."""
     out: list[float] = []
+    longest_of = [0] * len(sheet.columns)
+    for r in sheet.rows:  # one pass, row by row: the rows may be many
+        for i, value in enumerate(r):
+            if value is not None:
+                if type(value) is dt.date:
+                    w = _DATE_CELLS  # every date is as wide
+                else:
+                    w = _longest_line(value if isinstance(value, str) else _text(value))
+                if w > longest_of[i]:
+                    longest_of[i] = w
     for i, c in enumerate(sheet.columns):
-        longest = max(
-            (max(map(cell_width, _text(r[i]).splitlines() or [""])) for r in sheet.rows),
-            default=0,
-        )
+        longest = longest_of[i]
         least = min(cell_width(sheet.headings[i]) + 1, max(c.width, 6))
         if c.kind == "date":
             out.append(10.5)
@@ -394,10 +401,25 @@ LINE_POINTS = 14.0
 PADDING_POINTS = 3.0
 
 
+#: A date as a cell prints it (yyyy-mm-dd): every date is as wide.
+_ISO_DATE = "2000-01-01"
+_DATE_CELLS = len(_ISO_DATE)
+
+
+@functools.lru_cache(maxsize=65536)
+def _longest_line(text: str) -> int:
+    """The cells its longest line takes (cached: a register repeats its values)."""
+    return max(map(cell_width, text.splitlines() or [""]))
+
+
 def lines(value: Cell, width: float) -> int:
     """How many lines a cell's text takes at a column width (no office program sets a row's
     height from wrapped text that another wrote; so the writer does)."""
-    text = _text(value)
+    return _lines(value if isinstance(value, str) else _text(value), width)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lines(text: str, width: float) -> int:
     usable = max(width - 1.0, 1.0)
     return sum(
         max(1, int(-(-_printed_width(line) // usable))) for line in text.splitlines() or [""]
@@ -416,7 +438,18 @@ def _printed_width(text: str) -> float:
 
 
 def row_height(values: Sequence[Cell], column_widths: Sequence[float]) -> float:
-    n = int(max((lines(v, w) for v, w in zip(values, column_widths, strict=True)), default=1))
+    n = 1  # an empty cell takes one line
+    for v, w in zip(values, column_widths, strict=True):
+        if type(v) is str and len(v) * 1.8 <= w - 1.0 and v.isprintable():
+            continue  # one line however wide its characters (and no line break)
+        if type(v) is dt.date:
+            k = _lines(_ISO_DATE, w)  # every date prints as wide as any other
+            if k > n:
+                n = k
+        elif v is not None:
+            k = _lines(v if isinstance(v, str) else _text(v), w)
+            if k > n:
+                n = k
     return n * LINE_POINTS + PADDING_POINTS
 
 
@@ -535,13 +568,15 @@ class _Page(NamedTuple):
     footer: str
 
 
-def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
+def workbook_bytes(ledger: Ledger, tr: Translator, fast: bool = True) -> bytes:
     """The ledger as an .xlsx workbook: a sheet each for the cover, hazards and tasks,
     frozen headings, filters, fitted widths, date cells, and set up to print (A4
     landscape, title rows and headings on every page, the issuing unit and the day in
     the header, page numbers in the footer, the 填报 line under the table).
     Byte-identical for the same ledger and language. Rows are streamed to the file
-    (XlsxWriter's ``constant_memory``): a register of 100,000 hazards is not held twice."""
+    (XlsxWriter's ``constant_memory``): a register of 100,000 hazards is not held twice.
+    ``fast`` False writes every cell through XlsxWriter's public calls (the same bytes,
+    slower: what the tests hold the fast rows to)."""
     import tempfile
 
     import xlsxwriter
@@ -576,14 +611,16 @@ def workbook_bytes(ledger: Ledger, tr: Translator) -> bytes:
         unit = _header_text(ledger.cover.issuing_unit or "")
         page = _Page(f"&L&9{unit}&R&9{_header_text(as_of)}", f"&C&9{numbers}")
         for sheet in sheets(ledger, tr):
-            write_sheet(wb.add_worksheet(sheet.name[:31]), sheet, formats, page)
+            write_sheet(wb.add_worksheet(sheet.name[:31]), sheet, formats, page, fast)
         wb.close()
     return buf.getvalue()
 
 
-def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page) -> None:
+def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page, fast: bool = True) -> None:
     """One sheet, row after row (the order ``constant_memory`` needs): the title over what
-    the first page shows, the headings, the rows, the 填报 line; then its print setup."""
+    the first page shows, the headings, the rows, the 填报 line; then its print setup.
+    ``fast``: the rows of the table are written as XlsxWriter would write them, but
+    without its cell by cell work (:class:`_RowWriter`)."""
     last = len(sheet.columns) - 1
     sized = widths(sheet)
     setup = PRINT.get(sheet.key, PrintSetup())
@@ -599,10 +636,15 @@ def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page) -> None:
     ws.set_row(HEADING_ROW, row_height(sheet.headings, sized))
     for i, text in enumerate(sheet.headings):
         ws.write_string(HEADING_ROW, i, text, f.heading)
+    rows = _RowWriter.on(ws, f, len(sheet.columns)) if fast else None
     for r, row in enumerate(sheet.rows, start=HEADING_ROW + 1):
-        ws.set_row(r, row_height(row, sized))
-        for i, value in enumerate(row):
-            _write_cell(ws, r, i, value, f)
+        height = row_height(row, sized)
+        if rows is None or not rows.write(r, height, row):
+            ws.set_row(r, height)
+            for i, value in enumerate(row):
+                _write_cell(ws, r, i, value, f)
+            if rows is not None:
+                rows.pending = True
     end = HEADING_ROW + len(sheet.rows)
     room = sum(sized[: span + 1])
     for i, line in enumerate(sign_lines(sheet.sign, room)):
@@ -627,6 +669,120 @@ def write_sheet(ws: Any, sheet: Sheet, f: _Formats, page: _Page) -> None:
     if across > 1:
         ws.print_across()  # a page's rows, left part then right part, then the next rows
     ws.center_horizontally()
+
+
+#: What XlsxWriter writes differently from the plain case (``_x0041_`` spelled literally,
+#: control characters, the two non-characters): such text goes through its own escaping.
+_XML_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+#: Text that needs more than to be put between tags: what XML escapes, what XlsxWriter
+#: spells otherwise, whitespace to keep at either end (``\s\Z``: XlsxWriter's ``\s$``, as
+#: a final line break is itself whitespace).
+_UNUSUAL = re.compile(r"[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s\Z")
+#: The longest text :class:`_RowWriter` writes itself: XlsxWriter cuts longer text at 32,767
+#: UTF-16 units (its own path does it).
+_PLAIN_LIMIT = 16383
+
+
+class _RowWriter:
+    """The table's rows written straight into XlsxWriter's row file (``constant_memory``),
+    as the XML it writes for the same calls, byte for byte, at a fraction of the cost: its
+    cell by cell path (checks, a tuple a cell, a list of attributes a cell) took twice as
+    long as reading and validating the plan. It leans on three of XlsxWriter's internals
+    (the row file ``fh``, ``_write_single_row``, ``Format._get_xf_index``); without them
+    :meth:`on` gives None and every row goes through the public calls, and a test holds the
+    two paths to the same bytes (``test_the_fast_rows_are_xlsxwriters_own_bytes``). A row
+    it does not write itself (text too long, text XlsxWriter takes for rich text) it leaves
+    to the public calls: :meth:`write` says False."""
+
+    def __init__(self, ws: Any, f: _Formats, ncols: int) -> None:
+        from xlsxwriter.utility import xl_col_to_name
+
+        self.ws = ws
+        self.f = f
+        self.letters = [xl_col_to_name(i) for i in range(ncols)]
+        #: Each format's style attribute, asked of XlsxWriter at its first use, as its own
+        #: path does: it numbers the formats in the order cells first use them.
+        self.styles: dict[int, str] = {}
+        self.serials: dict[dt.date, str] = {}
+        #: XlsxWriter may hold a row not yet written (the headings, a row it wrote).
+        self.pending = True
+
+    @classmethod
+    def on(cls, ws: Any, f: _Formats, ncols: int) -> _RowWriter | None:
+        """A writer for this worksheet, or None when XlsxWriter is not as expected."""
+        try:
+            usual = (
+                ws.constant_memory
+                and ws.excel_version == 2007
+                and ws.default_row_height == ws.original_row_height
+                and callable(ws._write_single_row)
+                and ws.fh is not None
+            )
+            return cls(ws, f, ncols) if usual else None
+        except (AttributeError, TypeError):
+            return None
+
+    def _style(self, fmt: Any) -> str:
+        try:
+            return self.styles[id(fmt)]
+        except KeyError:
+            style = self.styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
+            return style
+
+    def _serial(self, day: dt.date) -> str:
+        serial = self.serials.get(day)
+        if serial is None:
+            number = self.ws._convert_date_time(dt.datetime(day.year, day.month, day.day))
+            serial = self.serials[day] = f"{number:.16G}"
+        return serial
+
+    def write(self, r: int, height: float, values: Sequence[Cell]) -> bool:
+        """Row ``r`` of ``height`` points (False: not written, for the public calls)."""
+        ws, f, style, letters = self.ws, self.f, self._style, self.letters
+        n = str(r + 1)
+        if not values or r >= ws.xls_rowmax:
+            return False
+        if self.pending:  # what XlsxWriter holds goes first, in order
+            ws._write_single_row(r)
+            self.pending = False
+        parts: list[str] = []
+        add = parts.append
+        for i, value in enumerate(values):
+            if value is None:
+                add(f'<c r="{letters[i]}{n}"{style(f.text)}/>')
+            elif type(value) is str:
+                if len(value) > _PLAIN_LIMIT:
+                    return False
+                attr = style(f.quoted if value[:1] in FORMULA_STARTS else f.text)
+                if _UNUSUAL.search(value) is None:  # most text: nothing to escape or keep
+                    add(f'<c r="{letters[i]}{n}"{attr} t="inlineStr"><is><t>{value}</t></is></c>')
+                    continue
+                text = value
+                if _XML_SPECIAL.search(text):
+                    text = ws._escape_control_characters(text)
+                if text.startswith("<r>") and text.endswith("</r>"):
+                    return False
+                space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+                if "&" in text or "<" in text or ">" in text:
+                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                add(f'<c r="{letters[i]}{n}"{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            elif isinstance(value, dt.date):
+                serial = self._serial(value)
+                add(f'<c r="{letters[i]}{n}"{style(f.date)}><v>{serial}</v></c>')
+            elif isinstance(value, bool) or not isinstance(value, int | Decimal):
+                return False
+            elif isinstance(value, int):
+                add(f'<c r="{letters[i]}{n}"{style(f.integer)}><v>{value:.16G}</v></c>')
+            else:
+                add(f'<c r="{letters[i]}{n}"{style(f.number)}><v>{float(value):.16G}</v></c>')
+        pixels = int(height * 4.0 / 3.0 + 0.5)
+        if pixels != ws.original_row_height:
+            start = f'<row r="{n}" ht="{pixels * 0.75:.16g}" customHeight="1">'
+        else:
+            start = f'<row r="{n}">'
+        ws.fh.write(start + "".join(parts) + "</row>")
+        ws._check_dimensions(r, len(values) - 1)  # the sheet's extent, as each cell would
+        return True
 
 
 def _write_cell(ws: Any, r: int, i: int, value: Cell, f: _Formats) -> None:

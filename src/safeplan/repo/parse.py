@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -142,6 +142,15 @@ class HazardFile(NamedTuple):
     latest: dt.date | None = None
     #: The evidence values that name files in the repository (checked again on each read).
     evidence: tuple[str, ...] = ()
+    #: What ``keep`` made of the full record in the same pass (never cached).
+    kept: object = None
+
+
+#: What a command needs of a full record beyond its summary, made in the pass that reads
+#: and validates it (in the worker), so that no command reads a hazard file twice. It must
+#: return a small value that pickles (a worker sends it back) and compare equal to another
+#: keeper made for the same purpose (``Snapshot.keep`` tells whose values ``kept`` holds).
+Keep = Callable[[Hazard], object]
 
 
 #: The codes of per-file problems that depend on the day or on other files' existence: the
@@ -154,10 +163,13 @@ def text_digest(text: str) -> str:
     return digest(text.encode("utf-8", "surrogatepass"))
 
 
-def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFile:
+def parse_hazard(
+    path: str, rel: str, today: dt.date | None = None, keep: Keep | None = None
+) -> HazardFile:
     """One hazard file: schema and the rules within the record, never data/units.yaml.
 
-    With ``today``, facts dated after it are problems too."""
+    With ``today``, facts dated after it are problems too; with ``keep``, what it makes of
+    the valid record is kept beside the summary."""
     stem = file_stem(path)
     # The common case first, without Path objects (they cost as much as the checks).
     # Anything wrong goes through parse_file, which says what and where.
@@ -198,6 +210,7 @@ def parse_hazard(path: str, rel: str, today: dt.date | None = None) -> HazardFil
         text_digest(text),
         latest,
         tuple(v for _, v in named if names_file(v)),
+        keep(hazard) if keep is not None else None,
     )
 
 
@@ -293,9 +306,9 @@ def _raw_ref(data: object, rel: str) -> HazardRef | None:
 
 
 def parse_hazards(
-    items: Sequence[tuple[str, str]], today: dt.date | None = None
+    items: Sequence[tuple[str, str]], today: dt.date | None = None, keep: Keep | None = None
 ) -> list[HazardFile]:
-    return [parse_hazard(p, rel, today) for p, rel in items]
+    return [parse_hazard(p, rel, today, keep) for p, rel in items]
 
 
 def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:

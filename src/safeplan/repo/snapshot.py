@@ -30,6 +30,7 @@ from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE, outside_root
 from safeplan.repo.listing import hazard_entries, leftover_temporaries
 from safeplan.repo.parse import (
     HazardFile,
+    Keep,
     located,
     missing_evidence,
     parse_file,
@@ -90,6 +91,10 @@ class Snapshot:
     hazards_token: str | None = None
     #: The same of the enterprise files' cache (``repo.enterprise_cache``).
     enterprises_token: str | None = None
+    #: The keeper the hazards were read with (None: none), and what it made of each valid
+    #: record, by path: a command's further needs, met in the one read (``parse.Keep``).
+    keep: Keep | None = field(default=None, compare=False)
+    kept: dict[str, object] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -152,20 +157,21 @@ def _cpus() -> int:
 
 
 _Chunks = list[list[tuple[str, str]]]
-#: In a worker process: the shared chunk counter, the chunks and the day (inherited when
-#: the worker starts, not sent with each task).
-_WORK: tuple[Any, _Chunks, dt.date | None] | None = None
+#: In a worker process: the shared chunk counter, the chunks, the day and the keeper
+#: (inherited when the worker starts, not sent with each task).
+_WORK: tuple[Any, _Chunks, dt.date | None, Keep | None] | None = None
 
 
-def _set_work(counter: Any, chunks: _Chunks, today: dt.date | None) -> None:
+def _set_work(counter: Any, chunks: _Chunks, today: dt.date | None, keep: Keep | None) -> None:
     global _WORK
-    _WORK = (counter, chunks, today)
+    _WORK = (counter, chunks, today, keep)
 
 
 def _take_chunks(
     counter: Any,
     chunks: _Chunks,
     today: dt.date | None,
+    keep: Keep | None = None,
     progress: Progress | None = None,
     total: int = 0,
 ) -> list[tuple[int, list[HazardFile]]]:
@@ -181,7 +187,7 @@ def _take_chunks(
             counter.value = i + 1
         if i >= len(chunks):
             return done
-        done.append((i, parse_hazards(chunks[i], today)))
+        done.append((i, parse_hazards(chunks[i], today, keep)))
         if progress is not None:
             progress(min(counter.value * size, total), total)
 
@@ -196,6 +202,7 @@ def read_hazards(
     workers: int | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    keep: Keep | None = None,
 ) -> list[HazardFile]:
     """Read hazard files, in worker processes and this one, in the order given.
 
@@ -206,11 +213,11 @@ def read_hazards(
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(items) < PARALLEL_THRESHOLD:
         if progress is None:
-            return parse_hazards(items, today)
+            return parse_hazards(items, today, keep)
         out: list[HazardFile] = []
         step = PROGRESS_STEP
         for i in range(0, len(items), step):
-            out += parse_hazards(items[i : i + step], today)
+            out += parse_hazards(items[i : i + step], today, keep)
             progress(len(out), len(items))
         return out
     import multiprocessing as mp
@@ -225,10 +232,10 @@ def read_hazards(
         max_workers=n - 1,
         mp_context=ctx,
         initializer=_set_work,
-        initargs=(counter, chunks, today),
+        initargs=(counter, chunks, today, keep),
     ) as pool:
         futures = [pool.submit(_worker_take) for _ in range(n - 1)]
-        by_chunk.update(_take_chunks(counter, chunks, today, progress, len(items)))
+        by_chunk.update(_take_chunks(counter, chunks, today, keep, progress, len(items)))
         for fut in futures:
             by_chunk.update(fut.result())
     if progress is not None:
@@ -245,17 +252,21 @@ def read_snapshot(
     today: dt.date | None = None,
     cache: bool = False,
     progress: Progress | None = None,
+    keep: Keep | None = None,
 ) -> Snapshot:
     """Read every file of a plan root on its own. Problems are collected, never raised.
 
     With ``today``, facts dated after it are problems (deadlines may lie ahead). With
     ``cache``, hazard files unchanged since the last read come from the plan's per-file
     cache (``repo/cache.py``), which is then brought up to date. ``progress`` hears how
-    many of the hazard files to parse (not those the cache serves) are done."""
+    many of the hazard files to parse (not those the cache serves) are done. ``keep``
+    (``parse.Keep``) is given each valid hazard record in the pass that validates it, and
+    what it returns is kept in ``Snapshot.kept``: every hazard file is then parsed (the
+    cache holds summaries, not what a keeper needs), once."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a big load creates millions of objects; the collector would rescan them
     try:
-        return _read(root, workers, today, cache, progress)
+        return _read(root, workers, today, cache, progress, keep)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -302,6 +313,7 @@ def _read(
     today: dt.date | None,
     cache: bool,
     progress: Progress | None = None,
+    keep: Keep | None = None,
 ) -> Snapshot:
     fixed = _FixedFiles(root)
     plan = fixed.read(PLAN_FILE, Plan)
@@ -333,7 +345,7 @@ def _read(
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    if cache:
+    if cache and keep is None:
         from safeplan.repo.cache import read_with_cache
 
         results, token = read_with_cache(
@@ -341,13 +353,14 @@ def _read(
         )
     else:
         token = None
-        results = read_hazards(entries, workers, today, progress)
+        results = read_hazards(entries, workers, today, progress, keep)
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files, ent_token = (
         read_enterprises(root, today, cache)
     )
     problems.extend(enterprise_problems)
+    kept: dict[str, object] = {}
     for result in results:
         problems.extend(result.problems)
         if result.ref is not None:
@@ -356,6 +369,8 @@ def _read(
             unreadable.append(result.problems[0].path if result.problems else "")
         else:
             hazards.append(result.summary)
+            if keep is not None:
+                kept[result.summary.path] = result.kept
     return Snapshot(
         root,
         plan,
@@ -374,6 +389,8 @@ def _read(
         enterprise_paths,
         token,
         ent_token,
+        keep,
+        kept,
     )
 
 
@@ -522,8 +539,10 @@ def load(
     today: dt.date | None = None,
     cache: bool = False,
     progress: Progress | None = None,
+    keep: Keep | None = None,
 ) -> Repository:
     """Read and check every file of a plan root (facts after ``today`` are problems;
     ``cache``: unchanged hazard files come from the per-file cache; ``progress``: told
-    how far the parsing of hazard files has come)."""
-    return check(read_snapshot(root, workers, today, cache, progress))
+    how far the parsing of hazard files has come; ``keep``: what else to keep of each
+    valid hazard record, made in the same pass)."""
+    return check(read_snapshot(root, workers, today, cache, progress, keep))

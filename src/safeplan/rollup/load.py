@@ -18,6 +18,7 @@ from safeplan.models.rollup import COUNTY_FILE, CountyFile, TownEntry
 from safeplan.problems import N_, Problem
 from safeplan.repo import PLAN_FILE, Repository, load
 from safeplan.repo.git import town_commit
+from safeplan.repo.parse import Keep
 from safeplan.rollup.manifest import town_places
 from safeplan.rollup.sync import Fetched, read_fetched, town_root
 
@@ -60,8 +61,10 @@ def load_town(
     cache: bool,
     fetched: Fetched | None = None,
     at: tuple[int, int] = (1, 1),
+    keep: Keep | None = None,
 ) -> TownLoad:
-    """One town, read and checked against ``today`` (as the town's own commands do)."""
+    """One town, read and checked against ``today`` (as the town's own commands do;
+    ``keep``: what else an output needs of each hazard record, made in the same read)."""
     root = town_root(county_root, town)
     if not root.is_dir():
         return TownLoad(town, root, None, None, fetched, (_missing(town, root, at),))
@@ -75,7 +78,7 @@ def load_town(
             {"town": town.name, "file": PLAN_FILE.as_posix()},
         )
         return TownLoad(town, root, None, town_commit(root), fetched, (problem,))
-    repo = load(root, today=today, cache=cache)
+    repo = load(root, today=today, cache=cache, keep=keep)
     commit = town_commit(root)
     if repo.plan is None:  # plan.yaml cannot be read: nothing of the town can be trusted
         broken = tuple(p for p in repo.problems if p.severity == "error")
@@ -84,7 +87,11 @@ def load_town(
 
 
 def towns(
-    county_root: Path, county: CountyFile, today: dt.date, cache: bool = True
+    county_root: Path,
+    county: CountyFile,
+    today: dt.date,
+    cache: bool = True,
+    keep: Keep | None = None,
 ) -> Iterator[TownLoad]:
     """Every town of the manifest, one at a time: for the county's picture, and for any
     output of the towns' data (an export takes ``repo`` and ``commit`` of each)."""
@@ -92,7 +99,7 @@ def towns(
     places = town_places(county_root, county)
     for town in county.towns:
         at = places.get(town.code, (1, 1))
-        yield load_town(county_root, town, today, cache, fetched.get(town.code), at)
+        yield load_town(county_root, town, today, cache, fetched.get(town.code), at, keep)
 
 
 def own(

@@ -4,15 +4,20 @@ The ledger shows the picture of the as-of day, as every other output does: hazar
 found later are left out, and so are facts dated after the day (a rectification
 recorded next week is not in this week's ledger). States and counts come from the same
 functions as ``safeplan status``. A ledger needs more of a hazard than the summaries
-that loading keeps (measures, the acceptor, the reviewer), so the hazards' files are
-read again in full.
+that loading keeps (measures, the acceptor, the reviewer): :class:`LedgerKeep` makes it
+from each full record in the pass that reads and validates the file (``load(keep=…)``),
+so that no file is read twice; a repository read without it (the web's, a county's
+towns) has its hazards' files read for it here, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from safeplan.criteria.catalog import Catalog, Resolved
 from safeplan.models.ledger import (
@@ -34,18 +39,83 @@ from safeplan.views.overview import overview
 from safeplan.views.selection import task_states
 
 
-def read_records(root: Path, hazards: Sequence[HazardSummary]) -> Iterator[Hazard | None]:
-    """The full record of each summary, in order (None when the file changed and no longer
-    reads: the ledger then leaves it out, and validate says why)."""
+class HazardFacts(NamedTuple):
+    """What the ledger shows of a hazard on a day beyond its summary: small, made from the
+    full record where it is read (a worker sends it back beside the summary)."""
+
+    description: str | None
+    measures: str | None
+    funds: Decimal | None
+    deadline: dt.date | None
+    extensions: list[ExtensionCell]
+    plan_person: str | None
+    contingency_plan: str | None
+    rectified_on: dt.date | None
+    accepted_on: dt.date | None
+    accepted_by: str | None
+    acceptance_result: str | None
+    failed_acceptances: list[FailedAcceptanceCell]
+    closed_on: dt.date | None
+    reviewer: str | None
+    supervision: SupervisionCell | None
+    double_report: DoubleReportCell | None
+
+
+def hazard_facts(hazard: Hazard, day: dt.date) -> HazardFacts:
+    """The ledger's facts of one full record on ``day`` (facts dated after it left out)."""
+    from safeplan.money import parse_amount
+
+    plan = hazard.plan_on(day)
+    rect, acc, clo = hazard.cycle_on(day)
+    return HazardFacts(
+        description=hazard.description,
+        measures=plan.measures if plan else None,
+        funds=parse_amount(plan.funds) if plan and plan.funds else None,
+        deadline=plan.deadline if plan else None,
+        extensions=_extensions(hazard, day),
+        plan_person=plan.responsible_person if plan else None,
+        contingency_plan=plan.contingency_plan if plan else None,
+        rectified_on=rect.on if rect else None,
+        accepted_on=acc.on if acc else None,
+        accepted_by=acc.by if acc else None,
+        acceptance_result=acc.result if acc else None,
+        failed_acceptances=_failed_acceptances(hazard, day),
+        closed_on=clo.on if clo else None,
+        reviewer=clo.reviewer if clo else None,
+        supervision=_supervision(hazard, day),
+        double_report=_double_report(hazard, day),
+    )
+
+
+@dataclass(frozen=True)
+class LedgerKeep:
+    """The keeper of the ledger of ``day`` (``repo.load(keep=LedgerKeep(day))``): each valid
+    record's :class:`HazardFacts`, made in the pass that reads it. Equal for the same day,
+    so that :func:`ledger` knows whether a repository was read for its day."""
+
+    day: dt.date
+
+    def __call__(self, hazard: Hazard) -> HazardFacts:
+        return hazard_facts(hazard, self.day)
+
+
+def read_facts(
+    root: Path, hazards: Sequence[HazardSummary], day: dt.date
+) -> Iterator[HazardFacts | None]:
+    """Each summary's facts read from its file, in order, for a repository read without
+    :class:`LedgerKeep` (None when the file changed and no longer reads: the ledger then
+    leaves it out, and validate says why)."""
     from pydantic import ValidationError
 
     from safeplan.yamlio import YamlProblem, load_fast, read_text
 
     for h in hazards:
         try:
-            yield Hazard.model_validate(load_fast(read_text(root / h.path)))
+            record = Hazard.model_validate(load_fast(read_text(root / h.path)))
         except (OSError, YamlProblem, ValidationError):
             yield None
+        else:
+            yield hazard_facts(record, day)
 
 
 def _supervision(hazard: Hazard, day: dt.date) -> SupervisionCell | None:
@@ -100,51 +170,61 @@ def _failed_acceptances(hazard: Hazard, day: dt.date) -> list[FailedAcceptanceCe
     return out
 
 
-def hazard_ledger_row(
-    number: int, hazard: Hazard, st: HazardStatus, day: dt.date, criterion: str | None = None
-) -> LedgerHazardRow:
-    """One hazard as the ledger shows it on ``day`` (``criterion``: the document and item
-    its basis cites, as :func:`criterion_label` reads them)."""
-    from safeplan.money import parse_amount
+#: The fields every row sets, given to each row (a set of its own for each would be two
+#: kilobytes a row, 200 MB in a register of 100,000 hazards). A set, not a frozenset:
+#: ``model_copy`` copies and updates it, as a county's ledger does.
+_ROW_FIELDS = set(LedgerHazardRow.model_fields) - {"town"}  # as model_construct counted them
 
-    plan = hazard.plan_on(day)
-    rect, acc, clo = hazard.cycle_on(day)
-    ent = hazard.enterprise
-    return LedgerHazardRow.model_construct(
-        number=number,
-        id=hazard.id,
-        enterprise=ent.name if ent else None,
-        credit_code=ent.credit_code if ent else None,
-        industry=hazard.industry,
-        location=hazard.location,
-        title=hazard.title,
-        description=hazard.description,
-        level=hazard.level,
-        source=hazard.source,
-        discovered_on=hazard.discovered_on,
-        basis=hazard.basis,
-        criterion=criterion,
-        measures=plan.measures if plan else None,
-        funds=parse_amount(plan.funds) if plan and plan.funds else None,
-        deadline=plan.deadline if plan else None,
-        extended_to=st.deadline if st.extended else None,
-        extensions=_extensions(hazard, day),
-        responsible_unit=hazard.responsible_unit,
-        plan_person=plan.responsible_person if plan else None,
-        contingency_plan=plan.contingency_plan if plan else None,
-        rectified_on=rect.on if rect else None,
-        accepted_on=acc.on if acc else None,
-        accepted_by=acc.by if acc else None,
-        acceptance_result=acc.result if acc else None,
-        failed_acceptances=_failed_acceptances(hazard, day),
-        closed_on=clo.on if clo else None,
-        reviewer=clo.reviewer if clo else None,
-        supervision=_supervision(hazard, day),
-        double_report=_double_report(hazard, day),
-        state=st.state,
-        overdue=st.overdue,
-        days_overdue=st.days_overdue,
-        invalid=st.invalid,
+
+def hazard_ledger_row(
+    number: int,
+    hazard: HazardSummary,
+    facts: HazardFacts,
+    st: HazardStatus,
+    criterion: str | None = None,
+) -> LedgerHazardRow:
+    """One hazard as the ledger shows it on the day of ``facts`` and ``st`` (``criterion``:
+    the document and item its basis cites, as :func:`criterion_label` reads them)."""
+    f = facts
+    return LedgerHazardRow.from_fields(
+        {  # in the order of the model's fields: --json keeps it
+            "number": number,
+            "id": hazard.id,
+            "town": None,
+            "enterprise": hazard.enterprise,
+            "credit_code": hazard.credit_code,
+            "industry": hazard.industry,
+            "location": hazard.location,
+            "title": hazard.title,
+            "description": f.description,
+            "level": hazard.level,
+            "source": hazard.source,
+            "discovered_on": hazard.discovered_on,
+            "basis": hazard.basis,
+            "criterion": criterion,
+            "measures": f.measures,
+            "funds": f.funds,
+            "deadline": f.deadline,
+            "extended_to": st.deadline if st.extended else None,
+            "extensions": f.extensions,
+            "responsible_unit": hazard.responsible_unit,
+            "plan_person": f.plan_person,
+            "contingency_plan": f.contingency_plan,
+            "rectified_on": f.rectified_on,
+            "accepted_on": f.accepted_on,
+            "accepted_by": f.accepted_by,
+            "acceptance_result": f.acceptance_result,
+            "failed_acceptances": f.failed_acceptances,
+            "closed_on": f.closed_on,
+            "reviewer": f.reviewer,
+            "supervision": f.supervision,
+            "double_report": f.double_report,
+            "state": st.state,
+            "overdue": st.overdue,
+            "days_overdue": st.days_overdue,
+            "invalid": st.invalid,
+        },
+        _ROW_FIELDS,
     )
 
 
@@ -185,8 +265,8 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
     """The ledger of ``as_of``: hazards found by then (withdrawn ones counted on the cover
     only), in order of discovery; the plan's tasks in its order. The cover's counts are
     ``safeplan status``'s own (``overview``), so the two never disagree."""
-    ov = overview(repo, as_of)
     cache = StatusCache()
+    ov = overview(repo, as_of, cache=cache)
     known = sorted(
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
@@ -198,14 +278,20 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
     kept = {h.path for h in repo.hazards}
     left_out = [rel for rel in repo.unreadable_hazards if rel]
     left_out += [h.path for h in repo.snapshot.hazards if h.path not in kept]
-    for h, record in zip(known, read_records(repo.root, known), strict=True):
+    snapshot = repo.snapshot
+    if snapshot.keep == LedgerKeep(as_of):  # read once, for this day
+        facts: Iterable[object] = map(snapshot.kept.get, (h.path for h in known))
+    else:
+        facts = read_facts(repo.root, known, as_of)
+    for h, fact in zip(known, facts, strict=True):
         st = cache.get(h, as_of)
-        if record is None:
+        if not isinstance(fact, HazardFacts):
             left_out.append(h.path)
-        if st.state == "withdrawn" or record is None:
             continue
-        label = criterion_label(cat, memo, record.basis) if record.level == "major" else None
-        rows.append(hazard_ledger_row(len(rows) + 1, record, st, as_of, label))
+        if st.state == "withdrawn":
+            continue
+        label = criterion_label(cat, memo, h.basis) if h.level == "major" else None
+        rows.append(hazard_ledger_row(len(rows) + 1, h, fact, st, label))
 
     states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
     tasks: list[LedgerTaskRow] = []

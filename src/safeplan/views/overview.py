@@ -67,12 +67,15 @@ def plan_header(repo: Repository) -> PlanHeader | None:
     )
 
 
-def overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overview:
-    """Everything ``safeplan status`` shows, optionally for one unit."""
+def overview(
+    repo: Repository, as_of: dt.date, unit: str | None = None, cache: StatusCache | None = None
+) -> Overview:
+    """Everything ``safeplan status`` shows, optionally for one unit (``cache``: statuses
+    already computed, shared with the caller, as the ledger does, so none is computed twice)."""
     check_unit(repo, unit)
     by_name = units_by_name(repo)
     states = task_states(repo.tasks, as_of, repo.plan, repo.enterprises)
-    cache = StatusCache()
+    cache = cache if cache is not None else StatusCache()
     known = [(h, cache.get(h, as_of)) for h in repo.hazards if h.discovered_on <= as_of]
     loads = unit_loads(repo.units, repo.tasks, states, known)
     tasks: Sequence[Task] = repo.tasks
