@@ -62,9 +62,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = snapshot.read_hazards
 
-    def counting(files, workers=None, today=None, progress=None):  # type: ignore[no-untyped-def]
+    def counting(files, workers=None, today=None, progress=None, keep=None):  # type: ignore[no-untyped-def]
         seen.extend(rel for _, rel in files)
-        return real(files, workers, today, progress)
+        return real(files, workers, today, progress, keep)
 
     monkeypatch.setattr(snapshot, "read_hazards", counting)
     return seen
