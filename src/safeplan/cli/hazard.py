@@ -110,8 +110,8 @@ def hazard_list(
 def hazard_show(c: Call, hazard_id: IdArg) -> int:
     from safeplan.errors import DataError
     from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
+    from safeplan.repo.hazardfile import load_hazard
     from safeplan.repo.layout import not_a_file
-    from safeplan.repo.parse import load_hazard
     from safeplan.rules.hints import FIX_FIRST, unknown
     from safeplan.views.hazards import hazard_detail
 

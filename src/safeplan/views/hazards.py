@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from safeplan.models.records import Hazard
+from safeplan.models.hazard_views import HazardDetail
+from safeplan.models.hazards import Hazard
 from safeplan.models.summary import HazardSummary, folded, search_words
-from safeplan.models.views import HazardDetail, HazardList, HazardRow, HazardTexts
+from safeplan.models.views import HazardList, HazardRow, HazardTexts
 from safeplan.repo import Repository
 from safeplan.status import HazardStatus, hazard_status, members
 from safeplan.views.rows import hazard_row
@@ -99,7 +100,7 @@ def _found(repo: Repository, h: HazardSummary, words: Sequence[str]) -> bool:
         return False
     if not all(w in raw for w in words):
         return False
-    from safeplan.repo.parse import load_hazard
+    from safeplan.repo.hazardfile import load_hazard
 
     hazard, _ = load_hazard(repo.root, h.path)
     if hazard is None:

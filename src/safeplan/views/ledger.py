@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from safeplan.criteria.catalog import Catalog, Resolved
+from safeplan.models.hazards import Hazard
 from safeplan.models.ledger import (
     DoubleReportCell,
     ExtensionCell,
@@ -25,7 +26,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Hazard, Plan
+from safeplan.models.records import Plan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
