@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from conftest import REPO, copy_plan
 from safeplan.cli import app
-from safeplan.models.records import Hazard, Plan
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Plan
 from safeplan.yamlio import load_fast
 
 STATUS_HAZARDS = REPO / "tests" / "data" / "status" / "hazards"

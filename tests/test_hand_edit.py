@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from safeplan.models.records import Hazard, TasksFile, UnitsFile
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import TasksFile, UnitsFile
 from safeplan.problems import Problem
 from safeplan.render.i18n import translator
 from safeplan.render.text import problem_message

@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from safeplan.models.records import (
-    CORRECTABLE_FIELDS,
-    FIXED_FIELDS,
-    REGISTRATION_FIELDS,
-    Hazard,
-)
+from safeplan.models.hazards import CORRECTABLE_FIELDS, FIXED_FIELDS, REGISTRATION_FIELDS, Hazard
 from safeplan.views.hazard_detail import hazard_history
 from safeplan.views.hazards import hazard_detail
 from safeplan.yamlio import load_fast

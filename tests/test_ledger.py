@@ -430,7 +430,7 @@ def test_round_trip_keeps_every_extension_and_failed_acceptance(
     """export → import into an empty plan → export: the same cells, and the records hold
     the same extensions (day, reason, approver) and failed acceptances — in either language
     (the line under the table, the funds' unit and the failed acceptance read back)."""
-    from safeplan.models.records import Hazard
+    from safeplan.models.hazards import Hazard
     from safeplan.yamlio import load_fast
 
     (register / "data/hazards/HZ-20250105-TWOX.yaml").write_text(HISTORY, encoding="utf-8")

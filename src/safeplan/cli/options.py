@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from safeplan.render.grid import Block
     from safeplan.render.i18n import Translator
     from safeplan.repo import Repository
-    from safeplan.repo.parse import Keep
+    from safeplan.repo.hazardfile import Keep
 
 # --------------------------------------------------------------------------- shared options
 

@@ -14,32 +14,71 @@ one-line summary and a commit message) and raises safeplan errors.
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
 their ids · ``renumber``: a new id · ``tasks``: progress, completion and revision.
+
+The names below are imported from their module only when first asked for (PEP 562), so
+that importing one module of the package (``edit.typed``, which every command's options
+use) does not import every edit, the round-trip YAML and the hazard models with it.
 """
 
-from safeplan.edit.context import check_unit, unit_names
-from safeplan.edit.corrections import PlanFields, edit_registration, extend, plan, withdraw
-from safeplan.edit.hazards import (
-    accept,
-    close,
-    lift_supervision,
-    note,
-    rectify,
-    reopen,
-    report,
-    supervise,
-)
-from safeplan.edit.register import (
-    PLAN_FIELDS,
-    NewHazard,
-    missing_fields,
-    new_hazard,
-    new_hazard_id,
-    plan_due,
-    plan_late,
-)
-from safeplan.edit.renumber import renumber
-from safeplan.edit.tasks import task_done, task_progress, task_reopen, task_revise
-from safeplan.edit.transaction import EditResult, FileChange, apply, revert
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from safeplan.edit.context import check_unit, unit_names
+    from safeplan.edit.corrections import PlanFields, edit_registration, extend, plan, withdraw
+    from safeplan.edit.hazards import (
+        accept,
+        close,
+        lift_supervision,
+        note,
+        rectify,
+        reopen,
+        report,
+        supervise,
+    )
+    from safeplan.edit.register import (
+        PLAN_FIELDS,
+        NewHazard,
+        missing_fields,
+        new_hazard,
+        new_hazard_id,
+        plan_due,
+        plan_late,
+    )
+    from safeplan.edit.renumber import renumber
+    from safeplan.edit.tasks import task_done, task_progress, task_reopen, task_revise
+    from safeplan.edit.transaction import EditResult, FileChange, apply, revert
+
+#: Each name the package offers, and the module that holds it. (``renumber`` is also its
+#: module's name: once that module is imported, ``edit.renumber`` is the module, so callers
+#: import the function from ``safeplan.edit.renumber``.)
+_HOMES = {
+    **dict.fromkeys(("check_unit", "unit_names"), "context"),
+    **dict.fromkeys(
+        ("PlanFields", "edit_registration", "extend", "plan", "withdraw"), "corrections"
+    ),
+    **dict.fromkeys(
+        ("accept", "close", "lift_supervision", "note", "rectify", "reopen", "report", "supervise"),
+        "hazards",
+    ),
+    **dict.fromkeys(
+        (
+            "NewHazard",
+            "PLAN_FIELDS",
+            "missing_fields",
+            "new_hazard",
+            "new_hazard_id",
+            "plan_due",
+            "plan_late",
+        ),
+        "register",
+    ),
+    **dict.fromkeys(("renumber",), "renumber"),
+    **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
+    **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),
+}
 
 __all__ = [
     "PLAN_FIELDS",
@@ -74,3 +113,17 @@ __all__ = [
     "unit_names",
     "withdraw",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A name of ``__all__``, imported from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -11,16 +11,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import DataError, RefusedError
-from safeplan.models.records import Hazard, Plan, UnitsFile
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Plan, UnitsFile
 from safeplan.problems import N_, Finding, Problem
 from safeplan.repo import PLAN_FILE, UNITS_FILE, check_hazard_id, hazard_ids, hazard_path
 from safeplan.repo.layout import confine, not_a_file
-from safeplan.repo.parse import (
-    load_model,
-    located,
-    parse_bytes,
-    parse_file,
-)
+from safeplan.repo.parse import load_model, located, parse_bytes, parse_file
 from safeplan.rules.cross import unknown_unit
 from safeplan.rules.hazards import check_hazard
 from safeplan.rules.hints import FIX_FIRST, unknown

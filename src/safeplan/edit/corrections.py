@@ -29,7 +29,7 @@ from safeplan.edit.subjects import field_words, subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.fields import typed_credit_code
-from safeplan.models.records import (
+from safeplan.models.hazards import (
     CORRECTABLE_FIELDS,
     EDIT_OPTIONS,
     REASONED_FIELDS,

@@ -23,7 +23,7 @@ from safeplan.edit.context import (
 from safeplan.edit.subjects import subject, word
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.records import DoubleReport, Hazard, Supervision
+from safeplan.models.hazards import DoubleReport, Hazard, Supervision
 from safeplan.problems import N_, Coded, Fragment, ListOf
 from safeplan.repo.parse import load_round_trip
 from safeplan.rules.hints import coded

@@ -19,7 +19,7 @@ from safeplan.edit.enterprises import NewEnterprise, enterprise_paths, new_enter
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError
 from safeplan.models.enterprises import EnterpriseRecord
-from safeplan.models.records import Hazard
+from safeplan.models.hazards import Hazard
 from safeplan.problems import N_, ListOf
 from safeplan.repo.layout import ENTERPRISES_DIR
 from safeplan.repo.listing import hazard_entries

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from safeplan.errors import DataError
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
-from safeplan.models.records import Hazard, Task
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Task
 from safeplan.models.summary import HazardSummary
 from safeplan.periods import MONTHS
 from safeplan.problems import N_

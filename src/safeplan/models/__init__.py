@@ -1,31 +1,82 @@
-"""The records a plan repository holds (``records``), the small summary of a hazard that
-loading keeps (``summary``), and the view models every output renders (``views``)."""
+"""The records a plan repository holds (``records``: plan, units, tasks; ``hazards``: a
+hazard file), the small summary of a hazard that loading keeps (``summary``), and the view
+models every output renders (``views``).
 
-from safeplan.models.fields import HAZARD_ID_PATTERN, HAZARD_ID_RE
-from safeplan.models.records import (
-    Acceptance,
-    Action,
-    Closure,
-    Completion,
-    Cycle,
-    DoubleReport,
-    Enterprise,
-    Goal,
-    Hazard,
-    HazardReopening,
-    Note,
-    Plan,
-    ProgressNote,
-    Rectification,
-    RectificationPlan,
-    Supervision,
-    Task,
-    TaskReopening,
-    TasksFile,
-    Unit,
-    UnitsFile,
-)
-from safeplan.models.summary import CycleFacts, HazardSummary, SupervisionFacts, summarize
+The names below are importable from the package as before, but each is imported from its
+module only when asked for (PEP 562): importing ``safeplan.models.records`` for the plan
+must not build the hazard's models (``status`` on a plan without hazards starts fast).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from safeplan.models.fields import HAZARD_ID_PATTERN, HAZARD_ID_RE
+    from safeplan.models.hazards import (
+        Acceptance,
+        Closure,
+        Cycle,
+        DoubleReport,
+        Enterprise,
+        Hazard,
+        HazardReopening,
+        Rectification,
+        RectificationPlan,
+        Supervision,
+    )
+    from safeplan.models.records import (
+        Action,
+        Completion,
+        Goal,
+        Note,
+        Plan,
+        ProgressNote,
+        Task,
+        TaskReopening,
+        TasksFile,
+        Unit,
+        UnitsFile,
+    )
+    from safeplan.models.summary import CycleFacts, HazardSummary, SupervisionFacts, summarize
+
+#: Each name the package offers, and the module that holds it.
+_HOMES = {
+    **dict.fromkeys(("HAZARD_ID_PATTERN", "HAZARD_ID_RE"), "fields"),
+    **dict.fromkeys(
+        (
+            "Acceptance",
+            "Closure",
+            "Cycle",
+            "DoubleReport",
+            "Enterprise",
+            "Hazard",
+            "HazardReopening",
+            "Rectification",
+            "RectificationPlan",
+            "Supervision",
+        ),
+        "hazards",
+    ),
+    **dict.fromkeys(
+        (
+            "Action",
+            "Completion",
+            "Goal",
+            "Note",
+            "Plan",
+            "ProgressNote",
+            "Task",
+            "TaskReopening",
+            "TasksFile",
+            "Unit",
+            "UnitsFile",
+        ),
+        "records",
+    ),
+    **dict.fromkeys(("CycleFacts", "HazardSummary", "SupervisionFacts", "summarize"), "summary"),
+}
 
 __all__ = [
     "HAZARD_ID_PATTERN",
@@ -56,3 +107,17 @@ __all__ = [
     "UnitsFile",
     "summarize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A name of ``__all__``, imported from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

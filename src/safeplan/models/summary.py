@@ -11,9 +11,10 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from safeplan.models.records import Acceptance, Closure, Hazard, Rectification
+if TYPE_CHECKING:  # a summary is made from a record, but holding one needs no model
+    from safeplan.models.hazards import Acceptance, Closure, Hazard, Rectification
 
 
 class CycleFacts(NamedTuple):

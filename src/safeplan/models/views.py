@@ -16,24 +16,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple, Self
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from safeplan.models.records import (
-    Acceptance,
-    Closure,
     Completion,
     Contact,
-    Correction,
-    DoubleReport,
-    Extension,
-    Hazard,
-    Note,
     ProgressNote,
-    Rectification,
-    RectificationPlan,
-    Supervision,
     TaskReopening,
-    Withdrawal,
 )
 
 #: Bumped only if a JSON shape ever changes incompatibly.
@@ -58,7 +47,15 @@ class View(BaseModel):
         row = cls.__new__(cls)
         setattr_ = object.__setattr__
         setattr_(row, "__dict__", values)
-        setattr_(row, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
+        if fields_set is None:
+            # Every field is set, so every row of the class shares one set of their names (a
+            # set of its own is ~1 KiB a row: 120 MiB for 100,000 hazards). Assigning a field
+            # adds a name already there; pydantic copies the set when it copies a model.
+            fields_set = cls.__dict__.get("_all_fields_set")
+            if fields_set is None:
+                fields_set = set(cls.model_fields)
+                type.__setattr__(cls, "_all_fields_set", fields_set)
+        setattr_(row, "__pydantic_fields_set__", fields_set)
         setattr_(row, "__pydantic_extra__", None)
         setattr_(row, "__pydantic_private__", None)
         return row
@@ -285,82 +282,6 @@ class HazardList(Stamp):
         """What a table of the rows shows, as light tuples: for laying it out in one cheap
         pass before the rows are made (a table of 100,000 rows must not make them twice)."""
         return self._make_texts() if self._make_texts is not None else iter(())
-
-
-class PlanVersionView(View):
-    """A version of the 五落实 and the day it took force; a replaced one says when, by whom
-    and why it was revised."""
-
-    took_force_on: dt.date
-    plan: RectificationPlan
-    revised_on: dt.date | None = None
-    revised_by: str | None = None
-    revised_reason: str | None = None
-
-
-class CycleView(View):
-    """One rectify → accept → close cycle; an earlier one with the reopening that ended it
-    (a failed acceptance sent back to rectify, or a closure revoked, 撤销销号)."""
-
-    rectification: Rectification | None = None
-    acceptance: Acceptance | None = None
-    closure: Closure | None = None
-    reopened_on: dt.date | None = None
-    reopened_reason: str | None = None
-    reopened_by: str | None = None
-
-
-class HazardHistory(View):
-    """What happened to a hazard, oldest first, as ``hazard show`` tells it: built from the
-    record's history methods (``views.hazard_detail``), so the screen walks no record."""
-
-    #: Every version of the 五落实; the last one is in force unless it was revised.
-    plans: list[PlanVersionView] = []
-    extensions: list[Extension] = []
-    #: Every cycle; the last one is the current one (no ``reopened_on``).
-    cycles: list[CycleView] = []
-    supervision: list[Supervision] = []
-    double_report: DoubleReport | None = None
-    withdrawal: Withdrawal | None = None
-    corrections: list[Correction] = []
-    notes: list[Note] = []
-
-    def plan_in_force(self) -> RectificationPlan | None:
-        last = self.plans[-1] if self.plans else None
-        return last.plan if last is not None and last.revised_on is None else None
-
-    def current_cycle(self) -> CycleView:
-        return self.cycles[-1] if self.cycles else CycleView()
-
-    def earlier_cycles(self) -> list[CycleView]:
-        return self.cycles[:-1]
-
-    def revised_plans(self) -> list[PlanVersionView]:
-        return [p for p in self.plans if p.revised_on is not None]
-
-
-class CitedCriterion(View):
-    """The 判定标准 item a hazard's basis cites, as the catalog knows it."""
-
-    document_id: str
-    #: 文号 or 标准号: 应急管理部令第10号.
-    number: str
-    title: str
-    #: The place cited, written the usual way: 第三条第（二）项 (empty: the document only).
-    where: str
-    article_title: str | None = None
-    item_title: str | None = None
-
-
-class HazardDetail(HazardRow, Stamp):
-    record: Hazard
-    history: HazardHistory = HazardHistory()
-    #: The catalog's document and item the basis cites (None: no basis, or not found).
-    criterion: CitedCriterion | None = None
-
-    @field_serializer("record", "history")
-    def _record(self, record: Hazard | HazardHistory) -> dict[str, Any]:
-        return record.model_dump(mode="json", exclude_none=True, by_alias=True)
 
 
 class UnitRow(UnitLoadView):

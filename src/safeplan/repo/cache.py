@@ -41,13 +41,16 @@ from typing import Any, NamedTuple
 from safeplan.models.summary import CycleFacts, DeadlineFact, HazardSummary, SupervisionFacts
 from safeplan.problems import Coded, Fragment, ListOf, Plural, Problem
 from safeplan.repo.filestamp import code_stamp, digest
-from safeplan.repo.parse import VOLATILE_CODES, HazardFile, text_digest
+from safeplan.repo.hazardfile import VOLATILE_CODES, HazardFile
+from safeplan.repo.layout import CACHE_DIR as CACHE_DIR
+from safeplan.repo.layout import HAZARD_CACHE_FILE
+from safeplan.repo.parse import text_digest
 from safeplan.rules.cross import HazardRef
 from safeplan.yamlio import YamlProblem, read_text
 
-#: The cache's folder in the plan root (the .gitignore ``init`` writes names it).
-CACHE_DIR = ".safeplan-cache"
-CACHE_FILE = "hazards.json"
+#: The cache's folder in the plan root and its file (``repo/layout.py``: a command that reads
+#: no hazard file sees whether a cache is there without importing this module).
+CACHE_FILE = HAZARD_CACHE_FILE
 #: Bumped when what an entry holds changes shape.
 FORMAT = 4
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
@@ -59,9 +62,11 @@ STALE_TEMP_NS = 3600 * 1_000_000_000
 #: development checkout whose rules changed does not serve results of the old rules.
 _RULE_MODULES = (
     "repo/parse.py",
+    "repo/hazardfile.py",
     "repo/cache.py",
     "rules/hazards.py",
     "models/records.py",
+    "models/hazards.py",
     "models/summary.py",
     "vocab.py",
     # and those of the enterprise files' cache (repo/enterprise_cache.py)

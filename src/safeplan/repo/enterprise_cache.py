@@ -33,12 +33,13 @@ from pydantic import BaseModel
 
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.problems import Problem
-from safeplan.repo.cache import CACHE_DIR, RACY_NS, _key, _stamp
+from safeplan.repo.cache import RACY_NS, _key, _stamp
 from safeplan.repo.filestamp import digest
+from safeplan.repo.layout import CACHE_DIR, ENTERPRISE_CACHE_FILE
 from safeplan.repo.parse import text_digest
 from safeplan.yamlio import YamlProblem, read_text
 
-CACHE_FILE = "enterprises.json"
+CACHE_FILE = ENTERPRISE_CACHE_FILE
 
 #: One file read: the record (None: invalid), its problems, its text's hash (None: unread).
 Read = Callable[[str, str], tuple[EnterpriseRecord | None, list[Problem], str | None]]

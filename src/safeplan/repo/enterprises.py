@@ -8,14 +8,20 @@ their own per-file cache (``repo/enterprise_cache.py``) when the command uses th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.problems import Problem
+from safeplan.repo.layout import CACHE_DIR, ENTERPRISE_CACHE_FILE
 from safeplan.repo.listing import enterprise_entries
 from safeplan.repo.parse import file_stem, located, parse_file, text_digest
 from safeplan.rules.enterprises import check_enterprise
+
+if TYPE_CHECKING:  # imported when there is an enterprise file to read
+    from safeplan.models.enterprises import EnterpriseRecord
 
 
 def read_enterprises(
@@ -25,6 +31,12 @@ def read_enterprises(
     many files were read (``cache``: unchanged files without problems from the per-file
     cache, ``repo/enterprise_cache.py``), and the token of a cache that served them all."""
     entries, problems = enterprise_entries(root)
+    if not entries:  # no enterprise: nothing to read, and no cache to import or keep
+        if cache:
+            with contextlib.suppress(OSError):
+                os.unlink(root / CACHE_DIR / ENTERPRISE_CACHE_FILE)
+        return (), (), problems, 0, None
+    from safeplan.models.enterprises import EnterpriseRecord
 
     def read_one(path: str, rel: str) -> tuple[EnterpriseRecord | None, list[Problem], str | None]:
         parsed = parse_file(path, rel, EnterpriseRecord)

@@ -9,7 +9,8 @@ from typing import Any
 from safeplan import yamlio
 from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.fields import mention_pattern
-from safeplan.models.records import Hazard, Plan, TasksFile
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Plan, TasksFile
 from safeplan.problems import N_, Fragment, Problem
 from safeplan.repo import gitbase as git
 from safeplan.repo.layout import ENTERPRISES_DIR, HAZARDS_DIR, PLAN_FILE, TASKS_FILE

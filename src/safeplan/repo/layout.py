@@ -16,6 +16,12 @@ TASKS_FILE = Path("data/tasks.yaml")
 HAZARDS_DIR = Path("data/hazards")
 ENTERPRISES_DIR = Path("data/enterprises")
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The per-file caches' folder in the plan root (the .gitignore ``init`` writes names it).
+CACHE_DIR = ".safeplan-cache"
+#: The hazard files' cache in it (``repo/cache.py``).
+HAZARD_CACHE_FILE = "hazards.json"
+#: The enterprise files' cache in it (``repo/enterprise_cache.py``).
+ENTERPRISE_CACHE_FILE = "enterprises.json"
 #: The folders edits write in (from the root): where an interrupted write may have left a
 #: temporary file (``.tasks.yaml.x1y2z3.tmp``) for ``validate`` to name and the next edit
 #: or ``recover`` to remove.

@@ -8,13 +8,14 @@ the :class:`Repository` that commands use: the records, and every problem, locat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,29 +23,31 @@ from safeplan.criteria.catalog import LOCAL_FILE, Catalog, catalog, check_file, 
 from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME, read_journal
 from safeplan.models.criteria import CriteriaFile
-from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, ListOf, Problem
-from safeplan.repo.layout import PLAN_FILE, TASKS_FILE, UNITS_FILE, outside_root
-from safeplan.repo.listing import hazard_entries, leftover_temporaries
-from safeplan.repo.parse import (
-    HazardFile,
-    Keep,
-    located,
-    missing_evidence,
-    parse_file,
-    parse_hazards,
+from safeplan.repo.layout import (
+    CACHE_DIR,
+    HAZARD_CACHE_FILE,
+    PLAN_FILE,
+    TASKS_FILE,
+    UNITS_FILE,
+    outside_root,
 )
+from safeplan.repo.listing import hazard_entries, leftover_temporaries
+from safeplan.repo.parse import located, missing_evidence, parse_file
 from safeplan.rules import cross, register
 from safeplan.rules import enterprises as enterprise_rules
-from safeplan.rules.criteria import check_basis
-from safeplan.rules.hazards import BASIS_MISSING
+from safeplan.rules.criteria import BASIS_MISSING, check_basis
 from safeplan.rules.hints import OUTSIDE_ROOT
 from safeplan.rules.plan import check_plan
 from safeplan.rules.tasks import check_future_progress, check_tasks
 from safeplan.rules.units import check_units
 from safeplan.yamlio import YamlProblem, read_text
+
+if TYPE_CHECKING:  # the hazard pipeline is imported when there is a hazard file to read
+    from safeplan.models.enterprises import EnterpriseRecord
+    from safeplan.repo.hazardfile import HazardFile, Keep
 
 #: Below this many hazard files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
@@ -179,6 +182,8 @@ def _take_chunks(
 
     ``progress`` (in the main process) hears after each chunk how many files all the
     processes have taken so far: the chunks are small, so that is close to what is read."""
+    from safeplan.repo.hazardfile import parse_hazards
+
     done: list[tuple[int, list[HazardFile]]] = []
     size = len(chunks[0]) if chunks else 0
     while True:
@@ -209,6 +214,10 @@ def read_hazards(
     The files are cut into small chunks that each process takes in turn from a shared
     counter, so a process slowed down (by a busy machine) does less of the work.
     """
+    if not files:  # a plan without hazards imports none of the hazard pipeline
+        return []
+    from safeplan.repo.hazardfile import parse_hazards
+
     items = list(files)
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(items) < PARALLEL_THRESHOLD:
@@ -345,7 +354,9 @@ def _read(
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    if cache and keep is None:
+    if cache and not entries:
+        _forget_hazard_cache(root)
+    if cache and entries and keep is None:
         from safeplan.repo.cache import read_with_cache
 
         results, token = read_with_cache(
@@ -392,6 +403,14 @@ def _read(
         keep,
         kept,
     )
+
+
+def _forget_hazard_cache(root: Path) -> None:
+    """No hazard file: the hazard cache can serve nothing, so it is removed rather than read
+    (a plan without hazards never imports the hazard pipeline, and a file made later is
+    never matched against an entry of a file deleted before)."""
+    with contextlib.suppress(OSError):
+        os.unlink(root / CACHE_DIR / HAZARD_CACHE_FILE)
 
 
 def _task_evidence(tasks: Sequence[Task]) -> list[tuple[tuple[str | int, ...], str]]:

@@ -18,7 +18,7 @@ from safeplan.models.rollup import COUNTY_FILE, CountyFile, TownEntry
 from safeplan.problems import N_, Problem
 from safeplan.repo import PLAN_FILE, Repository, load
 from safeplan.repo.git import town_commit
-from safeplan.repo.parse import Keep
+from safeplan.repo.hazardfile import Keep
 from safeplan.rollup.manifest import town_places
 from safeplan.rollup.sync import Fetched, read_fetched, town_root
 

@@ -15,6 +15,11 @@ from safeplan.problems import N_, Coded, Finding, ListOf
 from safeplan.rules.cross import FileFinding
 from safeplan.vocab import INDUSTRY
 
+#: The code of the warning for a major hazard without a basis (``rules.hazards``, within
+#: the record): the cross-file rules turn it into an error from the plan's
+#: ``rules.basis_required_from``. Here, so the snapshot needs no rule of the hazard record.
+BASIS_MISSING = "basis-missing"
+
 #: The industry code of a hazard's enterprise: today the hazard's own ``industry`` read as
 #: a word of vocab.INDUSTRY; an enterprise record can answer instead when it has one.
 IndustryOf = Callable[[HazardSummary], str | None]

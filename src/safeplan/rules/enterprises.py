@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from safeplan import vocab
-from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.models.records import Duty, Plan
 from safeplan.models.summary import HazardSummary, folded
 from safeplan.problems import N_, Finding, ListOf
 from safeplan.rules.cross import FileFinding
 from safeplan.rules.hints import closest
+
+if TYPE_CHECKING:  # the plan's duties are checked without the enterprise record's models
+    from safeplan.models.enterprises import EnterpriseRecord
 
 _FUTURE = N_("{field} is {date}, after today ({today}): a fact cannot be dated in the future")
 
@@ -76,6 +79,8 @@ def check_enterprise(ent: EnterpriseRecord, stem: str, today: dt.date | None) ->
 
 def check_future_facts(ent: EnterpriseRecord, today: dt.date) -> list[Finding]:
     """Facts dated after today (a certificate's validity may lie ahead; a check may not)."""
+    from safeplan.models.enterprises import FACT_KEYS
+
     out: list[Finding] = []
     days: list[tuple[str, int, dt.date]] = [("states", i, s.on) for i, s in enumerate(ent.states)]
     for key in FACT_KEYS:

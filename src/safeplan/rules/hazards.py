@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from safeplan.models.fields import HAZARD_ID_RE
-from safeplan.models.records import Cycle, CycleOf, Hazard
+from safeplan.models.hazards import Cycle, CycleOf, Hazard
 from safeplan.problems import N_, Finding, Fragment, KeyPath
+from safeplan.rules.criteria import BASIS_MISSING
 
 #: Findings after which a hazard's state is not to be believed: a listing marks it invalid
 #: rather than showing it as closed.
 BROKEN_LOOP = frozenset(("accept-unrectified", "close-unaccepted", "close-failed"))
-#: The code of the warning for a major hazard without a basis: the cross-file rules turn it
-#: into an error from the plan's ``rules.basis_required_from``.
-BASIS_MISSING = "basis-missing"
 
 
 def _order(

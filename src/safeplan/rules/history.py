@@ -14,13 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from safeplan.models.enterprises import ENTERPRISE_FIELDS
-from safeplan.models.records import (
-    EDIT_OPTIONS,
-    REASONED_FIELDS,
-    REGISTRATION_FIELDS,
-    Hazard,
-    Task,
-)
+from safeplan.models.hazards import EDIT_OPTIONS, REASONED_FIELDS, REGISTRATION_FIELDS, Hazard
+from safeplan.models.records import Task
 from safeplan.problems import N_, Coded, Finding, Fragment
 
 _CYCLE = ("rectification", "acceptance", "closure")

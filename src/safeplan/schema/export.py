@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from safeplan import vocab
 from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.fields import CREDIT_CODE_PATTERN, HAZARD_ID_PATTERN, TEXT_PATTERN
-from safeplan.models.records import Hazard, Plan, TasksFile, UnitsFile
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Plan, TasksFile, UnitsFile
 from safeplan.schema.modeline import SCHEMA_FILES
 from safeplan.schema.texts import FIELDS, MODELS, Text
 

@@ -12,6 +12,7 @@ from safeplan.status.hazards import (
     StatusCache,
     cycle_in_force,
     deadline_on,
+    hazard_state,
     hazard_status,
     overdue_since,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "deadline_on",
     "evaluate_goal",
     "expand",
+    "hazard_state",
     "hazard_status",
     "leads",
     "members",

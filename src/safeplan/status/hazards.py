@@ -63,6 +63,12 @@ def _state(h: HazardSummary, cycle: CycleFacts, as_of: dt.date) -> HazardState:
     return "open"
 
 
+def hazard_state(h: HazardSummary, as_of: dt.date) -> HazardState:
+    """The state alone, as :func:`hazard_status` finds it, without the deadlines, the
+    supervision and the rest (a report's chart asks it on every day a hazard changed)."""
+    return _state(h, cycle_in_force(h, as_of), as_of)
+
+
 def hazard_status(h: HazardSummary, as_of: dt.date) -> HazardStatus:
     cycle = cycle_in_force(h, as_of)
     state = _state(h, cycle, as_of)

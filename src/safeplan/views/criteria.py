@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from safeplan.criteria.catalog import Catalog, Resolved, catalog, shipped
 from safeplan.errors import UsageError
 from safeplan.models.criteria import CriteriaDocument
+from safeplan.models.hazard_views import CitedCriterion
 from safeplan.models.summary import HazardSummary
 from safeplan.models.views import (
-    CitedCriterion,
     CriteriaList,
     CriterionArticleRow,
     CriterionDetail,

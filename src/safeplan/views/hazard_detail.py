@@ -8,8 +8,8 @@ so the renderer shows a view model and walks no record.
 
 from __future__ import annotations
 
-from safeplan.models.records import Hazard
-from safeplan.models.views import CycleView, HazardHistory, PlanVersionView
+from safeplan.models.hazard_views import CycleView, HazardHistory, PlanVersionView
+from safeplan.models.hazards import Hazard
 
 
 def hazard_history(hazard: Hazard) -> HazardHistory:

@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safeplan.models.records import Hazard
+from safeplan.models.hazard_views import HazardDetail
+from safeplan.models.hazards import Hazard
 from safeplan.models.summary import HazardSummary, folded, search_words
-from safeplan.models.views import HazardDetail, HazardList, HazardRow, HazardTexts
+from safeplan.models.views import HazardList, HazardRow, HazardTexts
 from safeplan.repo import Repository
 from safeplan.status import HazardStatus, hazard_status, members
 from safeplan.views.rows import hazard_row
@@ -100,7 +101,7 @@ def _found(repo: Repository, h: HazardSummary, words: Sequence[str]) -> bool:
         return False
     if not all(w in raw for w in words):
         return False
-    from safeplan.repo.parse import load_hazard
+    from safeplan.repo.hazardfile import load_hazard
 
     hazard, _ = load_hazard(repo.root, h.path)
     if hazard is None:
@@ -114,8 +115,8 @@ def hazard_page(root: Path, hazard_id: str, as_of: dt.date) -> HazardDetail:
     such hazard, a path that is not a file, a file that cannot be read."""
     from safeplan.errors import DataError
     from safeplan.repo import check_hazard_id, hazard_ids, hazard_path
+    from safeplan.repo.hazardfile import load_hazard
     from safeplan.repo.layout import not_a_file
-    from safeplan.repo.parse import load_hazard
     from safeplan.repo.snapshot import local_criteria
     from safeplan.rules.hazards import BROKEN_LOOP
     from safeplan.rules.hints import FIX_FIRST, unknown

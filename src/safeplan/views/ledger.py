@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from safeplan.criteria.catalog import Catalog, Resolved
+from safeplan.models.hazards import Hazard
 from safeplan.models.ledger import (
     DoubleReportCell,
     ExtensionCell,
@@ -30,7 +31,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Hazard, Plan
+from safeplan.models.records import Plan
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache

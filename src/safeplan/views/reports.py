@@ -53,7 +53,7 @@ from safeplan.models.summary import HazardSummary
 from safeplan.models.views import HazardRow, Overview, TaskRow
 from safeplan.periods import Span, spans
 from safeplan.repo import Repository
-from safeplan.status import DONE_STATES, hazard_status
+from safeplan.status import DONE_STATES, hazard_state
 from safeplan.views.overview import overview
 from safeplan.views.rates import is_closed, percent, rates
 
@@ -224,7 +224,7 @@ def _open_pieces(h: HazardSummary) -> list[tuple[dt.date, dt.date | None]]:
     pieces: list[tuple[dt.date, dt.date | None]] = []
     opened: dt.date | None = None
     for day in changes:
-        state = hazard_status(h, day).state
+        state = hazard_state(h, day)
         now_open = state != "withdrawn" and (h.broken or state != "closed")
         if now_open and opened is None:
             opened = day

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.records import Plan, Task, Unit
 from safeplan.repo import Repository
 from safeplan.rules.hints import no_task, unknown
 from safeplan.status import TaskStatus, task_status
+
+if TYPE_CHECKING:
+    from safeplan.models.enterprises import EnterpriseRecord
 
 __all__ = ["no_task", "unknown"]
 

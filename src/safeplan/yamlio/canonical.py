@@ -34,14 +34,8 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel
 
 from safeplan import vocab
-from safeplan.models.records import (
-    Enterprise,
-    Hazard,
-    Plan,
-    Supervision,
-    TasksFile,
-    UnitsFile,
-)
+from safeplan.models.hazards import Enterprise, Hazard, Supervision
+from safeplan.models.records import Plan, TasksFile, UnitsFile
 from safeplan.problems import N_
 from safeplan.yamlio.emit import _KEY, _PLAIN, _RESERVED, _Fallback, _literal
 from safeplan.yamlio.fast import load_fast

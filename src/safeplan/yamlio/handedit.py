@@ -94,11 +94,12 @@ def cut(text: str, limit: int = _VALUE_CHARS) -> str:
 def known_fields() -> frozenset[str]:
     """Every field name a record may have (to tell ``on:2024`` from ``http://x``).
 
-    The fields of every model in ``models.records``, so a new kind of record counts too.
+    The fields of every model in ``models.records`` and ``models.hazards``, so a new kind
+    of record counts too.
     """
-    from safeplan.models import records
+    from safeplan.models import hazards, records
 
-    models = [m for m in vars(records).values() if _is_model(m)]
+    models = [m for mod in (records, hazards) for m in vars(mod).values() if _is_model(m)]
     return frozenset(name for m in models for name in field_names(m))
 
 
@@ -289,7 +290,7 @@ def _chinese_key(
     loc: KeyPath, model: type[BaseModel] | None, params: dict[str, Any]
 ) -> Meant | None:
     """A hazard's field named by its Chinese label (``整改时限:``): the English key, where."""
-    from safeplan.models.records import Hazard
+    from safeplan.models.hazards import Hazard
 
     key = str(loc[-1])
     code = None if model is not Hazard or key.isascii() else vocab.FIELD.lookup(key)

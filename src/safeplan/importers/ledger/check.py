@@ -8,7 +8,7 @@ from typing import Any
 
 from safeplan.importers.ledger.common import HAZARD_ORDER, column_of, record_findings
 from safeplan.importers.ledger.layout import Context, problem
-from safeplan.models.records import Hazard
+from safeplan.models.hazards import Hazard
 
 
 def ordered(record: Mapping[str, Any]) -> dict[str, Any]:

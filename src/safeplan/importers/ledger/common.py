@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from safeplan.models.records import Hazard, Plan
+from safeplan.models.hazards import Hazard
+from safeplan.models.records import Plan
 from safeplan.problems import N_, Finding, ListOf
 
 Action = Literal["create", "update", "unchanged", "skip", "error"]

@@ -25,14 +25,14 @@ from safeplan.importers.ledger.common import (
     column_of,
     record_findings,
 )
-from safeplan.models.records import (
+from safeplan.models.hazards import (
     CORRECTABLE_FIELDS,
     FIXED_FIELDS,
     DoubleReport,
     Hazard,
-    Plan,
     RectificationPlan,
 )
+from safeplan.models.records import Plan
 from safeplan.problems import N_, Coded, ListOf
 
 Report = Callable[..., None]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from safeplan import vocab
-from safeplan.models.views import CitedCriterion, CycleView, HazardDetail, HazardHistory
+from safeplan.models.hazard_views import CitedCriterion, CycleView, HazardDetail, HazardHistory
 from safeplan.problems import N_, NP_
 from safeplan.render.grid import (
     Block,
