@@ -363,7 +363,9 @@ def _read(
             root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
     else:
-        token = None
+        # No hazard file: the hazards (none) are a function of no bytes, which the day
+        # view's cache may key on as it keys on a served cache's hash.
+        token = "no-hazard-files" if cache and not entries else None
         results = read_hazards(entries, workers, today, progress, keep)
     from safeplan.repo.enterprises import read_enterprises
 

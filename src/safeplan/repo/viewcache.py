@@ -31,8 +31,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from safeplan.repo.cache import CACHE_DIR
 from safeplan.repo.filestamp import code_stamp, digest
+from safeplan.repo.layout import CACHE_DIR
 from safeplan.repo.snapshot import Repository
 
 VIEW_FILE = "overview.json"
