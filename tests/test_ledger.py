@@ -615,7 +615,7 @@ def test_export_reads_each_hazard_file_once(
     """The ledger's facts are made in the pass that validates each record (issue 24): no
     hazard file is read a second time, with or without the cache."""
     from safeplan import yamlio
-    from safeplan.repo import parse
+    from safeplan.repo import hazardfile, parse
 
     reads: list[str] = []
     real = yamlio.read_text
@@ -625,6 +625,7 @@ def test_export_reads_each_hazard_file_once(
         return real(path)
 
     monkeypatch.setattr(parse, "read_text", counted)
+    monkeypatch.setattr(hazardfile, "read_text", counted)
     monkeypatch.setattr(yamlio, "read_text", counted)
     hazards = sorted(p.name for p in (register / "data" / "hazards").glob("*.yaml"))
     assert len(hazards) > 3

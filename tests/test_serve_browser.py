@@ -95,6 +95,9 @@ def submit(page, form: str, photo: Path | None = None, **values: str) -> None:  
     if photo is not None:
         page.set_input_files("form.edit input[type=file]", str(photo))
     page.locator("form.edit button[name=preview]").click()
+    page.wait_for_selector(
+        ".preview .change, .error"
+    )  # the answer page, however loaded the machine
     assert page.locator(".preview .change").count() == 1, page.locator(".error").all_inner_texts()
     page.locator(".preview button[name=save]").click()
     page.wait_for_selector(".flash")
