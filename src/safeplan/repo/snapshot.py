@@ -95,7 +95,7 @@ class Snapshot:
     #: The same of the enterprise files' cache (``repo.enterprise_cache``).
     enterprises_token: str | None = None
     #: The keeper the hazards were read with (None: none), and what it made of each valid
-    #: record, by path: a command's further needs, met in the one read (``parse.Keep``).
+    #: record, by path: a command's further needs, met in the one read (``hazardfile.Keep``).
     keep: Keep | None = field(default=None, compare=False)
     kept: dict[str, object] = field(default_factory=dict, compare=False)
 
@@ -269,7 +269,7 @@ def read_snapshot(
     ``cache``, hazard files unchanged since the last read come from the plan's per-file
     cache (``repo/cache.py``), which is then brought up to date. ``progress`` hears how
     many of the hazard files to parse (not those the cache serves) are done. ``keep``
-    (``parse.Keep``) is given each valid hazard record in the pass that validates it, and
+    (``hazardfile.Keep``) is given each valid hazard record in the pass that validates it, and
     what it returns is kept in ``Snapshot.kept``: every hazard file is then parsed (the
     cache holds summaries, not what a keeper needs), once."""
     gc_was_enabled = gc.isenabled()
