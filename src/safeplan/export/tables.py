@@ -273,10 +273,18 @@ def create_tables(dialect: Dialect) -> list[str]:
     return out
 
 
-def create_views(dialect: Dialect) -> list[str]:
-    """The views of the day in ``params``: each hazard's and task's state, and the counts
-    and rates ``safeplan status --json`` shows (``hazards.counts``, ``hazards.rates``,
-    ``tasks.counts``), per town."""
+class _Sql(NamedTuple):
+    """What differs between the two dialects' views: the day, date sums, the verbs."""
+
+    as_of: str
+    start: str
+    soon: str
+    create: str
+    later: str
+    tenths: str
+
+
+def _dialect(dialect: Dialect) -> _Sql:
     if dialect == "sqlite":
         as_of = "(SELECT as_of FROM params LIMIT 1)"
         start = (
@@ -299,6 +307,25 @@ def create_views(dialect: Dialect) -> list[str]:
         create = "CREATE OR REPLACE VIEW"
         later = "GREATEST(done_on, last_progress_on)"
         tenths = "round(({}) / 10.0, 1)"  # numeric: shown as 53.3, not 53.3000000000000000
+    return _Sql(as_of, start, soon, create, later, tenths)
+
+
+def create_views(dialect: Dialect) -> list[str]:
+    """The views of the day in ``params``: each hazard's and task's state, and the counts
+    and rates ``safeplan status --json`` shows (``hazards.counts``, ``hazards.rates``,
+    ``tasks.counts``), per town."""
+    sql = _dialect(dialect)
+    return [*_hazard_views(sql), *_task_views(sql)]
+
+
+def _hazard_views(sql: _Sql) -> list[str]:
+    """hazard_status (each hazard's state on the day), hazard_counts and hazard_rates."""
+    return [_hazard_status(sql), *_hazard_figures(sql)]
+
+
+def _hazard_status(sql: _Sql) -> str:
+    """Each hazard's state on the day: its cycle then, its deadline in force, its flags."""
+    as_of, create = sql.as_of, sql.create
     hazard_status = f"""{create} hazard_status AS
 WITH p AS (SELECT {as_of} AS as_of),
 cyc AS (
@@ -342,6 +369,12 @@ SELECT town, id, level, source, industry, responsible_unit, enterprise, discover
     AS plan_missing,
   CASE WHEN state = 'closed' THEN closed_on END AS closed_on
 FROM base"""
+    return hazard_status
+
+
+def _hazard_figures(sql: _Sql) -> list[str]:
+    """The counts by level and the rates (整改率, 销号率, 重大隐患整改率) per town."""
+    create, tenths = sql.create, sql.tenths
     counts = f"""{create} hazard_counts AS
 SELECT town, level,
   SUM(CASE WHEN state = 'open' AND NOT invalid THEN 1 ELSE 0 END) AS open,
@@ -379,6 +412,12 @@ SELECT town, found, rectified, closed,
   CASE WHEN major_found > 0 THEN {rate("major_rectified", "major_found")} END
     AS major_rectification_rate
 FROM z"""
+    return [counts, rates]
+
+
+def _task_views(sql: _Sql) -> list[str]:
+    """task_status (each task's state on the day), task_counts and duty_counts."""
+    as_of, create, start, soon, later = sql.as_of, sql.create, sql.start, sql.soon, sql.later
     task_status = f"""{create} task_status AS
 WITH p AS (SELECT {as_of} AS as_of),
 prog AS (
@@ -423,7 +462,7 @@ SELECT town, as_of, duty, COUNT(*) AS total,
   SUM(CASE WHEN state = 'due' THEN 1 ELSE 0 END) AS due,
   SUM(CASE WHEN state = 'overdue' THEN 1 ELSE 0 END) AS overdue
 FROM enterprise_duties GROUP BY town, as_of, duty"""
-    return [hazard_status, counts, rates, task_status, task_counts, duty_counts]
+    return [task_status, task_counts, duty_counts]
 
 
 #: The views, in the order they are created (each reads those before it).
