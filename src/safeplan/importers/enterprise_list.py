@@ -111,13 +111,9 @@ def _row(
     return new, problems
 
 
-def import_enterprises(
-    root: Path, path: Path, shown: str, on: dt.date, sheet: str | None = None
-) -> tuple[dict[str, bytes], int]:
-    """The new enterprise files (rel → bytes) an office's list gives, and the rows read.
-
-    Refused with every located problem if any row cannot be read or would not validate;
-    an enterprise already registered (same id or credit code) is a problem too."""
+def _table(path: Path, shown: str, sheet: str | None) -> tuple[Sheet, int, dict[int, str]]:
+    """The sheet holding the list, its heading row and its columns (column → field);
+    refused when no sheet has headings naming the enterprise, or none names the industry."""
     refuse_no_file(path, shown)
     sheets = read_cells(path, shown, sheet)
     found = next(((s, h) for s in sheets if (h := _header(s)) is not None), None)
@@ -132,6 +128,29 @@ def import_enterprises(
     table, (header_row, columns) = found
     if "industry" not in columns.values():
         raise UsageError(N_("{path}: no column of the industry (监管行业): add one"), path=shown)
+    return table, header_row, columns
+
+
+def _missing(new: NewEnterprise, r: int, columns: dict[int, str], shown: str) -> list[Problem]:
+    """A row without the two things every enterprise needs: its name and its industry."""
+    if not new.name:
+        return [Problem(shown, r, 1, "enterprise-name", N_("the row has no enterprise name"))]
+    if not new.industry:
+        col = next(c for c, k in columns.items() if k == "industry")
+        return [
+            Problem(shown, r, col, "enterprise-industry", N_("the row has no industry (监管行业)"))
+        ]
+    return []
+
+
+def import_enterprises(
+    root: Path, path: Path, shown: str, on: dt.date, sheet: str | None = None
+) -> tuple[dict[str, bytes], int]:
+    """The new enterprise files (rel → bytes) an office's list gives, and the rows read.
+
+    Refused with every located problem if any row cannot be read or would not validate;
+    an enterprise already registered (same id or credit code) is a problem too."""
+    table, header_row, columns = _table(path, shown, sheet)
     plan = context(root).plan
     existing = enterprise_paths(root)
     taken = {k.casefold() for k in existing}
@@ -146,18 +165,9 @@ def import_enterprises(
             problems.append(Problem(shown, r, col, "enterprise-cell", template, params))
         if cell_problems:
             continue
-        if not new.name:
-            problems.append(
-                Problem(shown, r, 1, "enterprise-name", N_("the row has no enterprise name"))
-            )
-            continue
-        if not new.industry:
-            col = next(c for c, k in columns.items() if k == "industry")
-            problems.append(
-                Problem(
-                    shown, r, col, "enterprise-industry", N_("the row has no industry (监管行业)")
-                )
-            )
+        missing = _missing(new, r, columns, shown)
+        if missing:
+            problems += missing
             continue
         rows += 1
         ent_id = new.credit_code or new_enterprise_id(new.registered_on or on, sorted(taken))

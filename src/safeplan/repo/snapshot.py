@@ -324,28 +324,7 @@ def _read(
     progress: Progress | None = None,
     keep: Keep | None = None,
 ) -> Snapshot:
-    fixed = _FixedFiles(root)
-    plan = fixed.read(PLAN_FILE, Plan)
-    units_file = fixed.read(UNITS_FILE, UnitsFile, strip=2)
-    tasks_file = fixed.read(TASKS_FILE, TasksFile, strip=2)
-    units = tuple(units_file.units) if units_file else ()
-    tasks = tuple(tasks_file.tasks) if tasks_file else ()
-    if plan is not None:
-        fixed.add(check_plan(plan), PLAN_FILE)
-    if units_file is not None:
-        fixed.add(check_units(units), UNITS_FILE)
-    if tasks_file is not None:
-        fixed.add(check_tasks(tasks), TASKS_FILE)
-        if today is not None:
-            fixed.add(check_future_progress(tasks, today), TASKS_FILE)
-        fixed.add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
-
-    criteria = None
-    if (root / LOCAL_FILE).is_file():
-        criteria = fixed.read(Path(LOCAL_FILE), CriteriaFile)
-        if criteria is not None:
-            fixed.add(check_file(criteria, shipped().documents), Path(LOCAL_FILE))
-
+    fixed, plan, units_file, units, tasks, criteria = _read_fixed(root, today)
     problems = fixed.problems
     problems.extend(_interrupted(root))
     problems.extend(leftover_temporaries(root))
@@ -354,19 +333,7 @@ def _read(
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    if cache and not entries:
-        _forget_hazard_cache(root)
-    if cache and entries and keep is None:
-        from safeplan.repo.cache import read_with_cache
-
-        results, token = read_with_cache(
-            root, entries, today, lambda items: read_hazards(items, workers, today, progress)
-        )
-    else:
-        # No hazard file: the hazards (none) are a function of no bytes, which the day
-        # view's cache may key on as it keys on a served cache's hash.
-        token = "no-hazard-files" if cache and not entries else None
-        results = read_hazards(entries, workers, today, progress, keep)
+    results, token = _read_hazard_files(root, entries, workers, today, cache, progress, keep)
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files, ent_token = (
@@ -405,6 +372,67 @@ def _read(
         keep,
         kept,
     )
+
+
+def _read_fixed(
+    root: Path, today: dt.date | None
+) -> tuple[
+    _FixedFiles,
+    Plan | None,
+    UnitsFile | None,
+    tuple[Unit, ...],
+    tuple[Task, ...],
+    CriteriaFile | None,
+]:
+    """The plan's fixed files (plan, units, tasks, the local criteria), each checked on its
+    own; their problems gathered in the returned ``_FixedFiles``."""
+    fixed = _FixedFiles(root)
+    plan = fixed.read(PLAN_FILE, Plan)
+    units_file = fixed.read(UNITS_FILE, UnitsFile, strip=2)
+    tasks_file = fixed.read(TASKS_FILE, TasksFile, strip=2)
+    units = tuple(units_file.units) if units_file else ()
+    tasks = tuple(tasks_file.tasks) if tasks_file else ()
+    if plan is not None:
+        fixed.add(check_plan(plan), PLAN_FILE)
+    if units_file is not None:
+        fixed.add(check_units(units), UNITS_FILE)
+    if tasks_file is not None:
+        fixed.add(check_tasks(tasks), TASKS_FILE)
+        if today is not None:
+            fixed.add(check_future_progress(tasks, today), TASKS_FILE)
+        fixed.add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
+
+    criteria = None
+    if (root / LOCAL_FILE).is_file():
+        criteria = fixed.read(Path(LOCAL_FILE), CriteriaFile)
+        if criteria is not None:
+            fixed.add(check_file(criteria, shipped().documents), Path(LOCAL_FILE))
+    return fixed, plan, units_file, units, tasks, criteria
+
+
+def _read_hazard_files(
+    root: Path,
+    entries: list[tuple[str, str]],
+    workers: int | None,
+    today: dt.date | None,
+    cache: bool,
+    progress: Progress | None,
+    keep: Keep | None,
+) -> tuple[list[HazardFile], str | None]:
+    """Every hazard file's result (from the per-file cache where it still holds), and the
+    token of a cache that served them all (None: some file was read again, or no cache)."""
+    if cache and not entries:
+        _forget_hazard_cache(root)
+    if cache and entries and keep is None:
+        from safeplan.repo.cache import read_with_cache
+
+        return read_with_cache(
+            root, entries, today, lambda items: read_hazards(items, workers, today, progress)
+        )
+    # No hazard file: the hazards (none) are a function of no bytes, which the day view's
+    # cache may key on as it keys on a served cache's hash.
+    token = "no-hazard-files" if cache and not entries else None
+    return read_hazards(entries, workers, today, progress, keep), token
 
 
 def _forget_hazard_cache(root: Path) -> None:
