@@ -8,7 +8,7 @@ itself (``rollup.load``) and shows the towns' own view models, summed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,8 +25,9 @@ from safeplan.problems import N_, NP_, ListOf
 
 if TYPE_CHECKING:
     from safeplan.export import TownSource
-    from safeplan.models.rollup import CountyFile
-    from safeplan.periods import Kind
+    from safeplan.models.rollup import CountyFile, CountyReport
+    from safeplan.periods import Kind, Span
+    from safeplan.render.report import Format
     from safeplan.rollup.load import TownLoad
 
 TownsArg = Annotated[
@@ -252,33 +253,17 @@ def rollup_report(
 ) -> int:
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
-    from safeplan import __version__, fsio
+    from safeplan import __version__
     from safeplan.cli.report import _formats
-    from safeplan.cli.typed import parse_date
-    from safeplan.periods import choose_period
-    from safeplan.render.county import is_county_report, render_county, report_name
-    from safeplan.render.report import printed
-    from safeplan.render.text import render
+    from safeplan.render.county import render_county
     from safeplan.rollup.load import own, towns
     from safeplan.rollup.report import county_report
 
     _speak(c)
-    kind = _KINDS.get(every.strip().lower())
-    if kind is None:
-        raise UsageError(
-            N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
-            value=every,
-        )
     formats = _formats(format)
     root, county = _county(c)
     today = _today()
-    day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
-    try:
-        span, until = choose_period(kind, period, day, today)
-    except UsageError as exc:  # it names the town's option (--month): here it is --period
-        if "option" in exc.params:
-            exc.params["option"] = "--period"
-        raise
+    span, until = _county_period(every, period, as_of, today)
     cache = c.cache and not no_cache
     view = county_report(
         root,
@@ -293,11 +278,47 @@ def rollup_report(
     if json:
         c.emit(view)
         return code
-    lang = c.tr.lang
     if stdout:
-        c.echo(render_county(view, "md", lang).rstrip("\n"))
+        c.echo(render_county(view, "md", c.tr.lang).rstrip("\n"))
         return code
-    folder = out if out is not None else root / "reports"
+    _write_county_report(c, view, out if out is not None else root / "reports", formats, force)
+    return code
+
+
+def _county_period(
+    every: str, period: str | None, as_of: str | None, today: dt.date
+) -> tuple[Span, dt.date]:
+    """The report's period from --every, --period and --as-of (as a town's report chooses
+    it, with the county's option names in the messages)."""
+    from safeplan.cli.typed import parse_date
+    from safeplan.periods import choose_period
+
+    kind = _KINDS.get(every.strip().lower())
+    if kind is None:
+        raise UsageError(
+            N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
+            value=every,
+        )
+    day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
+    try:
+        return choose_period(kind, period, day, today)
+    except UsageError as exc:  # it names the town's option (--month): here it is --period
+        if "option" in exc.params:
+            exc.params["option"] = "--period"
+        raise
+
+
+def _write_county_report(
+    c: Call, view: CountyReport, folder: Path, formats: Sequence[Format], force: bool
+) -> None:
+    """Every format of the county's report into ``folder``: all refused before any is
+    written when one would overwrite a file safeplan did not write (without --force)."""
+    from safeplan import fsio
+    from safeplan.render.county import is_county_report, render_county, report_name
+    from safeplan.render.report import printed
+    from safeplan.render.text import render
+
+    lang = c.tr.lang
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         report_name(view, fmt): (
@@ -318,7 +339,6 @@ def rollup_report(
             c.tr,
         )
     )
-    return code
 
 
 class _Sources:
