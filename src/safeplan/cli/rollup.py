@@ -252,7 +252,7 @@ def rollup_report(
 ) -> int:
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
-    from safeplan import __version__, fsio
+    from safeplan import __version__, fsio_output
     from safeplan.cli.report import _formats
     from safeplan.cli.typed import parse_date
     from safeplan.periods import choose_period
@@ -308,9 +308,9 @@ def rollup_report(
         for fmt in formats
     }
     for name in files:
-        fsio.check_output(folder / name, str(folder / name), is_county_report, force)
+        fsio_output.check_output(folder / name, str(folder / name), is_county_report, force)
     for name, data in files.items():
-        fsio.write_output(folder / name, data, str(folder / name), is_county_report, force)
+        fsio_output.write_output(folder / name, data, str(folder / name), is_county_report, force)
     c.echo(
         render(
             N_("wrote {files}"),
@@ -407,7 +407,7 @@ def _exported(s: _Sources) -> dict[str, object]:
 @command(EXPORT)
 def rollup_export_sqlite(c: Call, file: DbFileArg, force: DbForceOpt = False) -> int:
     """The towns' records in one SQLite database, each keyed by its town's code."""
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.export.sqlite import is_export, sqlite_bytes
     from safeplan.render.text import render
 
@@ -415,11 +415,11 @@ def rollup_export_sqlite(c: Call, file: DbFileArg, force: DbForceOpt = False) ->
     out = file.expanduser()
     if out.is_dir():
         raise UsageError(N_("{path} is a folder: give a file name"), path=str(out))
-    fsio.check_output(out, str(out), is_export, force)
+    fsio_output.check_output(out, str(out), is_export, force)
     as_of = _as_of(c)
     sources = _Sources(c, root, county)
     data = sqlite_bytes(sources, as_of, _today())
-    fsio.write_output(out, data, str(out), is_export, force)
+    fsio_output.write_output(out, data, str(out), is_export, force)
     c.echo(
         render(
             N_("wrote {file}: {hazards} and {tasks} of {towns}; its views show {date}"),
