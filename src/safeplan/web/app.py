@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from safeplan.errors import SafeplanError
 from safeplan.problems import N_
-from safeplan.web import evidence, forms, security
+from safeplan.web import evidence, forms, forms_enterprise, security
 from safeplan.web.blocks import record_links
 from safeplan.web.pages_base import (
     ENTERPRISE_FILTERS,
@@ -221,7 +221,7 @@ class Pages(FormPages, LedgerPages):
         hazards = list(hazard_list(repo, self.s.today(), enterprise=ent.name).rows())
         listed = {r.id for r in hazards}
         after = self.env.get_template("enterprise_actions.html.j2").render(
-            id=ent.id, name=ent.name, verbs=forms.ENTERPRISE_VERBS, hazards=hazards,
+            id=ent.id, name=ent.name, verbs=forms_enterprise.ENTERPRISE_VERBS, hazards=hazards,
             named=sorted(named - listed), known=known, files=self._files(ent.id),
         )  # fmt: skip
         return self.blocks(
@@ -248,10 +248,10 @@ class Pages(FormPages, LedgerPages):
         )  # fmt: skip
 
     async def new_enterprise(self, request: Request) -> Response:
-        return await self._form(request, forms.NEW_ENTERPRISE, "", "new enterprise")
+        return await self._form(request, forms_enterprise.NEW_ENTERPRISE, "", "new enterprise")
 
     async def enterprise_verb(self, request: Request) -> Response:
-        verb = forms.ENTERPRISE_VERBS.get(request.path_params["verb"])
+        verb = forms_enterprise.ENTERPRISE_VERBS.get(request.path_params["verb"])
         if verb is None:
             return self.no_form()
         from safeplan.edit.enterprises import enterprise_file

@@ -20,7 +20,7 @@ from safeplan.errors import SafeplanError, UsageError
 from safeplan.problems import N_
 from safeplan.render.i18n import Translator, translator
 from safeplan.vocab import Lang
-from safeplan.web import evidence, forms, security
+from safeplan.web import evidence, forms_base, security
 from safeplan.web.blocks import Linker, hazard_links, to_html
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -186,7 +186,7 @@ def _codes(vocabulary: str) -> tuple[str, ...]:
     return {v.name: v for v in vocab.ALL}[vocabulary].codes
 
 
-def _values(data: FormData, verb: forms.Verb) -> dict[str, str | None]:
+def _values(data: FormData, verb: forms_base.Verb) -> dict[str, str | None]:
     """The form's text fields: blank means not given; text as the command line checks it."""
     from safeplan.edit.typed import check_text
 
@@ -205,7 +205,7 @@ def _values(data: FormData, verb: forms.Verb) -> dict[str, str | None]:
     return out
 
 
-def _placed(message: str, exc: SafeplanError, verb: forms.Verb) -> dict[str, Any]:
+def _placed(message: str, exc: SafeplanError, verb: forms_base.Verb) -> dict[str, Any]:
     """A refusal beside the field it names (by its option), else above the form."""
     if isinstance(exc, Missing):
         return {"errors": {f: "" for f in exc.fields}, "error": message}

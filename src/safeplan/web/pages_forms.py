@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from safeplan.errors import SafeplanError, UsageError
 from safeplan.problems import N_
-from safeplan.web import evidence, forms
+from safeplan.web import evidence, forms, forms_base
 from safeplan.web.pages_base import (
     _NAV,
     Missing,
@@ -79,7 +79,9 @@ class FormPages(PagesBase):
         except OSError:
             return ""
 
-    async def _form(self, request: Request, verb: forms.Verb, subject: str, kind: str) -> Response:
+    async def _form(
+        self, request: Request, verb: forms_base.Verb, subject: str, kind: str
+    ) -> Response:
         back = {
             "hazard": f"/hazards/{subject}",
             "task": f"/tasks/{subject}",
@@ -150,7 +152,7 @@ class FormPages(PagesBase):
         }.get(kind, back)
         return RedirectResponse(f"{target}?m={key}", 303)
 
-    async def _uploads(self, data: FormData, verb: forms.Verb) -> list[evidence.Upload]:
+    async def _uploads(self, data: FormData, verb: forms_base.Verb) -> list[evidence.Upload]:
         """The files sent with the form, or kept from its preview."""
         if not verb.evidence:
             return []
@@ -174,7 +176,7 @@ class FormPages(PagesBase):
         return out
 
     def _compute(
-        self, verb: forms.Verb, kind: str, subject: str, values: dict[str, str | None],
+        self, verb: forms_base.Verb, kind: str, subject: str, values: dict[str, str | None],
         uploads: list[evidence.Upload], loaded: str, write: bool,
     ) -> Any:  # fmt: skip
         """The edit, computed under the lock; written and committed when ``write``."""
@@ -209,7 +211,7 @@ class FormPages(PagesBase):
                 day = fact_date(values.get("on"), "--on", today)
                 folder = evidence.folder_of(subject, task=kind == "task")
                 files = evidence.plan_files(self.s.root, folder, day, verb.key, uploads)
-            req = forms.Request(self.s.root, subject, values, today, [f.rel for f in files])
+            req = forms_base.Request(self.s.root, subject, values, today, [f.rel for f in files])
             if kind == "new":
                 missing = forms.missing_new(req)
                 if missing:
