@@ -61,6 +61,7 @@ _RULE_MODULES = (
     "repo/parse.py",
     "repo/hazardfile.py",
     "repo/cache.py",
+    "repo/cache_codec.py",
     "rules/hazards.py",
     "models/records.py",
     "models/hazards.py",
