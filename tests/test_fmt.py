@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURE_PLAN
 from safeplan.cli import app
-from safeplan.fsio import JOURNAL_NAME, Journal, Step, write_journal
+from safeplan.fsio import JOURNAL_NAME
+from safeplan.fsio_journal import Journal, Step, write_journal
 from safeplan.yamlio import YamlProblem, load_fast
 from safeplan.yamlio import roundtrip as roundtrip_module
 from safeplan.yamlio.canonical import OLD_LEVELS, NotFormatted, canonical, comments

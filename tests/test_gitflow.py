@@ -294,9 +294,9 @@ def test_ctrl_c_during_a_command_is_said_in_the_plans_language(
 def test_ctrl_c_after_a_report_file_was_written_names_it(
     plan_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from safeplan import fsio
+    from safeplan import fsio_output
 
-    real = fsio.write_output
+    real = fsio_output.write_output
     calls: list[Path] = []
 
     def write(path: Path, *args: object, **kwargs: object) -> None:
@@ -305,7 +305,7 @@ def test_ctrl_c_after_a_report_file_was_written_names_it(
         calls.append(path)
         real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fsio, "write_output", write)
+    monkeypatch.setattr(fsio_output, "write_output", write)
     code, _out, err = _run(plan_root, "report", "weekly", "--as-of", "2026-11-28")
     assert code == 130
     assert "interrupted: " in err and "had been written before it (whole)" in err
@@ -482,17 +482,17 @@ def test_an_edit_rolled_back_by_ctrl_c_is_not_said_to_be_written(
 ) -> None:
     # A write that is not held (an importer's apply): Ctrl-C half-way puts every file back,
     # and the interruption's message must not name them as written.
-    from safeplan import fsio
+    from safeplan import fsio, fsio_journal
     from safeplan.edit.transaction import EditResult, FileChange, apply
 
-    real = fsio.place  # a batch puts each staged file in place (a new file: exclusively)
+    real = fsio_journal.place  # a batch puts each staged file in place (a new file: exclusively)
 
     def place(tmp: str, path: Path, *args: object, **kwargs: object) -> None:
         real(tmp, path, *args, **kwargs)  # type: ignore[arg-type]
         if path.name == "b.yaml":
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(fsio, "place", place)
+    monkeypatch.setattr(fsio_journal, "place", place)
     changes = tuple(
         FileChange(plan_root / "data" / "hazards" / n, f"data/hazards/{n}", None, b"x: 1\n")
         for n in ("a.yaml", "b.yaml")
@@ -524,9 +524,9 @@ def test_init_in_a_fresh_repository_makes_its_first_commit_unless_files_are_stag
 def test_a_signal_during_inits_write_lets_it_finish_with_its_commit_then_says_so(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from safeplan import fsio
+    from safeplan import fsio_journal
 
-    real = fsio.create
+    real = fsio_journal.create
     sent: list[int] = []
 
     def create(*args: object, **kwargs: object) -> None:
@@ -535,7 +535,7 @@ def test_a_signal_during_inits_write_lets_it_finish_with_its_commit_then_says_so
             os.kill(os.getpid(), signal.SIGTERM)
         real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fsio, "create", create)
+    monkeypatch.setattr(fsio_journal, "create", create)
     target = tmp_path / "town"
     done = runner.invoke(app, ["init", str(target), "--from-text", str(BASIC), "--lang", "en"])
     assert done.exit_code == 130, done.output

@@ -668,7 +668,7 @@ def test_a_file_that_changes_after_the_read_is_left_out_and_named(
 
 def _tricky_sheet(rows: int) -> Any:
     from safeplan.models.ledger import HAZARD_COLUMNS
-    from safeplan.render.ledger import Sheet
+    from safeplan.render.ledger_cells import Sheet
 
     cols = HAZARD_COLUMNS[:12]
     texts = [
@@ -716,7 +716,8 @@ def test_the_fast_rows_are_xlsxwriters_own_bytes(
 
     import xlsxwriter
 
-    from safeplan.render.ledger import _formats, _Page, _RowWriter, write_sheet
+    from safeplan.render.ledger import _Page, write_sheet
+    from safeplan.render.ledger_rows import _formats, _RowWriter
 
     written: list[bool] = []
     real = _RowWriter.write
@@ -774,7 +775,7 @@ def test_a_workbook_without_xlsxwriters_internals_is_written_cell_by_cell() -> N
 
     import xlsxwriter
 
-    from safeplan.render.ledger import _formats, _RowWriter
+    from safeplan.render.ledger_rows import _formats, _RowWriter
 
     wb = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
     ws = wb.add_worksheet("a")

@@ -1,5 +1,5 @@
 """Output files (issue 18, item 1): ``validate --output``, ``export ledger --out``, ``report``
-and ``schema`` write by one rule (``fsio.write_output``), over a hostile corpus built here:
+and ``schema`` write by one rule (``fsio_output.write_output``), over a hostile corpus built here:
 a character device, a FIFO with and without a reader, symbolic links, a file safeplan did not
 write, and its own earlier outputs."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safeplan import fsio
+from safeplan import fsio_output
 from safeplan.cli import app
 from safeplan.errors import UsageError
 from safeplan.render.ledger import is_ledger
@@ -106,7 +106,7 @@ def test_recognisers_do_not_take_other_files(tmp_path: Path) -> None:
         with path.open("rb") as fh:
             assert not is_validation_report(path.name, fh)
         with path.open("rb") as fh:
-            assert not fsio._is_ours(path, is_ledger)
+            assert not fsio_output._is_ours(path, is_ledger)
 
 
 # --------------------------------------------------------------------------- links
@@ -172,7 +172,7 @@ def test_a_full_device_is_an_error_not_a_growing_file(tmp_path: Path) -> None:
     full = tmp_path / "myfull"
     _mknod(full, 7)
     with pytest.raises(RefusedError) as caught:
-        fsio.write_output(full, b"x" * 100_000, "myfull", is_ledger)
+        fsio_output.write_output(full, b"x" * 100_000, "myfull", is_ledger)
     assert caught.value.params["path"] == "myfull"
     assert stat.S_ISCHR(full.lstat().st_mode)
 
@@ -222,7 +222,7 @@ def test_a_folder_or_socket_is_refused(tmp_path: Path) -> None:
     import socket
 
     with pytest.raises(UsageError):
-        fsio.write_output(tmp_path, b"x", "here", is_ledger)
+        fsio_output.write_output(tmp_path, b"x", "here", is_ledger)
     path = tmp_path / "s"
     with socket.socket(socket.AF_UNIX) as s:
         try:
@@ -230,14 +230,14 @@ def test_a_folder_or_socket_is_refused(tmp_path: Path) -> None:
         except OSError as exc:
             pytest.skip(f"no unix sockets here: {exc}")
         with pytest.raises(UsageError):
-            fsio.write_output(path, b"x", "s", is_ledger)
+            fsio_output.write_output(path, b"x", "s", is_ledger)
         assert stat.S_ISSOCK(path.lstat().st_mode)
 
 
 def test_dev_stdout_is_the_stream_this_process_holds(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    fsio.write_output(Path("/dev/stdout"), b"hello\n", "/dev/stdout", is_ledger)
+    fsio_output.write_output(Path("/dev/stdout"), b"hello\n", "/dev/stdout", is_ledger)
     assert capfd.readouterr().out == "hello\n"
 
 
@@ -250,7 +250,7 @@ def test_the_target_is_never_read_to_write_it(
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the target"))
     from safeplan.render.report import is_report
 
-    fsio.write_output(target, b"new", "2026-W48.md", is_report)
+    fsio_output.write_output(target, b"new", "2026-W48.md", is_report)
     with target.open("rb") as fh:
         assert fh.read() == b"new"
 

@@ -27,10 +27,10 @@ from safeplan.render.report import (
     builtin_names,
     chart_files,
     environment,
-    md_escape,
     render,
     template_for,
 )
+from safeplan.render.report_markup import md_escape
 from safeplan.repo import load
 from safeplan.views.reports import report
 

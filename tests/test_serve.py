@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from safeplan.cli import app as cli_app
 from safeplan.cli import session
-from safeplan.web.app import Settings, create_app
+from safeplan.web.app import create_app
+from safeplan.web.pages_base import Settings
 from safeplan.web.security import host_ok
 from test_report_render import IMG, SCRIPT
 
@@ -555,8 +556,8 @@ def test_without_the_serve_extra_the_command_says_what_to_install(
 
 
 def test_previews_never_saved_hold_only_a_few_uploads(repo: Path) -> None:
-    from safeplan.web.app import PENDING_LIMIT
     from safeplan.web.evidence import Upload
+    from safeplan.web.pages_base import PENDING_LIMIT
 
     settings = Browser(repo).settings
     keys = [settings.keep([Upload("a.jpg", JPEG)]) for _ in range(PENDING_LIMIT + 3)]

@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 
 from safeplan.cli import app as cli_app
 from safeplan.cli import session
-from safeplan.web.app import Settings, create_app
+from safeplan.web.app import create_app
+from safeplan.web.pages_base import Settings
 from test_serve import JPEG, git, make_repo
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from safeplan.render import grid, ledger, wrap
+from safeplan.render import grid, ledger_widths, wrap
 from safeplan.render.grid import Col, Grid
 from safeplan.render.width import WIDE, cell_width, graphemes
 
@@ -49,7 +49,7 @@ def test_cell_width_of_tricky_text(text: str, cells: int) -> None:
 def test_every_renderer_counts_with_the_one_width() -> None:
     assert wrap.cell_width is cell_width
     assert grid.cell_width is cell_width
-    assert ledger.cell_width is cell_width
+    assert ledger_widths.cell_width is cell_width
 
 
 def test_a_text_is_as_wide_as_its_graphemes_and_measures_the_same_again() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from safeplan import edit, fsio
+from safeplan import edit, fsio, fsio_journal
 from safeplan.edit import EditResult, FileChange
 from safeplan.errors import RefusedError
 
@@ -60,7 +60,7 @@ def test_atomic_remove_refuses_a_changed_file(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"changed\n")
     with pytest.raises(RefusedError, match="changed on disk"):
-        fsio.remove(path, b"read\n")
+        fsio_journal.remove(path, b"read\n")
     assert path.exists()
 
 
@@ -158,15 +158,15 @@ def test_a_failure_at_any_step_of_a_multi_file_edit_leaves_every_file_as_it_was(
 
 def test_a_killed_multi_file_edit_is_finished_or_undone_from_its_journal(tmp_path: Path) -> None:
     result, before, after = _renumbering(tmp_path)
-    steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
-    fsio.write_journal(tmp_path, fsio.Journal("hazard HZ-1 → HZ-2", steps))
+    steps = tuple(fsio_journal.Step(c.rel, c.old, c.new) for c in result.changes)
+    fsio_journal.write_journal(tmp_path, fsio_journal.Journal("hazard HZ-1 → HZ-2", steps))
     fsio.create(tmp_path / "HZ-2.yaml", b"id: HZ-2\n")  # ... and then the process was killed
     with pytest.raises(RefusedError, match="interrupted"):
         edit.apply(_result(tmp_path, FileChange(tmp_path / "x.yaml", "x.yaml", None, b"x\n")))
     undone = edit.transaction.recover(tmp_path, undo=True)
     assert _state(tmp_path, list(before)) == before
     assert "undone" in undone.template
-    fsio.write_journal(tmp_path, fsio.Journal("hazard HZ-1 → HZ-2", steps))
+    fsio_journal.write_journal(tmp_path, fsio_journal.Journal("hazard HZ-1 → HZ-2", steps))
     edit.transaction.recover(tmp_path)
     assert _state(tmp_path, list(after)) == after
     assert not (tmp_path / fsio.JOURNAL_NAME).exists()
@@ -250,8 +250,8 @@ def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_clea
     leftover = hazards / ".HZ-3.yaml.ab12cd34.tmp"
     leftover.write_bytes(b"half")
     events: list[str] = []
-    real_fsync, real_listdir, real_clear = os.fsync, os.listdir, fsio.clear_journal
-    real_link, real_staged = os.link, fsio.sync_staged
+    real_fsync, real_listdir, real_clear = os.fsync, os.listdir, fsio_journal.clear_journal
+    real_link, real_staged = os.link, fsio_journal.sync_staged
 
     def fsync(fd: int) -> None:
         events.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
@@ -279,8 +279,8 @@ def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_clea
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "listdir", listdir)
     monkeypatch.setattr(os, "link", link)
-    monkeypatch.setattr(fsio, "clear_journal", clear)
-    monkeypatch.setattr(fsio, "sync_staged", staged)
+    monkeypatch.setattr(fsio_journal, "clear_journal", clear)
+    monkeypatch.setattr(fsio_journal, "sync_staged", staged)
     names = [f"HZ-{i}.yaml" for i in range(1, 21)]
     result = _result(
         tmp_path,
@@ -295,7 +295,7 @@ def test_a_batch_lists_and_syncs_each_folder_once_and_before_the_journal_is_clea
     writes = events[start + 3 :]
     assert events.count("list hazards") <= 2  # the sweep, and one listing for the batch
     assert writes.count("sync 20 staged") == 1
-    if fsio._syncfs() is not None:
+    if fsio_journal._syncfs() is not None:
         assert "file" not in writes  # no fsync a file: one syncfs for the batch
     assert writes.index("sync 20 staged") < writes.index("link")  # durable before in place
     assert writes.count("link") == 20
@@ -320,7 +320,7 @@ def test_without_syncfs_a_batch_fsyncs_each_file_before_any_is_put_in_place(
         events.append("link")
         real_link(src, dst)
 
-    monkeypatch.setattr(fsio, "_SYNCFS", [None])
+    monkeypatch.setattr(fsio_journal, "_SYNCFS", [None])
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "link", link)
     names = [f"HZ-{i}.yaml" for i in range(1, 6)]
@@ -344,7 +344,7 @@ def test_a_batch_whose_sync_fails_writes_nothing(
         ctypes.set_errno(28)
         return -1
 
-    monkeypatch.setattr(fsio, "_SYNCFS", [failing])
+    monkeypatch.setattr(fsio_journal, "_SYNCFS", [failing])
     with pytest.raises(OSError, match="No space left on device"):
         edit.apply(result)
     assert _state(tmp_path, list(before)) == before
@@ -371,7 +371,7 @@ def test_a_batch_killed_between_its_steps_is_finished_or_undone_by_recover(
     before = {**dict.fromkeys(names), "tasks.yaml": b"old tasks\n"}
     after = {**{n: n.encode() for n in names}, "tasks.yaml": b"new tasks\n"}
     placed = {"n": 0}
-    real_place = fsio.place
+    real_place = fsio_journal.place
 
     def killed(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt  # stands for the kill: nothing after it runs
@@ -383,11 +383,13 @@ def test_a_batch_killed_between_its_steps_is_finished_or_undone_by_recover(
         real_place(*args, **kwargs)
 
     if killed_at == "sync":
-        monkeypatch.setattr(fsio, "sync_staged", killed)
+        monkeypatch.setattr(fsio_journal, "sync_staged", killed)
     else:
-        monkeypatch.setattr(fsio, "place", place_then_killed)
-    monkeypatch.setattr(fsio, "clear_journal", lambda root: None)  # killed: no cleanup either
-    monkeypatch.setattr(fsio, "settle", lambda *a, **k: None)
+        monkeypatch.setattr(fsio_journal, "place", place_then_killed)
+    monkeypatch.setattr(
+        fsio_journal, "clear_journal", lambda root: None
+    )  # killed: no cleanup either
+    monkeypatch.setattr(fsio_journal, "settle", lambda *a, **k: None)
     monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: None)  # nor tidying
     with pytest.raises(KeyboardInterrupt):
         edit.apply(result)
@@ -413,8 +415,10 @@ def test_a_crash_before_the_batch_s_folder_sync_is_finished_by_recover(
         raise KeyboardInterrupt  # stands for the kill: nothing after it runs
 
     monkeypatch.setattr(fsio, "sync_folders", killed)
-    monkeypatch.setattr(fsio, "clear_journal", lambda root: None)  # killed: no cleanup either
-    monkeypatch.setattr(fsio, "settle", lambda *a, **k: None)
+    monkeypatch.setattr(
+        fsio_journal, "clear_journal", lambda root: None
+    )  # killed: no cleanup either
+    monkeypatch.setattr(fsio_journal, "settle", lambda *a, **k: None)
     with pytest.raises(KeyboardInterrupt):
         edit.apply(result)
     assert (tmp_path / fsio.JOURNAL_NAME).exists()

@@ -106,7 +106,7 @@ def export_sqlite(
     town_name: TownNameOpt = None,
     force: ForceOpt = False,
 ) -> int:
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.cli.ledger import _render, _shown
     from safeplan.export.sqlite import is_export, sqlite_bytes
 
@@ -114,10 +114,10 @@ def export_sqlite(
     if out.is_dir():
         raise UsageError(N_("{path} is a folder: give a file name"), path=str(out))
     shown = _shown(out)
-    fsio.check_output(out, shown, is_export, force)
+    fsio_output.check_output(out, shown, is_export, force)
     town = _town(c, town_code, town_name)
     data = sqlite_bytes([town], c.as_of, c.today())
-    fsio.write_output(out, data, shown, is_export, force)
+    fsio_output.write_output(out, data, shown, is_export, force)
     c.echo(
         _render(
             c.tr,

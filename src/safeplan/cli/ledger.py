@@ -170,7 +170,7 @@ def write_ledger(
     """Write a ledger (a town's or the county's) as ``kind`` to ``out`` (for csv, one file a
     sheet beside it); every file is refused before the first is written. The files written,
     as ``shown`` names them."""
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.render.ledger import csv_files, is_ledger, workbook_bytes
 
     out = out.expanduser()
@@ -185,9 +185,9 @@ def write_ledger(
         ]
     for path, _ in files:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fsio.check_output(path, shown(path), is_ledger, force)
+        fsio_output.check_output(path, shown(path), is_ledger, force)
     for path, data in files:
-        fsio.write_output(path, data, shown(path), is_ledger, force)
+        fsio_output.write_output(path, data, shown(path), is_ledger, force)
     return [shown(path) for path, _ in files]
 
 

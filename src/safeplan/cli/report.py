@@ -227,22 +227,22 @@ def _shown(path: Path, root: Path) -> str:
 
 def _write(c: Call, folder: Path, files: dict[str, bytes], force: bool) -> None:
     """Each file atomically (by the one rule for outputs), and only when its bytes change."""
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.render.report import is_report
     from safeplan.render.text import inert
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in files:  # every file refused before the first is written
-        fsio.check_output(folder / name, _shown(folder / name, c.root), is_report, force)
+        fsio_output.check_output(folder / name, _shown(folder / name, c.root), is_report, force)
     written: list[str] = []
     same: list[str] = []
     for name, data in files.items():
         path = folder / name
         shown = _shown(path, c.root)
-        if fsio.holds(path, data):
+        if fsio_output.holds(path, data):
             same.append(inert(shown, one_line=True))
             continue
-        fsio.write_output(path, data, shown, is_report, force)
+        fsio_output.write_output(path, data, shown, is_report, force)
         written.append(inert(shown, one_line=True))
     if written:
         c.echo(c.tr(N_("wrote {files}")).format(files=c.tr.join(written)))

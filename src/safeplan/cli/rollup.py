@@ -313,7 +313,7 @@ def _write_county_report(
 ) -> None:
     """Every format of the county's report into ``folder``: all refused before any is
     written when one would overwrite a file safeplan did not write (without --force)."""
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.render.county import is_county_report, render_county, report_name
     from safeplan.render.report import printed
     from safeplan.render.text import render
@@ -329,9 +329,9 @@ def _write_county_report(
         for fmt in formats
     }
     for name in files:
-        fsio.check_output(folder / name, str(folder / name), is_county_report, force)
+        fsio_output.check_output(folder / name, str(folder / name), is_county_report, force)
     for name, data in files.items():
-        fsio.write_output(folder / name, data, str(folder / name), is_county_report, force)
+        fsio_output.write_output(folder / name, data, str(folder / name), is_county_report, force)
     c.echo(
         render(
             N_("wrote {files}"),
@@ -427,7 +427,7 @@ def _exported(s: _Sources) -> dict[str, object]:
 @command(EXPORT)
 def rollup_export_sqlite(c: Call, file: DbFileArg, force: DbForceOpt = False) -> int:
     """The towns' records in one SQLite database, each keyed by its town's code."""
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.export.sqlite import is_export, sqlite_bytes
     from safeplan.render.text import render
 
@@ -435,11 +435,11 @@ def rollup_export_sqlite(c: Call, file: DbFileArg, force: DbForceOpt = False) ->
     out = file.expanduser()
     if out.is_dir():
         raise UsageError(N_("{path} is a folder: give a file name"), path=str(out))
-    fsio.check_output(out, str(out), is_export, force)
+    fsio_output.check_output(out, str(out), is_export, force)
     as_of = _as_of(c)
     sources = _Sources(c, root, county)
     data = sqlite_bytes(sources, as_of, _today())
-    fsio.write_output(out, data, str(out), is_export, force)
+    fsio_output.write_output(out, data, str(out), is_export, force)
     c.echo(
         render(
             N_("wrote {file}: {hazards} and {tasks} of {towns}; its views show {date}"),

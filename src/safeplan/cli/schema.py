@@ -29,7 +29,7 @@ CheckOpt = Annotated[
 
 @command()
 def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
-    from safeplan import fsio
+    from safeplan import fsio_output
     from safeplan.errors import UsageError
     from safeplan.schema.export import schema_files
     from safeplan.schema.modeline import SCHEMA_DIR
@@ -41,7 +41,7 @@ def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
     if folder.exists() and not folder.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=shown)
     wanted = schema_files()
-    stale = [name for name, data in wanted.items() if not fsio.holds(folder / name, data)]
+    stale = [name for name, data in wanted.items() if not fsio_output.holds(folder / name, data)]
     names = c.tr.join(posixpath.join(shown, name) for name in stale)
     if not stale:
         folder_shown = posixpath.join(shown, "")
@@ -60,7 +60,7 @@ def schema(c: Call, out: OutOpt = None, check: CheckOpt = False) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for name in stale:
         path = folder / name
-        fsio.write_output(path, wanted[name], posixpath.join(shown, name), _is_schema)
+        fsio_output.write_output(path, wanted[name], posixpath.join(shown, name), _is_schema)
     c.echo(c.tr(N_("wrote {files}")).format(files=names))
     return 0
 

@@ -27,7 +27,8 @@ def serve(c: Call, port: PortOpt = 8765, no_browser: NoBrowserOpt = False) -> in
     try:
         import uvicorn
 
-        from safeplan.web.app import Settings, create_app
+        from safeplan.web.app import create_app
+        from safeplan.web.pages_base import Settings
     except ImportError as exc:
         raise UsageError(
             N_("safeplan serve needs {package}: pip install 'safeplan[serve]'"),

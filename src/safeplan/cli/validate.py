@@ -115,10 +115,12 @@ def validate(
             folder=str(output.parent),
         )
     if output is not None:
-        from safeplan import fsio
+        from safeplan import fsio_output
         from safeplan.render.problems import is_validation_report
 
-        fsio.check_output(output, str(output), is_validation_report, force)  # before the work
+        fsio_output.check_output(
+            output, str(output), is_validation_report, force
+        )  # before the work
     with c.progress(machine_output=fmt not in (None, "text")) as progress:
         repo = load(c.root, today=c.as_of, cache=c.cache, progress=progress)
     settle_loaded()
@@ -141,11 +143,11 @@ def validate(
     if output is None:
         typer.echo(_report(chosen, problems, repo, c), nl=False)
     else:
-        from safeplan import fsio
+        from safeplan import fsio_output
         from safeplan.render.problems import is_validation_report
 
         data = _report(chosen, problems, repo, c).encode("utf-8")
-        fsio.write_output(output, data, str(output), is_validation_report, force)
+        fsio_output.write_output(output, data, str(output), is_validation_report, force)
         typer.echo(_report(terminal, problems, repo, c), nl=False)
     if on_github and c.session.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(c.session.environ["GITHUB_STEP_SUMMARY"]), problems, repo, c)

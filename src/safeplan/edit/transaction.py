@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safeplan import fsio
+from safeplan import fsio, fsio_journal
 from safeplan.errors import RefusedError
 from safeplan.problems import N_, Fragment, ListOf
 from safeplan.repo.layout import EDITED_FOLDERS, confine_all
@@ -89,7 +89,7 @@ def _lines(data: bytes | None) -> list[str]:
 
 def refuse_if_interrupted(root: Path) -> None:
     """No edit starts while an earlier one is half-done: it would build on a broken state."""
-    journal = fsio.read_journal(root)
+    journal = fsio_journal.read_journal(root)
     if journal is not None:
         raise RefusedError(
             N_(
@@ -117,12 +117,14 @@ def apply(result: EditResult) -> EditResult:
             fsio.guard(c.path, c.old, c.rel)
             if c.old is not None:
                 fsio.writable(c.path, c.rel)
-        steps = tuple(fsio.Step(c.rel, c.old, c.new) for c in result.changes)
+        steps = tuple(fsio_journal.Step(c.rel, c.old, c.new) for c in result.changes)
         journaled = len(steps) > 1
         mark = len(fsio.WRITTEN)
         if journaled:
             after = "git-init" if result.start_repository else ""
-            fsio.write_journal(result.root, fsio.Journal(result.commit_message, steps, after))
+            fsio_journal.write_journal(
+                result.root, fsio_journal.Journal(result.commit_message, steps, after)
+            )
         done: list[FileChange] = []
         paths = [c.path for c in result.changes]
         staged: dict[str, str] = {}
@@ -142,13 +144,15 @@ def apply(result: EditResult) -> EditResult:
         except BaseException:
             for tmp in staged.values():  # written but never put in place
                 Path(tmp).unlink(missing_ok=True)
-            fsio.settle(result.root, [fsio.Step(c.rel, c.old, c.new) for c in done], forward=False)
+            fsio_journal.settle(
+                result.root, [fsio_journal.Step(c.rel, c.old, c.new) for c in done], forward=False
+            )
             if journaled:
-                fsio.clear_journal(result.root)
+                fsio_journal.clear_journal(result.root)
             del fsio.WRITTEN[mark:]  # put back: an interruption says nothing was written
             raise
         if journaled:
-            fsio.clear_journal(result.root)
+            fsio_journal.clear_journal(result.root)
     return replace(result, written=True)
 
 
@@ -156,7 +160,7 @@ def _write_one(c: FileChange) -> None:
     """One file of an edit, its bytes fsynced before its rename."""
     if c.new is None:
         assert c.old is not None
-        fsio.remove(c.path, c.old, c.rel, sync=False)
+        fsio_journal.remove(c.path, c.old, c.rel, sync=False)
     else:
         c.path.parent.mkdir(parents=True, exist_ok=True)
         fsio.write(c.path, c.new, c.old, c.rel, tidy=False, sync=False)
@@ -173,11 +177,11 @@ def _write_batch(changes: list[FileChange], staged: dict[str, str], done: list[F
     for c in writes:
         assert c.new is not None
         c.path.parent.mkdir(parents=True, exist_ok=True)
-        staged[c.rel] = fsio.stage(c.path, c.new, c.old)
-    fsio.sync_staged(list(staged.values()))
+        staged[c.rel] = fsio_journal.stage(c.path, c.new, c.old)
+    fsio_journal.sync_staged(list(staged.values()))
     for c in writes:
         assert c.new is not None
-        fsio.place(staged.pop(c.rel), c.path, c.new, c.old, c.rel)
+        fsio_journal.place(staged.pop(c.rel), c.path, c.new, c.old, c.rel)
         done.append(c)
     for c in changes:
         if c.new is None:
@@ -188,9 +192,9 @@ def _write_batch(changes: list[FileChange], staged: dict[str, str], done: list[F
 def revert(result: EditResult) -> None:
     """Undo a written edit (used when a commit after the write fails)."""
     with fsio.locked(result.root):
-        fsio.settle(
+        fsio_journal.settle(
             result.root,
-            [fsio.Step(c.rel, c.old, c.new) for c in reversed(result.changes)],
+            [fsio_journal.Step(c.rel, c.old, c.new) for c in reversed(result.changes)],
             forward=False,
         )
 
@@ -270,7 +274,7 @@ def recover(root: Path, undo: bool = False) -> EditResult:
     """Finish (or undo) the edit an interruption left half-done, from its journal."""
     with fsio.locked(root):
         swept = fsio.sweep(root, EDITED_FOLDERS)
-        journal = fsio.read_journal(root)
+        journal = fsio_journal.read_journal(root)
         if journal is None and swept:
             return EditResult(
                 root,
@@ -286,8 +290,8 @@ def recover(root: Path, undo: bool = False) -> EditResult:
             FileChange(root / s.rel, s.rel, fsio.current(root / s.rel), s.old if undo else s.new)
             for s in journal.steps
         )
-        fsio.settle(root, journal.steps, forward=not undo)
-        fsio.clear_journal(root)
+        fsio_journal.settle(root, journal.steps, forward=not undo)
+        fsio_journal.clear_journal(root)
     template = (
         N_("the interrupted edit ({summary}) was undone: every file is as it was before it")
         if undo

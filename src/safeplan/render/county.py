@@ -13,14 +13,8 @@ from typing import Any, BinaryIO
 from safeplan.models.rollup import CountyReport, DutyTotals, EnterpriseFigures
 from safeplan.problems import N_
 from safeplan.render.i18n import translator
-from safeplan.render.report import (
-    FORMATS,
-    Format,
-    environment,
-    percent_text,
-    period_text,
-    sign_labels,
-)
+from safeplan.render.report import FORMATS, Format, environment
+from safeplan.render.report_words import percent_text, period_text, sign_labels
 from safeplan.render.screens.common import RATES_DEFINITION, rate_cell
 from safeplan.render.text import problem_message
 from safeplan.vocab import Lang

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from safeplan.criteria.catalog import LOCAL_FILE, Catalog, catalog, check_file, shipped
 from safeplan.errors import RefusedError
-from safeplan.fsio import JOURNAL_NAME, read_journal
+from safeplan.fsio import JOURNAL_NAME
+from safeplan.fsio_journal import read_journal
 from safeplan.models.criteria import CriteriaFile
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary

@@ -42,6 +42,7 @@ FORMAT = 1
 _VIEW_MODULES = (
     "repo/viewcache.py",
     "repo/cache.py",
+    "repo/cache_codec.py",
     "repo/snapshot.py",
     "models/views.py",
     "models/summary.py",

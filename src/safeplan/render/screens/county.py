@@ -13,7 +13,7 @@ from safeplan.problems import N_, NP_
 from safeplan.render.grid import Block, Col, Grid, Stack, blank
 from safeplan.render.i18n import Translator
 from safeplan.render.problems import shown_path
-from safeplan.render.report import wan_text
+from safeplan.render.report_words import wan_text
 from safeplan.render.screens.common import (
     RATES_DEFINITION,
     date_text,
