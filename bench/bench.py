@@ -1153,6 +1153,21 @@ def export_rows(n: int, reps: int) -> None:
 _SQL = "import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).execute(sys.argv[2])"
 
 
+#: The on/off options of ``main``: which rows to measure, which to leave out.
+FLAGS: tuple[tuple[str, str], ...] = (
+    ("--rollup-only", "measure the roll-up alone"),
+    ("--rollup-no-export", "leave the roll-up's SQLite export out"),
+    ("--ledger-only", "measure the ledger's rows alone (issue 24)"),
+    ("--cache-only", "only validate and status, cold, warm and 1%% changed, on both data sets"),
+    ("--no-import", "the ledger's rows without import ledger"),
+    ("--one-set", "only bench/gen.py's first data set (not --full)"),
+    ("--no-fmt", "leave out fmt --check (it formats a copy first)"),
+    ("--fmt-only", "measure fmt --check's rows alone (issue 24)"),
+    ("--startup-only", "only start-up: import typer, --help, status"),
+    ("--peak-only", "only validate, status and report weekly: peak memory, report ÷ validate (-n)"),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark safeplan on generated hazards.")
     parser.add_argument("-n", type=int, default=gen.DEFAULT_N, help="number of hazard files")
@@ -1167,38 +1182,8 @@ def main(argv: list[str] | None = None) -> int:
         default="10x1000",
         help="the county roll-up's towns and hazards per town (0 to skip; bench-100k: 20x5000)",
     )
-    parser.add_argument("--rollup-only", action="store_true", help="measure the roll-up alone")
-    parser.add_argument(
-        "--rollup-no-export", action="store_true", help="leave the roll-up's SQLite export out"
-    )
-    parser.add_argument(
-        "--ledger-only", action="store_true", help="measure the ledger's rows alone (issue 24)"
-    )
-    parser.add_argument(
-        "--cache-only",
-        action="store_true",
-        help="only validate and status, cold, warm and 1%% changed, on both data sets",
-    )
-    parser.add_argument(
-        "--no-import", action="store_true", help="the ledger's rows without import ledger"
-    )
-    parser.add_argument(
-        "--one-set", action="store_true", help="only bench/gen.py's first data set (not --full)"
-    )
-    parser.add_argument(
-        "--no-fmt", action="store_true", help="leave out fmt --check (it formats a copy first)"
-    )
-    parser.add_argument(
-        "--fmt-only", action="store_true", help="measure fmt --check's rows alone (issue 24)"
-    )
-    parser.add_argument(
-        "--startup-only", action="store_true", help="only start-up: import typer, --help, status"
-    )
-    parser.add_argument(
-        "--peak-only",
-        action="store_true",
-        help="only validate, status and report weekly: peak memory, report ÷ validate (-n)",
-    )
+    for flag, what in FLAGS:
+        parser.add_argument(flag, action="store_true", help=what)
     args = parser.parse_args(argv)
     print(
         f"safeplan bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
