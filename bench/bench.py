@@ -345,16 +345,7 @@ def fmt_rows(n: int, reps: int, seed: int) -> None:
         )
         rows.append((suffix, validate, first, warm))
     everything = [m for _, *ms in rows for m in ms]
-    for m in everything:  # warm up: bytecode, page cache, the memo made
-        m.run()
-        m.cpu.clear()
-    for _ in range(reps):
-        for m in everything:
-            if m.setup is not None:
-                m.setup()
-            t = time.perf_counter()
-            m.run()
-            m.times.append(time.perf_counter() - t)
+    _interleaved(everything, reps)
     print(f"\n{'measured (CPU s)':<46} {'median':>8} {'min':>7} {'max':>7}")
     for m in everything:
         bad = sorted(c for c in m.codes if c != 0)
@@ -479,18 +470,7 @@ def run(
         if not cache_only:
             speed += speed_measures(full_root, SAFEPLAN, " [full]", fmt=fmt)
     everything = [*plain, *ours, *theirs, *speed]
-    for m in everything:  # warm up: bytecode written, files in the page cache, the cache made
-        m.run()
-        m.first_cpu = m.cpu[0] if m.cpu else None
-        m.cpu.clear()
-    for _ in range(reps):
-        for m in everything:
-            if m.setup is not None:
-                m.setup()
-            t = time.perf_counter()
-            peak = m.run()
-            m.times.append(time.perf_counter() - t)
-            m.peak_kib.append(peak)
+    _interleaved(everything, reps)
 
     print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'CPU s':>7} {'peak MiB':>9}")
     for m in everything:
@@ -550,10 +530,15 @@ def run(
             print("  " + line)
 
 
-def _interleaved(everything: Sequence[Measure], reps: int) -> None:
-    """A warm-up run of each, then ``reps`` rounds of every measure in turn."""
+def _interleaved(everything: Sequence[Measure], reps: int, setup_first: bool = False) -> None:
+    """A warm-up run of each (bytecode written, the page cache and safeplan's caches made;
+    ``setup_first``: its setup before it too), then ``reps`` rounds of every measure in turn,
+    so that each round's measures share the same few seconds of a shared machine."""
     for m in everything:
+        if setup_first and m.setup is not None:
+            m.setup()
         m.run()
+        m.first_cpu = m.cpu[0] if m.cpu else None
         m.cpu.clear()
     for _ in range(reps):
         for m in everything:
@@ -734,15 +719,7 @@ def run_rollup(
             m = Measure(key + suffix, label + suffix, lambda: 0)
             m.run = command(args, m.codes, m.cpu, env)
             everything.append(m)
-    for m in everything:  # warm up: the page cache, and the towns' caches made
-        m.run()
-        m.cpu.clear()
-    for _ in range(reps):
-        for m in everything:
-            t = time.perf_counter()
-            peak = m.run()
-            m.times.append(time.perf_counter() - t)
-            m.peak_kib.append(peak)
+    _interleaved(everything, reps)
     print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'CPU s':>7} {'peak MiB':>9}")
     for m in everything:
         bad = sorted(c for c in m.codes if c not in (0, 1))
@@ -1018,18 +995,7 @@ def ledger_rows(
         for m in list(everything):
             args = [str(baseline) if a == exe else a for a in _LEDGER_ARGS[m.key]]
             add(f"base-{m.key}", f"{m.label} [baseline]", args, m.setup)
-    for m in everything:
-        if m.setup is not None:
-            m.setup()
-        m.run()
-        m.cpu.clear()
-    for _ in range(reps):
-        for m in everything:
-            if m.setup is not None:
-                m.setup()
-            t = time.perf_counter()
-            m.peak_kib.append(m.run())
-            m.times.append(time.perf_counter() - t)
+    _interleaved(everything, reps, setup_first=True)
     print(f"{'measured':<46} {'median':>8} {'CPU s':>7} {'CPU min–max':>13} {'peak MiB':>9}")
     for m in everything:
         spread = f"{min(m.cpu):.2f}–{max(m.cpu):.2f}"
@@ -1116,19 +1082,7 @@ def export_rows(n: int, reps: int) -> None:
                 [exe, "export", "postgres", url, *common],
                 fresh,
             )
-        for m in out:  # warm up
-            if m.setup is not None:
-                m.setup()
-            m.run()
-            m.cpu.clear()
-        for _ in range(reps):
-            for m in out:
-                if m.setup is not None:
-                    m.setup()
-                t = time.perf_counter()
-                peak = m.run()
-                m.times.append(time.perf_counter() - t)
-                m.peak_kib.append(peak)
+        _interleaved(out, reps, setup_first=True)
     print(f"\nexport of {n} hazards, {reps} repetitions each")
     print(f"{'measured':<46} {'median':>8} {'min':>7} {'max':>7} {'CPU s':>7} {'peak MiB':>9}")
     for m in out:
