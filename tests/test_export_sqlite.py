@@ -242,6 +242,52 @@ def test_many_hazards_are_read_in_workers_into_the_same_rows(
     assert len(merged(parts)["hazards"]) == len(repo.hazards)
 
 
+def test_a_plan_read_with_the_keeper_gives_the_same_rows_without_a_second_read(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``export`` loads with ExportKeep: the rows are made in the one read, and equal those
+    made by reading every file again."""
+    from safeplan.export import ExportKeep, rows
+
+    again = list(rows.town_parts(TownSource(CODE, "大井镇", None, load(plan)), dt.date(2026, 1, 1)))
+    repo = load(plan, keep=ExportKeep())
+    assert rows.kept_rows(repo) is not None
+    assert rows.kept_rows(load(plan)) is None
+
+    def no_second_read(root: Path, path: str) -> object:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(rows, "_full", no_second_read)
+    monkeypatch.setattr(rows, "KEPT_CHUNK", 2)  # several chunks, in order
+    once = list(rows.town_parts(TownSource(CODE, "大井镇", None, repo), dt.date(2026, 1, 1)))
+
+    def merged(found: list[dict[str, list[rows.Row]]]) -> dict[str, list[rows.Row]]:
+        out: dict[str, list[rows.Row]] = {}
+        for part in found:
+            for name, got in part.items():
+                out.setdefault(name, []).extend(got)
+        return out
+
+    assert merged(once) == merged(again)
+    assert len(once) > len(again)  # cut into chunks of two
+    assert merged(once)["hazard_events"] and merged(once)["supervisions"]
+    assert not repo.snapshot.kept  # handed over, not held beside the database
+
+
+def test_a_file_left_out_of_the_keeper_s_read_is_refused_not_read_again(plan: Path) -> None:
+    """A summary with no kept rows (the file stopped reading between the passes) is the
+    located 'changed while it was exported' error, never a silent gap."""
+    from safeplan.errors import DataError
+    from safeplan.export import ExportKeep, rows
+
+    repo = load(plan, keep=ExportKeep())
+    first = repo.hazards[0]
+    repo.snapshot.kept.pop(first.path)
+    with pytest.raises(DataError) as caught:
+        list(rows.town_parts(TownSource(CODE, "大井镇", None, repo), dt.date(2026, 1, 1)))
+    assert caught.value.params == {"path": first.path}
+
+
 @pytest.mark.parametrize(
     ("url", "shown"),
     [

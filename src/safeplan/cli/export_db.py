@@ -77,14 +77,14 @@ EXPORT = Bundle((("as_of", AsOfOpt, None), ("no_cache", NoCacheOpt, False)))
 def _town(c: Call, code: str | None, name: str | None) -> TownSource:
     """The plan as a town to export: its code, name, commit, and its records loaded."""
     from safeplan.errors import SafeplanError
-    from safeplan.export import PLACEHOLDER_CODE, TownSource, town_name
+    from safeplan.export import PLACEHOLDER_CODE, ExportKeep, TownSource, town_name
     from safeplan.repo.git import Git
 
     if code is not None and not _CODE.match(code.strip()):
         raise UsageError(
             N_("--town-code: '{value}' is not a 行政区划代码: give its 12 digits"), value=code
         )
-    repo = c.repo()
+    repo = c.repo(keep=ExportKeep())  # every hazard file read once
     try:
         commit = Git(c.root, "export").head()
     except SafeplanError:  # no git, or not a repository: the rows say so (no commit)

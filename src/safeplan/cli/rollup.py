@@ -355,14 +355,15 @@ class _Sources:
         self.problems = 0
 
     def __iter__(self) -> Iterator[TownSource]:
-        from safeplan.export import TownSource
+        from safeplan.export import ExportKeep, TownSource
         from safeplan.rollup.load import own, towns
 
         today = _today()
-        mine = own(self.root, self.county, today, self.c.cache)
+        keep = ExportKeep()  # each hazard file read once, its rows made in that read
+        mine = own(self.root, self.county, today, self.c.cache, keep)
         # One town at a time (a list would read and hold every town before the first
         # is written).
-        for load in chain(towns(self.root, self.county, today, self.c.cache), [mine]):
+        for load in chain(towns(self.root, self.county, today, self.c.cache, keep), [mine]):
             if load is None:
                 continue
             if load.repo is None:

@@ -6,13 +6,20 @@ bytes · ``postgres``: idempotent upserts into a server. A county export is the 
 given many towns (``TownSource``).
 """
 
-from safeplan.export.rows import PLACEHOLDER_CODE, TownSource, town_name, town_rows
+from safeplan.export.rows import (
+    PLACEHOLDER_CODE,
+    ExportKeep,
+    TownSource,
+    town_name,
+    town_rows,
+)
 from safeplan.export.tables import SCHEMA_VERSION, TABLES
 
 __all__ = [
     "PLACEHOLDER_CODE",
     "SCHEMA_VERSION",
     "TABLES",
+    "ExportKeep",
     "TownSource",
     "town_name",
     "town_rows",

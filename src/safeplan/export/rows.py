@@ -3,7 +3,9 @@
 What the views need of a hazard's history (its cycles, the deadlines in force) comes from
 the same ``HazardSummary`` that ``status`` reads, so the views and the screens cannot read
 the record two ways; the registration facts and every dated fact (``hazard_events``) come
-from the full record, read again here (only valid, counted hazards are exported).
+from the full record (only valid, counted hazards are exported). A plan loaded with
+:class:`ExportKeep` made those rows in the pass that read and validated each file, so the
+export reads every hazard file once; otherwise each is read again here.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +36,8 @@ from safeplan.yamlio import YamlProblem, load_fast, read_text
 PLACEHOLDER_CODE = "000000000000"
 
 Row = tuple[Any, ...]
+#: A dated fact: (kind, day, by, the rest as JSON).
+Event = tuple[str, dt.date, str | None, str]
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def town_parts(
     out["task_facts"] = [row for t in repo.tasks for row in _task_facts(code, t)]
     yield out
     yield enterprise_part(code, repo, as_of or exported_on)
-    yield from hazard_parts(code, repo.root, repo.hazards)
+    yield from hazard_parts(code, repo.root, repo.hazards, kept=kept_rows(repo))
 
 
 #: Below this many hazards one process is faster than starting workers.
@@ -129,15 +133,27 @@ _JOB: tuple[str, Path, Sequence[HazardSummary]] | None = None
 
 
 def hazard_parts(
-    code: str, root: Path, hazards: Sequence[HazardSummary], workers: int | None = None
+    code: str,
+    root: Path,
+    hazards: Sequence[HazardSummary],
+    workers: int | None = None,
+    kept: dict[str, object] | None = None,
 ) -> Iterator[dict[str, list[Row]]]:
-    """The rows of the hazards' tables, a chunk of hazards at a time, in order. Each full
-    record is read again (the snapshot keeps summaries only), in worker processes when
-    there are many, as the snapshot reads them."""
+    """The rows of the hazards' tables, a chunk of hazards at a time, in order. ``kept``
+    (``Snapshot.kept`` of a load with :class:`ExportKeep`) holds each record's rows, made in
+    the read that counted it: they are taken out of it as they are handed on, so that the
+    rows kept and the rows written are never both whole in memory (a plan is exported
+    once). Without it each full record is read again, in worker processes when there are
+    many, as the snapshot reads them."""
     global _JOB
+    if kept is not None:
+        take = kept.pop
+        for i in range(0, len(hazards), KEPT_CHUNK):
+            yield _rows_of(code, hazards[i : i + KEPT_CHUNK], lambda path: take(path, None))
+        return
     n = workers if workers is not None else _cpus()
     if n <= 1 or len(hazards) < PARALLEL_THRESHOLD:
-        yield _rows_of(code, root, hazards)
+        yield _rows_of(code, hazards, _reader(root))
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -153,10 +169,14 @@ def hazard_parts(
         _JOB = None
 
 
+#: Kept rows are handed to the database this many hazards at a time.
+KEPT_CHUNK = 1000
+
+
 def _span_rows(span: tuple[int, int]) -> dict[str, list[Row]]:
     assert _JOB is not None
     code, root, hazards = _JOB
-    return _rows_of(code, root, hazards[span[0] : span[1]])
+    return _rows_of(code, hazards[span[0] : span[1]], _reader(root))
 
 
 def _cpus() -> int:
@@ -166,71 +186,113 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _rows_of(code: str, root: Path, hazards: Sequence[HazardSummary]) -> dict[str, list[Row]]:
-    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
-    for s in hazards:
-        h = _full(root, s)
-        out["hazards"].append(_hazard_row(code, h, s))
-        out["hazard_events"].extend(
-            (code, h.id, i, *event) for i, event in enumerate(hazard_events(h))
-        )
-        out["hazard_cycles"].extend(
-            (code, h.id, i, c.rectified_on, c.accepted_on, c.accepted, c.closed_on, c.ended_on)
-            for i, c in enumerate(s.cycles)
-        )
-        out["hazard_deadlines"].extend(
-            (code, h.id, i, d.on, d.deadline, d.extension) for i, d in enumerate(s.deadlines)
-        )
-        out["supervisions"].extend(
-            (code, h.id, i, v.level, v.by, v.listed_on, v.lifted_on)
-            for i, v in enumerate(h.supervision)
-        )
-        out["extensions"].extend(
-            (code, h.id, i, e.on, e.from_, e.to, e.reason, e.approved_by)
-            for i, e in enumerate(h.extensions)
-        )
-    return out
+@dataclass(frozen=True)
+class HazardRows:
+    """What the export needs of one full record, without the town's code: its registration
+    columns, its dated facts, its listings for supervision and its extensions."""
+
+    registration: Row
+    events: list[Event]
+    supervisions: list[Row]
+    extensions: list[Row]
 
 
-def _full(root: Path, s: HazardSummary) -> Hazard:
-    """The full record of a hazard the snapshot counted (so it was valid when read)."""
-    try:
-        return Hazard.model_validate(load_fast(read_text(str(root / s.path))))
-    except (OSError, YamlProblem, ValidationError):
-        raise DataError(
-            N_("{path} changed while it was exported: export again"), path=s.path
-        ) from None
+@dataclass(frozen=True)
+class ExportKeep:
+    """The export's keeper (``repo.load(keep=ExportKeep())``): each valid record's
+    :class:`HazardRows`, made in the pass that reads it, so no file is read twice. Equal to
+    any other, so that :func:`kept_rows` knows whether a plan was read for the export."""
+
+    def __call__(self, hazard: Hazard) -> HazardRows:
+        return hazard_rows(hazard)
 
 
-def _hazard_row(code: str, h: Hazard, s: HazardSummary) -> Row:
+def kept_rows(repo: Repository) -> dict[str, object] | None:
+    """The rows a load with :class:`ExportKeep` made, by path (None: loaded without it)."""
+    snapshot = repo.snapshot
+    return snapshot.kept if snapshot.keep == ExportKeep() else None
+
+
+def hazard_rows(h: Hazard) -> HazardRows:
+    """The export's rows of one full record (what the summary does not carry)."""
     ent = h.enterprise
-    return (
-        code,
-        h.id,
-        h.title,
-        h.level,
-        h.source,
-        h.discovered_on,
-        h.basis,
-        h.description,
-        h.industry,
-        h.location,
-        h.found_by,
-        h.responsible_unit,
-        h.responsible_person,
-        ent.name if ent else None,
-        ent.credit_code if ent else None,
-        s.original_deadline(),
-        s.funds,
-        s.plan_complete_on,
-        s.withdrawn_on,
-        s.broken,
-        s.path,
-        True,
+    return HazardRows(
+        (
+            h.id,
+            h.title,
+            h.level,
+            h.source,
+            h.discovered_on,
+            h.basis,
+            h.description,
+            h.industry,
+            h.location,
+            h.found_by,
+            h.responsible_unit,
+            h.responsible_person,
+            ent.name if ent else None,
+            ent.credit_code if ent else None,
+        ),
+        hazard_events(h),
+        [(v.level, v.by, v.listed_on, v.lifted_on) for v in h.supervision],
+        [(e.on, e.from_, e.to, e.reason, e.approved_by) for e in h.extensions],
     )
 
 
-Event = tuple[str, dt.date, str | None, str]
+def _reader(root: Path) -> Callable[[str], HazardRows]:
+    """Each hazard's rows from its file, read again (a plan loaded without the keeper)."""
+
+    def read(path: str) -> HazardRows:
+        return hazard_rows(_full(root, path))
+
+    return read
+
+
+def _rows_of(
+    code: str, hazards: Sequence[HazardSummary], rows_at: Callable[[str], object]
+) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {name: [] for name in _HAZARD_TABLES}
+    for s in hazards:
+        r = rows_at(s.path)
+        if not isinstance(r, HazardRows):  # not kept: the file stopped reading meanwhile
+            raise _changed(s.path)
+        hid = r.registration[0]
+        out["hazards"].append(
+            (
+                code,
+                *r.registration,
+                s.original_deadline(),
+                s.funds,
+                s.plan_complete_on,
+                s.withdrawn_on,
+                s.broken,
+                s.path,
+                True,
+            )
+        )
+        out["hazard_events"].extend((code, hid, i, *event) for i, event in enumerate(r.events))
+        out["hazard_cycles"].extend(
+            (code, hid, i, c.rectified_on, c.accepted_on, c.accepted, c.closed_on, c.ended_on)
+            for i, c in enumerate(s.cycles)
+        )
+        out["hazard_deadlines"].extend(
+            (code, hid, i, d.on, d.deadline, d.extension) for i, d in enumerate(s.deadlines)
+        )
+        out["supervisions"].extend((code, hid, i, *v) for i, v in enumerate(r.supervisions))
+        out["extensions"].extend((code, hid, i, *e) for i, e in enumerate(r.extensions))
+    return out
+
+
+def _full(root: Path, path: str) -> Hazard:
+    """The full record of a hazard the snapshot counted (so it was valid when read)."""
+    try:
+        return Hazard.model_validate(load_fast(read_text(str(root / path))))
+    except (OSError, YamlProblem, ValidationError):
+        raise _changed(path) from None
+
+
+def _changed(path: str) -> DataError:
+    return DataError(N_("{path} changed while it was exported: export again"), path=path)
 
 
 def _fields(model: BaseModel, *leave: str, **more: object) -> str:

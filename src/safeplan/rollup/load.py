@@ -103,11 +103,15 @@ def towns(
 
 
 def own(
-    county_root: Path, county: CountyFile, today: dt.date, cache: bool = True
+    county_root: Path,
+    county: CountyFile,
+    today: dt.date,
+    cache: bool = True,
+    keep: Keep | None = None,
 ) -> TownLoad | None:
     """The county's own plan (its repository is a plan repository too: its own hazards,
     found by county inspections), or None when it keeps none."""
     if not (county_root / PLAN_FILE).is_file():
         return None
     me = TownEntry(name=county.name, code=county.code, path=".")
-    return load_town(county_root, me, today, cache)
+    return load_town(county_root, me, today, cache, keep=keep)
