@@ -680,7 +680,7 @@ def run_rollup(
     ``validate`` of as many hazard files (the same generator) in one repository: cold (no
     cache), warm (nothing changed), and the roll-up's peak memory. ``baseline`` (another
     installation's executable) is measured beside, interleaved, with the same ratios;
-    ``export`` False leaves the SQLite export out (it takes twice a cold roll-up)."""
+    ``export`` False leaves the SQLite export out (it takes about 1.7 × a cold roll-up)."""
     base = BENCH_DIR / f"county-{towns}x{per_town}"
     start = time.perf_counter()
     folders = _town_plans(base, towns, per_town, seed)
