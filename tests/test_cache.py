@@ -21,7 +21,7 @@ from safeplan.cli import app
 from safeplan.edit.register import new_hazard_id
 from safeplan.render.i18n import translator
 from safeplan.render.text import problem_message
-from safeplan.repo import cache, filestamp, layout, snapshot
+from safeplan.repo import cache, cachefile, filestamp, layout, snapshot
 from safeplan.repo.layout import TakenIds, resolve_hazard_id
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -406,7 +406,7 @@ def test_a_cache_that_cannot_be_written_changes_nothing(
         raise OSError(30, "Read-only file system")
 
     (root / cache.CACHE_DIR).unlink()
-    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(cachefile.tempfile, "mkstemp", refuse)
     assert_same(root, parsed, hazard_rels(root))
     assert not (root / cache.CACHE_DIR / cache.CACHE_FILE).exists()
 

@@ -473,3 +473,5 @@ ALL: tuple[Vocabulary, ...] = (
     CERTIFICATE_ROLE,
     DUTY_STATE,
 )
+#: Every vocabulary by its name (the name a ``Coded`` value gives).
+BY_NAME = {v.name: v for v in ALL}

@@ -247,10 +247,7 @@ def enterprise_state(
     reason: Annotated[str | None, opt(N_("Why."), "--reason")] = None,
     by: ByOpt = None,
 ) -> None:
-    from safeplan.edit.enterprises import set_state
-
-    day = on_date(c.session, on)
-    c.edit(lambda: set_state(c.root, enterprise, state, day, reason, by, write=False))
+    _state(c, enterprise, state, on, reason, by)
 
 
 @command(EDIT)
@@ -261,10 +258,17 @@ def enterprise_close(
     reason: Annotated[str | None, opt(N_("Why (注销, 关闭 …)."), "--reason")] = None,
     by: ByOpt = None,
 ) -> None:
+    _state(c, enterprise, "deregistered", on, reason, by)
+
+
+def _state(
+    c: Call, enterprise: str, state: str, on: str | None, reason: str | None, by: str | None
+) -> None:
+    """``enterprise state`` and ``enterprise close`` (which is ``state deregistered``)."""
     from safeplan.edit.enterprises import set_state
 
     day = on_date(c.session, on)
-    c.edit(lambda: set_state(c.root, enterprise, "deregistered", day, reason, by, write=False))
+    c.edit(lambda: set_state(c.root, enterprise, state, day, reason, by, write=False))
 
 
 def _fact(c: Call, enterprise: str, kind: str, on: str | None, values: dict[str, Any]) -> None:

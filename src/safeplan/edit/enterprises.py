@@ -16,7 +16,7 @@ from typing import Any
 from safeplan import vocab, yamlio
 from safeplan.edit.context import Change, Context, broken, compact, context, invalid, new_errors
 from safeplan.edit.register import ALPHABET, SUFFIX_LENGTH, Choice, default_choice
-from safeplan.edit.subjects import subject, word
+from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.enterprises import ENTERPRISE_FIELDS, EnterpriseRecord
@@ -306,16 +306,11 @@ def add_fact(
         _refuse_before(ent, on, ctx)
         _refuse_closed(ent, on, kind)
         yamlio.rt_append(data, _FACT_KEY[kind], compact(on=on, **values), ORDER)
+        fact = Coded("enterprise fact", kind)
         return Change(
             N_("{path}: {fact} of {on} recorded"),
-            {"fact": Coded("enterprise fact", kind), "on": on},
-            subject(
-                ctx.language,
-                "enterprise_fact",
-                id=ent.id,
-                on=on,
-                fact=word(ctx.language, vocab.ENTERPRISE_FACT, kind),
-            ),
+            {"fact": fact, "on": on},
+            subject(ctx.language, "enterprise_fact", id=ent.id, on=on, fact=fact),
         )
 
     return edit_enterprise(root, typed, change, write)
@@ -352,16 +347,11 @@ def set_state(
                 on=on,
             )
         yamlio.rt_append(data, "states", compact(on=on, state=code, reason=reason, by=by), ORDER)
+        said = Coded("enterprise state", code)
         return Change(
             N_("{path}: {state} from {on}"),
-            {"state": Coded("enterprise state", code), "on": on},
-            subject(
-                ctx.language,
-                "enterprise_state",
-                id=ent.id,
-                on=on,
-                state=word(ctx.language, vocab.ENTERPRISE_STATE, code),
-            ),
+            {"state": said, "on": on},
+            subject(ctx.language, "enterprise_state", id=ent.id, on=on, state=said),
         )
 
     return edit_enterprise(root, typed, change, write)

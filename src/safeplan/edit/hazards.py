@@ -20,7 +20,7 @@ from safeplan.edit.context import (
     hazard_findings,
     load_hazard,
 )
-from safeplan.edit.subjects import subject, word
+from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.hazards import DoubleReport, Hazard, Supervision
@@ -331,16 +331,11 @@ def supervise(
         yamlio.rt_append(
             data, "supervision", {"level": level, "by": by, "listed_on": on}, HAZARD_ORDER
         )
+        listed = Coded("supervision level", level)
         return Change(
             N_("{path}: listed for supervision (挂牌督办) at {level} by {by} on {on}"),
-            {"level": Coded("supervision level", level), "by": by, "on": on},
-            subject(
-                ctx.language,
-                "supervised",
-                id=h.id,
-                level=word(ctx.language, vocab.SUPERVISION_LEVEL, level),
-                by=by,
-            ),
+            {"level": listed, "by": by, "on": on},
+            subject(ctx.language, "supervised", id=h.id, level=listed, by=by),
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -381,16 +376,11 @@ def lift_supervision(
         i = active[0]
         item = data["supervision"][i]
         yamlio.rt_set(item, "lifted_on", on, SUPERVISION_ORDER)
-        lvl = h.supervision[i].level
+        lifted = Coded("supervision level", h.supervision[i].level)
         return Change(
             N_("{path}: supervision (挂牌督办) at {level} lifted on {on}"),
-            {"level": Coded("supervision level", lvl), "on": on},
-            subject(
-                ctx.language,
-                "lifted",
-                id=h.id,
-                level=word(ctx.language, vocab.SUPERVISION_LEVEL, lvl),
-            ),
+            {"level": lifted, "on": on},
+            subject(ctx.language, "lifted", id=h.id, level=lifted),
         )
 
     return edit_hazard(root, hazard_id, change, write)

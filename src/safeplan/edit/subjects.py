@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from safeplan import vocab
+from safeplan.problems import Coded
 
 #: key → (Chinese, English) templates.
 SUBJECTS: dict[str, tuple[str, str]] = {
@@ -52,14 +53,14 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 
 
 def subject(language: str, key: str, **params: Any) -> str:
-    """The commit subject of an edit in the plan's language (``zh`` or ``en``)."""
-    zh, en = SUBJECTS[key]
-    return (zh if language == "zh" else en).format(**params)
-
-
-def word(language: str, vocabulary: vocab.Vocabulary, code: str) -> str:
-    """A coded value as the subject writes it: 县级 / county, 停产 / suspended."""
-    return vocabulary.label(code, "zh" if language == "zh" else "en")
+    """The commit subject of an edit in the plan's language (``zh`` or ``en``); a coded
+    value (``Coded``, as the edit's line has it) is its label: 县级 / county, 停产 / suspended."""
+    lang: vocab.Lang = "zh" if language == "zh" else "en"
+    said = {
+        k: vocab.BY_NAME[v.vocabulary].label(v.code, lang) if isinstance(v, Coded) else v
+        for k, v in params.items()
+    }
+    return SUBJECTS[key][0 if lang == "zh" else 1].format(**said)
 
 
 def field_words(language: str, fields: list[str]) -> str:

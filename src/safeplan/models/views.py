@@ -29,6 +29,13 @@ from safeplan.models.records import (
 SCHEMA_VERSION = 1
 
 
+def same_named(source: object, names: str) -> dict[str, Any]:
+    """The attributes of ``source`` that a view shows as they are, under the same names
+    (``names``, separated by spaces): a view then spells out only what it adds, counts
+    or renames. Not for the views built by the ten thousand (``View.from_fields``)."""
+    return {name: getattr(source, name) for name in names.split()}
+
+
 class View(BaseModel):
     model_config = ConfigDict(defer_build=True, arbitrary_types_allowed=True)
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safeplan.vocab import ALL, Lang, Vocabulary
+from safeplan.vocab import BY_NAME, Lang, Vocabulary
 
 if TYPE_CHECKING:
     import gettext
@@ -24,7 +24,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _GETTEXT_LOCALE = {"zh": "zh_CN", "en": "en"}
 #: How a list is joined, and how the parts of a detail are.
 _LIST_SEPARATOR = {"zh": "、", "en": ", "}
-_VOCABULARIES = {v.name: v for v in ALL}
+_VOCABULARIES = BY_NAME
 
 
 @cache

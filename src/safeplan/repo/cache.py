@@ -27,17 +27,16 @@ The folder is ``.safeplan-cache/`` in the plan root (git-ignored by the .gitigno
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from safeplan.repo.cache_codec import Key, _Bad, _decode_entry, _encode_entry, _Uncacheable
+from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.hazardfile import HazardFile
 from safeplan.repo.layout import CACHE_DIR as CACHE_DIR
@@ -52,8 +51,6 @@ CACHE_FILE = HAZARD_CACHE_FILE
 FORMAT = 4
 #: Timestamps this close to the cache's making may hide a second change: check the hash.
 RACY_NS = 2_000_000_000
-#: A temporary file this old was left by a command that was killed while writing.
-STALE_TEMP_NS = 3600 * 1_000_000_000
 
 #: The modules whose code decides an entry: their timestamps are part of the key, so a
 #: development checkout whose rules changed does not serve results of the old rules.
@@ -106,7 +103,7 @@ def read_with_cache(
     cache, the others through ``parse``; the cache is then rewritten if anything changed."""
     stamp = _stamp()
     store, token = _load(root, stamp)
-    writer = _Writer.open(root)  # before the stats: its time bounds what may be racy
+    writer = CacheWriter.open(root, CACHE_FILE)  # before the stats: it bounds what may be racy
     try:
         keys: list[Key | None] = []
         results: list[HazardFile | None] = []
@@ -144,7 +141,8 @@ def read_with_cache(
                     files[rel] = _encode_entry(key, rel, result, path)
                 except _Uncacheable:
                     continue
-            writer.commit({"stamp": stamp, "started": writer.started, "files": files})
+            if writer.commit({"stamp": stamp, "started": writer.started, "files": files}):
+                writer.sweep()
         return CacheRead(done, None if stale else token)
     finally:
         if writer is not None:
@@ -234,70 +232,3 @@ def _folders_unchanged(stamps: Any, inside: str, started: int) -> bool:
     except (OSError, TypeError, ValueError):
         return False  # gone, or not this safeplan's stamps: look at each file
     return True
-
-
-class _Writer:
-    """A temporary file beside the cache, made before the files are looked at: its mtime is
-    the filesystem's own 'now', to which every file's timestamps are compared."""
-
-    def __init__(self, folder: Path, fd: int, tmp: str, started: int) -> None:
-        self.folder = folder
-        self.fd: int | None = fd
-        self.tmp = tmp
-        self.started = started
-
-    @classmethod
-    def open(cls, root: Path) -> _Writer | None:
-        folder = root / CACHE_DIR
-        try:
-            folder.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".hazards-", suffix=".tmp", dir=folder)
-        except OSError:
-            return None  # read-only, or no plan folder: work without writing a cache
-        try:
-            started = os.fstat(fd).st_mtime_ns
-            # Readable as the plan's files are (mkstemp makes it private): another user of a
-            # shared checkout can use it rather than rebuild it.
-            if hasattr(os, "fchmod"):  # not on Windows
-                os.fchmod(fd, 0o644)
-        except OSError:
-            os.close(fd)
-            os.unlink(tmp)
-            return None
-        return cls(folder, fd, tmp, started)
-
-    def commit(self, data: dict[str, Any]) -> None:
-        """Write the whole cache, then rename it into place (never half a file)."""
-        if self.fd is None:
-            return
-        try:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            with os.fdopen(self.fd, "wb") as fh:
-                self.fd = None
-                fh.write(body)
-            os.replace(self.tmp, self.folder / CACHE_FILE)
-            self.tmp = ""
-        except (OSError, ValueError):
-            return  # the cache is an optimisation: a command never fails for it
-        self._sweep()
-
-    def _sweep(self) -> None:
-        """Remove temporary files that a killed command left (an hour old: not being written)."""
-        with contextlib.suppress(OSError), os.scandir(self.folder) as it:
-            for entry in it:
-                if entry.name.startswith((".hazards-", ".overview-")) and entry.name.endswith(
-                    ".tmp"
-                ):
-                    with contextlib.suppress(OSError):
-                        if entry.stat().st_mtime_ns < self.started - STALE_TEMP_NS:
-                            os.unlink(entry.path)
-
-    def discard(self) -> None:
-        if self.fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.fd)
-            self.fd = None
-        if self.tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
-            self.tmp = ""

@@ -18,11 +18,8 @@ validation gave (same values, same fields set).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -34,6 +31,7 @@ from pydantic import BaseModel
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.problems import Problem
 from safeplan.repo.cache import RACY_NS, _key, _stamp
+from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import digest
 from safeplan.repo.layout import CACHE_DIR, ENTERPRISE_CACHE_FILE
 from safeplan.repo.parse import text_digest
@@ -206,62 +204,45 @@ def read_with_cache(
     None (``repo/viewcache.py`` keys a view on it)."""
     stamp = _stamp()
     store, token = _load(root, stamp)
-    folder = root / CACHE_DIR
+    writer = CacheWriter.open(root, CACHE_FILE)  # before the stats: it bounds what may be racy
     try:
-        folder.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".enterprises-", suffix=".tmp", dir=folder)
-        started = os.fstat(fd).st_mtime_ns
-    except OSError:
-        fd, tmp, started = -1, "", 0
-    files = store.get("files", {})
-    old_started = store.get("started", 0)
-    out: list[tuple[EnterpriseRecord | None, list[Problem]]] = []
-    new_files: dict[str, Any] = {}
-    changed = False
-    for path, rel in entries:
-        key = _key(path)
-        hit = None
-        if key is not None and rel in files:
-            hit = _serve(files[rel], key, old_started, path, today)
-        if hit is not None and key is not None:
-            new_files[rel] = files[rel]
-            if max(key[1], key[2]) + RACY_NS > old_started:
-                changed = True  # re-stamped with this run's time, it is trusted next time
-            out.append((hit, []))
-        else:
-            changed = True
-            record, problems, text_hash = read(path, rel)
-            if record is not None and not problems and text_hash is not None and key is not None:
-                enc = encode(record)
-                if enc is not None:
-                    new_files[rel] = {
-                        "k": list(key),
-                        "h": text_hash,
-                        "t": latest_day(record).toordinal(),
-                        "r": enc,
-                    }
-            out.append((record, problems))
-    changed = changed or set(files) != set(new_files)
-    if fd >= 0:
-        try:
-            if changed:
-                body = json.dumps(
-                    {"stamp": stamp, "started": started, "files": new_files},
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                ).encode("utf-8")
-                with os.fdopen(fd, "wb") as fh:
-                    fd = -1
-                    fh.write(body)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, folder / CACHE_FILE)
-                tmp = ""
-        except (OSError, ValueError):
-            pass
-        finally:
-            if fd >= 0:
-                os.close(fd)
-            if tmp:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        files = store.get("files", {})
+        old_started = store.get("started", 0)
+        out: list[tuple[EnterpriseRecord | None, list[Problem]]] = []
+        new_files: dict[str, Any] = {}
+        changed = False
+        for path, rel in entries:
+            key = _key(path)
+            hit = None
+            if key is not None and rel in files:
+                hit = _serve(files[rel], key, old_started, path, today)
+            if hit is not None and key is not None:
+                new_files[rel] = files[rel]
+                if max(key[1], key[2]) + RACY_NS > old_started:
+                    changed = True  # re-stamped with this run's time, it is trusted next time
+                out.append((hit, []))
+            else:
+                changed = True
+                record, problems, text_hash = read(path, rel)
+                if (
+                    record is not None
+                    and not problems
+                    and text_hash is not None
+                    and key is not None
+                ):
+                    enc = encode(record)
+                    if enc is not None:
+                        new_files[rel] = {
+                            "k": list(key),
+                            "h": text_hash,
+                            "t": latest_day(record).toordinal(),
+                            "r": enc,
+                        }
+                out.append((record, problems))
+        changed = changed or set(files) != set(new_files)
+        if writer is not None and changed:
+            writer.commit({"stamp": stamp, "started": writer.started, "files": new_files})
+    finally:
+        if writer is not None:
+            writer.discard()
     return out, None if changed else token

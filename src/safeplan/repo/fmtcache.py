@@ -16,15 +16,13 @@ from another build of the layout code (its stamp). Deleting it is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from safeplan.repo.cache import RACY_NS
+from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.filestamp import stat_key as stat_key  # cli/fmt keys files as the memo does
 from safeplan.repo.layout import CACHE_DIR
@@ -97,29 +95,11 @@ def remember_canonical(
     proven = list(proven)
     if not proven and len(files) == len(stored):
         return
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".canonical-", suffix=".tmp", dir=folder)
-    except OSError:
+    writer = CacheWriter.open(root, MEMO_FILE)
+    if writer is None:
         return
     try:
-        started = os.fstat(fd).st_mtime_ns
-        if hasattr(os, "fchmod"):  # readable as the plan's files are (mkstemp: private)
-            os.fchmod(fd, 0o644)
-        files.update((rel, [*key, digest(data), started]) for rel, key, data in proven)
-        body = json.dumps({"stamp": _stamp(), "files": files})
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fd = -1
-            fh.write(body)
-        os.replace(tmp, folder / MEMO_FILE)
-        tmp = ""
-    except (OSError, ValueError):
-        pass
+        files.update((rel, [*key, digest(data), writer.started]) for rel, key, data in proven)
+        writer.commit({"stamp": _stamp(), "files": files})
     finally:
-        if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        writer.discard()

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel
 
@@ -101,6 +101,20 @@ class Snapshot:
     kept: dict[str, object] = field(default_factory=dict, compare=False)
 
 
+_V = TypeVar("_V")
+
+
+class _FromSnapshot(Generic[_V]):
+    """An attribute of a :class:`Repository` that is its snapshot's, under the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, repo: Repository, owner: type | None = None) -> _V:
+        value: _V = getattr(repo.snapshot, self.name)
+        return value
+
+
 @dataclass(frozen=True)
 class Repository:
     """A snapshot checked as a whole: what commands show, and every problem, sorted."""
@@ -110,33 +124,14 @@ class Repository:
     #: The hazards counted: valid records, one per id (a duplicate id is a problem).
     hazards: tuple[HazardSummary, ...]
 
-    @property
-    def root(self) -> Path:
-        return self.snapshot.root
-
-    @property
-    def plan(self) -> Plan | None:
-        return self.snapshot.plan
-
-    @property
-    def units(self) -> tuple[Unit, ...]:
-        return self.snapshot.units
-
-    @property
-    def tasks(self) -> tuple[Task, ...]:
-        return self.snapshot.tasks
-
-    @property
-    def files_checked(self) -> int:
-        return self.snapshot.files_checked
-
-    @property
-    def enterprises(self) -> tuple[EnterpriseRecord, ...]:
-        return self.snapshot.enterprises
-
-    @property
-    def unreadable_hazards(self) -> tuple[str, ...]:
-        return self.snapshot.unreadable_hazards
+    # The snapshot's own parts, read through (never copied): commands ask the repository.
+    root = _FromSnapshot[Path]()
+    plan = _FromSnapshot[Plan | None]()
+    units = _FromSnapshot[tuple[Unit, ...]]()
+    tasks = _FromSnapshot[tuple[Task, ...]]()
+    files_checked = _FromSnapshot[int]()
+    enterprises = _FromSnapshot["tuple[EnterpriseRecord, ...]"]()
+    unreadable_hazards = _FromSnapshot[tuple[str, ...]]()
 
     @property
     def errors(self) -> int:
@@ -583,16 +578,17 @@ def _check_enterprises(
             )
 
 
-def load(
-    root: Path,
-    workers: int | None = None,
-    today: dt.date | None = None,
-    cache: bool = False,
-    progress: Progress | None = None,
-    keep: Keep | None = None,
-) -> Repository:
-    """Read and check every file of a plan root (facts after ``today`` are problems;
-    ``cache``: unchanged hazard files come from the per-file cache; ``progress``: told
-    how far the parsing of hazard files has come; ``keep``: what else to keep of each
-    valid hazard record, made in the same pass)."""
-    return check(read_snapshot(root, workers, today, cache, progress, keep))
+class ReadOptions(TypedDict, total=False):
+    """How ``load`` reads: the keywords of ``read_snapshot``, passed on as they are."""
+
+    workers: int | None
+    today: dt.date | None
+    cache: bool
+    progress: Progress | None
+    keep: Keep | None
+
+
+def load(root: Path, **how: Unpack[ReadOptions]) -> Repository:
+    """Read and check every file of a plan root: ``read_snapshot`` (facts after ``today``
+    are problems; ``cache``, ``progress`` and ``keep`` as it says), then ``check``."""
+    return check(read_snapshot(root, **how))

@@ -24,13 +24,11 @@ view is computed again and the entry rewritten. Deleting the folder is always sa
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.layout import CACHE_DIR
 from safeplan.repo.snapshot import Repository
@@ -109,20 +107,10 @@ def read_view(root: Path, key: str) -> bytes | None:
 def write_view(root: Path, key: str, body: bytes) -> None:
     """Keep ``body`` under ``key`` (the previous entry goes). A view that cannot be kept
     (a read-only checkout, a full disk) is skipped: the answer never depends on it."""
-    folder = root / CACHE_DIR
-    tmp = ""
+    writer = CacheWriter.open(root, VIEW_FILE)
+    if writer is None:
+        return
     try:
-        folder.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".overview-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            if hasattr(os, "fchmod"):  # readable as the plan's files are (mkstemp: private)
-                os.fchmod(fh.fileno(), 0o644)
-            fh.write(key.encode("ascii") + b"\n" + body)
-        os.replace(tmp, folder / VIEW_FILE)
-        tmp = ""
-    except OSError:
-        pass
+        writer.write(key.encode("ascii") + b"\n" + body)
     finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        writer.discard()

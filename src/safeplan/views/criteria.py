@@ -17,6 +17,7 @@ from safeplan.models.views import (
     CriterionDetail,
     CriterionItemRow,
     CriterionRow,
+    same_named,
 )
 from safeplan.problems import N_, ListOf
 from safeplan.repo.snapshot import Repository
@@ -64,11 +65,7 @@ def cited_by_document(
 def _row(cat: Catalog, d: CriteriaDocument, as_of: dt.date, cited: list[str]) -> CriterionRow:
     newer = cat.replacement(d, as_of)
     return CriterionRow(
-        id=d.id,
-        number=d.number,
-        title=d.title,
-        issuer=d.issuer,
-        in_force=d.in_force,
+        **same_named(d, "id number title issuer in_force"),
         superseded_by=newer.number if newer else None,
         industries=list(d.industries),
         local=d.id in cat.local_ids,

@@ -21,6 +21,7 @@ from safeplan.models.enterprise_views import (
 )
 from safeplan.models.enterprises import EnterpriseRecord
 from safeplan.models.records import Duty
+from safeplan.models.views import same_named
 from safeplan.periods import Span
 from safeplan.repo import Repository
 from safeplan.rules.hints import unknown
@@ -56,10 +57,7 @@ def _certificates(ent: EnterpriseRecord, day: dt.date) -> list[CertificateRow]:
         CertificateRow(
             enterprise=ent.id,
             name=ent.name,
-            person=c.person,
-            role=c.role,
-            number=c.number,
-            valid_until=c.valid_until,
+            **same_named(c, "person role number valid_until"),
         )
         for c in expired_certificates(ent, day)
     ]
@@ -70,27 +68,17 @@ def enterprise_row(ent: EnterpriseRecord, duties: Sequence[Duty], day: dt.date) 
     by_id = {d.id: d for d in duties}
     cells = [
         DutyCell(
-            duty=s.duty,
+            **same_named(s, "duty state period every last counted"),
             task=by_id[s.duty].task,
             title=by_id[s.duty].title,
-            state=s.state,
-            period=s.period,
-            every=s.every,
-            last=s.last,
             missed=list(s.missed),
-            counted=s.counted,
             lacking=list(s.lacking),
         )
         for s in enterprise_duties(duties, ent, day)
     ]
     return EnterpriseRow(
-        id=ent.id,
-        name=ent.name,
-        credit_code=ent.credit_code,
-        village=ent.village,
-        industry=ent.industry,
+        **same_named(ent, "id name credit_code village industry grade"),
         high_risk=ent.is_high_risk(),
-        grade=ent.grade,
         flags=list(ent.flags),
         state=ent.state_on(day),
         principal=ent.principal.name if ent.principal else None,
@@ -174,10 +162,7 @@ def duty_figure(duty: Duty, rows: Sequence[EnterpriseRow]) -> DutyFigure:
     states = [c.state for _, c in pairs]
     return DutyFigure(
         duty=duty.id,
-        task=duty.task,
-        title=duty.title,
-        fulfilled_by=duty.fulfilled_by,
-        applies_to=duty.applies_to,
+        **same_named(duty, "task title fulfilled_by applies_to"),
         total=len(pairs),
         done=states.count("done"),
         due=states.count("due"),

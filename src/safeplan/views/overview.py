@@ -14,6 +14,7 @@ from safeplan.models.views import (
     PlanHeader,
     TaskSection,
     UnitLoadView,
+    same_named,
 )
 from safeplan.repo import Repository
 from safeplan.status import (
@@ -39,18 +40,9 @@ LATE_STATES = ("overdue", "stale", "due_soon")
 
 def goal_view(g: GoalResult) -> GoalView:
     return GoalView.model_construct(
-        id=g.id,
-        kind=g.kind,
-        title=g.title,
-        due=g.due,
-        verdict=g.verdict,
+        **same_named(g, "id kind title due verdict total closed trend level discovered_until"),
         breaking=list(g.breaking),
-        total=g.total,
-        closed=g.closed,
         per_quarter=dict(g.per_quarter),
-        trend=g.trend,
-        level=g.level,
-        discovered_until=g.discovered_until,
     )
 
 

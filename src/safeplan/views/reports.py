@@ -50,7 +50,7 @@ from safeplan.models.reports import (
     WeekPoint,
 )
 from safeplan.models.summary import HazardSummary
-from safeplan.models.views import HazardRow, Overview, TaskRow
+from safeplan.models.views import HazardRow, Overview, TaskRow, same_named
 from safeplan.periods import Span, spans
 from safeplan.repo import Repository
 from safeplan.status import DONE_STATES, hazard_state
@@ -171,10 +171,7 @@ def event_of(fact: Fact) -> HazardEvent:
     return HazardEvent.model_construct(
         on=on,
         kind=kind,
-        id=h.id,
-        title=h.title,
-        level=h.level,
-        source=h.source,
+        **same_named(h, "id title level source"),
         unit=h.responsible_unit,
         deadline_from=old,
         deadline_to=new,

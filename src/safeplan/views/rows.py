@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from safeplan.models.records import Task
 from safeplan.models.summary import HazardSummary
-from safeplan.models.views import HazardRow, TaskRow
+from safeplan.models.views import HazardRow, TaskRow, same_named
 from safeplan.status import HazardStatus, TaskStatus
 
 
 def task_row(task: Task, st: TaskStatus) -> TaskRow:
     return TaskRow.model_construct(
         id=f"T{task.number}",
-        number=task.number,
-        title=task.title,
-        action=task.action,
-        deadline=task.deadline,
-        ongoing=task.ongoing,
+        **same_named(task, "number title action deadline ongoing ongoing_after"),
         units=list(task.units),
         lead_unit=task.units[0],
         status=st.state,
-        days_overdue=st.days_overdue,
-        days_left=st.days_left,
-        done_on=st.done_on,
-        last_progress_on=st.last_progress_on,
-        days_late=st.days_late,
-        ongoing_after=task.ongoing_after,
+        **same_named(st, "days_overdue days_left done_on last_progress_on days_late"),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,15 +76,15 @@ def update_record(
     if read is None:
         return RowOutcome(row, "error", existing.id, title), None
     rt, hazard = read
-    changed: list[Any] = []
-    if _change(report, rt.data, hazard, record, today, changed):
+    u = _Update(report, rt.data, hazard, record, today)
+    if _change(u):
         return RowOutcome(row, "error", hazard.id, title), None
-    if not changed:
+    if not u.changed:
         return RowOutcome(row, "unchanged", hazard.id, title, rel), None
     new_bytes = rt.dump()
     if not _still_valid(report, hazard, new_bytes, rel, today, plan):
         return RowOutcome(row, "error", hazard.id, title), None
-    fields = list(dict.fromkeys(changed))
+    fields = list(dict.fromkeys(u.changed))
     return (
         RowOutcome(
             row,
@@ -115,43 +116,43 @@ def _read(report: Report, root: Path, rel: str) -> tuple[yamlio.RoundTrip, Hazar
         return None
 
 
-def _change(
-    report: Report,
-    data: Any,
-    hazard: Hazard,
-    record: Mapping[str, Any],
-    today: dt.date,
-    changed: list[Any],
-) -> bool:
+@dataclass
+class _Update:
+    """One row brought into one hazard's file: what every step reads (the record, the row,
+    the day), where it writes (the round-trip ``data``) and what it says (``report``, and
+    the fields ``changed``)."""
+
+    report: Report
+    data: Any
+    hazard: Hazard
+    record: Mapping[str, Any]
+    today: dt.date
+    changed: list[Any] = field(default_factory=list)
+
+
+def _change(u: _Update) -> bool:
     """Bring ``data`` up to date from the row; True if a difference is an error."""
-    failed = _fixed(report, hazard, record)
-    failed |= _correct(report, data, hazard, record, today, changed)
-    failed |= _plan(report, data, hazard, record, changed)
-    failed |= _extension(report, data, hazard, record, changed)
-    failed |= _failed(report, hazard, record)
-    failed |= _cycle(report, data, hazard, record, changed)
-    failed |= _supervision(data, hazard, record, changed)
-    failed |= _double_report(report, data, hazard, record, changed)
-    for note in record.get("notes", []):
-        if note["text"] not in {n.text for n in hazard.notes}:
-            yamlio.rt_append(data, "notes", {"on": today, "text": note["text"]}, HAZARD_ORDER)
-            changed.append(Coded("field", "notes"))
+    failed = False
+    for step in _STEPS:
+        failed |= step(u)
+    for note in u.record.get("notes", []):
+        if note["text"] not in {n.text for n in u.hazard.notes}:
+            yamlio.rt_append(u.data, "notes", {"on": u.today, "text": note["text"]}, HAZARD_ORDER)
+            u.changed.append(Coded("field", "notes"))
     return failed
 
 
-def _cycle(
-    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
-) -> bool:
+def _cycle(u: _Update) -> bool:
     """The rectification, acceptance and closure the record lacks; one it has must agree."""
     failed = False
     for key in ("rectification", "acceptance", "closure"):
-        new = record.get(key)
-        old = getattr(hazard, key)
+        new = u.record.get(key)
+        old = getattr(u.hazard, key)
         if new is None:
             continue
         if old is None:
-            yamlio.rt_set(data, key, new, HAZARD_ORDER)
-            changed.append(Coded("field", key))
+            yamlio.rt_set(u.data, key, new, HAZARD_ORDER)
+            u.changed.append(Coded("field", key))
             continue
         for part, value in new.items():
             was = getattr(old, part)
@@ -160,7 +161,7 @@ def _cycle(
             if value == NOT_IN_LEDGER:
                 continue  # the ledger does not say; the record may (corrected since)
             if was != value:
-                _differs(report, f"{key}.{part}", was, value, hazard.id)
+                _differs(u.report, f"{key}.{part}", was, value, u.hazard.id)
                 failed = True
     return failed
 
@@ -196,56 +197,47 @@ def _still_valid(
     return ok
 
 
-def _fixed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
+def _fixed(u: _Update) -> bool:
     """A fact that decides what the hazard is differs: an error, never a correction."""
     failed = False
     for key in FIXED_FIELDS:
-        new = record.get(key)
-        if new is not None and new != getattr(hazard, key):
-            _differs(report, key, getattr(hazard, key), new, hazard.id)
+        new = u.record.get(key)
+        if new is not None and new != getattr(u.hazard, key):
+            _differs(u.report, key, getattr(u.hazard, key), new, u.hazard.id)
             failed = True
     return failed
 
 
-def _correct(
-    report: Report,
-    data: Any,
-    hazard: Hazard,
-    record: Mapping[str, Any],
-    today: dt.date,
-    changed: list[Any],
-) -> bool:
+def _correct(u: _Update) -> bool:
     """Registration facts that differ, corrected as ``hazard edit`` corrects them."""
-    values = {k: v for k in CORRECTABLE_FIELDS if (v := _new(record, k)) is not None}
+    values = {k: v for k in CORRECTABLE_FIELDS if (v := _new(u.record, k)) is not None}
     try:
-        done = correct_registration(hazard, data, values, today)
+        done = correct_registration(u.hazard, u.data, values, u.today)
     except SafeplanError as exc:
-        report(column_of(("enterprise", "credit_code")), exc.template, exc.params)
+        u.report(column_of(("enterprise", "credit_code")), exc.template, exc.params)
         return True
-    changed.extend(Coded("field", k) for k in done)
+    u.changed.extend(Coded("field", k) for k in done)
     return False
 
 
-def _plan(
-    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
-) -> bool:
+def _plan(u: _Update) -> bool:
     """Parts of the 五落实 the plan lacks; a part it has is revised with 'hazard plan' only."""
 
     def conflict(part: str, was: object, value: object) -> None:
-        report(
+        u.report(
             column_of(("rectification_plan", part)),
             N_(
                 "{id}'s rectification plan says {old}, the ledger {new}: revise the plan with "
                 "'safeplan hazard plan {id}' (the old plan is kept), or correct the ledger"
             ),
-            {"id": hazard.id, "old": str(was), "new": str(value)},
+            {"id": u.hazard.id, "old": str(was), "new": str(value)},
         )
 
-    new = {k: v for k, v in (record.get("rectification_plan") or {}).items()}
-    old = hazard.rectification_plan
+    new = {k: v for k, v in (u.record.get("rectification_plan") or {}).items()}
+    old = u.hazard.rectification_plan
     if old is not None:
         new.pop("on", None)
-    return _fill(data, "rectification_plan", old, new or None, PLAN_ORDER, changed, conflict)
+    return _fill(u.data, "rectification_plan", old, new or None, PLAN_ORDER, u.changed, conflict)
 
 
 def _fill(
@@ -277,80 +269,90 @@ def _fill(
     return failed
 
 
-def _extension(
-    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
-) -> bool:
+def _extension(u: _Update) -> bool:
     """The extensions the record lacks (a deadline it does not reach yet), in order."""
-    have = {e.to for e in hazard.extensions}
-    base = hazard.deadline_in_force()
-    last_on = hazard.extensions[-1].on if hazard.extensions else None
-    for wanted in record.get("extensions") or []:
+    have = {e.to for e in u.hazard.extensions}
+    base = u.hazard.deadline_in_force()
+    last_on = u.hazard.extensions[-1].on if u.hazard.extensions else None
+    for wanted in u.record.get("extensions") or []:
         ext = dict(wanted)
         if ext["to"] in have:
             continue
         if base is not None and ext["to"] <= base:
-            report(
+            u.report(
                 "extended_to",
                 N_(
                     "{id}'s deadline in force is {deadline}, later than the ledger's {to}: correct the ledger"
                 ),
-                {"id": hazard.id, "deadline": base, "to": ext["to"]},
+                {"id": u.hazard.id, "deadline": base, "to": ext["to"]},
             )
             return True
         if base is not None:
             ext["from"] = base
         if last_on is not None and ext["on"] < last_on:
             ext["on"] = last_on
-        yamlio.rt_append(data, "extensions", ext, HAZARD_ORDER)
-        changed.append(Coded("field", "extensions"))
+        yamlio.rt_append(u.data, "extensions", ext, HAZARD_ORDER)
+        u.changed.append(Coded("field", "extensions"))
         base, last_on = ext["to"], ext["on"]
     return False
 
 
-def _failed(report: Report, hazard: Hazard, record: Mapping[str, Any]) -> bool:
+def _failed(u: _Update) -> bool:
     """Failed acceptances the record lacks: history is not rewritten by an update (the
     cycles would have to be re-cut), so a difference is said, and nothing is written."""
-    wanted = [r["previous"]["acceptance"]["on"] for r in record.get("reopenings") or []]
+    wanted = [r["previous"]["acceptance"]["on"] for r in u.record.get("reopenings") or []]
     have = [
         c.acceptance.on
-        for c in hazard.cycles()
+        for c in u.hazard.cycles()
         if c.ended_by is not None and c.acceptance and c.acceptance.result == "failed"
     ]
     if not wanted or wanted == have:
         return False
-    report(
+    u.report(
         "failed_acceptances",
         N_(
             "{id} records failed acceptances on {have}, the ledger on {wanted}: an update does "
             "not rewrite a hazard's cycles; record them with 'safeplan hazard accept {id} "
             "--result failed' and 'safeplan hazard rectify', or correct the ledger"
         ),
-        {"id": hazard.id, "have": ListOf(have) if have else "—", "wanted": ListOf(wanted)},
+        {"id": u.hazard.id, "have": ListOf(have) if have else "—", "wanted": ListOf(wanted)},
     )
     return True
 
 
-def _supervision(data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]) -> bool:
-    for new in record.get("supervision", []):
+def _supervision(u: _Update) -> bool:
+    for new in u.record.get("supervision", []):
         same = [
             (i, s)
-            for i, s in enumerate(hazard.supervision)
+            for i, s in enumerate(u.hazard.supervision)
             if s.level == new["level"] and s.listed_on == new["listed_on"]
         ]
         if not same:
-            yamlio.rt_append(data, "supervision", new, HAZARD_ORDER)
-            changed.append(Coded("field", "supervision"))
+            yamlio.rt_append(u.data, "supervision", new, HAZARD_ORDER)
+            u.changed.append(Coded("field", "supervision"))
         elif new.get("lifted_on") and same[0][1].lifted_on is None:
-            yamlio.rt_set(data["supervision"][same[0][0]], "lifted_on", new["lifted_on"])
-            changed.append(Coded("field", "supervision.lifted_on"))
+            yamlio.rt_set(u.data["supervision"][same[0][0]], "lifted_on", new["lifted_on"])
+            u.changed.append(Coded("field", "supervision.lifted_on"))
     return False
 
 
-def _double_report(
-    report: Report, data: Any, hazard: Hazard, record: Mapping[str, Any], changed: list[Any]
-) -> bool:
+def _double_report(u: _Update) -> bool:
     def conflict(part: str, was: object, value: object) -> None:
-        _differs(report, f"double_report.{part}", was, value, hazard.id)
+        _differs(u.report, f"double_report.{part}", was, value, u.hazard.id)
 
-    new, old = record.get("double_report"), hazard.double_report
-    return _fill(data, "double_report", old, new, DOUBLE_REPORT_ORDER, changed, conflict)
+    new, old = u.record.get("double_report"), u.hazard.double_report
+    return _fill(u.data, "double_report", old, new, DOUBLE_REPORT_ORDER, u.changed, conflict)
+
+
+#: What ``_change`` does, in order: each step adds what the record lacks, and says whether
+#: a difference is an error (every step runs, so every difference is said).
+_STEPS: tuple[Callable[[_Update], bool], ...] = (
+    _fixed,
+    _correct,
+    _plan,
+    _extension,
+    _failed,
+    _cycle,
+    _supervision,
+    _double_report,
+)
