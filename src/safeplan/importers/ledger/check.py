@@ -26,6 +26,13 @@ def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
 _CODE_COLUMNS = {"no-deadline": "deadline"}
 
 
+class Checked(dict[str, Any]):
+    """A record that passed the checks, with the data they passed (``plain``: dates as
+    text, as its file reads back), so the read-back need not make it again."""
+
+    plain: dict[str, Any]
+
+
 def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | None:
     """The record, checked as validate would check its file; None (with problems) when it
     fails.
@@ -36,8 +43,9 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | No
     from pydantic import ValidationError
 
     rel = f"data/hazards/{record['id']}.yaml"
+    plain = _plain(record)
     try:
-        hazard = Hazard.model_validate(_plain(record))
+        hazard = Hazard.model_validate(plain)
     except ValidationError as exc:
         from safeplan.repo.messages import error_to_problem
         from safeplan.yamlio import Locator
@@ -56,7 +64,11 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | No
         key = _CODE_COLUMNS.get(f.code) or column_of(f.path)
         problem(ctx, r, key, f.template, f.params, f.severity, code=f.code, near="title")
         ok = ok and f.severity != "error"
-    return record if ok else None
+    if not ok:
+        return None
+    out = Checked(record)
+    out.plain = plain
+    return out
 
 
 def file_bytes(record: dict[str, Any]) -> bytes:
@@ -74,7 +86,8 @@ def reads_back(data: bytes, record: dict[str, Any]) -> bool:
         read = yamlio.load_fast(yamlio.decode(data))
     except YamlProblem:
         return False
-    return bool(read == _plain(record))
+    plain = record.plain if isinstance(record, Checked) else _plain(record)
+    return bool(read == plain)
 
 
 def _file(rel: str, record: dict[str, Any]) -> bytes:
