@@ -137,9 +137,19 @@ def _literal(value: str, indent: int) -> str:
 
 def dump_new(data: dict[str, Any]) -> bytes:
     """A new record's file, as :func:`rt_dump_new` writes it (faster where it can be)."""
+    direct = dump_direct(data)
+    return direct if direct is not None else rt_dump_new(data)
+
+
+def dump_direct(data: dict[str, Any]) -> bytes | None:
+    """The file as this writer writes it, or None where ruamel is to write it. What it
+    writes reads back as ``data`` by construction: every text is written plain only when
+    both YAML 1.1 and 1.2 resolve it as that text (``misread``), every key is an
+    identifier, and the layout is its own (tests compare its bytes with ruamel's and read
+    them back with every reader)."""
     out: list[str] = []
     try:
         _mapping(data, 0, out)
     except _Fallback:
-        return rt_dump_new(data)
+        return None
     return "".join(out).encode("utf-8")
