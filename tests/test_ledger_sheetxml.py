@@ -303,3 +303,26 @@ def test_the_date_format_rule_is_openpyxls() -> None:
         assert sheetxml.is_timedelta_format(fmt) == is_timedelta_format(fmt), fmt
     for num, fmt in BUILTIN_FORMATS.items():
         assert (num in sheetxml.BUILTIN_DATES) == is_date_format(fmt), num
+
+
+def test_a_part_the_direct_reader_cannot_read_is_left_to_openpyxl(tmp_path: Path) -> None:
+    """A style sheet it cannot make sense of: openpyxl reads the workbook (or names it as
+    damaged), exactly as before the direct reader."""
+    base = _one_sheet_book(tmp_path)
+    with zipfile.ZipFile(base) as zf:
+        styles = zf.read("xl/styles.xml").decode()
+    path = tmp_path / "styles.xlsx"
+    head, cell_xfs = styles.split("<cellXfs", 1)
+    broken = head + "<cellXfs" + cell_xfs.replace('numFmtId="0"', 'numFmtId="x"', 1)
+    assert broken != styles
+    _rewrite(base, path, {"xl/styles.xml": broken.encode()})
+    with zipfile.ZipFile(path) as zf:
+        members = workbook._sheet_members(zf)
+        assert workbook._read_fast(zf, path, members, None, "s") is None
+    try:
+        slow = workbook._read_openpyxl(path, "s", None, {})
+    except DataError:
+        with pytest.raises(DataError):
+            read_cells(path, "s", None)
+    else:
+        assert _typed(read_cells(path, "s", None)) == _typed(slow)

@@ -41,6 +41,10 @@ class Unsupported(Exception):
     """Something this reader does not read as openpyxl would: openpyxl reads the workbook."""
 
 
+class Refused(ValueError):
+    """A part with a document type declaration: the workbook is refused, never read."""
+
+
 @dataclass
 class SheetXml:
     """What one pass over a sheet's XML found besides the cells' values."""
@@ -101,10 +105,16 @@ def read_sheets(
     names = set(zf.namelist())
     if any(members[n] not in names for n in chosen):
         raise Unsupported("a sheet's part is missing")
-    book = fromstring(zf.read("xl/workbook.xml"))
-    epoch = _epoch(book)
-    dates = _date_styles(zf.read("xl/styles.xml"), fromstring) if "xl/styles.xml" in names else {}
-    strings = _shared_strings(zf, names, fromstring)
+    try:
+        book = fromstring(zf.read("xl/workbook.xml"))
+        epoch = _epoch(book)
+        styles = zf.read("xl/styles.xml") if "xl/styles.xml" in names else None
+        dates = _date_styles(styles, fromstring) if styles is not None else {}
+        strings = _shared_strings(zf, names, fromstring)
+    except (Unsupported, Refused):
+        raise
+    except Exception as exc:  # a part openpyxl may read its own way (or name as damaged)
+        raise Unsupported(f"{type(exc).__name__}: {exc}") from None
     out = []
     for name in chosen:
         reader = _SheetReader(name, shown, strings, dates, epoch)
@@ -223,7 +233,7 @@ def _parse(start: Any, end: Any, text: Any, fh: Any) -> None:
     from xml.parsers import expat
 
     def refuse(*_: object) -> None:
-        raise ValueError("a document type declaration (refused: entities)")
+        raise Refused("a document type declaration (refused: entities)")
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
