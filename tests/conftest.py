@@ -109,12 +109,15 @@ def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     def both(zf: Any, path: Path, members: Any, sheet: str | None, shown: str) -> Any:
         fast = direct(zf, path, members, sheet, shown)
         if fast is not None:
-            extras = {
-                n: workbook._scan_xml(zf, m, n, shown)
-                for n, m in members.items()
-                if sheet is None or n == sheet
-            }
-            slow = workbook._read_openpyxl(path, shown, sheet, extras)
+            try:  # an error here is the readers disagreeing, never the test's expected one
+                extras = {
+                    n: workbook._scan_xml(zf, m, n, shown)
+                    for n, m in members.items()
+                    if sheet is None or n == sheet
+                }
+                slow = workbook._read_openpyxl(path, shown, sheet, extras)
+            except Exception as exc:
+                raise AssertionError(f"{path}: openpyxl's path failed: {exc}") from exc
             assert typed(fast) == typed(slow), f"{path}: the .xlsx readers disagree"
         return fast
 

@@ -259,7 +259,7 @@ def test_a_merged_range_of_the_whole_sheet_is_refused_not_filled(tmp_path: Path)
     )
     with pytest.raises(DataError) as err:
         read_cells(path, "merged.xlsx", None)
-    assert err.value.params["max"] == sheetxml.MAX_CELLS
+    assert err.value.params["max"] == workbook.MAX_CELLS
 
 
 def test_the_limits_hold_on_the_direct_path(
@@ -269,16 +269,16 @@ def test_the_limits_hold_on_the_direct_path(
     path = tmp_path / "rows.xlsx"
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 31))
     _rewrite(base, path, {"xl/worksheets/sheet1.xml": _sheet_xml(rows)})
-    monkeypatch.setattr(sheetxml, "MAX_ROWS", 20)
+    monkeypatch.setattr(workbook, "MAX_ROWS", 20)
     with pytest.raises(DataError) as err:
         read_cells(path, "rows.xlsx", None)
     assert err.value.params["max"] == 20
-    monkeypatch.setattr(sheetxml, "MAX_ROWS", 100)
-    monkeypatch.setattr(sheetxml, "MAX_CELLS", 25)
+    monkeypatch.setattr(workbook, "MAX_ROWS", 100)
+    monkeypatch.setattr(workbook, "MAX_CELLS", 25)
     with pytest.raises(DataError) as err:
         read_cells(path, "rows.xlsx", None)
     assert err.value.params["max"] == 25
-    monkeypatch.setattr(sheetxml, "MAX_CELLS", 100)
+    monkeypatch.setattr(workbook, "MAX_CELLS", 100)
     assert len(read_cells(path, "rows.xlsx", None)[0].rows) == 30
 
 

@@ -9,9 +9,9 @@ merged ranges. Anything else (a date-time cell written as text, a duration forma
 or cells out of order, an unknown cell type, a part where it is not expected) raises
 :class:`Unsupported`, and the caller reads the workbook with openpyxl instead.
 
-The limits hold here as in openpyxl's path: rows and cells with a value are counted
-while reading (refused beyond them), a merged range fills at most as many cells, and a
-document type declaration is refused, so no entity is ever expanded.
+The limits hold here as in openpyxl's path (``workbook``'s, passed in): rows and cells
+with a value are counted while reading (refused beyond them), merged ranges fill at most
+as many cells, and a document type declaration is refused, so no entity is expanded.
 """
 
 from __future__ import annotations
@@ -26,11 +26,6 @@ from typing import Any
 from safeplan.errors import DataError
 from safeplan.importers.ledger.cells import Formula, blank
 from safeplan.problems import N_, Fragment
-
-#: Refuse sheets with more rows or cells with a value than a ledger has (a ledger of
-#: 10,000 hazards in 50 columns holds 500,000).
-MAX_ROWS = 100_000
-MAX_CELLS = 500_000
 
 #: The only spreadsheet namespace openpyxl reads (not "strict" OOXML).
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -70,10 +65,10 @@ def too_big(name: str, shown: str, what: str, limit: int) -> DataError:
 
 
 def fill_merged(
-    rows: dict[int, dict[int, object]], extra: SheetXml, name: str, shown: str
+    rows: dict[int, dict[int, object]], extra: SheetXml, name: str, shown: str, max_cells: int
 ) -> list[tuple[int, dict[int, object]]]:
     """The sheet's rows in order: each formula without a value in its cell, each merged
-    range's value in every cell of the range (at most ``MAX_CELLS`` filled: a range of
+    range's value in every cell of the range (at most ``max_cells`` filled: a range of
     the whole sheet is refused, not filled)."""
     for (r, c), formula in extra.formulas.items():
         rows.setdefault(r, {})[c] = Formula(formula)
@@ -83,8 +78,8 @@ def fill_merged(
         if top is None:
             continue
         filled += (max_row - min_row + 1) * (max_col - min_col + 1)
-        if filled > MAX_CELLS:
-            raise too_big(name, shown, N_("cells with a value"), MAX_CELLS)
+        if filled > max_cells:
+            raise too_big(name, shown, N_("cells with a value"), max_cells)
         for r in range(min_row, max_row + 1):
             row = rows.setdefault(r, {})
             for c in range(min_col, max_col + 1):
@@ -96,10 +91,15 @@ def fill_merged(
 
 
 def read_sheets(
-    zf: zipfile.ZipFile, members: Mapping[str, str], chosen: list[str], shown: str
+    zf: zipfile.ZipFile,
+    members: Mapping[str, str],
+    chosen: list[str],
+    shown: str,
+    limits: tuple[int, int],
 ) -> list[tuple[str, list[tuple[int, dict[int, object]]]]]:
     """Each chosen sheet's rows (row → column → value, blanks left out), as openpyxl's
-    read-only mode with ``data_only`` gives them, merged ranges filled."""
+    read-only mode with ``data_only`` gives them, merged ranges filled; ``limits``: the
+    most rows, and cells with a value, a sheet may have."""
     from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
     names = set(zf.namelist())
@@ -117,10 +117,10 @@ def read_sheets(
         raise Unsupported(f"{type(exc).__name__}: {exc}") from None
     out = []
     for name in chosen:
-        reader = _SheetReader(name, shown, strings, dates, epoch)
+        reader = _SheetReader(name, shown, strings, dates, epoch, limits)
         with zf.open(members[name]) as fh:
             reader.parse(fh)
-        out.append((name, fill_merged(reader.rows, reader.extra, name, shown)))
+        out.append((name, fill_merged(reader.rows, reader.extra, name, shown, limits[1])))
     return out
 
 
@@ -358,8 +358,10 @@ class _SheetReader:
         strings: list[str] | None,
         dates: dict[int, bool],
         epoch: dt.datetime,
+        limits: tuple[int, int],
     ) -> None:
         self.name, self.shown = name, shown
+        self.max_rows, self.max_cells = limits
         self.strings, self.dates, self.epoch = strings, dates, epoch
         self.rows: dict[int, dict[int, object]] = {}
         self.extra = SheetXml()
@@ -417,8 +419,8 @@ class _SheetReader:
 
     def _row(self, r: str | None) -> None:
         self.row_count += 1
-        if self.row_count > MAX_ROWS:
-            raise too_big(self.name, self.shown, N_("rows"), MAX_ROWS)
+        if self.row_count > self.max_rows:
+            raise too_big(self.name, self.shown, N_("rows"), self.max_rows)
         if r is None:
             n = self.r + 1
         elif r.isdigit():
@@ -457,8 +459,8 @@ class _SheetReader:
         valued = self.inline is not None or bool(self.value)
         if valued:
             self.cells += 1
-            if self.cells > MAX_CELLS:
-                raise too_big(self.name, self.shown, N_("cells with a value"), MAX_CELLS)
+            if self.cells > self.max_cells:
+                raise too_big(self.name, self.shown, N_("cells with a value"), self.max_cells)
         elif self.formula is not None and self.ref:  # as openpyxl's path places it
             self.extra.formulas[(self.r, self.col)] = "=" + self.formula
         value = self._value()

@@ -16,8 +16,6 @@ from typing import Any
 from safeplan.errors import DataError, SafeplanError, UsageError
 from safeplan.importers.ledger.cells import blank
 from safeplan.importers.ledger.sheetxml import (
-    MAX_CELLS,
-    MAX_ROWS,
     SheetXml,
     Unsupported,
     fill_merged,
@@ -26,9 +24,12 @@ from safeplan.importers.ledger.sheetxml import (
 )
 from safeplan.problems import N_, ListOf
 
-#: Refuse workbooks that unpack to more than this (a zip bomb); the limits on a sheet's
-#: rows and cells are ``sheetxml``'s (MAX_ROWS, MAX_CELLS).
+#: Refuse workbooks that unpack to more than this (a zip bomb), and sheets with more rows
+#: or cells with a value (a ledger of 10,000 hazards in 50 columns holds 500,000); both
+#: readers apply them.
 MAX_UNPACKED = 400 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_CELLS = 500_000
 
 
 @dataclass
@@ -155,7 +156,8 @@ def _read_fast(
         return None
     chosen = [sheet] if sheet is not None else list(members)
     try:
-        sheets = [Sheet(name, rows) for name, rows in read_sheets(zf, members, chosen, shown)]
+        read = read_sheets(zf, members, chosen, shown, (MAX_ROWS, MAX_CELLS))
+        sheets = [Sheet(name, rows) for name, rows in read]
     except Unsupported:
         return None
     if not sheets:
@@ -341,7 +343,7 @@ def _cells(ws: Any, name: str, extra: SheetXml, shown: str) -> Sheet:
         cells = {c: v for c, v in enumerate(values, start=1) if not blank(v)}
         if cells:
             rows[r] = cells
-    return Sheet(name, fill_merged(rows, extra, name, shown))
+    return Sheet(name, fill_merged(rows, extra, name, shown, MAX_CELLS))
 
 
 def _read_csv(path: Path, shown: str) -> Sheet:
