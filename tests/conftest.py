@@ -91,6 +91,39 @@ def _clean_environment(
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
+@pytest.fixture(autouse=True)
+def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook a test reads in-process through the direct .xlsx reader is read by
+    openpyxl too, and the two must give the same cells, type by type (the direct reader
+    replaced openpyxl for speed only)."""
+    from safeplan.importers.ledger import workbook
+
+    direct = workbook._read_fast
+
+    def typed(sheets: Any) -> Any:
+        return [
+            (s.name, [(r, {c: (type(v), v) for c, v in row.items()}) for r, row in s.rows])
+            for s in sheets
+        ]
+
+    def both(zf: Any, path: Path, members: Any, sheet: str | None, shown: str) -> Any:
+        fast = direct(zf, path, members, sheet, shown)
+        if fast is not None:
+            try:  # an error here is the readers disagreeing, never the test's expected one
+                extras = {
+                    n: workbook._scan_xml(zf, m, n, shown)
+                    for n, m in members.items()
+                    if sheet is None or n == sheet
+                }
+                slow = workbook._read_openpyxl(path, shown, sheet, extras)
+            except Exception as exc:
+                raise AssertionError(f"{path}: openpyxl's path failed: {exc}") from exc
+            assert typed(fast) == typed(slow), f"{path}: the .xlsx readers disagree"
+        return fast
+
+    monkeypatch.setattr(workbook, "_read_fast", both)
+
+
 @pytest.fixture
 def plan_root(tmp_path: Path) -> Path:
     """A writable copy of the fixture plan (plan/ and data/)."""

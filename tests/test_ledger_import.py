@@ -426,3 +426,34 @@ def test_a_cell_is_blank_exactly_when_its_normalised_text_is_a_blank_word() -> N
     ]
     assert [cells.blank(v) for v in samples] == [slow(v) for v in samples]
     assert cells.blank("／") and not cells.blank("无" * (cells._BLANK_MAX + 1))
+
+
+def test_the_direct_writers_own_bytes_are_not_parsed_again_and_any_other_bytes_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bytes the direct writer made for a checked record read back as it by that
+    writer's construction (issue 24: parsing 5,000 files again was a tenth of --apply);
+    ruamel's bytes, or bytes changed since, are read back and compared."""
+    from safeplan import yamlio
+    from safeplan.importers.ledger import check
+
+    def record(title: str) -> check.Checked:
+        rec = check.Checked({"id": "HZ-20260305-AB12", "title": title, "level": "general"})
+        rec.plain = dict(rec)
+        return rec
+
+    plain = record("配电箱未接地")
+    data = check.file_bytes(plain)
+    assert plain.direct is data
+    parsed: list[bytes] = []
+    real_load = yamlio.load_fast
+    monkeypatch.setattr(yamlio, "load_fast", lambda text: parsed.append(text) or real_load(text))
+    assert check.reads_back(data, plain) and parsed == []
+    copy = bytes(bytearray(data))
+    assert check.reads_back(copy, plain) and len(parsed) == 1
+    changed = data.replace(b"general", b"major")
+    assert not check.reads_back(changed, plain) and len(parsed) == 2
+    quoted = record("yes")  # a text YAML 1.1 reads as true: ruamel writes it in quotes
+    written = check.file_bytes(quoted)
+    assert quoted.direct is None and b"'yes'" in written
+    assert check.reads_back(written, quoted) and len(parsed) == 3

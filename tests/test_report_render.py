@@ -382,6 +382,26 @@ def test_md_escape_keeps_text_as_text(text: str, shown: str) -> None:
     assert "33\\.3" not in md_escape("33.3%")
 
 
+def test_md_escape_plain_text_fast_path_gives_the_full_escape() -> None:
+    """Text returned as is (no character to escape) is exactly what the full escape gives,
+    over every short string of the characters that matter."""
+    import itertools
+
+    from safeplan.render import report_markup as m
+
+    def full(text: str) -> str:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = m._MD_SPECIAL.sub(r"\\\1", text).replace("\t", " ")
+        return "<br>".join(m._md_line(line) for line in m._MD_BREAKS.split(text))
+
+    alphabet = "a 中1.)-+=*_[]|~#$!&<>\t\r\n\x85\u2028\\`"
+    for n in range(4):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert md_escape(text) == full(text), repr(text)
+    assert md_escape("配电箱未接地") == "配电箱未接地"
+
+
 # --------------------------------------------------------------------------- the environment
 
 

@@ -469,3 +469,26 @@ def test_a_batch_is_refused_when_a_file_or_its_folder_leads_out_of_the_plan(
         "HZ-2.yaml",
         "b.yaml",
     ]
+
+
+def test_a_staged_temporary_passes_over_a_name_taken_and_keeps_the_files_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temporaries are named by the process and a count: a leftover of that name is left
+    alone (the next name is taken), the name is one ``sweep`` knows, and the mode is the
+    replaced file's."""
+    import itertools
+
+    target = tmp_path / "HZ-1.yaml"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    monkeypatch.setattr(fsio_journal, "_NAMES", itertools.count(7))
+    taken = tmp_path / f".HZ-1.yaml.{os.getpid() & 0xFFFF:04x}0007.tmp"
+    taken.write_bytes(b"someone's")
+    tmp = fsio_journal.stage(target, b"new\n", b"old\n")
+    assert Path(tmp).name == f".HZ-1.yaml.{os.getpid() & 0xFFFF:04x}0008.tmp"
+    assert fsio.TEMP_RE.match(Path(tmp).name)
+    assert Path(tmp).read_bytes() == b"new\n" and taken.read_bytes() == b"someone's"
+    assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o640
+    fresh = fsio_journal.stage(tmp_path / "HZ-2.yaml", b"x", None)
+    assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o644

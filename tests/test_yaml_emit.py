@@ -100,3 +100,17 @@ def test_text_that_needs_care_is_written_as_ruamel_writes_it(value: str) -> None
         "notes": [{"on": dt.date(2025, 1, 5), "text": value}],
     }
     assert dump_new(data) == rt_dump_new(data)
+
+
+def test_the_writers_memo_of_plain_texts_changes_no_byte() -> None:
+    """Texts and keys found plain once are remembered; a text that needs quotes never is,
+    and a second record with the same values is written as ruamel writes it."""
+    from safeplan.yamlio import emit
+
+    record = {"id": "HZ-20260305-AB12", "title": "配电箱未接地", "unit": "镇安监站", "n": 3}
+    first = dump_new(record)
+    assert "配电箱未接地" in emit._PLAIN_OK and "title" in emit._KEYS_OK
+    again = {**record, "title": "yes", "note": "a: b"}
+    assert dump_new(again) == rt_dump_new(again)
+    assert "yes" not in emit._PLAIN_OK and "a: b" not in emit._PLAIN_OK
+    assert dump_new(record) == first == rt_dump_new(record)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import itertools
 import json
 import os
 import sys
@@ -42,7 +43,48 @@ def stage(path: Path, data: bytes, expect: bytes | None) -> str:
         mode = 0o644 if expect is None else path.stat().st_mode & 0o7777
     except OSError as exc:
         raise _as_target(exc, path) from None
-    return _write_temp(path, data, mode, sync=False)
+    if not hasattr(os, "fchmod"):  # Windows: tempfile's way
+        return _write_temp(path, data, mode, sync=False)
+    return _stage_temp(path, data, mode)
+
+
+#: Names of a batch's temporaries: the process id and a count, in 8 hex digits
+#: (``.name.<pid><n>.tmp``, the pattern ``sweep`` knows); a name taken is passed over.
+_NAMES = itertools.count()
+
+
+def _stage_temp(path: Path, data: bytes, mode: int) -> str:
+    """``data`` in a new temporary beside ``path``, opened at once by name (tempfile's
+    mkstemp spent a fifth of a 5,000-file batch drawing random names in Python)."""
+    folder = os.fspath(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(1000):
+        tag = f"{os.getpid() & 0xFFFF:04x}{next(_NAMES) & 0xFFFF:04x}"  # 8, as mkstemp's
+        tmp = os.path.join(folder, f".{path.name}.{tag}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _as_target(exc, path) from None
+    else:
+        raise _as_target(OSError(errno.EEXIST, os.strerror(errno.EEXIST)), path)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, mode)
+    except OSError as exc:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise _as_target(exc, path) from None
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return tmp
 
 
 def sync_staged(temps: Sequence[str]) -> None:

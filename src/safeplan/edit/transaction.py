@@ -174,9 +174,10 @@ def _write_batch(changes: list[FileChange], staged: dict[str, str], done: list[F
     a kill at any point. ``staged`` (rel → temporary) and ``done`` say where a failure left
     off, for the caller to put back."""
     writes = [c for c in changes if c.new is not None]
+    for folder in dict.fromkeys(c.path.parent for c in writes):  # once a folder, not a file
+        folder.mkdir(parents=True, exist_ok=True)
     for c in writes:
         assert c.new is not None
-        c.path.parent.mkdir(parents=True, exist_ok=True)
         staged[c.rel] = fsio_journal.stage(c.path, c.new, c.old)
     fsio_journal.sync_staged(list(staged.values()))
     for c in writes:

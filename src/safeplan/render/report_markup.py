@@ -35,17 +35,27 @@ def _md_line(line: str) -> str:
     return lead + stripped
 
 
+#: Text with none of these (most names, titles, numbers and dates) is its own escape: the
+#: characters escaped, a line break, a tab, or what may start a list item or a heading's
+#: underline (a leading blank, digit, ``-``, ``+`` or ``=``).
+_MD_ANY = re.compile(r"[\\`*_\[\]|~#$!&<>\t\r\n\x85\u2028\u2029]|^[ 0-9=+-]")
+
+
 def md_escape(value: object) -> str:
     """Text that stays text in Markdown (CommonMark and GitHub/Gitee tables): HTML
     characters become entities, Markdown's punctuation is backslash-escaped, and a line
     break is ``<br>``, so a cell stays one cell and a list item one item."""
     text = str(value)
+    if _MD_ANY.search(text) is None:  # a report shows thousands of values: most plain
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("\t", " ")
     return "<br>".join(_md_line(line) for line in _MD_BREAKS.split(text))
 
 
 def _md_finalize(value: object) -> object:
+    if type(value) is str:  # the common case, without markupsafe's class check
+        return md_escape(value)
     from markupsafe import Markup
 
     if isinstance(value, Markup):

@@ -41,6 +41,8 @@ def _scalar(value: object, flow: bool = False) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if type(value) is str:
+        if value in _PLAIN_OK and not flow:
+            return value
         if (
             _PLAIN.fullmatch(value)
             and ": " not in value
@@ -51,6 +53,8 @@ def _scalar(value: object, flow: bool = False) -> str:
             and not (flow and _FLOW_UNSAFE.search(value))
             and not misread(value)
         ):
+            if not flow and len(_PLAIN_OK) < _MEMO_MAX:
+                _PLAIN_OK.add(value)
             return value
         raise _Fallback
     if isinstance(value, str) and type(value).__name__ == "SingleQuotedScalarString":
@@ -62,9 +66,20 @@ def _scalar(value: object, flow: bool = False) -> str:
 
 def _key(key: object) -> str:
     """A key as ruamel (YAML 1.2) writes it: plain, ``on`` included."""
+    if key in _KEYS_OK:  # a record's few dozen keys, written thousands of times
+        return key  # type: ignore[return-value]
     if not isinstance(key, str) or not _KEY.fullmatch(key) or key.lower() in _RESERVED:
         raise _Fallback
+    if len(_KEYS_OK) < _MEMO_MAX:
+        _KEYS_OK.add(key)
     return key
+
+
+#: Keys and plain texts already found writable as they are (an import writes the same
+#: units, levels and enterprises in thousands of records); at most so many of each kept.
+_MEMO_MAX = 20_000
+_KEYS_OK: set[object] = set()
+_PLAIN_OK: set[str] = set()
 
 
 #: Identifiers YAML 1.2 reads as something other than text.
@@ -122,9 +137,19 @@ def _literal(value: str, indent: int) -> str:
 
 def dump_new(data: dict[str, Any]) -> bytes:
     """A new record's file, as :func:`rt_dump_new` writes it (faster where it can be)."""
+    direct = dump_direct(data)
+    return direct if direct is not None else rt_dump_new(data)
+
+
+def dump_direct(data: dict[str, Any]) -> bytes | None:
+    """The file as this writer writes it, or None where ruamel is to write it. What it
+    writes reads back as ``data`` by construction: every text is written plain only when
+    both YAML 1.1 and 1.2 resolve it as that text (``misread``), every key is an
+    identifier, and the layout is its own (tests compare its bytes with ruamel's and read
+    them back with every reader)."""
     out: list[str] = []
     try:
         _mapping(data, 0, out)
     except _Fallback:
-        return rt_dump_new(data)
+        return None
     return "".join(out).encode("utf-8")

@@ -26,6 +26,16 @@ def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
 _CODE_COLUMNS = {"no-deadline": "deadline"}
 
 
+class Checked(dict[str, Any]):
+    """A record that passed the checks, with the data they passed (``plain``: dates as
+    text, as its file reads back), so the read-back need not make it again."""
+
+    plain: dict[str, Any]
+    #: Its file's bytes when the direct writer made them (``file_bytes``), which read back
+    #: as the record by construction (``yamlio.emit.dump_direct``).
+    direct: bytes | None = None
+
+
 def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | None:
     """The record, checked as validate would check its file; None (with problems) when it
     fails.
@@ -36,8 +46,9 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | No
     from pydantic import ValidationError
 
     rel = f"data/hazards/{record['id']}.yaml"
+    plain = _plain(record)
     try:
-        hazard = Hazard.model_validate(_plain(record))
+        hazard = Hazard.model_validate(plain)
     except ValidationError as exc:
         from safeplan.repo.messages import error_to_problem
         from safeplan.yamlio import Locator
@@ -56,7 +67,11 @@ def checked(ctx: Context, r: int, record: dict[str, Any]) -> dict[str, Any] | No
         key = _CODE_COLUMNS.get(f.code) or column_of(f.path)
         problem(ctx, r, key, f.template, f.params, f.severity, code=f.code, near="title")
         ok = ok and f.severity != "error"
-    return record if ok else None
+    if not ok:
+        return None
+    out = Checked(record)
+    out.plain = plain
+    return out
 
 
 def file_bytes(record: dict[str, Any]) -> bytes:
@@ -66,7 +81,13 @@ def file_bytes(record: dict[str, Any]) -> bytes:
 
 def reads_back(data: bytes, record: dict[str, Any]) -> bool:
     """Whether the file written for a checked record reads back as that record's data
-    (what the checks passed), so the edit need not check it a second time."""
+    (what the checks passed), so the edit need not check it a second time.
+
+    The very bytes the direct writer made for the record do, by that writer's
+    construction: parsing them again was a tenth of a 5,000-row ``--apply``. Any other
+    bytes (ruamel's, or bytes changed since) are read back and compared."""
+    if isinstance(record, Checked) and record.direct is not None and record.direct is data:
+        return True
     from safeplan import yamlio
     from safeplan.yamlio import YamlProblem
 
@@ -74,22 +95,35 @@ def reads_back(data: bytes, record: dict[str, Any]) -> bool:
         read = yamlio.load_fast(yamlio.decode(data))
     except YamlProblem:
         return False
-    return bool(read == _plain(record))
+    plain = record.plain if isinstance(record, Checked) else _plain(record)
+    return bool(read == plain)
 
 
 def _file(rel: str, record: dict[str, Any]) -> bytes:
+    """The hazard file's bytes, as 'hazard new' writes them; a checked record keeps them
+    when the direct writer made them (``Checked.direct``)."""
+    data, direct = _file_made(rel, record)
+    if direct and isinstance(record, Checked):
+        record.direct = data
+    return data
+
+
+def _file_made(rel: str, record: dict[str, Any]) -> tuple[bytes, bool]:
     """The hazard file's bytes, as 'hazard new' writes them (the credit code in quotes, so
-    that no YAML reader takes it for a number)."""
+    that no YAML reader takes it for a number), and whether the direct writer made them."""
     from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
     from safeplan.schema import modeline
-    from safeplan.yamlio.emit import dump_new
+    from safeplan.yamlio.emit import dump_direct
+    from safeplan.yamlio.roundtrip import rt_dump_new
 
     written = dict(record)
     ent = written.get("enterprise")
     if ent and ent.get("credit_code"):
         written["enterprise"] = {**ent, "credit_code": SingleQuotedScalarString(ent["credit_code"])}
-    return modeline(rel).encode() + dump_new(written)
+    direct = dump_direct(written)
+    body = direct if direct is not None else rt_dump_new(written)
+    return modeline(rel).encode() + body, direct is not None
 
 
 def _plain(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """Reading a ledger's cells: an .xlsx workbook, streamed (merged cells filled in, a formula
-saved without its value kept as a formula), or a CSV file.
+saved without its value kept as a formula), or a CSV file. An .xlsx workbook is read by
+``sheetxml``'s direct reader; what it does not read as openpyxl would, openpyxl reads.
 
 What is not a workbook is named with what to do: an old .xls, a password-protected
 file, a zip bomb, a sheet with more rows than a ledger has.
@@ -13,11 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from safeplan.errors import DataError, SafeplanError, UsageError
-from safeplan.importers.ledger.cells import Formula, blank
-from safeplan.problems import N_, Fragment, ListOf
+from safeplan.importers.ledger.cells import blank
+from safeplan.importers.ledger.sheetxml import (
+    SheetXml,
+    Unsupported,
+    fill_merged,
+    read_sheets,
+    too_big,
+)
+from safeplan.problems import N_, ListOf
 
 #: Refuse workbooks that unpack to more than this (a zip bomb), and sheets with more rows
-#: or cells with a value (a ledger of 10,000 hazards in 50 columns holds 500,000).
+#: or cells with a value (a ledger of 10,000 hazards in 50 columns holds 500,000); both
+#: readers apply them.
 MAX_UNPACKED = 400 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_CELLS = 500_000
@@ -109,11 +118,10 @@ def _check_zip(path: Path, shown: str) -> None:
 
 
 def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
-    """The sheets, streamed: openpyxl in read-only mode (its values, its dates), after one
-    pass over each sheet's XML that counts the cells against the limits and finds what
-    read-only mode does not give (merged ranges, formulas saved without a value)."""
-    import warnings
-
+    """The sheets, streamed: by ``sheetxml``'s direct reader when it reads the workbook,
+    else by openpyxl in read-only mode (its values, its dates), after one pass over each
+    sheet's XML that counts the cells against the limits and finds what read-only mode
+    does not give (merged ranges, formulas saved without a value)."""
     _check_zip(path, shown)
     # Before openpyxl opens it (which, for a sheet saved without its dimension, reads the
     # whole sheet once): each sheet to read counted against the limits.
@@ -122,6 +130,9 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
             members = _sheet_members(zf)
             if sheet is not None and members and sheet not in members:
                 _no_such_sheet(shown, sheet, list(members))
+            fast = _read_fast(zf, path, members, sheet, shown)
+            if fast is not None:
+                return fast
             extras = {
                 name: _scan_xml(zf, member, name, shown)
                 for name, member in members.items()
@@ -131,6 +142,35 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
         raise
     except Exception as exc:  # broken XML, a cell reference that is none: named
         raise _damaged(shown, exc) from None
+    return _read_openpyxl(path, shown, sheet, extras)
+
+
+def _read_fast(
+    zf: zipfile.ZipFile, path: Path, members: dict[str, str], sheet: str | None, shown: str
+) -> list[Sheet] | None:
+    """The sheets by the direct reader, or None where openpyxl is to read them (not an
+    .xlsx, or something the direct reader does not read as openpyxl would). A sheet
+    beyond the limits, or XML that is not well formed, is refused here as openpyxl's
+    path refuses it."""
+    if path.suffix.lower() != ".xlsx" or not members:
+        return None
+    chosen = [sheet] if sheet is not None else list(members)
+    try:
+        read = read_sheets(zf, members, chosen, shown, (MAX_ROWS, MAX_CELLS))
+        sheets = [Sheet(name, rows) for name, rows in read]
+    except Unsupported:
+        return None
+    if not sheets:
+        raise DataError(N_("{path} has no sheet of cells to read"), path=shown)
+    return sheets
+
+
+def _read_openpyxl(
+    path: Path, shown: str, sheet: str | None, extras: dict[str, SheetXml]
+) -> list[Sheet]:
+    """The sheets read by openpyxl (read-only), with what the pass over the XML found."""
+    import warnings
+
     import openpyxl
 
     try:
@@ -150,7 +190,9 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
             if not hasattr(ws, "iter_rows"):  # a chart sheet
                 continue
             try:
-                sheets.append(_cells(ws, name, extras.get(name) or _SheetXml([], {})))
+                sheets.append(_cells(ws, name, extras.get(name) or SheetXml(), shown))
+            except SafeplanError:
+                raise
             except Exception as exc:  # a damaged sheet: named, never a traceback
                 raise _damaged(shown, exc) from None
         if not sheets:
@@ -205,15 +247,6 @@ def _damaged(shown: str, exc: Exception) -> DataError:
 
 
 @dataclass
-class _SheetXml:
-    """What one pass over a sheet's XML finds that read-only openpyxl does not give."""
-
-    merged: list[tuple[int, int, int, int]]
-    #: (row, column) → the formula of a cell saved without its value
-    formulas: dict[tuple[int, int], str]
-
-
-@dataclass
 class _Scan:
     """Where the pass over a sheet's XML is: counts, and the cell being read."""
 
@@ -226,7 +259,7 @@ class _Scan:
     inside: str = ""
 
 
-def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) -> _SheetXml:
+def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) -> SheetXml:
     """Count the cells with a value (refusing a sheet beyond the limits before any is kept),
     and note merged ranges and formulas without a saved value.
 
@@ -237,7 +270,7 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
 
     from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
-    found = _SheetXml([], {})
+    found = SheetXml()
     if not member:
         return found
     member = member.lstrip("/")
@@ -258,7 +291,7 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
         elif tag == "row":
             state.rows += 1
             if state.rows > MAX_ROWS:
-                raise _too_big(name, shown, N_("rows"), MAX_ROWS)
+                raise too_big(name, shown, N_("rows"), MAX_ROWS)
         elif tag == "mergeCell" and attrs.get("ref"):
             bounds = range_boundaries(attrs["ref"])
             if None not in bounds:
@@ -276,7 +309,7 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
             if state.valued:
                 state.cells += 1
                 if state.cells > MAX_CELLS:
-                    raise _too_big(name, shown, N_("cells with a value"), MAX_CELLS)
+                    raise too_big(name, shown, N_("cells with a value"), MAX_CELLS)
             elif state.formula is not None and state.ref:
                 r, c = coordinate_to_tuple(state.ref)
                 found.formulas[(r, c)] = "=" + state.formula
@@ -302,21 +335,7 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
     return found
 
 
-def _too_big(name: str, shown: str, what: str, limit: int) -> DataError:
-    return DataError(
-        N_(
-            "sheet '{sheet}' of {path} has more {what} than a ledger holds (safeplan reads up "
-            "to {max}): import the hazard sheet alone (save it as its own workbook, or give "
-            "--sheet), without the empty or copied rows below the table"
-        ),
-        sheet=name,
-        path=shown,
-        what=Fragment(what),
-        max=limit,
-    )
-
-
-def _cells(ws: Any, name: str, extra: _SheetXml) -> Sheet:
+def _cells(ws: Any, name: str, extra: SheetXml, shown: str) -> Sheet:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a sheet's saved dimension may be wrong (some writers say A1)
     rows: dict[int, dict[int, object]] = {}
@@ -324,16 +343,7 @@ def _cells(ws: Any, name: str, extra: _SheetXml) -> Sheet:
         cells = {c: v for c, v in enumerate(values, start=1) if not blank(v)}
         if cells:
             rows[r] = cells
-    for (r, c), formula in extra.formulas.items():
-        rows.setdefault(r, {})[c] = Formula(formula)
-    for min_row, min_col, max_row, max_col in extra.merged:
-        top = rows.get(min_row, {}).get(min_col)
-        if top is None:
-            continue
-        for r in range(min_row, max_row + 1):
-            for c in range(min_col, max_col + 1):
-                rows.setdefault(r, {})[c] = top
-    return Sheet(name, sorted(rows.items()))
+    return Sheet(name, fill_merged(rows, extra, name, shown, MAX_CELLS))
 
 
 def _read_csv(path: Path, shown: str) -> Sheet:
