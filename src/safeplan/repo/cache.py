@@ -37,42 +37,24 @@ from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safeplan.repo.cache_codec import Key, _Bad, _decode_entry, _encode_entry, _Uncacheable
-from safeplan.repo.filestamp import code_stamp, digest
-from safeplan.repo.hazardfile import HazardFile
+from safeplan.repo.cache_codec import Key, _decode_entry, _encode_entry
+from safeplan.repo.filestamp import HAZARD_CACHE_FORMAT, digest, rules_stamp
+from safeplan.repo.filestamp import RACY_NS as RACY_NS
+from safeplan.repo.filestamp import folders_unchanged as _folders_unchanged
+from safeplan.repo.hazardfile import VOLATILE_CODES, HazardFile
 from safeplan.repo.layout import CACHE_DIR as CACHE_DIR
 from safeplan.repo.layout import HAZARD_CACHE_FILE
 from safeplan.repo.parse import text_digest
+from safeplan.repo.problem_codec import _Bad, _enc_problem, _Uncacheable
 from safeplan.yamlio import YamlProblem, read_text
 
 #: The cache's folder in the plan root and its file (``repo/layout.py``: a command that reads
 #: no hazard file sees whether a cache is there without importing this module).
 CACHE_FILE = HAZARD_CACHE_FILE
-#: Bumped when what an entry holds changes shape.
-FORMAT = 4
-#: Timestamps this close to the cache's making may hide a second change: check the hash.
-RACY_NS = 2_000_000_000
+#: Bumped when what an entry holds changes shape (``repo/filestamp.py``).
+FORMAT = HAZARD_CACHE_FORMAT
 #: A temporary file this old was left by a command that was killed while writing.
 STALE_TEMP_NS = 3600 * 1_000_000_000
-
-#: The modules whose code decides an entry: their timestamps are part of the key, so a
-#: development checkout whose rules changed does not serve results of the old rules.
-_RULE_MODULES = (
-    "repo/parse.py",
-    "repo/hazardfile.py",
-    "repo/cache.py",
-    "repo/cache_codec.py",
-    "rules/hazards.py",
-    "models/records.py",
-    "models/hazards.py",
-    "models/summary.py",
-    "vocab.py",
-    # and those of the enterprise files' cache (repo/enterprise_cache.py)
-    "repo/enterprises.py",
-    "repo/enterprise_cache.py",
-    "rules/enterprises.py",
-    "models/enterprises.py",
-)
 
 Parse = Callable[[Sequence[tuple[str, str]]], list[HazardFile]]
 
@@ -85,6 +67,19 @@ class CacheRead(NamedTuple):
     #: again, nothing to rewrite): the results are then exactly what those bytes decode
     #: to, so a view computed from them may be kept under this token (``repo/viewcache``).
     token: str | None
+    #: The hash of the cache file's bytes when the results are exactly what those bytes
+    #: decode to: ``token``, or, when this read rewrote the cache, the hash of what it
+    #: wrote, if every result read again round-trips through its entry and none of them
+    #: has a problem that depends on the day or on other files. The plan's whole-plan
+    #: entry (``repo/warm.py``) keys on it, so the run after a change can be served.
+    vouched: str | None = None
+
+
+#: A rewrite vouches for what it wrote only when at most this share of the files (or this
+#: many) was read again: each is decoded once more to prove it round-trips, which a cold
+#: read of 10,000 files would pay with 0.1 s.
+VOUCH_SHARE = 0.1
+VOUCH_FEW = 100
 
 
 def cache_path(root: Path) -> Path:
@@ -93,7 +88,7 @@ def cache_path(root: Path) -> Path:
 
 def _stamp() -> str:
     """safeplan's version and the state of the code that makes an entry."""
-    return code_stamp(FORMAT, _RULE_MODULES)
+    return rules_stamp()
 
 
 # --------------------------------------------------------------------------- reading
@@ -130,7 +125,10 @@ def read_with_cache(
         assert len(done) == len(entries)
         rels = {rel for _, rel in entries}
         stale = store is None or bool(missed) or any(rel not in rels for rel in raw_of)
+        vouched = None if stale else token
         if writer is not None and stale:
+            provable = len(missed) <= max(VOUCH_SHARE * len(entries), VOUCH_FEW)
+            fresh_set = set(missed)
             files: dict[str, Any] = {}
             for (path, rel), key, result, i in zip(
                 entries, keys, done, range(len(done)), strict=True
@@ -143,12 +141,38 @@ def read_with_cache(
                 try:
                     files[rel] = _encode_entry(key, rel, result, path)
                 except _Uncacheable:
+                    provable = False
                     continue
-            writer.commit({"stamp": stamp, "started": writer.started, "files": files})
-        return CacheRead(done, None if stale else token)
+                if provable and i in fresh_set:
+                    provable = _round_trips(files[rel], rel, result)
+            written = writer.commit({"stamp": stamp, "started": writer.started, "files": files})
+            if provable and len(files) == len(entries):
+                vouched = written
+        return CacheRead(done, None if stale else token, vouched)
     finally:
         if writer is not None:
             writer.discard()
+
+
+def _round_trips(entry: dict[str, Any], rel: str, result: HazardFile) -> bool:
+    """Whether a later run serving ``entry`` gets exactly ``result`` (problems with their
+    parameters; evidence aside, which is decided on every read): then what this run made
+    of the results holds for the bytes written. A result with a problem of the day or of
+    other files (``VOLATILE_CODES``, not stored) never does."""
+    if any(p.code in VOLATILE_CODES for p in result.problems):
+        return False
+    try:
+        again = _decode_entry(json.loads(json.dumps(entry)), rel)
+    except (_Bad, TypeError, ValueError, KeyError, IndexError, OverflowError, InvalidOperation):
+        return False
+    if again._replace(evidence=()) != result._replace(evidence=(), kept=None):
+        return False
+    try:  # Problem's == leaves the parameters out: compare what the cache keeps of them
+        return [(p._key(), _enc_problem(p)) for p in again.problems] == [
+            (p._key(), _enc_problem(p)) for p in result.problems
+        ]
+    except _Uncacheable:
+        return False
 
 
 def _key(path: str) -> Key | None:
@@ -211,31 +235,6 @@ def _serve(
     return result
 
 
-def _folders_unchanged(stamps: Any, inside: str, started: int) -> bool:
-    """Whether every folder holding the entry's evidence is as it was when the cache saw
-    all of the evidence there: one stat a folder instead of one a file.
-
-    A folder's mtime and ctime move whenever a name in it is added, removed or renamed (and
-    the ctime when the mtime is set back); its inode changes if it is replaced. A stamp within :data:`RACY_NS` of the cache's making could
-    hide a change in the same tick: then each file is looked at."""
-    if not stamps or type(stamps) is not list:
-        return False
-    try:
-        for folder, mtime, ctime, ino in stamps:
-            if (
-                type(mtime) is not int
-                or type(ctime) is not int
-                or max(mtime, ctime) + RACY_NS > started
-            ):
-                return False
-            st = os.stat(inside + folder)
-            if st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or st.st_ino != ino:
-                return False
-    except (OSError, TypeError, ValueError):
-        return False  # gone, or not this safeplan's stamps: look at each file
-    return True
-
-
 class _Writer:
     """A temporary file beside the cache, made before the files are looked at: its mtime is
     the filesystem's own 'now', to which every file's timestamps are compared."""
@@ -266,10 +265,11 @@ class _Writer:
             return None
         return cls(folder, fd, tmp, started)
 
-    def commit(self, data: dict[str, Any]) -> None:
-        """Write the whole cache, then rename it into place (never half a file)."""
+    def commit(self, data: dict[str, Any]) -> str | None:
+        """Write the whole cache, then rename it into place (never half a file); the hash
+        of the bytes written (None: not written)."""
         if self.fd is None:
-            return
+            return None
         try:
             body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             with os.fdopen(self.fd, "wb") as fh:
@@ -278,16 +278,17 @@ class _Writer:
             os.replace(self.tmp, self.folder / CACHE_FILE)
             self.tmp = ""
         except (OSError, ValueError):
-            return  # the cache is an optimisation: a command never fails for it
+            return None  # the cache is an optimisation: a command never fails for it
         self._sweep()
+        return digest(body)
 
     def _sweep(self) -> None:
         """Remove temporary files that a killed command left (an hour old: not being written)."""
         with contextlib.suppress(OSError), os.scandir(self.folder) as it:
             for entry in it:
-                if entry.name.startswith((".hazards-", ".overview-")) and entry.name.endswith(
-                    ".tmp"
-                ):
+                if entry.name.startswith(
+                    (".hazards-", ".overview-", ".plan-")
+                ) and entry.name.endswith(".tmp"):
                     with contextlib.suppress(OSError):
                         if entry.stat().st_mtime_ns < self.started - STALE_TEMP_NS:
                             os.unlink(entry.path)

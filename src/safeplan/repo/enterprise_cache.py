@@ -33,8 +33,8 @@ from pydantic import BaseModel
 
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.problems import Problem
-from safeplan.repo.cache import RACY_NS, _key, _stamp
-from safeplan.repo.filestamp import digest
+from safeplan.repo.cache import _key, _stamp
+from safeplan.repo.filestamp import RACY_NS, digest
 from safeplan.repo.layout import CACHE_DIR, ENTERPRISE_CACHE_FILE
 from safeplan.repo.parse import text_digest
 from safeplan.yamlio import YamlProblem, read_text

@@ -3,6 +3,7 @@ no registration fact or plan task changed without a record of the change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,19 @@ def _base_parsed(data: bytes, rel: str, model: type[Hazard | TasksFile | Plan]) 
     return parse_text(text, rel, model, 2 if model is TasksFile else 0)
 
 
-def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.Unavailable | None]:
-    """Problems of records deleted or facts removed since ``ref``; or why it was not checked."""
-    found = git.compare(repo.root, ref)
+def against_base(
+    repo: Repository | Callable[[], Repository], ref: str | None, root: Path | None = None
+) -> tuple[list[Problem], git.Unavailable | None]:
+    """Problems of records deleted or facts removed since ``ref``; or why it was not checked.
+    ``repo`` may be a function that reads the plan (with ``root``): it is called only when
+    git names a file that differs from ``ref`` (a warm ``validate`` of a plan as committed
+    reads nothing more)."""
+    found = git.compare(root if root is not None else _whole(repo).root, ref)
     if isinstance(found, git.Unavailable):
         return [], found
+    if not found.files:
+        return [], None
+    repo = _whole(repo)
     renamed = {old: h.path for h in repo.hazards for old in h.former_ids}
     out: list[Problem] = []
     hazards_prefix = HAZARDS_DIR.as_posix() + "/"
@@ -60,6 +69,10 @@ def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.
     if plan_files:
         out += _plan(repo, plan_files, found.ref)
     return out, None
+
+
+def _whole(repo: Repository | Callable[[], Repository]) -> Repository:
+    return repo() if callable(repo) else repo
 
 
 def _hazard(root: Path, base: git.BaseFile, ref: str, renamed: dict[str, str]) -> list[Problem]:
