@@ -246,3 +246,37 @@ def test_no_cache_neither_reads_nor_writes_an_entry(root: Path, reads: list[Path
     for _ in range(3):
         answers(root, cache_on=False)
     assert not entries(root)
+
+
+def test_a_warm_county_reads_no_unchanged_town(
+    tmp_path: Path, root: Path, reads: list[Path]
+) -> None:
+    county = tmp_path / "county"
+    county.mkdir()
+    for name in ("t1", "t2"):
+        shutil.copytree(root, county / "towns" / name, ignore=shutil.ignore_patterns(CACHE_DIR))
+    (county / "county.yaml").write_text(
+        'name: 宁城县\ncode: "150425000000"\ntowns:\n'
+        '  - name: 大井镇\n    code: "150425100000"\n    path: towns/t1\n'
+        '  - name: 小井镇\n    code: "150425200000"\n    path: towns/t2\n',
+        encoding="utf-8",
+    )
+
+    def county_answers(cache_on: bool = True) -> list[tuple[int, str]]:
+        return [run(county, "rollup", "status", *a, cache_on=cache_on) for a in ([], ["--json"])]
+
+    for _ in range(3):
+        county_answers()
+    reads.clear()
+    served = county_answers()
+    assert reads == []
+    assert served == county_answers(cache_on=False)
+    assert "小井镇" in served[0][1]
+    # One town changes: it alone is read, and the picture equals a fresh one.
+    path = county / "towns" / "t2" / "data/hazards/HZ-20241102-Q3TF.yaml"
+    path.write_text(path.read_text("utf-8").replace("level: major", "level: general"), "utf-8")
+    reads.clear()
+    changed = county_answers()
+    assert set(reads) == {county / "towns" / "t2"}
+    assert changed != served
+    assert changed == county_answers(cache_on=False)

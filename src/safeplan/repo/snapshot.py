@@ -626,4 +626,13 @@ def _keep_warm(repo: Repository) -> None:
         snap.texts,
     )
     evidence = [value for _, value in _task_evidence(snap.tasks)]
-    keep_plan(repo.root, basis, snap.today, snap.texts, evidence, repo.problems, snap.files_checked)
+    keep_plan(
+        repo.root,
+        basis,
+        snap.today,
+        snap.texts,
+        evidence,
+        repo.problems,
+        snap.files_checked,
+        snap.plan is not None,
+    )

@@ -69,6 +69,8 @@ class Warm:
     files_checked: int
     #: ``viewcache.view_basis`` of the Repository this stands for.
     view_basis: list[Any]
+    #: Whether plan.yaml gave a plan (a roll-up counts no town without one).
+    plan_read: bool = True
 
     @property
     def errors(self) -> int:
@@ -302,7 +304,13 @@ def _decode(
         return None
     checked = data["files_checked"]
     basis = data["view"]
-    if type(checked) is not int or type(basis) is not list or len(basis) != 4:
+    plan_read = data["plan"]
+    if (
+        type(checked) is not int
+        or type(basis) is not list
+        or len(basis) != 4
+        or type(plan_read) is not bool
+    ):
         return None
     enterprise_paths, errors, units_read, texts = basis
     view_basis = [
@@ -314,7 +322,7 @@ def _decode(
         units_read,
         texts,
     ]
-    return Warm(root, problems, checked, view_basis)
+    return Warm(root, problems, checked, view_basis, plan_read)
 
 
 def _path_of(p: Any) -> str:
@@ -357,6 +365,7 @@ def keep_plan(
     task_evidence: Sequence[str],
     problems: Sequence[Problem],
     files_checked: int,
+    plan_read: bool,
 ) -> None:
     """Keep what the full read of an unchanged plan gave (``load`` calls this when the
     caches vouch for every record; ``basis``: :func:`view_basis` with the hazard cache's
@@ -390,6 +399,7 @@ def keep_plan(
     body = {
         "key": key,
         "files_checked": files_checked,
+        "plan": plan_read,
         "task_evidence": list(task_evidence),
         "problems": stored,
         # enterprise paths, errors, units read, the fixed texts' hashes (viewcache)
