@@ -100,8 +100,7 @@ def validate(
     from safeplan.cli.process import settle_loaded
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
-    from safeplan.repo import load
-    from safeplan.repo.history import against_base
+    from safeplan.repo.gitbase import Unavailable, compare
     from safeplan.repo.warm import warm_plan
 
     if fmt is not None and fmt not in FORMATS:
@@ -124,19 +123,23 @@ def validate(
             output, str(output), is_validation_report, force
         )  # before the work
 
-    def read() -> Repository:
+    # An unchanged plan's problems as the last full read gave them (``repo/warm.py``); the
+    # plan is read only when it changed, or when git names a file that differs from the base.
+    repo: Repository | Warm | None = warm_plan(c.root, c.as_of) if c.cache else None
+    found = compare(c.root, base)
+    unavailable = found if isinstance(found, Unavailable) else None
+    since_base: list[Problem] = []
+    if repo is None or (not isinstance(found, Unavailable) and found.files):
+        from safeplan.repo.snapshot import load
+
         with c.progress(machine_output=fmt not in (None, "text")) as progress:
             whole = load(c.root, today=c.as_of, cache=c.cache, progress=progress)
         settle_loaded()
-        return whole
+        repo = whole
+        if not isinstance(found, Unavailable) and found.files:
+            from safeplan.repo.history import since_base as problems_since
 
-    # An unchanged plan's problems as the last full read gave them (``repo/warm.py``).
-    repo: Repository | Warm | None = warm_plan(c.root, c.as_of) if c.cache else None
-    if repo is None:
-        repo = read()
-        since_base, unavailable = against_base(repo, base)
-    else:
-        since_base, unavailable = against_base(read, base, c.root)
+            since_base = problems_since(whole, found)
     from safeplan.render.templates import check_templates
 
     in_templates, _ = check_templates(c.root / "templates")

@@ -3,7 +3,6 @@ no registration fact or plan task changed without a record of the change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,19 +40,17 @@ def _base_parsed(data: bytes, rel: str, model: type[Hazard | TasksFile | Plan]) 
     return parse_text(text, rel, model, 2 if model is TasksFile else 0)
 
 
-def against_base(
-    repo: Repository | Callable[[], Repository], ref: str | None, root: Path | None = None
-) -> tuple[list[Problem], git.Unavailable | None]:
-    """Problems of records deleted or facts removed since ``ref``; or why it was not checked.
-    ``repo`` may be a function that reads the plan (with ``root``): it is called only when
-    git names a file that differs from ``ref`` (a warm ``validate`` of a plan as committed
-    reads nothing more)."""
-    found = git.compare(root if root is not None else _whole(repo).root, ref)
+def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.Unavailable | None]:
+    """Problems of records deleted or facts removed since ``ref``; or why it was not checked."""
+    found = git.compare(repo.root, ref)
     if isinstance(found, git.Unavailable):
         return [], found
-    if not found.files:
-        return [], None
-    repo = _whole(repo)
+    return since_base(repo, found), None
+
+
+def since_base(repo: Repository, found: git.BaseComparison) -> list[Problem]:
+    """The problems of what ``git.compare`` found to differ from the base (a caller that
+    compares first reads the plan only when something differs: a warm ``validate``)."""
     renamed = {old: h.path for h in repo.hazards for old in h.former_ids}
     out: list[Problem] = []
     hazards_prefix = HAZARDS_DIR.as_posix() + "/"
@@ -68,11 +65,7 @@ def against_base(
             plan_files[base.rel] = base
     if plan_files:
         out += _plan(repo, plan_files, found.ref)
-    return out, None
-
-
-def _whole(repo: Repository | Callable[[], Repository]) -> Repository:
-    return repo() if callable(repo) else repo
+    return out
 
 
 def _hazard(root: Path, base: git.BaseFile, ref: str, renamed: dict[str, str]) -> list[Problem]:

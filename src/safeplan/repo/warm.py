@@ -178,8 +178,6 @@ def vouch_hazards(
     """The hash of the hazard cache when it would serve every file in ``entries`` as it
     stands (``repo.cache._serve``'s tests, on the stored JSON, no summary rebuilt); None
     when any file would be read again."""
-    from safeplan.repo.parse import text_digest
-
     loaded = _cache_bytes(root, HAZARD_CACHE_FILE)
     if loaded is None:
         return None
@@ -198,7 +196,7 @@ def vouch_hazards(
             return None
         if max(key[1], key[2]) + RACY_NS > started:
             try:
-                if text_digest(read_text(path)) != raw.get("h"):
+                if digest(read_text(path).encode("utf-8", "surrogatepass")) != raw.get("h"):
                     return None
             except (OSError, YamlProblem):
                 return None
@@ -288,7 +286,6 @@ def _decode(
     hazards: str,
     enterprises: str | None,
 ) -> Warm | None:
-    from safeplan.repo.parse import missing_evidence
     from safeplan.repo.problem_codec import _Bad, _dec_problem
 
     if type(data) is not dict or data.get("key") != key:
@@ -296,8 +293,10 @@ def _decode(
     evidence = data["task_evidence"]
     if type(evidence) is not list or any(type(e) is not str for e in evidence):
         return None
-    if missing_evidence([((), e) for e in evidence], str(root)):
-        return None  # a file a task names is gone: the full read says where
+    inside = os.path.normpath(root) + os.sep
+    for target in evidence:
+        if not os.path.exists(inside + target):
+            return None  # a file a task names is gone: the full read says where
     try:
         problems = tuple(_dec_problem(p[1:], _path_of(p)) for p in data["problems"])
     except _Bad:
@@ -371,7 +370,7 @@ def keep_plan(
     caches vouch for every record; ``basis``: :func:`view_basis` with the hazard cache's
     vouching hash). ``texts``: the fixed files' texts the read used; a file whose text is
     not that any more, or anything :func:`warm_plan` would refuse, keeps nothing."""
-    from safeplan.repo.parse import missing_evidence
+    from safeplan.repo.parse import missing_evidence, names_file
     from safeplan.repo.problem_codec import _enc_problem, _Uncacheable
 
     if basis is None:
@@ -388,6 +387,16 @@ def keep_plan(
             return  # changed since it was read
     if missing_evidence([((), e) for e in task_evidence], str(root)):
         return
+    # What missing_evidence looked at (the files named, inside the root), as the hazard
+    # cache keeps a record's: looked at again on every warm run, without the parser.
+    inside = os.path.normpath(root) + os.sep
+    targets = sorted(
+        {
+            target[len(inside) :]
+            for target in (os.path.normpath(inside + e) for e in task_evidence if names_file(e))
+            if target.startswith(inside)
+        }
+    )
     key = _key(basis[0], basis[1], today, fixed)
     path = _file(root, key)
     if path.exists():
@@ -400,7 +409,7 @@ def keep_plan(
         "key": key,
         "files_checked": files_checked,
         "plan": plan_read,
-        "task_evidence": list(task_evidence),
+        "task_evidence": targets,
         "problems": stored,
         # enterprise paths, errors, units read, the fixed texts' hashes (viewcache)
         "view": [basis[2], basis[4], basis[5], basis[6]],
