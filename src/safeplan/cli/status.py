@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 @command(READ)
 def status(c: Call, unit: UnitOpt = None) -> int:
     from safeplan.repo.warm import warm_plan
-    from safeplan.views.overview import cached_overview, kept_overview
+    from safeplan.views.kept import kept_overview
 
     # An unchanged plan: its problems and its day view as last kept (``repo/warm.py``),
     # without reading the records again.
@@ -24,6 +24,8 @@ def status(c: Call, unit: UnitOpt = None) -> int:
         repo: Repository | Warm = warm
         view = kept
     else:
+        from safeplan.views.overview import cached_overview
+
         whole = c.repo()
         view = cached_overview(whole, c.as_of, unit)
         repo = whole

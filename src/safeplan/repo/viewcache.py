@@ -30,12 +30,14 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.layout import CACHE_DIR
-from safeplan.repo.snapshot import Repository
 from safeplan.repo.warm import view_basis
+
+if TYPE_CHECKING:  # a warm status reads a kept view without importing the snapshot
+    from safeplan.repo.snapshot import Repository
 
 VIEW_FILE = "overview.json"
 #: Bumped when what an entry holds changes shape.

@@ -101,7 +101,7 @@ def load_town(
 def _served(root: Path, today: dt.date, view_day: dt.date) -> tuple[Warm, Overview] | None:
     """A town that has not changed since its last full read, with the day view it kept."""
     from safeplan.repo.warm import warm_plan
-    from safeplan.views.overview import kept_overview
+    from safeplan.views.kept import kept_overview
 
     warm = warm_plan(root, today)
     if warm is None or not warm.plan_read:

@@ -16,7 +16,6 @@ from safeplan.models.views import (
     UnitLoadView,
 )
 from safeplan.repo import Repository
-from safeplan.repo.warm import Warm
 from safeplan.status import (
     HAZARD_STATES,
     TASK_STATES,
@@ -103,40 +102,16 @@ def overview(
     )
 
 
-def kept_overview(warm: Warm, as_of: dt.date, unit: str | None = None) -> Overview | None:
-    """The view ``cached_overview`` kept for the plan that ``warm`` stands for (an
-    unchanged plan, ``repo/warm.py``), or None: read the plan and compute it."""
-    from safeplan.repo.viewcache import basis_key, read_view
-
-    key = basis_key(warm.view_basis, "overview", [as_of.isoformat(), unit or ""])
-    body = read_view(warm.root, key)
-    return None if body is None else _decoded(body)
-
-
-def _decoded(body: bytes) -> Overview | None:
-    """A kept view, or None when it does not validate (damaged: computed again)."""
-    from pydantic import ValidationError
-
-    try:
-        kept = Overview.model_validate_json(body)
-        if kept.enterprises is not None:  # typed loosely in Overview: made whole here
-            from safeplan.models.enterprise_views import DutiesView
-
-            kept.enterprises = DutiesView.model_validate(kept.enterprises)
-        return kept
-    except (ValidationError, ValueError):
-        return None
-
-
 def cached_overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overview:
     """``overview``, or the same view kept from the last run when nothing it is computed
     from has changed (``repo/viewcache.py``; never with ``--no-cache``)."""
     from safeplan.repo.viewcache import read_view, view_key, write_view
+    from safeplan.views.kept import decoded_view
 
     key = view_key(repo, "overview", [as_of.isoformat(), unit or ""])
     if key is not None:
         body = read_view(repo.root, key)
-        kept = None if body is None else _decoded(body)
+        kept = None if body is None else decoded_view(body)
         if kept is not None:
             return kept  # else damaged: computed again, and kept again
     view = overview(repo, as_of, unit)
