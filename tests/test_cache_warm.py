@@ -280,3 +280,18 @@ def test_a_warm_county_reads_no_unchanged_town(
     assert set(reads) == {county / "towns" / "t2"}
     assert changed != served
     assert changed == county_answers(cache_on=False)
+
+
+def test_evidence_that_comes_back_is_not_missing_any_more(root: Path, reads: list[Path]) -> None:
+    """A file read again for its missing evidence never vouches for the rewritten cache: its
+    warning depends on other files, so once the evidence is back the warning goes."""
+    pdf = root / "evidence" / "HZ-20240315-A7K2" / "rectified.pdf"
+    warmed(root, reads)
+    pdf.unlink()
+    for _ in range(2):
+        assert "rectified.pdf" in run(root, "validate")[1]
+    pdf.write_bytes(b"%PDF")
+    got = answers(root)
+    assert "rectified.pdf" not in got[0][1]
+    assert got == answers(root, cache_on=False)
+    assert warmed(root, reads) == got
