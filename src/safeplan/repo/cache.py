@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from safeplan.repo.cache_codec import Key, _decode_entry, _encode_entry
-from safeplan.repo.filestamp import HAZARD_CACHE_FORMAT, digest, rules_stamp
+from safeplan.repo.filestamp import HAZARD_CACHE_FORMAT, digest, read_cache_json, rules_stamp
 from safeplan.repo.filestamp import RACY_NS as RACY_NS
 from safeplan.repo.filestamp import folders_unchanged as _folders_unchanged
 from safeplan.repo.hazardfile import VOLATILE_CODES, HazardFile
@@ -187,9 +187,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any] | None, str | None]:
     """The cache as stored, if it is this safeplan's and whole (None otherwise), and the
     hash of its bytes."""
     try:
-        with open(cache_path(root), "rb") as fh:
-            raw = fh.read()
-        data = json.loads(raw)
+        data, token = read_cache_json(cache_path(root))
     except (OSError, ValueError, RecursionError):
         return None, None
     if (
@@ -199,7 +197,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any] | None, str | None]:
         or not isinstance(data.get("files"), dict)
     ):
         return None, None
-    return data, digest(raw)
+    return data, token
 
 
 def _serve(

@@ -101,3 +101,33 @@ def folders_unchanged(stamps: Any, inside: str, started: int) -> bool:
     except (OSError, TypeError, ValueError):
         return False  # gone, or not this safeplan's stamps: look at each file
     return True
+
+
+#: The last cache files decoded in this process: path → (stat, JSON, hash of the bytes).
+_DECODED: dict[str, tuple[tuple[int, int, int, int], Any, str]] = {}
+_DECODED_KEEP = 2
+
+
+def read_cache_json(path: Path) -> tuple[Any, str]:
+    """A cache file's JSON and the hash of its bytes (``OSError``/``ValueError`` as
+    ``open``/``json.loads`` raise them). The whole-plan check (``repo/warm.py``) decodes the
+    per-file caches before a full read that falls back on them: the second decoding of the
+    same file (same size, times and inode) is the first one's. The pair is consistent
+    whatever happens to the file meanwhile: the JSON is what those bytes decode to."""
+    import json
+
+    name = str(path)
+    with open(name, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = _DECODED.get(name)
+        if known is not None and known[0] == stamp:
+            return known[1], known[2]
+        raw = fh.read()
+    data = json.loads(raw)
+    token = digest(raw)
+    _DECODED.pop(name, None)
+    _DECODED[name] = (stamp, data, token)
+    while len(_DECODED) > _DECODED_KEEP:
+        del _DECODED[next(iter(_DECODED))]
+    return data, token

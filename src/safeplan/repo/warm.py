@@ -38,7 +38,13 @@ from typing import Any
 
 from safeplan import __version__
 from safeplan.problems import Problem
-from safeplan.repo.filestamp import RACY_NS, digest, folders_unchanged, rules_stamp
+from safeplan.repo.filestamp import (
+    RACY_NS,
+    digest,
+    folders_unchanged,
+    read_cache_json,
+    rules_stamp,
+)
 from safeplan.repo.layout import (
     CACHE_DIR,
     ENTERPRISE_CACHE_FILE,
@@ -149,9 +155,7 @@ def _quiet(root: Path) -> bool:
 
 def _cache_bytes(root: Path, name: str) -> tuple[dict[str, Any], str] | None:
     try:
-        with open(root / CACHE_DIR / name, "rb") as fh:
-            raw = fh.read()
-        data = json.loads(raw)
+        data, token = read_cache_json(root / CACHE_DIR / name)
     except (OSError, ValueError, RecursionError):
         return None
     if (
@@ -161,7 +165,7 @@ def _cache_bytes(root: Path, name: str) -> tuple[dict[str, Any], str] | None:
         or not isinstance(data.get("files"), dict)
     ):
         return None
-    return data, digest(raw)
+    return data, token
 
 
 def _stat(path: str) -> list[int] | None:
