@@ -295,3 +295,18 @@ def test_evidence_that_comes_back_is_not_missing_any_more(root: Path, reads: lis
     assert "rectified.pdf" not in got[0][1]
     assert got == answers(root, cache_on=False)
     assert warmed(root, reads) == got
+
+
+def test_the_check_and_the_read_after_it_decode_a_cache_file_once(tmp_path: Path) -> None:
+    from safeplan.repo import filestamp
+
+    path = tmp_path / "hazards.json"
+    path.write_text('{"a": 1}', "utf-8")
+    first = filestamp.read_cache_json(path, keep=True)
+    taken = filestamp.read_cache_json(path)
+    assert taken[0] is first[0]  # the same object: decoded once
+    again = filestamp.read_cache_json(path)
+    assert again[0] == first[0] and again[0] is not first[0]  # taken: not held any more
+    filestamp.read_cache_json(path, keep=True)
+    path.write_text('{"a": 22}', "utf-8")  # another size: decoded again
+    assert filestamp.read_cache_json(path) == ({"a": 22}, filestamp.digest(b'{"a": 22}'))

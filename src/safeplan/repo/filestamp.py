@@ -108,24 +108,28 @@ _DECODED: dict[str, tuple[tuple[int, int, int, int], Any, str]] = {}
 _DECODED_KEEP = 2
 
 
-def read_cache_json(path: Path) -> tuple[Any, str]:
+def read_cache_json(path: Path, keep: bool = False) -> tuple[Any, str]:
     """A cache file's JSON and the hash of its bytes (``OSError``/``ValueError`` as
     ``open``/``json.loads`` raise them). The whole-plan check (``repo/warm.py``) decodes the
     per-file caches before a full read that falls back on them: the second decoding of the
-    same file (same size, times and inode) is the first one's. The pair is consistent
-    whatever happens to the file meanwhile: the JSON is what those bytes decode to."""
+    same file (same size, times and inode) is the first one's: ``keep`` (the check) keeps
+    what it decoded, the next read without it takes it (so a long-lived process, a server,
+    holds no decoded cache). The pair is consistent whatever happens to the file meanwhile:
+    the JSON is what those bytes decode to."""
     import json
 
     name = str(path)
     with open(name, "rb") as fh:
         st = os.fstat(fh.fileno())
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        known = _DECODED.get(name)
+        known = _DECODED.get(name) if keep else _DECODED.pop(name, None)
         if known is not None and known[0] == stamp:
             return known[1], known[2]
         raw = fh.read()
     data = json.loads(raw)
     token = digest(raw)
+    if not keep:
+        return data, token
     _DECODED.pop(name, None)
     _DECODED[name] = (stamp, data, token)
     while len(_DECODED) > _DECODED_KEEP:

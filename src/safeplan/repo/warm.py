@@ -155,7 +155,7 @@ def _quiet(root: Path) -> bool:
 
 def _cache_bytes(root: Path, name: str) -> tuple[dict[str, Any], str] | None:
     try:
-        data, token = read_cache_json(root / CACHE_DIR / name)
+        data, token = read_cache_json(root / CACHE_DIR / name, keep=True)
     except (OSError, ValueError, RecursionError):
         return None
     if (
