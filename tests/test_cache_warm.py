@@ -71,6 +71,7 @@ def answers(root: Path, cache_on: bool = True, as_of: str = TODAY) -> list[tuple
         run(root, "validate", cache_on=cache_on, as_of=as_of),
         run(root, "validate", "--format", "json", cache_on=cache_on, as_of=as_of),
         run(root, "status", "--json", cache_on=cache_on, as_of=as_of),
+        run(root, "status", cache_on=cache_on, as_of=as_of),
     ]
 
 
