@@ -307,7 +307,10 @@ def test_two_commands_writing_the_cache_at_once(root: Path) -> None:
     ]
     assert len(key) == len(fresh.problems)
     folder = root / cache.CACHE_DIR
-    assert [p.name for p in folder.iterdir()] == [cache.CACHE_FILE]  # no temporary left
+    # no temporary left (beside the cache, the whole-plan entries of repo/warm.py)
+    assert [p.name for p in folder.iterdir() if not p.name.startswith("plan-")] == [
+        cache.CACHE_FILE
+    ]
     json.loads((folder / cache.CACHE_FILE).read_text("utf-8"))
 
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from safeplan.render.i18n import Translator
     from safeplan.repo import Repository
     from safeplan.repo.hazardfile import Keep
+    from safeplan.repo.warm import Warm
 
 # --------------------------------------------------------------------------- shared options
 
@@ -274,7 +275,7 @@ class Call:
         self.show(view_of(repo, self.as_of), screen)
         return self.finish(repo)
 
-    def finish(self, repo: Repository) -> int:
+    def finish(self, repo: Repository | Warm) -> int:
         """A reading command's exit: 0, or 1 with a note on stderr when the data has problems."""
         from safeplan.problems import NP_
         from safeplan.render.text import param

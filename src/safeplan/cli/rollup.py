@@ -137,7 +137,11 @@ def rollup_status(c: Call) -> int:
     as_of = _as_of(c)
     today = _today()
     view = county_status(
-        root, county, towns(root, county, today, c.cache), as_of, own(root, county, today, c.cache)
+        root,
+        county,
+        towns(root, county, today, c.cache, view_day=as_of),
+        as_of,
+        own(root, county, today, c.cache, view_day=as_of),
     )
     c.show(view, "county:county_screen")
     return 1 if view.missing or view.totals.problems else 0

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from safeplan.problems import Problem
     from safeplan.repo import Repository
+    from safeplan.repo.warm import Warm
 
 FORMATS = ("text", "json", "github", "gitlab", "junit")
 
@@ -99,8 +100,8 @@ def validate(
     from safeplan.cli.process import settle_loaded
     from safeplan.problems import Problem
     from safeplan.render.text import render as render_message
-    from safeplan.repo import load
-    from safeplan.repo.history import against_base
+    from safeplan.repo.gitbase import Unavailable, compare
+    from safeplan.repo.warm import warm_plan
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(
@@ -121,10 +122,24 @@ def validate(
         fsio_output.check_output(
             output, str(output), is_validation_report, force
         )  # before the work
-    with c.progress(machine_output=fmt not in (None, "text")) as progress:
-        repo = load(c.root, today=c.as_of, cache=c.cache, progress=progress)
-    settle_loaded()
-    since_base, unavailable = against_base(repo, base)
+
+    # An unchanged plan's problems as the last full read gave them (``repo/warm.py``); the
+    # plan is read only when it changed, or when git names a file that differs from the base.
+    repo: Repository | Warm | None = warm_plan(c.root, c.as_of) if c.cache else None
+    found = compare(c.root, base)
+    unavailable = found if isinstance(found, Unavailable) else None
+    since_base: list[Problem] = []
+    if repo is None or (not isinstance(found, Unavailable) and found.files):
+        from safeplan.repo.snapshot import load
+
+        with c.progress(machine_output=fmt not in (None, "text")) as progress:
+            whole = load(c.root, today=c.as_of, cache=c.cache, progress=progress)
+        settle_loaded()
+        repo = whole
+        if not isinstance(found, Unavailable) and found.files:
+            from safeplan.repo.history import since_base as problems_since
+
+            since_base = problems_since(whole, found)
     from safeplan.render.templates import check_templates
 
     in_templates, _ = check_templates(c.root / "templates")
@@ -181,7 +196,7 @@ def _changed_first(c: Call, problems: Sequence[Problem], ref: str) -> list[Probl
     return first + [p for p in problems if p.path not in changed]
 
 
-def _checked(repo: Repository) -> list[str]:
+def _checked(repo: Repository | Warm) -> list[str]:
     """The files validate read, by their paths from the plan root (a JUnit test case each)."""
     from safeplan.repo import PLAN_FILE, TASKS_FILE, UNITS_FILE
     from safeplan.repo.listing import hazard_entries
@@ -191,7 +206,7 @@ def _checked(repo: Repository) -> list[str]:
     return [rel for rel in plan_files if (repo.root / rel).is_file()] + [rel for _, rel in entries]
 
 
-def _report(chosen: str, problems: Sequence[Problem], repo: Repository, c: Call) -> str:
+def _report(chosen: str, problems: Sequence[Problem], repo: Repository | Warm, c: Call) -> str:
     from safeplan.render import problems as formats
 
     if chosen == "junit":
@@ -204,13 +219,15 @@ def _report(chosen: str, problems: Sequence[Problem], repo: Repository, c: Call)
     return render(problems, repo.files_checked, c.tr)
 
 
-def _prefix(repo: Repository) -> str:
+def _prefix(repo: Repository | Warm) -> str:
     from safeplan.repo.gitbase import prefix
 
     return prefix(repo.root)
 
 
-def _step_summary(path: Path, problems: Sequence[Problem], repo: Repository, c: Call) -> None:
+def _step_summary(
+    path: Path, problems: Sequence[Problem], repo: Repository | Warm, c: Call
+) -> None:
     """Append the short table to the step summary, within what GitHub allows for a step."""
     from safeplan.render.problems import STEP_SUMMARY_LIMIT, format_step_summary
 

@@ -15,6 +15,9 @@ from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from safeplan import vocab
+from safeplan.characters import BIDI_CONTROLS as BIDI_CONTROLS
+from safeplan.characters import CONTROL_CHARACTERS as CONTROL_CHARACTERS
+from safeplan.characters import INVISIBLE_CHARACTERS as INVISIBLE_CHARACTERS
 
 #: Hazard ids become file names, so they are restricted to a safe alphabet, and may not
 #: end in a dot (Windows drops it).
@@ -91,16 +94,8 @@ def funds_value(value: Any) -> Any:
     raise PydanticCustomError("funds", "not an amount with its unit", {"value": str(value)})
 
 
-#: Characters no record may hold: C0 controls but tab and newline, DEL, and C1 controls
-#: but NEL (a line break in YAML 1.1). A title with ESC in it could clear the screen of
-#: whoever lists the hazards.
-#: The bidirectional embedding, override and isolate controls (U+202A–U+202E,
-#: U+2066–U+2069) count as control characters too: a right-to-left override makes text
-#: read differently on screen than it is stored ("Trojan Source").
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-CONTROL_CHARACTERS = f"\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f{BIDI_CONTROLS}"
-#: Characters that take no room on screen: a value of only these is empty.
-INVISIBLE_CHARACTERS = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+#: Characters no record may hold, and those that take no room on screen: defined in
+#: ``safeplan/characters.py`` (what a renderer needs without importing pydantic).
 #: Some visible character, and no control character anywhere. (A pattern, not a Python
 #: validator: pydantic checks it in Rust, and a register of 10,000 hazards has 200,000
 #: text values.)

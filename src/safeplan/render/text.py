@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from safeplan.models.fields import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
+from safeplan.characters import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from safeplan.problems import Coded, Fragment, ListOf, Plural, Problem
 from safeplan.render.i18n import Translator
 

@@ -35,41 +35,23 @@ from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safeplan.repo.cache_codec import Key, _Bad, _decode_entry, _encode_entry, _Uncacheable
+from safeplan.repo.cache_codec import Key, _decode_entry, _encode_entry
 from safeplan.repo.cachefile import CacheWriter
-from safeplan.repo.filestamp import code_stamp, digest
-from safeplan.repo.hazardfile import HazardFile
+from safeplan.repo.filestamp import HAZARD_CACHE_FORMAT, read_cache_json, rules_stamp
+from safeplan.repo.filestamp import RACY_NS as RACY_NS
+from safeplan.repo.filestamp import folders_unchanged as _folders_unchanged
+from safeplan.repo.hazardfile import VOLATILE_CODES, HazardFile
 from safeplan.repo.layout import CACHE_DIR as CACHE_DIR
 from safeplan.repo.layout import HAZARD_CACHE_FILE
 from safeplan.repo.parse import text_digest
+from safeplan.repo.problem_codec import _Bad, _enc_problem, _Uncacheable
 from safeplan.yamlio import YamlProblem, read_text
 
 #: The cache's folder in the plan root and its file (``repo/layout.py``: a command that reads
 #: no hazard file sees whether a cache is there without importing this module).
 CACHE_FILE = HAZARD_CACHE_FILE
-#: Bumped when what an entry holds changes shape.
-FORMAT = 4
-#: Timestamps this close to the cache's making may hide a second change: check the hash.
-RACY_NS = 2_000_000_000
-
-#: The modules whose code decides an entry: their timestamps are part of the key, so a
-#: development checkout whose rules changed does not serve results of the old rules.
-_RULE_MODULES = (
-    "repo/parse.py",
-    "repo/hazardfile.py",
-    "repo/cache.py",
-    "repo/cache_codec.py",
-    "rules/hazards.py",
-    "models/records.py",
-    "models/hazards.py",
-    "models/summary.py",
-    "vocab.py",
-    # and those of the enterprise files' cache (repo/enterprise_cache.py)
-    "repo/enterprises.py",
-    "repo/enterprise_cache.py",
-    "rules/enterprises.py",
-    "models/enterprises.py",
-)
+#: Bumped when what an entry holds changes shape (``repo/filestamp.py``).
+FORMAT = HAZARD_CACHE_FORMAT
 
 Parse = Callable[[Sequence[tuple[str, str]]], list[HazardFile]]
 
@@ -82,6 +64,19 @@ class CacheRead(NamedTuple):
     #: again, nothing to rewrite): the results are then exactly what those bytes decode
     #: to, so a view computed from them may be kept under this token (``repo/viewcache``).
     token: str | None
+    #: The hash of the cache file's bytes when the results are exactly what those bytes
+    #: decode to: ``token``, or, when this read rewrote the cache, the hash of what it
+    #: wrote, if every result read again round-trips through its entry and none of them
+    #: has a problem that depends on the day or on other files. The plan's whole-plan
+    #: entry (``repo/warm.py``) keys on it, so the run after a change can be served.
+    vouched: str | None = None
+
+
+#: A rewrite vouches for what it wrote only when at most this share of the files (or this
+#: many) was read again: each is decoded once more to prove it round-trips, which a cold
+#: read of 10,000 files would pay with 0.1 s.
+VOUCH_SHARE = 0.1
+VOUCH_FEW = 100
 
 
 def cache_path(root: Path) -> Path:
@@ -90,7 +85,7 @@ def cache_path(root: Path) -> Path:
 
 def _stamp() -> str:
     """safeplan's version and the state of the code that makes an entry."""
-    return code_stamp(FORMAT, _RULE_MODULES)
+    return rules_stamp()
 
 
 # --------------------------------------------------------------------------- reading
@@ -127,7 +122,10 @@ def read_with_cache(
         assert len(done) == len(entries)
         rels = {rel for _, rel in entries}
         stale = store is None or bool(missed) or any(rel not in rels for rel in raw_of)
+        vouched = None if stale else token
         if writer is not None and stale:
+            provable = len(missed) <= max(VOUCH_SHARE * len(entries), VOUCH_FEW)
+            fresh_set = set(missed)
             files: dict[str, Any] = {}
             for (path, rel), key, result, i in zip(
                 entries, keys, done, range(len(done)), strict=True
@@ -140,13 +138,40 @@ def read_with_cache(
                 try:
                     files[rel] = _encode_entry(key, rel, result, path)
                 except _Uncacheable:
+                    provable = False
                     continue
-            if writer.commit({"stamp": stamp, "started": writer.started, "files": files}):
+                if provable and i in fresh_set:
+                    provable = _round_trips(files[rel], rel, result)
+            written = writer.commit({"stamp": stamp, "started": writer.started, "files": files})
+            if written is not None:
                 writer.sweep()
-        return CacheRead(done, None if stale else token)
+            if provable and len(files) == len(entries):
+                vouched = written
+        return CacheRead(done, None if stale else token, vouched)
     finally:
         if writer is not None:
             writer.discard()
+
+
+def _round_trips(entry: dict[str, Any], rel: str, result: HazardFile) -> bool:
+    """Whether a later run serving ``entry`` gets exactly ``result`` (problems with their
+    parameters; evidence aside, which is decided on every read): then what this run made
+    of the results holds for the bytes written. A result with a problem of the day or of
+    other files (``VOLATILE_CODES``, not stored) never does."""
+    if any(p.code in VOLATILE_CODES for p in result.problems):
+        return False
+    try:
+        again = _decode_entry(json.loads(json.dumps(entry)), rel)
+    except (_Bad, TypeError, ValueError, KeyError, IndexError, OverflowError, InvalidOperation):
+        return False
+    if again._replace(evidence=()) != result._replace(evidence=(), kept=None):
+        return False
+    try:  # Problem's == leaves the parameters out: compare what the cache keeps of them
+        return [(p._key(), _enc_problem(p)) for p in again.problems] == [
+            (p._key(), _enc_problem(p)) for p in result.problems
+        ]
+    except _Uncacheable:
+        return False
 
 
 def _key(path: str) -> Key | None:
@@ -161,9 +186,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any] | None, str | None]:
     """The cache as stored, if it is this safeplan's and whole (None otherwise), and the
     hash of its bytes."""
     try:
-        with open(cache_path(root), "rb") as fh:
-            raw = fh.read()
-        data = json.loads(raw)
+        data, token = read_cache_json(cache_path(root))
     except (OSError, ValueError, RecursionError):
         return None, None
     if (
@@ -173,7 +196,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any] | None, str | None]:
         or not isinstance(data.get("files"), dict)
     ):
         return None, None
-    return data, digest(raw)
+    return data, token
 
 
 def _serve(
@@ -207,28 +230,3 @@ def _serve(
         except TypeError:
             return None  # not a string: not this safeplan's cache
     return result
-
-
-def _folders_unchanged(stamps: Any, inside: str, started: int) -> bool:
-    """Whether every folder holding the entry's evidence is as it was when the cache saw
-    all of the evidence there: one stat a folder instead of one a file.
-
-    A folder's mtime and ctime move whenever a name in it is added, removed or renamed (and
-    the ctime when the mtime is set back); its inode changes if it is replaced. A stamp within :data:`RACY_NS` of the cache's making could
-    hide a change in the same tick: then each file is looked at."""
-    if not stamps or type(stamps) is not list:
-        return False
-    try:
-        for folder, mtime, ctime, ino in stamps:
-            if (
-                type(mtime) is not int
-                or type(ctime) is not int
-                or max(mtime, ctime) + RACY_NS > started
-            ):
-                return False
-            st = os.stat(inside + folder)
-            if st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or st.st_ino != ino:
-                return False
-    except (OSError, TypeError, ValueError):
-        return False  # gone, or not this safeplan's stamps: look at each file
-    return True

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from safeplan.repo.filestamp import digest
 from safeplan.repo.layout import CACHE_DIR
 
 #: A temporary file this old was left by a command that was killed while writing.
@@ -52,19 +53,20 @@ class CacheWriter:
             return None
         return cls(folder, name, fd, tmp, started)
 
-    def commit(self, data: dict[str, Any]) -> bool:
+    def commit(self, data: dict[str, Any]) -> str | None:
         """Write ``data`` as compact JSON (see ``write``)."""
         try:
             body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except ValueError:
-            return False
+            return None
         return self.write(body)
 
-    def write(self, body: bytes) -> bool:
-        """Write the whole cache, then rename it into place (never half a file); False if
+    def write(self, body: bytes) -> str | None:
+        """Write the whole cache, then rename it into place (never half a file): the hash of
+        the bytes written (what a whole-plan entry is keyed on, ``repo/warm.py``), or None if
         it could not be (the cache is an optimisation: a command never fails for it)."""
         if self.fd is None:
-            return False
+            return None
         try:
             with os.fdopen(self.fd, "wb") as fh:
                 self.fd = None
@@ -72,16 +74,16 @@ class CacheWriter:
             os.replace(self.tmp, self.folder / self.name)
             self.tmp = ""
         except OSError:
-            return False
-        return True
+            return None
+        return digest(body)
 
     def sweep(self) -> None:
         """Remove temporary files that a killed command left (an hour old: not being written)."""
         with contextlib.suppress(OSError), os.scandir(self.folder) as it:
             for entry in it:
-                if entry.name.startswith((".hazards-", ".overview-")) and entry.name.endswith(
-                    ".tmp"
-                ):
+                if entry.name.startswith(
+                    (".hazards-", ".overview-", ".plan-")
+                ) and entry.name.endswith(".tmp"):
                     with contextlib.suppress(OSError):
                         if entry.stat().st_mtime_ns < self.started - STALE_TEMP_NS:
                             os.unlink(entry.path)

@@ -30,9 +30,9 @@ from pydantic import BaseModel
 
 from safeplan.models.enterprises import FACT_KEYS, EnterpriseRecord
 from safeplan.problems import Problem
-from safeplan.repo.cache import RACY_NS, _key, _stamp
+from safeplan.repo.cache import _key, _stamp
 from safeplan.repo.cachefile import CacheWriter
-from safeplan.repo.filestamp import digest
+from safeplan.repo.filestamp import RACY_NS, read_cache_json
 from safeplan.repo.layout import CACHE_DIR, ENTERPRISE_CACHE_FILE
 from safeplan.repo.parse import text_digest
 from safeplan.yamlio import YamlProblem, read_text
@@ -158,9 +158,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any], str | None]:
     """The cache as stored (empty if it is not this safeplan's, or not whole) and the hash
     of its bytes."""
     try:
-        with open(root / CACHE_DIR / CACHE_FILE, "rb") as fh:
-            raw = fh.read()
-        data = json.loads(raw)
+        data, token = read_cache_json(root / CACHE_DIR / CACHE_FILE)
     except (OSError, ValueError, RecursionError):
         return {}, None
     if (
@@ -170,7 +168,7 @@ def _load(root: Path, stamp: str) -> tuple[dict[str, Any], str | None]:
         or not isinstance(data.get("files"), dict)
     ):
         return {}, None
-    return data, digest(raw)
+    return data, token
 
 
 def _serve(

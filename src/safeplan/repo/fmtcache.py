@@ -21,9 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from safeplan.repo.cache import RACY_NS
 from safeplan.repo.cachefile import CacheWriter
-from safeplan.repo.filestamp import code_stamp, digest
+from safeplan.repo.filestamp import RACY_NS, code_stamp, digest
 from safeplan.repo.filestamp import stat_key as stat_key  # cli/fmt keys files as the memo does
 from safeplan.repo.layout import CACHE_DIR
 

@@ -45,6 +45,12 @@ def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.
     found = git.compare(repo.root, ref)
     if isinstance(found, git.Unavailable):
         return [], found
+    return since_base(repo, found), None
+
+
+def since_base(repo: Repository, found: git.BaseComparison) -> list[Problem]:
+    """The problems of what ``git.compare`` found to differ from the base (a caller that
+    compares first reads the plan only when something differs: a warm ``validate``)."""
     renamed = {old: h.path for h in repo.hazards for old in h.former_ids}
     out: list[Problem] = []
     hazards_prefix = HAZARDS_DIR.as_posix() + "/"
@@ -59,7 +65,7 @@ def against_base(repo: Repository, ref: str | None) -> tuple[list[Problem], git.
             plan_files[base.rel] = base
     if plan_files:
         out += _plan(repo, plan_files, found.ref)
-    return out, None
+    return out
 
 
 def _hazard(root: Path, base: git.BaseFile, ref: str, renamed: dict[str, str]) -> list[Problem]:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from safeplan.errors import RefusedError, UsageError
-from safeplan.models.fields import HAZARD_ID_RE, WINDOWS_RESERVED_RE
 from safeplan.problems import N_
 
 PLAN_FILE = Path("plan/plan.yaml")
@@ -76,6 +75,8 @@ def _find_root(start: Path, override: Path | None) -> Path:
 def check_hazard_id(hazard_id: str) -> str:
     """Refuse ids that are not safe as file names on every system (``../../etc/passwd``,
     ``CON``, ``HZ-1.``) — the id is the file name."""
+    from safeplan.models.fields import HAZARD_ID_RE, WINDOWS_RESERVED_RE  # the models' own
+
     if not HAZARD_ID_RE.fullmatch(hazard_id):
         raise UsageError(
             N_(

@@ -99,6 +99,10 @@ class Snapshot:
     #: record, by path: a command's further needs, met in the one read (``hazardfile.Keep``).
     keep: Keep | None = field(default=None, compare=False)
     kept: dict[str, object] = field(default_factory=dict, compare=False)
+    #: The hash of the hazard cache's bytes that the hazards are exactly what they decode
+    #: to, also when this read wrote them (``CacheRead.vouched``): the whole-plan entry's key
+    #: (``repo/warm.py``).
+    hazards_vouched: str | None = None
 
 
 _V = TypeVar("_V")
@@ -329,7 +333,9 @@ def _read(
     hazards: list[HazardSummary] = []
     refs: list[cross.HazardRef] = []
     unreadable: list[str] = []
-    results, token = _read_hazard_files(root, entries, workers, today, cache, progress, keep)
+    results, token, vouched = _read_hazard_files(
+        root, entries, workers, today, cache, progress, keep
+    )
     from safeplan.repo.enterprises import read_enterprises
 
     enterprises, enterprise_paths, enterprise_problems, enterprise_files, ent_token = (
@@ -367,6 +373,7 @@ def _read(
         ent_token,
         keep,
         kept,
+        vouched,
     )
 
 
@@ -414,21 +421,23 @@ def _read_hazard_files(
     cache: bool,
     progress: Progress | None,
     keep: Keep | None,
-) -> tuple[list[HazardFile], str | None]:
-    """Every hazard file's result (from the per-file cache where it still holds), and the
-    token of a cache that served them all (None: some file was read again, or no cache)."""
+) -> tuple[list[HazardFile], str | None, str | None]:
+    """Every hazard file's result (from the per-file cache where it still holds), the
+    token of a cache that served them all (None: some file was read again, or no cache),
+    and the cache's hash that vouches for them (``CacheRead.vouched``)."""
     if cache and not entries:
         _forget_hazard_cache(root)
     if cache and entries and keep is None:
         from safeplan.repo.cache import read_with_cache
 
-        return read_with_cache(
+        read = read_with_cache(
             root, entries, today, lambda items: read_hazards(items, workers, today, progress)
         )
+        return read.results, read.token, read.vouched
     # No hazard file: the hazards (none) are a function of no bytes, which the day view's
     # cache may key on as it keys on a served cache's hash.
     token = "no-hazard-files" if cache and not entries else None
-    return read_hazards(entries, workers, today, progress, keep), token
+    return read_hazards(entries, workers, today, progress, keep), token, token
 
 
 def _forget_hazard_cache(root: Path) -> None:
@@ -590,5 +599,37 @@ class ReadOptions(TypedDict, total=False):
 
 def load(root: Path, **how: Unpack[ReadOptions]) -> Repository:
     """Read and check every file of a plan root: ``read_snapshot`` (facts after ``today``
-    are problems; ``cache``, ``progress`` and ``keep`` as it says), then ``check``."""
-    return check(read_snapshot(root, **how))
+    are problems; ``cache``, ``progress`` and ``keep`` as it says), then ``check``; with the
+    cache and no keeper, the plan's problems are kept for its next unchanged read."""
+    repo = check(read_snapshot(root, **how))
+    if how.get("cache") and how.get("keep") is None:
+        _keep_warm(repo)
+    return repo
+
+
+def _keep_warm(repo: Repository) -> None:
+    """Keep the plan's problems for the next read of the plan unchanged (``repo/warm.py``)."""
+    from safeplan.repo.warm import keep_plan, view_basis
+
+    snap = repo.snapshot
+    basis = view_basis(
+        snap.hazards_vouched,
+        snap.enterprises_token,
+        bool(snap.enterprises),
+        snap.enterprise_paths,
+        snap.today,
+        repo.errors,
+        snap.units_read,
+        snap.texts,
+    )
+    evidence = [value for _, value in _task_evidence(snap.tasks)]
+    keep_plan(
+        repo.root,
+        basis,
+        snap.today,
+        snap.texts,
+        evidence,
+        repo.problems,
+        snap.files_checked,
+        snap.plan is not None,
+    )

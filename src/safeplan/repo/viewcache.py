@@ -27,11 +27,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.layout import CACHE_DIR
-from safeplan.repo.snapshot import Repository
+from safeplan.repo.warm import view_basis
+
+if TYPE_CHECKING:  # a warm status reads a kept view without importing the snapshot
+    from safeplan.repo.snapshot import Repository
 
 VIEW_FILE = "overview.json"
 #: Bumped when what an entry holds changes shape.
@@ -59,6 +63,7 @@ _VIEW_MODULES = (
     "models/enterprises.py",
     "status/enterprises.py",
     "repo/enterprise_cache.py",
+    "repo/warm.py",
     "rules/cross.py",
     "rules/register.py",
     "vocab.py",
@@ -69,22 +74,23 @@ def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
     """The key of the view ``what`` of ``repo`` with ``options`` (the day, the unit…), or
     None when the plan's state cannot be vouched for cheaply (no cache, a file read again)."""
     snap = repo.snapshot
-    if snap.hazards_token is None or (snap.enterprises and snap.enterprises_token is None):
-        return None
-    parts = [
-        what,
-        code_stamp(FORMAT, _VIEW_MODULES),
+    basis = view_basis(
         snap.hazards_token,
-        snap.enterprises_token if snap.enterprises else None,
-        list(snap.enterprise_paths),
-        None if snap.today is None else snap.today.isoformat(),
-        list(options),
+        snap.enterprises_token,
+        bool(snap.enterprises),
+        snap.enterprise_paths,
+        snap.today,
         repo.errors,
         snap.units_read,
-        sorted(
-            (rel, digest(text.encode("utf-8", "surrogatepass"))) for rel, text in snap.texts.items()
-        ),
-    ]
+        snap.texts,
+    )
+    return None if basis is None else basis_key(basis, what, options)
+
+
+def basis_key(basis: list[Any], what: str, options: Sequence[str]) -> str:
+    """The key of the view ``what`` with ``options`` of a plan whose state is ``basis``
+    (``repo.warm.view_basis``: from a Repository, or kept whole by ``repo/warm.py``)."""
+    parts = [what, code_stamp(FORMAT, _VIEW_MODULES), *basis[:4], list(options), *basis[4:]]
     return digest(json.dumps(parts, ensure_ascii=False).encode("utf-8"))
 
 

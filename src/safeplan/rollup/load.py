@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from safeplan.models.rollup import COUNTY_FILE, CountyFile, TownEntry
+from safeplan.models.views import Overview
 from safeplan.problems import N_, Problem
 from safeplan.repo import PLAN_FILE, Repository, load
 from safeplan.repo.git import town_commit
 from safeplan.repo.hazardfile import Keep
+from safeplan.repo.warm import Warm
 from safeplan.rollup.manifest import town_places
 from safeplan.rollup.sync import Fetched, read_fetched, town_root
 
@@ -34,6 +36,10 @@ class TownLoad(NamedTuple):
     fetched: Fetched | None
     #: Why the town cannot be rolled up (its files' own problems are in ``repo``).
     problems: tuple[Problem, ...] = ()
+    #: A town unchanged since its last full read, and the day view then kept: its problems
+    #: (``repo/warm.py``) and its ``status`` view, the town not read (``repo`` is None;
+    #: only with ``towns(view_day=…)``, for the county's picture).
+    kept: tuple[Warm, Overview] | None = None
 
 
 def _missing(town: TownEntry, root: Path, at: tuple[int, int]) -> Problem:
@@ -62,9 +68,11 @@ def load_town(
     fetched: Fetched | None = None,
     at: tuple[int, int] = (1, 1),
     keep: Keep | None = None,
+    view_day: dt.date | None = None,
 ) -> TownLoad:
     """One town, read and checked against ``today`` (as the town's own commands do;
-    ``keep``: what else an output needs of each hazard record, made in the same read)."""
+    ``keep``: what else an output needs of each hazard record, made in the same read;
+    ``view_day``: the day of the picture, whose view an unchanged town serves as kept)."""
     root = town_root(county_root, town)
     if not root.is_dir():
         return TownLoad(town, root, None, None, fetched, (_missing(town, root, at),))
@@ -78,6 +86,10 @@ def load_town(
             {"town": town.name, "file": PLAN_FILE.as_posix()},
         )
         return TownLoad(town, root, None, town_commit(root), fetched, (problem,))
+    if view_day is not None and cache and keep is None:
+        served = _served(root, today, view_day)
+        if served is not None:
+            return TownLoad(town, root, None, town_commit(root), fetched, (), served)
     repo = load(root, today=today, cache=cache, keep=keep)
     commit = town_commit(root)
     if repo.plan is None:  # plan.yaml cannot be read: nothing of the town can be trusted
@@ -86,20 +98,35 @@ def load_town(
     return TownLoad(town, root, repo, commit, fetched)
 
 
+def _served(root: Path, today: dt.date, view_day: dt.date) -> tuple[Warm, Overview] | None:
+    """A town that has not changed since its last full read, with the day view it kept."""
+    from safeplan.repo.warm import warm_plan
+    from safeplan.views.kept import kept_overview
+
+    warm = warm_plan(root, today)
+    if warm is None or not warm.plan_read:
+        return None
+    view = kept_overview(warm, view_day)
+    return None if view is None else (warm, view)
+
+
 def towns(
     county_root: Path,
     county: CountyFile,
     today: dt.date,
     cache: bool = True,
     keep: Keep | None = None,
+    view_day: dt.date | None = None,
 ) -> Iterator[TownLoad]:
     """Every town of the manifest, one at a time: for the county's picture, and for any
-    output of the towns' data (an export takes ``repo`` and ``commit`` of each)."""
+    output of the towns' data (an export takes ``repo`` and ``commit`` of each).
+    ``view_day``: the county's picture's day; a town whose kept view serves it is not read
+    (``TownLoad.kept``)."""
     fetched = read_fetched(county_root)
     places = town_places(county_root, county)
     for town in county.towns:
         at = places.get(town.code, (1, 1))
-        yield load_town(county_root, town, today, cache, fetched.get(town.code), at, keep)
+        yield load_town(county_root, town, today, cache, fetched.get(town.code), at, keep, view_day)
 
 
 def own(
@@ -108,10 +135,11 @@ def own(
     today: dt.date,
     cache: bool = True,
     keep: Keep | None = None,
+    view_day: dt.date | None = None,
 ) -> TownLoad | None:
     """The county's own plan (its repository is a plan repository too: its own hazards,
     found by county inspections), or None when it keeps none."""
     if not (county_root / PLAN_FILE).is_file():
         return None
     me = TownEntry(name=county.name, code=county.code, path=".")
-    return load_town(county_root, me, today, cache, keep=keep)
+    return load_town(county_root, me, today, cache, keep=keep, view_day=view_day)

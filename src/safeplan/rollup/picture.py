@@ -385,10 +385,14 @@ def _town_view(
         fetched_on=fetched.on if fetched else None,
         fetch_error=fetched.error if fetched else None,
     )
-    if load.repo is None:
+    if load.kept is not None:  # unchanged since its last read: its problems and view kept
+        warm, ov = load.kept
+        problems = [p for p in warm.problems if p.severity == "error"]
+    elif load.repo is None:
         return base.model_copy(update={"problems": _problems(load.problems, prefix)}), None
-    ov = cached_overview(load.repo, as_of)
-    problems = [p for p in load.repo.problems if p.severity == "error"]
+    else:
+        ov = cached_overview(load.repo, as_of)
+        problems = [p for p in load.repo.problems if p.severity == "error"]
     view = base.model_copy(
         update={
             "loaded": True,

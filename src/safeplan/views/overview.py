@@ -97,23 +97,15 @@ def overview(
 def cached_overview(repo: Repository, as_of: dt.date, unit: str | None = None) -> Overview:
     """``overview``, or the same view kept from the last run when nothing it is computed
     from has changed (``repo/viewcache.py``; never with ``--no-cache``)."""
-    from pydantic import ValidationError
-
     from safeplan.repo.viewcache import read_view, view_key, write_view
+    from safeplan.views.kept import decoded_view
 
     key = view_key(repo, "overview", [as_of.isoformat(), unit or ""])
     if key is not None:
         body = read_view(repo.root, key)
-        if body is not None:
-            try:
-                kept = Overview.model_validate_json(body)
-                if kept.enterprises is not None:  # typed loosely in Overview: made whole here
-                    from safeplan.models.enterprise_views import DutiesView
-
-                    kept.enterprises = DutiesView.model_validate(kept.enterprises)
-                return kept
-            except (ValidationError, ValueError):
-                pass  # damaged: computed again, and kept again
+        kept = None if body is None else decoded_view(body)
+        if kept is not None:
+            return kept  # else damaged: computed again, and kept again
     view = overview(repo, as_of, unit)
     if key is not None:
         write_view(repo.root, key, view.model_dump_json().encode("utf-8"))
