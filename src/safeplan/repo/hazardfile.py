@@ -33,9 +33,10 @@ from safeplan.rules.cross import HazardRef
 from safeplan.rules.hazards import (
     BROKEN_LOOP,
     check_empty_sections,
-    check_future_facts,
     check_hazard,
     check_hazard_data,
+    dated_facts,
+    future_facts,
 )
 from safeplan.rules.hints import OUTSIDE_ROOT
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
@@ -99,12 +100,12 @@ def parse_hazard(
         assert isinstance(parsed.record, Hazard)
         hazard, text, data = parsed.record, parsed.text, parsed.data
     findings = check_hazard(hazard, stem) + check_empty_sections(data)
-    # Every dated fact, as 'future' against the first day there is: the latest of them is
-    # what the cache keeps; those after ``today`` are the problems.
-    facts = check_future_facts(hazard, dt.date.min)
-    latest = max((f.params["date"] for f in facts), default=None)
+    # Every dated fact: the latest day is what the cache keeps; those after ``today`` are
+    # the problems.
+    facts = dated_facts(hazard)
+    latest = max((day for _, _, day in facts), default=None)
     if today is not None and latest is not None and latest > today:
-        findings += check_future_facts(hazard, today)
+        findings += future_facts(facts, today)
     problems = located(findings, rel, text) if findings else []
     problems += unquoted_codes(hazard, text, rel)
     problems += text_hints(text, data, rel, Hazard)
