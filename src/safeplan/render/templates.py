@@ -17,14 +17,16 @@ def check_templates(folder: Path, rel: str = "templates") -> tuple[list[Problem]
     compile in the sandbox, and none may name a private attribute (``__class__``,
     ``__globals__``, ``_TemplateReference__context``): the sandbox would refuse it when a
     report is made, so ``validate`` says so first, at its line. Nothing is rendered."""
+    if not folder.is_dir():
+        return [], 0
+    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
+    if not paths:  # jinja2 is imported for a plan that has templates of its own
+        return [], 0
     from jinja2 import TemplateSyntaxError, nodes
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    if not folder.is_dir():
-        return [], 0
     env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
     problems: list[Problem] = []
-    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
     for path in paths:
         shown = f"{rel}/{path.relative_to(folder).as_posix()}"
         try:
