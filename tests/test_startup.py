@@ -160,3 +160,18 @@ def test_validate_imports_jinja2_only_for_a_plan_with_templates(plan_root: Path)
         app, ["validate", "--root", str(plan_root), "--as-of", "2025-01-01", "--lang", "en"]
     )
     assert "templates/weekly.md.j2:1:" in done.output
+
+
+def test_the_hazard_validator_is_built_before_the_workers_start() -> None:
+    """read_hazards builds the hazard's validator (``hazardfile.prepare``) before it forks
+    the workers, which inherit it: a fresh process has none until then."""
+    probe = (
+        "import sys\n"
+        "from safeplan.models.hazards import Hazard\n"
+        "from safeplan.repo.hazardfile import prepare\n"
+        "before = Hazard.__pydantic_complete__\n"
+        "prepare()\n"
+        "print(before, Hazard.__pydantic_complete__, type(Hazard.__pydantic_validator__).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "SchemaValidator"]

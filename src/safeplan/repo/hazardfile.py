@@ -179,6 +179,13 @@ def _raw_ref(data: object, rel: str) -> HazardRef | None:
     return HazardRef(rel, None, unit if isinstance(unit, str) else None)
 
 
+def prepare() -> None:
+    """Build the hazard's validator now, in the process about to start the workers: forked,
+    they inherit it instead of each building it on its first file (the schema, and the
+    modules pydantic imports then: ~50 ms a process)."""
+    Hazard.model_rebuild()
+
+
 def parse_hazards(
     items: Sequence[tuple[str, str]], today: dt.date | None = None, keep: Keep | None = None
 ) -> list[HazardFile]:

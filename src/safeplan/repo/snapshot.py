@@ -234,6 +234,10 @@ def read_hazards(
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from safeplan.repo.hazardfile import prepare
+
+    prepare()
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
     size = min(max(len(items) // (n * 16), 50), 500)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
