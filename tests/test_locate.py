@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from safeplan.yamlio import locate
+from safeplan.yamlio import YamlProblem, load_fast, locate
 from safeplan.yamlio.locate import Locator, composed_find
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,13 +63,32 @@ def _paths(node: Node | None, prefix: tuple[str | int, ...] = ()) -> Iterator[tu
             yield from _paths(value, (*prefix, i))
 
 
+def _loads(text: str) -> bool:
+    try:
+        load_fast(text)
+    except YamlProblem:
+        return False
+    return True
+
+
 def _check(text: str) -> int:
+    """Every path placed as composed: from the marks tree, and for a text that loads, read
+    only as far as the path (a fresh Locator each time: a dozen paths of a file, spread
+    over it, as each reads the text again), then the tree for a second find."""
     root = locate._composed(text)
     locator = Locator(text)
+    loads = _loads(text)
+    again = Locator(text, loaded=loads)
+    paths = list(_paths(root))
+    step = max(1, len(paths) // 12)
     n = 0
-    for path in _paths(root):
+    for i, path in enumerate(paths):
         for at_key in (False, True):
-            assert locator.find(path, at_key) == composed_find(root, path, at_key), (text, path)
+            expected = composed_find(root, path, at_key)
+            assert locator.find(path, at_key) == expected, (text, path)
+            assert again.find(path, at_key) == expected, (text, path)
+            if loads and i % step == 0:
+                assert Locator(text, loaded=True).find(path, at_key) == expected, (text, path)
             n += 1
     return n
 
@@ -110,6 +129,20 @@ def test_ordinary_files_are_not_composed(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(locate, "_composed", composed)
     assert Locator("a:\n  b: [1, 2]\n").find(("a", "b", 1)) == (2, 10)
     assert Locator("a:\n  b: 1\n").find(("a", "b"), at_key=True) == (2, 3)
+
+
+def test_a_loaded_text_is_read_only_as_far_as_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first place in a text known to load needs neither the tree nor the text after it:
+    a text whose end would not parse shows that the reading stopped before it."""
+    text = "a: 1\nb:\n  c: [x, {d: 2}]\ne: 3\n"
+    assert Locator(text + "f: [oops\n", loaded=True).find(("b", "c", 1, "d")) == (3, 14)
+    assert Locator(text + "f: [oops\n").find(("b", "c", 1, "d")) == (1, 1)  # as composed
+
+    def built(text: str) -> None:
+        raise AssertionError("the tree was built")
+
+    monkeypatch.setattr(locate, "_marks", built)
+    assert Locator(text, loaded=True).find(("e",), at_key=True) == (4, 1)
 
 
 def test_anchors_are_composed() -> None:

@@ -141,7 +141,7 @@ def _checked(batch: Sequence[_Valid], today: dt.date | None, keep: Keep | None) 
             if last is not None and last > today:
                 found += future_facts(f, today)
     problems = [
-        located(found, rel, text) if found else []
+        located(found, rel, text, loaded=True) if found else []
         for found, (_, rel, text, _, _) in zip(findings, batch, strict=True)
     ]
     for out, (_, rel, text, data, hazard) in zip(problems, batch, strict=True):
@@ -151,7 +151,7 @@ def _checked(batch: Sequence[_Valid], today: dt.date | None, keep: Keep | None) 
     for out, cited, (path, rel, text, _, _) in zip(problems, named, batch, strict=True):
         evidence = missing_evidence(cited, path[: len(path) - len(rel)] or ".")
         if evidence:
-            out += located(evidence, rel, text)
+            out += located(evidence, rel, text, loaded=True)
     summaries = [
         summarize(hazard, rel, any(f.code in BROKEN_LOOP for f in found))
         for found, (_, rel, _, _, hazard) in zip(findings, batch, strict=True)

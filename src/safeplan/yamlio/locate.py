@@ -99,6 +99,67 @@ def _marks(text: str) -> _Marks | None:
         parser.dispose()
 
 
+def _skip(get: Callable[[], Any], event: Any) -> None:
+    """Read past the rest of the node ``event`` starts (nothing more for a scalar)."""
+    kind = type(event)
+    depth = 1 if kind is MappingStartEvent or kind is SequenceStartEvent else 0
+    while depth:
+        kind = type(get())
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            depth += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+
+
+def _streamed(text: str, path: Sequence[str | int], at_key: bool) -> tuple[int, int]:
+    """Where ``path`` is in a text known to load, read from libyaml only as far as needed.
+
+    Only for a text ``load_fast`` took (one document, no anchor, alias or error anywhere):
+    then what follows the path cannot change the answer, as it can for ``compose``."""
+    parser = _CParser(text)
+    try:
+        get: Callable[[], Any] = parser.get_event
+        get()  # stream start
+        if type(get()) is not DocumentStartEvent:
+            return (1, 1)
+        event = get()  # the root node
+        anchor = event.start_mark
+        for part in path:
+            kind = type(event)
+            if kind is MappingStartEvent:
+                name = str(part)
+                while True:
+                    key = get()
+                    if type(key) is MappingEndEvent:
+                        break
+                    _skip(get, key)
+                    value = get()
+                    if type(key) is ScalarEvent and key.value == name:
+                        break
+                    _skip(get, value)
+                if type(key) is MappingEndEvent:
+                    break
+                event = value
+                anchor = key.start_mark if at_key else value.start_mark
+            elif kind is SequenceStartEvent and isinstance(part, int):
+                if part < 0:
+                    break
+                event = get()
+                for _ in range(part):
+                    if type(event) is SequenceEndEvent:
+                        break
+                    _skip(get, event)
+                    event = get()
+                if type(event) is SequenceEndEvent:
+                    break
+                anchor = event.start_mark
+            else:
+                break
+        return (anchor.line + 1, anchor.column + 1)
+    finally:
+        parser.dispose()
+
+
 def _composed(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=yaml.CSafeLoader)
@@ -140,11 +201,13 @@ class Locator:
     """Finds the line and column of a key path in one file's text.
 
     The marks are read (libyaml) on first use only: files without problems never pay
-    for it.
+    for it. With ``loaded`` (the text is known to load: ``load_fast`` took it), the first
+    place is read only as far as its path goes; the tree is built for a second.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, loaded: bool = False) -> None:
         self._text = text
+        self._stream = loaded
         self._root: _Marks | None = None
         self._node: Node | None = None
         self._read = False
@@ -168,6 +231,9 @@ class Locator:
         A path that goes further than the file (a missing key) ends at the deepest
         node that exists, which is where the missing key belongs.
         """
+        if self._stream:
+            self._stream = False
+            return _streamed(self._text, path, at_key)
         node = self._tree()
         if self._compose:
             return composed_find(self._node, path, at_key)
