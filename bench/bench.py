@@ -493,7 +493,8 @@ def run(
             cpu = "(CPU)" in label
             value = a.cpu_median / b.cpu_median if cpu else a.median / b.median
             mark = "ok" if value <= target else "MISSED"
-            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark}")
+            rounds = _spread(a, b, cpu).split("(")[-1].rstrip(")")  # each round's ratio
+            print(f"  {label + suffix:<52} {value:7.2f}   ≤ {target:g}  {mark:<6}  ({rounds})")
     print_speed_ratios(by_key, ["", " [full]"] if full else [""])
     for label, num, den, target in TARGETS:  # the validate/status rows on the second data set
         a, b = by_key.get(num + " [full]"), by_key.get(den if den == "parse" else den + " [full]")
@@ -559,13 +560,16 @@ def _spread(a: Measure, b: Measure, cpu: bool) -> str:
     return f"{statistics.median(rounds):7.2f}  ({min(rounds):.2f}–{max(rounds):.2f})"
 
 
-def startup_rows(reps: int) -> None:
+def startup_rows(reps: int, baseline: Path | None = None) -> None:
     """Start-up alone (``--startup-only``): ``import typer``, ``--help`` and ``status`` on
     the shipped plan (no hazard files: issue #24's row), interleaved, with each round's
-    ratio, then ``-X importtime``'s slowest imports of that ``status``."""
-    everything = [
-        m for m in measures(BENCH_DIR, SAFEPLAN) if m.key in ("typer", "help", "status-s")
-    ]
+    ratio, then ``-X importtime``'s slowest imports of that ``status``. With ``baseline``,
+    the same three of that build (its python beside it) in the same rounds."""
+    keys = ("typer", "help", "status-s")
+    everything = [m for m in measures(BENCH_DIR, SAFEPLAN) if m.key in keys]
+    if baseline is not None:
+        theirs = measures(BENCH_DIR, baseline, " [baseline]")
+        everything += [m for m in theirs if m.key in {k + " [baseline]" for k in keys}]
     _interleaved(everything, reps)
     by_key = {m.key: m for m in everything}
     print(f"start-up, {reps} rounds (wall s: median, min, max; CPU s)")
@@ -575,16 +579,71 @@ def startup_rows(reps: int) -> None:
             f"{m.cpu_median:7.3f}"
         )
     print(f"\n{'ratio (wall; per round: median, min–max)':<44}   value            target")
-    for label, num, den, target in TARGETS:
-        if num in by_key and den in by_key:
-            a, b = by_key[num], by_key[den]
-            rounds = [x / y for x, y in zip(a.times, b.times, strict=True)]
-            mark = "ok" if statistics.median(rounds) <= target else "MISSED"
-            print(f"  {label:<42} {_spread(a, b, False)}  ≤ {target:g}  {mark}")
-            print(f"  {label + ' (CPU)':<42} {_spread(a, b, True)}")
+    for suffix in ("", " [baseline]") if baseline is not None else ("",):
+        for label, num, den, target in TARGETS:
+            if num + suffix in by_key and den + suffix in by_key:
+                a, b = by_key[num + suffix], by_key[den + suffix]
+                rounds = [x / y for x, y in zip(a.times, b.times, strict=True)]
+                mark = "ok" if statistics.median(rounds) <= target else "MISSED"
+                print(f"  {label + suffix:<42} {_spread(a, b, False)}  ≤ {target:g}  {mark}")
+                print(f"  {label + suffix + ' (CPU)':<42} {_spread(a, b, True)}")
     print("\n-X importtime, slowest imports of `safeplan status` (shipped plan):")
     for line in importtime(SAFEPLAN, ["status", "--root", str(REPO), "--as-of", AS_OF], 14):
         print("  " + line)
+
+
+def split_rows(n: int, seed: int, reps: int) -> None:
+    """Where reading the hazard files goes (``--split-only``): in this one process, over every
+    generated file, the CPU seconds of each stage of ``hazardfile.parse_hazards`` — reading,
+    the event parse into plain data, pydantic's validation, the rest (rules within the
+    record, placing their findings, the summary) — and of pickling its results both ways,
+    as a worker sends them; each ÷ the bare CSafeLoader parse of the same files."""
+    import datetime as dt
+    import gc
+    import pickle
+
+    from safeplan.models.hazards import Hazard
+    from safeplan.repo.hazardfile import parse_hazards, prepare
+    from safeplan.yamlio import load_fast, read_text
+
+    root = BENCH_DIR / f"plan{n}"
+    gen.generate(root, n, seed)
+    paths = hazard_paths(root)
+    items = [(str(p), p.relative_to(root).as_posix()) for p in paths]
+    today = dt.date.fromisoformat(AS_OF)
+    prepare()
+    took: dict[str, list[float]] = {}
+    clock = time.process_time
+    gc.disable()  # as read_snapshot does
+    for _ in range(max(1, reps)):
+        start = clock()
+        texts = [read_text(p) for p, _ in items]
+        took.setdefault("read", []).append(clock() - start)
+        start = clock()
+        data = [load_fast(t) for t in texts]
+        took.setdefault("events → data", []).append(clock() - start)
+        start = clock()
+        for d in data:
+            Hazard.model_validate(d)
+        took.setdefault("pydantic", []).append(clock() - start)
+        start = clock()
+        results = parse_hazards(items, today)
+        took.setdefault("parse_hazards, whole", []).append(clock() - start)
+        start = clock()
+        pickle.loads(pickle.dumps(results, 5))
+        took.setdefault("pickle both ways", []).append(clock() - start)
+        parse_all(paths, took.setdefault("bare CSafeLoader parse", []))
+        del texts, data, results
+        gc.collect()
+    gc.enable()
+    med = {k: statistics.median(v) for k, v in took.items()}
+    med["the rest (rules, places, summary)"] = med["parse_hazards, whole"] - sum(
+        med[k] for k in ("read", "events → data", "pydantic")
+    )
+    base = med["bare CSafeLoader parse"]
+    print(f"reading {len(items)} hazard files in one process, {reps} rounds (CPU s, median)")
+    for key, value in med.items():
+        print(f"  {key:<36} {value:7.3f}   {value / base:5.2f} × parse")
 
 
 def peak_rows(n: int, seed: int, reps: int) -> None:
@@ -1119,6 +1178,7 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("--fmt-only", "measure fmt --check's rows alone (issue 24)"),
     ("--startup-only", "only start-up: import typer, --help, status"),
     ("--peak-only", "only validate, status and report weekly: peak memory, report ÷ validate (-n)"),
+    ("--split-only", "only where reading hazard files goes, stage by stage, in one process (-n)"),
 )
 
 
@@ -1147,7 +1207,10 @@ def main(argv: list[str] | None = None) -> int:
         fmt_rows(args.n, max(1, args.reps), args.seed)
         return 0
     if args.startup_only:
-        startup_rows(max(1, args.reps))
+        startup_rows(max(1, args.reps), args.baseline)
+        return 0
+    if args.split_only:
+        split_rows(args.n, args.seed, max(1, args.reps))
         return 0
     if args.peak_only:
         peak_rows(args.n, args.seed, max(1, args.reps))

@@ -47,6 +47,21 @@ def test_a_record_date_is_read_and_written_as_iso() -> None:
     assert DATE_MIN < dt.date(2024, 1, 1) < DATE_MAX
 
 
+def test_a_date_read_again_is_the_same_and_a_bad_one_is_never_remembered() -> None:
+    """Days are remembered by their text (a register repeats them): a second read gives the
+    same day, and a bad date is an error every time, not a remembered value."""
+    from safeplan import dates
+
+    dates._DAYS.clear()
+    first = _Record.model_validate({"on": "2024-02-29"}).on
+    assert {"2024-02-29": dt.date(2024, 2, 29)} == dates._DAYS
+    assert _Record.model_validate({"on": "2024-02-29"}).on == first
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            _Record.model_validate({"on": "2026-02-30"})
+    assert "2026-02-30" not in dates._DAYS
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -32,8 +32,27 @@ def in_range(day: dt.date) -> bool:
     return DATE_MIN <= day <= DATE_MAX
 
 
+#: Days already read, by their text: a register of 10,000 hazards writes about 60,000
+#: dates, most of them days written before (the function is pure on text).
+_DAYS: dict[str, dt.date] = {}
+_DAYS_MAX = 20_000
+
+
 def _record_date(value: Any) -> dt.date:
     """A date as a record holds it: the text YYYY-MM-DD (or a date made by safeplan itself)."""
+    if type(value) is str:
+        known = _DAYS.get(value)
+        if known is not None:
+            return known
+        day = _date_of(value)
+        if len(_DAYS) < _DAYS_MAX:
+            _DAYS[value] = day
+        return day
+    return _date_of(value)
+
+
+def _date_of(value: Any) -> dt.date:
+    """The date a value stands for, or the error that says what is wrong with it."""
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_type", "a date and time, not a date", {"kind": "datetime"})
     if isinstance(value, dt.date):

@@ -10,14 +10,12 @@ from functools import cache
 from importlib.resources import files
 from typing import NamedTuple
 
+from safeplan.criteria import LOCAL_FILE as LOCAL_FILE
 from safeplan.criteria.cite import Citation, normalize, parse, to_chinese
 from safeplan.models.criteria import Article, CriteriaDocument, CriteriaFile, CriterionItem
 from safeplan.problems import N_, Finding
 from safeplan.vocab import INDUSTRY
 from safeplan.yamlio import load_fast
-
-#: Where a plan keeps its own documents (地方标准), beside plan.yaml.
-LOCAL_FILE = "plan/criteria.yaml"
 
 
 class Resolved(NamedTuple):

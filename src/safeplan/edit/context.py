@@ -146,7 +146,9 @@ def hazard_findings(
         from safeplan.models.summary import summarize
         from safeplan.rules.criteria import check_basis
 
-        found = check_basis([summarize(hazard, stem)], criteria.catalog, criteria.required_from)
+        found = check_basis(
+            [summarize(hazard, stem)], lambda: criteria.catalog, criteria.required_from
+        )
         out += [ff.finding for ff in found]
     return out
 

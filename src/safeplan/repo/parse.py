@@ -32,9 +32,12 @@ def yaml_problem(exc: YamlProblem, rel: str) -> Problem:
     return Problem(rel, exc.line, exc.column, exc.code, exc.template, exc.params)
 
 
-def located(findings: Iterable[Finding], rel: str, text: str) -> list[Problem]:
-    """Findings at key paths as problems at lines and columns of ``text``."""
-    locator = Locator(text)
+def located(
+    findings: Iterable[Finding], rel: str, text: str, loaded: bool = False
+) -> list[Problem]:
+    """Findings at key paths as problems at lines and columns of ``text`` (``loaded``: the
+    text is known to load, so the first is read only as far as its path: ``Locator``)."""
+    locator = Locator(text, loaded)
     out = []
     for f in findings:
         line, column = locator.find(f.path, at_key=f.at_key)

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel
 
-from safeplan.criteria.catalog import LOCAL_FILE, Catalog, catalog, check_file, shipped
+from safeplan.criteria import LOCAL_FILE
 from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME
 from safeplan.fsio_journal import read_journal
-from safeplan.models.criteria import CriteriaFile
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Finding, ListOf, Problem
@@ -47,6 +46,8 @@ from safeplan.rules.units import check_units
 from safeplan.yamlio import YamlProblem, read_text
 
 if TYPE_CHECKING:  # the hazard pipeline is imported when there is a hazard file to read
+    from safeplan.criteria.catalog import Catalog
+    from safeplan.models.criteria import CriteriaFile
     from safeplan.models.enterprises import EnterpriseRecord
     from safeplan.repo.hazardfile import HazardFile, Keep
 
@@ -232,6 +233,10 @@ def read_hazards(
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from safeplan.repo.hazardfile import prepare
+
+    prepare()
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
     size = min(max(len(items) // (n * 16), 50), 500)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -406,7 +411,10 @@ def _read_fixed(
         fixed.add(missing_evidence(_task_evidence(tasks), str(root)), TASKS_FILE)
 
     criteria = None
-    if (root / LOCAL_FILE).is_file():
+    if (root / LOCAL_FILE).is_file():  # the catalog is imported for a plan that has one
+        from safeplan.criteria.catalog import check_file, shipped
+        from safeplan.models.criteria import CriteriaFile
+
         criteria = fixed.read(Path(LOCAL_FILE), CriteriaFile)
         if criteria is not None:
             fixed.add(check_file(criteria, shipped().documents), Path(LOCAL_FILE))
@@ -486,6 +494,9 @@ def _interrupted(root: Path) -> list[Problem]:
 def local_criteria(root: Path) -> Catalog:
     """The catalog with the plan's own documents, for a command that reads one hazard (an
     invalid plan/criteria.yaml is left out here: validate says what is wrong with it)."""
+    from safeplan.criteria.catalog import catalog
+    from safeplan.models.criteria import CriteriaFile
+
     local = None
     if (root / LOCAL_FILE).is_file():
         parsed = parse_file(root / LOCAL_FILE, LOCAL_FILE, CriteriaFile)
@@ -503,6 +514,13 @@ def _locate_in_file(root: Path, rel: str, findings: Sequence[Finding]) -> list[P
     except (OSError, YamlProblem):  # changed or vanished since it was read
         text = ""
     return located(findings, rel, text)
+
+
+def _catalog(local: CriteriaFile | None) -> Catalog:
+    """The catalog with the plan's own documents (imported only when a basis is cited)."""
+    from safeplan.criteria.catalog import catalog
+
+    return catalog(local)
 
 
 def check(snapshot: Snapshot) -> Repository:
@@ -534,7 +552,7 @@ def check(snapshot: Snapshot) -> Repository:
         by_file.setdefault(ff.path, []).append(ff.finding)
     required_from = plan.rules.basis_required_from if plan is not None else None
     required: set[str] = set()
-    for ff in check_basis(snapshot.hazards, catalog(snapshot.criteria), required_from):
+    for ff in check_basis(snapshot.hazards, lambda: _catalog(snapshot.criteria), required_from):
         by_file.setdefault(ff.path, []).append(ff.finding)
         if ff.finding.code == "basis-required":
             required.add(ff.path)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from safeplan.criteria.catalog import Catalog, Resolved, Unresolved
 from safeplan.models.summary import HazardSummary
 from safeplan.problems import N_, Coded, Finding, ListOf
 from safeplan.rules.cross import FileFinding
 from safeplan.vocab import INDUSTRY
+
+if TYPE_CHECKING:  # the catalog is read when a hazard cites a basis, not before
+    from safeplan.criteria.catalog import Catalog, Resolved, Unresolved
 
 #: The code of the warning for a major hazard without a basis (``rules.hazards``, within
 #: the record): the cross-file rules turn it into an error from the plan's
@@ -36,13 +39,17 @@ def hazard_industry(h: HazardSummary) -> str | None:
 
 def check_basis(
     hazards: Iterable[HazardSummary],
-    catalog: Catalog,
+    catalog_of: Callable[[], Catalog],
     required_from: dt.date | None,
     industry_of: IndustryOf = hazard_industry,
 ) -> list[FileFinding]:
     """Each major hazard's basis resolved in the catalog, in force on its discovery day,
-    covering its industry; without a basis, an error from ``required_from``."""
+    covering its industry; without a basis, an error from ``required_from``.
+
+    The catalog is asked of ``catalog_of`` when a hazard first cites a basis: a plan whose
+    hazards cite none (a new plan, ``status`` on the shipped one) never reads it."""
     out: list[FileFinding] = []
+    catalog: Catalog | None = None
     memo: dict[str, Resolved | Unresolved | None] = {}
     #: Hazards citing the same basis, found the same day, in the same industry: one answer.
     seen: dict[tuple[str, dt.date, str | None], list[Finding]] = {}
@@ -57,6 +64,8 @@ def check_basis(
             ):
                 out.append(FileFinding(h.path, _required(required_from)))
             continue
+        if catalog is None:
+            catalog = catalog_of()
         if h.basis not in memo:
             memo[h.basis] = catalog.resolve(h.basis)
         key = (h.basis, h.discovered_on, industry_of(h))
@@ -100,6 +109,8 @@ def _findings(
                 severity="warning",
             )
         ]
+    from safeplan.criteria.catalog import Unresolved
+
     if isinstance(found, Unresolved):
         return [Finding(path, found.code, found.template, found.params)]
     doc = found.document

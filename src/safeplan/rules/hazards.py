@@ -386,54 +386,61 @@ _FUTURE = N_(
 )
 
 
-def _future(path: KeyPath, field: str, day: dt.date | None, today: dt.date) -> list[Finding]:
-    if day is None or day <= today:
-        return []
-    return [Finding(path, "future-date", _FUTURE, {"field": field, "date": day, "today": today})]
+def dated_facts(hazard: Hazard) -> list[tuple[KeyPath, str, dt.date]]:
+    """Every dated fact of the record: where it is, the field as a message names it, its day.
 
-
-def check_future_facts(hazard: Hazard, today: dt.date) -> list[Finding]:
-    """Facts dated after today (a deadline may lie ahead; a rectification may not)."""
-    out = _future(("discovered_on",), "discovered_on", hazard.discovered_on, today)
+    Read once per file: the latest day is what the per-file cache keeps (a later day
+    cannot make the record 'future'), and those after today are the problems."""
+    out: list[tuple[KeyPath, str, dt.date]] = [
+        (("discovered_on",), "discovered_on", hazard.discovered_on)
+    ]
 
     def cycle(c: CycleOf) -> None:
         for key in ("rectification", "acceptance", "closure"):
             fact = getattr(c, key)
             if fact is not None:
                 name = ".".join(str(p) for p in (*c.at, key, "on"))
-                out.extend(_future((*c.at, key, "on"), name, fact.on, today))
+                out.append(((*c.at, key, "on"), name, fact.on))
 
     cycles = hazard.cycles()
     cycle(cycles.pop())
     for i, c in enumerate(cycles):
         assert c.ended_by is not None  # every cycle but the current one ends in a reopening
-        out.extend(_future(("reopenings", i, "on"), f"reopenings[{i}].on", c.ended_by.on, today))
+        out.append((("reopenings", i, "on"), f"reopenings[{i}].on", c.ended_by.on))
         cycle(c)
     for i, sup in enumerate(hazard.supervision):
-        for key in ("listed_on", "lifted_on"):
-            out.extend(
-                _future(
-                    ("supervision", i, key), f"supervision[{i}].{key}", getattr(sup, key), today
-                )
+        out.append((("supervision", i, "listed_on"), f"supervision[{i}].listed_on", sup.listed_on))
+        if sup.lifted_on is not None:
+            out.append(
+                (("supervision", i, "lifted_on"), f"supervision[{i}].lifted_on", sup.lifted_on)
             )
-    if hazard.double_report is not None:
-        for key in ("regulator_on", "workers_on"):
-            out.extend(
-                _future(
-                    ("double_report", key),
-                    f"double_report.{key}",
-                    getattr(hazard.double_report, key),
-                    today,
-                )
-            )
+    report = hazard.double_report
+    if report is not None:
+        for key, day in (("regulator_on", report.regulator_on), ("workers_on", report.workers_on)):
+            if day is not None:
+                out.append((("double_report", key), f"double_report.{key}", day))
     for i, note in enumerate(hazard.notes):
-        out.extend(_future(("notes", i, "on"), f"notes[{i}].on", note.on, today))
+        out.append((("notes", i, "on"), f"notes[{i}].on", note.on))
     for key in ("extensions", "plan_revisions", "corrections"):
         for i, fact in enumerate(getattr(hazard, key)):
-            out.extend(_future((key, i, "on"), f"{key}[{i}].on", fact.on, today))
+            out.append(((key, i, "on"), f"{key}[{i}].on", fact.on))
     if hazard.withdrawal is not None:
-        out.extend(_future(("withdrawal", "on"), "withdrawal.on", hazard.withdrawal.on, today))
-    if hazard.rectification_plan is not None:
-        plan_on = hazard.rectification_plan.on
-        out.extend(_future(("rectification_plan", "on"), "rectification_plan.on", plan_on, today))
+        out.append((("withdrawal", "on"), "withdrawal.on", hazard.withdrawal.on))
+    plan = hazard.rectification_plan
+    if plan is not None and plan.on is not None:
+        out.append((("rectification_plan", "on"), "rectification_plan.on", plan.on))
     return out
+
+
+def future_facts(facts: list[tuple[KeyPath, str, dt.date]], today: dt.date) -> list[Finding]:
+    """The dated facts after today, as findings."""
+    return [
+        Finding(path, "future-date", _FUTURE, {"field": name, "date": day, "today": today})
+        for path, name, day in facts
+        if day > today
+    ]
+
+
+def check_future_facts(hazard: Hazard, today: dt.date) -> list[Finding]:
+    """Facts dated after today (a deadline may lie ahead; a rectification may not)."""
+    return future_facts(dated_facts(hazard), today)
