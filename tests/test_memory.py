@@ -1,0 +1,114 @@
+"""What keeps 100,000 hazards small in memory (issue #24): repeated values held once, rows
+whose dicts share their keys. Each test checks the saving AND that nothing it shows changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from safeplan.models import summary
+from safeplan.models.hazards import Hazard
+from safeplan.models.summary import shared, shared_day, shared_text, summarize
+
+D = dt.date.fromisoformat
+
+
+def _hazard(n: int, **more: Any) -> Hazard:
+    data: dict[str, Any] = {
+        "id": f"HZ-20240315-A7K{n}",
+        "title": "消防通道堵塞",
+        "level": "general",
+        "discovered_on": "2024-03-15",
+        "source": "inspection",
+        "responsible_unit": "镇安监站",
+        "enterprise": {"name": "大井县百佳超市", "credit_code": "91150425MA0N2X7K3C"},
+        "rectification_plan": {"deadline": "2024-04-30", "funds": "2万元"},
+        **more,
+    }
+    return Hazard.model_validate(data)
+
+
+def test_equal_values_are_one_object_and_equal_to_what_was_given() -> None:
+    a, b = D("2024-03-15"), D("2024-03-15")
+    assert a is not b
+    assert shared(a) is shared(b) and shared(b) == b
+    assert shared_day(None) is None and shared_text(None) is None
+    text = "".join(["镇安", "监站"])  # made at run time: not the literal's object
+    assert shared_text(text) is shared_text("镇安监站") and shared_text(text) == "镇安监站"
+
+
+def test_amounts_that_print_otherwise_are_never_swapped() -> None:
+    # Decimal('1.0') == Decimal('1'), but the ledger and --json print them apart.
+    one, one_point_zero = shared(Decimal("1")), shared(Decimal("1.0"))
+    assert str(one) == "1" and str(one_point_zero) == "1.0"
+    # Nor a day for a datetime, or True for 1: each value is kept under its own type.
+    assert shared(1) is not True and type(shared(dt.datetime(2024, 3, 15))) is dt.datetime
+
+
+def test_the_memo_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(summary, "_SHARED", {})
+    monkeypatch.setattr(summary, "SHARED_MAX", 3)
+    for n in range(10):
+        assert shared(1000 + n) == 1000 + n
+    assert len(summary._SHARED) <= 3
+
+
+def test_summaries_share_their_repeated_values_and_read_as_before() -> None:
+    one = summarize(_hazard(1), "data/hazards/HZ-20240315-A7K1.yaml")
+    two = summarize(_hazard(2), "data/hazards/HZ-20240315-A7K2.yaml")
+    for field in (
+        "discovered_on",
+        "deadline",
+        "level",
+        "source",
+        "responsible_unit",
+        "enterprise",
+        "credit_code",
+        "cycles",
+        "deadlines",
+        "funds",
+        "plan_gaps",
+    ):
+        assert getattr(one, field) is getattr(two, field), field
+    assert one.funds == Decimal("20000") and one.deadline == D("2024-04-30")
+    assert one.cycles[0].rectified_on is None and one.deadlines[0].on == D("2024-03-15")
+    assert one._replace(id=two.id, path=two.path) == two
+
+
+def _row_values(**changes: Any) -> dict[str, Any]:
+    from safeplan.models.views import HazardRow
+
+    values: dict[str, Any] = dict.fromkeys(HazardRow.model_fields)
+    values.update(id="HZ-1", title="消防通道堵塞", level="general", state="open", overdue=False)
+    values.update(supervised=False, double_reported=False, path="data/hazards/HZ-1.yaml")
+    values.update(discovered_on=D("2024-03-15"), responsible_unit="镇安监站", extended=False)
+    values.update(plan_missing=False, invalid=False, funds=Decimal("20000"), **changes)
+    return values
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's key-sharing dicts")
+def test_a_hazard_row_is_a_third_of_a_plain_dict_and_dumps_the_same() -> None:
+    from safeplan.models.views import HazardRow
+
+    values = _row_values()
+    row = HazardRow.from_fields(dict(values))
+    plain = HazardRow.model_construct(**values)
+    assert row.model_dump(mode="json") == plain.model_dump(mode="json")
+    assert row.model_dump_json() == plain.model_dump_json()
+    assert row == plain and row.model_copy(update={"state": "closed"}).state == "closed"
+    assert sys.getsizeof(row.__dict__) * 2 < sys.getsizeof(dict(values))
+
+
+def test_a_row_with_a_wrong_field_name_is_refused() -> None:
+    from safeplan.models.views import HazardRow
+
+    values = _row_values()
+    values["titel"] = values.pop("title")
+    with pytest.raises(TypeError, match="titel"):
+        HazardRow.from_fields(values)
+    with pytest.raises(TypeError, match="not every field"):
+        HazardRow.from_fields({"id": "HZ-1"})
