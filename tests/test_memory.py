@@ -112,3 +112,20 @@ def test_a_row_with_a_wrong_field_name_is_refused() -> None:
         HazardRow.from_fields(values)
     with pytest.raises(TypeError, match="not every field"):
         HazardRow.from_fields({"id": "HZ-1"})
+
+
+def test_the_ledger_keeps_repeated_facts_once() -> None:
+    from safeplan.views.ledger import hazard_facts
+
+    plan = {"deadline": "2024-04-30", "responsible_person": "王五", "contingency_plan": "撤人"}
+    done = {
+        "rectification": {"on": "2024-04-20"},
+        "acceptance": {"on": "2024-04-25", "by": "县应急管理局"},
+        "closure": {"on": "2024-04-28", "reviewer": "站长"},
+    }
+    one = hazard_facts(_hazard(1, rectification_plan=plan, **done), D("2024-05-01"))
+    fresh = {k: "".join(list(v)) for k, v in plan.items()}  # equal texts, other objects
+    two = hazard_facts(_hazard(2, rectification_plan=fresh, **done), D("2024-05-01"))
+    for field in ("deadline", "plan_person", "contingency_plan", "rectified_on", "accepted_by"):
+        assert getattr(one, field) is getattr(two, field), field
+    assert one == two and one.reviewer == "站长" and one.closed_on == D("2024-04-28")
