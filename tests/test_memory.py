@@ -129,3 +129,19 @@ def test_the_ledger_keeps_repeated_facts_once() -> None:
     for field in ("deadline", "plan_person", "contingency_plan", "rectified_on", "accepted_by"):
         assert getattr(one, field) is getattr(two, field), field
     assert one == two and one.reviewer == "站长" and one.closed_on == D("2024-04-28")
+
+
+def test_ledger_cells_are_made_when_read_and_are_the_same_each_time() -> None:
+    from safeplan.render.ledger_cells import MadeRows
+
+    made: list[int] = []
+
+    def make(n: int) -> list[Any]:
+        made.append(n)
+        return [n, str(n)]
+
+    rows = MadeRows([1, 2, 3], make)
+    assert made == [] and len(rows) == 3
+    assert list(rows) == [[1, "1"], [2, "2"], [3, "3"]] == list(rows)
+    assert rows[1] == [2, "2"] and rows[:2] == [[1, "1"], [2, "2"]] and rows[-1] == [3, "3"]
+    assert made == [1, 2, 3, 1, 2, 3, 2, 1, 2, 3]  # nothing kept between reads
