@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,3 +146,36 @@ def test_ledger_cells_are_made_when_read_and_are_the_same_each_time() -> None:
     assert list(rows) == [[1, "1"], [2, "2"], [3, "3"]] == list(rows)
     assert rows[1] == [2, "2"] and rows[:2] == [[1, "1"], [2, "2"]] and rows[-1] == [3, "3"]
     assert made == [1, 2, 3, 1, 2, 3, 2, 1, 2, 3]  # nothing kept between reads
+
+
+def test_days_from_the_cache_are_made_once_and_refused_as_fromordinal_refuses() -> None:
+    from safeplan.models.summary import day_of
+
+    n = D("2024-03-15").toordinal()
+    assert day_of(n) is day_of(n) == D("2024-03-15")
+    for bad in (float(n), str(n), 0, None):
+        with pytest.raises((TypeError, ValueError)):
+            day_of(bad)  # type: ignore[arg-type]
+
+
+def test_summaries_from_the_cache_share_as_those_read_from_files(tmp_path: Path) -> None:
+    from conftest import FIXTURE_PLAN
+    from safeplan.repo import load
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import gen
+
+    root = gen.generate(tmp_path / "gen", 40, 7, base=FIXTURE_PLAN)
+    cold = load(root, cache=True)  # read from the files, and the cache written
+    warm = load(root, cache=True)  # every summary from the cache
+    assert warm.snapshot.hazards_token is not None and warm.hazards == cold.hazards
+    first: dict[object, object] = {}
+    repeated = 0
+    for h in warm.hazards:
+        for value in (h.level, h.responsible_unit, h.source, h.discovered_on):
+            key = (type(value), value)
+            if key in first:
+                repeated += 1
+                assert first[key] is value, value
+            first[key] = value
+    assert repeated > len(warm.hazards)  # the fixture repeats levels, units and sources

@@ -158,6 +158,22 @@ def shared(value: T) -> T:
     return kept
 
 
+#: Days by their ordinal, as the per-file cache stores them.
+_DAYS: dict[int, dt.date] = {}
+
+
+def day_of(ordinal: int) -> dt.date:
+    """``date.fromordinal`` (refusing what it refuses), each day made once: a cache of
+    100,000 summaries names a few thousand days."""
+    day = _DAYS.get(ordinal) if type(ordinal) is int else None
+    if day is None:
+        day = dt.date.fromordinal(ordinal)
+        if len(_DAYS) >= SHARED_MAX:
+            _DAYS.clear()
+        _DAYS[ordinal] = day
+    return day
+
+
 @overload
 def shared_day(day: dt.date) -> dt.date: ...
 @overload
