@@ -55,7 +55,7 @@ def test_the_memo_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(summary, "SHARED_MAX", 3)
     for n in range(10):
         assert shared(1000 + n) == 1000 + n
-    assert len(summary._SHARED) <= 3
+    assert 0 < len(summary._SHARED[int]) <= 3
 
 
 def test_summaries_share_their_repeated_values_and_read_as_before() -> None:
@@ -169,6 +169,7 @@ def test_summaries_from_the_cache_share_as_those_read_from_files(tmp_path: Path)
     cold = load(root, cache=True)  # read from the files, and the cache written
     warm = load(root, cache=True)  # every summary from the cache
     assert warm.snapshot.hazards_token is not None and warm.hazards == cold.hazards
+    assert summary._SHARED == {} and summary._DAYS == {}  # let go once the plan is read
     first: dict[object, object] = {}
     repeated = 0
     for h in warm.hazards:

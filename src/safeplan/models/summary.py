@@ -138,24 +138,35 @@ T = TypeVar("T")
 
 #: Equal values that many summaries hold (a day, an amount, the facts of a hazard never
 #: rectified), kept once: a plan of 100,000 hazards repeats a few thousand days, a few
-#: dozen units and levels, and ``(CycleFacts(None, …),)`` in every open hazard. Each is
-#: keyed by its type and an exact form (``Decimal('1.0')`` equals ``Decimal('1')`` but
-#: prints otherwise), so a shared value is the very value the record gave.
-_SHARED: dict[tuple[type, object], Any] = {}
-#: Past this many kept values the memo starts again (a long-lived process, ``serve``,
-#: reads many plans): sharing saves memory, it never decides a result.
+#: dozen units and levels, and ``(CycleFacts(None, …),)`` in every open hazard. Kept by
+#: type, each under an exact form (``Decimal('1.0')`` equals ``Decimal('1')`` but prints
+#: otherwise), so a shared value is the very value the record gave.
+_SHARED: dict[type, dict[object, Any]] = {}
+#: Past this many kept values of a type its memo starts again: sharing saves memory, it
+#: never decides a result.
 SHARED_MAX = 1 << 17
 
 
 def shared(value: T) -> T:
     """The one kept object equal to ``value`` (``value`` itself the first time)."""
-    key = (type(value), str(value) if type(value) is Decimal else value)
-    kept = _SHARED.get(key)
+    kind = type(value)
+    memo = _SHARED.get(kind)
+    if memo is None:
+        memo = _SHARED[kind] = {}
+    key = str(value) if kind is Decimal else value
+    kept = memo.get(key)
     if kept is None:
-        if len(_SHARED) >= SHARED_MAX:
-            _SHARED.clear()
-        kept = _SHARED[key] = value
+        if len(memo) >= SHARED_MAX:
+            memo.clear()
+        kept = memo[key] = value
     return kept
+
+
+def forget_shared() -> None:
+    """Let the memos go once a plan is read: the summaries keep what they share, and a
+    long-lived process (``serve``) does not hold the last plan's values."""
+    _SHARED.clear()
+    _DAYS.clear()
 
 
 #: Days by their ordinal, as the per-file cache stores them.
