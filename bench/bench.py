@@ -102,6 +102,9 @@ class Measure:
     setup: Callable[[], None] | None = None
     #: CPU seconds of the warm-up run (a cache's first, cold run).
     first_cpu: float | None = None
+    #: Peak memory (KiB) of the warm-up run: for a ``-warm`` measure, the run that writes
+    #: the cache (a user's first command on the plan).
+    first_peak_kib: int = 0
 
     @property
     def median(self) -> float:
@@ -538,7 +541,7 @@ def _interleaved(everything: Sequence[Measure], reps: int, setup_first: bool = F
     for m in everything:
         if setup_first and m.setup is not None:
             m.setup()
-        m.run()
+        m.first_peak_kib = m.run()
         m.first_cpu = m.cpu[0] if m.cpu else None
         m.cpu.clear()
     for _ in range(reps):
@@ -648,9 +651,12 @@ def split_rows(n: int, seed: int, reps: int) -> None:
 
 def peak_rows(n: int, seed: int, reps: int) -> None:
     """Peak memory alone (``--peak-only``): validate, status and report weekly on ``n``
-    generated hazards, without the cache (every file parsed) and with it warm, against
-    issue #24's limits; and, of the same rounds, ``validate`` ÷ the bare parse and
-    ``report weekly`` ÷ ``validate`` (CPU; each round's ratio, median and spread)."""
+    generated hazards, without the cache (every file parsed), with it warm, and the first
+    run of each warm measure (validate's writes the cache), against issue #24's limits;
+    and, of the same rounds, ``validate`` ÷ the bare parse and ``report weekly`` ÷
+    ``validate`` (CPU; each round's ratio, median and spread)."""
+    import shutil
+
     root = BENCH_DIR / f"plan{n}"
     stamp = BENCH_DIR / f"plan{n}.peak-stamp"
     start = time.perf_counter()
@@ -667,6 +673,9 @@ def peak_rows(n: int, seed: int, reps: int) -> None:
         "report": [str(SAFEPLAN), "report", "weekly", "--stdout", "--root", str(root), "--as-of", AS_OF],
     }  # fmt: skip
     paths = hazard_paths(root)
+    # A cache left by an earlier run is removed, so that the first warm run writes it (its
+    # peak is printed too: a user's first command on the plan).
+    shutil.rmtree(root / ".safeplan-cache", ignore_errors=True)
     parse = Measure("parse", "parse all, CSafeLoader, 1 process", lambda: 0)
     parse.run = lambda: parse_all(paths, parse.cpu)
     everything: list[Measure] = [parse]
@@ -691,6 +700,12 @@ def peak_rows(n: int, seed: int, reps: int) -> None:
             peak = max(by_key[key + suffix].peak_kib) / 1024
             mark = "ok" if peak <= limit else "MISSED"
             print(f"  {'peak MiB ' + key + suffix:<44} {peak:7.0f}   ≤ {limit:g}  {mark}")
+        # The warm-up of the -warm measure: validate's writes hazards.json (removed above),
+        # status's and report's the day view.
+        first = by_key[key + "-warm"].first_peak_kib / 1024
+        mark = "ok" if first <= limit else "MISSED"
+        label = f"peak MiB {key}-warm, its first run"
+        print(f"  {label:<44} {first:7.0f}   ≤ {limit:g}  {mark}")
     for label, num, den, target in SPEED_TARGETS:
         key = {"report": "report-warm", "report-cold": "report"}.get(num)
         if key is None:

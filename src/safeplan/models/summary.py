@@ -8,10 +8,11 @@ the full record.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 if TYPE_CHECKING:  # a summary is made from a record, but holding one needs no model
     from safeplan.models.hazards import Acceptance, Closure, Hazard, Rectification
@@ -131,6 +132,81 @@ class HazardSummary(NamedTuple):
         return {d for d in days if d is not None}
 
 
+# --------------------------------------------------------------------------- shared values
+
+T = TypeVar("T")
+
+#: Equal values that many summaries hold (a day, an amount, the facts of a hazard never
+#: rectified), kept once: a plan of 100,000 hazards repeats a few thousand days, a few
+#: dozen units and levels, and ``(CycleFacts(None, …),)`` in every open hazard. Kept by
+#: type, each under an exact form (``Decimal('1.0')`` equals ``Decimal('1')`` but prints
+#: otherwise), so a shared value is the very value the record gave.
+_SHARED: dict[type, dict[object, Any]] = {}
+#: Past this many kept values of a type its memo starts again: sharing saves memory, it
+#: never decides a result.
+SHARED_MAX = 1 << 17
+
+
+def shared(value: T) -> T:
+    """The one kept object equal to ``value`` (``value`` itself the first time)."""
+    kind = type(value)
+    memo = _SHARED.get(kind)
+    if memo is None:
+        memo = _SHARED[kind] = {}
+    key = str(value) if kind is Decimal else value
+    kept = memo.get(key)
+    if kept is None:
+        if len(memo) >= SHARED_MAX:
+            memo.clear()
+        kept = memo[key] = value
+    return kept
+
+
+def forget_shared() -> None:
+    """Let the memos go once a plan is read: the summaries keep what they share, and a
+    long-lived process (``serve``) does not hold the last plan's values."""
+    _SHARED.clear()
+    _DAYS.clear()
+
+
+#: Days by their ordinal, as the per-file cache stores them.
+_DAYS: dict[int, dt.date] = {}
+
+
+def day_of(ordinal: int) -> dt.date:
+    """``date.fromordinal`` (refusing what it refuses), each day made once: a cache of
+    100,000 summaries names a few thousand days."""
+    day = _DAYS.get(ordinal) if type(ordinal) is int else None
+    if day is None:
+        day = dt.date.fromordinal(ordinal)
+        if len(_DAYS) >= SHARED_MAX:
+            _DAYS.clear()
+        _DAYS[ordinal] = day
+    return day
+
+
+@overload
+def shared_day(day: dt.date) -> dt.date: ...
+@overload
+def shared_day(day: None) -> None: ...
+@overload
+def shared_day(day: dt.date | None) -> dt.date | None: ...
+def shared_day(day: dt.date | None) -> dt.date | None:
+    return None if day is None else shared(day)
+
+
+@overload
+def shared_text(text: str) -> str: ...
+@overload
+def shared_text(text: None) -> None: ...
+@overload
+def shared_text(text: str | None) -> str | None: ...
+def shared_text(text: str | None) -> str | None:
+    """A repeated text (a unit, a level, an enterprise) kept once; ``sys.intern`` lets it go
+    when no summary holds it any more."""
+    return None if text is None else sys.intern(text)
+
+
 def _cycle_facts(
     rect: Rectification | None,
     acc: Acceptance | None,
@@ -138,11 +214,11 @@ def _cycle_facts(
     ended_on: dt.date | None,
 ) -> CycleFacts:
     return CycleFacts(
-        rect.on if rect else None,
-        acc.on if acc else None,
+        shared_day(rect.on) if rect else None,
+        shared_day(acc.on) if acc else None,
         acc is not None and acc.result == "passed",
-        closure.on if closure else None,
-        ended_on,
+        shared_day(closure.on) if closure else None,
+        shared_day(ended_on),
     )
 
 
@@ -152,10 +228,10 @@ def deadline_facts(hazard: Hazard) -> tuple[tuple[DeadlineFact, ...], dt.date | 
     complete_on: dt.date | None = None
     for v in hazard.plan_versions():
         day = hazard.plan_set_on(v)
-        facts.append(DeadlineFact(day, v.deadline, False))
+        facts.append(DeadlineFact(shared_day(day), shared_day(v.deadline), False))
         if complete_on is None and v.complete():
             complete_on = day
-    facts.extend(DeadlineFact(e.on, e.to, True) for e in hazard.extensions)
+    facts.extend(DeadlineFact(shared_day(e.on), shared_day(e.to), True) for e in hazard.extensions)
     # Stable: on one day, a plan takes force before an extension of it.
     facts.sort(key=lambda f: (f.on, f.extension))
     return tuple(facts), complete_on
@@ -172,6 +248,9 @@ def search_words(text: str) -> tuple[str, ...]:
 
 
 def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
+    """What loading keeps of a record; repeated values (days, units, codes, the facts of
+    every hazard still open) shared with the other summaries (:func:`shared`), so that
+    100,000 of them take a fraction of the memory."""
     cycles = [
         _cycle_facts(
             c.rectification, c.acceptance, c.closure, c.ended_by.on if c.ended_by else None
@@ -180,34 +259,42 @@ def summarize(hazard: Hazard, path: str, broken: bool = False) -> HazardSummary:
     ]
     dr = hazard.double_report
     deadlines, complete_on = deadline_facts(hazard)
+    text = shared_text
+    day = shared_day
+    enterprise = hazard.enterprise
+    plan = hazard.rectification_plan
+    funds = _funds(hazard)
     return HazardSummary(
         id=hazard.id,
         path=path,
-        title=hazard.title,
-        level=hazard.level,
-        responsible_unit=hazard.responsible_unit,
-        discovered_on=hazard.discovered_on,
-        source=hazard.source,
-        deadline=hazard.rectification_plan.deadline if hazard.rectification_plan else None,
-        enterprise=hazard.enterprise.name if hazard.enterprise else None,
-        location=hazard.location,
-        cycles=tuple(cycles),
-        supervision=tuple(
-            SupervisionFacts(s.level, s.by, s.listed_on, s.lifted_on) for s in hazard.supervision
+        title=text(hazard.title),
+        level=text(hazard.level),
+        responsible_unit=text(hazard.responsible_unit),
+        discovered_on=day(hazard.discovered_on),
+        source=text(hazard.source),
+        deadline=day(plan.deadline) if plan else None,
+        enterprise=text(enterprise.name) if enterprise else None,
+        location=text(hazard.location),
+        cycles=shared(tuple(cycles)),
+        supervision=shared(
+            tuple(
+                SupervisionFacts(text(s.level), text(s.by), day(s.listed_on), day(s.lifted_on))
+                for s in hazard.supervision
+            )
         ),
-        reported_regulator_on=dr.regulator_on if dr else None,
-        reported_workers_on=dr.workers_on if dr else None,
+        reported_regulator_on=day(dr.regulator_on) if dr else None,
+        reported_workers_on=day(dr.workers_on) if dr else None,
         former_ids=tuple(hazard.former_ids),
-        deadlines=deadlines,
-        plan_complete_on=complete_on,
-        withdrawn_on=hazard.withdrawal.on if hazard.withdrawal else None,
-        funds=_funds(hazard),
+        deadlines=shared(deadlines),
+        plan_complete_on=day(complete_on),
+        withdrawn_on=day(hazard.withdrawal.on) if hazard.withdrawal else None,
+        funds=None if funds is None else shared(funds),
         broken=broken,
-        plan_gaps=_plan_gaps(hazard),
-        industry=hazard.industry,
-        basis=hazard.basis,
-        enterprise_id=hazard.enterprise.id if hazard.enterprise else None,
-        credit_code=hazard.enterprise.credit_code if hazard.enterprise else None,
+        plan_gaps=shared(_plan_gaps(hazard)),
+        industry=text(hazard.industry),
+        basis=text(hazard.basis),
+        enterprise_id=text(enterprise.id) if enterprise else None,
+        credit_code=text(enterprise.credit_code) if enterprise else None,
     )
 
 

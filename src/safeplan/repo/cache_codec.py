@@ -7,11 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from safeplan.models.summary import CycleFacts, DeadlineFact, HazardSummary, SupervisionFacts
+from safeplan.models.summary import (
+    CycleFacts,
+    DeadlineFact,
+    HazardSummary,
+    SupervisionFacts,
+    day_of,
+    shared,
+)
 from safeplan.repo.hazardfile import VOLATILE_CODES, HazardFile
 from safeplan.repo.problem_codec import (
     _Bad,
@@ -145,7 +153,7 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
 
     ``date.fromordinal`` refuses anything but an int in range; strings are checked with
     ``type(v) is str``; a wrong shape raises ``ValueError`` in the unpacking."""
-    day = dt.date.fromordinal
+    day = day_of  # each day made once, as summarize shares them
     (
         id_,
         title,
@@ -191,17 +199,18 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         raise _Bad
     if gaps and not all(type(v) is str for v in gaps):
         raise _Bad
+    text = sys.intern
     return HazardSummary(
         id_,
         rel,
-        title,
-        level,
-        unit,
+        text(title),
+        text(level),
+        text(unit),
         day(discovered),
-        source,
+        text(source),
         None if deadline is None else day(deadline),
-        enterprise,
-        location,
+        None if enterprise is None else text(enterprise),
+        None if location is None else text(location),
         _dec_cycles(cycles),
         _dec_supervision(supervision) if supervision else (),
         None if regulator is None else day(regulator),
@@ -210,13 +219,13 @@ def _dec_summary(x: Any, rel: str) -> HazardSummary:
         _dec_deadlines(deadlines),
         None if complete is None else day(complete),
         None if withdrawn is None else day(withdrawn),
-        None if funds is None else Decimal(funds),
-        tuple(gaps),
-        industry,
+        None if funds is None else shared(Decimal(funds)),
+        shared(tuple(gaps)),
+        None if industry is None else text(industry),
         broken,
-        basis,
-        enterprise_id,
-        credit_code,
+        None if basis is None else text(basis),
+        None if enterprise_id is None else text(enterprise_id),
+        None if credit_code is None else text(credit_code),
     )
 
 
@@ -225,7 +234,7 @@ def _day_or_none(v: Any) -> dt.date | None:
 
 
 def _dec_cycles(cycles: list[Any]) -> tuple[CycleFacts, ...]:
-    day = dt.date.fromordinal
+    day = day_of
     out = []
     for a, b, accepted, c, d in cycles:
         if type(accepted) is not bool:
@@ -239,7 +248,7 @@ def _dec_cycles(cycles: list[Any]) -> tuple[CycleFacts, ...]:
                 None if d is None else day(d),
             )
         )
-    return tuple(out)
+    return shared(tuple(out))
 
 
 def _dec_supervision(supervision: list[Any]) -> tuple[SupervisionFacts, ...]:
@@ -252,10 +261,10 @@ def _dec_supervision(supervision: list[Any]) -> tuple[SupervisionFacts, ...]:
 
 
 def _dec_deadlines(deadlines: list[Any]) -> tuple[DeadlineFact, ...]:
-    day = dt.date.fromordinal
+    day = day_of
     out = []
     for on, to, extension in deadlines:
         if type(extension) is not bool:
             raise _Bad
         out.append(DeadlineFact(day(on), day(to), extension))
-    return tuple(out)
+    return shared(tuple(out))

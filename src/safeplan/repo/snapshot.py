@@ -24,7 +24,7 @@ from safeplan.errors import RefusedError
 from safeplan.fsio import JOURNAL_NAME
 from safeplan.fsio_journal import read_journal
 from safeplan.models.records import Plan, Task, TasksFile, Unit, UnitsFile
-from safeplan.models.summary import HazardSummary
+from safeplan.models.summary import HazardSummary, forget_shared
 from safeplan.problems import N_, Finding, ListOf, Problem
 from safeplan.repo.layout import (
     CACHE_DIR,
@@ -358,6 +358,7 @@ def _read(
             hazards.append(result.summary)
             if keep is not None:
                 kept[result.summary.path] = result.kept
+    forget_shared()  # the summaries hold what they share; the memos are not needed now
     return Snapshot(
         root,
         plan,

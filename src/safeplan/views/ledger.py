@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from safeplan.criteria.catalog import Catalog, Resolved
 from safeplan.models.hazards import Hazard
@@ -63,26 +63,32 @@ class HazardFacts(NamedTuple):
 
 
 def hazard_facts(hazard: Hazard, day: dt.date) -> HazardFacts:
-    """The ledger's facts of one full record on ``day`` (facts dated after it left out)."""
+    """The ledger's facts of one full record on ``day`` (facts dated after it left out).
+
+    Kept for every hazard until the ledger is written: the values a register repeats
+    (people, days, amounts, the usual 预案) are shared as the summaries' are."""
+    from safeplan.models.summary import shared, shared_day, shared_text
     from safeplan.money import parse_amount
 
     plan = hazard.plan_on(day)
     rect, acc, clo = hazard.cycle_on(day)
+    text, on = shared_text, shared_day
+    funds = parse_amount(plan.funds) if plan and plan.funds else None
     return HazardFacts(
         description=hazard.description,
-        measures=plan.measures if plan else None,
-        funds=parse_amount(plan.funds) if plan and plan.funds else None,
-        deadline=plan.deadline if plan else None,
+        measures=text(plan.measures) if plan else None,
+        funds=None if funds is None else shared(funds),
+        deadline=on(plan.deadline) if plan else None,
         extensions=_extensions(hazard, day),
-        plan_person=plan.responsible_person if plan else None,
-        contingency_plan=plan.contingency_plan if plan else None,
-        rectified_on=rect.on if rect else None,
-        accepted_on=acc.on if acc else None,
-        accepted_by=acc.by if acc else None,
-        acceptance_result=acc.result if acc else None,
+        plan_person=text(plan.responsible_person) if plan else None,
+        contingency_plan=text(plan.contingency_plan) if plan else None,
+        rectified_on=on(rect.on) if rect else None,
+        accepted_on=on(acc.on) if acc else None,
+        accepted_by=text(acc.by) if acc else None,
+        acceptance_result=text(acc.result) if acc else None,
         failed_acceptances=_failed_acceptances(hazard, day),
-        closed_on=clo.on if clo else None,
-        reviewer=clo.reviewer if clo else None,
+        closed_on=on(clo.on) if clo else None,
+        reviewer=text(clo.reviewer) if clo else None,
         supervision=_supervision(hazard, day),
         double_report=_double_report(hazard, day),
     )
@@ -267,7 +273,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
     only), in order of discovery; the plan's tasks in its order. The cover's counts are
     ``safeplan status``'s own (``overview``), so the two never disagree."""
     cache = StatusCache()
-    ov = overview(repo, as_of, cache=cache)
+    figures = _figures(repo, as_of, cache)  # before the rows: status's rows are let go first
     known = sorted(
         (h for h in repo.hazards if h.discovered_on <= as_of), key=lambda h: (h.discovered_on, h.id)
     )
@@ -315,24 +321,14 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
             )
         )
     plan = repo.plan
-    h_ov = ov.hazards
     cover = LedgerCover(
         title=plan.title if plan else "",
         issuer=plan.issuer if plan else None,
         as_of=as_of,
-        hazards={
-            level: {s: by_state[s] for s in HAZARD_STATES}
-            for level, by_state in h_ov.counts.items()
-        },
         hazards_total=len(rows),
-        overdue=len(h_ov.overdue),
-        plan_missing=len(h_ov.plan_missing),
-        withdrawn=len(h_ov.withdrawn),
-        invalid=len(h_ov.invalid),
-        tasks=dict(ov.tasks.counts),
         problems=repo.errors,
         left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
-        rates=h_ov.rates,
+        **figures,
         **_report_info(plan),
     )
     return Ledger(
@@ -342,6 +338,26 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         show_basis=any(r.basis for r in rows),
         enterprises=_enterprises(repo, as_of),
     )
+
+
+def _figures(repo: Repository, as_of: dt.date, cache: StatusCache) -> dict[str, Any]:
+    """The cover's counts, ``safeplan status``'s own (``overview``, sharing ``cache``), so
+    the two never disagree. Only the counts are kept: status's row of every hazard (0.3 to
+    1 KiB each) is let go before the ledger makes its own rows."""
+    ov = overview(repo, as_of, cache=cache)
+    h_ov = ov.hazards
+    return {
+        "hazards": {
+            level: {s: by_state[s] for s in HAZARD_STATES}
+            for level, by_state in h_ov.counts.items()
+        },
+        "overdue": len(h_ov.overdue),
+        "plan_missing": len(h_ov.plan_missing),
+        "withdrawn": len(h_ov.withdrawn),
+        "invalid": len(h_ov.invalid),
+        "tasks": dict(ov.tasks.counts),
+        "rates": h_ov.rates,
+    }
 
 
 def _enterprises(repo: Repository, as_of: dt.date) -> object:
