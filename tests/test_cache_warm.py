@@ -118,6 +118,26 @@ def test_the_run_that_rewrote_the_cache_vouches_for_it(root: Path, reads: list[P
     assert first == run(root, "validate", cache_on=False)
 
 
+def test_the_status_after_a_change_is_answered_from_what_the_changed_run_kept(
+    root: Path, reads: list[Path]
+) -> None:
+    """The run that reads a changed file keeps the day view under the cache it proved, so
+    the next ``status`` (and each unchanged town of a roll-up) reads nothing."""
+    warmed(root, reads)
+    path = root / A7K2
+    path.write_bytes(path.read_bytes().replace("隐患".encode(), "问题".encode(), 1))
+    reads.clear()
+    first = [run(root, "status", "--json"), run(root, "status")]
+    assert reads == [root]  # the first status read the plan; the second was served
+    reads.clear()
+    assert [run(root, "status", "--json"), run(root, "status")] == first
+    assert not reads
+    assert first == [
+        run(root, "status", "--json", cache_on=False),
+        run(root, "status", cache_on=False),
+    ]
+
+
 def _same_size_edit(path: Path) -> None:
     """Change the text without changing the size, and put the mtime back."""
     st = path.stat()

@@ -6,10 +6,12 @@ the plan is exactly as it was, that work gives exactly what it gave last time, s
 is kept beside the per-file cache (``overview.json``: one entry, the last view asked for)
 under a key of everything it is computed from:
 
-- the hash of the per-file cache's bytes, given only when that cache served every hazard
-  file as it stands (``Snapshot.hazards_token``): the hazards are then what those bytes
-  decode to. The bytes hold every file's size, mtime, ctime and inode, which no one can
-  predict before the file is written, so a view planted in a town's clone never matches;
+- the hash of the per-file cache's bytes, given only when the hazards are exactly what
+  those bytes decode to (``Snapshot.hazards_vouched``): the cache served every hazard file
+  as it stands, or this read rewrote it and proved that each file read again decodes back
+  from its new entry as it was read (``repo/cache.py``). The bytes hold every file's size,
+  mtime, ctime and inode, which no one can predict before the file is written, so a view
+  planted in a town's clone never matches;
 - the text of plan.yaml, units.yaml, tasks.yaml and plan/criteria.yaml (the plan's rules'
   settings are in plan.yaml), the day read against, the day of the view and its options;
 - the count of errors (the only thing a view shows of the problems);
@@ -75,7 +77,7 @@ def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
     None when the plan's state cannot be vouched for cheaply (no cache, a file read again)."""
     snap = repo.snapshot
     basis = view_basis(
-        snap.hazards_token,
+        snap.hazards_vouched,  # also when this read rewrote the cache and proved what it wrote
         snap.enterprises_token,
         bool(snap.enterprises),
         snap.enterprise_paths,
