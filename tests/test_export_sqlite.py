@@ -8,6 +8,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -219,6 +220,15 @@ def test_the_code_comes_from_plan_yaml_when_it_has_one(
     assert "plan/plan.yaml:6:12: 'area_code' has the wrong form" in result.stdout
 
 
+def merged(found: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    """The parts ``hazard_parts`` yields, table by table, in order."""
+    out: dict[str, list[Any]] = {}
+    for part in found:
+        for name, got in part.items():
+            out.setdefault(name, []).extend(got)
+    return out
+
+
 def test_many_hazards_are_read_in_workers_into_the_same_rows(
     plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,13 +240,6 @@ def test_many_hazards_are_read_in_workers_into_the_same_rows(
     monkeypatch.setattr(rows, "CHUNK_MIN", 3)
     parts = list(rows.hazard_parts(CODE, repo.root, repo.hazards, workers=2))
     assert len(parts) > 1  # cut into chunks, read by two processes
-
-    def merged(found: list[dict[str, list[rows.Row]]]) -> dict[str, list[rows.Row]]:
-        out: dict[str, list[rows.Row]] = {}
-        for part in found:
-            for name, got in part.items():
-                out.setdefault(name, []).extend(got)
-        return out
 
     assert merged(parts) == merged(alone)
     assert len(merged(parts)["hazards"]) == len(repo.hazards)
@@ -260,13 +263,6 @@ def test_a_plan_read_with_the_keeper_gives_the_same_rows_without_a_second_read(
     monkeypatch.setattr(rows, "_full", no_second_read)
     monkeypatch.setattr(rows, "KEPT_CHUNK", 2)  # several chunks, in order
     once = list(rows.town_parts(TownSource(CODE, "大井镇", None, repo), dt.date(2026, 1, 1)))
-
-    def merged(found: list[dict[str, list[rows.Row]]]) -> dict[str, list[rows.Row]]:
-        out: dict[str, list[rows.Row]] = {}
-        for part in found:
-            for name, got in part.items():
-                out.setdefault(name, []).extend(got)
-        return out
 
     assert merged(once) == merged(again)
     assert len(once) > len(again)  # cut into chunks of two

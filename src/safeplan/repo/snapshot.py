@@ -628,19 +628,11 @@ def load(root: Path, **how: Unpack[ReadOptions]) -> Repository:
 
 def _keep_warm(repo: Repository) -> None:
     """Keep the plan's problems for the next read of the plan unchanged (``repo/warm.py``)."""
-    from safeplan.repo.warm import keep_plan, view_basis
+    from safeplan.repo.viewcache import repo_basis
+    from safeplan.repo.warm import keep_plan
 
     snap = repo.snapshot
-    basis = view_basis(
-        snap.hazards_vouched,
-        snap.enterprises_token,
-        bool(snap.enterprises),
-        snap.enterprise_paths,
-        snap.today,
-        repo.errors,
-        snap.units_read,
-        snap.texts,
-    )
+    basis = repo_basis(repo)
     evidence = [value for _, value in _task_evidence(snap.tasks)]
     keep_plan(
         repo.root,

@@ -75,8 +75,15 @@ _VIEW_MODULES = (
 def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
     """The key of the view ``what`` of ``repo`` with ``options`` (the day, the unit…), or
     None when the plan's state cannot be vouched for cheaply (no cache, a file read again)."""
+    basis = repo_basis(repo)
+    return None if basis is None else basis_key(basis, what, options)
+
+
+def repo_basis(repo: Repository) -> list[Any] | None:
+    """``repo.warm.view_basis`` of a plan just read: what its views and its whole-plan entry
+    are keyed on (the same for both, so that a kept view serves the plan the entry serves)."""
     snap = repo.snapshot
-    basis = view_basis(
+    return view_basis(
         snap.hazards_vouched,  # also when this read rewrote the cache and proved what it wrote
         snap.enterprises_token,
         bool(snap.enterprises),
@@ -86,7 +93,6 @@ def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
         snap.units_read,
         snap.texts,
     )
-    return None if basis is None else basis_key(basis, what, options)
 
 
 def basis_key(basis: list[Any], what: str, options: Sequence[str]) -> str:

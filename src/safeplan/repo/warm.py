@@ -181,22 +181,12 @@ def vouch_hazards(
     """The hash of the hazard cache when it would serve every file in ``entries`` as it
     stands (``repo.cache._serve``'s tests, on the stored JSON, no summary rebuilt); None
     when any file would be read again."""
-    loaded = _cache_bytes(root, HAZARD_CACHE_FILE)
-    if loaded is None:
+    stored = _stored(root, HAZARD_CACHE_FILE, entries)
+    if stored is None:
         return None
-    data, token = loaded
-    files = data["files"]
-    started = data["started"]
-    if len(files) != len(entries):
-        return None
+    token, started, found = stored
     day = None if today is None else today.toordinal()
-    for path, rel in entries:
-        raw = files.get(rel)
-        if type(raw) is not dict:
-            return None
-        key = _stat(path)
-        if key is None or raw.get("k") != key:
-            return None
+    for path, rel, raw, key in found:
         if max(key[1], key[2]) + RACY_NS > started:
             try:
                 if digest(read_text(path).encode("utf-8", "surrogatepass")) != raw.get("h"):
@@ -223,26 +213,43 @@ def vouch_enterprises(
 ) -> str | None:
     """The same of the enterprise files' cache (``repo.enterprise_cache``): its hash when it
     would serve every file, none of them within ``RACY_NS`` of its making, without a read."""
-    loaded = _cache_bytes(root, ENTERPRISE_CACHE_FILE)
-    if loaded is None:
+    stored = _stored(root, ENTERPRISE_CACHE_FILE, entries)
+    if stored is None:
         return None
-    data, token = loaded
-    files = data["files"]
-    started = data["started"]
-    if len(files) != len(entries):
-        return None
+    token, started, found = stored
     day = None if today is None else today.toordinal()
-    for path, rel in entries:
-        raw = files.get(rel)
-        if type(raw) is not dict:
-            return None
-        key = _stat(path)
-        if key is None or raw.get("k") != key or max(key[1], key[2]) + RACY_NS > started:
+    for _, _, raw, key in found:
+        if max(key[1], key[2]) + RACY_NS > started:
             return None
         latest = raw.get("t")
         if type(latest) is not int or (day is not None and latest > day):
             return None
     return token
+
+
+def _stored(
+    root: Path, name: str, entries: Sequence[tuple[str, str]]
+) -> tuple[str, int, list[tuple[str, str, dict[str, Any], list[int]]]] | None:
+    """The per-file cache ``name``'s hash, when it was made, and each file's stored entry
+    beside the file's stat — when it holds exactly ``entries``, each stat as stored;
+    else None (a file would be read again)."""
+    loaded = _cache_bytes(root, name)
+    if loaded is None:
+        return None
+    data, token = loaded
+    files = data["files"]
+    if len(files) != len(entries):
+        return None
+    found = []
+    for path, rel in entries:
+        raw = files.get(rel)
+        if type(raw) is not dict:
+            return None
+        key = _stat(path)
+        if key is None or raw.get("k") != key:
+            return None
+        found.append((path, rel, raw, key))
+    return token, data["started"], found
 
 
 # --------------------------------------------------------------------------- the entry
