@@ -138,6 +138,23 @@ class Repository:
     enterprises = _FromSnapshot["tuple[EnterpriseRecord, ...]"]()
     unreadable_hazards = _FromSnapshot[tuple[str, ...]]()
 
+    def view_basis(self) -> list[Any] | None:
+        """``repo.warm.view_basis`` of this read: what its kept views and its whole-plan entry
+        are keyed on (one basis, so that a kept view serves the plan the entry serves)."""
+        from safeplan.repo.warm import view_basis
+
+        snap = self.snapshot
+        return view_basis(
+            snap.hazards_vouched,  # also when this read rewrote the cache and proved it
+            snap.enterprises_token,
+            bool(snap.enterprises),
+            snap.enterprise_paths,
+            snap.today,
+            self.errors,
+            snap.units_read,
+            snap.texts,
+        )
+
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
@@ -628,11 +645,10 @@ def load(root: Path, **how: Unpack[ReadOptions]) -> Repository:
 
 def _keep_warm(repo: Repository) -> None:
     """Keep the plan's problems for the next read of the plan unchanged (``repo/warm.py``)."""
-    from safeplan.repo.viewcache import repo_basis
     from safeplan.repo.warm import keep_plan
 
     snap = repo.snapshot
-    basis = repo_basis(repo)
+    basis = repo.view_basis()
     evidence = [value for _, value in _task_evidence(snap.tasks)]
     keep_plan(
         repo.root,

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from safeplan.repo.cachefile import CacheWriter
 from safeplan.repo.filestamp import code_stamp, digest
 from safeplan.repo.layout import CACHE_DIR
-from safeplan.repo.warm import view_basis
 
 if TYPE_CHECKING:  # a warm status reads a kept view without importing the snapshot
     from safeplan.repo.snapshot import Repository
@@ -75,24 +74,8 @@ _VIEW_MODULES = (
 def view_key(repo: Repository, what: str, options: Sequence[str]) -> str | None:
     """The key of the view ``what`` of ``repo`` with ``options`` (the day, the unit…), or
     None when the plan's state cannot be vouched for cheaply (no cache, a file read again)."""
-    basis = repo_basis(repo)
+    basis = repo.view_basis()
     return None if basis is None else basis_key(basis, what, options)
-
-
-def repo_basis(repo: Repository) -> list[Any] | None:
-    """``repo.warm.view_basis`` of a plan just read: what its views and its whole-plan entry
-    are keyed on (the same for both, so that a kept view serves the plan the entry serves)."""
-    snap = repo.snapshot
-    return view_basis(
-        snap.hazards_vouched,  # also when this read rewrote the cache and proved what it wrote
-        snap.enterprises_token,
-        bool(snap.enterprises),
-        snap.enterprise_paths,
-        snap.today,
-        repo.errors,
-        snap.units_read,
-        snap.texts,
-    )
 
 
 def basis_key(basis: list[Any], what: str, options: Sequence[str]) -> str:

@@ -72,7 +72,7 @@ class Warm:
     root: Path
     problems: tuple[Problem, ...]
     files_checked: int
-    #: ``viewcache.view_basis`` of the Repository this stands for.
+    #: ``Repository.view_basis()`` of the read this stands for.
     view_basis: list[Any]
     #: Whether plan.yaml gave a plan (a roll-up counts no town without one).
     plan_read: bool = True
