@@ -149,7 +149,7 @@ def _shared_strings(zf: zipfile.ZipFile, names: set[str], fromstring: Any) -> li
         raise Unsupported("shared strings elsewhere")  # openpyxl looks them up otherwise
     reader = _StringsReader()
     with zf.open(member) as fh:
-        _parse(reader.start, reader.end, reader.text, fh)
+        parse_xml(reader.start, reader.end, reader.text, fh)
     return reader.strings
 
 
@@ -227,15 +227,16 @@ def from_excel(value: float, epoch: dt.datetime) -> dt.datetime | dt.time:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse(start: Any, end: Any, text: Any, fh: Any) -> None:
-    """One expat pass with namespaces, in chunks; a document type declaration is refused
-    (as defusedxml refuses it), so no entity is expanded."""
+def parse_xml(start: Any, end: Any, text: Any, fh: Any, namespaces: bool = True) -> None:
+    """One expat pass over a workbook part, in chunks (``namespaces``: tags as
+    ``{uri}name``); a document type declaration is refused (as defusedxml refuses it), so
+    no entity is expanded. The one way a part of an uploaded workbook is streamed."""
     from xml.parsers import expat
 
     def refuse(*_: object) -> None:
         raise Refused("a document type declaration (refused: entities)")
 
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = expat.ParserCreate(namespace_separator="}" if namespaces else None)
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
@@ -381,7 +382,7 @@ class _SheetReader:
         self.buf: list[str] = []
 
     def parse(self, fh: Any) -> None:
-        _parse(self.start, self.end, self.text, fh)
+        parse_xml(self.start, self.end, self.text, fh)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == _C:

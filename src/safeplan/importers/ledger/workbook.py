@@ -19,6 +19,7 @@ from safeplan.importers.ledger.sheetxml import (
     SheetXml,
     Unsupported,
     fill_merged,
+    parse_xml,
     read_sheets,
     too_big,
 )
@@ -266,8 +267,6 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
     One expat pass with handlers, no tree built (a sheet of 500,000 cells in a second or
     two); a document type declaration is refused, as defusedxml refuses it, so no entity
     is ever expanded."""
-    from xml.parsers import expat
-
     from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     found = SheetXml()
@@ -318,20 +317,8 @@ def _scan_xml(zf: zipfile.ZipFile, member: str | None, name: str, shown: str) ->
         if state.inside:
             formula_text.append(data)
 
-    def refuse(*_: object) -> None:
-        raise ValueError("a document type declaration (refused: entities)")
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.buffer_text = True
     with zf.open(member) as fh:
-        while chunk := fh.read(1 << 20):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+        parse_xml(start, end, text, fh, namespaces=False)
     return found
 
 
