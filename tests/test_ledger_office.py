@@ -292,11 +292,17 @@ def test_a_sheet_beyond_the_limits_is_refused_before_it_is_read(
 
 
 def test_the_workbook_is_read_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Read-only mode: openpyxl gives no merged cells there, so the merges come from the
-    sheet's XML (the merged-enterprise corpus proves them filled in)."""
+    """openpyxl's path (the fallback of the direct reader) reads in read-only mode: openpyxl
+    gives no merged cells there, so the merges come from the sheet's XML (the
+    merged-enterprise corpus proves them filled in)."""
     import openpyxl
 
+    from safeplan.importers.ledger import workbook
     from safeplan.importers.ledger.workbook import read_cells
+
+    # The direct reader would read this workbook itself (and conftest's cross-check would
+    # open openpyxl behind it): make it decline, so that the fallback alone is measured.
+    monkeypatch.setattr(workbook, "_read_fast", lambda *args: None)
 
     opened: list[dict[str, Any]] = []
     load = openpyxl.load_workbook
