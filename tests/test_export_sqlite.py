@@ -217,7 +217,7 @@ def test_the_code_comes_from_plan_yaml_when_it_has_one(
     result = runner.invoke(
         app, ["validate", "--root", str(plan), "--lang", "en", "--as-of", "2027-01-01"]
     )
-    assert "plan/plan.yaml:6:12: 'area_code' has the wrong form" in result.stdout
+    assert "plan/plan.yaml:6:12: 'area_code' (1504) is not a 12-digit area code" in result.stdout
 
 
 def merged(found: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:

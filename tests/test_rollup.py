@@ -209,6 +209,20 @@ def test_bad_manifest_is_located(tmp_path: Path) -> None:
     assert "either 'path' (a folder) or 'git'" in result.output
 
 
+def test_a_code_written_without_quotes_reads_as_in_plan_yaml(tmp_path: Path) -> None:
+    """One area-code type: county.yaml takes an unquoted code as plan.yaml does (YAML reads
+    a number), and a short one gets the same message in both."""
+    (tmp_path / "county.yaml").write_text(
+        "name: 县\ncode: 150425000000\ntowns:\n  - name: 镇\n    code: 15042510000\n"
+        "    path: towns/t\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path, "rollup", "status", "--lang", "en")
+    assert result.exit_code == 1
+    assert "county.yaml:2:" not in result.output  # the unquoted 12 digits are a code
+    assert "county.yaml:5:11: 'towns[0].code' (15042510000) is not a 12-digit" in result.output
+
+
 def test_no_manifest_is_a_usage_error(tmp_path: Path) -> None:
     result = run(tmp_path, "rollup", "status", "--lang", "en")
     assert result.exit_code == 2

@@ -408,12 +408,10 @@ def hazard_renumber(
     old: Annotated[str, argument(N_("The current id."), "OLD")],
     new: Annotated[str, argument(N_("The new id."), "NEW")],
 ) -> None:
-    # From its module: ``safeplan.edit.renumber`` is also the module's name, which the
-    # package attribute becomes once any code has imported that module.
-    from safeplan.edit.renumber import renumber
+    from safeplan import edit
 
     old = c.hazard_id(old)
-    c.edit(lambda: renumber(c.root, old, new, write=False))
+    c.edit(lambda: edit.renumber(c.root, old, new, write=False))
 
 
 ToOpt = Annotated[

@@ -13,7 +13,7 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``renumber``: a new id · ``tasks``: progress, completion and revision.
+their ids · ``new_id``: a new id (``renumber``) · ``tasks``: progress, completion and revision.
 
 The names below are imported from their module only when first asked for (PEP 562), so
 that importing one module of the package (``edit.typed``, which every command's options
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         report,
         supervise,
     )
+    from safeplan.edit.new_id import renumber
     from safeplan.edit.register import (
         PLAN_FIELDS,
         NewHazard,
@@ -48,13 +49,10 @@ if TYPE_CHECKING:
         plan_due,
         plan_late,
     )
-    from safeplan.edit.renumber import renumber
     from safeplan.edit.tasks import task_done, task_progress, task_reopen, task_revise
     from safeplan.edit.transaction import EditResult, FileChange, apply, revert
 
-#: Each name the package offers, and the module that holds it. (``renumber`` is also its
-#: module's name: once that module is imported, ``edit.renumber`` is the module, so callers
-#: import the function from ``safeplan.edit.renumber``.)
+#: Each name the package offers, and the module that holds it.
 _HOMES = {
     **dict.fromkeys(("check_unit", "unit_names"), "context"),
     **dict.fromkeys(
@@ -76,7 +74,7 @@ _HOMES = {
         ),
         "register",
     ),
-    **dict.fromkeys(("renumber",), "renumber"),
+    **dict.fromkeys(("renumber",), "new_id"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),
 }

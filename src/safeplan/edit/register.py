@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
-from safeplan.edit.renumber import check_id_free
+from safeplan.edit.new_id import check_id_free
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from safeplan import vocab
@@ -109,6 +109,29 @@ NonEmpty = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 HazardId = Annotated[
     str, StringConstraints(pattern=HAZARD_ID_PATTERN), AfterValidator(_portable_id)
 ]
+
+AREA_CODE_PATTERN = r"^[0-9]{12}$"
+_AREA_CODE_RE = re.compile(AREA_CODE_PATTERN)
+
+
+def area_code(value: Any) -> Any:
+    """A 12-digit 统计用区划代码 (township level: 6 digits of the county, 3 of the town, 3
+    zeros for the village part). Written without quotes, YAML reads a number: its digits are
+    the code (codes start with a province's 11–65, so no leading zero is lost)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and not _AREA_CODE_RE.match(value):
+        raise PydanticCustomError(
+            "area_code",
+            "'{value}' is not a 12-digit area code (统计用区划代码, e.g. 150425100000)",
+            {"value": value},
+        )
+    return value
+
+
+#: 行政区划代码: one type for plan.yaml's ``area_code`` and county.yaml's towns; the
+#: pattern stays for the exported schema, the check before it says what is wrong.
+AreaCode = Annotated[str, BeforeValidator(area_code), StringConstraints(pattern=AREA_CODE_PATTERN)]
 
 Level = Literal["major", "general"]
 Source = Literal["self-check", "inspection", "public-report", "higher-inspection"]

@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 from safeplan.dates import IsoDate
 from safeplan.models.fields import (
     CREDIT_CODE_PATTERN,
+    AreaCode,
     CertificateRole,
     CheckIn,
     EnterpriseFact,
@@ -190,18 +191,6 @@ class Duty(Record):
     fulfilled_by: EnterpriseFact
     roles: list[CertificateRole] = Field(default_factory=list)
     from_: Annotated[IsoDate, Field(alias="from")]
-
-
-def _code_text(value: Any) -> Any:
-    """A 行政区划代码 written without quotes (YAML reads a number): its digits. Codes start
-    with a province's 11–65, so no leading zero is lost."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-#: 行政区划代码: the 12-digit statistical area code of a town (乡镇级).
-AreaCode = Annotated[str, BeforeValidator(_code_text), StringConstraints(pattern=r"^[0-9]{12}$")]
 
 
 class Plan(Record):

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from safeplan.dates import IsoDate
-from safeplan.models.fields import HazardId, NonEmpty, SupervisionLevel
+from safeplan.models.fields import AreaCode, HazardId, NonEmpty, SupervisionLevel
 from safeplan.models.records import Record
 from safeplan.models.reports import Headline, PeriodView, Split
 from safeplan.models.views import GoalView, Rates, Stamp, View
@@ -30,22 +30,9 @@ TOWNS_DIR = ".safeplan-towns"
 #: What ``rollup fetch`` last did for each town (when, which commit, what went wrong).
 FETCHED_FILE = "fetched.json"
 
-_AREA_CODE = re.compile(r"^[0-9]{12}$")
 _GIT_URL = re.compile(r"^(?:https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
 #: A ref a town may name: a branch or a tag, no option, no range, no path tricks.
 _REF = re.compile(r"^(?!-)(?!.*\.\.)[\w./-]{1,200}$")
-
-
-def _area_code(value: str) -> str:
-    """A 12-digit 统计用区划代码 (township level: 6 digits of the county, 3 of the town,
-    3 zeros for the village part)."""
-    if not _AREA_CODE.match(value):
-        raise PydanticCustomError(
-            "area_code",
-            "'{value}' is not a 12-digit area code (统计用区划代码, e.g. 150425100000)",
-            {"value": value},
-        )
-    return value
 
 
 def _ref(value: str) -> str:
@@ -56,7 +43,6 @@ def _ref(value: str) -> str:
     return value
 
 
-AreaCode = Annotated[str, AfterValidator(_area_code)]
 GitRef = Annotated[str, AfterValidator(_ref)]
 
 
