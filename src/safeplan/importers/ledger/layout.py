@@ -193,13 +193,19 @@ def cell_ref(ctx: Context, key: str, value: object) -> Fragment:
     return Fragment(N_("{heading} (--set) '{value}'"), {"heading": heading, "value": given})
 
 
+def _column_key(name: str, index: Mapping[str, str]) -> str | None:
+    """The column a ``--map`` target or ``--set`` heading names: a column key as it is, or
+    a heading safeplan knows (None: neither)."""
+    return name if name in headings.KINDS else index.get(headings.fold(name))
+
+
 def column_index(
     gettexts: Iterable[Callable[[str], str]], mapping: Mapping[str, str] | None
 ) -> dict[str, str]:
     """Folded heading → column key: the headings safeplan knows, and those ``--map`` names."""
     index = headings.heading_index(list(gettexts))
     for heading, target in (mapping or {}).items():
-        key = target if target in headings.KINDS else index.get(headings.fold(target))
+        key = _column_key(target, index)
         if key is None:
             raise UsageError(
                 N_(
@@ -300,7 +306,7 @@ def resolve_defaults(
     cells say what each row is)."""
     out: dict[str, tuple[str, str]] = {}
     for heading, value in given.items():
-        key = heading if heading in headings.KINDS else index.get(headings.fold(heading))
+        key = _column_key(heading, index)
         if key is None:
             raise UsageError(
                 N_(
