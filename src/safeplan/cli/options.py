@@ -15,7 +15,7 @@ import inspect
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
@@ -132,6 +132,10 @@ class Bundle(NamedTuple):
     """Options several commands take, added to each command's signature by ``command``."""
 
     params: tuple[tuple[str, Any, Any], ...]  # (name, annotation, default)
+    #: Where --help lists them: after --root and --lang (``"end"``, most bundles), or
+    #: right after the command's own options (``"own"``: the report commands' options,
+    #: which --help has always listed before --root and --lang).
+    place: Literal["own", "end"] = "end"
 
 
 COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
@@ -140,6 +144,17 @@ READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False), ("no_cache", 
 AS_OF = Bundle((("as_of", CheckAsOfOpt, None), ("no_cache", NoCacheOpt, False)))
 EDIT = Bundle((("dry_run", DryRunOpt, False), ("commit", CommitOpt, False)))
 EVIDENCE = Bundle((("evidence", EvidenceOpt, None),))
+
+
+class _Flag:
+    """A bundle's on/off option as an attribute of the :class:`Call` (off when the
+    command does not take it)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, call: Call, owner: type) -> bool:
+        return bool(call._values.get(self.name))
 
 
 class Call:
@@ -172,9 +187,7 @@ class Call:
             )
         return self._as_of
 
-    @property
-    def json(self) -> bool:
-        return bool(self._values.get("json"))
+    json = _Flag()
 
     @property
     def cache(self) -> bool:
@@ -184,17 +197,31 @@ class Call:
         return not self._values.get("no_cache") and off in ("", "0", "no", "false")
 
     # -- EDIT and EVIDENCE
-    @property
-    def dry_run(self) -> bool:
-        return bool(self._values.get("dry_run"))
-
-    @property
-    def commit(self) -> bool:
-        return bool(self._values.get("commit"))
+    dry_run = _Flag()
+    commit = _Flag()
 
     @property
     def evidence(self) -> list[str]:
         return list(self._values.get("evidence") or [])
+
+    # -- REPORT (cli/report.py)
+    @property
+    def given_as_of(self) -> dt.date | None:
+        """--as-of when it was given (a report's period is then the last complete on that
+        day; without it, or empty, the last complete before today)."""
+        return self.as_of if self._values.get("as_of") else None
+
+    stdout = _Flag()
+    force = _Flag()
+
+    @property
+    def format(self) -> str:
+        return str(self._values.get("format"))
+
+    @property
+    def out(self) -> Path | None:
+        value = self._values.get("out")
+        return None if value is None else Path(value)
 
     # -- reading and printing
     def repo(self, machine_output: bool | None = None, keep: Keep | None = None) -> Repository:
@@ -323,9 +350,15 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
     """Give a command the options of ``bundles`` (and --root, --lang) and a :class:`Call`.
 
     The command's first parameter receives the Call; its other parameters are its own
-    arguments and options. It returns an exit code (None for 0).
+    arguments and options. It returns an exit code (None for 0). The parameters stand in
+    this order (the order of --help): the command's own, the bundles placed ``"own"``,
+    --root and --lang, the other bundles.
     """
-    chosen = (COMMON, *bundles)
+    chosen = (
+        *(b for b in bundles if b.place == "own"),
+        COMMON,
+        *(b for b in bundles if b.place == "end"),
+    )
 
     def decorate(fn: Callable[..., int | None]) -> Callable[..., None]:
         hints = typing.get_type_hints(fn, include_extras=True)

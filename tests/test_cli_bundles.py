@@ -1,0 +1,55 @@
+"""Where ``command()`` puts a bundle's options: --help lists them in the order the bundle's
+place says, and the command reads their values from its Call."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.testing import CliRunner
+
+from safeplan.cli.options import Bundle, Call, command, flag
+
+_A = Bundle((("alpha", Annotated[bool, flag("A.", "--alpha")], False),), place="own")
+_Z = Bundle((("zulu", Annotated[bool, flag("Z.", "--zulu")], False),))
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+    @app.command()
+    @command(_Z, _A)
+    def probe(c: Call, mine: Annotated[bool, flag("Its own.", "--mine")] = False) -> int:
+        typer.echo(f"alpha={c._values['alpha']} zulu={c._values['zulu']} mine={mine}")
+        return 0
+
+    return app
+
+
+def _order(help_text: str) -> list[str]:
+    return re.findall(r"^\s+(--[a-z-]+)", help_text, flags=re.MULTILINE)
+
+
+def test_a_bundle_placed_own_stands_before_root_and_the_others_after_lang() -> None:
+    result = CliRunner().invoke(_app(), ["--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert _order(result.output) == ["--mine", "--alpha", "--root", "--lang", "--zulu", "--help"]
+
+
+def test_the_command_reads_the_values_wherever_they_stand(plan_root: Path) -> None:
+    result = CliRunner().invoke(
+        _app(), ["--zulu", "--alpha", "--root", str(plan_root)], env={"SAFEPLAN_LANG": "en"}
+    )
+    assert "alpha=True zulu=True mine=False" in result.output, result.output
+
+
+def test_the_report_commands_list_their_options_before_root() -> None:
+    from safeplan.cli import app
+
+    for args in (["report", "weekly"], ["rollup", "report"]):
+        result = CliRunner().invoke(app, [*args, "--help"], env={"SAFEPLAN_LANG": "en"})
+        order = _order(result.output)
+        assert order.index("--force") < order.index("--root") < order.index("--lang"), order
+        assert order.index("--as-of") < order.index("--format") < order.index("--out"), order
