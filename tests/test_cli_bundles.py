@@ -14,15 +14,19 @@ from safeplan.cli.options import Bundle, Call, command, flag
 
 _A = Bundle((("alpha", Annotated[bool, flag("A.", "--alpha")], False),), place="own")
 _Z = Bundle((("zulu", Annotated[bool, flag("Z.", "--zulu")], False),))
+_F = Bundle((("first", Annotated[bool, flag("F.", "--first")], False),), place="first")
 
 
 def _app() -> typer.Typer:
     app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
     @app.command()
-    @command(_Z, _A)
+    @command(_Z, _A, _F)
     def probe(c: Call, mine: Annotated[bool, flag("Its own.", "--mine")] = False) -> int:
-        typer.echo(f"alpha={c._values['alpha']} zulu={c._values['zulu']} mine={mine}")
+        typer.echo(
+            f"alpha={c._values['alpha']} zulu={c._values['zulu']} first={c._values['first']}"
+        )
+        typer.echo(f"mine={mine}")
         return 0
 
     return app
@@ -32,22 +36,27 @@ def _order(help_text: str) -> list[str]:
     return re.findall(r"^\s+(--[a-z-]+)", help_text, flags=re.MULTILINE)
 
 
-def test_a_bundle_placed_own_stands_before_root_and_the_others_after_lang() -> None:
+def test_bundles_stand_first_before_root_or_after_lang_as_placed() -> None:
     result = CliRunner().invoke(_app(), ["--help"], env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
-    assert _order(result.output) == ["--mine", "--alpha", "--root", "--lang", "--zulu", "--help"]
+    order = ["--first", "--mine", "--alpha", "--root", "--lang", "--zulu", "--help"]
+    assert _order(result.output) == order
 
 
 def test_the_command_reads_the_values_wherever_they_stand(plan_root: Path) -> None:
     result = CliRunner().invoke(
         _app(), ["--zulu", "--alpha", "--root", str(plan_root)], env={"SAFEPLAN_LANG": "en"}
     )
-    assert "alpha=True zulu=True mine=False" in result.output, result.output
+    assert "alpha=True zulu=True first=False\nmine=False" in result.output, result.output
+    result = CliRunner().invoke(_app(), ["--first", "--mine", "--root", str(plan_root)])
+    assert "alpha=False zulu=False first=True\nmine=True" in result.output, result.output
 
 
-def test_the_report_commands_list_their_options_before_root() -> None:
+def test_the_report_and_export_commands_list_their_options_where_they_always_did() -> None:
     from safeplan.cli import app
 
+    result = CliRunner().invoke(app, ["export", "sqlite", "--help"], env={"SAFEPLAN_LANG": "en"})
+    assert _order(result.output)[:4] == ["--town-code", "--town-name", "--force", "--root"]
     for args in (["report", "weekly"], ["rollup", "report"]):
         result = CliRunner().invoke(app, [*args, "--help"], env={"SAFEPLAN_LANG": "en"})
         order = _order(result.output)

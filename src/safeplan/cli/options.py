@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
@@ -132,10 +132,11 @@ class Bundle(NamedTuple):
     """Options several commands take, added to each command's signature by ``command``."""
 
     params: tuple[tuple[str, Any, Any], ...]  # (name, annotation, default)
-    #: Where --help lists them: after --root and --lang (``"end"``, most bundles), or
-    #: right after the command's own options (``"own"``: the report commands' options,
-    #: which --help has always listed before --root and --lang).
-    place: Literal["own", "end"] = "end"
+    #: Where --help lists them: after --root and --lang (``"end"``, most bundles), right
+    #: after the command's own options (``"own"``: the report commands' options, which
+    #: --help has always listed before --root and --lang), or before the command's own
+    #: (``"first"``: the town an export is of, then the export's own --force).
+    place: Literal["first", "own", "end"] = "end"
 
 
 COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
@@ -222,6 +223,12 @@ class Call:
     def out(self) -> Path | None:
         value = self._values.get("out")
         return None if value is None else Path(value)
+
+    def text(self, name: str) -> str | None:
+        """A bundle's option that takes a text (a bundle beside its commands, as
+        ``export_db.TOWN``), None when not given."""
+        value = self._values.get(name)
+        return None if value is None else str(value)
 
     # -- reading and printing
     def repo(self, machine_output: bool | None = None, keep: Keep | None = None) -> Repository:
@@ -350,11 +357,13 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
     """Give a command the options of ``bundles`` (and --root, --lang) and a :class:`Call`.
 
     The command's first parameter receives the Call; its other parameters are its own
-    arguments and options. It returns an exit code (None for 0). The parameters stand in
-    this order (the order of --help): the command's own, the bundles placed ``"own"``,
-    --root and --lang, the other bundles.
+    arguments and options. It returns an exit code (None for 0). The options stand in
+    this order (the order of --help): the bundles placed ``"first"``, the command's own,
+    the bundles placed ``"own"``, --root and --lang, the other bundles.
     """
+    first = [b for b in bundles if b.place == "first"]
     chosen = (
+        *first,
         *(b for b in bundles if b.place == "own"),
         COMMON,
         *(b for b in bundles if b.place == "end"),
@@ -363,19 +372,24 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
     def decorate(fn: Callable[..., int | None]) -> Callable[..., None]:
         hints = typing.get_type_hints(fn, include_extras=True)
         own = list(inspect.signature(fn).parameters.values())[1:]
+
+        def of(group: Sequence[Bundle]) -> list[inspect.Parameter]:
+            return [
+                inspect.Parameter(
+                    name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
+                )
+                for b in group
+                for name, ann, default in b.params
+            ]
+
         params = [
             inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context),
+            *of(first),
             *(
                 p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
                 for p in own
             ),
-            *(
-                inspect.Parameter(
-                    name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
-                )
-                for b in chosen
-                for name, ann, default in b.params
-            ),
+            *of(chosen[len(first) :]),
         ]
         names = [name for b in chosen for name, _, _ in b.params]
         shown = {p.name: _option_name(p.name, p.annotation) for p in params}
