@@ -62,3 +62,30 @@ def test_the_report_and_export_commands_list_their_options_where_they_always_did
         order = _order(result.output)
         assert order.index("--force") < order.index("--root") < order.index("--lang"), order
         assert order.index("--as-of") < order.index("--format") < order.index("--out"), order
+
+
+def test_both_report_commands_read_and_refuse_as_of_alike(tmp_path: Path, plan_root: Path) -> None:
+    """--as-of of the report bundle: the period of that day, an empty or bad one refused
+    (exit 2), in the town's report and the county's."""
+    import json
+
+    from safeplan.cli import app
+
+    (tmp_path / "county.yaml").write_text(
+        'name: 县\ncode: "150425000000"\ntowns:\n  - name: 镇\n    code: "150425100000"\n'
+        "    path: town\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    env = {"SAFEPLAN_LANG": "en"}
+    for root, args in (
+        (tmp_path, ["rollup", "report", "--every", "week"]),
+        (plan_root, ["report", "weekly"]),
+    ):
+        base = [*args, "--json", "--root", str(root)]
+        got = runner.invoke(app, [*base, "--as-of", "2026-03-10"], env=env)
+        assert got.exit_code in (0, 1), got.output
+        assert json.loads(got.stdout)["period"]["name"] == "2026-W10", got.stdout
+        for bad, says in (("", "must not be empty"), ("2026-02-30", "--as-of")):
+            refused = runner.invoke(app, [*base, "--as-of", bad], env=env)
+            assert refused.exit_code == 2 and says in refused.output, refused.output

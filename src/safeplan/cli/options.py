@@ -209,8 +209,8 @@ class Call:
     @property
     def given_as_of(self) -> dt.date | None:
         """--as-of when it was given (a report's period is then the last complete on that
-        day; without it, or empty, the last complete before today)."""
-        return self.as_of if self._values.get("as_of") else None
+        day; without it, the last complete before today)."""
+        return None if self._values.get("as_of") is None else self.as_of
 
     stdout = _Flag()
     force = _Flag()

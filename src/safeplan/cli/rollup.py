@@ -304,8 +304,9 @@ def _county_period(c: Call, every: str, period: str | None, today: dt.date) -> t
             N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
             value=every,
         )
+    day = c.given_as_of
     try:
-        return choose_period(kind, period, c.given_as_of, today)
+        return choose_period(kind, period, day, today)
     except UsageError as exc:  # it names the town's option (--month): here it is --period
         if "option" in exc.params:
             exc.params["option"] = "--period"
