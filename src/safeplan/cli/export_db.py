@@ -72,14 +72,17 @@ UrlArg = Annotated[
 _CODE = re.compile(r"^[0-9]{12}$")
 #: --as-of (the day the views show first) and --no-cache; no --json: the output is a database.
 EXPORT = Bundle((("as_of", AsOfOpt, None), ("no_cache", NoCacheOpt, False)))
+#: --town-code and --town-name: which town a plan's rows are of, first in --help.
+TOWN = Bundle((("town_code", TownCodeOpt, None), ("town_name", TownNameOpt, None)), "first")
 
 
-def _town(c: Call, code: str | None, name: str | None) -> TownSource:
+def _town(c: Call) -> TownSource:
     """The plan as a town to export: its code, name, commit, and its records loaded."""
     from safeplan.errors import SafeplanError
     from safeplan.export import PLACEHOLDER_CODE, ExportKeep, TownSource, town_name
     from safeplan.repo.git import Git
 
+    code, name = c.text("town_code"), c.text("town_name")
     if code is not None and not _CODE.match(code.strip()):
         raise UsageError(
             N_("--town-code: '{value}' is not a 行政区划代码: give its 12 digits"), value=code
@@ -98,14 +101,8 @@ def _town(c: Call, code: str | None, name: str | None) -> TownSource:
     )
 
 
-@command(EXPORT)
-def export_sqlite(
-    c: Call,
-    file: FileArg,
-    town_code: TownCodeOpt = None,
-    town_name: TownNameOpt = None,
-    force: ForceOpt = False,
-) -> int:
+@command(TOWN, EXPORT)
+def export_sqlite(c: Call, file: FileArg, force: ForceOpt = False) -> int:
     from safeplan import fsio_output
     from safeplan.cli.ledger import _render, _shown
     from safeplan.export.sqlite import is_export, sqlite_bytes
@@ -115,7 +112,7 @@ def export_sqlite(
         raise UsageError(N_("{path} is a folder: give a file name"), path=str(out))
     shown = _shown(out)
     fsio_output.check_output(out, shown, is_export, force)
-    town = _town(c, town_code, town_name)
+    town = _town(c)
     data = sqlite_bytes([town], c.as_of, c.today())
     fsio_output.write_output(out, data, shown, is_export, force)
     c.echo(
@@ -133,18 +130,13 @@ def export_sqlite(
     return c.finish(town.repo)
 
 
-@command(EXPORT)
-def export_postgres(
-    c: Call,
-    url: UrlArg,
-    town_code: TownCodeOpt = None,
-    town_name: TownNameOpt = None,
-) -> int:
+@command(TOWN, EXPORT)
+def export_postgres(c: Call, url: UrlArg) -> int:
     from safeplan.cli.ledger import _render
     from safeplan.export.postgres import connect, export_postgres, shown_url
 
     where = shown_url(url)
-    town = _town(c, town_code, town_name)
+    town = _town(c)
     with connect(url) as con:
         done = export_postgres(con, [town], c.as_of, c.today())
     c.echo(

@@ -13,9 +13,9 @@ import datetime as dt
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
@@ -132,6 +132,11 @@ class Bundle(NamedTuple):
     """Options several commands take, added to each command's signature by ``command``."""
 
     params: tuple[tuple[str, Any, Any], ...]  # (name, annotation, default)
+    #: Where --help lists them: after --root and --lang (``"end"``, most bundles), right
+    #: after the command's own options (``"own"``: the report commands' options, which
+    #: --help has always listed before --root and --lang), or before the command's own
+    #: (``"first"``: the town an export is of, then the export's own --force).
+    place: Literal["first", "own", "end"] = "end"
 
 
 COMMON = Bundle((("root", RootOpt, None), ("lang", LangOpt, None)))
@@ -140,6 +145,17 @@ READ = Bundle((("as_of", AsOfOpt, None), ("json", JsonOpt, False), ("no_cache", 
 AS_OF = Bundle((("as_of", CheckAsOfOpt, None), ("no_cache", NoCacheOpt, False)))
 EDIT = Bundle((("dry_run", DryRunOpt, False), ("commit", CommitOpt, False)))
 EVIDENCE = Bundle((("evidence", EvidenceOpt, None),))
+
+
+class _Flag:
+    """A bundle's on/off option as an attribute of the :class:`Call` (off when the
+    command does not take it)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, call: Call, owner: type) -> bool:
+        return bool(call._values.get(self.name))
 
 
 class Call:
@@ -172,9 +188,7 @@ class Call:
             )
         return self._as_of
 
-    @property
-    def json(self) -> bool:
-        return bool(self._values.get("json"))
+    json = _Flag()
 
     @property
     def cache(self) -> bool:
@@ -184,17 +198,37 @@ class Call:
         return not self._values.get("no_cache") and off in ("", "0", "no", "false")
 
     # -- EDIT and EVIDENCE
-    @property
-    def dry_run(self) -> bool:
-        return bool(self._values.get("dry_run"))
-
-    @property
-    def commit(self) -> bool:
-        return bool(self._values.get("commit"))
+    dry_run = _Flag()
+    commit = _Flag()
 
     @property
     def evidence(self) -> list[str]:
         return list(self._values.get("evidence") or [])
+
+    # -- REPORT (cli/report.py)
+    @property
+    def given_as_of(self) -> dt.date | None:
+        """--as-of when it was given (a report's period is then the last complete on that
+        day; without it, the last complete before today)."""
+        return None if self._values.get("as_of") is None else self.as_of
+
+    stdout = _Flag()
+    force = _Flag()
+
+    @property
+    def format(self) -> str:
+        return str(self._values.get("format"))
+
+    @property
+    def out(self) -> Path | None:
+        value = self._values.get("out")
+        return None if value is None else Path(value)
+
+    def text(self, name: str) -> str | None:
+        """A bundle's option that takes a text (a bundle beside its commands, as
+        ``export_db.TOWN``), None when not given."""
+        value = self._values.get(name)
+        return None if value is None else str(value)
 
     # -- reading and printing
     def repo(self, machine_output: bool | None = None, keep: Keep | None = None) -> Repository:
@@ -323,26 +357,39 @@ def command(*bundles: Bundle) -> Callable[[Callable[..., int | None]], Callable[
     """Give a command the options of ``bundles`` (and --root, --lang) and a :class:`Call`.
 
     The command's first parameter receives the Call; its other parameters are its own
-    arguments and options. It returns an exit code (None for 0).
+    arguments and options. It returns an exit code (None for 0). The options stand in
+    this order (the order of --help): the bundles placed ``"first"``, the command's own,
+    the bundles placed ``"own"``, --root and --lang, the other bundles.
     """
-    chosen = (COMMON, *bundles)
+    first = [b for b in bundles if b.place == "first"]
+    chosen = (
+        *first,
+        *(b for b in bundles if b.place == "own"),
+        COMMON,
+        *(b for b in bundles if b.place == "end"),
+    )
 
     def decorate(fn: Callable[..., int | None]) -> Callable[..., None]:
         hints = typing.get_type_hints(fn, include_extras=True)
         own = list(inspect.signature(fn).parameters.values())[1:]
+
+        def of(group: Sequence[Bundle]) -> list[inspect.Parameter]:
+            return [
+                inspect.Parameter(
+                    name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
+                )
+                for b in group
+                for name, ann, default in b.params
+            ]
+
         params = [
             inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context),
+            *of(first),
             *(
                 p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
                 for p in own
             ),
-            *(
-                inspect.Parameter(
-                    name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
-                )
-                for b in chosen
-                for name, ann, default in b.params
-            ),
+            *of(chosen[len(first) :]),
         ]
         names = [name for b in chosen for name, _, _ in b.params]
         shown = {p.name: _option_name(p.name, p.annotation) for p in params}

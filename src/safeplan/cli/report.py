@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.options import Call, JsonOpt, command, flag, option
-from safeplan.cli.typed import parse_date
+from safeplan.cli.options import Bundle, Call, JsonOpt, command, flag, option
 from safeplan.errors import UsageError
 from safeplan.problems import N_
 
@@ -119,25 +118,37 @@ CopyOpt = Annotated[
 ]
 
 
+def report_options(format_opt: Any, out_opt: Any, force_opt: Any) -> Bundle:
+    """The options of a report command, in the order --help lists them, right after the
+    command's own (a town's and the county's reports word the help of --format, --out and
+    --force each for its own files)."""
+    return Bundle(
+        (
+            ("as_of", ReportAsOfOpt, None),
+            ("format", format_opt, "md,html"),
+            ("out", out_opt, None),
+            ("stdout", StdoutOpt, False),
+            ("json", JsonOpt, False),
+            ("force", force_opt, False),
+        ),
+        place="own",
+    )
+
+
+#: --as-of, --format, --out, --stdout, --json, --force: a town's report of a period.
+REPORT = report_options(FormatOpt, OutOpt, ForceOpt)
+
+
 def _period_report(kind: Kind, period_opt: Any) -> Callable[..., None]:
     """``report weekly|monthly|quarterly``: one command, made three times, each with its
     own period option (``--week``, ``--month``, ``--quarter``)."""
 
-    def report_period(
-        c: Call,
-        period: str | None = None,
-        as_of: ReportAsOfOpt = None,
-        format: FormatOpt = "md,html",
-        out: OutOpt = None,
-        stdout: StdoutOpt = False,
-        json: JsonOpt = False,
-        force: ForceOpt = False,
-    ) -> int:
-        return _report(c, kind, period, as_of, format, out, stdout, json, force)
+    def report_period(c: Call, period: str | None = None) -> int:
+        return _report(c, kind, period)
 
     report_period.__annotations__["period"] = period_opt
     report_period.__name__ = f"report_{_ADVERB[kind]}"
-    return command()(report_period)
+    return command(REPORT)(report_period)
 
 
 _ADVERB = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
@@ -165,26 +176,14 @@ def _formats(value: str) -> list[Format]:
     return chosen
 
 
-def _report(
-    c: Call,
-    kind: Kind,
-    name: str | None,
-    as_of_text: str | None,
-    format_text: str,
-    out: Path | None,
-    stdout: bool,
-    json: bool,
-    force: bool = False,
-) -> int:
+def _report(c: Call, kind: Kind, name: str | None) -> int:
     from safeplan import __version__
+    from safeplan.periods import choose_period
     from safeplan.repo.git import data_version
     from safeplan.views.reports import report
 
-    formats = _formats(format_text)
-    as_of = parse_date(as_of_text, "--as-of / SAFEPLAN_AS_OF") if as_of_text else None
-    from safeplan.periods import choose_period
-
-    span, day = choose_period(kind, name, as_of, c.today())
+    formats = _formats(c.format)
+    span, day = choose_period(kind, name, c.given_as_of, c.today())
     if name is not None:
         # Say which period a typed name was read as (第47周 → 2026-W47), before anything else.
         c.echo(
@@ -193,11 +192,12 @@ def _report(
             ),
             err=True,
         )
+    out = c.out
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(N_("--out {path} is a file, not a folder"), path=str(out))
-    repo = c.repo(machine_output=json)
+    repo = c.repo()
     view = report(repo, span, day, version=__version__, data=data_version(c.root))
-    if json:
+    if c.json:
         c.emit(view)
         return c.finish(repo)
     from safeplan.render.report import chart_files, render, report_file, template_for
@@ -205,7 +205,7 @@ def _report(
     lang = c.tr.lang
     overrides = c.root / TEMPLATES_DIR
     compiled = None if not c.cache else _compiled_templates(c.session.environ)
-    if stdout:
+    if c.stdout:
         typer.echo(render(view, template_for(view, "md"), lang, overrides, compiled), nl=False)
         return c.finish(repo)
     folder = out if out is not None else c.root / REPORTS_DIR
@@ -214,7 +214,7 @@ def _report(
         files[f"{span.name}.{fmt}"] = report_file(view, fmt, lang, overrides, compiled)
         if fmt == "md":
             files.update({k: v.encode("utf-8") for k, v in chart_files(view, lang).items()})
-    _write(c, folder, files, force)
+    _write(c, folder, files)
     return c.finish(repo)
 
 
@@ -225,7 +225,7 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _write(c: Call, folder: Path, files: dict[str, bytes], force: bool) -> None:
+def _write(c: Call, folder: Path, files: dict[str, bytes]) -> None:
     """Each file atomically (by the one rule for outputs), and only when its bytes change."""
     from safeplan import fsio_output
     from safeplan.render.report import is_report
@@ -233,7 +233,7 @@ def _write(c: Call, folder: Path, files: dict[str, bytes], force: bool) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in files:  # every file refused before the first is written
-        fsio_output.check_output(folder / name, _shown(folder / name, c.root), is_report, force)
+        fsio_output.check_output(folder / name, _shown(folder / name, c.root), is_report, c.force)
     written: list[str] = []
     same: list[str] = []
     for name, data in files.items():
@@ -242,7 +242,7 @@ def _write(c: Call, folder: Path, files: dict[str, bytes], force: bool) -> None:
         if fsio_output.holds(path, data):
             same.append(inert(shown, one_line=True))
             continue
-        fsio_output.write_output(path, data, shown, is_report, force)
+        fsio_output.write_output(path, data, shown, is_report, c.force)
         written.append(inert(shown, one_line=True))
     if written:
         c.echo(c.tr(N_("wrote {files}")).format(files=c.tr.join(written)))

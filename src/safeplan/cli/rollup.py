@@ -18,8 +18,8 @@ from safeplan.cli.export_db import FileArg as DbFileArg
 from safeplan.cli.export_db import ForceOpt as DbForceOpt
 from safeplan.cli.export_db import UrlArg as DbUrlArg
 from safeplan.cli.ledger import ForceOpt, FormatOpt, ledger_kind, write_ledger
-from safeplan.cli.options import READ, Call, JsonOpt, NoCacheOpt, argument, command, option
-from safeplan.cli.report import ReportAsOfOpt, StdoutOpt
+from safeplan.cli.options import READ, Bundle, Call, NoCacheOpt, argument, command, option
+from safeplan.cli.report import report_options
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_, ListOf
 
@@ -242,18 +242,21 @@ _KINDS: dict[str, Kind] = {
 }
 
 
-@command()
+#: The report options, worded for the county's files, and --no-cache after them.
+COUNTY_REPORT = Bundle(
+    (
+        *report_options(ReportFormatOpt, ReportOutOpt, ForceOpt).params,
+        ("no_cache", NoCacheOpt, False),
+    ),
+    place="own",
+)
+
+
+@command(COUNTY_REPORT)
 def rollup_report(
     c: Call,
     every: KindOpt = "month",
     period: PeriodOpt = None,
-    as_of: ReportAsOfOpt = None,
-    format: ReportFormatOpt = "md,html",
-    out: ReportOutOpt = None,
-    stdout: StdoutOpt = False,
-    json: JsonOpt = False,
-    force: ForceOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> int:
     """The county's report of a period: Markdown and HTML, through the reports' own
     renderer and the package's own templates."""
@@ -264,11 +267,11 @@ def rollup_report(
     from safeplan.rollup.report import county_report
 
     _speak(c)
-    formats = _formats(format)
+    formats = _formats(c.format)
     root, county = _county(c)
     today = _today()
-    span, until = _county_period(every, period, as_of, today)
-    cache = c.cache and not no_cache
+    span, until = _county_period(c, every, period, today)
+    cache = c.cache
     view = county_report(
         root,
         county,
@@ -279,22 +282,20 @@ def rollup_report(
         own(root, county, today, cache),
     )
     code = 1 if view.county.missing or view.county.totals.problems else 0
-    if json:
+    if c.json:
         c.emit(view)
         return code
-    if stdout:
+    if c.stdout:
         c.echo(render_county(view, "md", c.tr.lang).rstrip("\n"))
         return code
-    _write_county_report(c, view, out if out is not None else root / "reports", formats, force)
+    out = c.out
+    _write_county_report(c, view, out if out is not None else root / "reports", formats, c.force)
     return code
 
 
-def _county_period(
-    every: str, period: str | None, as_of: str | None, today: dt.date
-) -> tuple[Span, dt.date]:
+def _county_period(c: Call, every: str, period: str | None, today: dt.date) -> tuple[Span, dt.date]:
     """The report's period from --every, --period and --as-of (as a town's report chooses
     it, with the county's option names in the messages)."""
-    from safeplan.cli.typed import parse_date
     from safeplan.periods import choose_period
 
     kind = _KINDS.get(every.strip().lower())
@@ -303,7 +304,7 @@ def _county_period(
             N_("--every: '{value}' is not a kind of period: use week, month or quarter"),
             value=every,
         )
-    day = None if as_of is None else parse_date(as_of, "--as-of / SAFEPLAN_AS_OF")
+    day = c.given_as_of
     try:
         return choose_period(kind, period, day, today)
     except UsageError as exc:  # it names the town's option (--month): here it is --period
