@@ -19,6 +19,7 @@ from safeplan.cli.export_db import ForceOpt as DbForceOpt
 from safeplan.cli.export_db import UrlArg as DbUrlArg
 from safeplan.cli.ledger import ForceOpt, FormatOpt, ledger_kind, write_ledger
 from safeplan.cli.options import READ, Bundle, Call, NoCacheOpt, argument, command, option
+from safeplan.cli.report import ForceOpt as ReportForceOpt
 from safeplan.cli.report import report_options
 from safeplan.errors import UsageError
 from safeplan.problems import N_, NP_, ListOf
@@ -245,7 +246,7 @@ _KINDS: dict[str, Kind] = {
 #: The report options, worded for the county's files, and --no-cache after them.
 COUNTY_REPORT = Bundle(
     (
-        *report_options(ReportFormatOpt, ReportOutOpt, ForceOpt).params,
+        *report_options(ReportFormatOpt, ReportOutOpt, ReportForceOpt).params,
         ("no_cache", NoCacheOpt, False),
     ),
     place="own",
