@@ -331,3 +331,22 @@ def test_the_check_and_the_read_after_it_decode_a_cache_file_once(tmp_path: Path
     filestamp.read_cache_json(path, keep=True)
     path.write_text('{"a": 22}', "utf-8")  # another size: decoded again
     assert filestamp.read_cache_json(path) == ({"a": 22}, filestamp.digest(b'{"a": 22}'))
+
+
+@pytest.mark.parametrize(
+    ("stat", "latest", "serves"),
+    [
+        ([10, 100, 100, 1], 739000, True),  # made well before the cache, its facts by the day
+        ([10, 100, 9_000_000_000, 1], 739000, False),  # changed within RACY_NS of the cache
+        ([10, 100, 100, 1], 739001, False),  # a fact after the day
+        ([10, 100, 100, 1], None, False),  # no day of its latest fact stored
+        ([10, 100, 100, 1], "739000", False),  # a forged day
+    ],
+)
+def test_an_enterprise_entry_is_vouched_for_only_when_it_would_be_served(
+    stat: list[int], latest: object, serves: bool
+) -> None:
+    """The enterprise cache is vouched for without reading a file: a racy file, or a
+    stored day that is missing, forged or after the day asked, sends the plan to be read."""
+    found = ("/p/data/enterprises/QY.yaml", "data/enterprises/QY.yaml", {"t": latest}, stat)
+    assert warm._enterprise_serves(found, 10_000_000_000, 739000) is serves

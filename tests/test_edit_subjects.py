@@ -57,3 +57,46 @@ def test_a_coded_value_in_a_subject_is_its_label_in_the_plan_s_language(
     values = {"topic": "烟花爆竹储存"}
     done = enterprises.add_fact(root, FIREWORKS, "training", dt.date(2025, 12, 3), values, False)
     assert done.commit_message == fact
+
+
+@pytest.mark.parametrize(
+    ("language", "corrected", "extended", "enterprise", "line"),
+    [
+        (
+            "zh-CN",
+            f"隐患 {HZ}：更正隐患名称、责任人",
+            f"隐患 {HZ}：延期至 2024-08-31（批准人 镇长）",
+            f"企业 {CHEM}：更正village、address",
+            "data/hazards/HZ-20240315-K7Q2.yaml: deadline extended (延期) from 2024-06-30 to "
+            "2024-08-31, approved by 镇长 on 2024-06-01",
+        ),
+        (
+            "en",
+            f"hazard {HZ}: corrected hazard, responsible person",
+            f"hazard {HZ}: extended to 2024-08-31, approved by 镇长",
+            # the enterprise's subject names its record keys joined by 、, in English too
+            f"enterprise {CHEM}: corrected village、address",
+            "data/hazards/HZ-20240315-K7Q2.yaml: deadline extended (延期) from 2024-06-30 to "
+            "2024-08-31, approved by 镇长 on 2024-06-01",
+        ),
+    ],
+)
+def test_a_verb_s_line_and_subject_come_from_one_row_of_words(
+    tmp_path: Path, language: str, corrected: str, extended: str, enterprise: str, line: str
+) -> None:
+    """``subjects.WORDS``: the line and the subject of an edit take the same parameters; a
+    list of fields is their labels joined as the plan's language joins them."""
+    from safeplan.render.i18n import translator
+    from safeplan.render.text import render
+
+    root = _root(tmp_path, language)
+    on = dt.date(2024, 6, 1)
+    values = {"title": "井下主排水泵房排水能力不足", "responsible_person": "王五"}
+    done = edit.edit_registration(root, HZ, values, on, write=False)
+    assert done.commit_message == corrected
+    done = edit.extend(root, HZ, dt.date(2024, 8, 31), "设备到货延迟", "镇长", on, write=False)
+    assert done.commit_message == extended
+    assert render(done.template, done.params, translator("en")) == line
+    values = {"village": "东村", "address": "东路1号"}
+    done = enterprises.correct(root, CHEM, values, dt.date(2025, 11, 1), write=False)
+    assert done.commit_message == enterprise

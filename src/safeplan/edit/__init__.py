@@ -13,7 +13,8 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``new_id``: a new id (``renumber``) · ``tasks``: progress, completion and revision.
+their ids · ``new_id``: a new id (``renumber``) · ``tasks``: progress, completion and
+revision · ``subjects``: what each edit says (its line and its commit subject, one row each).
 
 The names below are imported from their module only when first asked for (PEP 562), so
 that importing one module of the package (``edit.typed``, which every command's options

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from safeplan.edit.subjects import WORDS, subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import DataError, RefusedError
 from safeplan.models.hazards import Hazard
@@ -45,13 +46,21 @@ class Change:
         """The edit of one file (path, rel) from its old text to its new one, written under
         the lock (or only shown): every edit of one record ends here."""
         path, rel = file
+        return self.of_files(
+            root, (FileChange(path, rel, *texts),), subject_id, write, path=rel, **params
+        )
+
+    def of_files(
+        self,
+        root: Path,
+        changes: tuple[FileChange, ...],
+        subject_id: str,
+        write: bool,
+        **params: Any,
+    ) -> EditResult:
+        """The edit of these files, written under the lock (or only shown)."""
         result = EditResult(
-            root,
-            (FileChange(path, rel, *texts),),
-            self.template,
-            {"path": rel, **params, **self.params},
-            self.commit,
-            subject_id,
+            root, changes, self.template, {**params, **self.params}, self.commit, subject_id
         )
         return apply(result) if write else result
 
@@ -80,6 +89,13 @@ class Context:
     @property
     def language(self) -> str:
         return "zh" if self.plan.language.lower().startswith("zh") else "en"
+
+    def change(self, key: str, **params: Any) -> Change:
+        """What the edit ``key`` did: its line (``subjects.WORDS``) with ``params``, and its
+        commit subject in the plan's language from the same parameters."""
+        line = WORDS[key].line
+        assert line is not None, key
+        return Change(line, params, subject(self.language, key, **params))
 
     def refuse_before_start(self, day: dt.date, option: str = "--on") -> None:
         """What the register records was done under the plan: not before it began."""

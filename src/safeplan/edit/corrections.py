@@ -25,7 +25,6 @@ from safeplan.edit.hazards import (
     refuse_settled,
     refuse_withdrawn,
 )
-from safeplan.edit.subjects import field_words, subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.fields import typed_credit_code
@@ -86,11 +85,7 @@ def withdraw(
             )
         _refuse_before_discovery(h, on, ctx)
         yamlio.rt_set(data, "withdrawal", compact(on=on, reason=reason, by=by), HAZARD_ORDER)
-        return Change(
-            N_("{path}: withdrawn (撤销) on {on}: {reason}; the file and its history are kept"),
-            {"on": on, "reason": reason},
-            subject(ctx.language, "withdrawn", id=h.id, reason=reason),
-        )
+        return ctx.change("withdrawn", id=h.id, on=on, reason=reason)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -138,11 +133,7 @@ def extend(
             )
         entry = {"on": on, "from": current, "to": to, "reason": reason, "approved_by": approved_by}
         yamlio.rt_append(data, "extensions", entry, HAZARD_ORDER)
-        return Change(
-            N_("{path}: deadline extended (延期) from {old} to {new}, approved by {by} on {on}"),
-            {"old": current, "new": to, "by": approved_by, "on": on},
-            subject(ctx.language, "extended", id=h.id, to=to, by=approved_by),
-        )
+        return ctx.change("extended", id=h.id, old=current, new=to, by=approved_by, on=on)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -194,21 +185,17 @@ def plan(
         refuse_settled(h, N_("a rectification plan"))
         _refuse_before_discovery(h, on, ctx)
         if h.rectification_plan is None:
-            return _first_plan(h, data, values, on, ctx.language)
-        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason, ctx.language)
+            return _first_plan(h, data, values, on, ctx)
+        return _revise_plan(h, h.rectification_plan, data, values, on, by, reason, ctx)
 
     return edit_hazard(root, hazard_id, change, write)
 
 
-def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date, language: str) -> Change:
+def _first_plan(h: Hazard, data: Any, values: dict[str, Any], on: dt.date, ctx: Context) -> Change:
     if "deadline" not in values:
         raise UsageError(N_("a first rectification plan needs --deadline DATE (整改时限)"))
     yamlio.rt_set(data, "rectification_plan", compact(on=on, **values), HAZARD_ORDER)
-    return Change(
-        N_("{path}: rectification plan (五落实) recorded on {on}: {fields}"),
-        {"on": on, "fields": _labels(values)},
-        subject(language, "plan", id=h.id),
-    )
+    return ctx.change("plan", id=h.id, on=on, fields=_labels(values))
 
 
 def _revise_plan(
@@ -219,7 +206,7 @@ def _revise_plan(
     on: dt.date,
     by: str | None,
     reason: str | None,
-    language: str,
+    ctx: Context,
 ) -> Change:
     """The plan in force moves under ``plan_revisions``; the new one keeps what is not given."""
     changed = {k: v for k, v in values.items() if getattr(old, k) != v}
@@ -241,14 +228,7 @@ def _revise_plan(
         {k: merged[k] for k in PLAN_ORDER if k in merged},
         HAZARD_ORDER,
     )
-    return Change(
-        N_(
-            "{path}: rectification plan (五落实) revised on {on}: {fields}; the previous "
-            "plan is kept as history"
-        ),
-        {"on": on, "fields": _labels(changed)},
-        subject(language, "plan_revised", id=h.id),
-    )
+    return ctx.change("plan_revised", id=h.id, on=on, fields=_labels(changed))
 
 
 def _labels(values: dict[str, Any]) -> ListOf:
@@ -296,11 +276,8 @@ def edit_registration(
         done = correct_registration(h, data, values, on, by, reason)
         if not done:
             raise RefusedError(N_("{id} already says this: nothing to change"), id=h.id)
-        return Change(
-            N_("{path}: corrected {fields} on {on}; the old values are kept as history"),
-            {"on": on, "fields": ListOf([Coded("field", k) for k in done])},
-            subject(ctx.language, "corrected", id=h.id, fields=field_words(ctx.language, done)),
-        )
+        fields = ListOf([Coded("field", k) for k in done])
+        return ctx.change("corrected", id=h.id, on=on, fields=fields)
 
     return edit_hazard(root, hazard_id, change, write)
 

@@ -16,8 +16,7 @@ from typing import Any
 from safeplan import vocab, yamlio
 from safeplan.edit.context import Change, Context, broken, compact, context, invalid, new_errors
 from safeplan.edit.register import ALPHABET, SUFFIX_LENGTH, Choice, default_choice
-from safeplan.edit.subjects import subject
-from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.enterprises import ENTERPRISE_FIELDS, EnterpriseRecord
 from safeplan.models.fields import HAZARD_ID_RE, typed_credit_code
@@ -181,15 +180,8 @@ def new_enterprise(
     confine(root, rel)
     _check_bytes(data, rel, ent_id, ctx, ())
     assert new.name is not None
-    result = EditResult(
-        root,
-        (FileChange(path, rel, None, data),),
-        N_("{path}: enterprise {id} registered: {name}"),
-        {"path": rel, "id": ent_id, "name": new.name.strip()},
-        subject(ctx.language, "enterprise_registered", id=ent_id, name=new.name.strip()),
-        ent_id,
-    )
-    return apply(result) if write else result
+    done = ctx.change("enterprise_registered", id=ent_id, name=new.name.strip())
+    return done.of_file(root, (path, rel), (None, data), ent_id, write)
 
 
 # --------------------------------------------------------------------------- editing one file
@@ -306,12 +298,7 @@ def add_fact(
         _refuse_before(ent, on, ctx)
         _refuse_closed(ent, on, kind)
         yamlio.rt_append(data, _FACT_KEY[kind], compact(on=on, **values), ORDER)
-        fact = Coded("enterprise fact", kind)
-        return Change(
-            N_("{path}: {fact} of {on} recorded"),
-            {"fact": fact, "on": on},
-            subject(ctx.language, "enterprise_fact", id=ent.id, on=on, fact=fact),
-        )
+        return ctx.change("enterprise_fact", id=ent.id, on=on, fact=Coded("enterprise fact", kind))
 
     return edit_enterprise(root, typed, change, write)
 
@@ -348,11 +335,7 @@ def set_state(
             )
         yamlio.rt_append(data, "states", compact(on=on, state=code, reason=reason, by=by), ORDER)
         said = Coded("enterprise state", code)
-        return Change(
-            N_("{path}: {state} from {on}"),
-            {"state": said, "on": on},
-            subject(ctx.language, "enterprise_state", id=ent.id, on=on, state=said),
-        )
+        return ctx.change("enterprise_state", id=ent.id, on=on, state=said)
 
     return edit_enterprise(root, typed, change, write)
 
@@ -396,10 +379,7 @@ def correct(
             changed.append(key)
         if not changed:
             raise RefusedError(N_("{id} already reads so: nothing to correct"), id=ent.id)
-        return Change(
-            N_("{path}: corrected {fields}"),
-            {"fields": ListOf(changed)},
-            subject(ctx.language, "enterprise_corrected", id=ent.id, fields="、".join(changed)),
-        )
+        keys = "、".join(changed)
+        return ctx.change("enterprise_corrected", id=ent.id, fields=ListOf(changed), keys=keys)
 
     return edit_enterprise(root, typed, change, write)

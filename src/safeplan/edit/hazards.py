@@ -20,7 +20,6 @@ from safeplan.edit.context import (
     hazard_findings,
     load_hazard,
 )
-from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.hazards import DoubleReport, Hazard, Supervision
@@ -117,11 +116,7 @@ def rectify(
             _move_cycle(data, on, reason, None)
         record = compact(on=on, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(data, "rectification", record, HAZARD_ORDER)
-        return Change(
-            N_("{path}: rectification (整改) recorded on {on}"),
-            {"on": on},
-            subject(ctx.language, "rectified", id=h.id, on=on),
-        )
+        return ctx.change("rectified", id=h.id, on=on)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -163,11 +158,9 @@ def accept(
             )
         record = compact(on=on, by=by, result=result, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(data, "acceptance", record, HAZARD_ORDER)
-        return Change(
-            N_("{path}: acceptance (验收) recorded on {on} by {by}: {result}"),
-            {"on": on, "by": by, "result": Coded("acceptance result", result)},
-            subject(ctx.language, "accepted" if result == "passed" else "failed", id=h.id, by=by),
-        )
+        said = Coded("acceptance result", result)
+        key = "accepted" if result == "passed" else "failed"
+        return ctx.change(key, id=h.id, on=on, by=by, result=said)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -240,11 +233,7 @@ def close(
         ctx.refuse_before_start(on)
         refuse_closing(h, ctx.plan.rules.close_requires_double_report)
         yamlio.rt_set(data, "closure", compact(on=on, reviewer=reviewer, note=note), HAZARD_ORDER)
-        return Change(
-            N_("{path}: closed (销号) on {on}, reviewed by {reviewer}"),
-            {"on": on, "reviewer": reviewer},
-            subject(ctx.language, "closed", id=h.id, by=reviewer),
-        )
+        return ctx.change("closed", id=h.id, on=on, reviewer=reviewer)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -283,23 +272,9 @@ def reopen(
                 id=h.id,
             )
         _move_cycle(data, on, reason, by)
-        if h.closure is not None:
-            return Change(
-                N_(
-                    "{path}: closure revoked (撤销销号) on {on} ({reason}); the previous "
-                    "rectification, acceptance and closure are kept as history"
-                ),
-                {"on": on, "reason": reason},
-                subject(ctx.language, "revoked", id=h.id, reason=reason),
-            )
-        return Change(
-            N_(
-                "{path}: to be rectified again (重新整改) from {on} ({reason}); the failed "
-                "cycle is kept as history"
-            ),
-            {"on": on, "reason": reason},
-            subject(ctx.language, "again", id=h.id, reason=reason),
-        )
+        # a closure is revoked (撤销销号); a failed acceptance is rectified again (重新整改)
+        key = "revoked" if h.closure is not None else "again"
+        return ctx.change(key, id=h.id, on=on, reason=reason)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -332,11 +307,7 @@ def supervise(
             data, "supervision", {"level": level, "by": by, "listed_on": on}, HAZARD_ORDER
         )
         listed = Coded("supervision level", level)
-        return Change(
-            N_("{path}: listed for supervision (挂牌督办) at {level} by {by} on {on}"),
-            {"level": listed, "by": by, "on": on},
-            subject(ctx.language, "supervised", id=h.id, level=listed, by=by),
-        )
+        return ctx.change("supervised", id=h.id, level=listed, by=by, on=on)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -377,11 +348,7 @@ def lift_supervision(
         item = data["supervision"][i]
         yamlio.rt_set(item, "lifted_on", on, SUPERVISION_ORDER)
         lifted = Coded("supervision level", h.supervision[i].level)
-        return Change(
-            N_("{path}: supervision (挂牌督办) at {level} lifted on {on}"),
-            {"level": lifted, "on": on},
-            subject(ctx.language, "lifted", id=h.id, level=lifted),
-        )
+        return ctx.change("lifted", id=h.id, level=lifted, on=on)
 
     return edit_hazard(root, hazard_id, change, write)
 
@@ -413,13 +380,8 @@ def report(
                 yamlio.rt_set(node, key, value, DOUBLE_REPORT_ORDER)
         regulator_on = updates.get("regulator_on", current["regulator_on"])
         workers_on = updates.get("workers_on", current["workers_on"])
-        return Change(
-            N_(
-                "{path}: double report (双报告) recorded: regulator {regulator}, "
-                "workers' congress {workers}"
-            ),
-            {"regulator": regulator_on or "—", "workers": workers_on or "—"},
-            subject(ctx.language, "double_report", id=h.id),
+        return ctx.change(
+            "double_report", id=h.id, regulator=regulator_on or "—", workers=workers_on or "—"
         )
 
     return edit_hazard(root, hazard_id, change, write)
@@ -478,10 +440,6 @@ def note(
     def change(h: Hazard, data: Any, ctx: Context) -> Change:
         ctx.refuse_before_start(on)
         yamlio.rt_append(data, "notes", compact(on=on, text=text, by=by), HAZARD_ORDER)
-        return Change(
-            N_("{path}: note added on {on}"),
-            {"on": on},
-            subject(ctx.language, "note", id=h.id, on=on),
-        )
+        return ctx.change("note", id=h.id, on=on)
 
     return edit_hazard(root, hazard_id, change, write)

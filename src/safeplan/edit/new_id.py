@@ -15,8 +15,7 @@ from safeplan.edit.context import (
     load_hazard,
 )
 from safeplan.edit.hazards import HAZARD_ORDER
-from safeplan.edit.subjects import subject
-from safeplan.edit.transaction import EditResult, FileChange, apply
+from safeplan.edit.transaction import EditResult, FileChange
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.fields import mention_pattern
 from safeplan.models.records import TasksFile
@@ -66,17 +65,9 @@ def renumber(root: Path, old_id: str, new_id: str, write: bool = True) -> EditRe
                 if parsed.record is None:
                     raise invalid(TASKS_FILE.as_posix(), parsed.problems)
                 changes.append(FileChange(tasks_path, TASKS_FILE.as_posix(), trt.original, tbytes))
-    result = EditResult(
-        root,
-        tuple(changes),
-        N_(
-            "renumbered {old} to {new}: {path} is now {new_path} (mentions of the old id updated: {mentions})"
-        ),
-        {"old": old_id, "new": new_id, "path": rel, "new_path": new_rel, "mentions": mentions},
-        subject(ctx.language, "renumbered", old=old_id, new=new_id),
-        new_id,
-    )
-    return apply(result) if write else result
+    said = {"path": rel, "new_path": new_rel, "mentions": mentions}
+    done = ctx.change("renumbered", old=old_id, new=new_id, **said)
+    return done.of_files(root, tuple(changes), new_id, write)
 
 
 def _replace_mentions(node: Any, old: str, new: str, root: Path, skip: Sequence[str] = ()) -> int:

@@ -22,7 +22,6 @@ from safeplan.edit.context import (
     new_errors,
 )
 from safeplan.edit.hazards import need
-from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.records import Task, TasksFile
@@ -87,11 +86,7 @@ def task_progress(
         ctx.refuse_before_start(on)
         entry = compact(on=on, note=text, by=by, evidence=evidence_list(evidence))
         yamlio.rt_append(node, "progress", entry, TASK_ORDER)
-        return Change(
-            N_("{path}: task {number}: progress note added on {on}"),
-            {"on": on},
-            subject(ctx.language, "progress", number=t.number, on=on),
-        )
+        return ctx.change("progress", number=t.number, on=on)
 
     return edit_task(root, number, change, write)
 
@@ -136,11 +131,7 @@ def task_done(
                 {"on": on, "period": Coded("check-in period", t.check_in)},
                 f"task {t.number}: 完成 (done) on {on}, then ongoing",
             )
-        return Change(
-            N_("{path}: task {number} done on {on}"),
-            {"on": on},
-            subject(ctx.language, "done", number=t.number, on=on),
-        )
+        return ctx.change("done", number=t.number, on=on)
 
     return edit_task(root, number, change, write)
 
@@ -165,14 +156,7 @@ def task_reopen(
         yamlio.rt_set(node, "done", None, TASK_ORDER)
         entry = {"on": on, "reason": reason, "previous": previous}
         yamlio.rt_append(node, "reopenings", entry, TASK_ORDER)
-        return Change(
-            N_(
-                "{path}: task {number}: completion withdrawn on {on} ({reason}); it is kept "
-                "as history"
-            ),
-            {"on": on, "reason": reason},
-            subject(ctx.language, "undone", number=t.number, reason=reason),
-        )
+        return ctx.change("undone", number=t.number, on=on, reason=reason)
 
     return edit_task(root, number, change, write)
 

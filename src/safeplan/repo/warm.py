@@ -30,7 +30,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,37 +175,41 @@ def _stat(path: str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+#: One file as a vouch sees it: its path, its path in the plan, the cache's entry for it,
+#: and its stat (as stored).
+Found = tuple[str, str, dict[str, Any], list[int]]
+
+
 def vouch_hazards(
     root: Path, entries: Sequence[tuple[str, str]], today: dt.date | None
 ) -> str | None:
     """The hash of the hazard cache when it would serve every file in ``entries`` as it
     stands (``repo.cache._serve``'s tests, on the stored JSON, no summary rebuilt); None
     when any file would be read again."""
-    stored = _stored(root, HAZARD_CACHE_FILE, entries)
-    if stored is None:
-        return None
-    token, started, found = stored
-    day = None if today is None else today.toordinal()
-    for path, rel, raw, key in found:
-        if max(key[1], key[2]) + RACY_NS > started:
-            try:
-                if digest(read_text(path).encode("utf-8", "surrogatepass")) != raw.get("h"):
-                    return None
-            except (OSError, YamlProblem):
-                return None
-        latest = raw.get("t")
-        if latest is not None and (type(latest) is not int or (day is not None and latest > day)):
-            return None
-        evidence = raw.get("e")
-        if type(evidence) is not list:
-            return None
-        if evidence:
-            inside = path[: len(path) - len(rel)]
-            if not folders_unchanged(raw.get("d"), inside, started):
-                for target in evidence:
-                    if type(target) is not str or not os.path.exists(inside + target):
-                        return None
-    return token
+    return _vouch(root, HAZARD_CACHE_FILE, entries, today, _hazard_serves)
+
+
+def _hazard_serves(found: Found, started: int, day: int | None) -> bool:
+    """A hazard file within ``RACY_NS`` of the cache's making still has the hashed text;
+    its latest fact is not after the day; the evidence it names is where it was."""
+    path, rel, raw, key = found
+    if max(key[1], key[2]) + RACY_NS > started:
+        try:
+            if digest(read_text(path).encode("utf-8", "surrogatepass")) != raw.get("h"):
+                return False
+        except (OSError, YamlProblem):
+            return False
+    latest = raw.get("t")
+    if latest is not None and (type(latest) is not int or (day is not None and latest > day)):
+        return False
+    evidence = raw.get("e")
+    if type(evidence) is not list:
+        return False
+    if evidence:
+        inside = path[: len(path) - len(rel)]
+        if not folders_unchanged(raw.get("d"), inside, started):
+            return all(type(t) is str and os.path.exists(inside + t) for t in evidence)
+    return True
 
 
 def vouch_enterprises(
@@ -213,26 +217,29 @@ def vouch_enterprises(
 ) -> str | None:
     """The same of the enterprise files' cache (``repo.enterprise_cache``): its hash when it
     would serve every file, none of them within ``RACY_NS`` of its making, without a read."""
-    stored = _stored(root, ENTERPRISE_CACHE_FILE, entries)
-    if stored is None:
-        return None
-    token, started, found = stored
-    day = None if today is None else today.toordinal()
-    for _, _, raw, key in found:
-        if max(key[1], key[2]) + RACY_NS > started:
-            return None
-        latest = raw.get("t")
-        if type(latest) is not int or (day is not None and latest > day):
-            return None
-    return token
+    return _vouch(root, ENTERPRISE_CACHE_FILE, entries, today, _enterprise_serves)
 
 
-def _stored(
-    root: Path, name: str, entries: Sequence[tuple[str, str]]
-) -> tuple[str, int, list[tuple[str, str, dict[str, Any], list[int]]]] | None:
-    """The per-file cache ``name``'s hash, when it was made, and each file's stored entry
-    beside the file's stat — when it holds exactly ``entries``, each stat as stored;
-    else None (a file would be read again)."""
+def _enterprise_serves(found: Found, started: int, day: int | None) -> bool:
+    _, _, raw, key = found
+    latest = raw.get("t")
+    return (
+        max(key[1], key[2]) + RACY_NS <= started
+        and type(latest) is int
+        and (day is None or latest <= day)
+    )
+
+
+def _vouch(
+    root: Path,
+    name: str,
+    entries: Sequence[tuple[str, str]],
+    today: dt.date | None,
+    serves: Callable[[Found, int, int | None], bool],
+) -> str | None:
+    """The per-file cache ``name``'s hash when it holds exactly ``entries``, each stat as
+    stored and each file one it ``serves`` (given when the cache was made, and ``today``
+    as an ordinal); else None (a file would be read again)."""
     loaded = _cache_bytes(root, name)
     if loaded is None:
         return None
@@ -240,16 +247,16 @@ def _stored(
     files = data["files"]
     if len(files) != len(entries):
         return None
-    found = []
+    started: int = data["started"]
+    day = None if today is None else today.toordinal()
     for path, rel in entries:
         raw = files.get(rel)
         if type(raw) is not dict:
             return None
         key = _stat(path)
-        if key is None or raw.get("k") != key:
+        if key is None or raw.get("k") != key or not serves((path, rel, raw, key), started, day):
             return None
-        found.append((path, rel, raw, key))
-    return token, data["started"], found
+    return token
 
 
 # --------------------------------------------------------------------------- the entry
