@@ -66,7 +66,7 @@ def test_a_coded_value_in_a_subject_is_its_label_in_the_plan_s_language(
             "zh-CN",
             f"隐患 {HZ}：更正隐患名称、责任人",
             f"隐患 {HZ}：延期至 2024-08-31（批准人 镇长）",
-            f"企业 {CHEM}：更正village、address",
+            f"企业 {CHEM}：更正村/社区、地址",
             "data/hazards/HZ-20240315-K7Q2.yaml: deadline extended (延期) from 2024-06-30 to "
             "2024-08-31, approved by 镇长 on 2024-06-01",
         ),
@@ -74,8 +74,7 @@ def test_a_coded_value_in_a_subject_is_its_label_in_the_plan_s_language(
             "en",
             f"hazard {HZ}: corrected hazard, responsible person",
             f"hazard {HZ}: extended to 2024-08-31, approved by 镇长",
-            # the enterprise's subject names its record keys joined by 、, in English too
-            f"enterprise {CHEM}: corrected village、address",
+            f"enterprise {CHEM}: corrected village, address",
             "data/hazards/HZ-20240315-K7Q2.yaml: deadline extended (延期) from 2024-06-30 to "
             "2024-08-31, approved by 镇长 on 2024-06-01",
         ),
@@ -100,3 +99,19 @@ def test_a_verb_s_line_and_subject_come_from_one_row_of_words(
     values = {"village": "东村", "address": "东路1号"}
     done = enterprises.correct(root, CHEM, values, dt.date(2025, 11, 1), write=False)
     assert done.commit_message == enterprise
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("zh-CN", "任务 1：修订：镇长办公会调整"), ("en", "task 1: revised: 镇长办公会调整")],
+)
+def test_a_task_revision_s_subject_is_in_the_plans_language(
+    tmp_path: Path, language: str, subject: str
+) -> None:
+    """It was ``task 1: 修订 (revised): …`` in any plan: half of each language."""
+    root = _root(tmp_path, language)
+    day = dt.date(2024, 6, 1)
+    done = edit.task_revise(
+        root, 1, day, "镇长办公会调整", deadline=dt.date(2026, 6, 30), write=False
+    )
+    assert done.commit_message.splitlines()[0] == subject

@@ -431,6 +431,42 @@ CERTIFICATE_ROLE = Vocabulary(
     Term("special_operator", "special operator", "特种作业人员", ("特种作业", "特种设备作业人员")),
 )
 
+#: The fields of an enterprise's registration (企业名录): their labels on a correction's line
+#: and commit subject, and the headings an office's list may give them (``import
+#: enterprises``; English headings too).
+ENTERPRISE_FIELD = Vocabulary(
+    "enterprise field",
+    Term(
+        "name", "name", "企业名称", ("单位名称", "生产经营单位名称", "生产经营单位", "企业", "名称")
+    ),
+    Term(
+        "credit_code", "credit code", "统一社会信用代码", ("社会信用代码", "信用代码", "统一代码")
+    ),
+    Term("address", "address", "地址", ("企业地址", "经营地址", "注册地址", "生产经营地址")),
+    Term(
+        "village",
+        "village",
+        "村/社区",
+        ("村(社区)", "所在村", "所属村", "村居", "所在村(社区)", "村社区"),
+    ),
+    Term(
+        "industry",
+        "industry",
+        "监管行业",
+        ("行业", "行业类别", "所属行业", "行业领域", "行业分类"),
+    ),
+    Term("grade", "grade", "分级", ("分级分类", "监管等级", "分级分类等级", "风险等级")),
+    Term("principal", "principal", "主要负责人", ("负责人", "法定代表人", "法人代表")),
+    Term("phone", "phone", "联系电话", ("电话", "负责人电话", "主要负责人电话")),
+    Term(
+        "safety_manager", "safety manager", "安全管理人员", ("安全员", "安全管理员", "安全负责人")
+    ),
+    Term("employees", "employees", "从业人数", ("职工人数", "员工人数", "从业人员数")),
+    Term("department", "department", "行业主管部门", ("主管部门", "监管部门")),
+    Term("flags", "scenarios", "场景", ("重点场景", "涉及场景", "flags")),
+    Term("registered_on", "registered on", "纳入日期", ("登记日期", "纳入管理日期")),
+)
+
 #: A duty's state for one enterprise in the current period.
 DUTY_STATE = Vocabulary(
     "duty state",
@@ -471,6 +507,7 @@ ALL: tuple[Vocabulary, ...] = (
     SCENARIO,
     ENTERPRISE_FACT,
     CERTIFICATE_ROLE,
+    ENTERPRISE_FIELD,
     DUTY_STATE,
 )
 #: Every vocabulary by its name (the name a ``Coded`` value gives).

@@ -379,7 +379,7 @@ def correct(
             changed.append(key)
         if not changed:
             raise RefusedError(N_("{id} already reads so: nothing to correct"), id=ent.id)
-        keys = "、".join(changed)
-        return ctx.change("enterprise_corrected", id=ent.id, fields=ListOf(changed), keys=keys)
+        fields = ListOf([Coded("enterprise field", k) for k in changed])
+        return ctx.change("enterprise_corrected", id=ent.id, fields=fields)
 
     return edit_enterprise(root, typed, change, write)

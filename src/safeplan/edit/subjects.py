@@ -132,6 +132,22 @@ WORDS: dict[str, Words] = {
         "任务 {number}：{on} 完成",
         "task {number}: done on {on}",
     ),
+    "done_ongoing": Words(
+        N_(
+            "{path}: task {number} done on {on}; from now on it is kept up (此后长期坚持): a "
+            "progress note {period}"
+        ),
+        "任务 {number}：{on} 完成，此后长期坚持",
+        "task {number}: done on {on}, then ongoing",
+    ),
+    "revised": Words(
+        N_(
+            "{path}: task {number} revised on {on} ({reason}); the revision is recorded in "
+            "plan/plan.yaml"
+        ),
+        "任务 {number}：修订：{reason}",
+        "task {number}: revised: {reason}",
+    ),
     "enterprise_registered": Words(
         N_("{path}: enterprise {id} registered: {name}"),
         "企业 {id}：登记 {name}",
@@ -147,11 +163,10 @@ WORDS: dict[str, Words] = {
         "企业 {id}：{on} 起{state}",
         "enterprise {id}: {state} from {on}",
     ),
-    # the subject names the record's keys joined by 、 (the line, their list), in both languages
     "enterprise_corrected": Words(
         N_("{path}: corrected {fields}"),
-        "企业 {id}：更正{keys}",
-        "enterprise {id}: corrected {keys}",
+        "企业 {id}：更正{fields}",
+        "enterprise {id}: corrected {fields}",
     ),
     "undone": Words(
         N_("{path}: task {number}: completion withdrawn on {on} ({reason}); it is kept as history"),

@@ -123,14 +123,8 @@ def task_done(
         entry = compact(on=on, note=note, evidence=evidence_list(evidence))
         yamlio.rt_set(node, "done", entry, TASK_ORDER)
         if t.ongoing_after:  # the first phase is done: the check-ins begin
-            return Change(
-                N_(
-                    "{path}: task {number} done on {on}; from now on it is kept up (此后长期"
-                    "坚持): a progress note {period}"
-                ),
-                {"on": on, "period": Coded("check-in period", t.check_in)},
-                f"task {t.number}: 完成 (done) on {on}, then ongoing",
-            )
+            period = Coded("check-in period", t.check_in)
+            return ctx.change("done_ongoing", number=t.number, on=on, period=period)
         return ctx.change("done", number=t.number, on=on)
 
     return edit_task(root, number, change, write)
@@ -214,13 +208,7 @@ def task_revise(
             raise RefusedError(
                 N_("task {number} already says this: nothing to change"), number=t.number
             )
-        return Change(
-            N_(
-                "{path}: task {number} revised on {on} ({reason}); the revision is recorded in plan/plan.yaml"
-            ),
-            {"on": on, "reason": reason},
-            f"task {t.number}: 修订 (revised): {reason}",
-        )
+        return ctx.change("revised", number=t.number, on=on, reason=reason)
 
     tasks_result = edit_task(root, number, change, write=False)
     revision = compact(on=on, reason=reason, by=by, document=document)

@@ -26,30 +26,10 @@ from safeplan.repo.layout import ENTERPRISES_DIR
 from safeplan.repo.parse import parse_bytes
 from safeplan.rules.enterprises import check_against_plan
 
-#: The headings offices write for each field (folded when compared).
+#: The headings a list may give each field: its label in either language and the words
+#: offices use (``vocab.ENTERPRISE_FIELD``, the one list of them).
 HEADINGS: dict[str, tuple[str, ...]] = {
-    "name": ("企业名称", "单位名称", "生产经营单位名称", "生产经营单位", "企业", "名称", "name"),
-    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "credit code"),
-    "address": ("地址", "企业地址", "经营地址", "注册地址", "生产经营地址", "address"),
-    "village": (
-        "村/社区",
-        "村(社区)",
-        "所在村",
-        "所属村",
-        "村居",
-        "所在村(社区)",
-        "村社区",
-        "village",
-    ),
-    "industry": ("监管行业", "行业", "行业类别", "所属行业", "行业领域", "行业分类", "industry"),
-    "grade": ("分级", "分级分类", "监管等级", "分级分类等级", "风险等级", "grade"),
-    "principal": ("主要负责人", "负责人", "法定代表人", "法人代表", "principal"),
-    "phone": ("联系电话", "电话", "负责人电话", "主要负责人电话", "phone"),
-    "safety_manager": ("安全管理人员", "安全员", "安全管理员", "安全负责人", "safety manager"),
-    "employees": ("从业人数", "职工人数", "员工人数", "从业人员数", "employees"),
-    "department": ("行业主管部门", "主管部门", "监管部门", "department"),
-    "flags": ("场景", "重点场景", "涉及场景", "flags"),
-    "registered_on": ("纳入日期", "登记日期", "纳入管理日期", "registered on"),
+    t.code: (t.zh, *t.words, t.en) for t in vocab.ENTERPRISE_FIELD.terms
 }
 _INDEX = {fold(w): key for key, words in HEADINGS.items() for w in words}
 _HEADER_ROWS = 10
