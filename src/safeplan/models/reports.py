@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -25,6 +26,9 @@ from safeplan.models.views import (
     TaskRow,
     View,
 )
+
+if TYPE_CHECKING:
+    from safeplan.models.records import Plan
 
 #: The counts of a report, in the order a return lists them. ``found`` … ``withdrawn``
 #: are facts dated in the period; ``open`` and ``overdue`` are the state at its end.
@@ -218,6 +222,20 @@ class Signature(View):
     filled_by: str | None = None
     reviewer: str | None = None
     phone: str | None = None
+
+    @classmethod
+    def of(cls, plan: Plan | None) -> Signature:
+        """The plan's ``report:`` section, its issuing unit defaulting to the plan's issuer:
+        one rule for the reports and the ledger's 填报 line."""
+        if plan is None:
+            return cls()
+        info = plan.report
+        return cls(
+            issuing_unit=info.issuing_unit or plan.issuer,
+            filled_by=info.filled_by,
+            reviewer=info.reviewer,
+            phone=info.phone,
+        )
 
 
 class ReportEnterprises(View):

@@ -31,7 +31,7 @@ from safeplan.models.ledger import (
     LedgerTaskRow,
     SupervisionCell,
 )
-from safeplan.models.records import Plan
+from safeplan.models.reports import Signature
 from safeplan.models.summary import HazardSummary
 from safeplan.repo import Repository
 from safeplan.status import HAZARD_STATES, HazardStatus, StatusCache
@@ -247,17 +247,6 @@ def criterion_label(cat: Catalog, memo: dict[str, str | None], basis: str | None
     return memo[basis]
 
 
-def _report_info(plan: Plan | None) -> dict[str, str | None]:
-    """The 填报 line's values: plan.yaml's ``report:`` (the unit defaults to the issuer)."""
-    info = getattr(plan, "report", None) if plan is not None else None
-    return {
-        "issuing_unit": getattr(info, "issuing_unit", None) or (plan.issuer if plan else None),
-        "filled_by": getattr(info, "filled_by", None),
-        "reviewer": getattr(info, "reviewer", None),
-        "phone": getattr(info, "phone", None),
-    }
-
-
 def _last_progress(
     task_progress: Iterable[tuple[dt.date, str]], day: dt.date
 ) -> tuple[dt.date, str] | None:
@@ -329,7 +318,7 @@ def ledger(repo: Repository, as_of: dt.date) -> Ledger:
         problems=repo.errors,
         left_out=sorted({PurePosixPath(rel).name for rel in left_out}),
         **figures,
-        **_report_info(plan),
+        **Signature.of(plan).model_dump(),
     )
     return Ledger(
         cover=cover,

@@ -490,22 +490,8 @@ def report(
         data=data or DataVersion(),
         criteria=by_criterion,
         open_major_criteria=labels,
-        sign=_signature(repo),
+        sign=Signature.of(repo.plan),
         enterprises=_enterprises(repo, ov, Span(start, as_of, span.kind, span.name)),
-    )
-
-
-def _signature(repo: Repository) -> Signature:
-    """The plan's ``report:`` section, its issuing unit defaulting to the plan's issuer."""
-    plan = repo.plan
-    if plan is None:
-        return Signature()
-    info = plan.report
-    return Signature(
-        issuing_unit=info.issuing_unit or plan.issuer,
-        filled_by=info.filled_by,
-        reviewer=info.reviewer,
-        phone=info.phone,
     )
 
 
