@@ -457,7 +457,7 @@ def test_the_picture_counts_each_town_before_reading_the_next(county: Path) -> N
     """The towns are taken one at a time (the county's memory is one town's): the picture
     has made a town's view before it asks for the next town."""
     from safeplan.rollup import picture
-    from safeplan.rollup.load import TownLoad, towns
+    from safeplan.rollup.load import CountyRead, TownLoad
     from safeplan.rollup.manifest import read_county
 
     manifest = read_county(county)
@@ -470,7 +470,7 @@ def test_the_picture_counts_each_town_before_reading_the_next(county: Path) -> N
         return real(root, load, as_of)
 
     def loads():  # type: ignore[no-untyped-def]
-        for load in towns(county, manifest, dt.date.fromisoformat(AS_OF)):
+        for load in CountyRead(county, manifest, dt.date.fromisoformat(AS_OF)).towns():
             asked.append((load.town.code, list(viewed)))
             yield load
 
@@ -492,7 +492,7 @@ def test_the_breakdowns_are_those_of_each_field_alone(county: Path) -> None:
     from decimal import Decimal
 
     from safeplan.models.views import HazardRow
-    from safeplan.rollup.load import towns
+    from safeplan.rollup.load import CountyRead
     from safeplan.rollup.manifest import read_county
     from safeplan.rollup.picture import county_status, sum_rates
     from safeplan.views.overview import overview
@@ -501,10 +501,10 @@ def test_the_breakdowns_are_those_of_each_field_alone(county: Path) -> None:
     manifest = read_county(county)
     day = dt.date.fromisoformat(AS_OF)
     rows: list[HazardRow] = []
-    for load in towns(county, manifest, day):
+    for load in CountyRead(county, manifest, day).towns():
         if load.repo is not None:
             rows += overview(load.repo, day).hazards.items
-    got = county_status(county, manifest, towns(county, manifest, day), day)
+    got = county_status(county, manifest, CountyRead(county, manifest, day).towns(), day)
     assert len({(r.industry, r.source, r.level) for r in rows}) > 3  # the grouping is tested
     for field, result in (
         ("industry", got.by_industry),

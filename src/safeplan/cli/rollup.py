@@ -131,19 +131,13 @@ def rollup_fetch(c: Call, towns: TownsArg = None) -> int:
 @command(READ)
 def rollup_status(c: Call) -> int:
     """The county's picture: totals, per town, ranking, breakdowns, what is missing."""
-    from safeplan.rollup.load import own, towns
+    from safeplan.rollup.load import CountyRead
     from safeplan.rollup.picture import county_status
 
     root, county = _county(c)
     as_of = _as_of(c)
-    today = _today()
-    view = county_status(
-        root,
-        county,
-        towns(root, county, today, c.cache, view_day=as_of),
-        as_of,
-        own(root, county, today, c.cache, view_day=as_of),
-    )
+    read = CountyRead(root, county, _today(), c.cache, view_day=as_of)
+    view = county_status(root, county, read.towns(), as_of, read.own())
     c.show(view, "county:county_screen")
     return 1 if view.missing or view.totals.problems else 0
 
@@ -155,15 +149,15 @@ def rollup_export_ledger(
     """The towns' ledgers in one workbook (or CSV files), each row naming its town."""
     from safeplan.render.text import render
     from safeplan.rollup.ledger import county_ledger
-    from safeplan.rollup.load import towns
+    from safeplan.rollup.load import CountyRead
     from safeplan.views.ledger import LedgerKeep
 
     _speak(c)
     kind = ledger_kind(fmt)
     root, county = _county(c)
     as_of = _as_of(c)
-    read = towns(root, county, _today(), c.cache, LedgerKeep(as_of))  # each file read once
-    view, missing = county_ledger(county, read, as_of)
+    read = CountyRead(root, county, _today(), c.cache, LedgerKeep(as_of))  # each file read once
+    view, missing = county_ledger(county, read.towns(), as_of)
     if c.json:
         c.emit(view)
         return 1 if missing else 0
@@ -264,7 +258,7 @@ def rollup_report(
     from safeplan import __version__
     from safeplan.cli.report import _formats
     from safeplan.render.county import render_county
-    from safeplan.rollup.load import own, towns
+    from safeplan.rollup.load import CountyRead
     from safeplan.rollup.report import county_report
 
     _speak(c)
@@ -272,16 +266,8 @@ def rollup_report(
     root, county = _county(c)
     today = _today()
     span, until = _county_period(c, every, period, today)
-    cache = c.cache
-    view = county_report(
-        root,
-        county,
-        towns(root, county, today, cache),
-        span,
-        until,
-        __version__,
-        own(root, county, today, cache),
-    )
+    read = CountyRead(root, county, today, c.cache)
+    view = county_report(root, county, read.towns(), span, until, __version__, read.own())
     code = 1 if view.county.missing or view.county.totals.problems else 0
     if c.json:
         c.emit(view)
@@ -362,14 +348,14 @@ class _Sources:
 
     def __iter__(self) -> Iterator[TownSource]:
         from safeplan.export import ExportKeep, TownSource
-        from safeplan.rollup.load import own, towns
+        from safeplan.rollup.load import CountyRead
 
-        today = _today()
-        keep = ExportKeep()  # each hazard file read once, its rows made in that read
-        mine = own(self.root, self.county, today, self.c.cache, keep)
+        # each hazard file read once, its rows made in that read
+        read = CountyRead(self.root, self.county, _today(), self.c.cache, ExportKeep())
+        mine = read.own()
         # One town at a time (a list would read and hold every town before the first
         # is written).
-        for load in chain(towns(self.root, self.county, today, self.c.cache, keep), [mine]):
+        for load in chain(read.towns(), [mine]):
             if load is None:
                 continue
             if load.repo is None:

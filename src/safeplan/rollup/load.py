@@ -1,6 +1,6 @@
 """Each town read as the town reads itself: the same loader, the same checks.
 
-``towns`` yields one :class:`TownLoad` a town, in the manifest's order, each town's data
+``CountyRead.towns`` yields one :class:`TownLoad` a town, in the manifest's order, each town's data
 read when it is asked for, so that a caller holding one town at a time (the county's
 picture, an export) never holds them all. A town's repository is another's: its files
 are read with the limits of any file (``repo.snapshot``), its templates never run, and
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -110,36 +111,37 @@ def _served(root: Path, today: dt.date, view_day: dt.date) -> tuple[Warm, Overvi
     return None if view is None else (warm, view)
 
 
-def towns(
-    county_root: Path,
-    county: CountyFile,
-    today: dt.date,
-    cache: bool = True,
-    keep: Keep | None = None,
-    view_day: dt.date | None = None,
-) -> Iterator[TownLoad]:
-    """Every town of the manifest, one at a time: for the county's picture, and for any
-    output of the towns' data (an export takes ``repo`` and ``commit`` of each).
-    ``view_day``: the county's picture's day; a town whose kept view serves it is not read
-    (``TownLoad.kept``)."""
-    fetched = read_fetched(county_root)
-    places = town_places(county_root, county)
-    for town in county.towns:
-        at = places.get(town.code, (1, 1))
-        yield load_town(county_root, town, today, cache, fetched.get(town.code), at, keep, view_day)
+@dataclass(frozen=True)
+class CountyRead:
+    """How a command reads the county: its towns and its own plan, with the same day,
+    cache, keeper and day view. ``view_day``: the county's picture's day; a town whose kept
+    view serves it is not read (``TownLoad.kept``)."""
 
+    root: Path
+    county: CountyFile
+    today: dt.date
+    cache: bool = True
+    keep: Keep | None = None
+    view_day: dt.date | None = None
 
-def own(
-    county_root: Path,
-    county: CountyFile,
-    today: dt.date,
-    cache: bool = True,
-    keep: Keep | None = None,
-    view_day: dt.date | None = None,
-) -> TownLoad | None:
-    """The county's own plan (its repository is a plan repository too: its own hazards,
-    found by county inspections), or None when it keeps none."""
-    if not (county_root / PLAN_FILE).is_file():
-        return None
-    me = TownEntry(name=county.name, code=county.code, path=".")
-    return load_town(county_root, me, today, cache, keep=keep, view_day=view_day)
+    def towns(self) -> Iterator[TownLoad]:
+        """Every town of the manifest, one at a time: for the county's picture, and for any
+        output of the towns' data (an export takes ``repo`` and ``commit`` of each)."""
+        fetched = read_fetched(self.root)
+        places = town_places(self.root, self.county)
+        for town in self.county.towns:
+            at = places.get(town.code, (1, 1))
+            yield load_town(
+                self.root, town, self.today, self.cache, fetched.get(town.code), at,
+                self.keep, self.view_day,
+            )  # fmt: skip
+
+    def own(self) -> TownLoad | None:
+        """The county's own plan (its repository is a plan repository too: its own hazards,
+        found by county inspections), or None when it keeps none."""
+        if not (self.root / PLAN_FILE).is_file():
+            return None
+        me = TownEntry(name=self.county.name, code=self.county.code, path=".")
+        return load_town(
+            self.root, me, self.today, self.cache, keep=self.keep, view_day=self.view_day
+        )
