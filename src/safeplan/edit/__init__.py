@@ -13,7 +13,8 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``renumber``: a new id · ``tasks``: progress, completion and revision.
+their ids · ``newform``: the fields of ``hazard new``, for both front ends · ``renumber``: a
+new id · ``tasks``: progress, completion and revision.
 
 The names below are imported from their module only when first asked for (PEP 562), so
 that importing one module of the package (``edit.typed``, which every command's options
@@ -39,9 +40,8 @@ if TYPE_CHECKING:
         report,
         supervise,
     )
+    from safeplan.edit.newform import PLAN_FIELDS, NewHazard
     from safeplan.edit.register import (
-        PLAN_FIELDS,
-        NewHazard,
         missing_fields,
         new_hazard,
         new_hazard_id,
@@ -65,17 +65,9 @@ _HOMES = {
         "hazards",
     ),
     **dict.fromkeys(
-        (
-            "NewHazard",
-            "PLAN_FIELDS",
-            "missing_fields",
-            "new_hazard",
-            "new_hazard_id",
-            "plan_due",
-            "plan_late",
-        ),
-        "register",
+        ("missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"), "register"
     ),
+    **dict.fromkeys(("NewHazard", "PLAN_FIELDS"), "newform"),
     **dict.fromkeys(("renumber",), "renumber"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),

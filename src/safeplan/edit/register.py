@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Container
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
+from safeplan.edit.newform import PLAN_FIELDS, REQUIRED, NewHazard
 from safeplan.edit.renumber import check_id_free
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
@@ -66,40 +66,6 @@ def new_hazard_id(
         if candidate not in taken and candidate.casefold() not in taken:
             return candidate
     raise RuntimeError("no free hazard id found")  # 923,521 ids a day: not reachable in practice
-
-
-@dataclass
-class NewHazard:
-    """The fields of ``hazard new``; ``None`` is 'not given'."""
-
-    title: str | None = None
-    level: str | None = None
-    responsible_unit: str | None = None
-    source: str | None = None
-    discovered_on: dt.date | None = None
-    description: str | None = None
-    basis: str | None = None
-    industry: str | None = None
-    enterprise: str | None = None
-    credit_code: str | None = None
-    enterprise_address: str | None = None
-    location: str | None = None
-    found_by: str | None = None
-    responsible_person: str | None = None
-    measures: str | None = None
-    funds: str | None = None
-    deadline: dt.date | None = None
-    plan_person: str | None = None
-    contingency_plan: str | None = None
-    id: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-#: Always required.
-REQUIRED = ("title", "level", "responsible_unit", "source", "discovered_on")
-#: The rest of the 五落实 besides the deadline: required of a major hazard, but it may come
-#: days after registration ('safeplan hazard plan'; rules.plan_within_days).
-PLAN_FIELDS = ("measures", "funds", "deadline", "plan_person", "contingency_plan")
 
 
 def plan_due(new: NewHazard, days: int) -> dt.date | None:
@@ -180,7 +146,7 @@ def new_hazard(
         responsible_unit=unit,
         responsible_person=new.responsible_person,
         rectification_plan=_plan(new),
-        notes=[{"on": new.discovered_on, "text": t} for t in new.notes if not _blank(t)],
+        notes=[] if _blank(new.note) else [{"on": new.discovered_on, "text": new.note}],
     )
     # The first line tells an editor where the file's schema is (safeplan schema writes it).
     first_line = modeline(f"{HAZARDS_DIR.as_posix()}/{hazard_id}.yaml").encode()
