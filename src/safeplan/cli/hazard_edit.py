@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.editing import on_date, optional_date, optional_fact_date
+from safeplan.cli.editing import on_date, optional_fact_date
 from safeplan.cli.options import (
     EDIT,
     EVIDENCE,
@@ -29,7 +30,7 @@ from safeplan.cli.options import (
 )
 from safeplan.cli.session import Session
 from safeplan.cli.typed import parse_date
-from safeplan.edit.newform import BY_ATTR, NEW_FORM
+from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -73,29 +74,41 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
             typer.echo(render(exc.template, exc.params, s.tr), err=True)
 
 
-def _form_options(fn: Callable[..., None]) -> Callable[..., None]:
-    """Give ``hazard new`` an option a field of its form (``edit.newform.NEW_FORM``), after
-    its Call, in the form's order: the signature ``command`` reads."""
-    first = next(iter(inspect.signature(fn).parameters.values()))
-    fields = [
-        inspect.Parameter(
-            f.attr,
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[str | None, opt(f.help, f.option, f.metavar)],
-            default=None,
-        )
-        for f in NEW_FORM
-    ]
-    fn.__signature__ = inspect.Signature([first, *fields])  # type: ignore[attr-defined]
-    fn.__annotations__ = {p.name: p.annotation for p in fields} | {first.name: Call}
-    return fn
+def _with_options(
+    after: str, options: Iterable[tuple[str, str, str, str]]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options of a form of the core (name, help, option, metavar), after
+    its parameter ``after``: the signature ``command`` reads. The command takes them as
+    ``**typed``."""
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(fn, include_extras=True)
+        own = [p for p in inspect.signature(fn).parameters.values() if p.kind != p.VAR_KEYWORD]
+        at = [p.name for p in own].index(after) + 1
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        added = [
+            inspect.Parameter(
+                name, keyword, annotation=Annotated[str | None, opt(*text)], default=None
+            )
+            for name, *text in options
+        ]
+        params = [
+            *(p.replace(annotation=hints[p.name]) for p in own[:at]),
+            *added,
+            *(p.replace(kind=keyword, annotation=hints[p.name]) for p in own[at:]),
+        ]
+        fn.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        fn.__annotations__ = {p.name: p.annotation for p in params}
+        return fn
+
+    return decorate
 
 
 @command(EDIT)
-@_form_options
+@_with_options("c", ((f.attr, f.help, f.option, f.metavar) for f in NEW_FORM))
 def hazard_new(c: Call, **typed: str | None) -> None:
     from safeplan import edit
-    from safeplan.edit.newform import filled_in
+    from safeplan.edit.register import filled_in
 
     new = filled_in(typed, c.today())
     _complete(c, new)
@@ -337,115 +350,45 @@ def hazard_extend(
 
 
 @command(EDIT)
+@_with_options("hazard_id", ((p.attr, p.help, p.field.option, p.field.metavar) for p in PLAN_PARTS))
 def hazard_plan(
     c: Call,
     hazard_id: IdArg,
-    measures: Annotated[
-        str | None, opt(N_("The rectification measures (整改措施)."), "--measures")
-    ] = None,
-    funds: Annotated[str | None, opt(N_("The funds (整改资金), e.g. 45万元."), "--funds")] = None,
-    deadline: Annotated[
-        str | None, opt(N_("The rectification deadline (整改时限)."), "--deadline", "DATE")
-    ] = None,
-    plan_person: Annotated[
-        str | None,
-        opt(
-            N_("The person responsible for the rectification (整改责任人)."),
-            "--plan-person",
-            "NAME",
-        ),
-    ] = None,
-    contingency: Annotated[
-        str | None, opt(N_("The contingency plan (应急预案)."), "--contingency")
-    ] = None,
     on: OnOpt = None,
     by: Annotated[str | None, opt(N_("Who set or revised the plan."), "--by", "NAME")] = None,
     reason: Annotated[str | None, opt(N_("Why the plan is revised."), "--reason")] = None,
+    **typed: str | None,
 ) -> None:
     from safeplan import edit
+    from safeplan.edit.newform import plan_given
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
-    given = edit.PlanFields(
-        measures=measures,
-        funds=funds,
-        deadline=optional_date(deadline, "--deadline"),
-        responsible_person=plan_person,
-        contingency_plan=contingency,
-    )
+    given = plan_given(typed)
     c.edit(lambda: edit.plan(c.root, hazard_id, given, day, by, reason, write=False))
 
 
 @command(EDIT)
+@_with_options(
+    "hazard_id", ((k.field.attr, k.help, k.field.option, k.field.metavar) for k in CORRECTIONS)
+)
 def hazard_edit(
     c: Call,
     hazard_id: IdArg,
-    title: Annotated[str | None, opt(N_("The corrected title."), "--title")] = None,
-    unit: Annotated[
-        str | None, opt(N_("The corrected responsible unit."), "--unit", "UNIT")
-    ] = None,
-    person: Annotated[
-        str | None, opt(N_("The corrected responsible person."), "--person", "NAME")
-    ] = None,
-    enterprise: Annotated[
-        str | None, opt(N_("The corrected enterprise name."), "--enterprise", "NAME")
-    ] = None,
-    credit_code: Annotated[
-        str | None,
-        opt(N_("The corrected 统一社会信用代码."), "--credit-code", "CODE"),
-    ] = None,
-    location: Annotated[str | None, opt(N_("The corrected location."), "--location")] = None,
-    industry: Annotated[str | None, opt(N_("The corrected industry."), "--industry")] = None,
-    description: Annotated[
-        str | None, opt(N_("The corrected description."), "--description")
-    ] = None,
-    basis: Annotated[str | None, opt(N_("The corrected 判定依据."), "--basis")] = None,
-    level: Annotated[
-        str | None,
-        opt(
-            N_("The corrected level: major (重大) or general (一般); needs --reason."),
-            "--level",
-            "LEVEL",
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, opt(N_("The corrected source (隐患来源)."), "--source", "SOURCE")
-    ] = None,
-    discovered: Annotated[
-        str | None, opt(N_("The corrected discovery date (发现日期)."), "--discovered", "DATE")
-    ] = None,
-    found_by: Annotated[
-        str | None, opt(N_("The corrected finder (发现人)."), "--found-by", "NAME")
-    ] = None,
     reason: Annotated[
         str | None,
         opt(N_("Why (required for a change of level: a changed 判定依据, usually)."), "--reason"),
     ] = None,
     on: OnOpt = None,
     by: Annotated[str | None, opt(N_("Who made the correction."), "--by", "NAME")] = None,
+    **typed: str | None,
 ) -> None:
     from safeplan import edit
     from safeplan.edit.corrections import registration_values
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
-    values = registration_values(
-        {
-            "level": level,
-            "source": source,
-            "discovered_on": discovered,
-            "found_by": found_by,
-            "title": title,
-            "responsible_unit": unit,
-            "responsible_person": person,
-            "enterprise.name": enterprise,
-            "enterprise.credit_code": credit_code,
-            "location": location,
-            "industry": industry,
-            "description": description,
-            "basis": basis,
-        }
-    )
+    values = registration_values({k.key: typed[k.field.attr] for k in CORRECTIONS})
     c.edit(
         lambda: edit.edit_registration(
             c.root, hazard_id, values, day, by, write=False, reason=reason

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
         report,
         supervise,
     )
-    from safeplan.edit.newform import PLAN_FIELDS, NewHazard
+    from safeplan.edit.newform import PLAN_FIELDS
     from safeplan.edit.register import (
+        NewHazard,
         missing_fields,
         new_hazard,
         new_hazard_id,
@@ -65,9 +66,10 @@ _HOMES = {
         "hazards",
     ),
     **dict.fromkeys(
-        ("missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"), "register"
+        ("NewHazard", "missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"),
+        "register",
     ),
-    **dict.fromkeys(("NewHazard", "PLAN_FIELDS"), "newform"),
+    **dict.fromkeys(("PLAN_FIELDS",), "newform"),
     **dict.fromkeys(("renumber",), "renumber"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
-from safeplan.edit.newform import PLAN_FIELDS, REQUIRED, NewHazard
+from safeplan.edit.newform import NEW_FORM, PLAN_FIELDS, REQUIRED, typed
 from safeplan.edit.renumber import check_id_free
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
@@ -66,6 +67,45 @@ def new_hazard_id(
         if candidate not in taken and candidate.casefold() not in taken:
             return candidate
     raise RuntimeError("no free hazard id found")  # 923,521 ids a day: not reachable in practice
+
+
+@dataclass
+class NewHazard:
+    """The fields of ``hazard new``; ``None`` is 'not given'."""
+
+    title: str | None = None
+    level: str | None = None
+    responsible_unit: str | None = None
+    source: str | None = None
+    discovered_on: dt.date | None = None
+    description: str | None = None
+    basis: str | None = None
+    industry: str | None = None
+    enterprise: str | None = None
+    credit_code: str | None = None
+    enterprise_address: str | None = None
+    location: str | None = None
+    found_by: str | None = None
+    responsible_person: str | None = None
+    measures: str | None = None
+    funds: str | None = None
+    deadline: dt.date | None = None
+    plan_person: str | None = None
+    contingency_plan: str | None = None
+    id: str | None = None
+    note: str | None = None
+
+
+def filled_in(values: Mapping[str, str | None], today: dt.date) -> NewHazard:
+    """The new hazard a filled-in form of ``hazard new`` gives (``values`` by attribute; None:
+    left empty), each field read as ``newform.NEW_FORM`` types it.
+
+    The discovery day is today unless given; each date is read in the form's order, so a
+    form and the command refuse the same first mistake."""
+    new = NewHazard()
+    for f in NEW_FORM:
+        setattr(new, f.attr, typed(f, values.get(f.attr), today))
+    return new
 
 
 def plan_due(new: NewHazard, days: int) -> dt.date | None:

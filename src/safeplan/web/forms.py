@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page
     from safeplan.edit import NewHazard
     from safeplan.edit.transaction import EditResult
 
-from safeplan.edit.newform import BY_ATTR, NEW_FORM
-from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Kind, Request, Verb, _verbs
+from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
+from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Request, Verb, _verbs
 
 
 def _rectify(r: Request) -> EditResult:
@@ -99,17 +99,10 @@ def _extend(r: Request) -> EditResult:
 
 def _plan(r: Request) -> EditResult:
     from safeplan import edit
-    from safeplan.edit.typed import parse_date
+    from safeplan.edit.newform import plan_given
 
     day = r.fact_day()
-    deadline = r.get("deadline")
-    given = edit.PlanFields(
-        measures=r.get("measures"),
-        funds=r.get("funds"),
-        deadline=parse_date(deadline, "--deadline") if deadline is not None else None,
-        responsible_person=r.get("plan_person"),
-        contingency_plan=r.get("contingency"),
-    )
+    given = plan_given({p.attr: r.get(_field_name(p.field.option)) for p in PLAN_PARTS})
     return edit.plan(r.root, r.subject, given, day, r.get("by"), r.get("reason"), write=False)
 
 
@@ -140,29 +133,12 @@ def _field_name(option: str) -> str:
 
 
 def _registration_fields() -> tuple[Field, ...]:
+    """The facts ``hazard edit`` corrects, in the order a correction names them."""
     from safeplan.edit.corrections import REGISTRATION_OPTIONS
 
-    labels = {
-        "level": N_("Level"),
-        "source": N_("Source"),
-        "discovered_on": N_("Discovered on"),
-        "found_by": N_("Found by"),
-        "title": N_("Title"),
-        "responsible_unit": N_("Responsible unit"),
-        "responsible_person": N_("Responsible person"),
-        "enterprise.name": N_("Enterprise"),
-        "enterprise.credit_code": N_("Credit code (统一社会信用代码)"),
-        "location": N_("Location"),
-        "industry": N_("Industry"),
-        "description": N_("Description"),
-        "basis": N_("Basis (判定依据)"),
-    }
-    kinds: dict[str, Kind] = {"level": "choice", "source": "choice", "discovered_on": "date"}
-    vocabs = {"level": "level", "source": "source"}
+    of = {k.key: k for k in CORRECTIONS}
     return tuple(
-        Field(
-            _field_name(option), option, labels[key], kinds.get(key, "text"), vocab=vocabs.get(key)
-        )
+        Field(_field_name(option), option, of[key].label, of[key].kind, vocab=of[key].vocab)
         for key, option in REGISTRATION_OPTIONS.items()
     )
 
@@ -173,11 +149,10 @@ HAZARD_VERBS = _verbs(
         "plan",
         N_("五落实 (rectification plan)"),
         (
-            Field("measures", "--measures", N_("Measures (措施)"), "area"),
-            Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
-            Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
-            Field("plan_person", "--plan-person", N_("Person responsible (责任)")),
-            Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
+            *(
+                Field(_field_name(p.field.option), p.field.option, p.label, p.field.kind)
+                for p in PLAN_PARTS
+            ),
             ON,
             BY,
             Field("reason", "--reason", N_("Why it is revised")),
@@ -295,7 +270,7 @@ NEW_FIELDS: tuple[Field, ...] = tuple(
 
 def _filled_in(r: Request) -> NewHazard:
     """The new hazard the sent form gives: the same reading as the command's."""
-    from safeplan.edit.newform import filled_in
+    from safeplan.edit.register import filled_in
 
     return filled_in({f.attr: r.get(_field_name(f.option)) for f in NEW_FORM}, r.today)
 
