@@ -31,7 +31,7 @@ Need = Literal["always", "plan", ""]
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of the form: the :class:`NewHazard` attribute it fills and how each front end
+    """One field of the form: the ``register.NewHazard`` attribute it fills and how each front end
     shows it."""
 
     attr: str
