@@ -8,12 +8,15 @@ commits it, and ends with one line saying what changed.
 
 from __future__ import annotations
 
+import inspect
 import sys
+import typing
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from safeplan.cli.editing import on_date, optional_date, optional_fact_date
+from safeplan.cli.editing import on_date, optional_fact_date
 from safeplan.cli.options import (
     EDIT,
     EVIDENCE,
@@ -27,6 +30,7 @@ from safeplan.cli.options import (
 )
 from safeplan.cli.session import Session
 from safeplan.cli.typed import parse_date
+from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -44,42 +48,24 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-#: What ``hazard new`` asks for, by field: (option, prompt label).
-_FIELDS: dict[str, tuple[str, str]] = {
-    "title": ("--title", N_("Title (隐患名称)")),
-    "level": ("--level", N_("Level: major (重大) or general (一般)")),
-    "responsible_unit": ("--unit", N_("Responsible unit (责任单位), as the plan writes it")),
-    "source": (
-        "--source",
-        N_(
-            "Source: self-check (排查), inspection (检查), public-report (举报), higher-inspection (上级检查)"
-        ),
-    ),
-    "discovered_on": ("--discovered", N_("Discovered on (YYYY-MM-DD)")),
-    "measures": ("--measures", N_("Rectification measures (整改措施)")),
-    "funds": ("--funds", N_("Funds (整改资金), e.g. 45万元")),
-    "deadline": ("--deadline", N_("Rectification deadline (整改时限, YYYY-MM-DD)")),
-    "plan_person": ("--plan-person", N_("Person responsible for the rectification (责任人)")),
-    "contingency_plan": ("--contingency", N_("Contingency plan (应急预案)")),
-}
-
-
 def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
     from safeplan import edit, vocab
     from safeplan.render.text import render
     from safeplan.rules.hints import coded
 
-    label = s.tr(_FIELDS[name][1])
+    f = BY_ATTR[name]
+    assert f.ask is not None  # every field a new hazard may need has its question
+    label = s.tr(f.ask)
     while True:
         answer = typer.prompt(label, prompt_suffix="：" if s.tr.lang == "zh" else ": ").strip()
         try:
             value: Any = answer
-            if name in ("discovered_on", "deadline"):
-                value = parse_date(answer, _FIELDS[name][0])
+            if f.kind in ("date", "fact_date"):
+                value = parse_date(answer, f.option)
             elif name == "level":
-                coded(vocab.LEVEL, answer, "--level")
+                coded(vocab.LEVEL, answer, f.option)
             elif name == "source":
-                coded(vocab.SOURCE, answer, "--source")
+                coded(vocab.SOURCE, answer, f.option)
             elif name == "responsible_unit":
                 edit.check_unit(answer, unit_names)
             setattr(new, name, value)
@@ -88,123 +74,43 @@ def _ask(s: Session, new: NewHazard, name: str, unit_names: list[str]) -> None:
             typer.echo(render(exc.template, exc.params, s.tr), err=True)
 
 
-#: The options of ``hazard new``, in the order its help lists them.
-TitleOpt = Annotated[str | None, opt(N_("The hazard, in a line (隐患名称)."), "--title")]
-LevelOpt = Annotated[str | None, opt(N_("major (重大) or general (一般)."), "--level", "LEVEL")]
-NewUnitOpt = Annotated[
-    str | None,
-    opt(N_("The responsible unit (责任单位), as the plan writes it."), "--unit", "UNIT"),
-]
-SourceOpt = Annotated[
-    str | None,
-    opt(
-        N_(
-            "How it was found: self-check (企业自查), inspection (部门检查, also a town's or "
-            "village's own sweep), public-report (群众举报), higher-inspection (上级检查)."
-        ),
-        "--source",
-        "SOURCE",
-    ),
-]
-DiscoveredOpt = Annotated[
-    str | None, opt(N_("Discovered on (YYYY-MM-DD). Default: today."), "--discovered", "DATE")
-]
-DescriptionOpt = Annotated[str | None, opt(N_("A longer description."), "--description")]
-BasisOpt = Annotated[
-    str | None,
-    opt(
-        N_("判定依据: the clause the level rests on, e.g. 《煤矿重大事故隐患判定标准》第十条."),
-        "--basis",
-    ),
-]
-IndustryOpt = Annotated[str | None, opt(N_("The industry (行业领域), e.g. 煤矿."), "--industry")]
-EnterpriseOpt = Annotated[str | None, opt(N_("The enterprise's name."), "--enterprise", "NAME")]
-CreditCodeOpt = Annotated[
-    str | None,
-    opt(N_("The enterprise's 统一社会信用代码 (18 characters)."), "--credit-code", "CODE"),
-]
-AddressOpt = Annotated[str | None, opt(N_("The enterprise's address."), "--enterprise-address")]
-LocationOpt = Annotated[str | None, opt(N_("Where the hazard is."), "--location")]
-FoundByOpt = Annotated[str | None, opt(N_("Who found it."), "--found-by", "NAME")]
-PersonOpt = Annotated[
-    str | None, opt(N_("The responsible person at the unit."), "--person", "NAME")
-]
-MeasuresOpt = Annotated[
-    str | None, opt(N_("五落实: the rectification measures (措施)."), "--measures")
-]
-FundsOpt = Annotated[str | None, opt(N_("五落实: the funds (资金), e.g. 45万元."), "--funds")]
-DeadlineOpt = Annotated[
-    str | None,
-    opt(N_("五落实: the rectification deadline (时限, YYYY-MM-DD)."), "--deadline", "DATE"),
-]
-PlanPersonOpt = Annotated[
-    str | None,
-    opt(
-        N_("五落实: the person responsible for the rectification (责任)."),
-        "--plan-person",
-        "NAME",
-    ),
-]
-ContingencyOpt = Annotated[
-    str | None, opt(N_("五落实: the contingency plan (预案)."), "--contingency")
-]
-NewIdOpt = Annotated[
-    str | None,
-    opt(N_("Use this id instead of allocating one (e.g. when importing)."), "--id", "ID"),
-]
-FirstNoteOpt = Annotated[str | None, opt(N_("A first note, dated the discovery day."), "--note")]
+def _with_options(
+    after: str, options: Iterable[tuple[str, str, str, str]]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options of a form of the core (name, help, option, metavar), after
+    its parameter ``after``: the signature ``command`` reads. The command takes them as
+    ``**typed``."""
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(fn, include_extras=True)
+        own = [p for p in inspect.signature(fn).parameters.values() if p.kind != p.VAR_KEYWORD]
+        at = [p.name for p in own].index(after) + 1
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        added = [
+            inspect.Parameter(
+                name, keyword, annotation=Annotated[str | None, opt(*text)], default=None
+            )
+            for name, *text in options
+        ]
+        params = [
+            *(p.replace(annotation=hints[p.name]) for p in own[:at]),
+            *added,
+            *(p.replace(kind=keyword, annotation=hints[p.name]) for p in own[at:]),
+        ]
+        fn.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        fn.__annotations__ = {p.name: p.annotation for p in params}
+        return fn
+
+    return decorate
 
 
 @command(EDIT)
-def hazard_new(
-    c: Call,
-    title: TitleOpt = None,
-    level: LevelOpt = None,
-    unit: NewUnitOpt = None,
-    source: SourceOpt = None,
-    discovered: DiscoveredOpt = None,
-    description: DescriptionOpt = None,
-    basis: BasisOpt = None,
-    industry: IndustryOpt = None,
-    enterprise: EnterpriseOpt = None,
-    credit_code: CreditCodeOpt = None,
-    enterprise_address: AddressOpt = None,
-    location: LocationOpt = None,
-    found_by: FoundByOpt = None,
-    person: PersonOpt = None,
-    measures: MeasuresOpt = None,
-    funds: FundsOpt = None,
-    deadline: DeadlineOpt = None,
-    plan_person: PlanPersonOpt = None,
-    contingency: ContingencyOpt = None,
-    hazard_id: NewIdOpt = None,
-    note: FirstNoteOpt = None,
-) -> None:
+@_with_options("c", ((f.attr, f.help, f.option, f.metavar) for f in NEW_FORM))
+def hazard_new(c: Call, **typed: str | None) -> None:
     from safeplan import edit
+    from safeplan.edit.register import filled_in
 
-    new = edit.NewHazard(
-        title=title,
-        level=level,
-        responsible_unit=unit,
-        source=source,
-        discovered_on=on_date(c.session, discovered, "--discovered"),
-        description=description,
-        basis=basis,
-        industry=industry,
-        enterprise=enterprise,
-        credit_code=credit_code,
-        enterprise_address=enterprise_address,
-        location=location,
-        found_by=found_by,
-        responsible_person=person,
-        measures=measures,
-        funds=funds,
-        deadline=optional_date(deadline, "--deadline"),
-        plan_person=plan_person,
-        contingency_plan=contingency,
-        id=hazard_id,
-        notes=[note] if note else [],
-    )
+    new = filled_in(typed, c.today())
     _complete(c, new)
     c.edit(lambda: edit.new_hazard(c.root, new, write=False, today=c.today()))
 
@@ -240,12 +146,12 @@ def _complete(c: Call, new: NewHazard) -> None:
                 "give {options} now; nothing was written"
             ),
             **_late_params(new, days),
-            options=ListOf(_FIELDS[m][0] for m in missing),
+            options=ListOf(BY_ATTR[m].option for m in missing),
         )
     if missing:
         raise UsageError(
             N_("a new hazard needs {options}: give them as options"),
-            options=ListOf(_FIELDS[m][0] for m in missing),
+            options=ListOf(BY_ATTR[m].option for m in missing),
         )
 
 
@@ -442,115 +348,45 @@ def hazard_extend(
 
 
 @command(EDIT)
+@_with_options("hazard_id", ((p.attr, p.help, p.field.option, p.field.metavar) for p in PLAN_PARTS))
 def hazard_plan(
     c: Call,
     hazard_id: IdArg,
-    measures: Annotated[
-        str | None, opt(N_("The rectification measures (整改措施)."), "--measures")
-    ] = None,
-    funds: Annotated[str | None, opt(N_("The funds (整改资金), e.g. 45万元."), "--funds")] = None,
-    deadline: Annotated[
-        str | None, opt(N_("The rectification deadline (整改时限)."), "--deadline", "DATE")
-    ] = None,
-    plan_person: Annotated[
-        str | None,
-        opt(
-            N_("The person responsible for the rectification (整改责任人)."),
-            "--plan-person",
-            "NAME",
-        ),
-    ] = None,
-    contingency: Annotated[
-        str | None, opt(N_("The contingency plan (应急预案)."), "--contingency")
-    ] = None,
     on: OnOpt = None,
     by: Annotated[str | None, opt(N_("Who set or revised the plan."), "--by", "NAME")] = None,
     reason: Annotated[str | None, opt(N_("Why the plan is revised."), "--reason")] = None,
+    **typed: str | None,
 ) -> None:
     from safeplan import edit
+    from safeplan.edit.newform import plan_given
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
-    given = edit.PlanFields(
-        measures=measures,
-        funds=funds,
-        deadline=optional_date(deadline, "--deadline"),
-        responsible_person=plan_person,
-        contingency_plan=contingency,
-    )
+    given = plan_given(typed)
     c.edit(lambda: edit.plan(c.root, hazard_id, given, day, by, reason, write=False))
 
 
 @command(EDIT)
+@_with_options(
+    "hazard_id", ((k.field.attr, k.help, k.field.option, k.field.metavar) for k in CORRECTIONS)
+)
 def hazard_edit(
     c: Call,
     hazard_id: IdArg,
-    title: Annotated[str | None, opt(N_("The corrected title."), "--title")] = None,
-    unit: Annotated[
-        str | None, opt(N_("The corrected responsible unit."), "--unit", "UNIT")
-    ] = None,
-    person: Annotated[
-        str | None, opt(N_("The corrected responsible person."), "--person", "NAME")
-    ] = None,
-    enterprise: Annotated[
-        str | None, opt(N_("The corrected enterprise name."), "--enterprise", "NAME")
-    ] = None,
-    credit_code: Annotated[
-        str | None,
-        opt(N_("The corrected 统一社会信用代码."), "--credit-code", "CODE"),
-    ] = None,
-    location: Annotated[str | None, opt(N_("The corrected location."), "--location")] = None,
-    industry: Annotated[str | None, opt(N_("The corrected industry."), "--industry")] = None,
-    description: Annotated[
-        str | None, opt(N_("The corrected description."), "--description")
-    ] = None,
-    basis: Annotated[str | None, opt(N_("The corrected 判定依据."), "--basis")] = None,
-    level: Annotated[
-        str | None,
-        opt(
-            N_("The corrected level: major (重大) or general (一般); needs --reason."),
-            "--level",
-            "LEVEL",
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, opt(N_("The corrected source (隐患来源)."), "--source", "SOURCE")
-    ] = None,
-    discovered: Annotated[
-        str | None, opt(N_("The corrected discovery date (发现日期)."), "--discovered", "DATE")
-    ] = None,
-    found_by: Annotated[
-        str | None, opt(N_("The corrected finder (发现人)."), "--found-by", "NAME")
-    ] = None,
     reason: Annotated[
         str | None,
         opt(N_("Why (required for a change of level: a changed 判定依据, usually)."), "--reason"),
     ] = None,
     on: OnOpt = None,
     by: Annotated[str | None, opt(N_("Who made the correction."), "--by", "NAME")] = None,
+    **typed: str | None,
 ) -> None:
     from safeplan import edit
     from safeplan.edit.corrections import registration_values
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)
-    values = registration_values(
-        {
-            "level": level,
-            "source": source,
-            "discovered_on": discovered,
-            "found_by": found_by,
-            "title": title,
-            "responsible_unit": unit,
-            "responsible_person": person,
-            "enterprise.name": enterprise,
-            "enterprise.credit_code": credit_code,
-            "location": location,
-            "industry": industry,
-            "description": description,
-            "basis": basis,
-        }
-    )
+    values = registration_values({k.key: typed[k.field.attr] for k in CORRECTIONS})
     c.edit(
         lambda: edit.edit_registration(
             c.root, hazard_id, values, day, by, write=False, reason=reason

@@ -13,8 +13,9 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``new_id``: a new id (``renumber``) · ``tasks``: progress, completion and
-revision · ``subjects``: what each edit says (its line and its commit subject, one row each).
+their ids · ``newform``: the fields of ``hazard new``, for both front ends · ``new_id``: a
+new id (``renumber``) · ``tasks``: progress, completion and revision · ``subjects``: what
+each edit says (its line and its commit subject, one row each).
 
 The names below are imported from their module only when first asked for (PEP 562), so
 that importing one module of the package (``edit.typed``, which every command's options
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
         supervise,
     )
     from safeplan.edit.new_id import renumber
+    from safeplan.edit.newform import PLAN_FIELDS
     from safeplan.edit.register import (
-        PLAN_FIELDS,
         NewHazard,
         missing_fields,
         new_hazard,
@@ -64,17 +65,10 @@ _HOMES = {
         "hazards",
     ),
     **dict.fromkeys(
-        (
-            "NewHazard",
-            "PLAN_FIELDS",
-            "missing_fields",
-            "new_hazard",
-            "new_hazard_id",
-            "plan_due",
-            "plan_late",
-        ),
+        ("NewHazard", "missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"),
         "register",
     ),
+    **dict.fromkeys(("PLAN_FIELDS",), "newform"),
     **dict.fromkeys(("renumber",), "new_id"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),

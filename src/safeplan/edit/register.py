@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Container
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
 from safeplan.edit.new_id import check_id_free
+from safeplan.edit.newform import NEW_FORM, PLAN_FIELDS, REQUIRED, typed
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
@@ -92,14 +93,19 @@ class NewHazard:
     plan_person: str | None = None
     contingency_plan: str | None = None
     id: str | None = None
-    notes: list[str] = field(default_factory=list)
+    note: str | None = None
 
 
-#: Always required.
-REQUIRED = ("title", "level", "responsible_unit", "source", "discovered_on")
-#: The rest of the 五落实 besides the deadline: required of a major hazard, but it may come
-#: days after registration ('safeplan hazard plan'; rules.plan_within_days).
-PLAN_FIELDS = ("measures", "funds", "deadline", "plan_person", "contingency_plan")
+def filled_in(values: Mapping[str, str | None], today: dt.date) -> NewHazard:
+    """The new hazard a filled-in form of ``hazard new`` gives (``values`` by attribute; None:
+    left empty), each field read as ``newform.NEW_FORM`` types it.
+
+    The discovery day is today unless given; each date is read in the form's order, so a
+    form and the command refuse the same first mistake."""
+    new = NewHazard()
+    for f in NEW_FORM:
+        setattr(new, f.attr, typed(f, values.get(f.attr), today))
+    return new
 
 
 def plan_due(new: NewHazard, days: int) -> dt.date | None:
@@ -180,7 +186,7 @@ def new_hazard(
         responsible_unit=unit,
         responsible_person=new.responsible_person,
         rectification_plan=_plan(new),
-        notes=[{"on": new.discovered_on, "text": t} for t in new.notes if not _blank(t)],
+        notes=[] if _blank(new.note) else [{"on": new.discovered_on, "text": new.note}],
     )
     # The first line tells an editor where the file's schema is (safeplan schema writes it).
     first_line = modeline(f"{HAZARDS_DIR.as_posix()}/{hazard_id}.yaml").encode()

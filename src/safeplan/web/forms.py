@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page
     from safeplan.edit import NewHazard
     from safeplan.edit.transaction import EditResult
 
-from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Kind, Request, Verb, _verbs
+from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
+from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Request, Verb, _verbs
 
 
 def _rectify(r: Request) -> EditResult:
@@ -98,17 +99,10 @@ def _extend(r: Request) -> EditResult:
 
 def _plan(r: Request) -> EditResult:
     from safeplan import edit
-    from safeplan.edit.typed import parse_date
+    from safeplan.edit.newform import plan_given
 
     day = r.fact_day()
-    deadline = r.get("deadline")
-    given = edit.PlanFields(
-        measures=r.get("measures"),
-        funds=r.get("funds"),
-        deadline=parse_date(deadline, "--deadline") if deadline is not None else None,
-        responsible_person=r.get("plan_person"),
-        contingency_plan=r.get("contingency"),
-    )
+    given = plan_given({p.attr: r.get(_field_name(p.field.option)) for p in PLAN_PARTS})
     return edit.plan(r.root, r.subject, given, day, r.get("by"), r.get("reason"), write=False)
 
 
@@ -139,29 +133,12 @@ def _field_name(option: str) -> str:
 
 
 def _registration_fields() -> tuple[Field, ...]:
+    """The facts ``hazard edit`` corrects, in the order a correction names them."""
     from safeplan.edit.corrections import REGISTRATION_OPTIONS
 
-    labels = {
-        "level": N_("Level"),
-        "source": N_("Source"),
-        "discovered_on": N_("Discovered on"),
-        "found_by": N_("Found by"),
-        "title": N_("Title"),
-        "responsible_unit": N_("Responsible unit"),
-        "responsible_person": N_("Responsible person"),
-        "enterprise.name": N_("Enterprise"),
-        "enterprise.credit_code": N_("Credit code (统一社会信用代码)"),
-        "location": N_("Location"),
-        "industry": N_("Industry"),
-        "description": N_("Description"),
-        "basis": N_("Basis (判定依据)"),
-    }
-    kinds: dict[str, Kind] = {"level": "choice", "source": "choice", "discovered_on": "date"}
-    vocabs = {"level": "level", "source": "source"}
+    of = {k.key: k for k in CORRECTIONS}
     return tuple(
-        Field(
-            _field_name(option), option, labels[key], kinds.get(key, "text"), vocab=vocabs.get(key)
-        )
+        Field(_field_name(option), option, of[key].label, of[key].kind, vocab=of[key].vocab)
         for key, option in REGISTRATION_OPTIONS.items()
     )
 
@@ -172,11 +149,10 @@ HAZARD_VERBS = _verbs(
         "plan",
         N_("五落实 (rectification plan)"),
         (
-            Field("measures", "--measures", N_("Measures (措施)"), "area"),
-            Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
-            Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
-            Field("plan_person", "--plan-person", N_("Person responsible (责任)")),
-            Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
+            *(
+                Field(_field_name(p.field.option), p.field.option, p.label, p.field.kind)
+                for p in PLAN_PARTS
+            ),
             ON,
             BY,
             Field("reason", "--reason", N_("Why it is revised")),
@@ -277,42 +253,26 @@ HAZARD_VERBS = _verbs(
 
 # --------------------------------------------------------------------------- registering
 
-NEW_FIELDS: tuple[Field, ...] = (
-    Field("title", "--title", N_("Title (隐患名称)"), required=True),
-    Field("level", "--level", N_("Level"), "choice", True, "level"),
-    Field("unit", "--unit", N_("Responsible unit (责任单位)"), "choice", True, "unit"),
-    Field("source", "--source", N_("Source"), "choice", True, "source"),
-    Field("discovered", "--discovered", N_("Discovered on (default: today)"), "fact_date"),
-    Field("enterprise", "--enterprise", N_("Enterprise")),
-    Field("credit_code", "--credit-code", N_("Credit code (统一社会信用代码)")),
-    Field("enterprise_address", "--enterprise-address", N_("Enterprise address")),
-    Field("location", "--location", N_("Location")),
-    Field("industry", "--industry", N_("Industry")),
-    Field("basis", "--basis", N_("Basis (判定依据)")),
-    Field("description", "--description", N_("Description"), "area"),
-    Field("found_by", "--found-by", N_("Found by")),
-    Field("person", "--person", N_("Responsible person")),
-    Field("measures", "--measures", N_("Measures (措施)"), "area"),
-    Field("funds", "--funds", N_("Funds (资金), e.g. 45万元")),
-    Field("deadline", "--deadline", N_("Deadline (时限)"), "date"),
-    Field("plan_person", "--plan-person", N_("Person responsible for the rectification")),
-    Field("contingency", "--contingency", N_("Contingency plan (预案)"), "area"),
-    Field("note", "--note", N_("A first note"), "area"),
+#: The page's fields: those of the form ``hazard new`` offers on a page, named as its options.
+NEW_FIELDS: tuple[Field, ...] = tuple(
+    Field(
+        _field_name(f.option),
+        f.option,
+        f.label,
+        f.kind,
+        f.need == "always" and f.kind != "fact_date",
+        f.vocab,
+    )
+    for f in NEW_FORM
+    if f.label is not None
 )
 
-#: A field of ``NewHazard`` → the form field that gives it.
-_NEW_ATTRS = {
-    "title": "title",
-    "level": "level",
-    "responsible_unit": "unit",
-    "source": "source",
-    "discovered_on": "discovered",
-    "measures": "measures",
-    "funds": "funds",
-    "deadline": "deadline",
-    "plan_person": "plan_person",
-    "contingency_plan": "contingency",
-}
+
+def _filled_in(r: Request) -> NewHazard:
+    """The new hazard the sent form gives: the same reading as the command's."""
+    from safeplan.edit.register import filled_in
+
+    return filled_in({f.attr: r.get(_field_name(f.option)) for f in NEW_FORM}, r.today)
 
 
 def missing_new(r: Request) -> list[str]:
@@ -320,46 +280,15 @@ def missing_new(r: Request) -> list[str]:
     from safeplan import edit
     from safeplan.edit.context import context
 
-    new = new_hazard(r)
+    new = _filled_in(r)
     days = context(r.root).plan.rules.plan_within_days
-    return [_NEW_ATTRS[m] for m in edit.missing_fields(new, r.today, days)]
-
-
-def new_hazard(r: Request) -> NewHazard:
-    from safeplan import edit
-    from safeplan.edit.typed import parse_date
-
-    deadline = r.get("deadline")
-    note = r.get("note")
-    return edit.NewHazard(
-        title=r.get("title"),
-        level=r.get("level"),
-        responsible_unit=r.get("unit"),
-        source=r.get("source"),
-        discovered_on=r.fact_day("discovered", "--discovered"),
-        description=r.get("description"),
-        basis=r.get("basis"),
-        industry=r.get("industry"),
-        enterprise=r.get("enterprise"),
-        credit_code=r.get("credit_code"),
-        enterprise_address=r.get("enterprise_address"),
-        location=r.get("location"),
-        found_by=r.get("found_by"),
-        responsible_person=r.get("person"),
-        measures=r.get("measures"),
-        funds=r.get("funds"),
-        deadline=parse_date(deadline, "--deadline") if deadline is not None else None,
-        plan_person=r.get("plan_person"),
-        contingency_plan=r.get("contingency"),
-        notes=[note] if note else [],
-    )
+    return [_field_name(BY_ATTR[m].option) for m in edit.missing_fields(new, r.today, days)]
 
 
 def register(r: Request) -> EditResult:
     from safeplan import edit
 
-    new = new_hazard(r)
-    return edit.new_hazard(r.root, new, write=False, today=r.today)
+    return edit.new_hazard(r.root, _filled_in(r), write=False, today=r.today)
 
 
 NEW_HAZARD = Verb("new", N_("登记 (register a hazard)"), NEW_FIELDS, register, "hazard new")
