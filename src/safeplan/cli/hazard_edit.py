@@ -30,7 +30,7 @@ from safeplan.cli.options import (
 )
 from safeplan.cli.session import Session
 from safeplan.cli.typed import parse_date
-from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
+from safeplan.edit.new_form import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
 from safeplan.errors import UsageError
 from safeplan.problems import N_, ListOf
 
@@ -358,7 +358,7 @@ def hazard_plan(
     **typed: str | None,
 ) -> None:
     from safeplan import edit
-    from safeplan.edit.newform import plan_given
+    from safeplan.edit.new_form import plan_given
 
     hazard_id = c.hazard_id(hazard_id)
     day = on_date(c.session, on)

@@ -13,7 +13,7 @@ one-line summary and a commit message) and raises safeplan errors.
 ``transaction``: the result and writing it all or nothing · ``context``: what every
 edit reads and checks · ``hazards``: the closed loop · ``corrections``: 延期, the
 五落实 revised, registration facts corrected, withdrawal · ``register``: new hazards and
-their ids · ``newform``: the fields of ``hazard new``, for both front ends · ``new_id``: a
+their ids · ``new_form``: the fields of ``hazard new``, for both front ends · ``new_id``: a
 new id (``renumber``) · ``tasks``: progress, completion and revision · ``subjects``: what
 each edit says (its line and its commit subject, one row each).
 
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
         report,
         supervise,
     )
+    from safeplan.edit.new_form import PLAN_FIELDS
     from safeplan.edit.new_id import renumber
-    from safeplan.edit.newform import PLAN_FIELDS
     from safeplan.edit.register import (
         NewHazard,
         missing_fields,
@@ -68,7 +68,7 @@ _HOMES = {
         ("NewHazard", "missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"),
         "register",
     ),
-    **dict.fromkeys(("PLAN_FIELDS",), "newform"),
+    **dict.fromkeys(("PLAN_FIELDS",), "new_form"),
     **dict.fromkeys(("renumber",), "new_id"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),

@@ -29,8 +29,8 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from safeplan import vocab, yamlio
 from safeplan.edit.context import check_hazard_bytes, check_unit, compact, context
+from safeplan.edit.new_form import NEW_FORM, PLAN_FIELDS, REQUIRED, typed
 from safeplan.edit.new_id import check_id_free
-from safeplan.edit.newform import NEW_FORM, PLAN_FIELDS, REQUIRED, typed
 from safeplan.edit.subjects import subject
 from safeplan.edit.transaction import EditResult, FileChange, apply
 from safeplan.errors import UsageError
@@ -98,7 +98,7 @@ class NewHazard:
 
 def filled_in(values: Mapping[str, str | None], today: dt.date) -> NewHazard:
     """The new hazard a filled-in form of ``hazard new`` gives (``values`` by attribute; None:
-    left empty), each field read as ``newform.NEW_FORM`` types it.
+    left empty), each field read as ``new_form.NEW_FORM`` types it.
 
     The discovery day is today unless given; each date is read in the form's order, so a
     form and the command refuse the same first mistake."""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page
     from safeplan.edit import NewHazard
     from safeplan.edit.transaction import EditResult
 
-from safeplan.edit.newform import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
+from safeplan.edit.new_form import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
 from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Request, Verb, _verbs
 
 
@@ -99,7 +99,7 @@ def _extend(r: Request) -> EditResult:
 
 def _plan(r: Request) -> EditResult:
     from safeplan import edit
-    from safeplan.edit.newform import plan_given
+    from safeplan.edit.new_form import plan_given
 
     day = r.fact_day()
     given = plan_given({p.attr: r.get(_field_name(p.field.option)) for p in PLAN_PARTS})

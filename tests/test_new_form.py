@@ -1,4 +1,4 @@
-"""The form of ``hazard new`` is one list (``edit.newform.NEW_FORM``): the command's options,
+"""The form of ``hazard new`` is one list (``edit.new_form.NEW_FORM``): the command's options,
 the page's fields and the :class:`NewHazard` they build all come from it; ``hazard edit``
 names each registration fact by the same option (``CORRECTIONS``), ``hazard plan`` each part
 of the 五落实 (``PLAN_PARTS``)."""
@@ -15,7 +15,7 @@ import typer
 
 from safeplan.cli import app
 from safeplan.edit.corrections import PLAN_OPTIONS, REGISTRATION_OPTIONS, PlanFields
-from safeplan.edit.newform import (
+from safeplan.edit.new_form import (
     CORRECTIONS,
     NEW_FORM,
     PLAN_FIELDS,
