@@ -30,7 +30,7 @@ from safeplan.lazy import lazy_names
 
 if TYPE_CHECKING:
     from safeplan.edit.context import check_unit, unit_names
-    from safeplan.edit.corrections import PlanFields, edit_registration, extend, plan, withdraw
+    from safeplan.edit.corrections import edit_registration, extend, plan, withdraw
     from safeplan.edit.hazards import (
         accept,
         close,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         report,
         supervise,
     )
-    from safeplan.edit.new_form import PLAN_FIELDS
+    from safeplan.edit.new_form import PLAN_FIELDS, PlanFields
     from safeplan.edit.new_id import renumber
     from safeplan.edit.register import (
         NewHazard,
@@ -57,9 +57,7 @@ if TYPE_CHECKING:
 #: Each name the package offers, and the module that holds it.
 _HOMES = {
     **dict.fromkeys(("check_unit", "unit_names"), "context"),
-    **dict.fromkeys(
-        ("PlanFields", "edit_registration", "extend", "plan", "withdraw"), "corrections"
-    ),
+    **dict.fromkeys(("edit_registration", "extend", "plan", "withdraw"), "corrections"),
     **dict.fromkeys(
         ("accept", "close", "lift_supervision", "note", "rectify", "reopen", "report", "supervise"),
         "hazards",
@@ -68,7 +66,7 @@ _HOMES = {
         ("NewHazard", "missing_fields", "new_hazard", "new_hazard_id", "plan_due", "plan_late"),
         "register",
     ),
-    **dict.fromkeys(("PLAN_FIELDS",), "new_form"),
+    **dict.fromkeys(("PLAN_FIELDS", "PlanFields"), "new_form"),
     **dict.fromkeys(("renumber",), "new_id"),
     **dict.fromkeys(("task_done", "task_progress", "task_reopen", "task_revise"), "tasks"),
     **dict.fromkeys(("EditResult", "FileChange", "apply", "revert"), "transaction"),

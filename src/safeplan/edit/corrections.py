@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from safeplan.edit.hazards import (
     refuse_settled,
     refuse_withdrawn,
 )
+from safeplan.edit.new_form import PLAN_OPTIONS, REGISTRATION_OPTIONS, PlanFields
 from safeplan.edit.transaction import EditResult
 from safeplan.errors import RefusedError, UsageError
 from safeplan.models.fields import typed_credit_code
@@ -136,30 +136,6 @@ def extend(
         return ctx.change("extended", id=h.id, old=current, new=to, by=approved_by, on=on)
 
     return edit_hazard(root, hazard_id, change, write)
-
-
-@dataclass
-class PlanFields:
-    """The 五落实 given to ``hazard plan``; None is 'not given' (keep what the plan says)."""
-
-    measures: str | None = None
-    funds: str | None = None
-    deadline: dt.date | None = None
-    responsible_person: str | None = None
-    contingency_plan: str | None = None
-
-    def given(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
-
-
-#: The options of ``hazard plan``, by field: what a message names.
-PLAN_OPTIONS = {
-    "measures": "--measures",
-    "funds": "--funds",
-    "deadline": "--deadline",
-    "responsible_person": "--plan-person",
-    "contingency_plan": "--contingency",
-}
 
 
 def plan(
@@ -280,25 +256,6 @@ def edit_registration(
         return ctx.change("corrected", id=h.id, on=on, fields=fields)
 
     return edit_hazard(root, hazard_id, change, write)
-
-
-#: The registration facts a correction may change, in the order they are corrected, with
-#: the option (or form field) that gives each: ``hazard edit`` and the web's 更正 form.
-REGISTRATION_OPTIONS = {
-    "level": "--level",
-    "source": "--source",
-    "discovered_on": "--discovered",
-    "found_by": "--found-by",
-    "title": "--title",
-    "responsible_unit": "--unit",
-    "responsible_person": "--person",
-    "enterprise.name": "--enterprise",
-    "enterprise.credit_code": "--credit-code",
-    "location": "--location",
-    "industry": "--industry",
-    "description": "--description",
-    "basis": "--basis",
-}
 
 
 def registration_values(typed: Mapping[str, str | None]) -> dict[str, str]:

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 from safeplan.problems import N_
-
-if TYPE_CHECKING:  # the record it makes is imported with the edit, when a form is sent
-    from safeplan.edit.corrections import PlanFields
 
 #: How a field is typed: a line, several lines, a date (a deadline may lie ahead), the date of a
 #: fact (by default today, never after it), or one of a vocabulary's codes.
@@ -177,6 +174,30 @@ CORRECTIONS: tuple[Correction, ...] = (
 )
 
 
+#: The registration facts a correction may change, in the order they are corrected (and
+#: recorded), with the option (or form field) that gives each: ``hazard edit`` and the
+#: web's 更正 form.
+_FACTS = {c.key: c for c in CORRECTIONS}
+REGISTRATION_OPTIONS = {
+    key: _FACTS[key].field.option
+    for key in (
+        "level",
+        "source",
+        "discovered_on",
+        "found_by",
+        "title",
+        "responsible_unit",
+        "responsible_person",
+        "enterprise.name",
+        "enterprise.credit_code",
+        "location",
+        "industry",
+        "description",
+        "basis",
+    )
+}
+
+
 @dataclass(frozen=True)
 class PlanPart:
     """One part of the 五落实 ``hazard plan`` adds or revises: its ``PlanFields`` attribute,
@@ -207,10 +228,27 @@ PLAN_PARTS: tuple[PlanPart, ...] = (
 # fmt: on
 
 
+#: The options of ``hazard plan``, by ``PlanFields`` attribute: what a message names.
+PLAN_OPTIONS = {p.attr: p.field.option for p in PLAN_PARTS}
+
+
+@dataclass
+class PlanFields:
+    """The 五落实 given to ``hazard plan``; None is 'not given' (keep what the plan says)."""
+
+    measures: str | None = None
+    funds: str | None = None
+    deadline: dt.date | None = None
+    responsible_person: str | None = None
+    contingency_plan: str | None = None
+
+    def given(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
 def plan_given(values: Mapping[str, str | None]) -> PlanFields:
     """The 五落实 a filled-in ``hazard plan`` gives (``values`` by ``PlanFields`` attribute;
     None: left empty, kept as the plan says), its deadline read as a date."""
-    from safeplan.edit.corrections import PlanFields
     from safeplan.edit.typed import parse_date
 
     given = PlanFields()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the edits are imported when a form is sent, not when a page
     from safeplan.edit import NewHazard
     from safeplan.edit.transaction import EditResult
 
-from safeplan.edit.new_form import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS
+from safeplan.edit.new_form import BY_ATTR, CORRECTIONS, NEW_FORM, PLAN_PARTS, REGISTRATION_OPTIONS
 from safeplan.web.forms_base import BY, FILES, NOTE, ON, Field, Request, Verb, _verbs
 
 
@@ -108,7 +108,7 @@ def _plan(r: Request) -> EditResult:
 
 def _correct(r: Request) -> EditResult:
     from safeplan import edit
-    from safeplan.edit.corrections import REGISTRATION_OPTIONS, registration_values
+    from safeplan.edit.corrections import registration_values
 
     day = r.fact_day()
     typed = {key: r.get(_field_name(option)) for key, option in REGISTRATION_OPTIONS.items()}
@@ -134,7 +134,6 @@ def _field_name(option: str) -> str:
 
 def _registration_fields() -> tuple[Field, ...]:
     """The facts ``hazard edit`` corrects, in the order a correction names them."""
-    from safeplan.edit.corrections import REGISTRATION_OPTIONS
 
     of = {k.key: k for k in CORRECTIONS}
     return tuple(
