@@ -91,37 +91,62 @@ def _clean_environment(
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
-@pytest.fixture(autouse=True)
-def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every workbook a test reads in-process through the direct .xlsx reader is read by
-    openpyxl too, and the two must give the same cells, type by type (the direct reader
-    replaced openpyxl for speed only)."""
+#: openpyxl's cells (typed) of each workbook the suite read, by the workbook's bytes and the
+#: sheet asked for: the many tests that read one fixture workbook pay for openpyxl once (per
+#: test process), and every read by the direct reader is still compared with them.
+_OPENPYXL_CELLS: dict[tuple[bytes, str | None], Any] = {}
+
+
+def _typed_cells(sheets: Any) -> Any:
+    """Sheets with each value's type beside it (1 == True in Python: the types must agree)."""
+    return [
+        (s.name, [(r, {c: (type(v), v) for c, v in row.items()}) for r, row in s.rows])
+        for s in sheets
+    ]
+
+
+def xlsx_cross_check(direct: Any) -> Any:
+    """``direct`` (the direct .xlsx reader's ``_read_fast``) made to compare what it reads
+    with openpyxl's path: the test fails when the two give other cells or types."""
+    import hashlib
+
     from safeplan.importers.ledger import workbook
-
-    direct = workbook._read_fast
-
-    def typed(sheets: Any) -> Any:
-        return [
-            (s.name, [(r, {c: (type(v), v) for c, v in row.items()}) for r, row in s.rows])
-            for s in sheets
-        ]
 
     def both(zf: Any, path: Path, members: Any, sheet: str | None, shown: str) -> Any:
         fast = direct(zf, path, members, sheet, shown)
         if fast is not None:
-            try:  # an error here is the readers disagreeing, never the test's expected one
-                extras = {
-                    n: workbook._scan_xml(zf, m, n, shown)
-                    for n, m in members.items()
-                    if sheet is None or n == sheet
-                }
-                slow = workbook._read_openpyxl(path, shown, sheet, extras)
-            except Exception as exc:
-                raise AssertionError(f"{path}: openpyxl's path failed: {exc}") from exc
-            assert typed(fast) == typed(slow), f"{path}: the .xlsx readers disagree"
+            key = (hashlib.sha256(path.read_bytes()).digest(), sheet)
+            slow = _OPENPYXL_CELLS.get(key)
+            if slow is None:
+                try:  # an error here is the readers disagreeing, never the test's expected one
+                    extras = {
+                        n: workbook._scan_xml(zf, m, n, shown)
+                        for n, m in members.items()
+                        if sheet is None or n == sheet
+                    }
+                    slow = _typed_cells(workbook._read_openpyxl(path, shown, sheet, extras))
+                except Exception as exc:
+                    pytest.fail(f"{path}: openpyxl's path failed: {exc}")
+                _OPENPYXL_CELLS[key] = slow
+            # pytest.fail, not assert: the reader turns an Exception into "damaged workbook"
+            # (a DataError), which a test expecting a refusal would take for its own.
+            if _typed_cells(fast) != slow:
+                pytest.fail(f"{path}: the .xlsx readers disagree:\n{_typed_cells(fast)}\n{slow}")
         return fast
 
-    monkeypatch.setattr(workbook, "_read_fast", both)
+    both.direct = direct  # type: ignore[attr-defined]
+    return both
+
+
+@pytest.fixture(autouse=True)
+def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook a test reads in-process through the direct .xlsx reader is read by
+    openpyxl too, and the two must give the same cells, type by type (the direct reader
+    replaced openpyxl for speed only). openpyxl reads each workbook once per test process
+    (``_OPENPYXL_CELLS``); tests/test_ledger_sheetxml.py proves the check still fails."""
+    from safeplan.importers.ledger import workbook
+
+    monkeypatch.setattr(workbook, "_read_fast", xlsx_cross_check(workbook._read_fast))
 
 
 @pytest.fixture
