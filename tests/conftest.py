@@ -5,6 +5,7 @@ git configuration of the user's, no working folder inside this repository)."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,18 @@ def _empty_git_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of every test's own working folder and cache folder. ``tempfile.mkdtemp``
+    in it is one system call; ``tmp_path_factory.mktemp`` lists every folder the session has
+    made to number the next one (a few ms a call by the end of a run: quadratic)."""
+    return tmp_path_factory.mktemp("scratch")
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path_factory: pytest.TempPathFactory,
+    _scratch: Path,
     _empty_git_config: Path,
 ) -> None:
     """Tests see no SAFEPLAN_* settings, no GitHub Actions and no colour settings of the caller;
@@ -87,8 +96,8 @@ def _clean_environment(
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(_empty_git_config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # The user's cache folder (compiled report templates) is a fresh one: ~/.cache untouched.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
-    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="xdg-cache-", dir=_scratch))
+    monkeypatch.chdir(tempfile.mkdtemp(prefix="cwd-", dir=_scratch))
 
 
 #: openpyxl's cells (typed) of each workbook the suite read, by the workbook's bytes and the
