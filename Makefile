@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 # Test processes: one per core (pytest-xdist); `make test JOBS=0` runs them in this process.
+# worksteal: a process that runs out of tests takes half of another's queue (with the default
+# `load`, tests already handed to a busy process wait for it while the other core idles).
 JOBS   ?= auto
+DIST   ?= worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help install lint format typecheck test test-fast check bench bench-100k goldens i18n schemas clean
@@ -34,10 +37,10 @@ typecheck: $(STAMP) ## mypy (strict) on the package
 	$(BIN)/mypy
 
 test: $(STAMP) ## Run the test suite, every test, across the cores
-	$(BIN)/pytest -n $(JOBS)
+	$(BIN)/pytest -n $(JOBS) --dist $(DIST)
 
 test-fast: $(STAMP) ## The tests not marked slow (processes, pip, git, Chromium), for the edit-test loop
-	$(BIN)/pytest -n $(JOBS) -m "not slow"
+	$(BIN)/pytest -n $(JOBS) --dist $(DIST) -m "not slow"
 
 check: lint typecheck test ## Everything CI runs: lint, typecheck, test
 

@@ -5,6 +5,7 @@ git configuration of the user's, no working folder inside this repository)."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,18 @@ def _empty_git_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of every test's own working folder and cache folder. ``tempfile.mkdtemp``
+    in it is one system call; ``tmp_path_factory.mktemp`` lists every folder the session has
+    made to number the next one (a few ms a call by the end of a run: quadratic)."""
+    return tmp_path_factory.mktemp("scratch")
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path_factory: pytest.TempPathFactory,
+    _scratch: Path,
     _empty_git_config: Path,
 ) -> None:
     """Tests see no SAFEPLAN_* settings, no GitHub Actions and no colour settings of the caller;
@@ -87,41 +96,66 @@ def _clean_environment(
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(_empty_git_config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # The user's cache folder (compiled report templates) is a fresh one: ~/.cache untouched.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
-    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="xdg-cache-", dir=_scratch))
+    monkeypatch.chdir(tempfile.mkdtemp(prefix="cwd-", dir=_scratch))
+
+
+#: openpyxl's cells (typed) of each workbook the suite read, by the workbook's bytes and the
+#: sheet asked for: the many tests that read one fixture workbook pay for openpyxl once (per
+#: test process), and every read by the direct reader is still compared with them.
+_OPENPYXL_CELLS: dict[tuple[bytes, str | None], Any] = {}
+
+
+def _typed_cells(sheets: Any) -> Any:
+    """Sheets with each value's type beside it (1 == True in Python: the types must agree)."""
+    return [
+        (s.name, [(r, {c: (type(v), v) for c, v in row.items()}) for r, row in s.rows])
+        for s in sheets
+    ]
+
+
+def xlsx_cross_check(direct: Any) -> Any:
+    """``direct`` (the direct .xlsx reader's ``_read_fast``) made to compare what it reads
+    with openpyxl's path: the test fails when the two give other cells or types."""
+    import hashlib
+
+    from safeplan.importers.ledger import workbook
+
+    def both(zf: Any, path: Path, members: Any, sheet: str | None, shown: str) -> Any:
+        fast = direct(zf, path, members, sheet, shown)
+        if fast is not None:
+            key = (hashlib.sha256(path.read_bytes()).digest(), sheet)
+            slow = _OPENPYXL_CELLS.get(key)
+            if slow is None:
+                try:  # an error here is the readers disagreeing, never the test's expected one
+                    extras = {
+                        n: workbook._scan_xml(zf, m, n, shown)
+                        for n, m in members.items()
+                        if sheet is None or n == sheet
+                    }
+                    slow = _typed_cells(workbook._read_openpyxl(path, shown, sheet, extras))
+                except Exception as exc:
+                    pytest.fail(f"{path}: openpyxl's path failed: {exc}")
+                _OPENPYXL_CELLS[key] = slow
+            # pytest.fail, not assert: the reader turns an Exception into "damaged workbook"
+            # (a DataError), which a test expecting a refusal would take for its own.
+            if _typed_cells(fast) != slow:
+                pytest.fail(f"{path}: the .xlsx readers disagree:\n{_typed_cells(fast)}\n{slow}")
+        return fast
+
+    both.direct = direct  # type: ignore[attr-defined]
+    return both
 
 
 @pytest.fixture(autouse=True)
 def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every workbook a test reads in-process through the direct .xlsx reader is read by
     openpyxl too, and the two must give the same cells, type by type (the direct reader
-    replaced openpyxl for speed only)."""
+    replaced openpyxl for speed only). openpyxl reads each workbook once per test process
+    (``_OPENPYXL_CELLS``); tests/test_ledger_sheetxml.py proves the check still fails."""
     from safeplan.importers.ledger import workbook
 
-    direct = workbook._read_fast
-
-    def typed(sheets: Any) -> Any:
-        return [
-            (s.name, [(r, {c: (type(v), v) for c, v in row.items()}) for r, row in s.rows])
-            for s in sheets
-        ]
-
-    def both(zf: Any, path: Path, members: Any, sheet: str | None, shown: str) -> Any:
-        fast = direct(zf, path, members, sheet, shown)
-        if fast is not None:
-            try:  # an error here is the readers disagreeing, never the test's expected one
-                extras = {
-                    n: workbook._scan_xml(zf, m, n, shown)
-                    for n, m in members.items()
-                    if sheet is None or n == sheet
-                }
-                slow = workbook._read_openpyxl(path, shown, sheet, extras)
-            except Exception as exc:
-                raise AssertionError(f"{path}: openpyxl's path failed: {exc}") from exc
-            assert typed(fast) == typed(slow), f"{path}: the .xlsx readers disagree"
-        return fast
-
-    monkeypatch.setattr(workbook, "_read_fast", both)
+    monkeypatch.setattr(workbook, "_read_fast", xlsx_cross_check(workbook._read_fast))
 
 
 @pytest.fixture

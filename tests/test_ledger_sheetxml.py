@@ -326,3 +326,57 @@ def test_a_part_the_direct_reader_cannot_read_is_left_to_openpyxl(tmp_path: Path
             read_cells(path, "s", None)
     else:
         assert _typed(read_cells(path, "s", None)) == _typed(slow)
+
+
+def test_the_suites_cross_check_fails_when_the_readers_disagree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conftest's autouse check (every workbook a test reads, read by openpyxl too, its
+    cells kept per workbook) is not vacuous: a direct reader that reads one value wrong,
+    one value as another type (1 and True are equal in Python), or one row fewer fails the
+    test, also for a workbook whose openpyxl cells the check already holds, and also where
+    the reader would turn an exception into a refusal (a DataError) that a test expects."""
+    import xlsxwriter
+
+    from conftest import xlsx_cross_check
+
+    path = tmp_path / "agree.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("台账")
+    sheet.write_string(0, 0, "隐患")
+    sheet.write_number(1, 0, 1)
+    book.close()
+    checked = workbook._read_fast  # the autouse fixture's cross-checked reader
+    assert _typed(read_cells(path, "agree.xlsx", None))  # they agree; openpyxl's cells kept
+    direct = checked.direct
+
+    def wrong_value(*args: Any) -> Any:
+        sheets = direct(*args)
+        sheets[0].rows[0][1][1] = "隐 患"
+        return sheets
+
+    def wrong_type(*args: Any) -> Any:
+        sheets = direct(*args)
+        sheets[0].rows[1][1][1] = True
+        return sheets
+
+    def row_lost(*args: Any) -> Any:
+        sheets = direct(*args)
+        del sheets[0].rows[1]
+        return sheets
+
+    for broken in (wrong_value, wrong_type, row_lost):
+        monkeypatch.setattr(workbook, "_read_fast", xlsx_cross_check(broken))
+        with pytest.raises(pytest.fail.Exception, match=r"the \.xlsx readers disagree"):
+            read_cells(path, "agree.xlsx", None)
+        # A workbook the check has not seen yet: openpyxl reads it, and the check fails too.
+        other = tmp_path / f"{broken.__name__}-other.xlsx"
+        book = xlsxwriter.Workbook(str(other))
+        sheet = book.add_worksheet(broken.__name__)
+        sheet.write_string(0, 0, "隐患")
+        sheet.write_number(1, 0, 1)
+        book.close()
+        with pytest.raises(pytest.fail.Exception, match=r"the \.xlsx readers disagree"):
+            read_cells(other, "other.xlsx", None)
+    monkeypatch.setattr(workbook, "_read_fast", checked)
+    assert _typed(read_cells(path, "agree.xlsx", None))

@@ -59,10 +59,14 @@ def _build_wheel(tmp_path: Path) -> Path:
 def test_a_wheel_installed_elsewhere_renders_a_report(tmp_path: Path) -> None:
     wheel = _build_wheel(tmp_path)
     env_dir = tmp_path / "fresh"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    # No pip of its own (ensurepip is seconds): the running pip installs into it (--python).
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        [
+            *(sys.executable, "-m", "pip", "--python", str(python), "install", "-q"),
+            *("--no-deps", "--no-index", str(wheel)),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
