@@ -191,6 +191,7 @@ class Git:
         #: The repository is another's (a town's clone): git runs with
         #: :data:`UNTRUSTED_OPTIONS`.
         self.untrusted = untrusted
+        self._index_lock: Path | None = None
 
     def run(
         self,
@@ -315,15 +316,15 @@ class Git:
     def check_can_commit(self) -> None:
         """Before anything is written: a repository, nothing in progress or staged, and an
         identity, so that a refusal changes nothing."""
-        if self.toplevel() is None:
+        paths = self._git_paths()
+        if paths is None:
             raise UsageError(
                 N_("{context}: {root} is not inside a git repository (run 'git init' there)"),
                 context=self.context,
                 root=str(self.root),
             )
         for name, what, abort in self._BUSY:
-            found = self.run("rev-parse", "--git-path", name, check=False).text
-            if found and (self.root / found).exists():
+            if paths[name].exists():
                 raise RefusedError(
                     N_(
                         "{context}: {what} is in progress in this repository: finish it, or "
@@ -408,7 +409,27 @@ class Git:
 
     def index_lock(self) -> Path:
         """git's lock on the index: while it exists, every git command that stages fails."""
-        return self.root / self.run("rev-parse", "--git-path", "index.lock").text
+        if self._index_lock is None:
+            self._index_lock = self.root / self.run("rev-parse", "--git-path", "index.lock").text
+        return self._index_lock
+
+    def _git_paths(self) -> dict[str, Path] | None:
+        """Where git keeps the files of an operation in progress (``_BUSY``) and its index
+        lock, asked in one ``rev-parse`` with the work tree's top (None: not inside one):
+        a commit's checks are one git process, not seven."""
+        names = [name for name, _, _ in self._BUSY] + ["index.lock"]
+        asked = [arg for name in names for arg in ("--git-path", name)]
+        done = self.run("rev-parse", "--show-toplevel", *asked, check=False)
+        if not done.ok:
+            if dubious(done.stderr):
+                raise GitUntrusted(self.context, self.root)
+            return None
+        lines = done.text.splitlines()[1:]
+        if len(lines) != len(names):  # not what rev-parse answers: ask one by one
+            lines = [self.run("rev-parse", "--git-path", name).text for name in names]
+        paths = {name: self.root / found for name, found in zip(names, lines, strict=True)}
+        self._index_lock = paths["index.lock"]
+        return paths
 
     def detached(self) -> bool:
         """Whether HEAD is detached (names a commit, not a branch)."""
