@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,8 +96,11 @@ def _clean_environment(
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(_empty_git_config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    # The user's cache folder (compiled report templates) is a fresh one: ~/.cache untouched.
-    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="xdg-cache-", dir=_scratch))
+    # The user's cache folder (compiled report templates) is this test process's own:
+    # ~/.cache untouched. The templates are compiled once a process, not once a test (the
+    # cache is keyed by each template's source and safeplan's version; the tests of the
+    # cache itself, in test_report_cli.py, give their own folder).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_scratch / "xdg-cache"))
     monkeypatch.chdir(tempfile.mkdtemp(prefix="cwd-", dir=_scratch))
 
 
@@ -156,6 +160,24 @@ def _xlsx_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     from safeplan.importers.ledger import workbook
 
     monkeypatch.setattr(workbook, "_read_fast", xlsx_cross_check(workbook._read_fast))
+
+
+#: The click command typer builds from each app, built once a test process: typer's
+#: CliRunner builds it again on every ``invoke`` (all 70-odd commands' signatures, hints and
+#: help: a twentieth of the suite's time), although the same app always gives the same
+#: command. The build itself is what every first invoke of a process still runs.
+_COMMANDS: dict[int, Any] = {}
+_build_command = typer.testing._get_command
+
+
+def _command_of(app: Any) -> Any:
+    key = id(app)
+    if key not in _COMMANDS:
+        _COMMANDS[key] = (app, _build_command(app))  # the app kept: its id stays its own
+    return _COMMANDS[key][1]
+
+
+typer.testing._get_command = _command_of
 
 
 @pytest.fixture
