@@ -141,3 +141,35 @@ def test_dubious_ownership_is_one_error() -> None:
     assert isinstance(exc, RefusedError)
     assert "safe.directory /srv/plan" in str(exc)
     assert git.dubious("fatal: detected dubious ownership in repository at '/srv/plan'")
+
+
+@needs_git
+@pytest.mark.usefixtures("git_identity")
+@pytest.mark.parametrize(
+    ("marker", "what"),
+    [
+        ("MERGE_HEAD", "a merge"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+        ("rebase-merge/", "a rebase"),
+        ("rebase-apply/", "a rebase"),
+        ("index.lock", "git's index is locked"),
+    ],
+)
+@pytest.mark.parametrize("folder", ["r", "r\nwith a newline"])
+def test_each_operation_in_progress_is_found_by_the_one_rev_parse(
+    tmp_path: Path, marker: str, what: str, folder: str
+) -> None:
+    """The checks before a commit ask git where it keeps each marker in one call; a folder
+    whose name breaks that answer's lines is asked one marker at a time, with the same
+    outcome."""
+    root = _repo(tmp_path / folder)
+    Git(root, "--commit").check_can_commit()  # nothing in progress: no refusal
+    path = root / ".git" / marker.rstrip("/")
+    if marker.endswith("/"):
+        path.mkdir()
+    else:
+        path.write_text("", encoding="utf-8")
+    with pytest.raises(RefusedError) as caught:
+        Git(root, "--commit").check_can_commit()
+    assert what in str(caught.value)
