@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from safeplan.cli import app
 from safeplan.cli import progress as cli_progress
 from safeplan.cli.progress import ProgressBar, wanted
-from safeplan.repo import snapshot
+from safeplan.repo import parallel
 from safeplan.repo.listing import hazard_entries
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -85,9 +85,9 @@ def test_the_core_reports_how_far_it_has_come(
     root = _hazard_plan(plan_root)
     entries, _ = hazard_entries(root)
     assert len(entries) >= 2
-    monkeypatch.setattr(snapshot, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 0)
     heard: list[tuple[int, int]] = []
-    got = snapshot.read_hazards(entries, workers, None, lambda d, t: heard.append((d, t)))
+    got = parallel.read_hazards(entries, workers, None, lambda d, t: heard.append((d, t)))
     assert len(got) == len(entries)
     assert heard and heard[-1] == (len(entries), len(entries))
     assert [d for d, _ in heard] == sorted(d for d, _ in heard)
@@ -133,7 +133,7 @@ def test_commands_show_the_bar_only_on_a_terminal(
         self.bar, self.shown = Drawn(), True
 
     monkeypatch.setattr(ProgressBar, "_start", start)
-    monkeypatch.setattr(snapshot, "PROGRESS_STEP", 1)
+    monkeypatch.setattr(parallel, "PROGRESS_STEP", 1)
     monkeypatch.delenv("CI", raising=False)
     for key, value in environ.items():
         monkeypatch.setenv(key, value)

@@ -1,7 +1,7 @@
 """A progress bar for long reads, on a terminal only.
 
 The core reports how far it has come through a callback it is given
-(``repo.snapshot.Progress``) and never prints; this module decides whether a person is
+(``repo.parallel.Progress``) and never prints; this module decides whether a person is
 watching and, if so, draws a rich bar on stderr once the work has taken about a second
 (a warm cache answers before that, and then nothing is drawn). Never in a pipe or a
 file, never under CI (the ``CI`` variable that CI services set), never for machine
