@@ -30,6 +30,33 @@ GIT_IDENTITY = {
 }
 
 
+def bench_gen() -> Any:
+    """``bench/gen.py``, the benchmark's generator of hazard files, for the tests that read
+    generated plans (``bench/`` is not a package: it is put on the path for the import only)."""
+    import sys
+
+    if "gen" not in sys.modules:
+        sys.path.insert(0, str(REPO / "bench"))
+        try:
+            import gen  # noqa: F401
+        finally:
+            sys.path.remove(str(REPO / "bench"))
+    return sys.modules["gen"]
+
+
+def with_status_hazards(root: Path) -> Path:
+    """``root`` (a copy of the fixture plan) given the status hazards of tests/data/status
+    (overdue, closed, supervised …) and the evidence they name."""
+    hazards = root / "data" / "hazards"
+    hazards.mkdir(exist_ok=True)
+    for src in sorted((REPO / "tests" / "data" / "status" / "hazards").glob("*.yaml")):
+        shutil.copy(src, hazards / src.name)
+    evidence = root / "evidence" / "HZ-20240315-A7K2"
+    evidence.mkdir(parents=True)
+    (evidence / "rectified.pdf").write_bytes(b"%PDF")
+    return root
+
+
 def copy_plan(dest: Path) -> Path:
     """``dest`` made a writable copy of the fixture plan (plan/ and data/); returns ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)

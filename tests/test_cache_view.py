@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import with_status_hazards
 from safeplan.cli import app
 from safeplan.repo import viewcache
 from safeplan.repo.cache import CACHE_DIR
@@ -25,13 +26,7 @@ def root(plan_root: Path) -> Path:
     """The fixture plan with the status hazards (overdue, closed, supervised…) and the
     evidence they name (a file naming missing evidence is read on every run, so its plan's
     view is never kept)."""
-    hazards = plan_root / "data" / "hazards"
-    hazards.mkdir(exist_ok=True)
-    for src in sorted((DATA / "status" / "hazards").glob("*.yaml")):
-        shutil.copy(src, hazards / src.name)
-    evidence = plan_root / "evidence" / "HZ-20240315-A7K2"
-    evidence.mkdir(parents=True)
-    (evidence / "rectified.pdf").write_bytes(b"%PDF")
+    with_status_hazards(plan_root)
     return plan_root
 
 

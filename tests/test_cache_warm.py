@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import with_status_hazards
 from safeplan.cli import app
 from safeplan.repo import snapshot, warm
 from safeplan.repo.cache import CACHE_DIR
@@ -27,17 +28,12 @@ A7K2 = "data/hazards/HZ-20240315-A7K2.yaml"
 def root(plan_root: Path) -> Path:
     """The fixture plan with the status hazards (one naming evidence that exists) and a
     broken file, so that errors and warnings go through the entry too."""
+    with_status_hazards(plan_root)
     hazards = plan_root / "data" / "hazards"
-    hazards.mkdir(exist_ok=True)
-    for src in sorted((DATA / "status" / "hazards").glob("*.yaml")):
-        shutil.copy(src, hazards / src.name)
     for src in (DATA / "invalid" / "closure-without-acceptance" / "data" / "hazards").glob(
         "*.yaml"
     ):
         (hazards / f"BROKEN-{src.name}").write_bytes(src.read_bytes())
-    evidence = plan_root / "evidence" / "HZ-20240315-A7K2"
-    evidence.mkdir(parents=True)
-    (evidence / "rectified.pdf").write_bytes(b"%PDF")
     return plan_root
 
 

@@ -13,13 +13,13 @@ writer produces must be its own round trip and read back as the data it came fro
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import bench_gen
 from safeplan.cli import app
 from safeplan.yamlio import YamlProblem, load_fast
 from safeplan.yamlio import canonical as C
@@ -62,8 +62,7 @@ def _fast(raw: bytes, kind: str) -> bool:
 
 def _generated(tmp_path: Path) -> list[Path]:
     """Hazard files of both generators (a few dozen each, fixed seeds)."""
-    sys.path.insert(0, str(HERE.parent / "bench"))
-    import gen
+    gen = bench_gen()
 
     out: list[Path] = []
     for name, full in (("gen", False), ("full", True)):

@@ -8,13 +8,13 @@ of range, key and value places — must get the same line and column both ways.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from conftest import bench_gen
 from safeplan.yamlio import YamlProblem, load_fast, locate
 from safeplan.yamlio.locate import Locator, composed_find
 
@@ -99,11 +99,7 @@ def test_odd_cases_are_placed_as_composed(text: str) -> None:
 
 
 def test_every_test_data_and_generated_file(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import gen
-    finally:
-        sys.path.pop(0)
+    gen = bench_gen()
     gen.generate(tmp_path / "gen", 200, 11)
     gen.generate(tmp_path / "full", 100, 12, full=True)
     files = [

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from conftest import bench_gen
 from safeplan.models import summary
 from safeplan.models.hazards import Hazard
 from safeplan.models.summary import shared, shared_day, shared_text, summarize
@@ -162,8 +163,7 @@ def test_summaries_from_the_cache_share_as_those_read_from_files(tmp_path: Path)
     from conftest import FIXTURE_PLAN
     from safeplan.repo import load
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    import gen
+    gen = bench_gen()
 
     root = gen.generate(tmp_path / "gen", 40, 7, base=FIXTURE_PLAN)
     cold = load(root, cache=True)  # read from the files, and the cache written

@@ -11,9 +11,9 @@ reference, digest, latest day and evidence as ``parse_hazard`` file by file.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
+from conftest import bench_gen
 from safeplan.repo.hazardfile import HazardFile, parse_hazard, parse_hazards
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,11 +37,7 @@ def _items(root: Path) -> list[tuple[str, str]]:
 
 
 def test_staged_reading_equals_file_by_file(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import gen
-    finally:
-        sys.path.pop(0)
+    gen = bench_gen()
     gen.generate(tmp_path / "gen", 150, 21)
     gen.generate(tmp_path / "full", 60, 22, full=True)
     odd = tmp_path / "odd" / "data" / "hazards"

@@ -8,13 +8,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURE_PLAN, copy_plan
+from conftest import FIXTURE_PLAN, bench_gen, copy_plan
 from safeplan.cli import app
 
 HERE = Path(__file__).resolve().parent
@@ -24,15 +23,6 @@ DAJING = "150425100000"
 GEN_A = "150425101000"
 GEN_B = "150425102000"
 BROKEN = "150425103000"
-
-
-def _gen():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(HERE.parent / "bench"))
-    try:
-        import gen
-    finally:
-        sys.path.pop(0)
-    return gen
 
 
 def git(folder: Path, *args: str) -> str:
@@ -86,7 +76,7 @@ def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for src in (HERE / "data" / "status" / "hazards").glob("*.yaml"):
         shutil.copy(src, dajing / "data" / "hazards" / src.name)
     make_repo(dajing)
-    gen = _gen()
+    gen = bench_gen()
     gen_a = gen.generate(towns / "gen-a", 40, 1, base=FIXTURE_PLAN)
     gen_b = gen.generate(towns / "gen-b", 25, 2, base=FIXTURE_PLAN)
     for g in (gen_a, gen_b):

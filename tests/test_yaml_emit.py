@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
+from conftest import bench_gen
 from safeplan.yamlio import load_fast, read_text
 from safeplan.yamlio.emit import _mapping, dump_new
 from safeplan.yamlio.roundtrip import rt_dump_new
@@ -32,8 +32,7 @@ def _dated(value: Any) -> Any:
 
 
 def _records(tmp_path: Path) -> list[dict[str, Any]]:
-    sys.path.insert(0, str(HERE.parent / "bench"))
-    import gen
+    gen = bench_gen()
 
     gen.main([str(tmp_path / "gen"), "-n", "150", "--seed", "7"])
     paths = sorted((tmp_path / "gen" / "data" / "hazards").glob("*.yaml"))

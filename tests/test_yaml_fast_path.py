@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import math
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import FIXTURE_PLAN
+from conftest import FIXTURE_PLAN, bench_gen
 from safeplan import yamlio
 from safeplan.yamlio import fast
 
@@ -170,11 +169,7 @@ def _all_yaml(root: Path) -> list[Path]:
 
 
 def test_no_shipped_or_generated_file_falls_back(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import gen
-    finally:
-        sys.path.pop(0)
+    gen = bench_gen()
     generated = tmp_path / "generated"
     gen.generate(generated, 300, 7)
     files = (
